@@ -15,9 +15,12 @@ internal static class BenchCommand
             return RecoveryCeiling.Run(args.AsSpan(1));
         }
 
-        var config = DefaultConfig.Instance
-            .WithOptions(ConfigOptions.JoinSummary)
-            .AddJob(Job.ShortRun.WithId("short"));
+        // Short runs by default: enough for a figure on a 2-core machine in minutes, not hours.
+        var config = DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary);
+        if (!args.Contains("--job") && !args.Contains("-j"))
+        {
+            config = config.AddJob(Job.ShortRun.WithId("short"));
+        }
         var benchArgs = args.Length == 0 ? ["--filter", "*"] : args;
         var summaries = BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(benchArgs, config);
         foreach (var summary in summaries)

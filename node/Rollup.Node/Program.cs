@@ -1,1 +1,3 @@
-return 0;
+using Rollup.Node.Cli;
+
+return await RollupCli.Create().Parse(args).InvokeAsync();

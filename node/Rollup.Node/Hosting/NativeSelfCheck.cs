@@ -1,0 +1,48 @@
+using Rollup.Primitives;
+using Rollup.Primitives.Hashing;
+using Rollup.Primitives.Signatures;
+
+namespace Rollup.Node.Hosting;
+
+/// <summary>
+/// Loads every native library the node depends on and runs one known-answer check through each,
+/// so a missing or broken library is reported at start-up with its name instead of mid-block.
+/// </summary>
+public static class NativeSelfCheck
+{
+    public sealed record Result(string Component, bool Ok, string Detail);
+
+    public static IReadOnlyList<Result> Run()
+    {
+        return
+        [
+            Check("keccak-256", () =>
+                Keccak256.Compute("abc"u8) == Hash256.Parse("0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
+                    ? "known answer ok" : throw new InvalidOperationException("wrong hash of 'abc'")),
+            Check("libsecp256k1.so.1", () =>
+            {
+                var key = new byte[32];
+                key[31] = 1;
+                var address = Secp256k1.GetAddress(key);
+                return address == Address.Parse("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")
+                    ? "key 1 -> " + address : throw new InvalidOperationException("wrong address for key 1");
+            }),
+        ];
+    }
+
+    private static Result Check(string component, Func<string> check)
+    {
+        try
+        {
+            return new Result(component, true, check());
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return new Result(component, false, $"cannot load: {error.Message} (run scripts/setup)");
+        }
+        catch (Exception error) when (error is InvalidOperationException or FormatException)
+        {
+            return new Result(component, false, error.Message);
+        }
+    }
+}
