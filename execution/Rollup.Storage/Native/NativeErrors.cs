@@ -1,0 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Rollup.Storage.Native;
+
+/// <summary>Turns RocksDB's <c>char** errptr</c> results into <see cref="RocksDbException"/>s.</summary>
+internal static unsafe class NativeErrors
+{
+    /// <summary>Throws when <paramref name="error"/> is set, after freeing it with <c>rocksdb_free</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ThrowIfError(byte* error, string operation)
+    {
+        if (error != null)
+        {
+            Throw(error, operation);
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Throw(byte* error, string operation)
+    {
+        var message = Marshal.PtrToStringUTF8((nint)error) ?? string.Empty;
+        RocksDbNative.rocksdb_free(error);
+        throw new RocksDbException(operation, message);
+    }
+
+    /// <summary>Reads and frees a malloc()ed C string that RocksDB handed over; null stays null.</summary>
+    public static string? TakeString(byte* value)
+    {
+        if (value == null)
+        {
+            return null;
+        }
+        var text = Marshal.PtrToStringUTF8((nint)value);
+        RocksDbNative.rocksdb_free(value);
+        return text;
+    }
+}

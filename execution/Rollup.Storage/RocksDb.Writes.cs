@@ -1,0 +1,45 @@
+using Rollup.Storage.Native;
+
+namespace Rollup.Storage;
+
+public sealed partial class RocksDb<TColumn>
+{
+    /// <summary>Writes one key; overwrites any value it had.</summary>
+    public unsafe void Put(TColumn column, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteMode mode = WriteMode.None)
+    {
+        var columnFamily = ColumnFamily(column);
+        var writeOptions = WriteOptions(mode);
+        using var db = Lease();
+        byte* error = null;
+        fixed (byte* keyPointer = key, valuePointer = value)
+        {
+            RocksDbNative.rocksdb_put_cf(
+                db.Pointer, writeOptions, columnFamily, keyPointer, (nuint)key.Length, valuePointer, (nuint)value.Length, &error);
+        }
+        NativeErrors.ThrowIfError(error, "put");
+    }
+
+    /// <summary>Deletes one key; deleting an absent key is not an error.</summary>
+    public unsafe void Delete(TColumn column, ReadOnlySpan<byte> key, WriteMode mode = WriteMode.None)
+    {
+        var columnFamily = ColumnFamily(column);
+        var writeOptions = WriteOptions(mode);
+        using var db = Lease();
+        byte* error = null;
+        fixed (byte* keyPointer = key)
+        {
+            RocksDbNative.rocksdb_delete_cf(db.Pointer, writeOptions, columnFamily, keyPointer, (nuint)key.Length, &error);
+        }
+        NativeErrors.ThrowIfError(error, "delete");
+    }
+
+    /// <summary>
+    /// A batch of puts and deletes across columns, written atomically by
+    /// <see cref="RocksWriteBatch{TColumn}.Commit"/>. Disposing it without committing discards it.
+    /// </summary>
+    public RocksWriteBatch<TColumn> CreateWriteBatch()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return new RocksWriteBatch<TColumn>(this);
+    }
+}
