@@ -1,6 +1,7 @@
 using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
+using Rollup.Storage;
 
 namespace Rollup.Node.Hosting;
 
@@ -27,7 +28,37 @@ public static class NativeSelfCheck
                 return address == Address.Parse("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")
                     ? "key 1 -> " + address : throw new InvalidOperationException("wrong address for key 1");
             }),
+            Check("librocksdb.so.7.8", CheckRocksDb),
         ];
+    }
+
+    private enum SelfCheckColumn
+    {
+        Probe,
+    }
+
+    private static string CheckRocksDb()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"rollup-selfcheck-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (var db = RocksDb.Open<SelfCheckColumn>(directory))
+            {
+                db.Put(SelfCheckColumn.Probe, "key"u8, "value"u8, WriteMode.Sync);
+            }
+            using (var reopened = RocksDb.Open<SelfCheckColumn>(directory))
+            {
+                return reopened.Get(SelfCheckColumn.Probe, "key"u8) is [.. var value] && "value"u8.SequenceEqual(value)
+                    ? "write, reopen, read ok" : throw new InvalidOperationException("a synced write was not there after reopen");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
     }
 
     private static Result Check(string component, Func<string> check)
@@ -40,7 +71,7 @@ public static class NativeSelfCheck
         {
             return new Result(component, false, $"cannot load: {error.Message} (run scripts/setup)");
         }
-        catch (Exception error) when (error is InvalidOperationException or FormatException)
+        catch (Exception error) when (error is InvalidOperationException or FormatException or RocksDbException or IOException)
         {
             return new Result(component, false, error.Message);
         }
