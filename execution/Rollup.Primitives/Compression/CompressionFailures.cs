@@ -17,7 +17,7 @@ internal static class CompressionFailures
         new(CompressionError.Truncated, $"{Name(codec)} input is truncated: {length} bytes cannot hold a frame magic number");
 
     internal static CompressionException BadMagic(CompressionCodecId codec, uint found, uint expected) =>
-        new(CompressionError.BadMagic, $"input is not a {Name(codec)} frame: magic number 0x{found:X8}, expected 0x{expected:X8}");
+        new(CompressionError.BadMagic, $"input is not {AFrame(codec)}: magic number 0x{found:X8}, expected 0x{expected:X8}");
 
     internal static CompressionException Truncated(CompressionCodecId codec, int length) =>
         new(CompressionError.Truncated, $"{Name(codec)} frame is truncated: the input ended after {length} bytes, before the end of the frame");
@@ -31,8 +31,9 @@ internal static class CompressionFailures
     internal static CompressionException DeclaredSizeExceedsLimit(CompressionCodecId codec, long declared, int limit) =>
         new(CompressionError.DeclaredSizeExceedsLimit, $"{Name(codec)} frame header declares a content size of {declared} bytes, over the limit of {limit} bytes");
 
-    internal static CompressionException LimitExceeded(CompressionCodecId codec, int limit) =>
-        new(CompressionError.LimitExceeded, $"{Name(codec)} frame decompresses to more than the limit of {limit} bytes");
+    internal static CompressionException LimitExceeded(CompressionCodecId codec, int limit) => codec == CompressionCodecId.None
+        ? new(CompressionError.LimitExceeded, $"uncompressed payload is longer than the limit of {limit} bytes")
+        : new(CompressionError.LimitExceeded, $"{Name(codec)} frame decompresses to more than the limit of {limit} bytes");
 
     internal static CompressionException LongerThanDeclared(CompressionCodecId codec, long declared) =>
         new(CompressionError.Corrupt, $"{Name(codec)} frame is corrupt: its content is longer than the {declared} bytes its header declares");
@@ -40,13 +41,16 @@ internal static class CompressionFailures
     internal static CompressionException ShorterThanDeclared(CompressionCodecId codec, long declared, int actual) =>
         new(CompressionError.Corrupt, $"{Name(codec)} frame is corrupt: its content is {actual} bytes but its header declares {declared}");
 
-    /// <summary>An error reported by the native decoder, with its own name for the problem.</summary>
-    internal static CompressionException Native(CompressionCodecId codec, CompressionError error, string nativeName) => error switch
+    /// <summary>An error reported by the native decoder, with its own name for the problem and, where it helps, ours.</summary>
+    internal static CompressionException Native(CompressionCodecId codec, CompressionError error, string nativeName, string? detail = null) => error switch
     {
         CompressionError.Truncated => new(error, $"{Name(codec)} frame is truncated ({nativeName})"),
-        CompressionError.BadMagic => new(error, $"input is not a {Name(codec)} frame ({nativeName})"),
+        CompressionError.BadMagic => new(error, $"input is not {AFrame(codec)} ({nativeName})"),
         CompressionError.ChecksumMismatch => new(error, $"{Name(codec)} frame failed a checksum, the data is corrupt ({nativeName})"),
         CompressionError.LimitExceeded => new(error, $"{Name(codec)} frame needs more decoder memory than the limit allows ({nativeName})"),
+        _ when detail is not null => new(error, $"{Name(codec)} frame is corrupt: {detail} ({nativeName})"),
         _ => new(error, $"{Name(codec)} frame is corrupt ({nativeName})"),
     };
+
+    private static string AFrame(CompressionCodecId codec) => codec == CompressionCodecId.Lz4 ? "an LZ4 frame" : $"a {Name(codec)} frame";
 }

@@ -23,6 +23,7 @@ internal static unsafe class Lz4Errors
         Lz4Constants.ErrorHeaderChecksumInvalid
             or Lz4Constants.ErrorBlockChecksumInvalid
             or Lz4Constants.ErrorContentChecksumInvalid => Data(CompressionError.ChecksumMismatch, result),
+        Lz4Constants.ErrorFrameSizeWrong => Data(CompressionError.Corrupt, result, "its content length differs from the size its header declares"),
         _ => Data(CompressionError.Corrupt, result),
     };
 
@@ -31,6 +32,6 @@ internal static unsafe class Lz4Errors
         ? new InsufficientMemoryException($"liblz4 could not allocate compressor memory ({Name(result)})")
         : new InvalidOperationException($"LZ4F_compressFrame failed: {Name(result)}");
 
-    private static CompressionException Data(CompressionError error, nuint result) =>
-        CompressionFailures.Native(CompressionCodecId.Lz4, error, Name(result));
+    private static CompressionException Data(CompressionError error, nuint result, string? detail = null) =>
+        CompressionFailures.Native(CompressionCodecId.Lz4, error, Name(result), detail);
 }

@@ -18,6 +18,9 @@ internal static unsafe class ZstdErrors
         ZstdNative.ErrorPrefixUnknown => Data(CompressionError.BadMagic, result),
         ZstdNative.ErrorChecksumWrong => Data(CompressionError.ChecksumMismatch, result),
         ZstdNative.ErrorWindowTooLarge => Data(CompressionError.LimitExceeded, result),
+        // Decoding into a buffer sized by the header: the blocks hold more than the header said.
+        ZstdNative.ErrorDstSizeTooSmall => Data(CompressionError.Corrupt, result, "its content is longer than its header declares"),
+        ZstdNative.ErrorDictionaryWrong => Data(CompressionError.Corrupt, result, "it needs a dictionary, and none is used"),
         _ => Data(CompressionError.Corrupt, result),
     };
 
@@ -26,6 +29,6 @@ internal static unsafe class ZstdErrors
         ? new InsufficientMemoryException($"libzstd could not allocate memory ({Name(result)})")
         : new InvalidOperationException($"{function} failed: {Name(result)}");
 
-    private static CompressionException Data(CompressionError error, nuint result) =>
-        CompressionFailures.Native(CompressionCodecId.Zstd, error, Name(result));
+    private static CompressionException Data(CompressionError error, nuint result, string? detail = null) =>
+        CompressionFailures.Native(CompressionCodecId.Zstd, error, Name(result), detail);
 }

@@ -42,6 +42,7 @@ internal static class Lz4Constants
     internal const int ErrorDstMaxSizeTooSmall = 11;
     internal const int ErrorFrameHeaderIncomplete = 12;
     internal const int ErrorFrameTypeUnknown = 13;
+    internal const int ErrorFrameSizeWrong = 14;
     internal const int ErrorHeaderChecksumInvalid = 17;
     internal const int ErrorContentChecksumInvalid = 18;
 }
