@@ -7,20 +7,6 @@ namespace Rollup.Primitives.Compression;
 /// </summary>
 public sealed class CompressionException : FormatException
 {
-    public CompressionException()
-    {
-    }
-
-    public CompressionException(string message)
-        : base(message)
-    {
-    }
-
-    public CompressionException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     public CompressionException(CompressionError error, string message)
         : base(message)
     {
