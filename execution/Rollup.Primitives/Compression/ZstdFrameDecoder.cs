@@ -1,0 +1,88 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Rollup.Primitives.Compression.Native;
+
+namespace Rollup.Primitives.Compression;
+
+/// <summary>A <c>ZSTD_DCtx</c> decoding one frame in streaming mode. Create, use, and dispose in a <c>finally</c>.</summary>
+internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
+{
+    /// <summary>Windows up to 8 MiB are always accepted: RFC 8878 asks decoders to support that much.</summary>
+    internal const int MinWindowLogMax = 23;
+
+    /// <summary><c>ZSTD_WINDOWLOG_LIMIT_DEFAULT</c>: no frame may make the decoder allocate more than a 128 MiB window.</summary>
+    internal const int MaxWindowLogMax = 27;
+
+    private nint _context;
+
+    public readonly CompressionCodecId Codec => CompressionCodecId.Zstd;
+
+    /// <summary>
+    /// A window larger than the output limit buys nothing, so the decoder refuses frames asking for more than
+    /// the limit rounded up to a power of two, within [8 MiB, 128 MiB]. This bounds the native memory a frame
+    /// without a declared content size can make libzstd allocate.
+    /// </summary>
+    internal static int WindowLogMaxFor(int limit) =>
+        Math.Clamp(limit <= 1 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)(limit - 1)), MinWindowLogMax, MaxWindowLogMax);
+
+    public static ZstdFrameDecoder Create(int limit)
+    {
+        var context = ZstdNative.ZSTD_createDCtx();
+        if (context == 0)
+        {
+            throw new InsufficientMemoryException("ZSTD_createDCtx failed");
+        }
+        var decoder = new ZstdFrameDecoder { _context = context };
+        var result = ZstdNative.ZSTD_DCtx_setParameter(context, ZstdNative.WindowLogMaxParameter, WindowLogMaxFor(limit));
+        if (ZstdErrors.IsError(result))
+        {
+            decoder.Dispose();
+            throw ZstdErrors.Encoding("ZSTD_DCtx_setParameter(windowLogMax)", result);
+        }
+        return decoder;
+    }
+
+    public readonly long ReadHeader(ReadOnlySpan<byte> source, out int consumed)
+    {
+        // Also turns away skippable frames, whose magic numbers differ.
+        FrameDecoding.RequireMagic(source, ZstdNative.FrameMagic, Codec);
+        ulong size;
+        fixed (byte* src = &MemoryMarshal.GetReference(source))
+        {
+            size = ZstdNative.ZSTD_getFrameContentSize(src, (nuint)source.Length);
+        }
+        consumed = 0;
+        // An unreadable header is left to the decoder, which says why (truncated, reserved bit, ...).
+        return size is ZstdNative.ContentSizeUnknown or ZstdNative.ContentSizeError ? -1 : (long)Math.Min(size, long.MaxValue);
+    }
+
+    public readonly bool Decode(ReadOnlySpan<byte> source, Span<byte> destination, out int consumed, out int written)
+    {
+        nuint result;
+        ZstdInBuffer input;
+        ZstdOutBuffer output;
+        fixed (byte* src = &MemoryMarshal.GetReference(source))
+        fixed (byte* dst = &MemoryMarshal.GetReference(destination))
+        {
+            input = new ZstdInBuffer { Src = src, Size = (nuint)source.Length };
+            output = new ZstdOutBuffer { Dst = dst, Size = (nuint)destination.Length };
+            result = ZstdNative.ZSTD_decompressStream(_context, &output, &input);
+        }
+        if (ZstdErrors.IsError(result))
+        {
+            throw ZstdErrors.Decoding(result);
+        }
+        consumed = (int)input.Pos;
+        written = (int)output.Pos;
+        return result == 0;
+    }
+
+    public void Dispose()
+    {
+        if (_context != 0)
+        {
+            ZstdNative.ZSTD_freeDCtx(_context);
+            _context = 0;
+        }
+    }
+}
