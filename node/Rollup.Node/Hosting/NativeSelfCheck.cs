@@ -1,4 +1,5 @@
 using Rollup.Primitives;
+using Rollup.Primitives.Compression;
 using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
 using Rollup.Storage;
@@ -29,7 +30,22 @@ public static class NativeSelfCheck
                     ? "key 1 -> " + address : throw new InvalidOperationException("wrong address for key 1");
             }),
             Check("librocksdb.so.7.8", CheckRocksDb),
+            Check("liblz4.so.1", () => RoundTrip(CompressionCodecs.Lz4)),
+            Check("libzstd.so.1", () => RoundTrip(CompressionCodecs.Zstd)),
         ];
+    }
+
+    private static string RoundTrip(ICompressionCodec codec)
+    {
+        var data = new byte[4096];
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = (byte)(i % 61);
+        }
+        var compressed = codec.Compress(data);
+        return codec.Decompress(compressed, data.Length).AsSpan().SequenceEqual(data)
+            ? $"round trip ok ({data.Length} -> {compressed.Length} bytes)"
+            : throw new InvalidOperationException("round trip changed the data");
     }
 
     private enum SelfCheckColumn
@@ -71,7 +87,7 @@ public static class NativeSelfCheck
         {
             return new Result(component, false, $"cannot load: {error.Message} (run scripts/setup)");
         }
-        catch (Exception error) when (error is InvalidOperationException or FormatException or RocksDbException or IOException)
+        catch (Exception error) when (error is InvalidOperationException or FormatException or RocksDbException or IOException or CompressionException)
         {
             return new Result(component, false, error.Message);
         }
