@@ -9,8 +9,8 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Checkpoint_OpensWithTheSameData_AndLaterSourceWritesStayOut()
     {
-        var checkpointPath = _temp.Sub("checkpoint");
-        using var source = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+        var checkpointPath = _temp.Combine("checkpoint");
+        using var source = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
         foreach (var column in Enum.GetValues<TestColumn>())
         {
             source.Put(column, Bytes.Of("shared"), Bytes.Of($"{column} before"));
@@ -39,8 +39,8 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Checkpoint_IntoAnExistingDirectory_ThrowsWithRocksDbsMessage()
     {
-        using var source = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
-        var existing = _temp.Sub("existing");
+        using var source = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
+        var existing = _temp.Combine("existing");
         Directory.CreateDirectory(existing);
 
         var error = Assert.Throws<RocksDbException>(() => source.CreateCheckpoint(existing));

@@ -32,7 +32,7 @@ public sealed class IteratorTests : IDisposable
     [Fact]
     public void Iterators_AndColumns_SurviveReopen()
     {
-        var path = _temp.Sub("db");
+        var path = _temp.Combine("db");
         using (var db = RocksDb.Open<TestColumn>(path, Bytes.SmallOptions))
         {
             foreach (var key in new[] { "c", "a", "b" })
@@ -62,7 +62,7 @@ public sealed class IteratorTests : IDisposable
     public void PrefixIterator_ReturnsExactlyThePrefixedKeys_InOrder(int prefixExtractorLength)
     {
         using var db = RocksDb.Open<TestColumn>(
-            _temp.Sub("db"),
+            _temp.Combine("db"),
             Bytes.SmallOptions,
             _ => Bytes.SmallOptions.Columns with { PrefixLength = prefixExtractorLength });
         byte[][] keys =
@@ -133,7 +133,7 @@ public sealed class IteratorTests : IDisposable
     [Fact]
     public void SeekForPrev_FindsTheLastKeyAtOrBeforeTheTarget()
     {
-        using var db = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+        using var db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
         foreach (var key in new[] { "b", "d", "f" })
         {
             db.Put(TestColumn.Headers, Bytes.Of(key), Bytes.Of(key));
@@ -156,7 +156,7 @@ public sealed class IteratorTests : IDisposable
     [Fact]
     public void UnpositionedIterator_RefusesKeyValueNextPrev_InsteadOfTrippingRocksDbAssertions()
     {
-        using var db = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+        using var db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
         using var iterator = db.CreateIterator(TestColumn.Headers);
 
         Assert.False(iterator.Valid);
@@ -172,7 +172,7 @@ public sealed class IteratorTests : IDisposable
     [Fact]
     public void Iteration_MatchesASortedModel_ForRandomOperations()
     {
-        using var db = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+        using var db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
         // Bytes around the signed/unsigned boundary, so a wrong comparison would show.
         var keyByte = Gen.Elements<byte>(0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF);
         var key = Gen.Choose(0, 4).SelectMany(length => Gen.ArrayOf(keyByte, length));

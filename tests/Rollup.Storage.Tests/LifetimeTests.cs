@@ -17,7 +17,7 @@ public sealed class LifetimeTests : IDisposable
     [Fact]
     public void DisposingTheDatabase_WithAnOpenIterator_DefersTheCloseUntilTheIteratorIsReleased()
     {
-        var path = _temp.Sub("db");
+        var path = _temp.Combine("db");
         var db = RocksDb.Open<TestColumn>(path, Bytes.SmallOptions);
         db.Put(TestColumn.Headers, Bytes.Of("a"), Bytes.Of("1"));
         var iterator = db.CreateIterator(TestColumn.Headers);
@@ -39,7 +39,7 @@ public sealed class LifetimeTests : IDisposable
     [Fact]
     public void DisposingTheDatabase_WithAnOpenSnapshot_DefersTheCloseUntilTheSnapshotIsReleased()
     {
-        var path = _temp.Sub("db");
+        var path = _temp.Combine("db");
         var db = RocksDb.Open<TestColumn>(path, Bytes.SmallOptions);
         var snapshot = db.CreateSnapshot();
         var iteratorOnSnapshot = db.CreateIterator(TestColumn.Blocks, snapshot);
@@ -56,7 +56,7 @@ public sealed class LifetimeTests : IDisposable
     [Fact]
     public void DisposingTheDatabase_WithAPinnedValue_DefersTheCloseUntilTheValueIsReleased()
     {
-        var path = _temp.Sub("db");
+        var path = _temp.Combine("db");
         var db = RocksDb.Open<TestColumn>(path, Bytes.SmallOptions);
         db.Put(TestColumn.State, Bytes.Of("k"), Bytes.Of("pinned"));
         db.Flush(TestColumn.State);
@@ -74,7 +74,7 @@ public sealed class LifetimeTests : IDisposable
     [Fact]
     public void AbandonedIteratorAndSnapshot_AreReleasedByTheFinalizer_InASafeOrder()
     {
-        var path = _temp.Sub("db");
+        var path = _temp.Combine("db");
         var before = NativeHandleCounter.Live;
 
         OpenAndAbandon(path);
@@ -103,7 +103,7 @@ public sealed class LifetimeTests : IDisposable
     [Fact]
     public void Dispose_IsIdempotent_AndEverythingAfterItThrowsObjectDisposed()
     {
-        var db = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+        var db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
         db.Dispose();
         db.Dispose();
 
@@ -112,14 +112,14 @@ public sealed class LifetimeTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => db.CreateIterator(TestColumn.Headers));
         Assert.Throws<ObjectDisposedException>(() => db.CreateSnapshot());
         Assert.Throws<ObjectDisposedException>(() => db.CreateWriteBatch());
-        Assert.Throws<ObjectDisposedException>(() => db.CreateCheckpoint(_temp.Sub("cp")));
+        Assert.Throws<ObjectDisposedException>(() => db.CreateCheckpoint(_temp.Combine("cp")));
         Assert.Throws<ObjectDisposedException>(() => db.Flush());
     }
 
     [Fact]
     public void ManyOpenUseCloseCycles_LeakNoHandles_AndNoMemory()
     {
-        var path = _temp.Sub("db");
+        var path = _temp.Combine("db");
         for (var i = 0; i < 20; i++)
         {
             Cycle(path, i);

@@ -5,7 +5,7 @@ public sealed class ReadWriteTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly RocksDb<TestColumn> _db;
 
-    public ReadWriteTests() => _db = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+    public ReadWriteTests() => _db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
 
     public void Dispose()
     {

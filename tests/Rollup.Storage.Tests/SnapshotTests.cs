@@ -5,7 +5,7 @@ public sealed class SnapshotTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly RocksDb<TestColumn> _db;
 
-    public SnapshotTests() => _db = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+    public SnapshotTests() => _db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
 
     public void Dispose()
     {
@@ -56,7 +56,7 @@ public sealed class SnapshotTests : IDisposable
     [Fact]
     public void Snapshot_OfAnotherDatabase_OrDisposed_IsRefused()
     {
-        using var other = RocksDb.Open<TestColumn>(_temp.Sub("other"), Bytes.SmallOptions);
+        using var other = RocksDb.Open<TestColumn>(_temp.Combine("other"), Bytes.SmallOptions);
         using var foreign = other.CreateSnapshot();
         Assert.Throws<ArgumentException>(() => _db.Get(TestColumn.Headers, Bytes.Of("k"), foreign));
         Assert.Throws<ArgumentException>(() => _db.CreateIterator(TestColumn.Headers, foreign));

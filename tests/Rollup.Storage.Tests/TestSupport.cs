@@ -10,30 +10,6 @@ public enum TestColumn
     State,
 }
 
-/// <summary>A fresh directory under the system temp directory, deleted with everything in it on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(
-            System.IO.Path.GetTempPath(), "rollup-storage-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    /// <summary>A path inside this directory that does not exist yet.</summary>
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path))
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-    }
-}
-
 internal static class Bytes
 {
     public static byte[] Of(string text) => Encoding.UTF8.GetBytes(text);

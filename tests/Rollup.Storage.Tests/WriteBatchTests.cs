@@ -5,7 +5,7 @@ public sealed class WriteBatchTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly RocksDb<TestColumn> _db;
 
-    public WriteBatchTests() => _db = RocksDb.Open<TestColumn>(_temp.Sub("db"), Bytes.SmallOptions);
+    public WriteBatchTests() => _db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
 
     public void Dispose()
     {
@@ -93,7 +93,7 @@ public sealed class WriteBatchTests : IDisposable
     [Fact]
     public void BatchOfClosedDatabase_RefusesToCommit()
     {
-        var path = _temp.Sub("other");
+        var path = _temp.Combine("other");
         var db = RocksDb.Open<TestColumn>(path, Bytes.SmallOptions);
         using var batch = db.CreateWriteBatch();
         batch.Put(TestColumn.Headers, Bytes.Of("k"), Bytes.Of("v"));

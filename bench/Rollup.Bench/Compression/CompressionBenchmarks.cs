@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
 using Rollup.Primitives.Compression;
+using Rollup.Testing;
 
 namespace Rollup.Bench;
 
@@ -12,7 +12,6 @@ namespace Rollup.Bench;
 public class CompressionBenchmarks
 {
     private const int OrderCount = 10_000;
-    private const int OrderLength = 108;
 
     private ICompressionCodec _codec = CompressionCodecs.None;
     private byte[] _batch = [];
@@ -35,7 +34,7 @@ public class CompressionBenchmarks
     public void Setup()
     {
         _codec = CompressionCodecs.Get(Codec);
-        _batch = SignedOrders(OrderCount, seed: 1);
+        _batch = SampleOrderBatches.SignedOrders(OrderCount, seed: 1);
         _compressed = _codec.Compress(_batch);
         _compressBuffer = new byte[_codec.MaxCompressedLength(_batch.Length)];
         _decompressBuffer = new byte[_batch.Length];
@@ -46,30 +45,4 @@ public class CompressionBenchmarks
 
     [Benchmark]
     public int Decompress() => _codec.Decompress(_compressed, _decompressBuffer);
-
-    /// <summary>65 random signature bytes (r, s, v), then small structured fields, as the sequencer batches them.</summary>
-    private static byte[] SignedOrders(int count, int seed)
-    {
-        var random = new Random(seed);
-        var batch = new byte[count * OrderLength];
-        var nonces = new ulong[512];
-        for (var i = 0; i < count; i++)
-        {
-            var order = batch.AsSpan(i * OrderLength, OrderLength);
-            random.NextBytes(order[..64]);
-            order[64] = (byte)(27 + random.Next(2));
-            var account = random.Next(nonces.Length);
-            BinaryPrimitives.WriteUInt64LittleEndian(order[65..], ++nonces[account]);
-            BinaryPrimitives.WriteUInt32LittleEndian(order[73..], (uint)(10_000 + account));
-            BinaryPrimitives.WriteUInt16LittleEndian(order[77..], (ushort)random.Next(16));
-            order[79] = (byte)random.Next(2);
-            order[80] = (byte)random.Next(4);
-            BinaryPrimitives.WriteUInt64LittleEndian(order[81..], (ulong)(3_000_000 + random.Next(-500, 500)));
-            BinaryPrimitives.WriteUInt64LittleEndian(order[89..], (ulong)random.Next(1, 10_000));
-            BinaryPrimitives.WriteUInt64LittleEndian(order[97..], (ulong)(1_750_000_000 + (i / 100) + random.Next(60)));
-            BinaryPrimitives.WriteUInt16LittleEndian(order[105..], (ushort)(random.Next(3) * 5));
-            order[107] = (byte)random.Next(4);
-        }
-        return batch;
-    }
 }
