@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace Rollup.Primitives;
 
 /// <summary>A 32-byte hash, held and compared as one 256-bit vector.</summary>
-public readonly struct Hash256 : IEquatable<Hash256>, ISpanFormattable
+public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>, ISpanFormattable
 {
     public const int Length = 32;
 
@@ -51,6 +51,17 @@ public readonly struct Hash256 : IEquatable<Hash256>, ISpanFormattable
     public bool Equals(Hash256 other) => _bytes == other._bytes;
 
     public override bool Equals(object? obj) => obj is Hash256 other && Equals(other);
+
+    /// <summary>Byte-wise order, the order of the keys as big-endian numbers and of their tree paths.</summary>
+    public int CompareTo(Hash256 other) => Bytes.SequenceCompareTo(other.Bytes);
+
+    public static bool operator <(Hash256 left, Hash256 right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(Hash256 left, Hash256 right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(Hash256 left, Hash256 right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(Hash256 left, Hash256 right) => left.CompareTo(right) >= 0;
 
     public override int GetHashCode() => _bytes.AsInt32().GetElement(0);
 

@@ -1,0 +1,55 @@
+using Rollup.Primitives;
+
+namespace Rollup.Execution.State.Merkle;
+
+/// <summary>
+/// A path from the root towards a key: the sibling hashes from the root down, and what ends the path:
+/// a leaf (<see cref="LeafKey"/>, <see cref="LeafValueHash"/>), or nothing (both zero).
+/// Proves a key's value when the leaf is that key's, and the key's absence otherwise.
+/// </summary>
+public sealed record MerkleProof(IReadOnlyList<Hash256> Siblings, Hash256 LeafKey, Hash256 LeafValueHash)
+{
+    /// <summary>
+    /// Checks that under <paramref name="root"/>, <paramref name="key"/> holds <paramref name="valueHash"/>,
+    /// or is absent when <paramref name="valueHash"/> is zero. Stand-alone: the L1 contract runs the same steps.
+    /// </summary>
+    public bool Verify(in Hash256 root, in Hash256 key, in Hash256 valueHash)
+    {
+        var depth = Siblings.Count;
+        if (depth > 256)
+        {
+            return false;
+        }
+        Hash256 node;
+        if (LeafKey.IsZero && LeafValueHash.IsZero)
+        {
+            if (!valueHash.IsZero)
+            {
+                return false;
+            }
+            node = Hash256.Zero;
+        }
+        else if (LeafKey == key)
+        {
+            if (LeafValueHash != valueHash || valueHash.IsZero)
+            {
+                return false;
+            }
+            node = MerkleHashing.Leaf(key, valueHash);
+        }
+        else
+        {
+            // Another key's leaf where ours would be: proves absence, if it really sits on our path.
+            if (!valueHash.IsZero || !MerklePath.SharePrefix(LeafKey, key, depth))
+            {
+                return false;
+            }
+            node = MerkleHashing.Leaf(LeafKey, LeafValueHash);
+        }
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            node = MerkleHashing.Bit(key, i) == 0 ? MerkleHashing.Node(node, Siblings[i]) : MerkleHashing.Node(Siblings[i], node);
+        }
+        return node == root;
+    }
+}
