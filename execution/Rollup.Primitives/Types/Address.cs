@@ -6,7 +6,7 @@ using Rollup.Primitives.Hashing;
 namespace Rollup.Primitives;
 
 /// <summary>A 20-byte account address, printed with its EIP-55 mixed-case checksum.</summary>
-public readonly struct Address : IEquatable<Address>
+public readonly struct Address : IEquatable<Address>, IComparable<Address>
 {
     public const int Length = 20;
 
@@ -105,6 +105,17 @@ public readonly struct Address : IEquatable<Address>
     public bool Equals(Address other) => Bytes.SequenceEqual(other.Bytes);
 
     public override bool Equals(object? obj) => obj is Address other && Equals(other);
+
+    /// <summary>Byte-wise order: the deterministic order of accounts wherever state is written or ranked.</summary>
+    public int CompareTo(Address other) => Bytes.SequenceCompareTo(other.Bytes);
+
+    public static bool operator <(Address left, Address right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(Address left, Address right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(Address left, Address right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(Address left, Address right) => left.CompareTo(right) >= 0;
 
     public override int GetHashCode() => BitConverter.ToInt32(Bytes[16..]);
 

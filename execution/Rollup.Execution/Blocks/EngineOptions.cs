@@ -1,0 +1,28 @@
+using Rollup.Primitives;
+
+namespace Rollup.Execution.Blocks;
+
+/// <summary>How an engine is set up; every node of a chain must use the same chain id, contract and operators.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>L2 chain id in the EIP-712 domain.</summary>
+    public ulong ChainId { get; init; } = 31337;
+
+    /// <summary>The L1 settlement contract, the domain's verifying contract.</summary>
+    public Address SettlementContract { get; init; }
+
+    /// <summary>Keys allowed to sign market-admin transactions.</summary>
+    public IReadOnlyList<Address> Operators { get; init; } = [];
+
+    /// <summary>Threads that execute markets in parallel (and recover signatures); results never depend on it.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Recover every signer inside the engine (what a validator replaying L1 data does). A sequencer that
+    /// verified them at admission may turn it off for its own blocks.
+    /// </summary>
+    public bool VerifySignatures { get; init; } = true;
+
+    /// <summary>Most transactions in one block: order ids keep 20 bits for the index, liquidations use the top of the range.</summary>
+    public int MaxTransactionsPerBlock { get; init; } = 1 << 19;
+}

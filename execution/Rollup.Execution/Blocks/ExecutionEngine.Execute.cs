@@ -1,0 +1,380 @@
+using System.Diagnostics;
+using Rollup.Execution.Markets;
+using Rollup.Execution.Parallel;
+using Rollup.Execution.State;
+using Rollup.Execution.State.Merkle;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+using Rollup.Primitives.Hashing;
+
+namespace Rollup.Execution.Blocks;
+
+public sealed partial class ExecutionEngine
+{
+    /// <summary>Executes the next block and commits it. Throws only for a block that cannot follow the head.</summary>
+    public BlockResult Execute(Block block)
+    {
+        if (block.Number != _head.BlockNumber + 1)
+        {
+            throw new ArgumentException($"block {block.Number} does not follow the head {_head.BlockNumber}", nameof(block));
+        }
+        if (block.Timestamp < _head.Timestamp)
+        {
+            throw new ArgumentException($"block {block.Number} time {block.Timestamp} is before the head's {_head.Timestamp}", nameof(block));
+        }
+        if (block.Transactions.Length > _options.MaxTransactionsPerBlock)
+        {
+            throw new ArgumentException($"block {block.Number} has {block.Transactions.Length} transactions, more than {_options.MaxTransactionsPerBlock}", nameof(block));
+        }
+
+        var run = new BlockRun(block)
+        {
+            NextDepositIndex = _head.NextDepositIndex,
+            TotalDeposits = _head.TotalDeposits,
+            TotalWithdrawals = _head.TotalWithdrawals,
+        };
+        VerifySignatures(run);
+        RunAccountPhase(run);
+        RunMarketPhase(run);
+        return Commit(run);
+    }
+
+    private void VerifySignatures(BlockRun run)
+    {
+        if (!_options.VerifySignatures)
+        {
+            Array.Fill(run.SignatureValid, true);
+            return;
+        }
+        _workers.Run(new SignatureJob(run, _domain), run.Block.Transactions.Length);
+    }
+
+    /// <summary>Phase A: authentication, nonces and account-level transactions, strictly in order; market work is routed.</summary>
+    private void RunAccountPhase(BlockRun run)
+    {
+        var transactions = run.Block.Transactions;
+        for (var i = 0; i < transactions.Length; i++)
+        {
+            ref readonly var tx = ref transactions[i];
+            var status = Authenticate(tx, run.SignatureValid[i]);
+            if (status == TxStatus.Accepted && tx.Kind != TxKind.Deposit)
+            {
+                status = GetOrCreateAccount(tx.Account).Nonces.TryConsume(tx.Nonce);
+            }
+            if (status != TxStatus.Accepted)
+            {
+                run.Receipts[i] = new Receipt(i, status);
+                continue;
+            }
+            run.Receipts[i] = new Receipt(i, ExecuteAccountLevel(tx, i, run));
+        }
+    }
+
+    private TxStatus Authenticate(in Transaction tx, bool signatureValid)
+    {
+        if (tx.Kind == TxKind.Deposit)
+        {
+            return TxStatus.Accepted;
+        }
+        if (!signatureValid || !Enum.IsDefined(tx.Kind))
+        {
+            return TxStatus.BadSignature;
+        }
+        switch (tx.Kind)
+        {
+            case TxKind.CreateMarket or TxKind.SetMarketParams or TxKind.PauseMarket or TxKind.ResumeMarket when !_operators.Contains(tx.Account):
+                return TxStatus.NotOperator;
+            case TxKind.OracleUpdate:
+                if (!_markets.TryGetValue(tx.Market, out var market))
+                {
+                    return TxStatus.UnknownMarket;
+                }
+                foreach (var signer in market.Params.OracleSigners)
+                {
+                    if (signer == tx.Account)
+                    {
+                        return TxStatus.Accepted;
+                    }
+                }
+                return TxStatus.NotOracleSigner;
+            default:
+                return TxStatus.Accepted;
+        }
+    }
+
+    /// <summary>Executes what phase A owns; routes market work and returns Accepted for it (the market sets the final receipt).</summary>
+    private TxStatus ExecuteAccountLevel(in Transaction tx, int index, BlockRun run)
+    {
+        switch (tx.Kind)
+        {
+            case TxKind.Deposit:
+                return Deposit(tx, run);
+            case TxKind.Withdraw:
+                return Withdraw(tx, index, run);
+            case TxKind.CreateMarket:
+                return CreateMarket(tx, run);
+            case TxKind.TransferMargin when tx.ToMarket:
+                if (!_markets.ContainsKey(tx.Market))
+                {
+                    return TxStatus.UnknownMarket;
+                }
+                var debit = DebitFree(tx.Account, tx.Amount);
+                if (debit != TxStatus.Accepted)
+                {
+                    return debit;
+                }
+                run.Route(tx.Market, index, tx);
+                return TxStatus.Accepted;
+            default:
+                if (!_markets.ContainsKey(tx.Market))
+                {
+                    return TxStatus.UnknownMarket;
+                }
+                run.Route(tx.Market, index, tx);
+                return TxStatus.Accepted;
+        }
+    }
+
+    private TxStatus Deposit(in Transaction tx, BlockRun run)
+    {
+        if (tx.DepositIndex != run.NextDepositIndex)
+        {
+            return TxStatus.DepositOutOfOrder;
+        }
+        if (tx.Amount > long.MaxValue || run.TotalDeposits > long.MaxValue - (long)tx.Amount)
+        {
+            return TxStatus.Overflow;
+        }
+        run.NextDepositIndex++;
+        run.TotalDeposits += (long)tx.Amount;
+        var account = GetOrCreateAccount(tx.Account);
+        account.FreeBalance += (long)tx.Amount;
+        return TxStatus.Accepted;
+    }
+
+    private TxStatus Withdraw(in Transaction tx, int index, BlockRun run)
+    {
+        var status = DebitFree(tx.Account, tx.Amount);
+        if (status == TxStatus.Accepted)
+        {
+            run.TotalWithdrawals += (long)tx.Amount;
+            run.Withdrawals.Add(new Withdrawal(run.Block.Number, index, tx.Account, (long)tx.Amount));
+        }
+        return status;
+    }
+
+    private TxStatus DebitFree(in Address address, ulong amount)
+    {
+        if (amount == 0)
+        {
+            return TxStatus.ZeroAmount;
+        }
+        if (!_accounts.TryGetValue(address, out var account) || amount > (ulong)account.FreeBalance)
+        {
+            return TxStatus.InsufficientBalance;
+        }
+        account.FreeBalance -= (long)amount;
+        _dirtyAccounts.Add(address);
+        return TxStatus.Accepted;
+    }
+
+    private void CreditFree(in Address address, long amount)
+    {
+        GetOrCreateAccount(address).FreeBalance += amount;
+    }
+
+    private AccountState GetOrCreateAccount(in Address address)
+    {
+        if (!_accounts.TryGetValue(address, out var account))
+        {
+            account = new AccountState();
+            _accounts.Add(address, account);
+        }
+        _dirtyAccounts.Add(address);
+        return account;
+    }
+
+    private TxStatus CreateMarket(in Transaction tx, BlockRun run)
+    {
+        if (_markets.ContainsKey(tx.Market))
+        {
+            return TxStatus.MarketExists;
+        }
+        if (tx.Params is null || !MarketParamsRules.AreValid(tx.Params))
+        {
+            return TxStatus.InvalidMarketParams;
+        }
+        var market = new Market(tx.Market, tx.Params);
+        market.MarkRecordDirty();
+        _markets.Add(tx.Market, market);
+        run.Created.Add(tx.Market);
+        return TxStatus.Accepted;
+    }
+
+    /// <summary>Phase B: every market with work this block, each on one worker, none touching another.</summary>
+    private void RunMarketPhase(BlockRun run)
+    {
+        foreach (var (id, market) in _markets)
+        {
+            if (run.Routed.ContainsKey(id) || run.Created.Contains(id) || market.IsFundingDue(run.Block.Number))
+            {
+                run.Touched.Add(id);
+            }
+        }
+        var shards = new MarketShard[run.Touched.Count];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            var id = run.Touched[i];
+            shards[i] = new MarketShard(_markets[id], run.Routed.TryGetValue(id, out var txs) ? txs : [], new MarketBlockContext(run.Block.Number, run.Block.Timestamp, run.Receipts), MarketTree(id));
+        }
+        run.Shards = shards;
+        _workers.Run(new MarketJob(shards), shards.Length);
+    }
+
+    /// <summary>Phase C: faults contained, margin released, everything written in one batch with the new head.</summary>
+    private BlockResult Commit(BlockRun run)
+    {
+        var events = new List<ExecutionEvent>();
+        var releases = new List<MarginRelease>();
+        var faulted = new List<uint>();
+        foreach (var shard in run.Shards)
+        {
+            if (shard.Fault is not null)
+            {
+                ContainFault(shard, run);
+                faulted.Add(shard.Market.Id);
+            }
+            events.AddRange(shard.Context.Events);
+            releases.AddRange(shard.Context.Releases);
+        }
+        releases.Sort(static (a, b) => a.TxIndex.CompareTo(b.TxIndex));
+        foreach (var release in releases)
+        {
+            CreditFree(release.Account, release.Amount);
+        }
+
+        using var batch = _db.CreateWriteBatch();
+        var marketRoots = new List<MerkleUpdate>(run.Shards.Length);
+        foreach (var shard in run.Shards)
+        {
+            shard.Writes.WriteTo(batch);
+            shard.Tree.Store.WriteTo(batch);
+            marketRoots.Add(new MerkleUpdate(StateTrees.MarketRootKey(shard.Market.Id), shard.Root));
+        }
+        var marketsRoot = _marketRootsTree.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(marketRoots));
+        _marketRootsStore.WriteTo(batch);
+        var accountsRoot = CommitAccounts(batch);
+        var withdrawalsRoot = WithdrawalsRoot(run.Withdrawals);
+
+        var stateRoot = StateTrees.StateRoot(accountsRoot, marketsRoot);
+        _head = new ChainHead
+        {
+            BlockNumber = run.Block.Number,
+            Timestamp = run.Block.Timestamp,
+            StateRoot = stateRoot,
+            NextDepositIndex = run.NextDepositIndex,
+            TotalDeposits = run.TotalDeposits,
+            TotalWithdrawals = run.TotalWithdrawals,
+        };
+        ChainHeadRecord.Write(_head, batch);
+        batch.Commit();
+        Debug.Assert(TotalCollateral() == _head.TotalDeposits - _head.TotalWithdrawals, "collateral is not conserved");
+        return new BlockResult(run.Block.Number, run.Block.Timestamp, stateRoot, accountsRoot, marketsRoot, withdrawalsRoot,
+            run.Receipts, events, run.Withdrawals, faulted);
+    }
+
+    /// <summary>
+    /// A market that threw or broke an invariant: its state goes back to the last commit, it halts, the
+    /// margin moved into it in phase A goes back to the free balances, and its transactions are rejected.
+    /// </summary>
+    private void ContainFault(MarketShard shard, BlockRun run)
+    {
+        var id = shard.Market.Id;
+        shard.Tree.Store.Discard();
+        shard.Writes.Clear();
+        shard.Context.Events.Clear();
+        shard.Context.Releases.Clear();
+        var restored = LoadCommittedMarket(id, shard.Market.Params);
+        _markets[id] = restored;
+        shard.Market = restored;
+        foreach (var item in shard.Transactions)
+        {
+            if (item.Tx.Kind == TxKind.TransferMargin && item.Tx.ToMarket)
+            {
+                CreditFree(item.Tx.Account, (long)item.Tx.Amount);
+            }
+            run.Receipts[item.TxIndex] = new Receipt(item.TxIndex, TxStatus.MarketFault);
+        }
+        shard.Context.TxIndex = -1;
+        restored.Halt(HaltReason.Fault, shard.Context);
+        shard.Root = restored.PrepareCommit(shard.Writes, shard.Tree.Tree);
+    }
+
+    private Market LoadCommittedMarket(uint id, Transactions.MarketParams parameters)
+    {
+        Span<byte> key = stackalloc byte[StateKeys.MarketKeyLength];
+        StateKeys.Market(id, key);
+        var record = _db.Get(StateColumn.Markets, key);
+        if (record is not null)
+        {
+            return Market.Load(_db, id, record);
+        }
+        var created = new Market(id, parameters);
+        created.MarkRecordDirty();
+        return created;
+    }
+
+    private Hash256 CommitAccounts(Storage.RocksWriteBatch<StateColumn> batch)
+    {
+        var addresses = new Address[_dirtyAccounts.Count];
+        _dirtyAccounts.CopyTo(addresses);
+        Array.Sort(addresses);
+        var updates = new MerkleUpdate[addresses.Length];
+        Span<byte> record = stackalloc byte[StateRecords.AccountLength];
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            StateRecords.EncodeAccount(_accounts[addresses[i]], record);
+            batch.Put(StateColumn.Accounts, addresses[i].Bytes, record);
+            updates[i] = new MerkleUpdate(StateTrees.AccountKey(addresses[i]), Keccak256.Compute(record));
+        }
+        _dirtyAccounts.Clear();
+        var root = _accountsTree.Update(updates);
+        _accountsStore.WriteTo(batch);
+        return root;
+    }
+
+    /// <summary>
+    /// The block's withdrawals as a sparse Merkle tree: key keccak256(block number u64 ‖ tx index u32), value
+    /// keccak256(account ‖ amount i64). L1 pays a withdrawal against this root by the same proof rules.
+    /// </summary>
+    public static Hash256 WithdrawalsRoot(IReadOnlyList<Withdrawal> withdrawals)
+    {
+        if (withdrawals.Count == 0)
+        {
+            return Hash256.Zero;
+        }
+        var tree = new SparseMerkleTree(new InMemoryMerkleNodeStore());
+        var updates = new MerkleUpdate[withdrawals.Count];
+        for (var i = 0; i < updates.Length; i++)
+        {
+            updates[i] = new MerkleUpdate(WithdrawalKey(withdrawals[i]), WithdrawalValueHash(withdrawals[i]));
+        }
+        return tree.Update(updates);
+    }
+
+    public static Hash256 WithdrawalKey(in Withdrawal withdrawal)
+    {
+        Span<byte> key = stackalloc byte[12];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key, withdrawal.BlockNumber);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(key[8..], (uint)withdrawal.TxIndex);
+        return Keccak256.Compute(key);
+    }
+
+    public static Hash256 WithdrawalValueHash(in Withdrawal withdrawal)
+    {
+        Span<byte> value = stackalloc byte[Address.Length + 8];
+        withdrawal.Account.CopyTo(value);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(value[Address.Length..], withdrawal.Amount);
+        return Keccak256.Compute(value);
+    }
+}

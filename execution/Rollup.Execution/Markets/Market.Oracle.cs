@@ -1,0 +1,85 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+
+namespace Rollup.Execution.Markets;
+
+public sealed partial class Market
+{
+    /// <summary>An oracle price older than this, by the block's clock, is stale.</summary>
+    public const ulong OracleMaxAgeMs = 60_000;
+
+    /// <summary>An oracle price from further ahead than this, by the block's clock, is refused.</summary>
+    public const ulong OracleMaxLeadMs = 5_000;
+
+    internal void ApplyOracleUpdate(in Transaction tx, int txIndex, MarketBlockContext context)
+    {
+        if (tx.Price == 0 || tx.Price > long.MaxValue / 2 || tx.Price % Params.TickSize != 0)
+        {
+            context.Reject(txIndex, TxStatus.InvalidPrice);
+            return;
+        }
+        if (tx.Timestamp <= OracleTimestamp)
+        {
+            context.Reject(txIndex, TxStatus.OracleOutOfOrder);
+            return;
+        }
+        if (tx.Timestamp + OracleMaxAgeMs < context.Timestamp || tx.Timestamp > context.Timestamp + OracleMaxLeadMs)
+        {
+            context.Reject(txIndex, TxStatus.StaleOracle);
+            return;
+        }
+        OraclePrice = (long)tx.Price;
+        OracleTimestamp = tx.Timestamp;
+        MarkRecordDirty();
+        context.Accept(txIndex);
+    }
+
+    /// <summary>
+    /// Mark price: the median of the oracle price, the best bid and the best ask (a missing side counts as
+    /// the oracle price), so neither a thin book nor a single oracle tick moves it alone.
+    /// </summary>
+    internal long ComputeMark()
+    {
+        if (OraclePrice == 0)
+        {
+            return 0;
+        }
+        var bid = Book.TryGetBestBid(out var b) ? b : OraclePrice;
+        var ask = Book.TryGetBestAsk(out var a) ? a : OraclePrice;
+        return Math.Max(Math.Min(OraclePrice, bid), Math.Min(Math.Max(OraclePrice, bid), ask));
+    }
+
+    /// <summary>Updates the mark and trips the circuit breaker on a move beyond the market's limit within its window.</summary>
+    internal void UpdateMark(MarketBlockContext context)
+    {
+        var mark = ComputeMark();
+        if (mark != MarkPrice)
+        {
+            MarkPrice = mark;
+            MarkRecordDirty();
+        }
+        if (mark == 0)
+        {
+            return;
+        }
+        if (HaltWindowStartMark == 0 || context.BlockNumber >= HaltWindowStartBlock + Params.HaltWindowBlocks)
+        {
+            HaltWindowStartBlock = context.BlockNumber;
+            HaltWindowStartMark = mark;
+            MarkRecordDirty();
+            return;
+        }
+        var move = (Int128)Math.Abs(mark - HaltWindowStartMark) * MarginMath.Ppm;
+        if (Params.HaltMovePpm > 0 && move > (Int128)HaltWindowStartMark * Params.HaltMovePpm && !IsCancelOnly)
+        {
+            Halt(HaltReason.MarkMove, context);
+        }
+    }
+
+    internal void Halt(HaltReason reason, MarketBlockContext context)
+    {
+        HaltReason = reason;
+        MarkRecordDirty();
+        context.Events.Add(new ExecutionEvent(EventKind.MarketHalted, Id, context.TxIndex, default, Amount: (long)reason));
+    }
+}

@@ -1,0 +1,280 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Matching;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+
+namespace Rollup.Execution.Markets;
+
+public sealed partial class Market
+{
+    /// <summary>Order ids say where an order was placed: block number in the high bits, index in the block below.</summary>
+    public const int OrderIdTxBits = 20;
+
+    public static ulong OrderIdOf(ulong blockNumber, int txIndex) => (blockNumber << OrderIdTxBits) | (uint)txIndex;
+
+    internal void PlaceOrder(in Transaction tx, int txIndex, MarketBlockContext context)
+    {
+        var status = AdmitOrder(tx, out var position, out var price, out var size);
+        if (status != TxStatus.Accepted)
+        {
+            context.Reject(txIndex, status);
+            return;
+        }
+        var orderId = OrderIdOf(context.BlockNumber, txIndex);
+        var order = new NewOrder(orderId, position.Index, tx.IsBuy, price, size, tx.OrderKind, tx.TimeInForce);
+        var sink = new SettlementSink(this, context, txIndex, tx.Account);
+        var result = Book.Place(order, ref sink);
+        if (result.IsRejected)
+        {
+            context.Reject(txIndex, result.Status switch
+            {
+                PlaceStatus.RejectedPostOnlyWouldCross => TxStatus.PostOnlyWouldCross,
+                PlaceStatus.RejectedFokNotFillable => TxStatus.FokNotFillable,
+                PlaceStatus.RejectedBookFull => TxStatus.BookFull,
+                _ => TxStatus.InvalidOrder,
+            });
+            return;
+        }
+        if (result.RestingSize > 0)
+        {
+            AddOpenOrder(position, tx.IsBuy, price, result.RestingSize);
+            _orders.Add(orderId, new OrderInfo(position.Index, tx.ClientOrderId, tx.ReduceOnly));
+            if (tx.ClientOrderId != 0)
+            {
+                _clientOrderIds.Add((position.Index, tx.ClientOrderId), orderId);
+            }
+            MarkOrderDirty(orderId, exists: true);
+        }
+        MarkDirty(position);
+        context.Receipts[txIndex] = new Receipt(txIndex, TxStatus.Accepted, orderId, result.FilledSize, result.RestingSize);
+    }
+
+    private TxStatus AdmitOrder(in Transaction tx, out PositionState position, out long price, out long size)
+    {
+        position = null!;
+        price = size = 0;
+        if (IsCancelOnly)
+        {
+            return HaltReason == HaltReason.OperatorPause ? TxStatus.MarketPaused : TxStatus.MarketHalted;
+        }
+        if (tx.Price == 0 || tx.Size == 0 || tx.Price > long.MaxValue || tx.Size > long.MaxValue
+            || !Enum.IsDefined(tx.OrderKind) || !Enum.IsDefined(tx.TimeInForce)
+            || (tx.OrderKind == OrderKind.Market && tx.TimeInForce == TimeInForce.PostOnly))
+        {
+            return TxStatus.InvalidOrder;
+        }
+        if (tx.Price % Params.TickSize != 0)
+        {
+            return TxStatus.TickViolation;
+        }
+        if (tx.Size % Params.LotSize != 0)
+        {
+            return TxStatus.LotViolation;
+        }
+        price = (long)tx.Price;
+        size = (long)tx.Size;
+        if (OraclePrice == 0)
+        {
+            return TxStatus.NoOraclePrice;
+        }
+        if (!WithinBand(price))
+        {
+            return TxStatus.PriceOutOfBand;
+        }
+        if (!MarginMath.TryNotional(price, size, Params.SizeScale, out _))
+        {
+            return TxStatus.Overflow;
+        }
+        if (!_positions.TryGetValue(tx.Account, out position!))
+        {
+            // No margin in this market: nothing can be admitted, and no empty record is created.
+            return TxStatus.InsufficientMargin;
+        }
+        var mayRest = tx.OrderKind == OrderKind.Limit && tx.TimeInForce is TimeInForce.Gtc or TimeInForce.PostOnly;
+        if (mayRest && position.OpenOrders >= Params.MaxOpenOrdersPerAccount)
+        {
+            return TxStatus.TooManyOpenOrders;
+        }
+        if (tx.ClientOrderId != 0 && _clientOrderIds.ContainsKey((position.Index, tx.ClientOrderId)))
+        {
+            return TxStatus.DuplicateClientOrderId;
+        }
+        if (tx.ReduceOnly)
+        {
+            // Reduce-only is judged at placement: it may only shrink the position, and is cut to its size.
+            var reducible = tx.IsBuy ? -position.Size : position.Size;
+            if (reducible <= 0)
+            {
+                return TxStatus.ReduceOnlyWouldIncrease;
+            }
+            size = Math.Min(size, reducible);
+            return TxStatus.Accepted;
+        }
+        var requirement = MarginMath.InitialRequirement(position, MarkPrice, Params.SizeScale, Params.InitialMarginPpm, (Int128)price * size);
+        var fee = MarginMath.FractionUp(MarginMath.Notional(price, size, Params.SizeScale), Math.Max(Params.TakerFeePpm, Params.MakerFeePpm));
+        return MarginMath.Equity(position, MarkPrice, Params.SizeScale) - fee >= requirement ? TxStatus.Accepted : TxStatus.InsufficientMargin;
+    }
+
+    private bool WithinBand(long price)
+    {
+        var distance = (Int128)Math.Abs(price - OraclePrice) * MarginMath.Ppm;
+        return distance <= (Int128)OraclePrice * Params.PriceBandPpm;
+    }
+
+    internal void CancelOrder(in Transaction tx, int txIndex, MarketBlockContext context)
+    {
+        var orderId = tx.OrderId;
+        if (tx.Kind == TxKind.CancelOrderByClientId)
+        {
+            if (!_positions.TryGetValue(tx.Account, out var owner)
+                || !_clientOrderIds.TryGetValue((owner.Index, tx.ClientOrderId), out orderId))
+            {
+                context.Reject(txIndex, TxStatus.OrderNotFound);
+                return;
+            }
+        }
+        if (!Book.TryGet(orderId, out var resting) || _positionsByIndex[(int)resting.Account].Account != tx.Account)
+        {
+            context.Reject(txIndex, TxStatus.OrderNotFound);
+            return;
+        }
+        RemoveRestingOrder(orderId, txIndex, context);
+        context.Accept(txIndex);
+    }
+
+    internal void CancelAllOrders(in Transaction tx, int txIndex, MarketBlockContext context)
+    {
+        if (_positions.TryGetValue(tx.Account, out var position))
+        {
+            CancelAllOf(position, txIndex, context);
+        }
+        context.Accept(txIndex);
+    }
+
+    private void CancelAllOf(PositionState position, int txIndex, MarketBlockContext context)
+    {
+        if (position.OpenOrders == 0)
+        {
+            return;
+        }
+        var collector = new OrdersOfAccount(position.Index);
+        Book.ForEachOrder(BookSide.Bid, ref collector);
+        Book.ForEachOrder(BookSide.Ask, ref collector);
+        foreach (var orderId in collector.OrderIds)
+        {
+            RemoveRestingOrder(orderId, txIndex, context);
+        }
+    }
+
+    private void RemoveRestingOrder(ulong orderId, int txIndex, MarketBlockContext context)
+    {
+        Book.Cancel(orderId, out var cancelled);
+        ForgetOrder(cancelled);
+        var owner = _positionsByIndex[(int)cancelled.Account];
+        context.Events.Add(new ExecutionEvent(EventKind.OrderCancelled, Id, txIndex, owner.Account, OrderId: orderId, Price: cancelled.Price, Size: cancelled.Size));
+    }
+
+    /// <summary>Drops an order that left the book (cancelled, or filled to nothing) from the engine's side.</summary>
+    private void ForgetOrder(in RestingOrder order)
+    {
+        var owner = _positionsByIndex[(int)order.Account];
+        RemoveOpenOrder(owner, order.IsBuy, order.Price, order.Size, countOrder: true);
+        if (_orders.Remove(order.OrderId, out var info) && info.ClientOrderId != 0)
+        {
+            _clientOrderIds.Remove((order.Account, info.ClientOrderId));
+        }
+        MarkOrderDirty(order.OrderId, exists: false);
+        MarkDirty(owner);
+    }
+
+    private static void AddOpenOrder(PositionState position, bool isBuy, long price, long size)
+    {
+        if (isBuy)
+        {
+            position.OpenBuySize += size;
+            position.OpenBuyValue += (Int128)price * size;
+        }
+        else
+        {
+            position.OpenSellSize += size;
+            position.OpenSellValue += (Int128)price * size;
+        }
+        position.OpenOrders++;
+    }
+
+    private static void RemoveOpenOrder(PositionState position, bool isBuy, long price, long size, bool countOrder)
+    {
+        if (isBuy)
+        {
+            position.OpenBuySize -= size;
+            position.OpenBuyValue -= (Int128)price * size;
+        }
+        else
+        {
+            position.OpenSellSize -= size;
+            position.OpenSellValue -= (Int128)price * size;
+        }
+        if (countOrder)
+        {
+            position.OpenOrders--;
+        }
+    }
+
+    /// <summary>Collects one account's resting order ids (both sides, priority order).</summary>
+    private struct OrdersOfAccount(uint account) : IOrderVisitor
+    {
+        public List<ulong> OrderIds { get; } = [];
+
+        public readonly bool Visit(in RestingOrder order)
+        {
+            if (order.Account == account)
+            {
+                OrderIds.Add(order.OrderId);
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Settles every fill of one placement as the book reports it: positions, cash, fees, events.</summary>
+    private struct SettlementSink(Market market, MarketBlockContext context, int txIndex, Address taker) : IFillSink
+    {
+        public readonly void OnFill(in Fill fill)
+        {
+            var maker = market._positionsByIndex[(int)fill.MakerAccount];
+            var takerPosition = market._positionsByIndex[(int)fill.TakerAccount];
+            var notional = MarginMath.Notional(fill.Price, fill.Size, market.Params.SizeScale);
+            var signed = fill.TakerIsBuy ? fill.Size : -fill.Size;
+            takerPosition.Size += signed;
+            takerPosition.Collateral -= fill.TakerIsBuy ? notional : -notional;
+            maker.Size -= signed;
+            maker.Collateral += fill.TakerIsBuy ? notional : -notional;
+
+            var takerFee = MarginMath.FractionUp(notional, market.Params.TakerFeePpm);
+            var makerFee = MarginMath.FractionUp(notional, market.Params.MakerFeePpm);
+            takerPosition.Collateral -= takerFee;
+            maker.Collateral -= makerFee;
+            market.FeePool += takerFee + makerFee;
+
+            RemoveOpenOrder(maker, !fill.TakerIsBuy, fill.Price, fill.Size, countOrder: false);
+            if (fill.MakerFullyFilled)
+            {
+                maker.OpenOrders--;
+                if (market._orders.Remove(fill.MakerOrderId, out var info) && info.ClientOrderId != 0)
+                {
+                    market._clientOrderIds.Remove((fill.MakerAccount, info.ClientOrderId));
+                }
+            }
+            market.MarkOrderDirty(fill.MakerOrderId, exists: !fill.MakerFullyFilled);
+            market.MarkDirty(maker);
+            market.MarkDirty(takerPosition);
+            market.MarkRecordDirty();
+            context.Events.Add(new ExecutionEvent(EventKind.Fill, market.Id, txIndex, taker, maker.Account, fill.TakerOrderId, fill.MakerOrderId, fill.Price, fill.Size, takerFee));
+        }
+
+        public readonly void OnSelfTradeCancel(in RestingOrder cancelled, ulong takerOrderId)
+        {
+            market.ForgetOrder(cancelled);
+            context.Events.Add(new ExecutionEvent(EventKind.SelfTradeCancel, market.Id, txIndex, taker, OrderId: cancelled.OrderId, OtherOrderId: takerOrderId, Price: cancelled.Price, Size: cancelled.Size));
+        }
+    }
+}

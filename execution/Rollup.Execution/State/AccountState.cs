@@ -1,0 +1,13 @@
+namespace Rollup.Execution.State;
+
+/// <summary>An account's global state: its free balance (collateral not in any market) and its nonce window.</summary>
+public sealed class AccountState
+{
+    /// <summary>Collateral base units, never negative.</summary>
+    public long FreeBalance { get; set; }
+
+    /// <summary>Replay protection: see docs/transactions.md, "Nonces". A field, so it is updated in place.</summary>
+    internal ReplayWindow Nonces;
+
+    public ReplayWindow NonceWindow => Nonces;
+}

@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using System.Text;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+
+namespace Rollup.Execution.State;
+
+/// <summary>
+/// Value encodings of the state tables: fixed-width big-endian fields in the order listed (docs/state.md).
+/// These bytes are what the state trees hash, so they are protocol.
+/// </summary>
+public static class StateRecords
+{
+    /// <summary>Account: free balance (i64) ‖ nonce window.</summary>
+    public const int AccountLength = 8 + ReplayWindow.EncodedLength;
+
+    /// <summary>Position: size (i64) ‖ collateral (i64).</summary>
+    public const int PositionLength = 16;
+
+    /// <summary>Order: account (20) ‖ isBuy (1) ‖ price (i64) ‖ remaining size (i64) ‖ client order id (u64) ‖ reduceOnly (1).</summary>
+    public const int OrderLength = 20 + 1 + 8 + 8 + 8 + 1;
+
+    public static void EncodeAccount(AccountState account, Span<byte> destination)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(destination, account.FreeBalance);
+        account.Nonces.Encode(destination[8..]);
+    }
+
+    public static AccountState DecodeAccount(ReadOnlySpan<byte> source)
+    {
+        Require(source.Length == AccountLength, "account");
+        return new AccountState
+        {
+            FreeBalance = BinaryPrimitives.ReadInt64BigEndian(source),
+            Nonces = ReplayWindow.Decode(source[8..]),
+        };
+    }
+
+    public static void EncodePosition(long size, long collateral, Span<byte> destination)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(destination, size);
+        BinaryPrimitives.WriteInt64BigEndian(destination[8..], collateral);
+    }
+
+    public static (long Size, long Collateral) DecodePosition(ReadOnlySpan<byte> source)
+    {
+        Require(source.Length == PositionLength, "position");
+        return (BinaryPrimitives.ReadInt64BigEndian(source), BinaryPrimitives.ReadInt64BigEndian(source[8..]));
+    }
+
+    public static void EncodeOrder(in Address account, bool isBuy, long price, long size, ulong clientOrderId, bool reduceOnly, Span<byte> destination)
+    {
+        account.CopyTo(destination);
+        destination[20] = isBuy ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64BigEndian(destination[21..], price);
+        BinaryPrimitives.WriteInt64BigEndian(destination[29..], size);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[37..], clientOrderId);
+        destination[45] = reduceOnly ? (byte)1 : (byte)0;
+    }
+
+    public static (Address Account, bool IsBuy, long Price, long Size, ulong ClientOrderId, bool ReduceOnly) DecodeOrder(ReadOnlySpan<byte> source)
+    {
+        Require(source.Length == OrderLength, "order");
+        return (new Address(source[..20]), source[20] == 1, BinaryPrimitives.ReadInt64BigEndian(source[21..]),
+            BinaryPrimitives.ReadInt64BigEndian(source[29..]), BinaryPrimitives.ReadUInt64BigEndian(source[37..]), source[45] == 1);
+    }
+
+    /// <summary>
+    /// Market: halt reason (1) ‖ oracle price (i64) ‖ oracle timestamp (u64) ‖ mark (i64) ‖ fee pool (i64) ‖
+    /// net transfers in (i64) ‖ last funding block (u64) ‖ halt window start block (u64) ‖ halt window start mark (i64) ‖ parameters.
+    /// </summary>
+    public static byte[] EncodeMarket(in MarketSnapshot market)
+    {
+        var parameters = EncodeParams(market.Params);
+        var bytes = new byte[MarketFixedLength + parameters.Length];
+        var span = bytes.AsSpan();
+        span[0] = (byte)market.HaltReason;
+        BinaryPrimitives.WriteInt64BigEndian(span[1..], market.OraclePrice);
+        BinaryPrimitives.WriteUInt64BigEndian(span[9..], market.OracleTimestamp);
+        BinaryPrimitives.WriteInt64BigEndian(span[17..], market.MarkPrice);
+        BinaryPrimitives.WriteInt64BigEndian(span[25..], market.FeePool);
+        BinaryPrimitives.WriteInt64BigEndian(span[33..], market.NetTransfersIn);
+        BinaryPrimitives.WriteUInt64BigEndian(span[41..], market.LastFundingBlock);
+        BinaryPrimitives.WriteUInt64BigEndian(span[49..], market.HaltWindowStartBlock);
+        BinaryPrimitives.WriteInt64BigEndian(span[57..], market.HaltWindowStartMark);
+        parameters.CopyTo(span[MarketFixedLength..]);
+        return bytes;
+    }
+
+    public static MarketSnapshot DecodeMarket(ReadOnlySpan<byte> source)
+    {
+        Require(source.Length > MarketFixedLength, "market");
+        return new MarketSnapshot(
+            (HaltReason)source[0],
+            BinaryPrimitives.ReadInt64BigEndian(source[1..]),
+            BinaryPrimitives.ReadUInt64BigEndian(source[9..]),
+            BinaryPrimitives.ReadInt64BigEndian(source[17..]),
+            BinaryPrimitives.ReadInt64BigEndian(source[25..]),
+            BinaryPrimitives.ReadInt64BigEndian(source[33..]),
+            BinaryPrimitives.ReadUInt64BigEndian(source[41..]),
+            BinaryPrimitives.ReadUInt64BigEndian(source[49..]),
+            BinaryPrimitives.ReadInt64BigEndian(source[57..]),
+            DecodeParams(source[MarketFixedLength..]));
+    }
+
+    private const int MarketFixedLength = 1 + (8 * 8);
+
+    /// <summary>Symbol (length u8 ‖ ASCII) ‖ the integer parameters in declaration order ‖ signer count (u8) ‖ signers (20 each).</summary>
+    private static byte[] EncodeParams(MarketParams p)
+    {
+        var symbol = Encoding.ASCII.GetBytes(p.Symbol);
+        var bytes = new byte[1 + symbol.Length + (3 * 8) + (13 * 4) + 1 + (p.OracleSigners.Count * Address.Length)];
+        var span = bytes.AsSpan();
+        span[0] = (byte)symbol.Length;
+        symbol.CopyTo(span[1..]);
+        var at = 1 + symbol.Length;
+        foreach (var value in new[] { p.TickSize, p.LotSize, p.SizeScale })
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(span[at..], value);
+            at += 8;
+        }
+        foreach (var value in IntegerParams(p))
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(span[at..], value);
+            at += 4;
+        }
+        span[at++] = (byte)p.OracleSigners.Count;
+        foreach (var signer in p.OracleSigners)
+        {
+            signer.CopyTo(span[at..]);
+            at += Address.Length;
+        }
+        return bytes;
+    }
+
+    private static uint[] IntegerParams(MarketParams p) =>
+    [
+        p.InitialMarginPpm, p.MaintenanceMarginPpm, p.MakerFeePpm, p.TakerFeePpm, p.PriceBandPpm, p.MaxOpenOrdersPerAccount,
+        p.FundingIntervalBlocks, p.FundingCapPpm, p.LiquidationFeePpm, p.HaltMovePpm, p.HaltWindowBlocks, p.MaxBookOrders, p.MaxBookLevels,
+    ];
+
+    private static MarketParams DecodeParams(ReadOnlySpan<byte> source)
+    {
+        var symbolLength = source[0];
+        var symbol = Encoding.ASCII.GetString(source.Slice(1, symbolLength));
+        var at = 1 + symbolLength;
+        var longs = new ulong[3];
+        for (var i = 0; i < longs.Length; i++, at += 8)
+        {
+            longs[i] = BinaryPrimitives.ReadUInt64BigEndian(source[at..]);
+        }
+        var ints = new uint[13];
+        for (var i = 0; i < ints.Length; i++, at += 4)
+        {
+            ints[i] = BinaryPrimitives.ReadUInt32BigEndian(source[at..]);
+        }
+        var signers = new Address[source[at++]];
+        for (var i = 0; i < signers.Length; i++, at += Address.Length)
+        {
+            signers[i] = new Address(source.Slice(at, Address.Length));
+        }
+        Require(at == source.Length, "market parameters");
+        return new MarketParams
+        {
+            Symbol = symbol,
+            TickSize = longs[0], LotSize = longs[1], SizeScale = longs[2],
+            InitialMarginPpm = ints[0], MaintenanceMarginPpm = ints[1], MakerFeePpm = ints[2], TakerFeePpm = ints[3],
+            PriceBandPpm = ints[4], MaxOpenOrdersPerAccount = ints[5], FundingIntervalBlocks = ints[6], FundingCapPpm = ints[7],
+            LiquidationFeePpm = ints[8], HaltMovePpm = ints[9], HaltWindowBlocks = ints[10], MaxBookOrders = ints[11], MaxBookLevels = ints[12],
+            OracleSigners = signers,
+        };
+    }
+
+    private static void Require(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException($"corrupt {what} record in the state database");
+        }
+    }
+}
+
+/// <summary>The stored fields of a market, apart from its positions and orders.</summary>
+public readonly record struct MarketSnapshot(
+    HaltReason HaltReason,
+    long OraclePrice,
+    ulong OracleTimestamp,
+    long MarkPrice,
+    long FeePool,
+    long NetTransfersIn,
+    ulong LastFundingBlock,
+    ulong HaltWindowStartBlock,
+    long HaltWindowStartMark,
+    MarketParams Params);
