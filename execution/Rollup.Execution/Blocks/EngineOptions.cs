@@ -25,4 +25,7 @@ public sealed record EngineOptions
 
     /// <summary>Most transactions in one block: order ids keep 20 bits for the index, liquidations use the top of the range.</summary>
     public int MaxTransactionsPerBlock { get; init; } = 1 << 19;
+
+    /// <summary>For tests: a market for which this returns true (market id, block number) fails after executing its transactions.</summary>
+    internal Func<uint, ulong, bool>? InjectFault { get; init; }
 }

@@ -110,7 +110,10 @@ public sealed class WorkerPool : IDisposable
             return;
         }
         _stopping = true;
-        _start.Release(_threads.Length);
+        if (_threads.Length > 0)
+        {
+            _start.Release(_threads.Length);
+        }
         foreach (var thread in _threads)
         {
             thread.Join();
