@@ -16,9 +16,10 @@ internal sealed class EngineFixture : IDisposable
     private ulong _nextDeposit;
     private readonly Dictionary<Address, ulong> _nonces = [];
 
-    public EngineFixture(int workers = 2)
+    public EngineFixture(int workers = 2, Func<EngineOptions, EngineOptions>? options = null)
     {
         Options = new EngineOptions { Operators = [Operator], Workers = workers, VerifySignatures = false };
+        Options = options?.Invoke(Options) ?? Options;
         Engine = ExecutionEngine.Open(_directory.Path, Options);
     }
 
