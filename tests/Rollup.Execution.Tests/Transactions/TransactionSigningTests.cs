@@ -151,6 +151,17 @@ public class TransactionSigningTests
     }
 
     [Fact]
+    public void DocumentedTypeStrings_AreTheConstants()
+    {
+        var lines = File.ReadAllLines(RepositoryPaths.Combine("docs", "transactions.md"));
+        foreach (var kind in PrimaryTypes.Keys)
+        {
+            Assert.Contains(TransactionSigning.EncodedType(kind), lines);
+        }
+        Assert.Contains(TransactionSigning.OrderType, File.ReadAllLines(RepositoryPaths.Combine("docs", "eip712.md")));
+    }
+
+    [Fact]
     public void MarketParamsType_ParsedByGeneralEncoder_SameTypeHash()
     {
         var encoder = new TypedDataEncoder(ParseEncodedType(TransactionSigning.MarketParamsType));
