@@ -8,6 +8,10 @@ namespace Rollup.Execution.Transactions;
 /// in units of 1/<see cref="SizeScale"/> contract, so a trade's notional in collateral base units is
 /// price × size / SizeScale.
 /// </summary>
+/// <remarks>
+/// Equality is by value, oracle signers included (in order), so a transaction that carries parameters
+/// compares equal to its own decoded copy.
+/// </remarks>
 public sealed record MarketParams
 {
     public const int MaxOracleSigners = 4;
@@ -60,4 +64,28 @@ public sealed record MarketParams
 
     /// <summary>The keys whose OracleUpdates this market accepts (1 to <see cref="MaxOracleSigners"/>).</summary>
     public IReadOnlyList<Address> OracleSigners { get; init; } = [];
+
+    public bool Equals(MarketParams? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && Symbol == other.Symbol
+            && TickSize == other.TickSize
+            && LotSize == other.LotSize
+            && SizeScale == other.SizeScale
+            && InitialMarginPpm == other.InitialMarginPpm
+            && MaintenanceMarginPpm == other.MaintenanceMarginPpm
+            && MakerFeePpm == other.MakerFeePpm
+            && TakerFeePpm == other.TakerFeePpm
+            && PriceBandPpm == other.PriceBandPpm
+            && MaxOpenOrdersPerAccount == other.MaxOpenOrdersPerAccount
+            && FundingIntervalBlocks == other.FundingIntervalBlocks
+            && FundingCapPpm == other.FundingCapPpm
+            && LiquidationFeePpm == other.LiquidationFeePpm
+            && HaltMovePpm == other.HaltMovePpm
+            && HaltWindowBlocks == other.HaltWindowBlocks
+            && MaxBookOrders == other.MaxBookOrders
+            && MaxBookLevels == other.MaxBookLevels
+            && OracleSigners.SequenceEqual(other.OracleSigners));
+
+    public override int GetHashCode() => HashCode.Combine(Symbol, TickSize, LotSize, SizeScale, OracleSigners.Count);
 }

@@ -24,3 +24,27 @@ public enum TxKind : byte
     /// <summary>Operator: lifts a pause or a circuit-breaker halt.</summary>
     ResumeMarket = 12,
 }
+
+/// <summary>What every layer needs to know about a kind without a switch of its own.</summary>
+public static class TxKinds
+{
+    public const TxKind First = TxKind.Deposit;
+    public const TxKind Last = TxKind.ResumeMarket;
+
+    /// <summary>A kind this protocol version defines (wire values 1 to 12).</summary>
+    public static bool IsDefined(this TxKind kind) => kind is >= First and <= Last;
+
+    /// <summary>Every defined kind but Deposit is EIP-712 typed data signed by its account.</summary>
+    public static bool IsSigned(this TxKind kind) => kind is > TxKind.Deposit and <= Last;
+
+    /// <summary>CreateMarket and SetMarketParams, the kinds that carry <see cref="MarketParams"/>.</summary>
+    public static bool CarriesMarketParams(this TxKind kind) => kind is TxKind.CreateMarket or TxKind.SetMarketParams;
+
+    /// <summary>Every defined kind, in wire order.</summary>
+    public static ReadOnlySpan<TxKind> All =>
+    [
+        TxKind.Deposit, TxKind.Withdraw, TxKind.TransferMargin, TxKind.PlaceOrder, TxKind.CancelOrder,
+        TxKind.CancelOrderByClientId, TxKind.CancelAllOrders, TxKind.OracleUpdate, TxKind.CreateMarket,
+        TxKind.SetMarketParams, TxKind.PauseMarket, TxKind.ResumeMarket,
+    ];
+}

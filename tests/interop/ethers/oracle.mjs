@@ -4,6 +4,7 @@
 //   {"op":"sign","items":[{"key":"0x..","message":"0x.."}]}   -> {"results":[{address,digest,signature}]}
 //   {"op":"typedData","domain":{..},"types":{..},"primaryType":"..","messages":[..],"keys":[..]}
 //                                                              -> {"results":[{digest,structHash,signature,signer}]}
+//   {"op":"batch","requests":[{..},..]}                       -> {"answers":[{..},..]}  (one node start for many)
 import { keccak256, SigningKey, Wallet, TypedDataEncoder, computeAddress } from "ethers";
 
 const chunks = [];
@@ -35,6 +36,8 @@ function answer(request) {
         }),
       };
     }
+    case "batch":
+      return { answers: request.requests.map(answer) };
     default:
       throw new Error(`unknown op ${request.op}`);
   }

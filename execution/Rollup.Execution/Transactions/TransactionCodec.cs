@@ -1,0 +1,573 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Rollup.Primitives;
+using Rollup.Primitives.Signatures;
+
+namespace Rollup.Execution.Transactions;
+
+/// <summary>
+/// The binary form of a transaction, as the transaction log and L1 batches carry it (docs/transactions.md,
+/// "Binary layout"): the kind byte, the kind's fields in a fixed order (big-endian fixed-width integers, bools and
+/// enums one byte), then the 65-byte signature r ‖ s ‖ v (none for Deposit).
+/// </summary>
+/// <remarks>
+/// The encoding is canonical: every transaction has one encoding, and bytes that decode re-encode to themselves.
+/// Decoding is strictly bounded and never throws; it checks form (lengths, bools, enums, the symbol, the signer
+/// count), not meaning — prices, sizes, signatures and nonces are the engine's to judge. Neither direction
+/// allocates, except for CreateMarket and SetMarketParams (their symbol string and signer array).
+/// </remarks>
+public static class TransactionCodec
+{
+    public const int MaxSymbolLength = 16;
+
+    /// <summary>The longest encoding: a market-admin transaction with a 16-byte symbol and four oracle signers.</summary>
+    public const int MaxEncodedLength = AdminFixedLength + MaxSymbolLength + (MarketParams.MaxOracleSigners * Address.Length);
+
+    // kind ‖ account ‖ … ‖ nonce ‖ signature, per kind.
+    public const int DepositLength = 1 + Address.Length + 8 + 8;
+    public const int WithdrawLength = 1 + Address.Length + 8 + 8 + Signature.Length;
+    public const int TransferMarginLength = 1 + Address.Length + 4 + 8 + 1 + 8 + Signature.Length;
+    public const int PlaceOrderLength = 1 + Address.Length + 4 + 1 + 8 + 8 + 1 + 1 + 1 + 8 + 8 + Signature.Length;
+    public const int CancelOrderLength = 1 + Address.Length + 4 + 8 + 8 + Signature.Length;
+    public const int MarketOnlyLength = 1 + Address.Length + 4 + 8 + Signature.Length;
+    public const int OracleUpdateLength = 1 + Address.Length + 4 + 8 + 8 + 8 + Signature.Length;
+
+    // CreateMarket / SetMarketParams without the symbol's bytes and the signers' addresses.
+    private const int ParamsIntegersLength = (3 * 8) + (13 * 4);
+    private const int AdminFixedLength = 1 + Address.Length + 4 + 1 + ParamsIntegersLength + 1 + 8 + Signature.Length;
+
+    /// <summary>The length of <paramref name="tx"/>'s encoding; throws if it cannot be encoded (<see cref="Validate"/>).</summary>
+    public static int GetEncodedLength(in Transaction tx)
+    {
+        var error = Validate(tx);
+        return error == TxDecodeError.None ? EncodedLength(tx) : ThrowInvalid(error);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="tx"/> to <paramref name="destination"/> and returns the bytes written. Throws
+    /// <see cref="ArgumentException"/> if the transaction is not well-formed (<see cref="Validate"/>) or the
+    /// destination is too short (<see cref="MaxEncodedLength"/> is always enough).
+    /// </summary>
+    public static int Encode(in Transaction tx, Span<byte> destination)
+    {
+        var error = Validate(tx);
+        if (error != TxDecodeError.None)
+        {
+            return ThrowInvalid(error);
+        }
+        var length = EncodedLength(tx);
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"a {tx.Kind} transaction needs {length} bytes, the destination has {destination.Length}", nameof(destination));
+        }
+
+        var writer = new Writer(destination);
+        writer.U8((byte)tx.Kind);
+        writer.Address(tx.Account);
+        switch (tx.Kind)
+        {
+            case TxKind.Deposit:
+                writer.U64(tx.Amount);
+                writer.U64(tx.DepositIndex);
+                return writer.Position;
+            case TxKind.Withdraw:
+                writer.U64(tx.Amount);
+                break;
+            case TxKind.TransferMargin:
+                writer.U32(tx.Market);
+                writer.U64(tx.Amount);
+                writer.Bool(tx.ToMarket);
+                break;
+            case TxKind.PlaceOrder:
+                writer.U32(tx.Market);
+                writer.Bool(tx.IsBuy);
+                writer.U64(tx.Price);
+                writer.U64(tx.Size);
+                writer.U8((byte)tx.OrderKind);
+                writer.U8((byte)tx.TimeInForce);
+                writer.Bool(tx.ReduceOnly);
+                writer.U64(tx.ClientOrderId);
+                break;
+            case TxKind.CancelOrder:
+                writer.U32(tx.Market);
+                writer.U64(tx.OrderId);
+                break;
+            case TxKind.CancelOrderByClientId:
+                writer.U32(tx.Market);
+                writer.U64(tx.ClientOrderId);
+                break;
+            case TxKind.OracleUpdate:
+                writer.U32(tx.Market);
+                writer.U64(tx.Price);
+                writer.U64(tx.Timestamp);
+                break;
+            case TxKind.CreateMarket:
+            case TxKind.SetMarketParams:
+                writer.U32(tx.Market);
+                WriteParams(ref writer, tx.Params!);
+                break;
+            default: // CancelAllOrders, PauseMarket, ResumeMarket
+                writer.U32(tx.Market);
+                break;
+        }
+        writer.U64(tx.Nonce);
+        writer.Signature(tx.Signature);
+        return writer.Position;
+    }
+
+    /// <summary>
+    /// Reads one transaction from the start of <paramref name="source"/> (bytes after it are left alone:
+    /// <paramref name="consumed"/> says where it ends). On failure returns false with the reason, and
+    /// <paramref name="tx"/> and <paramref name="consumed"/> are zero. Never throws.
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<byte> source, out Transaction tx, out int consumed, out TxDecodeError error)
+    {
+        error = Decode(source, out tx, out consumed);
+        if (error == TxDecodeError.None)
+        {
+            return true;
+        }
+        tx = default;
+        consumed = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// What decoding would say of <paramref name="tx"/>'s fields were they on the wire, and whether the transaction
+    /// is well-formed as a value: a kind the protocol defines, the fields its kind does not carry zero (Deposit:
+    /// nonce and signature too), market-admin kinds with <see cref="Transaction.Params"/>.
+    /// </summary>
+    public static TxDecodeError Validate(in Transaction tx)
+    {
+        if (!tx.Kind.IsDefined())
+        {
+            return TxDecodeError.UnknownKind;
+        }
+        if (tx.Kind == TxKind.PlaceOrder)
+        {
+            if (!IsDefined(tx.OrderKind))
+            {
+                return TxDecodeError.BadOrderKind;
+            }
+            if (!IsDefined(tx.TimeInForce))
+            {
+                return TxDecodeError.BadTimeInForce;
+            }
+        }
+        if (tx.Kind.CarriesMarketParams())
+        {
+            if (tx.Params is null)
+            {
+                return TxDecodeError.MissingParams;
+            }
+            var paramsError = Validate(tx.Params);
+            if (paramsError != TxDecodeError.None)
+            {
+                return paramsError;
+            }
+        }
+        return tx == Carried(tx) ? TxDecodeError.None : TxDecodeError.UnusedFieldSet;
+    }
+
+    public static string Describe(TxDecodeError error) => error switch
+    {
+        TxDecodeError.None => "well-formed",
+        TxDecodeError.Truncated => "the input ends inside the transaction",
+        TxDecodeError.UnknownKind => "the kind byte is not a defined transaction kind (1 to 12)",
+        TxDecodeError.BadBool => "a bool byte is neither 0 nor 1",
+        TxDecodeError.BadOrderKind => "the order kind is neither 0 (limit) nor 1 (market)",
+        TxDecodeError.BadTimeInForce => "the time in force is not 0 (GTC), 1 (IOC), 2 (FOK) or 3 (post-only)",
+        TxDecodeError.BadSymbolLength => $"a market symbol is 1 to {MaxSymbolLength} characters",
+        TxDecodeError.BadSymbolCharacter => "a market symbol is visible ASCII only (0x21 to 0x7E)",
+        TxDecodeError.TooManyOracleSigners => $"a market has at most {MarketParams.MaxOracleSigners} oracle signers",
+        TxDecodeError.UnusedFieldSet => "a field the transaction's kind does not carry is set",
+        TxDecodeError.MissingParams => "a market-admin transaction needs its MarketParams",
+        _ => error.ToString(),
+    };
+
+    private static TxDecodeError Decode(ReadOnlySpan<byte> source, out Transaction tx, out int consumed)
+    {
+        tx = default;
+        consumed = 0;
+        if (source.IsEmpty)
+        {
+            return TxDecodeError.Truncated;
+        }
+        var kind = (TxKind)source[0];
+        if (!kind.IsDefined())
+        {
+            return TxDecodeError.UnknownKind;
+        }
+        if (kind.CarriesMarketParams())
+        {
+            return DecodeMarketAdmin(source, kind, out tx, out consumed);
+        }
+
+        var length = kind switch
+        {
+            TxKind.Deposit => DepositLength,
+            TxKind.Withdraw => WithdrawLength,
+            TxKind.TransferMargin => TransferMarginLength,
+            TxKind.PlaceOrder => PlaceOrderLength,
+            TxKind.CancelOrder or TxKind.CancelOrderByClientId => CancelOrderLength,
+            TxKind.OracleUpdate => OracleUpdateLength,
+            _ => MarketOnlyLength, // CancelAllOrders, PauseMarket, ResumeMarket
+        };
+        if (source.Length < length)
+        {
+            return TxDecodeError.Truncated;
+        }
+
+        var reader = new Reader(source[..length]) { Position = 1 };
+        var account = reader.Address();
+        switch (kind)
+        {
+            case TxKind.Deposit:
+                tx = new Transaction { Kind = kind, Account = account, Amount = reader.U64(), DepositIndex = reader.U64() };
+                consumed = reader.Position;
+                return TxDecodeError.None;
+            case TxKind.Withdraw:
+                tx = new Transaction { Kind = kind, Account = account, Amount = reader.U64() };
+                break;
+            case TxKind.TransferMargin:
+            {
+                var market = reader.U32();
+                var amount = reader.U64();
+                if (!reader.TryBool(out var toMarket))
+                {
+                    return TxDecodeError.BadBool;
+                }
+                tx = new Transaction { Kind = kind, Account = account, Market = market, Amount = amount, ToMarket = toMarket };
+                break;
+            }
+            case TxKind.PlaceOrder:
+            {
+                var market = reader.U32();
+                if (!reader.TryBool(out var isBuy))
+                {
+                    return TxDecodeError.BadBool;
+                }
+                var price = reader.U64();
+                var size = reader.U64();
+                var orderKind = (OrderKind)reader.U8();
+                if (!IsDefined(orderKind))
+                {
+                    return TxDecodeError.BadOrderKind;
+                }
+                var timeInForce = (TimeInForce)reader.U8();
+                if (!IsDefined(timeInForce))
+                {
+                    return TxDecodeError.BadTimeInForce;
+                }
+                if (!reader.TryBool(out var reduceOnly))
+                {
+                    return TxDecodeError.BadBool;
+                }
+                tx = new Transaction
+                {
+                    Kind = kind,
+                    Account = account,
+                    Market = market,
+                    IsBuy = isBuy,
+                    Price = price,
+                    Size = size,
+                    OrderKind = orderKind,
+                    TimeInForce = timeInForce,
+                    ReduceOnly = reduceOnly,
+                    ClientOrderId = reader.U64(),
+                };
+                break;
+            }
+            case TxKind.CancelOrder:
+                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), OrderId = reader.U64() };
+                break;
+            case TxKind.CancelOrderByClientId:
+                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), ClientOrderId = reader.U64() };
+                break;
+            case TxKind.OracleUpdate:
+                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), Price = reader.U64(), Timestamp = reader.U64() };
+                break;
+            default: // CancelAllOrders, PauseMarket, ResumeMarket
+                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32() };
+                break;
+        }
+        tx = tx with { Nonce = reader.U64(), Signature = reader.Signature() };
+        consumed = reader.Position;
+        return TxDecodeError.None;
+    }
+
+    private static TxDecodeError DecodeMarketAdmin(ReadOnlySpan<byte> source, TxKind kind, out Transaction tx, out int consumed)
+    {
+        tx = default;
+        consumed = 0;
+        const int symbolAt = 1 + Address.Length + 4 + 1;
+        if (source.Length < symbolAt)
+        {
+            return TxDecodeError.Truncated;
+        }
+        var symbolLength = source[symbolAt - 1];
+        if (symbolLength is 0 or > MaxSymbolLength)
+        {
+            return TxDecodeError.BadSymbolLength;
+        }
+        var signersAt = symbolAt + symbolLength + ParamsIntegersLength + 1;
+        if (source.Length < signersAt)
+        {
+            return TxDecodeError.Truncated;
+        }
+        var symbol = source.Slice(symbolAt, symbolLength);
+        if (symbol.ContainsAnyExceptInRange((byte)0x21, (byte)0x7E))
+        {
+            return TxDecodeError.BadSymbolCharacter;
+        }
+        var signerCount = source[signersAt - 1];
+        if (signerCount > MarketParams.MaxOracleSigners)
+        {
+            return TxDecodeError.TooManyOracleSigners;
+        }
+        var length = signersAt + (signerCount * Address.Length) + 8 + Signature.Length;
+        if (source.Length < length)
+        {
+            return TxDecodeError.Truncated;
+        }
+
+        var reader = new Reader(source[..length]) { Position = 1 };
+        var account = reader.Address();
+        var market = reader.U32();
+        reader.Position = symbolAt + symbolLength;
+        var parameters = new MarketParams
+        {
+            Symbol = Encoding.ASCII.GetString(symbol),
+            TickSize = reader.U64(),
+            LotSize = reader.U64(),
+            SizeScale = reader.U64(),
+            InitialMarginPpm = reader.U32(),
+            MaintenanceMarginPpm = reader.U32(),
+            MakerFeePpm = reader.U32(),
+            TakerFeePpm = reader.U32(),
+            PriceBandPpm = reader.U32(),
+            MaxOpenOrdersPerAccount = reader.U32(),
+            FundingIntervalBlocks = reader.U32(),
+            FundingCapPpm = reader.U32(),
+            LiquidationFeePpm = reader.U32(),
+            HaltMovePpm = reader.U32(),
+            HaltWindowBlocks = reader.U32(),
+            MaxBookOrders = reader.U32(),
+            MaxBookLevels = reader.U32(),
+            OracleSigners = ReadSigners(ref reader),
+        };
+        tx = new Transaction
+        {
+            Kind = kind,
+            Account = account,
+            Market = market,
+            Params = parameters,
+            Nonce = reader.U64(),
+            Signature = reader.Signature(),
+        };
+        consumed = reader.Position;
+        return TxDecodeError.None;
+    }
+
+    private static Address[] ReadSigners(ref Reader reader)
+    {
+        var signers = new Address[reader.U8()];
+        for (var i = 0; i < signers.Length; i++)
+        {
+            signers[i] = reader.Address();
+        }
+        return signers;
+    }
+
+    private static void WriteParams(ref Writer writer, MarketParams parameters)
+    {
+        writer.U8((byte)parameters.Symbol.Length);
+        writer.Ascii(parameters.Symbol);
+        writer.U64(parameters.TickSize);
+        writer.U64(parameters.LotSize);
+        writer.U64(parameters.SizeScale);
+        writer.U32(parameters.InitialMarginPpm);
+        writer.U32(parameters.MaintenanceMarginPpm);
+        writer.U32(parameters.MakerFeePpm);
+        writer.U32(parameters.TakerFeePpm);
+        writer.U32(parameters.PriceBandPpm);
+        writer.U32(parameters.MaxOpenOrdersPerAccount);
+        writer.U32(parameters.FundingIntervalBlocks);
+        writer.U32(parameters.FundingCapPpm);
+        writer.U32(parameters.LiquidationFeePpm);
+        writer.U32(parameters.HaltMovePpm);
+        writer.U32(parameters.HaltWindowBlocks);
+        writer.U32(parameters.MaxBookOrders);
+        writer.U32(parameters.MaxBookLevels);
+        writer.U8((byte)parameters.OracleSigners.Count);
+        foreach (var signer in parameters.OracleSigners)
+        {
+            writer.Address(signer);
+        }
+    }
+
+    private static TxDecodeError Validate(MarketParams parameters)
+    {
+        var symbol = parameters.Symbol;
+        if (symbol.Length is 0 or > MaxSymbolLength)
+        {
+            return TxDecodeError.BadSymbolLength;
+        }
+        if (symbol.AsSpan().ContainsAnyExceptInRange('\x21', '\x7E'))
+        {
+            return TxDecodeError.BadSymbolCharacter;
+        }
+        return parameters.OracleSigners.Count > MarketParams.MaxOracleSigners ? TxDecodeError.TooManyOracleSigners : TxDecodeError.None;
+    }
+
+    /// <summary>Only the fields <paramref name="tx"/>'s kind carries: what encoding keeps and signing covers.</summary>
+    private static Transaction Carried(in Transaction tx)
+    {
+        var carried = new Transaction { Kind = tx.Kind, Account = tx.Account };
+        if (tx.Kind == TxKind.Deposit)
+        {
+            return carried with { Amount = tx.Amount, DepositIndex = tx.DepositIndex };
+        }
+        carried = carried with { Nonce = tx.Nonce, Signature = tx.Signature };
+        return tx.Kind switch
+        {
+            TxKind.Withdraw => carried with { Amount = tx.Amount },
+            TxKind.TransferMargin => carried with { Market = tx.Market, Amount = tx.Amount, ToMarket = tx.ToMarket },
+            TxKind.PlaceOrder => carried with
+            {
+                Market = tx.Market,
+                IsBuy = tx.IsBuy,
+                Price = tx.Price,
+                Size = tx.Size,
+                OrderKind = tx.OrderKind,
+                TimeInForce = tx.TimeInForce,
+                ReduceOnly = tx.ReduceOnly,
+                ClientOrderId = tx.ClientOrderId,
+            },
+            TxKind.CancelOrder => carried with { Market = tx.Market, OrderId = tx.OrderId },
+            TxKind.CancelOrderByClientId => carried with { Market = tx.Market, ClientOrderId = tx.ClientOrderId },
+            TxKind.OracleUpdate => carried with { Market = tx.Market, Price = tx.Price, Timestamp = tx.Timestamp },
+            TxKind.CreateMarket or TxKind.SetMarketParams => carried with { Market = tx.Market, Params = tx.Params },
+            _ => carried with { Market = tx.Market }, // CancelAllOrders, PauseMarket, ResumeMarket
+        };
+    }
+
+    private static int EncodedLength(in Transaction tx) => tx.Kind switch
+    {
+        TxKind.Deposit => DepositLength,
+        TxKind.Withdraw => WithdrawLength,
+        TxKind.TransferMargin => TransferMarginLength,
+        TxKind.PlaceOrder => PlaceOrderLength,
+        TxKind.CancelOrder or TxKind.CancelOrderByClientId => CancelOrderLength,
+        TxKind.OracleUpdate => OracleUpdateLength,
+        TxKind.CreateMarket or TxKind.SetMarketParams =>
+            AdminFixedLength + tx.Params!.Symbol.Length + (tx.Params.OracleSigners.Count * Address.Length),
+        _ => MarketOnlyLength,
+    };
+
+    private static bool IsDefined(OrderKind kind) => kind is OrderKind.Limit or OrderKind.Market;
+
+    private static bool IsDefined(TimeInForce timeInForce) =>
+        timeInForce is TimeInForce.Gtc or TimeInForce.Ioc or TimeInForce.Fok or TimeInForce.PostOnly;
+
+    [DoesNotReturn]
+    private static int ThrowInvalid(TxDecodeError error) =>
+        throw new ArgumentException($"not a well-formed transaction: {Describe(error)} ({error})");
+
+    /// <summary>Reads fields from a span the caller has already checked is long enough.</summary>
+    private ref struct Reader
+    {
+        private readonly ReadOnlySpan<byte> _source;
+
+        public Reader(ReadOnlySpan<byte> source)
+        {
+            _source = source;
+        }
+
+        public int Position { get; set; }
+
+        public byte U8() => _source[Position++];
+
+        public bool TryBool(out bool value)
+        {
+            var b = U8();
+            value = b == 1;
+            return b <= 1;
+        }
+
+        public uint U32()
+        {
+            var value = BinaryPrimitives.ReadUInt32BigEndian(_source[Position..]);
+            Position += 4;
+            return value;
+        }
+
+        public ulong U64()
+        {
+            var value = BinaryPrimitives.ReadUInt64BigEndian(_source[Position..]);
+            Position += 8;
+            return value;
+        }
+
+        public Address Address()
+        {
+            var value = new Address(_source.Slice(Position, Primitives.Address.Length));
+            Position += Primitives.Address.Length;
+            return value;
+        }
+
+        public Signature Signature()
+        {
+            var value = new Signature(_source.Slice(Position, Primitives.Signatures.Signature.Length));
+            Position += Primitives.Signatures.Signature.Length;
+            return value;
+        }
+    }
+
+    /// <summary>Writes fields to a span the caller has already checked is long enough.</summary>
+    private ref struct Writer
+    {
+        private readonly Span<byte> _destination;
+
+        public Writer(Span<byte> destination)
+        {
+            _destination = destination;
+        }
+
+        public int Position { get; private set; }
+
+        public void U8(byte value) => _destination[Position++] = value;
+
+        public void Bool(bool value) => U8(value ? (byte)1 : (byte)0);
+
+        public void U32(uint value)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(_destination[Position..], value);
+            Position += 4;
+        }
+
+        public void U64(ulong value)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(_destination[Position..], value);
+            Position += 8;
+        }
+
+        public void Address(in Address value)
+        {
+            value.CopyTo(_destination[Position..]);
+            Position += Primitives.Address.Length;
+        }
+
+        public void Signature(in Signature value)
+        {
+            value.Bytes.CopyTo(_destination[Position..]);
+            Position += Primitives.Signatures.Signature.Length;
+        }
+
+        public void Ascii(string text)
+        {
+            Position += Encoding.ASCII.GetBytes(text, _destination[Position..]);
+        }
+    }
+}

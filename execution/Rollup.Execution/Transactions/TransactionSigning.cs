@@ -1,0 +1,270 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Rollup.Primitives;
+using Rollup.Primitives.Eip712;
+using Rollup.Primitives.Hashing;
+using Rollup.Primitives.Signatures;
+
+namespace Rollup.Execution.Transactions;
+
+/// <summary>
+/// What a signer signs: every kind but Deposit is EIP-712 typed data in the Rollup domain, one primary
+/// type per kind (docs/transactions.md). The type strings are protocol: never edit one in place.
+/// </summary>
+/// <remarks>
+/// Struct hashes are one Keccak over words written on the stack with precomputed type hashes, so hashing
+/// allocates nothing, except for CreateMarket and SetMarketParams, whose nested <see cref="MarketParams"/>
+/// (a string and an address array) are hashed with a small allocation. The general
+/// <see cref="TypedDataEncoder"/> is the reference these are tested against.
+/// </remarks>
+public static class TransactionSigning
+{
+    public const string OrderType =
+        "Order(address account,uint32 market,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId,uint64 nonce)";
+
+    public const string WithdrawType = "Withdraw(address account,uint64 amount,uint64 nonce)";
+
+    public const string TransferMarginType =
+        "TransferMargin(address account,uint32 market,uint64 amount,bool toMarket,uint64 nonce)";
+
+    public const string CancelOrderType = "CancelOrder(address account,uint32 market,uint64 orderId,uint64 nonce)";
+
+    public const string CancelOrderByClientIdType =
+        "CancelOrderByClientId(address account,uint32 market,uint64 clientOrderId,uint64 nonce)";
+
+    public const string CancelAllOrdersType = "CancelAllOrders(address account,uint32 market,uint64 nonce)";
+
+    public const string OracleUpdateType =
+        "OracleUpdate(address account,uint32 market,uint64 price,uint64 timestamp,uint64 nonce)";
+
+    /// <summary>The nested struct of CreateMarket and SetMarketParams; encodeType appends it to theirs.</summary>
+    public const string MarketParamsType =
+        "MarketParams(string symbol,uint64 tickSize,uint64 lotSize,uint64 sizeScale,uint32 initialMarginPpm,"
+        + "uint32 maintenanceMarginPpm,uint32 makerFeePpm,uint32 takerFeePpm,uint32 priceBandPpm,"
+        + "uint32 maxOpenOrdersPerAccount,uint32 fundingIntervalBlocks,uint32 fundingCapPpm,uint32 liquidationFeePpm,"
+        + "uint32 haltMovePpm,uint32 haltWindowBlocks,uint32 maxBookOrders,uint32 maxBookLevels,address[] oracleSigners)";
+
+    /// <summary>encodeType(CreateMarket): the primary type, then the struct type it references.</summary>
+    public const string CreateMarketType =
+        "CreateMarket(address account,uint32 market,MarketParams params,uint64 nonce)" + MarketParamsType;
+
+    /// <summary>encodeType(SetMarketParams): the primary type, then the struct type it references.</summary>
+    public const string SetMarketParamsType =
+        "SetMarketParams(address account,uint32 market,MarketParams params,uint64 nonce)" + MarketParamsType;
+
+    public const string PauseMarketType = "PauseMarket(address account,uint32 market,uint64 nonce)";
+
+    public const string ResumeMarketType = "ResumeMarket(address account,uint32 market,uint64 nonce)";
+
+    public static readonly Hash256 OrderTypeHash = TypeHashOf(OrderType);
+    public static readonly Hash256 WithdrawTypeHash = TypeHashOf(WithdrawType);
+    public static readonly Hash256 TransferMarginTypeHash = TypeHashOf(TransferMarginType);
+    public static readonly Hash256 CancelOrderTypeHash = TypeHashOf(CancelOrderType);
+    public static readonly Hash256 CancelOrderByClientIdTypeHash = TypeHashOf(CancelOrderByClientIdType);
+    public static readonly Hash256 CancelAllOrdersTypeHash = TypeHashOf(CancelAllOrdersType);
+    public static readonly Hash256 OracleUpdateTypeHash = TypeHashOf(OracleUpdateType);
+    public static readonly Hash256 MarketParamsTypeHash = TypeHashOf(MarketParamsType);
+    public static readonly Hash256 CreateMarketTypeHash = TypeHashOf(CreateMarketType);
+    public static readonly Hash256 SetMarketParamsTypeHash = TypeHashOf(SetMarketParamsType);
+    public static readonly Hash256 PauseMarketTypeHash = TypeHashOf(PauseMarketType);
+    public static readonly Hash256 ResumeMarketTypeHash = TypeHashOf(ResumeMarketType);
+
+    // The largest primary struct: Order's type hash and ten fields.
+    private const int MaxWords = 11;
+
+    // MarketParams: its type hash and eighteen fields.
+    private const int MarketParamsWords = 19;
+
+    /// <summary>The EIP-712 primary type name a signed kind is signed as (PlaceOrder is signed as <c>Order</c>).</summary>
+    public static string PrimaryType(TxKind kind) => kind switch
+    {
+        TxKind.PlaceOrder => "Order",
+        _ when kind.IsSigned() => kind.ToString(),
+        _ => ThrowNotSigned<string>(kind),
+    };
+
+    /// <summary>encodeType of the kind's primary type, exactly as hashed into its type hash.</summary>
+    public static string EncodedType(TxKind kind) => kind switch
+    {
+        TxKind.Withdraw => WithdrawType,
+        TxKind.TransferMargin => TransferMarginType,
+        TxKind.PlaceOrder => OrderType,
+        TxKind.CancelOrder => CancelOrderType,
+        TxKind.CancelOrderByClientId => CancelOrderByClientIdType,
+        TxKind.CancelAllOrders => CancelAllOrdersType,
+        TxKind.OracleUpdate => OracleUpdateType,
+        TxKind.CreateMarket => CreateMarketType,
+        TxKind.SetMarketParams => SetMarketParamsType,
+        TxKind.PauseMarket => PauseMarketType,
+        TxKind.ResumeMarket => ResumeMarketType,
+        _ => ThrowNotSigned<string>(kind),
+    };
+
+    public static Hash256 TypeHash(TxKind kind) => kind switch
+    {
+        TxKind.Withdraw => WithdrawTypeHash,
+        TxKind.TransferMargin => TransferMarginTypeHash,
+        TxKind.PlaceOrder => OrderTypeHash,
+        TxKind.CancelOrder => CancelOrderTypeHash,
+        TxKind.CancelOrderByClientId => CancelOrderByClientIdTypeHash,
+        TxKind.CancelAllOrders => CancelAllOrdersTypeHash,
+        TxKind.OracleUpdate => OracleUpdateTypeHash,
+        TxKind.CreateMarket => CreateMarketTypeHash,
+        TxKind.SetMarketParams => SetMarketParamsTypeHash,
+        TxKind.PauseMarket => PauseMarketTypeHash,
+        TxKind.ResumeMarket => ResumeMarketTypeHash,
+        _ => ThrowNotSigned<Hash256>(kind),
+    };
+
+    /// <summary>
+    /// hashStruct of the transaction as its kind's primary type. Reads only the fields the kind has; the
+    /// signature is not part of it. Throws <see cref="ArgumentException"/> for Deposit (unsigned), an
+    /// undefined kind, or a market-admin kind without <see cref="Transaction.Params"/>.
+    /// </summary>
+    public static Hash256 StructHash(in Transaction tx)
+    {
+        Span<byte> buffer = stackalloc byte[MaxWords * AbiWords.WordLength];
+        var words = new AbiWords(buffer);
+        switch (tx.Kind)
+        {
+            case TxKind.Withdraw:
+                words.Hash(WithdrawTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Amount);
+                break;
+            case TxKind.TransferMargin:
+                words.Hash(TransferMarginTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                words.UInt256(tx.Amount);
+                words.Bool(tx.ToMarket);
+                break;
+            case TxKind.PlaceOrder:
+                words.Hash(OrderTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                words.Bool(tx.IsBuy);
+                words.UInt256(tx.Price);
+                words.UInt256(tx.Size);
+                words.UInt256((byte)tx.OrderKind);
+                words.UInt256((byte)tx.TimeInForce);
+                words.Bool(tx.ReduceOnly);
+                words.UInt256(tx.ClientOrderId);
+                break;
+            case TxKind.CancelOrder:
+                words.Hash(CancelOrderTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                words.UInt256(tx.OrderId);
+                break;
+            case TxKind.CancelOrderByClientId:
+                words.Hash(CancelOrderByClientIdTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                words.UInt256(tx.ClientOrderId);
+                break;
+            case TxKind.CancelAllOrders:
+                words.Hash(CancelAllOrdersTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                break;
+            case TxKind.OracleUpdate:
+                words.Hash(OracleUpdateTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                words.UInt256(tx.Price);
+                words.UInt256(tx.Timestamp);
+                break;
+            case TxKind.CreateMarket:
+            case TxKind.SetMarketParams:
+                words.Hash(tx.Kind == TxKind.CreateMarket ? CreateMarketTypeHash : SetMarketParamsTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                words.Hash(MarketParamsHash(tx.Params ?? ThrowMissingParams(tx.Kind)));
+                break;
+            case TxKind.PauseMarket:
+            case TxKind.ResumeMarket:
+                words.Hash(tx.Kind == TxKind.PauseMarket ? PauseMarketTypeHash : ResumeMarketTypeHash);
+                words.Address(tx.Account);
+                words.UInt256(tx.Market);
+                break;
+            default:
+                return ThrowNotSigned<Hash256>(tx.Kind);
+        }
+        words.UInt256(tx.Nonce);
+        return Keccak256.Compute(words.Written);
+    }
+
+    /// <summary>keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ <see cref="StructHash"/>): what the account signs.</summary>
+    public static Hash256 SigningDigest(in Transaction tx, Eip712Domain domain) => domain.Digest(StructHash(tx));
+
+    /// <summary>hashStruct(MarketParams). Allocates (the symbol's bytes, the signer array's words).</summary>
+    public static Hash256 MarketParamsHash(MarketParams parameters)
+    {
+        Span<byte> buffer = stackalloc byte[MarketParamsWords * AbiWords.WordLength];
+        var words = new AbiWords(buffer);
+        words.Hash(MarketParamsTypeHash);
+        words.Hash(Keccak256.Compute(Encoding.UTF8.GetBytes(parameters.Symbol)));
+        words.UInt256(parameters.TickSize);
+        words.UInt256(parameters.LotSize);
+        words.UInt256(parameters.SizeScale);
+        words.UInt256(parameters.InitialMarginPpm);
+        words.UInt256(parameters.MaintenanceMarginPpm);
+        words.UInt256(parameters.MakerFeePpm);
+        words.UInt256(parameters.TakerFeePpm);
+        words.UInt256(parameters.PriceBandPpm);
+        words.UInt256(parameters.MaxOpenOrdersPerAccount);
+        words.UInt256(parameters.FundingIntervalBlocks);
+        words.UInt256(parameters.FundingCapPpm);
+        words.UInt256(parameters.LiquidationFeePpm);
+        words.UInt256(parameters.HaltMovePpm);
+        words.UInt256(parameters.HaltWindowBlocks);
+        words.UInt256(parameters.MaxBookOrders);
+        words.UInt256(parameters.MaxBookLevels);
+
+        // address[]: keccak256 of the concatenated 32-byte words of its elements.
+        var signers = new byte[parameters.OracleSigners.Count * AbiWords.WordLength];
+        var signerWords = new AbiWords(signers);
+        foreach (var signer in parameters.OracleSigners)
+        {
+            signerWords.Address(signer);
+        }
+        words.Hash(Keccak256.Compute(signers));
+        return Keccak256.Compute(words.Written);
+    }
+
+    /// <summary>
+    /// Signs <paramref name="tx"/> with <paramref name="key"/> in <paramref name="domain"/> and returns it with its
+    /// <see cref="Transaction.Signature"/> set (v = 0 or 1). For tests, tools and the load generator: it does not check
+    /// that the key is the account's, so a test can make a transaction signed by the wrong key.
+    /// </summary>
+    public static Transaction Sign(in Transaction tx, PrivateKey key, Eip712Domain domain)
+    {
+        var digest = SigningDigest(tx, domain);
+        Span<byte> signature = stackalloc byte[Signature.Length];
+        key.Sign(digest.Bytes, signature);
+        return tx with { Signature = new Signature(signature) };
+    }
+
+    /// <summary>
+    /// Recovers who signed <paramref name="tx"/> in <paramref name="domain"/>. The transaction is authentic when this
+    /// returns <see cref="SignatureError.None"/> and <paramref name="signer"/> is its <see cref="Transaction.Account"/>.
+    /// </summary>
+    public static SignatureError TryRecoverSigner(in Transaction tx, Eip712Domain domain, out Address signer)
+    {
+        var digest = SigningDigest(tx, domain);
+        return Secp256k1.TryRecoverAddress(digest.Bytes, tx.Signature.Bytes, out signer);
+    }
+
+    private static Hash256 TypeHashOf(string encodedType) => Keccak256.Compute(Encoding.ASCII.GetBytes(encodedType));
+
+    [DoesNotReturn]
+    private static T ThrowNotSigned<T>(TxKind kind) =>
+        throw new ArgumentException(kind == TxKind.Deposit
+            ? "a Deposit is derived from L1 and not signed: it has no EIP-712 type"
+            : $"transaction kind {(byte)kind} is not defined");
+
+    [DoesNotReturn]
+    private static MarketParams ThrowMissingParams(TxKind kind) =>
+        throw new ArgumentException($"a {kind} transaction carries MarketParams, but Params is null");
+}
