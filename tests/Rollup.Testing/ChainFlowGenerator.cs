@@ -1,6 +1,10 @@
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
+using System.Text;
 using Rollup.Primitives;
+using Rollup.Primitives.Eip712;
+using Rollup.Primitives.Hashing;
+using Rollup.Primitives.Signatures;
 
 namespace Rollup.Testing;
 
@@ -8,10 +12,13 @@ namespace Rollup.Testing;
 /// A reproducible stream of blocks that exercises a whole chain: many accounts and markets, deposits and
 /// withdrawals, margin moves, orders of every kind near the oracle price, cancels, oracle random walks with
 /// occasional jumps that liquidate leveraged positions or trip circuit breakers, pauses and resumes.
-/// Transactions are unsigned with sequential nonces; pass a signer to sign them.
+/// Every account has a deterministic key; transactions carry sequential nonces and are signed in the given
+/// domain, or carry a placeholder signature when no domain is given (for engines that skip verification).
 /// </summary>
 public sealed class ChainFlowGenerator
 {
+    private static readonly Dictionary<int, PrivateKey> Keys = [];
+
     public static readonly Address Operator = AddressOf(0xFFF0);
     public static readonly Address Oracle = AddressOf(0xFFF1);
 
@@ -24,25 +31,29 @@ public sealed class ChainFlowGenerator
     private readonly Dictionary<Address, ulong> _nonces = [];
     private readonly Dictionary<Address, (int Market, long Margin)[]> _homes = [];
     private readonly List<(Address Account, uint Market, ulong ClientOrderId)> _placed = [];
-    private readonly Func<Transaction, Transaction> _sign;
+    private readonly Eip712Domain? _domain;
+    private readonly Dictionary<Address, PrivateKey> _keysByAddress = [];
     private ulong _nextDeposit;
     private ulong _nextClientId = 1;
     private ulong _oracleTime;
     private ulong _blockNumber;
 
-    public ChainFlowGenerator(int seed, int markets = 16, int accounts = 200, Func<Transaction, Transaction>? sign = null)
+    public ChainFlowGenerator(int seed, int markets = 16, int accounts = 200, Eip712Domain? signingDomain = null)
     {
+        _domain = signingDomain;
         _random = new Random(seed);
         _marketCount = markets;
         _accounts = new Address[accounts];
         for (var i = 0; i < accounts; i++)
         {
             _accounts[i] = AddressOf(i + 1);
+            _keysByAddress[_accounts[i]] = KeyOf(i + 1);
         }
+        _keysByAddress[Operator] = KeyOf(0xFFF0);
+        _keysByAddress[Oracle] = KeyOf(0xFFF1);
         _oracle = new long[markets + 1];
         _tick = new ulong[markets + 1];
         _lot = SizeScale / 1000;
-        _sign = sign ?? (tx => tx with { Signature = new Primitives.Signatures.Signature(Enumerable.Repeat((byte)1, 65).ToArray()) });
         for (var m = 1; m <= markets; m++)
         {
             _tick[m] = (ulong)Math.Pow(10, _random.Next(0, 4));
@@ -52,18 +63,25 @@ public sealed class ChainFlowGenerator
 
     public const ulong SizeScale = 100_000_000;
 
+    private static readonly Signature Placeholder = new(Enumerable.Repeat((byte)1, Signature.Length).ToArray());
+
     public static IReadOnlyList<Address> Operators => [Operator];
 
     public ulong Time { get; private set; } = 1_700_000_000_000;
 
-    public static Address AddressOf(int n)
+    /// <summary>The address of test account <paramref name="n"/>: that of the key keccak256("rollup-test-account-" + n).</summary>
+    public static Address AddressOf(int n) => KeyOf(n).Address;
+
+    public static PrivateKey KeyOf(int n)
     {
-        var bytes = new byte[20];
-        bytes[0] = 0x42;
-        bytes[17] = (byte)(n >> 16);
-        bytes[18] = (byte)(n >> 8);
-        bytes[19] = (byte)n;
-        return new Address(bytes);
+        lock (Keys)
+        {
+            if (!Keys.TryGetValue(n, out var key))
+            {
+                Keys[n] = key = new PrivateKey(Keccak256.Compute(Encoding.ASCII.GetBytes($"rollup-test-account-{n}")).Bytes);
+            }
+            return key;
+        }
     }
 
     public MarketParams Params(int market) => new()
@@ -214,6 +232,9 @@ public sealed class ChainFlowGenerator
     {
         _nonces.TryGetValue(tx.Account, out var nonce);
         _nonces[tx.Account] = nonce + 1;
-        return _sign(tx with { Nonce = nonce });
+        tx = tx with { Nonce = nonce };
+        return _domain is null
+            ? tx with { Signature = Placeholder }
+            : TransactionSigning.Sign(tx, _keysByAddress[tx.Account], _domain);
     }
 }

@@ -59,7 +59,7 @@ public sealed partial class ExecutionEngine
             var status = Authenticate(tx, run.SignatureValid[i]);
             if (status == TxStatus.Accepted && tx.Kind != TxKind.Deposit)
             {
-                status = GetOrCreateAccount(tx.Account).Nonces.TryConsume(tx.Nonce);
+                status = ConsumeNonce(GetOrCreateAccount(tx.Account), tx.Nonce);
             }
             if (status != TxStatus.Accepted)
             {
@@ -70,13 +70,25 @@ public sealed partial class ExecutionEngine
         }
     }
 
+    private static TxStatus ConsumeNonce(AccountState account, ulong nonce)
+    {
+        account.Nonces.TryConsume(nonce, out var error);
+        return error switch
+        {
+            ReplayError.None => TxStatus.Accepted,
+            ReplayError.Replayed => TxStatus.Replayed,
+            ReplayError.TooOld => TxStatus.NonceTooOld,
+            _ => TxStatus.NonceTooFar,
+        };
+    }
+
     private TxStatus Authenticate(in Transaction tx, bool signatureValid)
     {
         if (tx.Kind == TxKind.Deposit)
         {
             return TxStatus.Accepted;
         }
-        if (!signatureValid || !Enum.IsDefined(tx.Kind))
+        if (!signatureValid || !tx.Kind.IsDefined())
         {
             return TxStatus.BadSignature;
         }

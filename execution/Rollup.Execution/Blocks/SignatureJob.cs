@@ -10,6 +10,9 @@ internal sealed class SignatureJob(BlockRun run, Eip712Domain domain) : IParalle
     public void Execute(int index)
     {
         ref readonly var tx = ref run.Block.Transactions[index];
-        run.SignatureValid[index] = tx.Kind == TxKind.Deposit || TransactionAuthentication.IsSignedByAccount(tx, domain);
+        run.SignatureValid[index] = tx.Kind == TxKind.Deposit
+            || (tx.Kind.IsDefined() && (!tx.Kind.CarriesMarketParams() || tx.Params is not null)
+                && TransactionSigning.TryRecoverSigner(tx, domain, out var signer) == Primitives.Signatures.SignatureError.None
+                && signer == tx.Account);
     }
 }

@@ -1,3 +1,5 @@
+using Rollup.Execution.Transactions;
+
 namespace Rollup.Execution.State;
 
 /// <summary>An account's global state: its free balance (collateral not in any market) and its nonce window.</summary>

@@ -33,7 +33,7 @@ public static class StateRecords
         return new AccountState
         {
             FreeBalance = BinaryPrimitives.ReadInt64BigEndian(source),
-            Nonces = ReplayWindow.Decode(source[8..]),
+            Nonces = ReplayWindow.TryDecode(source[8..], out var nonces) ? nonces : throw new InvalidDataException("corrupt nonce window in an account record"),
         };
     }
 

@@ -1,0 +1,76 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+using Rollup.Primitives.Eip712;
+using Rollup.Primitives.Signatures;
+using Rollup.Testing;
+
+namespace Rollup.Execution.Tests.Blocks;
+
+public class AuthenticationTests
+{
+    private static readonly Address Contract = Address.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    private static readonly EngineOptions Options = new() { ChainId = 31337, SettlementContract = Contract, Operators = ChainFlowGenerator.Operators, Workers = 2 };
+    private static readonly Eip712Domain Domain = RollupDomain.Create(Options.ChainId, Contract);
+    private static readonly PrivateKey AliceKey = ChainFlowGenerator.KeyOf(1);
+
+    [Fact]
+    public void Execute_SignedFlow_VerifiedInEngine_SameRootsAsPreVerified()
+    {
+        var generator = new ChainFlowGenerator(21, markets: 4, accounts: 40, signingDomain: Domain);
+        var blocks = Enumerable.Range(0, 8).Select(_ => generator.Next(150)).ToList();
+        using var verifying = new TempDirectory("rollup-verify");
+        using var trusting = new TempDirectory("rollup-trust");
+        using var a = ExecutionEngine.Open(verifying.Path, Options);
+        using var b = ExecutionEngine.Open(trusting.Path, Options with { VerifySignatures = false });
+        foreach (var block in blocks)
+        {
+            var verified = a.Execute(block);
+            Assert.DoesNotContain(verified.Receipts, r => r.Status == TxStatus.BadSignature);
+            Assert.Equal(b.Execute(block).StateRoot, verified.StateRoot);
+        }
+    }
+
+    [Fact]
+    public void Execute_TamperedWrongDomainOrWrongKey_BadSignatureAndNonceNotUsed()
+    {
+        using var directory = new TempDirectory("rollup-auth");
+        using var engine = ExecutionEngine.Open(directory.Path, Options);
+        var deposit = new Transaction { Kind = TxKind.Deposit, Account = AliceKey.Address, Amount = 1_000 };
+        var withdraw = new Transaction { Kind = TxKind.Withdraw, Account = AliceKey.Address, Amount = 10, Nonce = 0 };
+        var tampered = TransactionSigning.Sign(withdraw, AliceKey, Domain) with { Amount = 999 };
+        var otherChain = TransactionSigning.Sign(withdraw, AliceKey, RollupDomain.Create(1, Contract));
+        var otherContract = TransactionSigning.Sign(withdraw, AliceKey, RollupDomain.Create(31337, Address.Zero));
+        var wrongKey = TransactionSigning.Sign(withdraw, ChainFlowGenerator.KeyOf(2), Domain);
+        var unsigned = withdraw;
+        var good = TransactionSigning.Sign(withdraw, AliceKey, Domain);
+
+        var result = engine.Execute(new Block(1, 1, [deposit, tampered, otherChain, otherContract, wrongKey, unsigned, good]));
+        Assert.Equal(
+            [TxStatus.Accepted, TxStatus.BadSignature, TxStatus.BadSignature, TxStatus.BadSignature, TxStatus.BadSignature, TxStatus.BadSignature, TxStatus.Accepted],
+            result.Receipts.Select(r => r.Status));
+        Assert.True(engine.TryGetFreeBalance(AliceKey.Address, out var free));
+        Assert.Equal(990, free);
+    }
+
+    [Fact]
+    public void Execute_ReplayAndOldNonces_RejectedOutOfOrderWithinWindowAccepted()
+    {
+        using var directory = new TempDirectory("rollup-replay");
+        using var engine = ExecutionEngine.Open(directory.Path, Options);
+        Transaction Withdraw(ulong nonce) => TransactionSigning.Sign(
+            new Transaction { Kind = TxKind.Withdraw, Account = AliceKey.Address, Amount = 1, Nonce = nonce }, AliceKey, Domain);
+
+        engine.Execute(new Block(1, 1, [new Transaction { Kind = TxKind.Deposit, Account = AliceKey.Address, Amount = 1_000 }]));
+        var first = engine.Execute(new Block(2, 2, [Withdraw(100), Withdraw(97), Withdraw(100), Withdraw(36), Withdraw(37)]));
+        Assert.Equal([TxStatus.Accepted, TxStatus.Accepted, TxStatus.Replayed, TxStatus.NonceTooOld, TxStatus.Accepted], first.Receipts.Select(r => r.Status));
+
+        // A replay in a later block is refused the same way and changes nothing.
+        var rootBefore = engine.Head.StateRoot;
+        var again = engine.Execute(new Block(3, 3, [Withdraw(97), Withdraw(1UL << 40)]));
+        Assert.Equal([TxStatus.Replayed, TxStatus.NonceTooFar], again.Receipts.Select(r => r.Status));
+        Assert.True(engine.TryGetFreeBalance(AliceKey.Address, out var free));
+        Assert.Equal(997, free);
+        Assert.Equal(rootBefore, engine.Head.StateRoot);
+    }
+}
