@@ -289,10 +289,12 @@ public sealed partial class ExecutionEngine
             TotalWithdrawals = run.TotalWithdrawals,
         };
         ChainHeadRecord.Write(_head, batch);
+        var result = new BlockResult(run.Block.Number, run.Block.Timestamp, stateRoot, accountsRoot, marketsRoot, withdrawalsRoot,
+            run.Receipts, events, run.Withdrawals, faulted);
+        BlockRecord.Write(result, run.Block, batch);
         batch.Commit();
         Debug.Assert(TotalCollateral() == _head.TotalDeposits - _head.TotalWithdrawals, "collateral is not conserved");
-        return new BlockResult(run.Block.Number, run.Block.Timestamp, stateRoot, accountsRoot, marketsRoot, withdrawalsRoot,
-            run.Receipts, events, run.Withdrawals, faulted);
+        return result;
     }
 
     /// <summary>

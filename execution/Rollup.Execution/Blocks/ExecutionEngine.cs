@@ -2,6 +2,7 @@ using Rollup.Execution.Markets;
 using Rollup.Execution.Parallel;
 using Rollup.Execution.State;
 using Rollup.Execution.State.Merkle;
+using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
@@ -102,11 +103,25 @@ public sealed partial class ExecutionEngine : IDisposable
         return total;
     }
 
-    public MerkleProof GetAccountProof(in Address account) => _accountsTree.GetProof(StateTrees.AccountKey(account));
+    /// <summary>An executed block with its inputs and receipts, or null if this node has not executed it.</summary>
+    public BlockRecord? GetBlock(ulong number) => BlockRecord.Read(_db, number);
 
-    public MerkleProof GetPositionProof(uint market, in Address account) => MarketTree(market).Tree.GetProof(StateTrees.PositionKey(account));
+    /// <summary>The account's record and its path to the current state root; null if it has no record.</summary>
+    public AccountProof? ProveAccount(in Address account)
+    {
+        var record = _db.Get(StateColumn.Accounts, account.Bytes);
+        return record is null ? null : new AccountProof(account, record, _accountsTree.GetProof(StateTrees.AccountKey(account)), MarketsRoot);
+    }
 
-    public MerkleProof GetMarketRootProof(uint market) => _marketRootsTree.GetProof(StateTrees.MarketRootKey(market));
+    /// <summary>The position's record and its path through its market's root to the current state root; null if none.</summary>
+    public PositionProof? ProvePosition(uint market, in Address account)
+    {
+        Span<byte> key = stackalloc byte[StateKeys.PositionKeyLength];
+        StateKeys.Position(market, account, key);
+        var record = _db.Get(StateColumn.Positions, key);
+        return record is null ? null : new PositionProof(market, account, record,
+            MarketTree(market).Tree.GetProof(StateTrees.PositionKey(account)), _marketRootsTree.GetProof(StateTrees.MarketRootKey(market)), AccountsRoot);
+    }
 
     public void Dispose()
     {

@@ -13,19 +13,26 @@ public sealed record MerkleProof(IReadOnlyList<Hash256> Siblings, Hash256 LeafKe
     /// Checks that under <paramref name="root"/>, <paramref name="key"/> holds <paramref name="valueHash"/>,
     /// or is absent when <paramref name="valueHash"/> is zero. Stand-alone: the L1 contract runs the same steps.
     /// </summary>
-    public bool Verify(in Hash256 root, in Hash256 key, in Hash256 valueHash)
+    public bool Verify(in Hash256 root, in Hash256 key, in Hash256 valueHash) =>
+        ComputeRoot(key, valueHash) is { } computed && computed == root;
+
+    /// <summary>
+    /// The root this proof leads to if <paramref name="key"/> holds <paramref name="valueHash"/> (zero: is absent);
+    /// null when the proof cannot say that at all (wrong leaf, a leaf off the key's path, too deep).
+    /// </summary>
+    public Hash256? ComputeRoot(in Hash256 key, in Hash256 valueHash)
     {
         var depth = Siblings.Count;
         if (depth > 256)
         {
-            return false;
+            return null;
         }
         Hash256 node;
         if (LeafKey.IsZero && LeafValueHash.IsZero)
         {
             if (!valueHash.IsZero)
             {
-                return false;
+                return null;
             }
             node = Hash256.Zero;
         }
@@ -33,7 +40,7 @@ public sealed record MerkleProof(IReadOnlyList<Hash256> Siblings, Hash256 LeafKe
         {
             if (LeafValueHash != valueHash || valueHash.IsZero)
             {
-                return false;
+                return null;
             }
             node = MerkleHashing.Leaf(key, valueHash);
         }
@@ -42,7 +49,7 @@ public sealed record MerkleProof(IReadOnlyList<Hash256> Siblings, Hash256 LeafKe
             // Another key's leaf where ours would be: proves absence, if it really sits on our path.
             if (!valueHash.IsZero || !MerklePath.SharePrefix(LeafKey, key, depth))
             {
-                return false;
+                return null;
             }
             node = MerkleHashing.Leaf(LeafKey, LeafValueHash);
         }
@@ -50,6 +57,6 @@ public sealed record MerkleProof(IReadOnlyList<Hash256> Siblings, Hash256 LeafKe
         {
             node = MerkleHashing.Bit(key, i) == 0 ? MerkleHashing.Node(node, Siblings[i]) : MerkleHashing.Node(Siblings[i], node);
         }
-        return node == root;
+        return node;
     }
 }
