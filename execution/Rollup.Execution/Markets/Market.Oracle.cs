@@ -30,6 +30,8 @@ public sealed partial class Market
         }
         OraclePrice = (long)tx.Price;
         OracleTimestamp = tx.Timestamp;
+        // Margin checks later in the block see the new price; the circuit breaker looks at the end of the block.
+        MarkPrice = ComputeMark();
         MarkRecordDirty();
         context.Accept(txIndex);
     }
