@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
@@ -68,12 +67,11 @@ public static class StateRecords
 
     /// <summary>
     /// Market: halt reason (1) ‖ oracle price (i64) ‖ oracle timestamp (u64) ‖ mark (i64) ‖ fee pool (i64) ‖
-    /// net transfers in (i64) ‖ last funding block (u64) ‖ halt window start block (u64) ‖ halt window start mark (i64) ‖ parameters.
+    /// net transfers in (i64) ‖ last funding block (u64) ‖ halt window start block (u64) ‖ halt window start mark (i64) ‖ parameters (as in a CreateMarket transaction, docs/transactions.md).
     /// </summary>
     public static byte[] EncodeMarket(in MarketSnapshot market)
     {
-        var parameters = EncodeParams(market.Params);
-        var bytes = new byte[MarketFixedLength + parameters.Length];
+        var bytes = new byte[MarketFixedLength + TransactionCodec.ParamsLength(market.Params)];
         var span = bytes.AsSpan();
         span[0] = (byte)market.HaltReason;
         BinaryPrimitives.WriteInt64BigEndian(span[1..], market.OraclePrice);
@@ -84,13 +82,15 @@ public static class StateRecords
         BinaryPrimitives.WriteUInt64BigEndian(span[41..], market.LastFundingBlock);
         BinaryPrimitives.WriteUInt64BigEndian(span[49..], market.HaltWindowStartBlock);
         BinaryPrimitives.WriteInt64BigEndian(span[57..], market.HaltWindowStartMark);
-        parameters.CopyTo(span[MarketFixedLength..]);
+        TransactionCodec.EncodeParams(market.Params, span[MarketFixedLength..]);
         return bytes;
     }
 
     public static MarketSnapshot DecodeMarket(ReadOnlySpan<byte> source)
     {
         Require(source.Length > MarketFixedLength, "market");
+        var error = TransactionCodec.DecodeParams(source[MarketFixedLength..], out var parameters, out var consumed);
+        Require(error == TxDecodeError.None && MarketFixedLength + consumed == source.Length, "market parameters");
         return new MarketSnapshot(
             (HaltReason)source[0],
             BinaryPrimitives.ReadInt64BigEndian(source[1..]),
@@ -101,76 +101,10 @@ public static class StateRecords
             BinaryPrimitives.ReadUInt64BigEndian(source[41..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[49..]),
             BinaryPrimitives.ReadInt64BigEndian(source[57..]),
-            DecodeParams(source[MarketFixedLength..]));
+            parameters);
     }
 
     private const int MarketFixedLength = 1 + (8 * 8);
-
-    /// <summary>Symbol (length u8 ‖ ASCII) ‖ the integer parameters in declaration order ‖ signer count (u8) ‖ signers (20 each).</summary>
-    private static byte[] EncodeParams(MarketParams p)
-    {
-        var symbol = Encoding.ASCII.GetBytes(p.Symbol);
-        var bytes = new byte[1 + symbol.Length + (3 * 8) + (13 * 4) + 1 + (p.OracleSigners.Count * Address.Length)];
-        var span = bytes.AsSpan();
-        span[0] = (byte)symbol.Length;
-        symbol.CopyTo(span[1..]);
-        var at = 1 + symbol.Length;
-        foreach (var value in new[] { p.TickSize, p.LotSize, p.SizeScale })
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(span[at..], value);
-            at += 8;
-        }
-        foreach (var value in IntegerParams(p))
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(span[at..], value);
-            at += 4;
-        }
-        span[at++] = (byte)p.OracleSigners.Count;
-        foreach (var signer in p.OracleSigners)
-        {
-            signer.CopyTo(span[at..]);
-            at += Address.Length;
-        }
-        return bytes;
-    }
-
-    private static uint[] IntegerParams(MarketParams p) =>
-    [
-        p.InitialMarginPpm, p.MaintenanceMarginPpm, p.MakerFeePpm, p.TakerFeePpm, p.PriceBandPpm, p.MaxOpenOrdersPerAccount,
-        p.FundingIntervalBlocks, p.FundingCapPpm, p.LiquidationFeePpm, p.HaltMovePpm, p.HaltWindowBlocks, p.MaxBookOrders, p.MaxBookLevels,
-    ];
-
-    private static MarketParams DecodeParams(ReadOnlySpan<byte> source)
-    {
-        var symbolLength = source[0];
-        var symbol = Encoding.ASCII.GetString(source.Slice(1, symbolLength));
-        var at = 1 + symbolLength;
-        var longs = new ulong[3];
-        for (var i = 0; i < longs.Length; i++, at += 8)
-        {
-            longs[i] = BinaryPrimitives.ReadUInt64BigEndian(source[at..]);
-        }
-        var ints = new uint[13];
-        for (var i = 0; i < ints.Length; i++, at += 4)
-        {
-            ints[i] = BinaryPrimitives.ReadUInt32BigEndian(source[at..]);
-        }
-        var signers = new Address[source[at++]];
-        for (var i = 0; i < signers.Length; i++, at += Address.Length)
-        {
-            signers[i] = new Address(source.Slice(at, Address.Length));
-        }
-        Require(at == source.Length, "market parameters");
-        return new MarketParams
-        {
-            Symbol = symbol,
-            TickSize = longs[0], LotSize = longs[1], SizeScale = longs[2],
-            InitialMarginPpm = ints[0], MaintenanceMarginPpm = ints[1], MakerFeePpm = ints[2], TakerFeePpm = ints[3],
-            PriceBandPpm = ints[4], MaxOpenOrdersPerAccount = ints[5], FundingIntervalBlocks = ints[6], FundingCapPpm = ints[7],
-            LiquidationFeePpm = ints[8], HaltMovePpm = ints[9], HaltWindowBlocks = ints[10], MaxBookOrders = ints[11], MaxBookLevels = ints[12],
-            OracleSigners = signers,
-        };
-    }
 
     private static void Require(bool condition, string what)
     {

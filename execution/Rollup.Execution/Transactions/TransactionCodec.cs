@@ -301,22 +301,70 @@ public static class TransactionCodec
     {
         tx = default;
         consumed = 0;
-        const int symbolAt = 1 + Address.Length + 4 + 1;
-        if (source.Length < symbolAt)
+        const int paramsAt = 1 + Address.Length + 4;
+        if (source.Length < paramsAt)
         {
             return TxDecodeError.Truncated;
         }
-        var symbolLength = source[symbolAt - 1];
+        var error = DecodeParams(source[paramsAt..], out var parameters, out var paramsLength);
+        if (error != TxDecodeError.None)
+        {
+            return error;
+        }
+        var length = paramsAt + paramsLength + 8 + Signature.Length;
+        if (source.Length < length)
+        {
+            return TxDecodeError.Truncated;
+        }
+        var reader = new Reader(source[..length]) { Position = 1 };
+        var account = reader.Address();
+        var market = reader.U32();
+        reader.Position = paramsAt + paramsLength;
+        tx = new Transaction
+        {
+            Kind = kind,
+            Account = account,
+            Market = market,
+            Params = parameters,
+            Nonce = reader.U64(),
+            Signature = reader.Signature(),
+        };
+        consumed = reader.Position;
+        return TxDecodeError.None;
+    }
+
+    /// <summary>Encoded length of market parameters alone (the market record stores them in this same layout).</summary>
+    public static int ParamsLength(MarketParams parameters) =>
+        1 + parameters.Symbol.Length + ParamsIntegersLength + 1 + (parameters.OracleSigners.Count * Address.Length);
+
+    /// <summary>Writes market parameters alone, as a market-admin transaction carries them.</summary>
+    public static int EncodeParams(MarketParams parameters, Span<byte> destination)
+    {
+        var writer = new Writer(destination);
+        WriteParams(ref writer, parameters);
+        return writer.Position;
+    }
+
+    /// <summary>Reads market parameters laid out as <see cref="EncodeParams"/> writes them; bounded like a transaction.</summary>
+    public static TxDecodeError DecodeParams(ReadOnlySpan<byte> source, out MarketParams parameters, out int consumed)
+    {
+        parameters = null!;
+        consumed = 0;
+        if (source.IsEmpty)
+        {
+            return TxDecodeError.Truncated;
+        }
+        var symbolLength = source[0];
         if (symbolLength is 0 or > MaxSymbolLength)
         {
             return TxDecodeError.BadSymbolLength;
         }
-        var signersAt = symbolAt + symbolLength + ParamsIntegersLength + 1;
+        var signersAt = 1 + symbolLength + ParamsIntegersLength + 1;
         if (source.Length < signersAt)
         {
             return TxDecodeError.Truncated;
         }
-        var symbol = source.Slice(symbolAt, symbolLength);
+        var symbol = source.Slice(1, symbolLength);
         if (symbol.ContainsAnyExceptInRange((byte)0x21, (byte)0x7E))
         {
             return TxDecodeError.BadSymbolCharacter;
@@ -326,17 +374,13 @@ public static class TransactionCodec
         {
             return TxDecodeError.TooManyOracleSigners;
         }
-        var length = signersAt + (signerCount * Address.Length) + 8 + Signature.Length;
+        var length = signersAt + (signerCount * Address.Length);
         if (source.Length < length)
         {
             return TxDecodeError.Truncated;
         }
-
-        var reader = new Reader(source[..length]) { Position = 1 };
-        var account = reader.Address();
-        var market = reader.U32();
-        reader.Position = symbolAt + symbolLength;
-        var parameters = new MarketParams
+        var reader = new Reader(source[..length]) { Position = 1 + symbolLength };
+        parameters = new MarketParams
         {
             Symbol = Encoding.ASCII.GetString(symbol),
             TickSize = reader.U64(),
@@ -356,15 +400,6 @@ public static class TransactionCodec
             MaxBookOrders = reader.U32(),
             MaxBookLevels = reader.U32(),
             OracleSigners = ReadSigners(ref reader),
-        };
-        tx = new Transaction
-        {
-            Kind = kind,
-            Account = account,
-            Market = market,
-            Params = parameters,
-            Nonce = reader.U64(),
-            Signature = reader.Signature(),
         };
         consumed = reader.Position;
         return TxDecodeError.None;
