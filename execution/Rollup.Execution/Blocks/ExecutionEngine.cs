@@ -84,6 +84,14 @@ public sealed partial class ExecutionEngine : IDisposable
         return found;
     }
 
+    /// <summary>The signer's nonce window as of the last executed block; fresh when it has never signed.</summary>
+    public bool TryGetNonceWindow(in Address account, out ReplayWindow window)
+    {
+        var found = _accounts.TryGetValue(account, out var state);
+        window = found ? state!.Nonces : default;
+        return found;
+    }
+
     public bool TryGetMarket(uint id, out Market market) => _markets.TryGetValue(id, out market!);
 
     public IEnumerable<Market> Markets => _markets.Values;

@@ -1,0 +1,210 @@
+using System.Threading.Channels;
+using Rollup.Execution.Transactions;
+using Rollup.Storage;
+
+namespace Rollup.Sequencer.Log;
+
+/// <summary>
+/// The only writer of the <see cref="TxLog"/>. Appends queue up while the previous group is being synced;
+/// the writer then gives the whole group consecutive sequence numbers, writes it as one batch with one
+/// fsync, and only then completes the appends: many transactions share one durable write, and none is
+/// acknowledged before it is durable. Sequence numbers follow queue order.
+/// </summary>
+public sealed class GroupCommitLog : IAsyncDisposable
+{
+    private readonly TxLog _log;
+    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly int _maxGroup;
+    private readonly List<(ulong Sequence, Transaction Transaction)> _unblocked = [];
+    private readonly Lock _unblockedLock = new();
+    private Exception? _failure;
+
+    public GroupCommitLog(TxLog log, int maxGroup = 8192)
+    {
+        _log = log;
+        _maxGroup = maxGroup;
+        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    public TxLog Log => _log;
+
+    /// <summary>Transactions appended so far that no block cut covers yet.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_unblockedLock)
+            {
+                return _unblocked.Count;
+            }
+        }
+    }
+
+    /// <summary>Appends an encoded transaction; completes with its sequence number once it is durable.</summary>
+    public Task<ulong> AppendAsync(byte[] encoded, in Transaction transaction)
+    {
+        var request = new Request(encoded, transaction, 0);
+        Enqueue(request);
+        return request.Sequence.Task;
+    }
+
+    /// <summary>
+    /// Cuts a block of the oldest transactions appended before this call (at most <paramref name="maxTransactions"/>),
+    /// at <paramref name="timestamp"/> (never before the previous block's); null when there is nothing to cut.
+    /// </summary>
+    public Task<(LoggedBlock Block, Transaction[] Transactions)?> CutBlockAsync(ulong timestamp, bool allowEmpty, int maxTransactions)
+    {
+        var request = new Request(null, default, timestamp) { AllowEmpty = allowEmpty, MaxTransactions = maxTransactions };
+        Enqueue(request);
+        return request.Cut!.Task;
+    }
+
+    private void Enqueue(Request request)
+    {
+        if (_failure is not null || !_queue.Writer.TryWrite(request))
+        {
+            throw new InvalidOperationException("the transaction log is not accepting writes", _failure);
+        }
+    }
+
+    private async Task WriteLoop()
+    {
+        var group = new List<Request>(_maxGroup);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            while (group.Count < _maxGroup && reader.TryRead(out var request))
+            {
+                group.Add(request);
+            }
+            try
+            {
+                WriteGroup(group);
+            }
+#pragma warning disable CA1031 // A failed write fails every waiter and stops the log; it is rethrown to each of them.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                _failure = error;
+                _queue.Writer.TryComplete(error);
+                foreach (var request in group)
+                {
+                    request.Fail(error);
+                }
+                while (reader.TryRead(out var late))
+                {
+                    late.Fail(error);
+                }
+                return;
+            }
+        }
+    }
+
+    private void WriteGroup(List<Request> group)
+    {
+        using var batch = _log.CreateBatch();
+        var next = _log.NextSequence;
+        var lastBlock = _log.LastBlock;
+        var cuts = new List<(Request Request, LoggedBlock Block, Transaction[] Transactions)?>();
+        lock (_unblockedLock)
+        {
+            foreach (var request in group)
+            {
+                if (request.Encoded is { } encoded)
+                {
+                    request.Assigned = next;
+                    TxLog.PutTransaction(batch, next, encoded);
+                    _unblocked.Add((next, request.Transaction));
+                    next++;
+                    continue;
+                }
+                if (_unblocked.Count == 0 && !request.AllowEmpty)
+                {
+                    cuts.Add((request, default, []));
+                    continue;
+                }
+                var first = lastBlock?.EndSequence ?? 0;
+                var count = Math.Min(_unblocked.Count, request.MaxTransactions);
+                var block = new LoggedBlock((lastBlock?.Number ?? 0) + 1, Math.Max(request.Timestamp, lastBlock?.Timestamp ?? 0), first, first + (ulong)count);
+                TxLog.PutBlock(batch, block);
+                var transactions = new Transaction[count];
+                for (var i = 0; i < transactions.Length; i++)
+                {
+                    transactions[i] = _unblocked[i].Transaction;
+                }
+                _unblocked.RemoveRange(0, count);
+                cuts.Add((request, block, transactions));
+                lastBlock = block;
+            }
+        }
+        batch.Commit(WriteMode.Sync);
+        _log.NextSequence = next;
+        _log.LastBlock = lastBlock;
+        var cut = 0;
+        foreach (var request in group)
+        {
+            if (request.Encoded is not null)
+            {
+                request.Sequence.TrySetResult(request.Assigned);
+            }
+            else
+            {
+                var (_, block, transactions) = cuts[cut++]!.Value;
+                request.Cut!.TrySetResult(transactions.Length == 0 && !request.AllowEmpty ? null : (block, transactions));
+            }
+        }
+    }
+
+    /// <summary>Restores transactions that are durable but in no block yet (after a restart).</summary>
+    internal void RestoreUnblocked(IEnumerable<(ulong Sequence, Transaction Transaction)> transactions)
+    {
+        lock (_unblockedLock)
+        {
+            _unblocked.AddRange(transactions);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private sealed class Request
+    {
+        public Request(byte[]? encoded, in Transaction transaction, ulong timestamp)
+        {
+            Encoded = encoded;
+            Transaction = transaction;
+            Timestamp = timestamp;
+            if (encoded is null)
+            {
+                Cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        public byte[]? Encoded { get; }
+
+        public Transaction Transaction { get; }
+
+        public ulong Timestamp { get; }
+
+        public bool AllowEmpty { get; init; }
+
+        public int MaxTransactions { get; init; } = int.MaxValue;
+
+        public ulong Assigned { get; set; }
+
+        public TaskCompletionSource<ulong> Sequence { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<(LoggedBlock, Transaction[])?>? Cut { get; }
+
+        public void Fail(Exception error)
+        {
+            Sequence.TrySetException(error);
+            Cut?.TrySetException(error);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+using Rollup.Sequencer.Admission;
+using Rollup.Sequencer.Log;
+
+namespace Rollup.Sequencer;
+
+public sealed partial class Sequencer
+{
+    /// <summary>
+    /// Brings the state up to the log: executes every logged block the state has not, then takes the
+    /// transactions logged after the last block as the next block's, with their nonces already used.
+    /// </summary>
+    private void Recover()
+    {
+        var head = _engine.Head.BlockNumber;
+        var last = _log.LastBlock?.Number ?? 0;
+        if (head > last)
+        {
+            throw new InvalidDataException($"the state is at block {head} but the transaction log ends at block {last}: they do not belong together");
+        }
+        for (var number = head + 1; number <= last; number++)
+        {
+            var logged = _log.GetBlock(number) ?? throw new InvalidDataException($"transaction log: block {number} is missing");
+            _engine.Execute(new Block(number, logged.Timestamp, _log.ReadRange(logged.FirstSequence, logged.EndSequence)));
+        }
+        var first = _log.LastBlock?.EndSequence ?? 0;
+        var pending = _log.ReadRange(first, _log.NextSequence);
+        var restored = new List<(ulong, Transaction)>(pending.Length);
+        for (var i = 0; i < pending.Length; i++)
+        {
+            restored.Add((first + (ulong)i, pending[i]));
+            if (!pending[i].Kind.IsSigned())
+            {
+                continue;
+            }
+            var account = Admission(pending[i].Account);
+            account.Window.TryConsume(pending[i].Nonce, out _);
+            account.Pending++;
+        }
+        _writer.RestoreUnblocked(restored);
+        LogRecovered(head, last, pending.Length, _engine.Head.StateRoot.ToString());
+    }
+
+    private async Task ProduceBlocks()
+    {
+        var token = _stopping.Token;
+        var lastCut = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(_options.BlockInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                var idle = Stopwatch.GetElapsedTime(lastCut) >= _options.IdleBlockInterval;
+                while (!token.IsCancellationRequested && (_writer.PendingCount > 0 || idle))
+                {
+                    var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    var cut = await _writer.CutBlockAsync(timestamp, allowEmpty: idle, _options.MaxBlockTransactions).ConfigureAwait(false);
+                    idle = false;
+                    if (cut is not { } block)
+                    {
+                        break;
+                    }
+                    lastCut = Stopwatch.GetTimestamp();
+                    Execute(block.Block, block.Transactions);
+                    if (_writer.PendingCount < _options.MaxBlockTransactions)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Execute(in LoggedBlock logged, Transaction[] transactions)
+    {
+        BlockResult result;
+        _engineLock.EnterWriteLock();
+        try
+        {
+            result = _engine.Execute(new Block(logged.Number, logged.Timestamp, transactions));
+        }
+        finally
+        {
+            _engineLock.ExitWriteLock();
+        }
+        foreach (var tx in transactions)
+        {
+            if (tx.Kind.IsSigned() && _accounts.TryGetValue(tx.Account, out var account))
+            {
+                lock (account.Gate)
+                {
+                    account.Pending--;
+                }
+            }
+        }
+        Publish(result);
+        LogBlock(result.Number, transactions.Length, result.StateRoot.ToString());
+    }
+
+    private void Publish(BlockResult result)
+    {
+        lock (_subscribersLock)
+        {
+            for (var i = _subscribers.Count - 1; i >= 0; i--)
+            {
+                if (!_subscribers[i].Writer.TryWrite(result))
+                {
+                    // A subscriber that cannot keep up is dropped, never waited for.
+                    _subscribers[i].Writer.TryComplete(new SubscriberTooSlowException());
+                    _subscribers.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "recovered: state was at block {StateBlock}, log at block {LogBlock}; {Pending} logged transactions wait for the next block; state root {Root}")]
+    private partial void LogRecovered(ulong stateBlock, ulong logBlock, int pending, string root);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "block {Number}: {Count} transactions, state root {Root}")]
+    private partial void LogBlock(ulong number, int count, string root);
+}
+
+/// <summary>Ends a block subscription whose reader fell too far behind.</summary>
+public sealed class SubscriberTooSlowException : Exception
+{
+    public SubscriberTooSlowException()
+        : base("the subscriber fell too far behind the sequencer and was dropped; resubscribe")
+    {
+    }
+
+    public SubscriberTooSlowException(string message)
+        : base(message)
+    {
+    }
+
+    public SubscriberTooSlowException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

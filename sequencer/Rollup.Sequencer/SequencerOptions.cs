@@ -1,0 +1,28 @@
+using Rollup.Execution.Blocks;
+using Rollup.Primitives.Signatures;
+
+namespace Rollup.Sequencer;
+
+/// <summary>How a sequencer runs. Defaults suit a trading venue on a small machine.</summary>
+public sealed record SequencerOptions
+{
+    /// <summary>Directory holding <c>state/</c> (the engine's RocksDB) and <c>txlog/</c> (the durable log).</summary>
+    public required string DataDir { get; init; }
+
+    public required EngineOptions Engine { get; init; }
+
+    /// <summary>Signs acknowledgements; its address is the sequencer's identity.</summary>
+    public required PrivateKey Key { get; init; }
+
+    /// <summary>A block is cut this often while transactions wait. Default 50 ms.</summary>
+    public TimeSpan BlockInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>...or as soon as this many transactions wait. Default 10,000.</summary>
+    public int MaxBlockTransactions { get; init; } = 10_000;
+
+    /// <summary>With nothing waiting, an empty block is still cut this often, so time and funding move on. Default 1 s.</summary>
+    public TimeSpan IdleBlockInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most transactions of one account admitted but not yet in an executed block. Default 1,024.</summary>
+    public int MaxPendingPerAccount { get; init; } = 1024;
+}
