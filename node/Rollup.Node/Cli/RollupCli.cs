@@ -81,6 +81,7 @@ public static class RollupCli
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddOptions<NodeOptions>().Bind(builder.Configuration.GetSection(NodeOptions.Section));
+        builder.Services.AddSingleton<SequencerHolder>();
         builder.Services.AddHostedService<NodeService>();
         return builder.Build();
     }

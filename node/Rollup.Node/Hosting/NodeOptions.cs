@@ -3,14 +3,39 @@ namespace Rollup.Node.Hosting;
 /// <summary>
 /// The node's settings. Sources, later ones winning: built-in defaults, the JSON file given by
 /// <c>--config</c>, environment variables <c>ROLLUP__NODE__DATADIR=...</c>, command-line flags.
+/// Every setting and its default is listed in docs/configuration.md.
 /// </summary>
 public sealed class NodeOptions
 {
     public const string Section = "Node";
 
-    /// <summary>Where the node keeps its RocksDB state. Default: <c>.rollup/node</c> under the working directory.</summary>
+    /// <summary>Where the node keeps its state and transaction log. Default: <c>.rollup/node</c>.</summary>
     public string DataDir { get; set; } = Path.Combine(".rollup", "node");
 
     /// <summary>The L2 chain id, part of every signature's EIP-712 domain. Default: 31337 (the devnet).</summary>
     public ulong ChainId { get; set; } = 31337;
+
+    /// <summary>The L1 settlement contract (the domain's verifying contract). Default: the zero address until a bridge is configured.</summary>
+    public string SettlementContract { get; set; } = "0x0000000000000000000000000000000000000000";
+
+    /// <summary>Hex private key that signs acknowledgements. Default: the devnet's well-known key (a warning is logged).</summary>
+    public string SequencerKey { get; set; } = DevKeys.Sequencer;
+
+    /// <summary>Addresses allowed to create and administer markets. Default: the devnet operator.</summary>
+    public List<string> Operators { get; set; } = [];
+
+    /// <summary>gRPC listen address. Default: 127.0.0.1:50051.</summary>
+    public string GrpcEndpoint { get; set; } = "127.0.0.1:50051";
+
+    /// <summary>A block is cut this often while transactions wait. Default: 50 ms.</summary>
+    public int BlockIntervalMs { get; set; } = 50;
+
+    /// <summary>...or as soon as this many wait. Default: 10,000.</summary>
+    public int MaxBlockTransactions { get; set; } = 10_000;
+
+    /// <summary>Most transactions of one account admitted but not yet executed. Default: 1,024.</summary>
+    public int MaxPendingPerAccount { get; set; } = 1024;
+
+    /// <summary>Threads that execute markets in parallel. Default: the number of cores.</summary>
+    public int Workers { get; set; } = Environment.ProcessorCount;
 }

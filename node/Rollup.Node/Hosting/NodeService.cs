@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace Rollup.Node.Hosting;
 
-/// <summary>The node's main job. For now: check the native substrate, open the data directory, run until stopped.</summary>
-internal sealed partial class NodeService(IOptions<NodeOptions> options, ILogger<NodeService> logger, IHostApplicationLifetime lifetime) : BackgroundService
+/// <summary>The node's main job: check the native substrate, start the sequencer, run until stopped.</summary>
+internal sealed partial class NodeService(IOptions<NodeOptions> options, ILogger<NodeService> logger, ILoggerFactory loggers, IHostApplicationLifetime lifetime, SequencerHolder holder) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,15 +14,29 @@ internal sealed partial class NodeService(IOptions<NodeOptions> options, ILogger
             if (!result.Ok)
             {
                 LogSelfCheckFailed(result.Component, result.Detail);
-                Environment.ExitCode = 3;
-                lifetime.StopApplication();
+                Stop(3);
                 return;
             }
             LogSelfCheck(result.Component, result.Detail);
         }
-        var dataDir = Path.GetFullPath(options.Value.DataDir);
-        Directory.CreateDirectory(dataDir);
-        LogStarted(dataDir, options.Value.ChainId);
+        Sequencer.SequencerOptions sequencerOptions;
+        try
+        {
+            sequencerOptions = SequencerFactory.Options(options.Value);
+        }
+        catch (OptionsException error)
+        {
+            LogBadOptions(error.Message);
+            Stop(2);
+            return;
+        }
+        if (sequencerOptions.Key.Address == DevKeys.SequencerKey.Address)
+        {
+            LogDevKey(sequencerOptions.Key.Address.ToString());
+        }
+        var sequencer = Sequencer.Sequencer.Start(sequencerOptions, loggers.CreateLogger("Rollup.Sequencer"));
+        holder.Set(sequencer);
+        LogStarted(sequencerOptions.DataDir, options.Value.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber));
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -31,6 +45,13 @@ internal sealed partial class NodeService(IOptions<NodeOptions> options, ILogger
         {
             LogStopping();
         }
+        await holder.DisposeAsync();
+    }
+
+    private void Stop(int exitCode)
+    {
+        Environment.ExitCode = exitCode;
+        lifetime.StopApplication();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "self-check {Component}: {Detail}")]
@@ -39,9 +60,34 @@ internal sealed partial class NodeService(IOptions<NodeOptions> options, ILogger
     [LoggerMessage(Level = LogLevel.Critical, Message = "self-check {Component} failed: {Detail}")]
     private partial void LogSelfCheckFailed(string component, string detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "node started: data dir {DataDir}, chain id {ChainId}; Ctrl-C stops it")]
-    private partial void LogStarted(string dataDir, ulong chainId);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "bad configuration: {Detail}")]
+    private partial void LogBadOptions(string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the sequencer signs with the devnet's public key {Address}: fine for a devnet, never for anything of value")]
+    private partial void LogDevKey(string address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node started: data dir {DataDir}, chain id {ChainId}, sequencer {Sequencer}, at block {Block}; Ctrl-C stops it")]
+    private partial void LogStarted(string dataDir, ulong chainId, string sequencer, ulong block);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node stopping")]
     private partial void LogStopping();
+}
+
+/// <summary>The running sequencer, for the services that answer calls; null until the node has started it.</summary>
+public sealed class SequencerHolder : IAsyncDisposable
+{
+    private Sequencer.Sequencer? _sequencer;
+
+    public Sequencer.Sequencer? Sequencer => Volatile.Read(ref _sequencer);
+
+    internal void Set(Sequencer.Sequencer sequencer) => Volatile.Write(ref _sequencer, sequencer);
+
+    public async ValueTask DisposeAsync()
+    {
+        var sequencer = Interlocked.Exchange(ref _sequencer, null);
+        if (sequencer is not null)
+        {
+            await sequencer.DisposeAsync();
+        }
+    }
 }
