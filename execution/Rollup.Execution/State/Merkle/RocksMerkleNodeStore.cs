@@ -7,6 +7,8 @@ namespace Rollup.Execution.State.Merkle;
 /// One tree's nodes in the <see cref="StateColumn.MerkleNodes"/> table, under a 5-byte tree id. Writes stay
 /// in an overlay until <see cref="WriteTo"/> moves them into the block's write batch, so a tree can be
 /// updated on a worker thread and its writes committed with everything else, or discarded.
+/// Nodes down to <see cref="CachedDepth"/> are also kept in memory once read or written: every update
+/// passes through the top of the tree, and a RocksDB read costs about 3 µs against 0.35 µs for a hash.
 /// </summary>
 public sealed class RocksMerkleNodeStore : IMerkleNodeStore
 {
@@ -15,6 +17,10 @@ public sealed class RocksMerkleNodeStore : IMerkleNodeStore
     private readonly RocksDb<StateColumn> _db;
     private readonly byte[] _treeId;
     private readonly Dictionary<(int Depth, Hash256 Path), MerkleNode?> _pending = [];
+    private readonly Dictionary<(int Depth, Hash256 Path), MerkleNode> _cache = [];
+
+    /// <summary>Depth down to which committed nodes stay in memory: at most 2^(depth+1) of them per tree.</summary>
+    public const int CachedDepth = 18;
 
     public RocksMerkleNodeStore(RocksDb<StateColumn> db, ReadOnlySpan<byte> treeId)
     {
@@ -30,10 +36,15 @@ public sealed class RocksMerkleNodeStore : IMerkleNodeStore
 
     public bool TryGet(int depth, in Hash256 path, out MerkleNode node)
     {
-        if (_pending.TryGetValue((depth, MerklePath.Mask(path, depth)), out var pending))
+        var position = (depth, MerklePath.Mask(path, depth));
+        if (_pending.TryGetValue(position, out var pending))
         {
             node = pending.GetValueOrDefault();
             return pending.HasValue;
+        }
+        if (depth <= CachedDepth && _cache.TryGetValue(position, out node))
+        {
+            return true;
         }
         Span<byte> key = stackalloc byte[TreeIdLength + MerklePath.MaxEncodedLength];
         var length = EncodeKey(depth, path, key);
@@ -47,6 +58,10 @@ public sealed class RocksMerkleNodeStore : IMerkleNodeStore
         {
             throw new InvalidDataException($"corrupt merkle node at depth {depth} in the state database");
         }
+        if (depth <= CachedDepth)
+        {
+            _cache[position] = node;
+        }
         return true;
     }
 
@@ -54,7 +69,7 @@ public sealed class RocksMerkleNodeStore : IMerkleNodeStore
 
     public void Delete(int depth, in Hash256 path) => _pending[(depth, MerklePath.Mask(path, depth))] = null;
 
-    /// <summary>Moves the pending writes into <paramref name="batch"/> and forgets them.</summary>
+    /// <summary>Moves the pending writes into <paramref name="batch"/> (which the caller commits) and forgets them.</summary>
     public void WriteTo(RocksWriteBatch<StateColumn> batch)
     {
         Span<byte> key = stackalloc byte[TreeIdLength + MerklePath.MaxEncodedLength];
@@ -66,10 +81,15 @@ public sealed class RocksMerkleNodeStore : IMerkleNodeStore
             {
                 present.Encode(value);
                 batch.Put(StateColumn.MerkleNodes, key[..length], value);
+                if (depth <= CachedDepth)
+                {
+                    _cache[(depth, path)] = present;
+                }
             }
             else
             {
                 batch.Delete(StateColumn.MerkleNodes, key[..length]);
+                _cache.Remove((depth, path));
             }
         }
         _pending.Clear();
