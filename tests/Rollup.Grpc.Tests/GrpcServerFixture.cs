@@ -11,7 +11,7 @@ public sealed class GrpcServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = new GrpcServer(new GrpcServerOptions { ShutdownTimeout = TimeSpan.FromSeconds(1) }, [Service.Definition]);
+        Server = new GrpcServer(new GrpcServerOptions { ShutdownTimeout = TimeSpan.FromSeconds(1) }, [Service.Definition, TestServiceImpl.Pinger]);
         await Server.StartAsync();
         Channel = GrpcChannel.ForAddress(Server.Address);
     }

@@ -40,6 +40,13 @@ internal sealed class TestServiceImpl
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
     private readonly ConcurrentDictionary<string, HoldGroup> _holds = new();
 
+    /// <summary>rollup.grpc.test.imports.Pinger: a file with an import, for reflection.</summary>
+    public static GrpcServiceDefinition Pinger { get; } = GrpcServiceDefinition.CreateBuilder(Protos.Imports.WithImportsReflection.Descriptor.Services[0])
+        .AddUnary(
+            new Method<Google.Protobuf.WellKnownTypes.Empty, Google.Protobuf.WellKnownTypes.Empty>(Protos.Imports.WithImportsReflection.Descriptor.Services[0].Methods[0]),
+            (request, context) => Task.FromResult(new Google.Protobuf.WellKnownTypes.Empty()))
+        .Build();
+
     public GrpcServiceDefinition Definition => GrpcServiceDefinition.CreateBuilder(TestMethods.Descriptor)
         .AddUnary(TestMethods.Echo, EchoAsync)
         .AddServerStreaming(TestMethods.Count, CountAsync)
@@ -93,8 +100,22 @@ internal sealed class TestServiceImpl
     private static Task<EchoReply> EchoAsync(EchoRequest request, ServerCallContext context) =>
         Task.FromResult(new EchoReply { Text = request.Text, Payload = request.Payload });
 
+    /// <summary>Copies request metadata named <c>x-echo-*</c> into the response headers and trailers, then streams.</summary>
     private static async Task CountAsync(EchoRequest request, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
     {
+        var echoed = new Metadata();
+        foreach (var entry in context.RequestHeaders)
+        {
+            if (entry.Key.StartsWith("x-echo-", StringComparison.Ordinal))
+            {
+                echoed.AddReceived(entry.Key, entry.Value);
+                context.ResponseTrailers.AddReceived(entry.Key, entry.Value);
+            }
+        }
+        if (echoed.Count > 0)
+        {
+            await context.WriteResponseHeadersAsync(echoed);
+        }
         for (var i = 0; i < request.Count; i++)
         {
             await responses.WriteAsync(new EchoReply { Text = request.Text, Index = i, Payload = request.Payload });
