@@ -20,7 +20,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
     private readonly GrpcChannel _channel;
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
-    private readonly CancellationTokenSource _cts;
+    /// <summary>Cancels what is pending: on dispose, at the deadline, on failure. Null for a unary call with no deadline, where the caller's token is enough.</summary>
+    private readonly CancellationTokenSource? _cts;
     private readonly CancellationToken _token;
     private readonly ITimer? _deadlineTimer;
     private readonly TimeSpan? _timeout;
@@ -45,11 +46,19 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
         _channel = channel;
         _method = method;
         _options = options;
-        _cts = options.CancellationToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken)
-            : new CancellationTokenSource();
-        _token = _cts.Token;
-        if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
+        var hasDeadline = options.Deadline is { } limit && limit != DateTime.MaxValue;
+        if (method.Type != MethodType.Unary || hasDeadline)
+        {
+            _cts = options.CancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken)
+                : new CancellationTokenSource();
+            _token = _cts.Token;
+        }
+        else
+        {
+            _token = options.CancellationToken;
+        }
+        if (hasDeadline && options.Deadline is { } deadline)
         {
             var utc = deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : deadline;
             var remaining = utc - DateTime.UtcNow;
@@ -57,7 +66,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
             if (remaining <= TimeSpan.Zero)
             {
                 _deadlineExceeded = true;
-                _cts.Cancel();
+                _cts!.Cancel();
             }
             else if (remaining < TimeSpan.FromMilliseconds(uint.MaxValue - 1))
             {
@@ -122,7 +131,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
         {
             return finished.StatusCode == StatusCode.OK ? false : throw new RpcException(finished, _trailers);
         }
-        using var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(CancelSafely, _cts) : default;
+        using var registration = cancellationToken.CanBeCanceled && _cts is not null ? cancellationToken.UnsafeRegister(CancelSafely, _cts) : default;
         if (!await _headersTask!)
         {
             return false;
@@ -216,7 +225,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
         }
         Finish(new Status(StatusCode.Cancelled, "The call was disposed."), null);
         CloseResponse();
-        _cts.Dispose();
+        _cts?.Dispose();
     }
 
     private void Send(HttpContent content)
@@ -249,7 +258,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
                 headers.TryAddWithoutValidation(entry.Key, entry.Value);
             }
         }
-        if (_cts.IsCancellationRequested)
+        if (_token.IsCancellationRequested)
         {
             request.Dispose();
             var failure = Fail(new OperationCanceledException(_token));
@@ -399,7 +408,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
         _deadlineExceeded = true;
         try
         {
-            _cts.Cancel();
+            _cts?.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -448,7 +457,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
         }
         try
         {
-            _cts.Cancel();
+            _cts?.Cancel();
         }
         catch (ObjectDisposedException)
         {
