@@ -124,6 +124,24 @@ public sealed class ReflectionAndHealthTests(GrpcServerFixture fixture)
         Assert.Equal(ServingStatus.NotServing, call.ResponseStream.Current.Status);
     }
 
+    [Fact]
+    public async Task Health_ServerStops_WatchSeesNotServingThenEndsAndDoesNotHoldTheShutdown()
+    {
+        await using var server = new GrpcServer(new GrpcServerOptions { EnableReflection = false, ShutdownTimeout = TimeSpan.FromSeconds(30) }, []);
+        await server.StartAsync();
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        using var call = channel.ServerStreaming(Watch, new HealthCheckRequest());
+        Assert.True(await call.ResponseStream.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(ServingStatus.Serving, call.ResponseStream.Current.Status);
+        var stopping = server.StopAsync();
+        Assert.True(await call.ResponseStream.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(ServingStatus.NotServing, call.ResponseStream.Current.Status);
+        Assert.False(await call.ResponseStream.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        // Well inside the 30 s shutdown timeout: the open watch did not hold the server up.
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private async Task<List<ServerReflectionResponse>> AskAsync(Method<ServerReflectionRequest, ServerReflectionResponse> method, params ServerReflectionRequest[] requests)
     {
         using var call = fixture.Channel.DuplexStreaming(method, CallOptions.WithTimeout(Patience));

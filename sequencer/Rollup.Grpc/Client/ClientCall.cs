@@ -186,6 +186,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
             }
             catch (Exception error)
             {
+                if (_status is { StatusCode: StatusCode.OK })
+                {
+                    throw new InvalidOperationException("The call has already ended: the server sent its status before the request stream was complete.", error);
+                }
                 throw Fail(error);
             }
         }

@@ -63,7 +63,10 @@ public sealed class GrpcHealthService
         }
     }
 
-    /// <summary>Marks every known service NOT_SERVING for good, so callers move away while the server stops.</summary>
+    /// <summary>
+    /// Marks every known service NOT_SERVING for good, so callers move away while the server stops,
+    /// and ends every Watch after that last message, so open watches do not hold the shutdown up.
+    /// </summary>
     public void Shutdown()
     {
         lock (_lock)
@@ -72,6 +75,13 @@ public sealed class GrpcHealthService
             {
                 _statuses[service] = ServingStatus.NotServing;
                 Notify(service, ServingStatus.NotServing);
+            }
+            foreach (var watchers in _watchers.Values)
+            {
+                foreach (var watcher in watchers)
+                {
+                    watcher.TryComplete();
+                }
             }
             _shutDown = true;
         }
@@ -94,6 +104,10 @@ public sealed class GrpcHealthService
             }
             list.Add(updates.Writer);
             updates.Writer.TryWrite(_statuses.TryGetValue(request.Service, out var current) ? current : ServingStatus.ServiceUnknown);
+            if (_shutDown)
+            {
+                updates.Writer.TryComplete();
+            }
         }
         try
         {
