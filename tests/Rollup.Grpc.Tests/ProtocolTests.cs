@@ -4,6 +4,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Rollup.Grpc.Tests.Protos;
 
 namespace Rollup.Grpc.Tests;
@@ -201,6 +204,26 @@ public sealed class ProtocolTests
         defaults.ListenGrpc(new GrpcServerOptions { KeepAlivePingDelay = null });
         Assert.Equal(1000, defaults.Limits.Http2.MaxStreamsPerConnection);
         Assert.Equal(TimeSpan.MaxValue, defaults.Limits.Http2.KeepAlivePingDelay);
+    }
+
+    [Fact]
+    public void Options_AddGrpc_BoundFromTheGrpcSectionThenTheCallback()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Grpc:MaxReceiveMessageSize"] = "1234",
+            ["Grpc:CompressResponses"] = "true",
+            ["Grpc:MaxSendMessageSize"] = "99",
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddGrpc(options => options.MaxSendMessageSize = 100);
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
+        Assert.Equal(1234, options.MaxReceiveMessageSize);
+        Assert.True(options.CompressResponses);
+        Assert.Equal(100, options.MaxSendMessageSize);
+
+        using var bare = new ServiceCollection().AddGrpc().BuildServiceProvider();
+        Assert.Equal(4 * 1024 * 1024, bare.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.MaxReceiveMessageSize);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -12,10 +13,16 @@ namespace Rollup.Grpc;
 
 public static class GrpcServiceCollectionExtensions
 {
-    /// <summary>Registers what <c>MapGrpcService</c> needs: options, the service registry, the health service, routing.</summary>
+    /// <summary>
+    /// Registers what <c>MapGrpcService</c> needs: options (bound from the configuration section
+    /// <c>Grpc</c> when the host has configuration, then <paramref name="configure"/>), the service
+    /// registry, the health service, routing.
+    /// </summary>
     public static IServiceCollection AddGrpc(this IServiceCollection services, Action<GrpcServiceOptions>? configure = null)
     {
         services.AddOptions<GrpcServiceOptions>();
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(provider =>
+            new ConfigureOptions<GrpcServiceOptions>(options => provider.GetService<IConfiguration>()?.GetSection(GrpcServiceOptions.Section).Bind(options)));
         if (configure is not null)
         {
             services.Configure(configure);
