@@ -119,8 +119,12 @@ public sealed class EndToEndTests(GrpcServerFixture fixture)
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             Channel.UnaryAsync(TestMethods.WaitForCancel, new EchoRequest { Text = key }, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(200))));
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        // Client and server both time the deadline; whichever acts first, the handler is canceled.
-        Assert.True(await fixture.Service.CancellationOf(key).WaitAsync(Patience) is "deadline" or "client");
+        // Client and server both time the deadline; whichever acts first, the handler (if the call
+        // reached it before the client gave up, which a loaded machine may not) is canceled.
+        if (fixture.Service.StartOf(key).IsCompleted)
+        {
+            Assert.True(await fixture.Service.CancellationOf(key).WaitAsync(Patience) is "deadline" or "client");
+        }
     }
 
     [Fact]
