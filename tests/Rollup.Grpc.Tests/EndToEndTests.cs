@@ -264,7 +264,8 @@ public sealed class EndToEndTests(GrpcServerFixture fixture)
     public async Task Limits_RequestOverClientSendLimit_ResourceExhaustedBeforeSending()
     {
         using var channel = GrpcChannel.ForAddress(fixture.Server.Address, new GrpcChannelOptions { MaxSendMessageSize = 100 });
-        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(TestMethods.Echo, new EchoRequest { Payload = ByteString.CopyFrom(new byte[200]) }));
+        var call = channel.UnaryAsync(TestMethods.Echo, new EchoRequest { Payload = ByteString.CopyFrom(new byte[200]) });
+        var error = await Assert.ThrowsAsync<RpcException>(() => call);
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 

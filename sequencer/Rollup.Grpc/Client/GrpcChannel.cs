@@ -73,7 +73,15 @@ public sealed class GrpcChannel : IDisposable
     {
         CheckKind(method.Type, MethodType.Unary, method);
         var call = new ClientCall<TRequest, TResponse>(this, method, options);
-        call.Start(request);
+        try
+        {
+            call.Start(request);
+        }
+        catch (RpcException error)
+        {
+            // E.g. the request is over the send limit: fail the task, like every other failure.
+            return Task.FromException<TResponse>(error);
+        }
         return call.ReadSingleResponseAsync();
     }
 
