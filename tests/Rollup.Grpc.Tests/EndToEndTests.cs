@@ -241,6 +241,40 @@ public sealed class EndToEndTests(GrpcServerFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrency_ServerStreamLimitReached_MultipleConnectionsWhenEnabled()
+    {
+        const int Calls = 30;
+        var service = new TestServiceImpl();
+        await using var server = new GrpcServer(new GrpcServerOptions { MaxStreamsPerConnection = 10, EnableHealth = false, EnableReflection = false }, [service.Definition]);
+        await server.StartAsync();
+        var group = service.CreateHoldGroup("many", Calls);
+        using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { EnableMultipleHttp2Connections = true });
+        var calls = Enumerable.Range(0, Calls).Select(_ => channel.UnaryAsync(TestMethods.Hold, new EchoRequest { Text = "many" })).ToList();
+        await group.AllArrived.Task.WaitAsync(Patience);
+        Assert.True(group.Connections.Count >= 3, $"{group.Connections.Count} connections");
+        Assert.All(group.Connections.Values, streams => Assert.True(streams <= 10));
+        group.Release.SetResult();
+        await Task.WhenAll(calls).WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Deadline_DuringAServerStream_DeadlineExceededWhileReading()
+    {
+        using var call = Channel.ServerStreaming(TestMethods.Count, new EchoRequest { Count = int.MaxValue }, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(300)));
+        var read = 0;
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNextAsync())
+            {
+                read++;
+            }
+        });
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(read > 0);
+        Assert.Equal(StatusCode.DeadlineExceeded, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
     public async Task Limits_RequestOverServerLimit_ResourceExhausted()
     {
         await using var server = new GrpcServer(new GrpcServerOptions { Calls = { MaxReceiveMessageSize = 1024 }, EnableHealth = false, EnableReflection = false }, [fixture.Service.Definition]);
