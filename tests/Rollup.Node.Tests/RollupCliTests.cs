@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Rollup.Node.Cli;
 using Rollup.Node.Hosting;
 using Rollup.Testing;
@@ -35,13 +33,11 @@ public class RollupCliTests
         var file = temp.Combine("rollup.json");
         File.WriteAllText(file, """{ "Node": { "DataDir": "/from/file", "ChainId": 5 } }""");
 
-        using var fromFile = RollupCli.BuildHost(file, new Dictionary<string, string?>());
-        var options = fromFile.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        var options = NodeConfiguration.Load(NodeConfiguration.Build(file, new Dictionary<string, string?>()));
         Assert.Equal("/from/file", options.DataDir);
         Assert.Equal(5UL, options.ChainId);
 
-        using var withFlag = RollupCli.BuildHost(file, new Dictionary<string, string?> { ["Node:ChainId"] = "77" });
-        var overridden = withFlag.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        var overridden = NodeConfiguration.Load(NodeConfiguration.Build(file, new Dictionary<string, string?> { ["Node:ChainId"] = "77" }));
         Assert.Equal("/from/file", overridden.DataDir);
         Assert.Equal(77UL, overridden.ChainId);
     }
@@ -49,8 +45,7 @@ public class RollupCliTests
     [Fact]
     public void BuildHost_NoSources_DocumentedDefaults()
     {
-        using var host = RollupCli.BuildHost(null, new Dictionary<string, string?>());
-        var options = host.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        var options = NodeConfiguration.Load(NodeConfiguration.Build(null, new Dictionary<string, string?>()));
         Assert.Equal(Path.Combine(".rollup", "node"), options.DataDir);
         Assert.Equal(31337UL, options.ChainId);
     }

@@ -5,7 +5,7 @@ namespace Rollup.Execution.Blocks;
 /// <summary>Kinds of <see cref="ExecutionEvent"/>. Wire values: never renumber.</summary>
 public enum EventKind : byte
 {
-    /// <summary>A trade: Account is the taker, Counterparty the maker, at Price for Size; Amount is the taker's fee.</summary>
+    /// <summary>A trade: Account is the taker, Counterparty the maker, at Price for Size; Amount is the taker's fee; IsBuy the taker's side.</summary>
     Fill = 1,
     /// <summary>Self-trade prevention cancelled the account's resting order OrderId.</summary>
     SelfTradeCancel = 2,
@@ -36,7 +36,8 @@ public readonly record struct ExecutionEvent(
     ulong OtherOrderId = 0,
     long Price = 0,
     long Size = 0,
-    long Amount = 0);
+    long Amount = 0,
+    bool IsBuy = false);
 
 /// <summary>Why a market stopped accepting orders. Wire values: never renumber.</summary>
 public enum HaltReason : byte

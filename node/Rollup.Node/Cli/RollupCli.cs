@@ -1,8 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Rollup.Node.Hosting;
 
 namespace Rollup.Node.Cli;
@@ -41,9 +37,7 @@ public static class RollupCli
             {
                 overrides[$"{NodeOptions.Section}:{nameof(NodeOptions.ChainId)}"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
-            using var host = BuildHost(file?.FullName, overrides);
-            await host.RunAsync(cancellation);
-            return Environment.ExitCode;
+            return await NodeRunner.RunAsync(NodeConfiguration.Build(file?.FullName, overrides), cancellation);
         });
         return command;
     }
@@ -62,27 +56,5 @@ public static class RollupCli
             return failed == 0 ? 0 : 3;
         });
         return command;
-    }
-
-    internal static IHost BuildHost(string? configFile, IDictionary<string, string?> overrides)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        if (configFile is not null)
-        {
-            builder.Configuration.AddJsonFile(configFile, optional: false);
-        }
-        builder.Configuration.AddEnvironmentVariables("ROLLUP__");
-        builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.Services.AddOptions<NodeOptions>().Bind(builder.Configuration.GetSection(NodeOptions.Section));
-        builder.Services.AddSingleton<SequencerHolder>();
-        builder.Services.AddHostedService<NodeService>();
-        return builder.Build();
     }
 }

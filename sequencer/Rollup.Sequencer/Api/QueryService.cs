@@ -1,0 +1,188 @@
+using Google.Protobuf;
+using Rollup.Execution.Matching;
+using Rollup.Grpc;
+using Rollup.Primitives;
+using P = Rollup.Proto.V1;
+
+namespace Rollup.Sequencer.Api;
+
+/// <summary>rollup.v1.Query: reads of the state as of the last executed block.</summary>
+public sealed class QueryService(Sequencer sequencer)
+{
+    private const int DefaultDepth = 50;
+    private const int MaxDepth = 1000;
+
+    public GrpcServiceDefinition Definition()
+    {
+        var service = ApiServices.Query;
+        return GrpcServiceDefinition.CreateBuilder(service)
+            .AddUnary(ApiServices.Method<P.GetAccountRequest, P.Account>(service, "GetAccount"), (r, _) => Task.FromResult(GetAccount(r)))
+            .AddUnary(ApiServices.Method<P.GetOpenOrdersRequest, P.OpenOrders>(service, "GetOpenOrders"), (r, _) => Task.FromResult(GetOpenOrders(r)))
+            .AddUnary(ApiServices.Method<P.GetOrderRequest, P.RestingOrder>(service, "GetOrder"), (r, _) => Task.FromResult(GetOrder(r)))
+            .AddUnary(ApiServices.Method<P.GetMarketRequest, P.Market>(service, "GetMarket"), (r, _) => Task.FromResult(GetMarket(r)))
+            .AddUnary(ApiServices.Method<P.ListMarketsRequest, P.Markets>(service, "ListMarkets"), (r, _) => Task.FromResult(ListMarkets()))
+            .AddUnary(ApiServices.Method<P.GetOrderBookRequest, P.OrderBook>(service, "GetOrderBook"), (r, _) => Task.FromResult(GetOrderBook(r)))
+            .AddUnary(ApiServices.Method<P.GetBlockRequest, P.Block>(service, "GetBlock"), (r, _) => Task.FromResult(GetBlock(r)))
+            .AddUnary(ApiServices.Method<P.GetReceiptRequest, P.TxReceipt>(service, "GetReceipt"), (r, _) => Task.FromResult(GetReceipt(r)))
+            .AddUnary(ApiServices.Method<P.GetStateRootRequest, P.StateRoot>(service, "GetStateRoot"), (r, _) => Task.FromResult(GetStateRoot()))
+            .AddUnary(ApiServices.Method<P.GetAccountRequest, P.AccountProof>(service, "GetAccountProof"), (r, _) => Task.FromResult(GetAccountProof(r)))
+            .AddUnary(ApiServices.Method<P.GetPositionProofRequest, P.PositionProof>(service, "GetPositionProof"), (r, _) => Task.FromResult(GetPositionProof(r)))
+            .Build();
+    }
+
+    private P.Account GetAccount(P.GetAccountRequest request)
+    {
+        var account = RequireAddress(request.Account, "account");
+        return sequencer.Read(engine =>
+        {
+            if (!engine.TryGetFreeBalance(account, out var free))
+            {
+                throw new RpcException(StatusCode.NotFound, $"account {account} has no state");
+            }
+            engine.TryGetNonceWindow(account, out var window);
+            var message = new P.Account
+            {
+                Account_ = request.Account,
+                FreeBalance = free,
+                HighestNonce = window.Highest ?? 0,
+                UsedNonces = window.UsedBits,
+                BlockNumber = engine.Head.BlockNumber,
+            };
+            foreach (var market in engine.Markets)
+            {
+                if (market.TryGetPosition(account, out var size, out var collateral))
+                {
+                    message.Positions.Add(new P.Position
+                    {
+                        Market = market.Id, Size = size, Collateral = collateral, Equity = market.Equity(account), OpenOrders = (uint)market.OpenOrderCount(account),
+                    });
+                }
+            }
+            return message;
+        });
+    }
+
+    private P.OpenOrders GetOpenOrders(P.GetOpenOrdersRequest request)
+    {
+        var account = RequireAddress(request.Account, "account");
+        return sequencer.Read(engine =>
+        {
+            var market = RequireMarket(engine, request.Market);
+            var message = new P.OpenOrders();
+            foreach (var order in market.Orders(account))
+            {
+                message.Orders.Add(ProtoViews.Order(market.Id, order));
+            }
+            return message;
+        });
+    }
+
+    private P.RestingOrder GetOrder(P.GetOrderRequest request) => sequencer.Read(engine =>
+    {
+        var market = RequireMarket(engine, request.Market);
+        var found = request.IdCase == P.GetOrderRequest.IdOneofCase.ClientOrderId
+            ? market.TryGetOrderByClientId(RequireAddress(request.Account, "account"), request.ClientOrderId, out var order)
+            : market.TryGetOrder(request.OrderId, out order);
+        return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(StatusCode.NotFound, "no such resting order");
+    });
+
+    private P.Market GetMarket(P.GetMarketRequest request) => sequencer.Read(engine =>
+        ProtoViews.Market(RequireMarket(engine, request.Market), engine.MarketRoot(request.Market)));
+
+    private P.Markets ListMarkets() => sequencer.Read(engine =>
+    {
+        var message = new P.Markets();
+        foreach (var market in engine.Markets)
+        {
+            message.Markets_.Add(ProtoViews.Market(market, engine.MarketRoot(market.Id)));
+        }
+        return message;
+    });
+
+    private P.OrderBook GetOrderBook(P.GetOrderBookRequest request)
+    {
+        var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
+        return sequencer.Read(engine =>
+        {
+            var market = RequireMarket(engine, request.Market);
+            var book = new P.OrderBook { Market = market.Id, BlockNumber = engine.Head.BlockNumber };
+            ProtoViews.Levels(market, BookSide.Bid, depth, book.Bids);
+            ProtoViews.Levels(market, BookSide.Ask, depth, book.Asks);
+            if (request.Full)
+            {
+                foreach (var order in market.Orders(null, limit: depth * 100))
+                {
+                    (order.IsBuy ? book.BidOrders : book.AskOrders).Add(ProtoViews.Order(market.Id, order));
+                }
+            }
+            return book;
+        });
+    }
+
+    private P.Block GetBlock(P.GetBlockRequest request) => sequencer.Read(engine =>
+    {
+        var record = engine.GetBlock(request.Number) ?? throw new RpcException(StatusCode.NotFound, $"block {request.Number} is not executed yet");
+        return ProtoViews.Block(record.Block.Number, record.Block.Timestamp, record.StateRoot, record.WithdrawalsRoot, record.Block.Transactions, record.Receipts);
+    });
+
+    private P.TxReceipt GetReceipt(P.GetReceiptRequest request) => sequencer.Read(engine =>
+    {
+        var record = engine.GetBlock(request.BlockNumber) ?? throw new RpcException(StatusCode.NotFound, $"block {request.BlockNumber} is not executed yet");
+        return request.Index < record.Receipts.Length
+            ? ProtoViews.Receipt(record.Receipts[request.Index], record.Block.Transactions[request.Index])
+            : throw new RpcException(StatusCode.NotFound, $"block {request.BlockNumber} has {record.Receipts.Length} transactions");
+    });
+
+    private P.StateRoot GetStateRoot() => sequencer.Read(engine => new P.StateRoot
+    {
+        BlockNumber = engine.Head.BlockNumber,
+        StateRoot_ = ProtoViews.Bytes(engine.Head.StateRoot),
+        AccountsRoot = ProtoViews.Bytes(engine.AccountsRoot),
+        MarketsRoot = ProtoViews.Bytes(engine.MarketsRoot),
+    });
+
+    private P.AccountProof GetAccountProof(P.GetAccountRequest request)
+    {
+        var account = RequireAddress(request.Account, "account");
+        return sequencer.Read(engine =>
+        {
+            var proof = engine.ProveAccount(account) ?? throw new RpcException(StatusCode.NotFound, $"account {account} has no state");
+            return new P.AccountProof
+            {
+                Account = request.Account,
+                Record = ByteString.CopyFrom(proof.Record),
+                Path = ProtoViews.Proof(proof.Path),
+                MarketsRoot = ProtoViews.Bytes(proof.MarketsRoot),
+                StateRoot = ProtoViews.Bytes(engine.Head.StateRoot),
+                BlockNumber = engine.Head.BlockNumber,
+            };
+        });
+    }
+
+    private P.PositionProof GetPositionProof(P.GetPositionProofRequest request)
+    {
+        var account = RequireAddress(request.Account, "account");
+        return sequencer.Read(engine =>
+        {
+            RequireMarket(engine, request.Market);
+            var proof = engine.ProvePosition(request.Market, account) ?? throw new RpcException(StatusCode.NotFound, $"no position of {account} in market {request.Market}");
+            return new P.PositionProof
+            {
+                Market = request.Market,
+                Account = request.Account,
+                Record = ByteString.CopyFrom(proof.Record),
+                PathInMarket = ProtoViews.Proof(proof.PathInMarket),
+                MarketRootPath = ProtoViews.Proof(proof.MarketRootPath),
+                AccountsRoot = ProtoViews.Bytes(proof.AccountsRoot),
+                StateRoot = ProtoViews.Bytes(engine.Head.StateRoot),
+                BlockNumber = engine.Head.BlockNumber,
+            };
+        });
+    }
+
+    private static Address RequireAddress(ByteString bytes, string field) =>
+        TransactionMapping.TryAddress(bytes, out var address) ? address : throw new RpcException(StatusCode.InvalidArgument, $"{field}: an address is 20 bytes, got {bytes.Length}");
+
+    private static Execution.Markets.Market RequireMarket(Execution.Blocks.ExecutionEngine engine, uint id) =>
+        engine.TryGetMarket(id, out var market) ? market : throw new RpcException(StatusCode.NotFound, $"market {id} does not exist");
+}

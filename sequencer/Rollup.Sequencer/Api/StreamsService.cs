@@ -1,0 +1,184 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Matching;
+using Rollup.Grpc;
+using Rollup.Primitives;
+using P = Rollup.Proto.V1;
+
+namespace Rollup.Sequencer.Api;
+
+/// <summary>rollup.v1.Streams: live feeds built on the sequencer's block subscription.</summary>
+public sealed class StreamsService(Sequencer sequencer)
+{
+    private const int DefaultDepth = 50;
+    private const int MaxDepth = 1000;
+
+    public GrpcServiceDefinition Definition()
+    {
+        var service = ApiServices.Streams;
+        return GrpcServiceDefinition.CreateBuilder(service)
+            .AddServerStreaming(ApiServices.Method<P.StreamBlocksRequest, P.Block>(service, "StreamBlocks"), StreamBlocks)
+            .AddServerStreaming(ApiServices.Method<P.StreamTradesRequest, P.Trade>(service, "StreamTrades"), StreamTrades)
+            .AddServerStreaming(ApiServices.Method<P.StreamOrderBookRequest, P.OrderBookUpdate>(service, "StreamOrderBook"), StreamOrderBook)
+            .AddServerStreaming(ApiServices.Method<P.StreamAccountRequest, P.AccountEvent>(service, "StreamAccount"), StreamAccount)
+            .Build();
+    }
+
+    private Task StreamBlocks(P.StreamBlocksRequest request, IServerStreamWriter<P.Block> stream, ServerCallContext context) =>
+        Follow(context, async (result, token) =>
+        {
+            var record = sequencer.Read(engine => engine.GetBlock(result.Number));
+            var transactions = record?.Block.Transactions ?? [];
+            await stream.WriteAsync(ProtoViews.Block(result.Number, result.Timestamp, result.StateRoot, result.WithdrawalsRoot, transactions, result.Receipts), token).ConfigureAwait(false);
+        });
+
+    private Task StreamTrades(P.StreamTradesRequest request, IServerStreamWriter<P.Trade> stream, ServerCallContext context)
+    {
+        RequireMarket(request.Market);
+        return Follow(context, async (result, token) =>
+        {
+            foreach (var e in result.Events)
+            {
+                if (e.Kind == EventKind.Fill && e.Market == request.Market)
+                {
+                    await stream.WriteAsync(new P.Trade
+                    {
+                        Market = e.Market, BlockNumber = result.Number, TakerOrderId = e.OrderId, MakerOrderId = e.OtherOrderId,
+                        Taker = ProtoViews.Bytes(e.Account), Maker = ProtoViews.Bytes(e.Counterparty), TakerIsBuy = e.IsBuy,
+                        Price = (ulong)e.Price, Size = (ulong)e.Size,
+                    }, token).ConfigureAwait(false);
+                }
+            }
+        });
+    }
+
+    /// <summary>A snapshot of the top levels, then after every block the levels whose size changed (0: gone).</summary>
+    private async Task StreamOrderBook(P.StreamOrderBookRequest request, IServerStreamWriter<P.OrderBookUpdate> stream, ServerCallContext context)
+    {
+        RequireMarket(request.Market);
+        var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
+        var subscription = sequencer.Subscribe();
+        try
+        {
+            var sequence = 0UL;
+            var (book, block) = Snapshot(request.Market, depth);
+            await stream.WriteAsync(new P.OrderBookUpdate { Sequence = sequence++, BlockNumber = block, Snapshot = book }, context.CancellationToken).ConfigureAwait(false);
+            await foreach (var _ in Read(subscription, context.CancellationToken).ConfigureAwait(false))
+            {
+                var (next, nextBlock) = Snapshot(request.Market, depth);
+                var update = new P.OrderBookUpdate { Sequence = sequence, BlockNumber = nextBlock };
+                Diff(book.Bids, next.Bids, update.BidChanges);
+                Diff(book.Asks, next.Asks, update.AskChanges);
+                book = next;
+                if (update.BidChanges.Count + update.AskChanges.Count > 0)
+                {
+                    sequence++;
+                    await stream.WriteAsync(update, context.CancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            sequencer.Unsubscribe(subscription);
+        }
+    }
+
+    private Task StreamAccount(P.StreamAccountRequest request, IServerStreamWriter<P.AccountEvent> stream, ServerCallContext context)
+    {
+        if (!TransactionMapping.TryAddress(request.Account, out var account))
+        {
+            throw new RpcException(StatusCode.InvalidArgument, "account: an address is 20 bytes");
+        }
+        return Follow(context, async (result, token) =>
+        {
+            foreach (var e in result.Events)
+            {
+                if (e.Account == account || (e.Counterparty == account && e.Kind is EventKind.Fill or EventKind.Deleverage))
+                {
+                    await stream.WriteAsync(new P.AccountEvent
+                    {
+                        BlockNumber = result.Number, TxIndex = (uint)Math.Max(0, e.TxIndex), Kind = e.Kind.ToString(), Market = e.Market,
+                        Counterparty = ProtoViews.Bytes(e.Account == account ? e.Counterparty : e.Account), OrderId = e.OrderId, OtherOrderId = e.OtherOrderId,
+                        Price = e.Price, Size = e.Size, Amount = e.Amount,
+                    }, token).ConfigureAwait(false);
+                }
+            }
+        });
+    }
+
+    private async Task Follow(ServerCallContext context, Func<BlockResult, CancellationToken, Task> onBlock)
+    {
+        var subscription = sequencer.Subscribe();
+        try
+        {
+            await foreach (var result in Read(subscription, context.CancellationToken).ConfigureAwait(false))
+            {
+                await onBlock(result, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            sequencer.Unsubscribe(subscription);
+        }
+    }
+
+    private static async IAsyncEnumerable<BlockResult> Read(ChannelReader<BlockResult> subscription, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
+    {
+        while (true)
+        {
+            try
+            {
+                if (!await subscription.WaitToReadAsync(token).ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (SubscriberTooSlowException error)
+            {
+                throw new RpcException(StatusCode.ResourceExhausted, error.Message);
+            }
+            while (subscription.TryRead(out var result))
+            {
+                yield return result;
+            }
+        }
+    }
+
+    private (P.OrderBook Book, ulong Block) Snapshot(uint marketId, int depth) => sequencer.Read(engine =>
+    {
+        engine.TryGetMarket(marketId, out var market);
+        var book = new P.OrderBook { Market = marketId, BlockNumber = engine.Head.BlockNumber };
+        ProtoViews.Levels(market, BookSide.Bid, depth, book.Bids);
+        ProtoViews.Levels(market, BookSide.Ask, depth, book.Asks);
+        return (book, engine.Head.BlockNumber);
+    });
+
+    private static void Diff(Google.Protobuf.Collections.RepeatedField<P.BookLevel> before, Google.Protobuf.Collections.RepeatedField<P.BookLevel> after, Google.Protobuf.Collections.RepeatedField<P.BookLevel> changes)
+    {
+        var old = new Dictionary<ulong, P.BookLevel>(before.Count);
+        foreach (var level in before)
+        {
+            old[level.Price] = level;
+        }
+        foreach (var level in after)
+        {
+            if (!old.Remove(level.Price, out var previous) || previous.Size != level.Size || previous.Orders != level.Orders)
+            {
+                changes.Add(level);
+            }
+        }
+        foreach (var gone in old.Values)
+        {
+            changes.Add(new P.BookLevel { Price = gone.Price, Size = 0, Orders = 0 });
+        }
+    }
+
+    private void RequireMarket(uint market)
+    {
+        if (!sequencer.Read(engine => engine.TryGetMarket(market, out _)))
+        {
+            throw new RpcException(StatusCode.NotFound, $"market {market} does not exist");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+using Rollup.Grpc;
+using Rollup.Primitives;
+using Rollup.Primitives.Eip712;
+using Rollup.Primitives.Signatures;
+using Rollup.Sequencer.Admission;
+using Rollup.Sequencer.Api;
+using Rollup.Testing;
+using P = Rollup.Proto.V1;
+
+namespace Rollup.Sequencer.Tests;
+
+/// <summary>The rollup.v1 services on a real Kestrel at 127.0.0.1:0, called with our gRPC client.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
+public sealed class ApiEndToEndTests : IAsyncLifetime
+{
+    private static readonly PrivateKey SequencerKey = ChainFlowGenerator.KeyOf(0xFFF9);
+    private static readonly PrivateKey Operator = ChainFlowGenerator.KeyOf(0xFFF0);
+    private static readonly PrivateKey Oracle = ChainFlowGenerator.KeyOf(0xFFF1);
+    private static readonly PrivateKey Alice = ChainFlowGenerator.KeyOf(1);
+    private static readonly PrivateKey Bob = ChainFlowGenerator.KeyOf(2);
+    private static readonly EngineOptions Engine = new() { ChainId = 31337, Operators = ChainFlowGenerator.Operators, Workers = 2 };
+    private static readonly Eip712Domain Domain = RollupDomain.Create(Engine.ChainId, Engine.SettlementContract);
+
+    private readonly TempDirectory _directory = new("rollup-api");
+    private Sequencer _sequencer = null!;
+    private GrpcServer _server = null!;
+    private GrpcChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sequencer = Sequencer.Start(new SequencerOptions { DataDir = _directory.Path, Engine = Engine, Key = SequencerKey, BlockInterval = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
+        _server = new GrpcServer(new GrpcServerOptions(), [new SubmissionService(_sequencer).Definition(), new QueryService(_sequencer).Definition(), new StreamsService(_sequencer).Definition()]);
+        await _server.StartAsync();
+        _channel = GrpcChannel.ForAddress(_server.Address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _server.DisposeAsync();
+        await _sequencer.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Submit_OrdersThroughTheApi_AckedExecutedAndVisibleInQueriesAndStreams()
+    {
+        var blocks = _channel.ServerStreaming(Method<P.StreamBlocksRequest, P.Block>(ApiServices.Streams, "StreamBlocks"), new P.StreamBlocksRequest());
+        await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100_000_000_000 });
+        await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Bob.Address, Amount = 100_000_000_000, DepositIndex = 1 });
+
+        var parameters = new MarketParams
+        {
+            Symbol = "BTC-PERP", TickSize = 100, LotSize = 1_000, SizeScale = 100_000_000, InitialMarginPpm = 100_000, MaintenanceMarginPpm = 50_000,
+            MakerFeePpm = 100, TakerFeePpm = 500, PriceBandPpm = 100_000, MaxOpenOrdersPerAccount = 10, FundingIntervalBlocks = 1000, FundingCapPpm = 1000,
+            LiquidationFeePpm = 10_000, HaltMovePpm = 300_000, HaltWindowBlocks = 10, MaxBookOrders = 100, MaxBookLevels = 100, OracleSigners = [Oracle.Address],
+        };
+        await Submit(new Transaction { Kind = TxKind.CreateMarket, Account = Operator.Address, Market = 1, Params = parameters }, Operator);
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await Submit(new Transaction { Kind = TxKind.OracleUpdate, Account = Oracle.Address, Market = 1, Price = 60_000_000_000, Timestamp = now }, Oracle);
+        await Submit(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 1, Amount = 50_000_000_000, ToMarket = true }, Alice);
+        await Submit(new Transaction { Kind = TxKind.TransferMargin, Account = Bob.Address, Market = 1, Amount = 50_000_000_000, ToMarket = true }, Bob, nonce: 0);
+        await Submit(new Transaction { Kind = TxKind.PlaceOrder, Account = Alice.Address, Market = 1, IsBuy = false, Price = 60_000_000_000, Size = 10_000_000, ClientOrderId = 5 }, Alice, nonce: 1);
+        var ack = await Submit(new Transaction { Kind = TxKind.PlaceOrder, Account = Bob.Address, Market = 1, IsBuy = true, Price = 60_000_000_000, Size = 4_000_000 }, Bob, nonce: 1);
+
+        // The ack is the sequencer's signature over (sequence, tx hash).
+        var digest = AckSigning.Digest(ack.Sequence, new Hash256(ack.TxHash.Span), Domain);
+        Assert.Equal(SequencerKey.Address, Secp256k1.RecoverAddress(digest.Bytes, ack.Signature.Span));
+
+        // Wait for the block that holds Bob's order, by the stream, not by time.
+        var found = false;
+        while (!found && await blocks.ResponseStream.MoveNextAsync(CancellationToken.None))
+        {
+            found = blocks.ResponseStream.Current.Receipts.Any(r => r.FilledSize == 4_000_000);
+        }
+        Assert.True(found);
+        blocks.Dispose();
+
+        var account = await _channel.UnaryAsync(Method<P.GetAccountRequest, P.Account>(ApiServices.Query, "GetAccount"), new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
+        Assert.Equal(50_000_000_000, account.FreeBalance);
+        Assert.Equal(4_000_000, Assert.Single(account.Positions).Size);
+
+        var book = await _channel.UnaryAsync(Method<P.GetOrderBookRequest, P.OrderBook>(ApiServices.Query, "GetOrderBook"), new P.GetOrderBookRequest { Market = 1, Full = true });
+        var ask = Assert.Single(book.Asks);
+        Assert.Equal((60_000_000_000UL, 6_000_000UL), (ask.Price, ask.Size));
+        Assert.Equal(5UL, Assert.Single(book.AskOrders).ClientOrderId);
+
+        var root = await _channel.UnaryAsync(Method<P.GetStateRootRequest, P.StateRoot>(ApiServices.Query, "GetStateRoot"), new P.GetStateRootRequest());
+        var proof = await _channel.UnaryAsync(Method<P.GetAccountRequest, P.AccountProof>(ApiServices.Query, "GetAccountProof"), new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
+        Assert.Equal(root.StateRoot_, proof.StateRoot);
+    }
+
+    [Fact]
+    public async Task Submit_BadInputs_EachGetsItsStatusAndChangesNothing()
+    {
+        var submit = Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit");
+        async Task<StatusCode> Status(P.SubmitRequest request)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(submit, request));
+            Assert.False(string.IsNullOrEmpty(error.Status.Detail));
+            return error.StatusCode;
+        }
+
+        var good = Signed(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 1 }, Alice, 3);
+        Assert.Equal(StatusCode.InvalidArgument, await Status(new P.SubmitRequest()));
+        Assert.Equal(StatusCode.InvalidArgument, await Status(new P.SubmitRequest { Transaction = new P.Transaction { Encoded = ByteString.CopyFrom(1, 2, 3) } }));
+        var shortAccount = TransactionMapping.ToProto(good);
+        Assert.Equal(StatusCode.InvalidArgument, await Status(new P.SubmitRequest { Transaction = new P.Transaction { Withdraw = new P.Withdraw { Account = ByteString.CopyFrom(1, 2), Amount = 1 }, Signature = ByteString.CopyFrom(new byte[65]) } }));
+        var tampered = good with { Amount = 2 };
+        Assert.Equal(StatusCode.Unauthenticated, await Status(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(tampered) }));
+        var otherChain = TransactionSigning.Sign(good, Alice, RollupDomain.Create(5, default));
+        Assert.Equal(StatusCode.Unauthenticated, await Status(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(otherChain) }));
+
+        var accepted = await _channel.UnaryAsync(submit, new P.SubmitRequest { Transaction = shortAccount, RequestId = 9 });
+        Assert.Equal(9UL, accepted.RequestId);
+        Assert.Equal(StatusCode.AlreadyExists, await Status(new P.SubmitRequest { Transaction = shortAccount }));
+    }
+
+    [Fact]
+    public async Task SubmitStream_ManyRequests_OneResponseEachRefusalsDoNotEndTheStream()
+    {
+        using var call = _channel.DuplexStreaming(Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"));
+        for (var i = 0; i < 200; i++)
+        {
+            // Every tenth reuses a nonce: refused, and the stream goes on.
+            var nonce = (ulong)(i % 10 == 9 ? i - 1 : i);
+            await call.RequestStream.WriteAsync(new P.SubmitRequest { RequestId = (ulong)i, Transaction = TransactionMapping.ToProto(Signed(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 1 }, Bob, nonce)) });
+        }
+        await call.RequestStream.CompleteAsync();
+        var responses = new List<P.SubmitResponse>();
+        while (await call.ResponseStream.MoveNextAsync(CancellationToken.None))
+        {
+            responses.Add(call.ResponseStream.Current);
+        }
+        Assert.Equal(200, responses.Select(r => r.RequestId).Distinct().Count());
+        Assert.Equal(20, responses.Count(r => r.Rejection is not null));
+        Assert.All(responses.Where(r => r.Rejection is not null), r => Assert.Equal("Replayed", r.Rejection.Name));
+    }
+
+    [Fact]
+    public async Task Query_UnknownThings_NotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(Method<P.GetMarketRequest, P.Market>(ApiServices.Query, "GetMarket"), new P.GetMarketRequest { Market = 77 }));
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(Method<P.GetAccountRequest, P.Account>(ApiServices.Query, "GetAccount"), new P.GetAccountRequest { Account = ByteString.CopyFrom(new byte[19]) }));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    private async Task<P.Ack> Submit(Transaction tx, PrivateKey key, ulong nonce = 0)
+    {
+        var response = await _channel.UnaryAsync(Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit"), new P.SubmitRequest { Transaction = TransactionMapping.ToProto(Signed(tx, key, nonce)) });
+        return response.Ack;
+    }
+
+    private static Transaction Signed(Transaction tx, PrivateKey key, ulong nonce) => TransactionSigning.Sign(tx with { Nonce = nonce }, key, Domain);
+
+    private static Method<TRequest, TResponse> Method<TRequest, TResponse>(Google.Protobuf.Reflection.ServiceDescriptor service, string name)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse> => ApiServices.Method<TRequest, TResponse>(service, name);
+}
