@@ -74,9 +74,12 @@ public static partial class NodeRunner
             return 4;
         }
         LogStarted(logger, sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString());
+        // Ctrl-C reaches the command line's token, SIGTERM the host's lifetime: either stops the node.
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation, lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellation);
+            await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException)
         {

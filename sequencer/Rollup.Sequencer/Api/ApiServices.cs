@@ -5,7 +5,7 @@ using Rollup.Grpc;
 namespace Rollup.Sequencer.Api;
 
 /// <summary>The rollup.v1 service descriptors (the messages are generated; the services are ours) and method lookup.</summary>
-internal static class ApiServices
+public static class ApiServices
 {
     public static readonly ServiceDescriptor Submission = Proto.V1.SubmissionReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Submission");
 

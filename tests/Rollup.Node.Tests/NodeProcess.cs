@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Rollup.Grpc;
+using Rollup.Grpc.Health.V1;
+using Rollup.Testing;
+
+namespace Rollup.Node.Tests;
+
+/// <summary>
+/// A `rollup node` started as its own process on a free loopback port, stopped by its PID: gracefully
+/// (SIGTERM) or by SIGKILL. Its output is kept for failure messages.
+/// </summary>
+internal sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
+
+    private NodeProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(RollupDll());
+        start.ArgumentList.Add("node");
+        start.ArgumentList.Add("--data-dir");
+        start.ArgumentList.Add(dataDir);
+        start.Environment["ROLLUP__NODE__GRPCENDPOINT"] = $"127.0.0.1:{port}";
+        start.Environment["ROLLUP__NODE__BLOCKINTERVALMS"] = "20";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var node = new NodeProcess(Process.Start(start)!, port);
+        await node.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        return node;
+    }
+
+    /// <summary>Polls the health service until it answers SERVING (readiness, not a sleep standing in for it).</summary>
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        using var channel = GrpcChannel.ForAddress(Address);
+        var check = new Method<HealthCheckRequest, HealthCheckResponse>(MethodType.Unary, "grpc.health.v1.Health", "Check", HealthCheckRequest.Parser, HealthCheckResponse.Parser);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the node exited with {_process.ExitCode} before serving:\n{Output}");
+            }
+            try
+            {
+                var response = await channel.UnaryAsync(check, new HealthCheckRequest(), CallOptions.WithTimeout(TimeSpan.FromSeconds(1)));
+                if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (RpcException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        throw new TimeoutException($"the node did not serve within {timeout}:\n{Output}");
+    }
+
+    /// <summary>SIGTERM and wait: returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            ExternalSignals.Terminate(_process.Id);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no chance to flush or clean up.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RollupDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var dll = RepositoryPaths.Combine("node", "Rollup.Node", "bin", configuration, "net10.0", "rollup.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the node first: {dll}");
+    }
+}
+
+/// <summary>Sends POSIX signals to a process we started, by its PID.</summary>
+internal static partial class ExternalSignals
+{
+    private const int SigTerm = 15;
+
+    public static void Terminate(int pid)
+    {
+        if (Kill(pid, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, SIGTERM) failed");
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}
