@@ -80,6 +80,7 @@ public sealed partial class Sequencer
     private void Execute(in LoggedBlock logged, Transaction[] transactions)
     {
         BlockResult result;
+        var started = Stopwatch.GetTimestamp();
         _engineLock.EnterWriteLock();
         try
         {
@@ -99,6 +100,7 @@ public sealed partial class Sequencer
                 }
             }
         }
+        Metrics.BlockExecuted(result, Stopwatch.GetElapsedTime(started));
         Publish(result);
         LogBlock(result.Number, transactions.Length, result.StateRoot.ToString());
     }

@@ -43,6 +43,19 @@ public sealed partial class Sequencer : IAsyncDisposable
 
     public Address Address => _options.Key.Address;
 
+    public SequencerMetrics Metrics { get; } = new();
+
+    /// <summary>The metrics in the Prometheus text format.</summary>
+    public string RenderMetrics()
+    {
+        int subscribers;
+        lock (_subscribersLock)
+        {
+            subscribers = _subscribers.Count;
+        }
+        return Metrics.Render(_writer.PendingCount, subscribers);
+    }
+
     /// <summary>Opens state and log, replays logged blocks the state has not seen, and starts producing blocks.</summary>
     public static Sequencer Start(SequencerOptions options, ILogger logger)
     {
@@ -81,6 +94,13 @@ public sealed partial class Sequencer : IAsyncDisposable
 
     /// <summary>Admits one signed transaction. Completes once it is durable (accepted) or refused.</summary>
     public async Task<SubmitResult> SubmitAsync(Transaction tx)
+    {
+        var result = await AdmitAsync(tx).ConfigureAwait(false);
+        Metrics.Admitted(result.Status);
+        return result;
+    }
+
+    private async Task<SubmitResult> AdmitAsync(Transaction tx)
     {
         if (!tx.Kind.IsSigned())
         {

@@ -16,10 +16,11 @@ internal sealed class NodeProcess : IDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
-    private NodeProcess(Process process, int port)
+    private NodeProcess(Process process, int port, int metricsPort)
     {
         _process = process;
         Port = port;
+        MetricsPort = metricsPort;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -27,6 +28,8 @@ internal sealed class NodeProcess : IDisposable
     }
 
     public int Port { get; }
+
+    public int MetricsPort { get; }
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
@@ -44,18 +47,20 @@ internal sealed class NodeProcess : IDisposable
     public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null)
     {
         var port = FreePort();
+        var metricsPort = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(RollupDll());
         start.ArgumentList.Add("node");
         start.ArgumentList.Add("--data-dir");
         start.ArgumentList.Add(dataDir);
         start.Environment["ROLLUP__NODE__GRPCENDPOINT"] = $"127.0.0.1:{port}";
+        start.Environment["ROLLUP__NODE__METRICSENDPOINT"] = $"127.0.0.1:{metricsPort}";
         start.Environment["ROLLUP__NODE__BLOCKINTERVALMS"] = "20";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
-        var node = new NodeProcess(Process.Start(start)!, port);
+        var node = new NodeProcess(Process.Start(start)!, port, metricsPort);
         await node.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         return node;
     }

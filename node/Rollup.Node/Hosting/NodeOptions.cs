@@ -27,6 +27,9 @@ public sealed class NodeOptions
     /// <summary>gRPC listen address. Default: 127.0.0.1:50051.</summary>
     public string GrpcEndpoint { get; set; } = "127.0.0.1:50051";
 
+    /// <summary>Prometheus metrics listen address (plain HTTP/1.1, path /metrics); empty turns it off. Default: 127.0.0.1:9464.</summary>
+    public string MetricsEndpoint { get; set; } = "127.0.0.1:9464";
+
     /// <summary>A block is cut this often while transactions wait. Default: 50 ms.</summary>
     public int BlockIntervalMs { get; set; } = 50;
 

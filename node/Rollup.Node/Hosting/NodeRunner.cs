@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,10 +33,15 @@ public static partial class NodeRunner
         var options = NodeConfiguration.Load(configuration);
         Sequencer.SequencerOptions sequencerOptions;
         IPEndPoint endpoint;
+        IPEndPoint? metrics = null;
         try
         {
             sequencerOptions = SequencerFactory.Options(options);
             endpoint = IPEndPoint.TryParse(options.GrpcEndpoint, out var parsed) ? parsed : throw new OptionsException($"Node:GrpcEndpoint is not ip:port: '{options.GrpcEndpoint}'");
+            if (!string.IsNullOrEmpty(options.MetricsEndpoint))
+            {
+                metrics = IPEndPoint.TryParse(options.MetricsEndpoint, out var parsedMetrics) ? parsedMetrics : throw new OptionsException($"Node:MetricsEndpoint is not ip:port: '{options.MetricsEndpoint}'");
+            }
         }
         catch (OptionsException error)
         {
@@ -53,7 +59,14 @@ public static partial class NodeRunner
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         Logging(builder.Logging);
         builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpc(new GrpcServerOptions { Host = endpoint.Address.ToString(), Port = endpoint.Port }));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenGrpc(new GrpcServerOptions { Host = endpoint.Address.ToString(), Port = endpoint.Port });
+            if (metrics is not null)
+            {
+                kestrel.Listen(metrics, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1);
+            }
+        });
         builder.Services.AddRouting();
         builder.Services.AddGrpc();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -62,6 +75,7 @@ public static partial class NodeRunner
         app.MapGrpcService(new SubmissionService(sequencer).Definition());
         app.MapGrpcService(new QueryService(sequencer).Definition());
         app.MapGrpcService(new StreamsService(sequencer).Definition());
+        app.MapGet("/metrics", () => Results.Text(sequencer.RenderMetrics(), "text/plain; version=0.0.4"));
         app.MapGrpcHealthService();
         app.MapGrpcReflectionService();
         try
