@@ -26,6 +26,9 @@ public sealed class ChainFlowGenerator
     private readonly int _marketCount;
     private readonly Address[] _accounts;
     private readonly long[] _oracle;
+
+    // Per market: timestamps must rise per market and stay within the engine's window around block time.
+    private readonly ulong[] _oracleTime;
     private readonly ulong[] _tick;
     private readonly ulong _lot;
     private readonly Dictionary<Address, ulong> _nonces = [];
@@ -35,7 +38,6 @@ public sealed class ChainFlowGenerator
     private readonly Dictionary<Address, PrivateKey> _keysByAddress = [];
     private ulong _nextDeposit;
     private ulong _nextClientId = 1;
-    private ulong _oracleTime;
     private ulong _blockNumber;
 
     public ChainFlowGenerator(int seed, int markets = 16, int accounts = 200, Eip712Domain? signingDomain = null)
@@ -52,6 +54,7 @@ public sealed class ChainFlowGenerator
         _keysByAddress[Operator] = KeyOf(0xFFF0);
         _keysByAddress[Oracle] = KeyOf(0xFFF1);
         _oracle = new long[markets + 1];
+        _oracleTime = new ulong[markets + 1];
         _tick = new ulong[markets + 1];
         _lot = SizeScale / 1000;
         for (var m = 1; m <= markets; m++)
@@ -221,8 +224,8 @@ public sealed class ChainFlowGenerator
         var tick = (long)_tick[market];
         var next = _oracle[market] + (_oracle[market] / 1_000_000 * move);
         _oracle[market] = Math.Max(tick * 100, next / tick * tick);
-        _oracleTime = Math.Max(_oracleTime + 1, Time - 1_000);
-        return Signed(new Transaction { Kind = TxKind.OracleUpdate, Account = Oracle, Market = (uint)market, Price = (ulong)_oracle[market], Timestamp = _oracleTime });
+        _oracleTime[market] = Math.Max(_oracleTime[market] + 1, Time - 1_000);
+        return Signed(new Transaction { Kind = TxKind.OracleUpdate, Account = Oracle, Market = (uint)market, Price = (ulong)_oracle[market], Timestamp = _oracleTime[market] });
     }
 
     private Transaction MarginTransfer(in Address account, int market, bool toMarket, long amount) =>
