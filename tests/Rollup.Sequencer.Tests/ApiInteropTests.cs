@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+using Rollup.Grpc;
+using Rollup.Primitives;
+using Rollup.Primitives.Eip712;
+using Rollup.Primitives.Signatures;
+using Rollup.Sequencer.Api;
+using Rollup.Testing;
+
+namespace Rollup.Sequencer.Tests;
+
+/// <summary>The rollup.v1 API driven by @grpc/grpc-js with orders signed by ethers' signTypedData (tests/interop/rollup/client.mjs).</summary>
+public sealed class ApiInteropTests
+{
+    private static readonly PrivateKey Trader = ChainFlowGenerator.KeyOf(77);
+    private static readonly Address Contract = Address.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    private static readonly EngineOptions Engine = new() { ChainId = 4242, SettlementContract = Contract, Operators = ChainFlowGenerator.Operators, Workers = 2 };
+    private static readonly Eip712Domain Domain = RollupDomain.Create(Engine.ChainId, Contract);
+    private const long Price = 3_000_000_000;
+
+    [Fact]
+    public async Task GrpcJsClient_EthersSignedOrders_AckedVisibleAndErrorsMapped()
+    {
+        using var directory = new TempDirectory("rollup-interop");
+        await using var sequencer = Sequencer.Start(new SequencerOptions { DataDir = directory.Path, Engine = Engine, Key = ChainFlowGenerator.KeyOf(0xFFF9), BlockInterval = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
+        await using var server = new GrpcServer(new GrpcServerOptions(), [new SubmissionService(sequencer).Definition(), new QueryService(sequencer).Definition(), new StreamsService(sequencer).Definition()]);
+        await server.StartAsync();
+
+        await sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Trader.Address, Amount = 50_000_000_000 });
+        var parameters = new MarketParams
+        {
+            Symbol = "ETH-PERP", TickSize = 1_000, LotSize = 1_000, SizeScale = 100_000_000, InitialMarginPpm = 100_000, MaintenanceMarginPpm = 50_000,
+            MakerFeePpm = 100, TakerFeePpm = 500, PriceBandPpm = 100_000, MaxOpenOrdersPerAccount = 10, FundingIntervalBlocks = 1000, FundingCapPpm = 1000,
+            LiquidationFeePpm = 10_000, HaltMovePpm = 300_000, HaltWindowBlocks = 10, MaxBookOrders = 100, MaxBookLevels = 100, OracleSigners = [ChainFlowGenerator.Oracle],
+        };
+        Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.CreateMarket, Account = ChainFlowGenerator.Operator, Market = 3, Params = parameters }, ChainFlowGenerator.KeyOf(0xFFF0), Domain))).IsAccepted);
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = ChainFlowGenerator.Oracle, Market = 3, Price = Price, Timestamp = now }, ChainFlowGenerator.KeyOf(0xFFF1), Domain))).IsAccepted);
+
+        var results = await RunClient(server.Port);
+        foreach (var check in results.EnumerateObject())
+        {
+            Assert.True(check.Value.GetProperty("ok").GetBoolean(), $"{check.Name}: {check.Value}");
+        }
+        Assert.Equal(65, results.GetProperty("transfer_margin").GetProperty("signature_length").GetInt32());
+        Assert.Equal(32, results.GetProperty("order").GetProperty("tx_hash_length").GetInt32());
+        Assert.Equal((int)StatusCode.AlreadyExists, results.GetProperty("replay").GetProperty("code").GetInt32());
+        Assert.Equal((int)StatusCode.Unauthenticated, results.GetProperty("wrong_chain").GetProperty("code").GetInt32());
+        Assert.Equal("1000000", results.GetProperty("order_book_stream").GetProperty("size").GetString());
+        Assert.Equal(["42"], results.GetProperty("open_orders").GetProperty("client_order_ids").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal((int)StatusCode.DeadlineExceeded, results.GetProperty("deadline").GetProperty("code").GetInt32());
+        Assert.Equal((int)StatusCode.Unimplemented, results.GetProperty("unimplemented").GetProperty("code").GetInt32());
+        var services = results.GetProperty("reflection").GetProperty("services").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("rollup.v1.Submission", services);
+        Assert.Contains("rollup.v1.Query", services);
+        Assert.Contains("rollup.v1.Streams", services);
+    }
+
+    private static async Task<JsonElement> RunClient(int port)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryPaths.Root };
+        foreach (var argument in new[]
+        {
+            RepositoryPaths.Combine("tests", "interop", "rollup", "client.mjs"), "--target", $"127.0.0.1:{port}", "--protos", RepositoryPaths.Combine("proto", "Rollup.Proto"),
+            "--key", Trader.ToHexUnsafe(), "--chain-id", Engine.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--contract", Contract.ToChecksumString(), "--market", "3", "--price", Price.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the grpc-js client did not finish: {await stderr}");
+        }
+        Assert.True(process.ExitCode == 0, $"client exited {process.ExitCode}: {await stderr}");
+        using var document = JsonDocument.Parse(await stdout);
+        return document.RootElement.Clone();
+    }
+}
