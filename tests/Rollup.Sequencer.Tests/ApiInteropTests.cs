@@ -29,16 +29,7 @@ public sealed class ApiInteropTests
         await using var server = new GrpcServer(new GrpcServerOptions(), [new SubmissionService(sequencer).Definition(), new QueryService(sequencer).Definition(), new StreamsService(sequencer).Definition()]);
         await server.StartAsync();
 
-        await sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Trader.Address, Amount = 50_000_000_000 });
-        var parameters = new MarketParams
-        {
-            Symbol = "ETH-PERP", TickSize = 1_000, LotSize = 1_000, SizeScale = 100_000_000, InitialMarginPpm = 100_000, MaintenanceMarginPpm = 50_000,
-            MakerFeePpm = 100, TakerFeePpm = 500, PriceBandPpm = 100_000, MaxOpenOrdersPerAccount = 10, FundingIntervalBlocks = 1000, FundingCapPpm = 1000,
-            LiquidationFeePpm = 10_000, HaltMovePpm = 300_000, HaltWindowBlocks = 10, MaxBookOrders = 100, MaxBookLevels = 100, OracleSigners = [ChainFlowGenerator.Oracle],
-        };
-        Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.CreateMarket, Account = ChainFlowGenerator.Operator, Market = 3, Params = parameters }, ChainFlowGenerator.KeyOf(0xFFF0), Domain))).IsAccepted);
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = ChainFlowGenerator.Oracle, Market = 3, Price = Price, Timestamp = now }, ChainFlowGenerator.KeyOf(0xFFF1), Domain))).IsAccepted);
+        await SetUpMarket(sequencer);
 
         var results = await RunClient(server.Port);
         foreach (var check in results.EnumerateObject())
@@ -59,15 +50,78 @@ public sealed class ApiInteropTests
         Assert.Contains("rollup.v1.Streams", services);
     }
 
-    private static async Task<JsonElement> RunClient(int port)
+    [Fact]
+    public async Task PythonGrpcioClient_OrderSignedByEthers_AckedStreamedAndErrorsMapped()
     {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryPaths.Root };
-        foreach (var argument in new[]
+        using var directory = new TempDirectory("rollup-interop-py");
+        await using var sequencer = Sequencer.Start(new SequencerOptions { DataDir = directory.Path, Engine = Engine, Key = ChainFlowGenerator.KeyOf(0xFFF9), BlockInterval = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
+        await using var server = new GrpcServer(new GrpcServerOptions(), [new SubmissionService(sequencer).Definition(), new QueryService(sequencer).Definition(), new StreamsService(sequencer).Definition()]);
+        await server.StartAsync();
+        await SetUpMarket(sequencer);
+        Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Trader.Address, Market = 3, Amount = 20_000_000_000, ToMarket = true }, Trader, Domain))).IsAccepted);
+
+        // ethers signs the order from the documented Order type; python only carries it.
+        var order = new System.Text.Json.Nodes.JsonObject
         {
-            RepositoryPaths.Combine("tests", "interop", "rollup", "client.mjs"), "--target", $"127.0.0.1:{port}", "--protos", RepositoryPaths.Combine("proto", "Rollup.Proto"),
-            "--key", Trader.ToHexUnsafe(), "--chain-id", Engine.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--contract", Contract.ToChecksumString(), "--market", "3", "--price", Price.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+            ["account"] = Trader.Address.ToChecksumString(), ["market"] = 3, ["isBuy"] = true, ["price"] = Price.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["size"] = "2000000", ["kind"] = 0, ["timeInForce"] = 0, ["reduceOnly"] = false, ["clientOrderId"] = "9", ["nonce"] = "1",
+        };
+        var signed = EthersOracle.Ask(new System.Text.Json.Nodes.JsonObject
+        {
+            ["op"] = "typedData",
+            ["domain"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "Rollup", ["version"] = "1", ["chainId"] = Engine.ChainId, ["verifyingContract"] = Contract.ToChecksumString() },
+            ["types"] = new System.Text.Json.Nodes.JsonObject { ["Order"] = System.Text.Json.Nodes.JsonNode.Parse(OrderTypeJson) },
+            ["primaryType"] = "Order",
+            ["messages"] = new System.Text.Json.Nodes.JsonArray(order.DeepClone()),
+            ["keys"] = new System.Text.Json.Nodes.JsonArray(Trader.ToHexUnsafe()),
+        }).GetProperty("results")[0].GetProperty("signature").GetString()!;
+
+        var results = await Run("/usr/bin/python3", [RepositoryPaths.Combine("tests", "interop", "rollup", "client.py"), "--target", $"127.0.0.1:{server.Port}",
+            "--protos", RepositoryPaths.Combine("proto", "Rollup.Proto"), "--order", order.ToJsonString(), "--signature", signed]);
+        foreach (var check in results.EnumerateObject())
+        {
+            Assert.True(check.Value.GetProperty("ok").GetBoolean(), $"{check.Name}: {check.Value}");
+        }
+        Assert.Equal(7, results.GetProperty("submit").GetProperty("request_id").GetInt32());
+        Assert.Equal(65, results.GetProperty("submit").GetProperty("signature_length").GetInt32());
+        Assert.Equal(2_000_000, results.GetProperty("book_stream").GetProperty("size").GetInt64());
+        Assert.Equal("DEADLINE_EXCEEDED", results.GetProperty("deadline").GetProperty("code").GetString());
+        Assert.Equal("UNIMPLEMENTED", results.GetProperty("unimplemented").GetProperty("code").GetString());
+        Assert.Equal("INVALID_ARGUMENT", results.GetProperty("bad_account").GetProperty("code").GetString());
+    }
+
+    // Written out from docs/eip712.md.
+    private const string OrderTypeJson = """
+        [{"name":"account","type":"address"},{"name":"market","type":"uint32"},{"name":"isBuy","type":"bool"},{"name":"price","type":"uint64"},
+         {"name":"size","type":"uint64"},{"name":"kind","type":"uint8"},{"name":"timeInForce","type":"uint8"},{"name":"reduceOnly","type":"bool"},
+         {"name":"clientOrderId","type":"uint64"},{"name":"nonce","type":"uint64"}]
+        """;
+
+    private static async Task SetUpMarket(Sequencer sequencer)
+    {
+        await sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Trader.Address, Amount = 50_000_000_000 });
+        var parameters = new MarketParams
+        {
+            Symbol = "ETH-PERP", TickSize = 1_000, LotSize = 1_000, SizeScale = 100_000_000, InitialMarginPpm = 100_000, MaintenanceMarginPpm = 50_000,
+            MakerFeePpm = 100, TakerFeePpm = 500, PriceBandPpm = 100_000, MaxOpenOrdersPerAccount = 10, FundingIntervalBlocks = 1000, FundingCapPpm = 1000,
+            LiquidationFeePpm = 10_000, HaltMovePpm = 300_000, HaltWindowBlocks = 10, MaxBookOrders = 100, MaxBookLevels = 100, OracleSigners = [ChainFlowGenerator.Oracle],
+        };
+        Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.CreateMarket, Account = ChainFlowGenerator.Operator, Market = 3, Params = parameters }, ChainFlowGenerator.KeyOf(0xFFF0), Domain))).IsAccepted);
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = ChainFlowGenerator.Oracle, Market = 3, Price = Price, Timestamp = now }, ChainFlowGenerator.KeyOf(0xFFF1), Domain))).IsAccepted);
+    }
+
+    private static Task<JsonElement> RunClient(int port) => Run("node",
+    [
+        RepositoryPaths.Combine("tests", "interop", "rollup", "client.mjs"), "--target", $"127.0.0.1:{port}", "--protos", RepositoryPaths.Combine("proto", "Rollup.Proto"),
+        "--key", Trader.ToHexUnsafe(), "--chain-id", Engine.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--contract", Contract.ToChecksumString(), "--market", "3", "--price", Price.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ]);
+
+    private static async Task<JsonElement> Run(string program, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryPaths.Root };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
