@@ -108,16 +108,16 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         var good = Signed(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 1 }, Alice, 3);
         Assert.Equal(StatusCode.InvalidArgument, await Status(new P.SubmitRequest()));
         Assert.Equal(StatusCode.InvalidArgument, await Status(new P.SubmitRequest { Transaction = new P.Transaction { Encoded = ByteString.CopyFrom(1, 2, 3) } }));
-        var shortAccount = TransactionMapping.ToProto(good);
+        var goodMessage = TransactionMapping.ToProto(good);
         Assert.Equal(StatusCode.InvalidArgument, await Status(new P.SubmitRequest { Transaction = new P.Transaction { Withdraw = new P.Withdraw { Account = ByteString.CopyFrom(1, 2), Amount = 1 }, Signature = ByteString.CopyFrom(new byte[65]) } }));
         var tampered = good with { Amount = 2 };
         Assert.Equal(StatusCode.Unauthenticated, await Status(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(tampered) }));
         var otherChain = TransactionSigning.Sign(good, Alice, RollupDomain.Create(5, default));
         Assert.Equal(StatusCode.Unauthenticated, await Status(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(otherChain) }));
 
-        var accepted = await _channel.UnaryAsync(submit, new P.SubmitRequest { Transaction = shortAccount, RequestId = 9 });
+        var accepted = await _channel.UnaryAsync(submit, new P.SubmitRequest { Transaction = goodMessage, RequestId = 9 });
         Assert.Equal(9UL, accepted.RequestId);
-        Assert.Equal(StatusCode.AlreadyExists, await Status(new P.SubmitRequest { Transaction = shortAccount }));
+        Assert.Equal(StatusCode.AlreadyExists, await Status(new P.SubmitRequest { Transaction = goodMessage }));
     }
 
     [Fact]
