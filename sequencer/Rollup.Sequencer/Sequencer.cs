@@ -45,6 +45,9 @@ public sealed partial class Sequencer : IAsyncDisposable
 
     public SequencerMetrics Metrics { get; } = new();
 
+    /// <summary>How many transactions the log holds (durable, whether executed yet or not).</summary>
+    public ulong LoggedTransactions => _log.NextSequence;
+
     /// <summary>The metrics in the Prometheus text format.</summary>
     public string RenderMetrics()
     {

@@ -28,4 +28,34 @@ public class NodeServingTests
         Assert.Equal(0, await node.StopAsync());
         Assert.Contains("node stopping", node.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Node_DevDeposits_CreditedOnceOnAFreshChain()
+    {
+        using var data = new TempDirectory("rollup-dev-deposits");
+        var account = ChainFlowGenerator.AddressOf(5);
+        var settings = new Dictionary<string, string> { ["ROLLUP__NODE__DEVDEPOSITS__0"] = $"{account}:123456" };
+        for (var start = 0; start < 2; start++)
+        {
+            using var node = await NodeProcess.StartAsync(data.Path, settings);
+            using var channel = GrpcChannel.ForAddress(node.Address);
+            var request = new GetAccountRequest { Account = Google.Protobuf.ByteString.CopyFrom(account.Bytes) };
+            Account? state = null;
+            // Readiness: the deposit lands with the next block, within a second or so.
+            for (var attempt = 0; attempt < 200 && state is null; attempt++)
+            {
+                try
+                {
+                    state = await channel.UnaryAsync(ApiServices.Method<GetAccountRequest, Account>(ApiServices.Query, "GetAccount"), request);
+                }
+                catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+                {
+                    await Task.Delay(25);
+                }
+            }
+            Assert.NotNull(state);
+            Assert.Equal(123456, state.FreeBalance); // a restart does not credit again
+            Assert.Equal(0, await node.StopAsync());
+        }
+    }
 }

@@ -39,6 +39,13 @@ public sealed class NodeOptions
     /// <summary>Most transactions of one account admitted but not yet executed. Default: 1,024.</summary>
     public int MaxPendingPerAccount { get; set; } = 1024;
 
+    /// <summary>
+    /// Devnet and benchmarks only, before the L1 bridge: "address:amount" entries credited as the first
+    /// deposits when the transaction log is empty. Refused when a settlement contract is set (then deposits
+    /// come from L1 alone). Default: none.
+    /// </summary>
+    public List<string> DevDeposits { get; set; } = [];
+
     /// <summary>Threads that execute markets in parallel. Default: the number of cores.</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
 }

@@ -54,6 +54,19 @@ public static partial class NodeRunner
         }
 
         await using var sequencer = Sequencer.Sequencer.Start(sequencerOptions, loggers.CreateLogger("Rollup.Sequencer"));
+        try
+        {
+            var credited = await DevDeposits.ApplyAsync(options, sequencer);
+            if (credited > 0)
+            {
+                LogDevDeposits(logger, credited);
+            }
+        }
+        catch (OptionsException error)
+        {
+            LogBadOptions(logger, error.Message);
+            return 2;
+        }
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "rollup" });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
@@ -124,6 +137,9 @@ public static partial class NodeRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node started: data dir {DataDir}, chain id {ChainId}, sequencer {Sequencer}, at block {Block}, gRPC on {Endpoint}; Ctrl-C stops it")]
     private static partial void LogStarted(ILogger logger, string dataDir, ulong chainId, string sequencer, ulong block, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "credited {Count} devnet deposits from Node:DevDeposits (no L1 behind them)")]
+    private static partial void LogDevDeposits(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node stopping")]
     private static partial void LogStopping(ILogger logger);
