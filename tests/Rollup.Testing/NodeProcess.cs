@@ -3,15 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using Rollup.Grpc;
 using Rollup.Grpc.Health.V1;
-using Rollup.Testing;
 
-namespace Rollup.Node.Tests;
+namespace Rollup.Testing;
 
 /// <summary>
 /// A `rollup node` started as its own process on a free loopback port, stopped by its PID: gracefully
 /// (SIGTERM) or by SIGKILL. Its output is kept for failure messages.
 /// </summary>
-internal sealed class NodeProcess : IDisposable
+public sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
@@ -150,7 +149,7 @@ internal sealed class NodeProcess : IDisposable
 }
 
 /// <summary>Sends POSIX signals to a process we started, by its PID.</summary>
-internal static partial class ExternalSignals
+public static partial class ExternalSignals
 {
     private const int SigTerm = 15;
 
