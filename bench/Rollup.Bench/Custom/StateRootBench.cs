@@ -65,7 +65,8 @@ internal static class StateRootBench
         report.Parameter("--seed", settings.Seed);
         report.Parameter("--fill-chunk", settings.FillChunk);
         report.Parameter("RocksDB", $"MerkleNodes {settings.Compression}, {settings.BlockKib} KiB blocks, {settings.CacheMib} MiB block cache{(engineDefaults ? " (the engine's defaults)" : " (NOT the engine's defaults)")}");
-        Console.WriteLine($"stateroot: sizes {string.Join(", ", settings.Sizes.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}; {settings with { Sizes = [] }}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"stateroot: sizes {string.Join(", ", settings.Sizes.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}, batches of {settings.Batch} x {settings.Rounds} (+{settings.Warmup} warm-up), MerkleNodes {settings.Compression}, {settings.BlockKib} KiB blocks, {settings.CacheMib} MiB cache"));
 
         var keccak = RecoveryCeiling.Keccak64PerSecond(TimeSpan.FromSeconds(settings.KeccakSeconds));
         Console.WriteLine($"limit: keccak-256 of 64 bytes, 1 thread: {keccak:N0} /s ({1e6 / keccak:F3} µs per hash)");
