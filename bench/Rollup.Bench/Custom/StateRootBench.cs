@@ -68,13 +68,11 @@ internal static class StateRootBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"stateroot: sizes {string.Join(", ", settings.Sizes.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}, batches of {settings.Batch} x {settings.Rounds} (+{settings.Warmup} warm-up), MerkleNodes {settings.Compression}, {settings.BlockKib} KiB blocks, {settings.CacheMib} MiB cache"));
 
-        var keccak = RecoveryCeiling.Keccak64PerSecond(TimeSpan.FromSeconds(settings.KeccakSeconds));
-        Console.WriteLine($"limit: keccak-256 of 64 bytes, 1 thread: {keccak:N0} /s ({1e6 / keccak:F3} µs per hash)");
-        report.Section("Machine limit, measured in this run");
-        report.Add("limit.keccak256.64B.threads1", "Keccak-256 of 64 bytes, 1 thread", keccak, "hash/s", $"{1e6 / keccak:F3} µs per hash", 0);
+        // Keccak before and after the sizes (the better is the machine's: other work can only lower it), RocksDB once.
+        var keccakBefore = RecoveryCeiling.Keccak64PerSecond(TimeSpan.FromSeconds(settings.KeccakSeconds));
+        Console.WriteLine($"limit: keccak-256 of 64 bytes, 1 thread: {keccakBefore:N0} /s ({1e6 / keccakBefore:F3} µs per hash)");
         var storage = StorageLimits.Measure();
         Console.WriteLine($"limit: RocksDB batched put {storage.PutMicroseconds:F2} µs/entry ({storage.SortedPutMicroseconds:F2} sorted), point get {storage.GetMicroseconds:F2} µs");
-        EngineBench.AddStorageLimits(report, storage);
 
         var results = new List<SizeResult>();
         var measured = new HashSet<int>();
@@ -97,6 +95,14 @@ internal static class StateRootBench
             }
             results.Add(result);
         }
+
+        var keccakAfter = RecoveryCeiling.Keccak64PerSecond(TimeSpan.FromSeconds(settings.KeccakSeconds));
+        Console.WriteLine($"limit: keccak-256 of 64 bytes, 1 thread: {keccakAfter:N0} /s (after)");
+        var keccak = Math.Max(keccakBefore, keccakAfter);
+        report.Section("Machine limits, measured in this run");
+        report.Add("limit.keccak256.64B.threads1", "Keccak-256 of 64 bytes, 1 thread (best of before and after the sizes)", keccak, "hash/s",
+            $"{1e6 / keccak:F3} µs per hash; before {keccakBefore:N0}, after {keccakAfter:N0}", 0);
+        EngineBench.AddStorageLimits(report, storage);
 
         foreach (var result in results.OrderBy(r => r.Size))
         {
