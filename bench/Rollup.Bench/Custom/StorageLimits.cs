@@ -15,8 +15,8 @@ internal static class StorageLimits
 {
     public sealed record Result(double PutMicroseconds, double SortedPutMicroseconds, double GetMicroseconds, int EntriesPerBatch);
 
-    /// <param name="batches">Batches written per order; 35 of 20,000 entries fill about one default memtable, as a run of blocks does.</param>
-    public static Result Measure(int entriesPerBatch = 20_000, int batches = 35, int gets = 200_000)
+    /// <param name="batches">Batches written per order (random, sorted), alternating: 2 x 20 of 20,000 entries fill about one default memtable, as a run of blocks does.</param>
+    public static Result Measure(int entriesPerBatch = 20_000, int batches = 20, int gets = 200_000)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"rollup-bench-storage-{Guid.NewGuid():N}");
         try
@@ -29,42 +29,40 @@ internal static class StorageLimits
             var value = new byte[MerkleNode.EncodedLength];
             random.NextBytes(value);
 
-            double Write(bool sorted)
+            // Random-order and sorted batches alternate, so both meet the same memtable as it fills.
+            var keys = new byte[entriesPerBatch][];
+            var ticks = new long[2];
+            for (var b = 0; b < 2 * batches; b++)
             {
-                var keys = new byte[entriesPerBatch][];
-                var ticks = 0L;
-                for (var b = 0; b < batches; b++)
+                var sorted = b % 2;
+                for (var i = 0; i < keys.Length; i++)
                 {
-                    for (var i = 0; i < keys.Length; i++)
-                    {
-                        var key = new byte[keyLength];
-                        random.NextBytes(key);
-                        key[0] = 2;
-                        key[1] = key[2] = key[3] = 0;
-                        key[4] = (byte)(key[4] & 15);
-                        keys[i] = key;
-                    }
-                    if (sorted)
-                    {
-                        Array.Sort(keys, static (a, b) => a.AsSpan().SequenceCompareTo(b));
-                    }
-                    var start = Stopwatch.GetTimestamp();
-                    foreach (var key in keys)
-                    {
-                        batch.Put(StateColumn.MerkleNodes, key, value);
-                    }
-                    batch.Commit();
-                    ticks += Stopwatch.GetTimestamp() - start;
-                    for (var i = 0; i < keys.Length; i += 50)
-                    {
-                        written.Add(keys[i]);
-                    }
+                    var key = new byte[keyLength];
+                    random.NextBytes(key);
+                    key[0] = 2;
+                    key[1] = key[2] = key[3] = 0;
+                    key[4] = (byte)(key[4] & 15);
+                    keys[i] = key;
                 }
-                return ticks * 1e6 / Stopwatch.Frequency / ((double)entriesPerBatch * batches);
+                if (sorted == 1)
+                {
+                    Array.Sort(keys, static (a, b) => a.AsSpan().SequenceCompareTo(b));
+                }
+                var start = Stopwatch.GetTimestamp();
+                foreach (var key in keys)
+                {
+                    batch.Put(StateColumn.MerkleNodes, key, value);
+                }
+                batch.Commit();
+                ticks[sorted] += Stopwatch.GetTimestamp() - start;
+                for (var i = 0; i < keys.Length; i += 50)
+                {
+                    written.Add(keys[i]);
+                }
             }
-
-            var put = Write(sorted: false);
-            var sortedPut = Write(sorted: true);
+            var perEntry = 1e6 / Stopwatch.Frequency / ((double)entriesPerBatch * batches);
+            var put = ticks[0] * perEntry;
+            var sortedPut = ticks[1] * perEntry;
             var readKeys = written.ToArray();
             var order = new int[gets];
             for (var i = 0; i < order.Length; i++)
