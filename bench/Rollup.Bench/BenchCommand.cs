@@ -10,9 +10,14 @@ internal static class BenchCommand
 {
     public static int Run(string[] args)
     {
-        if (args.Length > 0 && args[0] == "ceiling")
+        switch (args.Length > 0 ? args[0] : "")
         {
-            return RecoveryCeiling.Run(args.AsSpan(1));
+            case "ceiling":
+                return RecoveryCeiling.Run(args.AsSpan(1));
+            case "engine":
+                return Custom.EngineBench.Run(args.AsSpan(1));
+            case "stateroot":
+                return Custom.StateRootBench.Run(args.AsSpan(1));
         }
 
         // Short runs by default: enough for a figure on a 2-core machine in minutes, not hours.

@@ -17,9 +17,7 @@ internal static class BenchResults
 
     public static string Write(string name, IReadOnlyList<Figure> figures)
     {
-        var directory = Path.Combine(FindRepositoryRoot(), "bench", "results");
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, name + ".json");
+        var path = Path.Combine(ResultsDirectory(), name + ".json");
         var report = new
         {
             name,
@@ -35,6 +33,26 @@ internal static class BenchResults
         File.WriteAllText(path, JsonSerializer.Serialize(report, Json) + "\n");
         Console.WriteLine($"results: {path}");
         return path;
+    }
+
+    /// <summary>Writes a human-readable summary next to the JSON: <c>bench/results/NAME.md</c>.</summary>
+    public static string WriteMarkdown(string name, string markdown)
+    {
+        var path = Path.Combine(ResultsDirectory(), name + ".md");
+        File.WriteAllText(path, markdown.ReplaceLineEndings("\n"));
+        Console.WriteLine($"results: {path}");
+        return path;
+    }
+
+    /// <summary>The machine as the reports describe it: cores, CPU model, OS and runtime.</summary>
+    public static string MachineDescription() =>
+        $"{Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
+
+    private static string ResultsDirectory()
+    {
+        var directory = Path.Combine(FindRepositoryRoot(), "bench", "results");
+        Directory.CreateDirectory(directory);
+        return directory;
     }
 
     private static string FindRepositoryRoot()
