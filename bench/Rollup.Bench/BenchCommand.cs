@@ -18,6 +18,8 @@ internal static class BenchCommand
                 return Custom.EngineBench.Run(args.AsSpan(1));
             case "stateroot":
                 return Custom.StateRootBench.Run(args.AsSpan(1));
+            case "load":
+                return LoadGenerator.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
         // Short runs by default: enough for a figure on a 2-core machine in minutes, not hours.
