@@ -58,4 +58,14 @@ public class NodeServingTests
             Assert.Equal(0, await node.StopAsync());
         }
     }
+
+    [Fact]
+    public async Task Node_MissingTlsCertificate_RefusesToStartNamingTheSetting()
+    {
+        using var data = new TempDirectory("rollup-tls");
+        var settings = new Dictionary<string, string> { ["ROLLUP__NODE__TLSCERTIFICATEPATH"] = data.Combine("missing.pfx") };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeProcess.StartAsync(data.Path, settings));
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Node:TlsCertificatePath not found", error.Message, StringComparison.Ordinal);
+    }
 }

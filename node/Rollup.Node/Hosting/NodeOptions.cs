@@ -27,6 +27,12 @@ public sealed class NodeOptions
     /// <summary>gRPC listen address. Default: 127.0.0.1:50051.</summary>
     public string GrpcEndpoint { get; set; } = "127.0.0.1:50051";
 
+    /// <summary>A PKCS#12 (.pfx) certificate: when set, gRPC is served over TLS (h2 by ALPN) instead of cleartext. Default: none.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="TlsCertificatePath"/>, if it has one.</summary>
+    public string? TlsCertificatePassword { get; set; }
+
     /// <summary>Prometheus metrics listen address (plain HTTP/1.1, path /metrics); empty turns it off. Default: 127.0.0.1:9464.</summary>
     public string MetricsEndpoint { get; set; } = "127.0.0.1:9464";
 

@@ -72,9 +72,24 @@ public static partial class NodeRunner
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         Logging(builder.Logging);
         builder.WebHost.UseKestrelCore();
+        if (!string.IsNullOrEmpty(options.TlsCertificatePath))
+        {
+            if (!File.Exists(options.TlsCertificatePath))
+            {
+                LogBadOptions(logger, $"Node:TlsCertificatePath not found: '{options.TlsCertificatePath}'");
+                return 2;
+            }
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenGrpc(new GrpcServerOptions { Host = endpoint.Address.ToString(), Port = endpoint.Port });
+            kestrel.ListenGrpc(new GrpcServerOptions
+            {
+                Host = endpoint.Address.ToString(),
+                Port = endpoint.Port,
+                CertificatePath = options.TlsCertificatePath,
+                CertificatePassword = options.TlsCertificatePassword,
+            });
             if (metrics is not null)
             {
                 kestrel.Listen(metrics, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1);

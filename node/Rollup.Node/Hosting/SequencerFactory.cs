@@ -45,6 +45,9 @@ public static class SequencerFactory
                 SettlementContract = contract,
                 Operators = operators,
                 Workers = node.Workers,
+                // Only admitted transactions reach the log, and admission recovered every signer: the
+                // sequencer's own engine need not do it again. A validator replaying L1 data must.
+                VerifySignatures = false,
             },
         };
     }
