@@ -74,6 +74,8 @@ public sealed class NodeProcess : IDisposable
         {
             if (_process.HasExited)
             {
+                // Without a timeout this also waits until the redirected output has been read to its end.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"the node exited with {_process.ExitCode} before serving:\n{Output}");
             }
             try
@@ -101,6 +103,7 @@ public sealed class NodeProcess : IDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await _process.WaitForExitAsync(timeout.Token);
         }
+        _process.WaitForExit(); // the redirected output is read to its end too
         return _process.ExitCode;
     }
 
