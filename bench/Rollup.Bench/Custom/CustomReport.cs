@@ -15,6 +15,7 @@ internal sealed class CustomReport(string name, string title)
     private readonly List<(string Name, string Value)> _parameters = [];
     private readonly List<string> _notes = [];
     private readonly LoadAverage _loadBefore = LoadAverage.Read();
+    private readonly MachineBusy _busyBefore = MachineBusy.Read();
     private readonly DateTime _started = DateTime.UtcNow;
 
     public string Name { get; } = name;
@@ -44,17 +45,27 @@ internal sealed class CustomReport(string name, string title)
     public void Write()
     {
         var loadAfter = LoadAverage.Read();
+        var others = MachineBusy.Read().OtherCoresSince(_busyBefore);
         _figures.Add(new Figure("loadavg1.before", _loadBefore.OneMinute, "load"));
         _figures.Add(new Figure("loadavg1.after", loadAfter.OneMinute, "load"));
+        if (others is { } cores)
+        {
+            _figures.Add(new Figure("other_processes.cores", Math.Round(cores, 2), "cores"));
+        }
         BenchResults.Write(Name, _figures);
 
         var md = new StringBuilder();
         md.Append("# ").Append(Name).Append(": ").AppendLine(title).AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Run {_started:yyyy-MM-dd HH:mm} UTC, {(DateTime.UtcNow - _started).TotalMinutes:F1} min, on {BenchResults.MachineDescription()}.");
         md.AppendLine();
-        var busy = Math.Max(_loadBefore.OneMinute, loadAfter.OneMinute) > Environment.ProcessorCount * 0.75;
-        md.AppendLine(CultureInfo.InvariantCulture,
-            $"Load average (1/5/15 min) before: {_loadBefore}; after: {loadAfter}{(busy ? $" (**high for {Environment.ProcessorCount} cores: other work shared the machine, figures are noisy**)" : "")}.");
+        md.Append(CultureInfo.InvariantCulture, $"Load average (1/5/15 min) before: {_loadBefore}; after: {loadAfter} (this benchmark's own threads count in it).");
+        if (others is { } otherCores)
+        {
+            var noisy = otherCores > 0.25;
+            md.Append(CultureInfo.InvariantCulture,
+                $" Other processes used {otherCores:F2} of the {Environment.ProcessorCount} cores on average during the run{(noisy ? ": **the machine was shared, figures are noisy**" : ": the machine was essentially ours")}.");
+        }
+        md.AppendLine();
         md.AppendLine();
         if (_parameters.Count > 0)
         {
@@ -108,6 +119,53 @@ internal readonly record struct LoadAverage(double OneMinute, double FiveMinutes
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{OneMinute:F2} / {FiveMinutes:F2} / {FifteenMinutes:F2}");
+}
+
+/// <summary>
+/// The machine's busy CPU time (/proc/stat) and this process's own, so a report can say how much of the machine
+/// other processes took during a run: a better noise signal than the load average, which counts our threads too.
+/// </summary>
+internal readonly record struct MachineBusy(double? BusySeconds, TimeSpan Own, DateTime At)
+{
+    private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
+
+    // user, nice, system, irq, softirq, steal: everything but idle and iowait.
+    private static readonly int[] BusyFields = [1, 2, 3, 6, 7, 8];
+
+    public static MachineBusy Read()
+    {
+        double? busy = null;
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First();
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // cpu user nice system idle iowait irq softirq steal ...
+            if (fields.Length > 8 && fields[0] == "cpu")
+            {
+                var ticks = BusyFields.Sum(i => double.Parse(fields[i], CultureInfo.InvariantCulture));
+                busy = ticks / ClockTicksPerSecond;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return new MachineBusy(busy, Environment.CpuUsage.TotalTime, DateTime.UtcNow);
+    }
+
+    /// <summary>Average cores other processes kept busy between <paramref name="earlier"/> and this reading.</summary>
+    public double? OtherCoresSince(MachineBusy earlier)
+    {
+        if (BusySeconds is not { } now || earlier.BusySeconds is not { } then)
+        {
+            return null;
+        }
+        var wall = (At - earlier.At).TotalSeconds;
+        var others = now - then - (Own - earlier.Own).TotalSeconds;
+        return wall > 0 ? Math.Max(0, others / wall) : null;
+    }
 }
 
 /// <summary>Order statistics of a handful of timings.</summary>
