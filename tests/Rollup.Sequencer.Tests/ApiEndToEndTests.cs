@@ -53,12 +53,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100_000_000_000 });
         await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Bob.Address, Amount = 100_000_000_000, DepositIndex = 1 });
 
-        var parameters = new MarketParams
-        {
-            Symbol = "BTC-PERP", TickSize = 100, LotSize = 1_000, SizeScale = 100_000_000, InitialMarginPpm = 100_000, MaintenanceMarginPpm = 50_000,
-            MakerFeePpm = 100, TakerFeePpm = 500, PriceBandPpm = 100_000, MaxOpenOrdersPerAccount = 10, FundingIntervalBlocks = 1000, FundingCapPpm = 1000,
-            LiquidationFeePpm = 10_000, HaltMovePpm = 300_000, HaltWindowBlocks = 10, MaxBookOrders = 100, MaxBookLevels = 100, OracleSigners = [Oracle.Address],
-        };
+        var parameters = SampleMarkets.Perpetual("BTC-PERP", Oracle.Address, tickSize: 100, fundingIntervalBlocks: 1000);
         await Submit(new Transaction { Kind = TxKind.CreateMarket, Account = Operator.Address, Market = 1, Params = parameters }, Operator);
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Submit(new Transaction { Kind = TxKind.OracleUpdate, Account = Oracle.Address, Market = 1, Price = 60_000_000_000, Timestamp = now }, Oracle);

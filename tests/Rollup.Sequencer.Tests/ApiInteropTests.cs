@@ -100,12 +100,7 @@ public sealed class ApiInteropTests
     private static async Task SetUpMarket(Sequencer sequencer)
     {
         await sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Trader.Address, Amount = 50_000_000_000 });
-        var parameters = new MarketParams
-        {
-            Symbol = "ETH-PERP", TickSize = 1_000, LotSize = 1_000, SizeScale = 100_000_000, InitialMarginPpm = 100_000, MaintenanceMarginPpm = 50_000,
-            MakerFeePpm = 100, TakerFeePpm = 500, PriceBandPpm = 100_000, MaxOpenOrdersPerAccount = 10, FundingIntervalBlocks = 1000, FundingCapPpm = 1000,
-            LiquidationFeePpm = 10_000, HaltMovePpm = 300_000, HaltWindowBlocks = 10, MaxBookOrders = 100, MaxBookLevels = 100, OracleSigners = [ChainFlowGenerator.Oracle],
-        };
+        var parameters = SampleMarkets.Perpetual("ETH-PERP", ChainFlowGenerator.Oracle, tickSize: 1_000, fundingIntervalBlocks: 1000);
         Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.CreateMarket, Account = ChainFlowGenerator.Operator, Market = 3, Params = parameters }, ChainFlowGenerator.KeyOf(0xFFF0), Domain))).IsAccepted);
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = ChainFlowGenerator.Oracle, Market = 3, Price = Price, Timestamp = now }, ChainFlowGenerator.KeyOf(0xFFF1), Domain))).IsAccepted);

@@ -38,27 +38,7 @@ internal sealed class EngineFixture : IDisposable
         return new Address(bytes);
     }
 
-    public static MarketParams DefaultParams(string symbol = "BTC-PERP") => new()
-    {
-        Symbol = symbol,
-        TickSize = 100,
-        LotSize = 1_000,
-        SizeScale = 100_000_000,
-        InitialMarginPpm = 100_000,
-        MaintenanceMarginPpm = 50_000,
-        MakerFeePpm = 100,
-        TakerFeePpm = 500,
-        PriceBandPpm = 100_000,
-        MaxOpenOrdersPerAccount = 50,
-        FundingIntervalBlocks = 10,
-        FundingCapPpm = 1_000,
-        LiquidationFeePpm = 10_000,
-        HaltMovePpm = 300_000,
-        HaltWindowBlocks = 20,
-        MaxBookOrders = 10_000,
-        MaxBookLevels = 1_000,
-        OracleSigners = [Oracle],
-    };
+    public static MarketParams DefaultParams(string symbol = "BTC-PERP") => SampleMarkets.Perpetual(symbol, Oracle);
 
     public Transaction Signed(Transaction tx)
     {
