@@ -1,0 +1,28 @@
+namespace Rollup.Bridge.Batches;
+
+/// <summary>The sections of a columnar payload, in the order they appear (docs/batches.md).</summary>
+internal enum BatchColumn
+{
+    Blocks,
+    Kinds,
+    AccountTable,
+    AccountRefs,
+    Markets,
+    Nonces,
+    Flags,
+    Prices,
+    Sizes,
+    Amounts,
+    ClientOrderIds,
+    OrderIds,
+    DepositIndexes,
+    OracleTimestamps,
+    Params,
+    Signatures,
+    SignatureV,
+}
+
+internal static class BatchColumns
+{
+    public const int Count = (int)BatchColumn.SignatureV + 1;
+}

@@ -1,0 +1,74 @@
+using Rollup.Execution.Transactions;
+
+namespace Rollup.Bridge.Batches;
+
+/// <summary>Which columns each transaction kind writes, besides its kind and account (docs/batches.md).</summary>
+[Flags]
+internal enum TxFields
+{
+    None = 0,
+    Market = 1 << 0,
+    Nonce = 1 << 1,
+    Flags = 1 << 2,
+    Price = 1 << 3,
+    Size = 1 << 4,
+    Amount = 1 << 5,
+    ClientOrderId = 1 << 6,
+    OrderId = 1 << 7,
+    DepositIndex = 1 << 8,
+    OracleTimestamp = 1 << 9,
+    Params = 1 << 10,
+    Signature = 1 << 11,
+}
+
+internal static class TxFieldsOf
+{
+    private const TxFields Signed = TxFields.Nonce | TxFields.Signature;
+
+    public static TxFields Kind(TxKind kind) => kind switch
+    {
+        TxKind.Deposit => TxFields.Amount | TxFields.DepositIndex,
+        TxKind.Withdraw => TxFields.Amount | Signed,
+        TxKind.TransferMargin => TxFields.Market | TxFields.Amount | TxFields.Flags | Signed,
+        TxKind.PlaceOrder => TxFields.Market | TxFields.Flags | TxFields.Price | TxFields.Size | TxFields.ClientOrderId | Signed,
+        TxKind.CancelOrder => TxFields.Market | TxFields.OrderId | Signed,
+        TxKind.CancelOrderByClientId => TxFields.Market | TxFields.ClientOrderId | Signed,
+        TxKind.CancelAllOrders or TxKind.PauseMarket or TxKind.ResumeMarket => TxFields.Market | Signed,
+        TxKind.OracleUpdate => TxFields.Market | TxFields.Price | TxFields.OracleTimestamp | Signed,
+        TxKind.CreateMarket or TxKind.SetMarketParams => TxFields.Market | TxFields.Params | Signed,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a transaction kind"),
+    };
+}
+
+/// <summary>The flags byte: PlaceOrder bit 0 buy, bits 1–2 order kind, bits 3–4 time in force, bit 5 reduce-only; TransferMargin bit 0 to-market.</summary>
+internal static class TxFlags
+{
+    public static byte Of(in Transaction tx) => tx.Kind == TxKind.TransferMargin
+        ? (byte)(tx.ToMarket ? 1 : 0)
+        : (byte)((tx.IsBuy ? 1 : 0) | ((int)tx.OrderKind << 1) | ((int)tx.TimeInForce << 3) | (tx.ReduceOnly ? 1 << 5 : 0));
+
+    public static bool TryApply(TxKind kind, byte flags, ref Transaction tx)
+    {
+        if (kind == TxKind.TransferMargin)
+        {
+            if (flags > 1)
+            {
+                return false;
+            }
+            tx = tx with { ToMarket = flags == 1 };
+            return true;
+        }
+        if (flags >> 6 != 0)
+        {
+            return false;
+        }
+        tx = tx with
+        {
+            IsBuy = (flags & 1) != 0,
+            OrderKind = (OrderKind)((flags >> 1) & 3),
+            TimeInForce = (TimeInForce)((flags >> 3) & 3),
+            ReduceOnly = (flags & (1 << 5)) != 0,
+        };
+        return true;
+    }
+}
