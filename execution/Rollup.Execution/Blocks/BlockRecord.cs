@@ -8,18 +8,28 @@ namespace Rollup.Execution.Blocks;
 
 /// <summary>
 /// An executed block as <see cref="StateColumn.Blocks"/> keeps it, enough to replay it and to answer queries:
-/// number (u64) ‖ timestamp (u64) ‖ state root (32) ‖ withdrawals root (32) ‖ tx count (u32), then for each
+/// number (u64) ‖ timestamp (u64) ‖ state root (32) ‖ accounts root (32) ‖ markets root (32) ‖ withdrawals root (32) ‖
+/// next deposit index (u64) ‖ tx count (u32) ‖ touched market count (u32) ‖ (market id u32 ‖ root (32)) each, then for each
 /// transaction: encoded length (u16) ‖ encoded transaction (docs/transactions.md) ‖ status (u8) ‖ order id (u64) ‖
 /// filled (i64) ‖ resting (i64).
 /// </summary>
-public sealed record BlockRecord(Block Block, Hash256 StateRoot, Hash256 WithdrawalsRoot, Receipt[] Receipts)
+public sealed record BlockRecord(
+    Block Block,
+    Hash256 StateRoot,
+    Hash256 AccountsRoot,
+    Hash256 MarketsRoot,
+    Hash256 WithdrawalsRoot,
+    ulong NextDepositIndex,
+    IReadOnlyList<MarketRoot> MarketRoots,
+    Receipt[] Receipts)
 {
-    private const int HeaderLength = 8 + 8 + 32 + 32 + 4;
+    private const int HeaderLength = 8 + 8 + 32 + 32 + 32 + 32 + 8 + 4 + 4;
+    private const int MarketRootLength = 4 + 32;
     private const int ReceiptLength = 1 + 8 + 8 + 8;
 
-    public static void Write(BlockResult result, Block block, RocksWriteBatch<StateColumn> batch)
+    public static void Write(BlockResult result, Block block, ulong nextDepositIndex, RocksWriteBatch<StateColumn> batch)
     {
-        var length = HeaderLength;
+        var length = HeaderLength + (result.MarketRoots.Count * MarketRootLength);
         foreach (var tx in block.Transactions)
         {
             length += 2 + TransactionCodec.GetEncodedLength(tx) + ReceiptLength;
@@ -29,9 +39,19 @@ public sealed record BlockRecord(Block Block, Hash256 StateRoot, Hash256 Withdra
         BinaryPrimitives.WriteUInt64BigEndian(span, block.Number);
         BinaryPrimitives.WriteUInt64BigEndian(span[8..], block.Timestamp);
         result.StateRoot.CopyTo(span[16..]);
-        result.WithdrawalsRoot.CopyTo(span[48..]);
-        BinaryPrimitives.WriteUInt32BigEndian(span[80..], (uint)block.Transactions.Length);
+        result.AccountsRoot.CopyTo(span[48..]);
+        result.MarketsRoot.CopyTo(span[80..]);
+        result.WithdrawalsRoot.CopyTo(span[112..]);
+        BinaryPrimitives.WriteUInt64BigEndian(span[144..], nextDepositIndex);
+        BinaryPrimitives.WriteUInt32BigEndian(span[152..], (uint)block.Transactions.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(span[156..], (uint)result.MarketRoots.Count);
         var at = HeaderLength;
+        foreach (var root in result.MarketRoots)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(span[at..], root.Market);
+            root.Root.CopyTo(span[(at + 4)..]);
+            at += MarketRootLength;
+        }
         for (var i = 0; i < block.Transactions.Length; i++)
         {
             var written = TransactionCodec.Encode(block.Transactions[i], span[(at + 2)..]);
@@ -59,10 +79,16 @@ public sealed record BlockRecord(Block Block, Hash256 StateRoot, Hash256 Withdra
 
     private static BlockRecord Decode(ReadOnlySpan<byte> span)
     {
-        var count = (int)BinaryPrimitives.ReadUInt32BigEndian(span[80..]);
+        var count = (int)BinaryPrimitives.ReadUInt32BigEndian(span[152..]);
         var transactions = new Transaction[count];
         var receipts = new Receipt[count];
+        var marketRoots = new MarketRoot[BinaryPrimitives.ReadUInt32BigEndian(span[156..])];
         var at = HeaderLength;
+        for (var i = 0; i < marketRoots.Length; i++)
+        {
+            marketRoots[i] = new MarketRoot(BinaryPrimitives.ReadUInt32BigEndian(span[at..]), new Hash256(span.Slice(at + 4, 32)));
+            at += MarketRootLength;
+        }
         for (var i = 0; i < count; i++)
         {
             var length = BinaryPrimitives.ReadUInt16BigEndian(span[at..]);
@@ -76,6 +102,7 @@ public sealed record BlockRecord(Block Block, Hash256 StateRoot, Hash256 Withdra
             at += ReceiptLength;
         }
         var block = new Block(BinaryPrimitives.ReadUInt64BigEndian(span), BinaryPrimitives.ReadUInt64BigEndian(span[8..]), transactions);
-        return new BlockRecord(block, new Hash256(span.Slice(16, 32)), new Hash256(span.Slice(48, 32)), receipts);
+        return new BlockRecord(block, new Hash256(span.Slice(16, 32)), new Hash256(span.Slice(48, 32)), new Hash256(span.Slice(80, 32)),
+            new Hash256(span.Slice(112, 32)), BinaryPrimitives.ReadUInt64BigEndian(span[144..]), marketRoots, receipts);
     }
 }

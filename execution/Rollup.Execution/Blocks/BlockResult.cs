@@ -5,7 +5,13 @@ namespace Rollup.Execution.Blocks;
 /// <summary>A withdrawal made in a block: claimable on L1 by proof against the block's withdrawals root.</summary>
 public readonly record struct Withdrawal(ulong BlockNumber, int TxIndex, Address Account, long Amount);
 
-/// <summary>What executing a block produced: the new roots, a receipt per transaction, events and withdrawals.</summary>
+/// <summary>The root of one market's tree after a block that touched it.</summary>
+public readonly record struct MarketRoot(uint Market, Hash256 Root);
+
+/// <summary>
+/// What executing a block produced: the new roots (with the root of every market it touched, by market id), a
+/// receipt per transaction, events and withdrawals.
+/// </summary>
 public sealed record BlockResult(
     ulong Number,
     ulong Timestamp,
@@ -13,6 +19,7 @@ public sealed record BlockResult(
     Hash256 AccountsRoot,
     Hash256 MarketsRoot,
     Hash256 WithdrawalsRoot,
+    IReadOnlyList<MarketRoot> MarketRoots,
     Receipt[] Receipts,
     IReadOnlyList<ExecutionEvent> Events,
     IReadOnlyList<Withdrawal> Withdrawals,

@@ -267,12 +267,16 @@ public sealed partial class ExecutionEngine
 
         using var batch = _db.CreateWriteBatch();
         var marketRoots = new List<MerkleUpdate>(run.Shards.Length);
-        foreach (var shard in run.Shards)
+        var touchedRoots = new MarketRoot[run.Shards.Length];
+        for (var i = 0; i < run.Shards.Length; i++)
         {
+            var shard = run.Shards[i];
             shard.Writes.WriteTo(batch);
             shard.Tree.Store.WriteTo(batch);
             marketRoots.Add(new MerkleUpdate(StateTrees.MarketRootKey(shard.Market.Id), shard.Root));
+            touchedRoots[i] = new MarketRoot(shard.Market.Id, shard.Root);
         }
+        Array.Sort(touchedRoots, static (a, b) => a.Market.CompareTo(b.Market));
         var marketsRoot = _marketRootsTree.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(marketRoots));
         _marketRootsStore.WriteTo(batch);
         var accountsRoot = CommitAccounts(batch);
@@ -289,9 +293,9 @@ public sealed partial class ExecutionEngine
             TotalWithdrawals = run.TotalWithdrawals,
         };
         ChainHeadRecord.Write(_head, batch);
-        var result = new BlockResult(run.Block.Number, run.Block.Timestamp, stateRoot, accountsRoot, marketsRoot, withdrawalsRoot,
+        var result = new BlockResult(run.Block.Number, run.Block.Timestamp, stateRoot, accountsRoot, marketsRoot, withdrawalsRoot, touchedRoots,
             run.Receipts, events, run.Withdrawals, faulted);
-        BlockRecord.Write(result, run.Block, batch);
+        BlockRecord.Write(result, run.Block, run.NextDepositIndex, batch);
         batch.Commit();
         Debug.Assert(TotalCollateral() == _head.TotalDeposits - _head.TotalWithdrawals, "collateral is not conserved");
         return result;
