@@ -20,9 +20,10 @@ internal enum BatchColumn
     Params,
     Signatures,
     SignatureV,
+    MarketRoots,
 }
 
 internal static class BatchColumns
 {
-    public const int Count = (int)BatchColumn.SignatureV + 1;
+    public const int Count = (int)BatchColumn.MarketRoots + 1;
 }

@@ -80,6 +80,7 @@ public static class ColumnarBatchDecoder
         {
             throw new BatchFormatException($"header says {txCount} transactions, blocks hold {decoded}");
         }
+        var marketRoots = ReadMarketRoots(payload, columns[(int)BatchColumn.MarketRoots]);
         foreach (var column in columns)
         {
             if (column.Remaining != 0)
@@ -87,7 +88,22 @@ public static class ColumnarBatchDecoder
                 throw new BatchFormatException($"column {column.Column} has {column.Remaining} bytes left over");
             }
         }
-        return new L2Batch(blocks);
+        return new L2Batch(blocks, marketRoots);
+    }
+
+    private static List<MarketRoot> ReadMarketRoots(ReadOnlySpan<byte> payload, ColumnCursor column)
+    {
+        var roots = new List<MarketRoot>();
+        while (column.Remaining > 0)
+        {
+            var market = column.ReadUnsigned(payload);
+            if (market > uint.MaxValue || (roots.Count > 0 && market <= roots[^1].Market))
+            {
+                throw new BatchFormatException($"market root for {market} is out of range or out of order");
+            }
+            roots.Add(new MarketRoot((uint)market, new Hash256(column.Read(payload, Hash256.Length))));
+        }
+        return roots;
     }
 
     private static Transaction ReadTransaction(ReadOnlySpan<byte> payload, ColumnCursor[] columns, DeltaState state)

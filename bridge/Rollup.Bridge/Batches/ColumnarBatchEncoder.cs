@@ -40,6 +40,19 @@ public static class ColumnarBatchEncoder
             }
         }
 
+        var roots = columns[(int)BatchColumn.MarketRoots];
+        for (var i = 0; i < batch.MarketRoots.Count; i++)
+        {
+            var root = batch.MarketRoots[i];
+            if (i > 0 && batch.MarketRoots[i - 1].Market >= root.Market)
+            {
+                throw new ArgumentException("market roots must be in strictly increasing market order", nameof(batch));
+            }
+            Varint.Write(roots, root.Market);
+            root.Root.CopyTo(roots.GetSpan(Hash256.Length));
+            roots.Advance(Hash256.Length);
+        }
+
         var payload = new ArrayBufferWriter<byte>();
         BinaryPrimitives.WriteUInt64BigEndian(payload.GetSpan(8), batch.FirstBlock);
         payload.Advance(8);

@@ -169,6 +169,7 @@ public class BatchCodecTests
     /// <summary>Transactions compared through the wire codec: an encoding no one here wrote for batches.</summary>
     internal static void AssertSame(L2Batch expected, L2Batch actual)
     {
+        Assert.Equal(expected.MarketRoots, actual.MarketRoots);
         Assert.Equal(expected.Blocks.Count, actual.Blocks.Count);
         for (var b = 0; b < expected.Blocks.Count; b++)
         {

@@ -35,7 +35,14 @@ internal static class RandomBatches
             blocks[b] = new Block(number + (ulong)b, timestamp, txs);
             timestamp = random.Next(3) == 0 ? Value(random) : timestamp + (ulong)random.Next(0, 500);
         }
-        return new L2Batch(blocks);
+        var roots = new List<MarketRoot>();
+        var market = 0u;
+        for (var i = random.Next(0, 5); i > 0; i--)
+        {
+            market += (uint)random.Next(1, 1000);
+            roots.Add(new MarketRoot(market, new Hash256(RandomBytes(random, Hash256.Length))));
+        }
+        return new L2Batch(blocks, roots);
     }
 
     private static Transaction Transaction(Random random, Address account, ref ulong depositIndex)

@@ -1,0 +1,99 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+using Rollup.Primitives.Compression;
+
+namespace Rollup.Bridge.Batches;
+
+/// <summary>
+/// Turns executed blocks into a batch and its commitment. Deterministic: the same blocks, index, previous root,
+/// codec and part size always give the same bytes, so a poster that restarts posts the same parts again.
+/// </summary>
+public static class BatchAssembler
+{
+    public static PreparedBatch Assemble(
+        ulong batchIndex,
+        in Hash256 prevStateRoot,
+        IReadOnlyList<BlockRecord> records,
+        CompressionCodecId codec,
+        int maxPartBytes = BatchParts.DefaultMaxPartBytes)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            throw new ArgumentException("a batch carries at least one block", nameof(records));
+        }
+        var blocks = new Block[records.Count];
+        var marketRoots = new SortedDictionary<uint, Hash256>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            blocks[i] = records[i].Block;
+            foreach (var root in records[i].MarketRoots)
+            {
+                marketRoots[root.Market] = root.Root;
+            }
+        }
+        var claimed = new List<MarketRoot>(marketRoots.Count);
+        foreach (var (market, root) in marketRoots)
+        {
+            claimed.Add(new MarketRoot(market, root));
+        }
+        var batch = new L2Batch(blocks, claimed);
+        var frame = BatchFrame.Encode(batch, codec);
+        var parts = BatchParts.Split(frame, maxPartBytes);
+        var withdrawals = Withdrawals(records);
+        var last = records[^1];
+        var commitment = new BatchCommitment(
+            batchIndex,
+            batch.FirstBlock,
+            batch.LastBlock,
+            BatchParts.DataHash(parts),
+            prevStateRoot,
+            last.StateRoot,
+            last.MarketsRoot,
+            ExecutionEngine.WithdrawalsRoot(withdrawals),
+            last.NextDepositIndex);
+        return new PreparedBatch(commitment, batch, frame, parts, withdrawals);
+    }
+
+    /// <summary>The accepted withdrawals of the blocks in order, checked against each block's own withdrawals root.</summary>
+    public static List<Withdrawal> Withdrawals(IReadOnlyList<BlockRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var all = new List<Withdrawal>();
+        var block = new List<Withdrawal>();
+        foreach (var record in records)
+        {
+            block.Clear();
+            var transactions = record.Block.Transactions;
+            for (var i = 0; i < transactions.Length; i++)
+            {
+                if (transactions[i].Kind == TxKind.Withdraw && record.Receipts[i].IsAccepted)
+                {
+                    block.Add(new Withdrawal(record.Block.Number, i, transactions[i].Account, (long)transactions[i].Amount));
+                }
+            }
+            if (ExecutionEngine.WithdrawalsRoot(block) != record.WithdrawalsRoot)
+            {
+                throw new InvalidDataException($"block {record.Block.Number}: its withdrawals do not give its stored withdrawals root");
+            }
+            all.AddRange(block);
+        }
+        return all;
+    }
+
+    /// <summary>The proof L1's <c>claimWithdrawal</c> takes for one withdrawal of a batch.</summary>
+    public static WithdrawalProof ProveWithdrawal(IReadOnlyList<Withdrawal> batchWithdrawals, ulong blockNumber, int txIndex)
+    {
+        ArgumentNullException.ThrowIfNull(batchWithdrawals);
+        for (var i = 0; i < batchWithdrawals.Count; i++)
+        {
+            if (batchWithdrawals[i].BlockNumber == blockNumber && batchWithdrawals[i].TxIndex == txIndex)
+            {
+                return StateProofVerifier.ProveWithdrawal(batchWithdrawals, i);
+            }
+        }
+        throw new ArgumentException($"no accepted withdrawal at block {blockNumber}, transaction {txIndex}");
+    }
+}

@@ -1,0 +1,90 @@
+using Rollup.Bridge.Batches;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.State.Proofs;
+using Rollup.Primitives;
+using Rollup.Primitives.Compression;
+using Rollup.Testing;
+
+namespace Rollup.Bridge.Tests.Batches;
+
+public class BatchAssemblerTests
+{
+    [Fact]
+    public void A_batch_replayed_on_a_fresh_engine_reaches_the_state_root_it_commits_to()
+    {
+        var (records, engineRoots) = Execute(seed: 5, blocks: 10);
+        var prepared = BatchAssembler.Assemble(0, Hash256.Zero, records, CompressionCodecId.Lz4, maxPartBytes: 16 * 1024);
+
+        Assert.True(prepared.Parts.Count > 1);
+        var frame = BatchParts.Join(prepared.Parts, BatchLimits.Default);
+        Assert.Equal(prepared.Commitment.BatchDataHash, BatchParts.DataHash(BatchParts.Split(frame, 16 * 1024)));
+        var decoded = BatchFrame.Decode(frame, BatchLimits.Default);
+
+        using var directory = new TempDirectory("rollup-replay");
+        using var validator = ExecutionEngine.Open(directory.Path, Options(workers: 1));
+        foreach (var block in decoded.Blocks)
+        {
+            validator.Execute(block);
+        }
+        Assert.Equal(prepared.Commitment.NewStateRoot, validator.Head.StateRoot);
+        Assert.Equal(prepared.Commitment.MarketRootsRoot, validator.MarketsRoot);
+        Assert.Equal(prepared.Commitment.DepositCursor, validator.Head.NextDepositIndex);
+        Assert.Equal(records[0].Block.Number, prepared.Commitment.FirstBlock);
+        Assert.Equal(records[^1].Block.Number, prepared.Commitment.LastBlock);
+        Assert.NotEmpty(decoded.MarketRoots);
+        foreach (var claimed in decoded.MarketRoots)
+        {
+            Assert.Equal(engineRoots[claimed.Market], claimed.Root);
+            Assert.Equal(validator.MarketRoot(claimed.Market), claimed.Root);
+        }
+    }
+
+    [Fact]
+    public void Every_withdrawal_of_a_batch_is_provable_against_the_batch_root_and_no_altered_one_is()
+    {
+        var (records, _) = Execute(seed: 9, blocks: 14);
+        var prepared = BatchAssembler.Assemble(3, Hash256.Zero, records, CompressionCodecId.Zstd);
+        Assert.NotEmpty(prepared.Withdrawals);
+        Assert.Contains(prepared.Withdrawals, w => w.BlockNumber != prepared.Withdrawals[0].BlockNumber);
+        foreach (var withdrawal in prepared.Withdrawals)
+        {
+            var proof = BatchAssembler.ProveWithdrawal(prepared.Withdrawals, withdrawal.BlockNumber, withdrawal.TxIndex);
+            Assert.True(StateProofVerifier.Verify(proof, prepared.Commitment.WithdrawalsRoot));
+            Assert.False(StateProofVerifier.Verify(proof with { Withdrawal = withdrawal with { Amount = withdrawal.Amount + 1 } }, prepared.Commitment.WithdrawalsRoot));
+            Assert.False(StateProofVerifier.Verify(proof with { Withdrawal = withdrawal with { TxIndex = withdrawal.TxIndex + 1 } }, prepared.Commitment.WithdrawalsRoot));
+        }
+    }
+
+    [Fact]
+    public void The_same_blocks_assemble_to_the_same_bytes()
+    {
+        var (records, _) = Execute(seed: 2, blocks: 4);
+        var first = BatchAssembler.Assemble(1, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var second = BatchAssembler.Assemble(1, Hash256.Zero, records, CompressionCodecId.Zstd);
+        Assert.Equal(first.Frame, second.Frame);
+        Assert.Equal(first.Commitment, second.Commitment);
+    }
+
+    private static EngineOptions Options(int workers) =>
+        new() { Operators = ChainFlowGenerator.Operators, Workers = workers, VerifySignatures = false };
+
+    private static (List<BlockRecord> Records, Dictionary<uint, Hash256> MarketRoots) Execute(int seed, int blocks)
+    {
+        using var directory = new TempDirectory("rollup-batch-source");
+        using var engine = ExecutionEngine.Open(directory.Path, Options(workers: 2));
+        var flow = new ChainFlowGenerator(seed, markets: 6, accounts: 40);
+        var records = new List<BlockRecord>();
+        for (var i = 0; i < blocks; i++)
+        {
+            var block = flow.Next(200);
+            engine.Execute(block);
+            records.Add(engine.GetBlock(block.Number)!);
+        }
+        var roots = new Dictionary<uint, Hash256>();
+        foreach (var market in engine.Markets)
+        {
+            roots[market.Id] = engine.MarketRoot(market.Id);
+        }
+        return (records, roots);
+    }
+}
