@@ -29,9 +29,14 @@ public sealed partial class Sequencer
         var first = _log.LastBlock?.EndSequence ?? 0;
         var pending = _log.ReadRange(first, _log.NextSequence);
         var restored = new List<(ulong, Transaction)>(pending.Length);
+        _nextDepositIndex = _engine.Head.NextDepositIndex;
         for (var i = 0; i < pending.Length; i++)
         {
             restored.Add((first + (ulong)i, pending[i]));
+            if (pending[i].Kind == TxKind.Deposit)
+            {
+                _nextDepositIndex = pending[i].DepositIndex + 1;
+            }
             if (!pending[i].Kind.IsSigned())
             {
                 continue;

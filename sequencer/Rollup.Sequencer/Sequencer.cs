@@ -28,6 +28,8 @@ public sealed partial class Sequencer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Channel<BlockResult>> _subscribers = [];
     private readonly Lock _subscribersLock = new();
+    private readonly Lock _depositLock = new();
+    private ulong _nextDepositIndex;
     private Task _producer = Task.CompletedTask;
 
     private Sequencer(SequencerOptions options, ILogger logger, ExecutionEngine engine, TxLog log)
@@ -170,7 +172,22 @@ public sealed partial class Sequencer : IAsyncDisposable
         return new SubmitResult(SubmitStatus.Accepted, null, sequence, hash, AckSigning.Sign(sequence, hash, _engine.Domain, _options.Key));
     }
 
-    /// <summary>Appends a system transaction (an L1 deposit) without signature or nonce; completes when durable.</summary>
+    /// <summary>The L1 deposit queue index the next deposit appended to the log must have (logged, executed or not).</summary>
+    public ulong NextDepositIndex
+    {
+        get
+        {
+            lock (_depositLock)
+            {
+                return _nextDepositIndex;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends a system transaction (an L1 deposit) without signature or nonce; completes when durable. Deposits
+    /// enter in queue order, each once: one whose index is not <see cref="NextDepositIndex"/> is refused.
+    /// </summary>
     public Task<ulong> AppendSystemAsync(Transaction deposit)
     {
         if (deposit.Kind != TxKind.Deposit)
@@ -179,7 +196,16 @@ public sealed partial class Sequencer : IAsyncDisposable
         }
         var encoded = new byte[TransactionCodec.GetEncodedLength(deposit)];
         TransactionCodec.Encode(deposit, encoded);
-        return _writer.AppendAsync(encoded, deposit);
+        lock (_depositLock)
+        {
+            if (deposit.DepositIndex != _nextDepositIndex)
+            {
+                throw new InvalidOperationException($"deposit {deposit.DepositIndex} is out of order: the log expects deposit {_nextDepositIndex}");
+            }
+            var appended = _writer.AppendAsync(encoded, deposit);
+            _nextDepositIndex++;
+            return appended;
+        }
     }
 
     /// <summary>A live feed of executed blocks; a subscriber that falls behind by <paramref name="capacity"/> blocks is dropped.</summary>

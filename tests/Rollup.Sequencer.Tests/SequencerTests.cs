@@ -88,6 +88,24 @@ public sealed class SequencerTests : IDisposable
     }
 
     [Fact]
+    public async Task Deposits_EnterInQueueOrderOnce_AndTheCursorSurvivesARestartBeforeTheirBlock()
+    {
+        var stopped = Options() with { BlockInterval = TimeSpan.FromHours(1), IdleBlockInterval = TimeSpan.FromHours(1) };
+        await using (var sequencer = Sequencer.Start(stopped, NullLogger.Instance))
+        {
+            Assert.Equal(0UL, sequencer.NextDepositIndex);
+            await sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100, DepositIndex = 0 });
+            Assert.Throws<InvalidOperationException>(() => { _ = sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100, DepositIndex = 0 }); });
+            Assert.Throws<InvalidOperationException>(() => { _ = sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100, DepositIndex = 2 }); });
+            await sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100, DepositIndex = 1 });
+            Assert.Equal(2UL, sequencer.NextDepositIndex);
+        }
+        await using var restarted = Sequencer.Start(stopped, NullLogger.Instance);
+        Assert.Equal(2UL, restarted.NextDepositIndex);
+        Assert.Equal(0UL, restarted.Read(engine => engine.Head.NextDepositIndex));
+    }
+
+    [Fact]
     public async Task Restart_WithTransactionsLoggedButNotInABlock_AllExecutedSameRootAsCleanReplay()
     {
         var stopped = Options() with { BlockInterval = TimeSpan.FromHours(1), IdleBlockInterval = TimeSpan.FromHours(1) };
