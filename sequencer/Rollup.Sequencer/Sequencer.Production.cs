@@ -86,15 +86,7 @@ public sealed partial class Sequencer
     {
         BlockResult result;
         var started = Stopwatch.GetTimestamp();
-        _engineLock.EnterWriteLock();
-        try
-        {
-            result = _engine.Execute(new Block(logged.Number, logged.Timestamp, transactions));
-        }
-        finally
-        {
-            _engineLock.ExitWriteLock();
-        }
+        result = _chain.Execute(new Block(logged.Number, logged.Timestamp, transactions));
         foreach (var tx in transactions)
         {
             if (tx.Kind.IsSigned() && _accounts.TryGetValue(tx.Account, out var account))
@@ -106,24 +98,8 @@ public sealed partial class Sequencer
             }
         }
         Metrics.BlockExecuted(result, Stopwatch.GetElapsedTime(started));
-        Publish(result);
+        _chain.Publish(result);
         LogBlock(result.Number, transactions.Length, result.StateRoot.ToString());
-    }
-
-    private void Publish(BlockResult result)
-    {
-        lock (_subscribersLock)
-        {
-            for (var i = _subscribers.Count - 1; i >= 0; i--)
-            {
-                if (!_subscribers[i].Writer.TryWrite(result))
-                {
-                    // A subscriber that cannot keep up is dropped, never waited for.
-                    _subscribers[i].Writer.TryComplete(new SubscriberTooSlowException());
-                    _subscribers.RemoveAt(i);
-                }
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "recovered: state was at block {StateBlock}, log at block {LogBlock}; {Pending} logged transactions wait for the next block; state root {Root}")]

@@ -16,18 +16,16 @@ namespace Rollup.Sequencer;
 /// acknowledges them, cuts blocks every interval or size, executes them and publishes the results.
 /// First come, first served: the order of the log is the order in which admitted transactions reached it.
 /// </summary>
-public sealed partial class Sequencer : IAsyncDisposable
+public sealed partial class Sequencer : IChainView, IAsyncDisposable
 {
     private readonly SequencerOptions _options;
     private readonly ILogger _logger;
     private readonly ExecutionEngine _engine;
+    private readonly ExecutedChain _chain;
     private readonly TxLog _log;
     private readonly GroupCommitLog _writer;
     private readonly ConcurrentDictionary<Address, AccountAdmission> _accounts = new();
-    private readonly ReaderWriterLockSlim _engineLock = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Channel<BlockResult>> _subscribers = [];
-    private readonly Lock _subscribersLock = new();
     private readonly Lock _depositLock = new();
     private ulong _nextDepositIndex;
     private Task _producer = Task.CompletedTask;
@@ -37,6 +35,7 @@ public sealed partial class Sequencer : IAsyncDisposable
         _options = options;
         _logger = logger;
         _engine = engine;
+        _chain = new ExecutedChain(engine);
         _log = log;
         _writer = new GroupCommitLog(log);
     }
@@ -53,12 +52,7 @@ public sealed partial class Sequencer : IAsyncDisposable
     /// <summary>The metrics in the Prometheus text format.</summary>
     public string RenderMetrics()
     {
-        int subscribers;
-        lock (_subscribersLock)
-        {
-            subscribers = _subscribers.Count;
-        }
-        return Metrics.Render(_writer.PendingCount, subscribers);
+        return Metrics.Render(_writer.PendingCount, _chain.SubscriberCount);
     }
 
     /// <summary>Opens state and log, replays logged blocks the state has not seen, and starts producing blocks.</summary>
@@ -84,18 +78,7 @@ public sealed partial class Sequencer : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
-    public T Read<T>(Func<ExecutionEngine, T> query)
-    {
-        _engineLock.EnterReadLock();
-        try
-        {
-            return query(_engine);
-        }
-        finally
-        {
-            _engineLock.ExitReadLock();
-        }
-    }
+    public T Read<T>(Func<ExecutionEngine, T> query) => _chain.Read(query);
 
     /// <summary>Admits one signed transaction. Completes once it is durable (accepted) or refused.</summary>
     public async Task<SubmitResult> SubmitAsync(Transaction tx)
@@ -209,23 +192,9 @@ public sealed partial class Sequencer : IAsyncDisposable
     }
 
     /// <summary>A live feed of executed blocks; a subscriber that falls behind by <paramref name="capacity"/> blocks is dropped.</summary>
-    public ChannelReader<BlockResult> Subscribe(int capacity = 256)
-    {
-        var channel = Channel.CreateBounded<BlockResult>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        lock (_subscribersLock)
-        {
-            _subscribers.Add(channel);
-        }
-        return channel.Reader;
-    }
+    public ChannelReader<BlockResult> Subscribe(int capacity = 256) => _chain.Subscribe(capacity);
 
-    public void Unsubscribe(ChannelReader<BlockResult> reader)
-    {
-        lock (_subscribersLock)
-        {
-            _subscribers.RemoveAll(c => c.Reader == reader);
-        }
-    }
+    public void Unsubscribe(ChannelReader<BlockResult> reader) => _chain.Unsubscribe(reader);
 
     /// <summary>v as 0/1: one signed transaction has one encoding, so one hash.</summary>
     private static Transaction Canonical(in Transaction tx)
@@ -264,16 +233,8 @@ public sealed partial class Sequencer : IAsyncDisposable
         {
         }
         await _writer.DisposeAsync().ConfigureAwait(false);
-        lock (_subscribersLock)
-        {
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete();
-            }
-        }
         _log.Dispose();
-        _engine.Dispose();
-        _engineLock.Dispose();
+        _chain.Dispose();
         _stopping.Dispose();
     }
 

@@ -7,7 +7,7 @@ using P = Rollup.Proto.V1;
 namespace Rollup.Sequencer.Api;
 
 /// <summary>rollup.v1.Query: reads of the state as of the last executed block.</summary>
-public sealed class QueryService(Sequencer sequencer)
+public sealed class QueryService(IChainView chain)
 {
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
@@ -33,7 +33,7 @@ public sealed class QueryService(Sequencer sequencer)
     private P.Account GetAccount(P.GetAccountRequest request)
     {
         var account = RequireAddress(request.Account, "account");
-        return sequencer.Read(engine =>
+        return chain.Read(engine =>
         {
             if (!engine.TryGetFreeBalance(account, out var free))
             {
@@ -65,7 +65,7 @@ public sealed class QueryService(Sequencer sequencer)
     private P.OpenOrders GetOpenOrders(P.GetOpenOrdersRequest request)
     {
         var account = RequireAddress(request.Account, "account");
-        return sequencer.Read(engine =>
+        return chain.Read(engine =>
         {
             var market = RequireMarket(engine, request.Market);
             var message = new P.OpenOrders();
@@ -77,7 +77,7 @@ public sealed class QueryService(Sequencer sequencer)
         });
     }
 
-    private P.RestingOrder GetOrder(P.GetOrderRequest request) => sequencer.Read(engine =>
+    private P.RestingOrder GetOrder(P.GetOrderRequest request) => chain.Read(engine =>
     {
         var market = RequireMarket(engine, request.Market);
         var found = request.IdCase == P.GetOrderRequest.IdOneofCase.ClientOrderId
@@ -86,10 +86,10 @@ public sealed class QueryService(Sequencer sequencer)
         return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(StatusCode.NotFound, "no such resting order");
     });
 
-    private P.Market GetMarket(P.GetMarketRequest request) => sequencer.Read(engine =>
+    private P.Market GetMarket(P.GetMarketRequest request) => chain.Read(engine =>
         ProtoViews.Market(RequireMarket(engine, request.Market), engine.MarketRoot(request.Market)));
 
-    private P.Markets ListMarkets() => sequencer.Read(engine =>
+    private P.Markets ListMarkets() => chain.Read(engine =>
     {
         var message = new P.Markets();
         foreach (var market in engine.Markets)
@@ -102,7 +102,7 @@ public sealed class QueryService(Sequencer sequencer)
     private P.OrderBook GetOrderBook(P.GetOrderBookRequest request)
     {
         var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
-        return sequencer.Read(engine =>
+        return chain.Read(engine =>
         {
             var market = RequireMarket(engine, request.Market);
             var book = new P.OrderBook { Market = market.Id, BlockNumber = engine.Head.BlockNumber };
@@ -119,13 +119,13 @@ public sealed class QueryService(Sequencer sequencer)
         });
     }
 
-    private P.Block GetBlock(P.GetBlockRequest request) => sequencer.Read(engine =>
+    private P.Block GetBlock(P.GetBlockRequest request) => chain.Read(engine =>
     {
         var record = engine.GetBlock(request.Number) ?? throw new RpcException(StatusCode.NotFound, $"block {request.Number} is not executed yet");
         return ProtoViews.Block(record.Block.Number, record.Block.Timestamp, record.StateRoot, record.WithdrawalsRoot, record.Block.Transactions, record.Receipts);
     });
 
-    private P.TxReceipt GetReceipt(P.GetReceiptRequest request) => sequencer.Read(engine =>
+    private P.TxReceipt GetReceipt(P.GetReceiptRequest request) => chain.Read(engine =>
     {
         var record = engine.GetBlock(request.BlockNumber) ?? throw new RpcException(StatusCode.NotFound, $"block {request.BlockNumber} is not executed yet");
         return request.Index < record.Receipts.Length
@@ -133,7 +133,7 @@ public sealed class QueryService(Sequencer sequencer)
             : throw new RpcException(StatusCode.NotFound, $"block {request.BlockNumber} has {record.Receipts.Length} transactions");
     });
 
-    private P.StateRoot GetStateRoot() => sequencer.Read(engine => new P.StateRoot
+    private P.StateRoot GetStateRoot() => chain.Read(engine => new P.StateRoot
     {
         BlockNumber = engine.Head.BlockNumber,
         StateRoot_ = ProtoViews.Bytes(engine.Head.StateRoot),
@@ -144,7 +144,7 @@ public sealed class QueryService(Sequencer sequencer)
     private P.AccountProof GetAccountProof(P.GetAccountRequest request)
     {
         var account = RequireAddress(request.Account, "account");
-        return sequencer.Read(engine =>
+        return chain.Read(engine =>
         {
             var proof = engine.ProveAccount(account) ?? throw new RpcException(StatusCode.NotFound, $"account {account} has no state");
             return new P.AccountProof
@@ -162,7 +162,7 @@ public sealed class QueryService(Sequencer sequencer)
     private P.PositionProof GetPositionProof(P.GetPositionProofRequest request)
     {
         var account = RequireAddress(request.Account, "account");
-        return sequencer.Read(engine =>
+        return chain.Read(engine =>
         {
             RequireMarket(engine, request.Market);
             var proof = engine.ProvePosition(request.Market, account) ?? throw new RpcException(StatusCode.NotFound, $"no position of {account} in market {request.Market}");

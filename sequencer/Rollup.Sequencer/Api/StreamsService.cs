@@ -8,8 +8,8 @@ using P = Rollup.Proto.V1;
 
 namespace Rollup.Sequencer.Api;
 
-/// <summary>rollup.v1.Streams: live feeds built on the sequencer's block subscription.</summary>
-public sealed class StreamsService(Sequencer sequencer)
+/// <summary>rollup.v1.Streams: live feeds built on the node's block subscription (sequencer or validator).</summary>
+public sealed class StreamsService(IChainView chain)
 {
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
@@ -28,7 +28,7 @@ public sealed class StreamsService(Sequencer sequencer)
     private Task StreamBlocks(P.StreamBlocksRequest request, IServerStreamWriter<P.Block> stream, ServerCallContext context) =>
         Follow(context, async (result, token) =>
         {
-            var record = sequencer.Read(engine => engine.GetBlock(result.Number));
+            var record = chain.Read(engine => engine.GetBlock(result.Number));
             var transactions = record?.Block.Transactions ?? [];
             await stream.WriteAsync(ProtoViews.Block(result.Number, result.Timestamp, result.StateRoot, result.WithdrawalsRoot, transactions, result.Receipts), token).ConfigureAwait(false);
         });
@@ -58,7 +58,7 @@ public sealed class StreamsService(Sequencer sequencer)
     {
         RequireMarket(request.Market);
         var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
-        var subscription = sequencer.Subscribe();
+        var subscription = chain.Subscribe();
         try
         {
             var sequence = 0UL;
@@ -80,7 +80,7 @@ public sealed class StreamsService(Sequencer sequencer)
         }
         finally
         {
-            sequencer.Unsubscribe(subscription);
+            chain.Unsubscribe(subscription);
         }
     }
 
@@ -109,7 +109,7 @@ public sealed class StreamsService(Sequencer sequencer)
 
     private async Task Follow(ServerCallContext context, Func<BlockResult, CancellationToken, Task> onBlock)
     {
-        var subscription = sequencer.Subscribe();
+        var subscription = chain.Subscribe();
         try
         {
             await foreach (var result in Read(subscription, context.CancellationToken).ConfigureAwait(false))
@@ -119,7 +119,7 @@ public sealed class StreamsService(Sequencer sequencer)
         }
         finally
         {
-            sequencer.Unsubscribe(subscription);
+            chain.Unsubscribe(subscription);
         }
     }
 
@@ -145,7 +145,7 @@ public sealed class StreamsService(Sequencer sequencer)
         }
     }
 
-    private (P.OrderBook Book, ulong Block) Snapshot(uint marketId, int depth) => sequencer.Read(engine =>
+    private (P.OrderBook Book, ulong Block) Snapshot(uint marketId, int depth) => chain.Read(engine =>
     {
         engine.TryGetMarket(marketId, out var market);
         var book = new P.OrderBook { Market = marketId, BlockNumber = engine.Head.BlockNumber };
@@ -176,7 +176,7 @@ public sealed class StreamsService(Sequencer sequencer)
 
     private void RequireMarket(uint market)
     {
-        if (!sequencer.Read(engine => engine.TryGetMarket(market, out _)))
+        if (!chain.Read(engine => engine.TryGetMarket(market, out _)))
         {
             throw new RpcException(StatusCode.NotFound, $"market {market} does not exist");
         }

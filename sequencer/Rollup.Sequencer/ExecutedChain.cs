@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+using Rollup.Execution.Blocks;
+
+namespace Rollup.Sequencer;
+
+/// <summary>
+/// An engine shared between the one writer that executes blocks and any number of readers, with the feed of
+/// executed blocks: the part of a node that the sequencer and the validator have in common.
+/// </summary>
+public sealed class ExecutedChain : IChainView, IDisposable
+{
+    private readonly ExecutionEngine _engine;
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly List<Channel<BlockResult>> _subscribers = [];
+    private readonly Lock _subscribersLock = new();
+
+    public ExecutedChain(ExecutionEngine engine)
+    {
+        _engine = engine;
+    }
+
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_subscribersLock)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
+    public T Read<T>(Func<ExecutionEngine, T> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        _lock.EnterReadLock();
+        try
+        {
+            return query(_engine);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Executes <paramref name="block"/> with readers held off; the caller publishes the result when it is ready to.</summary>
+    public BlockResult Execute(Block block)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            return _engine.Execute(block);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public void Publish(BlockResult result)
+    {
+        lock (_subscribersLock)
+        {
+            for (var i = _subscribers.Count - 1; i >= 0; i--)
+            {
+                if (!_subscribers[i].Writer.TryWrite(result))
+                {
+                    // A subscriber that cannot keep up is dropped, never waited for.
+                    _subscribers[i].Writer.TryComplete(new SubscriberTooSlowException());
+                    _subscribers.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    public ChannelReader<BlockResult> Subscribe(int capacity = 256)
+    {
+        var channel = Channel.CreateBounded<BlockResult>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        lock (_subscribersLock)
+        {
+            _subscribers.Add(channel);
+        }
+        return channel.Reader;
+    }
+
+    public void Unsubscribe(ChannelReader<BlockResult> reader)
+    {
+        lock (_subscribersLock)
+        {
+            _subscribers.RemoveAll(c => c.Reader == reader);
+        }
+    }
+
+    /// <summary>Ends every feed and closes the engine.</summary>
+    public void Dispose()
+    {
+        lock (_subscribersLock)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryComplete();
+            }
+            _subscribers.Clear();
+        }
+        _engine.Dispose();
+        _lock.Dispose();
+    }
+}

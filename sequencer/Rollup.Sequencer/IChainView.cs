@@ -1,0 +1,16 @@
+using System.Threading.Channels;
+using Rollup.Execution.Blocks;
+
+namespace Rollup.Sequencer;
+
+/// <summary>What the read API and the streams need of a node, sequencer or validator: the state between blocks and a feed of blocks.</summary>
+public interface IChainView
+{
+    /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
+    T Read<T>(Func<ExecutionEngine, T> query);
+
+    /// <summary>A live feed of executed blocks; a subscriber that falls behind by <paramref name="capacity"/> blocks is dropped.</summary>
+    ChannelReader<BlockResult> Subscribe(int capacity = 256);
+
+    void Unsubscribe(ChannelReader<BlockResult> reader);
+}
