@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Bridge.Deposits;
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Tests.Deposits;
+
+public class DepositWatcherTests
+{
+    private static readonly Address Alice = Address.Parse("0x00000000000000000000000000000000000a11ce");
+    private static readonly Address Bob = Address.Parse("0x0000000000000000000000000000000000000b0b");
+
+    private static DepositWatcher Watcher(FakeL1 l1, RecordingSink sink, int confirmations = 2) =>
+        new(l1, sink, new DepositWatcherOptions { Confirmations = confirmations }, NullLogger.Instance);
+
+    [Fact]
+    public async Task A_deposit_is_credited_once_its_block_is_deep_enough_and_only_once()
+    {
+        var l1 = new FakeL1(blocks: 3);
+        var sink = new RecordingSink();
+        var watcher = Watcher(l1, sink);
+        await watcher.PollAsync(default);
+        l1.Mine(Alice, Bob);
+        Assert.Equal(0, await watcher.PollAsync(default));
+        l1.Mine();
+        Assert.Equal(0, await watcher.PollAsync(default));
+        l1.Mine();
+        Assert.Equal(2, await watcher.PollAsync(default));
+        l1.Mine();
+        Assert.Equal(0, await watcher.PollAsync(default));
+        Assert.Equal([0UL, 1UL], sink.Credited.Select(d => d.Index));
+        Assert.Equal([Alice, Bob], sink.Credited.Select(d => d.L2Account));
+    }
+
+    [Fact]
+    public async Task A_deposit_reorganised_away_before_confirmation_is_never_credited_and_its_reinclusion_is_credited_once()
+    {
+        var l1 = new FakeL1(blocks: 3);
+        var sink = new RecordingSink();
+        var watcher = Watcher(l1, sink);
+        await watcher.PollAsync(default);
+        l1.Mine(Alice);
+        await watcher.PollAsync(default);
+        l1.Reorg(depth: 1); // same height, the deposit's block replaced by an empty one
+        l1.Mine();
+        l1.Mine();
+        l1.Mine();
+        Assert.Equal(0, await watcher.PollAsync(default));
+        Assert.Equal(1, watcher.Reorgs);
+        Assert.Empty(sink.Credited);
+
+        l1.Mine(Bob); // included again (the queue gives it index 0 again: Alice's never happened)
+        l1.Mine();
+        l1.Mine();
+        Assert.Equal(1, await watcher.PollAsync(default));
+        Assert.Equal(Bob, Assert.Single(sink.Credited).L2Account);
+    }
+
+    [Fact]
+    public async Task A_reorg_that_keeps_the_deposit_block_changes_nothing()
+    {
+        var l1 = new FakeL1(blocks: 2);
+        var sink = new RecordingSink();
+        var watcher = Watcher(l1, sink, confirmations: 3);
+        l1.Mine(Alice);
+        l1.Mine();
+        l1.Mine();
+        await watcher.PollAsync(default);
+        l1.Reorg(depth: 2);
+        l1.Mine();
+        Assert.Equal(1, await watcher.PollAsync(default));
+        Assert.Equal(1, watcher.Reorgs);
+        Assert.Single(sink.Credited);
+    }
+
+    [Fact]
+    public async Task A_reorg_past_a_credited_deposit_stops_the_watcher()
+    {
+        var l1 = new FakeL1(blocks: 2);
+        var sink = new RecordingSink();
+        var watcher = Watcher(l1, sink, confirmations: 1);
+        await watcher.PollAsync(default);
+        l1.Mine(Alice);
+        l1.Mine();
+        Assert.Equal(1, await watcher.PollAsync(default));
+        l1.Reorg(depth: 2);
+        await Assert.ThrowsAsync<DeepReorgException>(() => watcher.PollAsync(default));
+    }
+
+    [Fact]
+    public async Task After_a_restart_it_resumes_at_the_first_deposit_the_L2_lacks()
+    {
+        var l1 = new FakeL1(blocks: 2);
+        l1.Mine(Alice);
+        l1.Mine(Bob, Alice);
+        l1.Mine();
+        l1.Mine();
+        var sink = new RecordingSink { NextDepositIndex = 1 }; // deposit 0 was credited before the restart
+        var watcher = Watcher(l1, sink);
+        Assert.Equal(2, await watcher.PollAsync(default));
+        Assert.Equal([1UL, 2UL], sink.Credited.Select(d => d.Index));
+    }
+
+    [Fact]
+    public async Task With_nothing_queued_it_starts_at_the_head_and_credits_later_deposits()
+    {
+        var l1 = new FakeL1(blocks: 50);
+        var sink = new RecordingSink();
+        var watcher = Watcher(l1, sink, confirmations: 0);
+        await watcher.PollAsync(default);
+        Assert.Equal(l1.Head + 1, watcher.NextBlock);
+        l1.Mine(Alice);
+        Assert.Equal(1, await watcher.PollAsync(default));
+    }
+}
