@@ -1,0 +1,36 @@
+using Rollup.Bridge.Batches;
+
+namespace Rollup.Bridge.Posting;
+
+/// <summary>
+/// The settlement contract as the poster uses it. Each call returns once its L1 transaction is mined and
+/// succeeded; a revert is an <see cref="L1RevertedException"/>, an unreachable L1 any other exception.
+/// </summary>
+public interface IBatchSink
+{
+    Task<SettlementStatus> GetStatusAsync(CancellationToken cancellation);
+
+    Task PostPartAsync(ulong batchIndex, uint part, ReadOnlyMemory<byte> data, CancellationToken cancellation);
+
+    Task DiscardPendingAsync(CancellationToken cancellation);
+
+    Task CommitAsync(BatchCommitment commitment, CancellationToken cancellation);
+}
+
+/// <summary>An L1 transaction was mined but reverted: the contract refused it, with its reason.</summary>
+public sealed class L1RevertedException : Exception
+{
+    public L1RevertedException(string message)
+        : base(message)
+    {
+    }
+
+    public L1RevertedException()
+    {
+    }
+
+    public L1RevertedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

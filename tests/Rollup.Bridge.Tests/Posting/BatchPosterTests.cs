@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Bridge.Batches;
+using Rollup.Bridge.Posting;
+using Rollup.Execution.Blocks;
+using Rollup.Primitives;
+using Rollup.Primitives.Compression;
+using Rollup.Testing;
+
+namespace Rollup.Bridge.Tests.Posting;
+
+public sealed class BatchPosterTests : IDisposable
+{
+    private readonly TempDirectory _directory = new("rollup-poster");
+    private readonly ExecutionEngine _engine;
+    private readonly EngineBlocks _blocks;
+
+    public BatchPosterTests()
+    {
+        _engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "state"), new EngineOptions { Operators = ChainFlowGenerator.Operators, Workers = 2, VerifySignatures = false });
+        _blocks = new EngineBlocks(_engine);
+        var flow = new ChainFlowGenerator(seed: 4, markets: 4, accounts: 30);
+        for (var i = 0; i < 9; i++)
+        {
+            _engine.Execute(flow.Next(150));
+        }
+    }
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        _directory.Dispose();
+    }
+
+    private BatchPoster Poster(FakeSettlement l1, int maxBlocks = 4, int maxPartBytes = 4096) => new(l1, _blocks, new BatchPosterOptions
+    {
+        MaxBlocksPerBatch = maxBlocks,
+        MaxPartBytes = maxPartBytes,
+        Codec = CompressionCodecId.Lz4,
+        IntentFile = Path.Combine(_directory.Path, "intent.json"),
+    }, NullLogger.Instance);
+
+    [Fact]
+    public async Task Every_block_is_posted_once_in_chained_batches_whose_data_decodes_to_the_blocks()
+    {
+        var l1 = new FakeSettlement();
+        var poster = Poster(l1);
+        while (await poster.PostNextAsync(default) is not null)
+        {
+        }
+        Assert.Equal([(1UL, 4UL), (5UL, 8UL), (9UL, 9UL)], l1.Committed.Select(c => (c.Commitment.FirstBlock, c.Commitment.LastBlock)));
+        Assert.Equal(_engine.Head.StateRoot, l1.LastStateRoot);
+        foreach (var (commitment, frame) in l1.Committed)
+        {
+            var batch = BatchFrame.Decode(frame, BatchLimits.Default);
+            for (var i = 0; i < batch.Blocks.Count; i++)
+            {
+                Assert.Equal(_engine.GetBlock(commitment.FirstBlock + (ulong)i)!.Block.Transactions.Length, batch.Blocks[i].Transactions.Length);
+            }
+            Assert.Equal(_engine.GetBlock(commitment.LastBlock)!.StateRoot, commitment.NewStateRoot);
+        }
+        Assert.Null(await poster.PostNextAsync(default));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task An_outage_mid_batch_resumes_at_the_next_part_with_nothing_lost_or_posted_twice(int callsBeforeOutage)
+    {
+        var l1 = new FakeSettlement { FailAfterCalls = callsBeforeOutage };
+        await Assert.ThrowsAsync<HttpRequestException>(() => Poster(l1, maxPartBytes: 1024).PostNextAsync(default));
+        Assert.Empty(l1.Committed);
+
+        var restarted = Poster(l1, maxPartBytes: 1024); // a new process: only the intent file and L1 carry over
+        while (await restarted.PostNextAsync(default) is not null)
+        {
+        }
+        Assert.Equal(0, l1.Discards);
+        Assert.Equal(restarted.PartsPosted + callsBeforeOutage, SumParts(l1, 1024));
+        Assert.Equal(_engine.Head.StateRoot, l1.LastStateRoot);
+    }
+
+    [Fact]
+    public async Task Parts_on_L1_that_are_not_this_batch_are_discarded_and_posted_again()
+    {
+        var l1 = new FakeSettlement();
+        l1.PostForeignPart([1, 2, 3]);
+        var poster = Poster(l1);
+        Assert.NotNull(await poster.PostNextAsync(default));
+        Assert.Equal(1, l1.Discards);
+        Assert.Equal(4UL, l1.Committed[0].Commitment.LastBlock);
+    }
+
+    [Fact]
+    public async Task A_node_whose_state_differs_from_L1_refuses_to_post()
+    {
+        var l1 = new FakeSettlement();
+        await Poster(l1).PostNextAsync(default);
+        using var other = new TempDirectory("rollup-poster-other");
+        using var engine = ExecutionEngine.Open(other.Path, new EngineOptions { Operators = ChainFlowGenerator.Operators, Workers = 1, VerifySignatures = false });
+        var flow = new ChainFlowGenerator(seed: 99, markets: 4, accounts: 30);
+        for (var i = 0; i < 6; i++)
+        {
+            engine.Execute(flow.Next(50));
+        }
+        var poster = new BatchPoster(l1, new EngineBlocks(engine), new BatchPosterOptions(), NullLogger.Instance);
+        await Assert.ThrowsAsync<InvalidDataException>(() => poster.PostNextAsync(default));
+    }
+
+    private static long SumParts(FakeSettlement l1, int partBytes)
+    {
+        long parts = 0;
+        foreach (var (_, frame) in l1.Committed)
+        {
+            parts += (frame.Length + partBytes - 1) / partBytes;
+        }
+        return parts;
+    }
+
+    private sealed class EngineBlocks(ExecutionEngine engine) : IBlockSource
+    {
+        public ulong HeadBlock => engine.Head.BlockNumber;
+
+        public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+    }
+}
