@@ -1,0 +1,13 @@
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Validation;
+
+/// <summary>What a validator reads from L1: committed batches with their data, and the deposit queue.</summary>
+public interface IBatchSource
+{
+    /// <summary>Batch <paramref name="batchIndex"/> once its commitment is deep enough to follow, else null.</summary>
+    Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation);
+
+    /// <summary>Deposit <paramref name="index"/> of the L1 queue, or null if the queue is shorter.</summary>
+    Task<(Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation);
+}

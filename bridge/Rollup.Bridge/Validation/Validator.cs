@@ -1,0 +1,245 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Rollup.Bridge.Batches;
+using Rollup.Bridge.Posting;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Validation;
+
+/// <summary>
+/// Rebuilds the L2 from L1 alone: takes each committed batch in order, checks its data against the
+/// commitment, its deposits against the L1 queue, executes its blocks with signatures verified, and compares
+/// every root the commitment names with its own. A disagreement is reported with the markets whose roots
+/// differ, and the validator stops there (keeping its own state, which it goes on serving).
+/// </summary>
+public sealed partial class Validator
+{
+    private readonly IBatchSource _source;
+    private readonly IBlockExecutor _executor;
+    private readonly ValidatorOptions _options;
+    private readonly ILogger _logger;
+
+    public Validator(IBatchSource source, IBlockExecutor executor, ValidatorOptions options, ILogger logger)
+    {
+        _source = source;
+        _executor = executor;
+        _options = options;
+        _logger = logger;
+        NextBatchIndex = LoadProgress(options.ProgressFile);
+    }
+
+    public ulong NextBatchIndex { get; private set; }
+
+    /// <summary>The first disagreement found, after which the validator checks nothing more.</summary>
+    public ValidationReport? Fault { get; private set; }
+
+    public long BatchesAgreed { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(_options.PollInterval);
+        do
+        {
+            try
+            {
+                while (Fault is null && await ValidateNextAsync(cancellation).ConfigureAwait(false) is not null)
+                {
+                }
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRoundFailed(error.GetType().Name, error.Message);
+            }
+        }
+        while (Fault is null && await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>Checks the next committed batch; null when L1 has none yet (or a fault stopped the validator).</summary>
+    public async Task<ValidationReport?> ValidateNextAsync(CancellationToken cancellation)
+    {
+        if (Fault is not null)
+        {
+            return null;
+        }
+        var committed = await _source.GetCommittedBatchAsync(NextBatchIndex, cancellation).ConfigureAwait(false);
+        if (committed is null)
+        {
+            return null;
+        }
+        var report = await CheckAsync(committed, cancellation).ConfigureAwait(false);
+        if (report.Agrees)
+        {
+            BatchesAgreed++;
+            NextBatchIndex++;
+            SaveProgress(_options.ProgressFile, NextBatchIndex);
+            LogAgreed(report.BatchIndex, report.FirstBlock, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
+        }
+        else
+        {
+            Fault = report;
+            LogMismatch(report.BatchIndex, string.Join("; ", report.Mismatches), string.Join(",", report.FaultyMarkets));
+        }
+        return report;
+    }
+
+    private async Task<ValidationReport> CheckAsync(CommittedBatch committed, CancellationToken cancellation)
+    {
+        var c = committed.Commitment;
+        var mismatches = new List<string>();
+        var faulty = new SortedSet<uint>();
+        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]);
+
+        if (BatchParts.DataHash(committed.Parts) != c.BatchDataHash)
+        {
+            mismatches.Add($"the posted parts hash to {BatchParts.DataHash(committed.Parts)}, the commitment says {c.BatchDataHash}");
+            return Report();
+        }
+        L2Batch batch;
+        try
+        {
+            batch = BatchFrame.Decode(BatchParts.Join(committed.Parts, _options.Limits), _options.Limits);
+        }
+        catch (BatchFormatException error)
+        {
+            mismatches.Add($"the batch data cannot be decoded: {error.Message}");
+            return Report();
+        }
+        if (batch.FirstBlock != c.FirstBlock || batch.LastBlock != c.LastBlock)
+        {
+            mismatches.Add($"the data holds blocks {batch.FirstBlock}..{batch.LastBlock}, the commitment says {c.FirstBlock}..{c.LastBlock}");
+            return Report();
+        }
+        var head = _executor.Head.BlockNumber;
+        if (c.FirstBlock > head + 1)
+        {
+            mismatches.Add($"the batch starts at block {c.FirstBlock} but this validator is at block {head}");
+            return Report();
+        }
+        var before = c.FirstBlock == 1 ? BatchPoster.GenesisStateRoot : _executor.GetBlock(c.FirstBlock - 1)!.StateRoot;
+        if (before != c.PrevStateRoot)
+        {
+            mismatches.Add($"previous state root: ours {before}, committed {c.PrevStateRoot}");
+        }
+        await CheckDepositsAsync(batch, mismatches, cancellation).ConfigureAwait(false);
+        if (mismatches.Count > 0)
+        {
+            return Report();
+        }
+
+        foreach (var block in batch.Blocks)
+        {
+            if (block.Number > head)
+            {
+                _executor.Execute(block);
+            }
+        }
+        var records = new List<BlockRecord>(batch.Blocks.Count);
+        for (var number = c.FirstBlock; number <= c.LastBlock; number++)
+        {
+            records.Add(_executor.GetBlock(number) ?? throw new InvalidDataException($"block {number} missing from the validator's store"));
+        }
+        var last = records[^1];
+        Compare("state root", last.StateRoot, c.NewStateRoot, mismatches);
+        Compare("market-roots root", last.MarketsRoot, c.MarketRootsRoot, mismatches);
+        Compare("withdrawals root", ExecutionEngine.WithdrawalsRoot(BatchAssembler.Withdrawals(records)), c.WithdrawalsRoot, mismatches);
+        if (last.NextDepositIndex != c.DepositCursor)
+        {
+            mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
+        }
+        if (last.MarketsRoot != c.MarketRootsRoot)
+        {
+            NameMarkets(records, batch.MarketRoots, mismatches, faulty);
+        }
+        return Report();
+    }
+
+    private async Task CheckDepositsAsync(L2Batch batch, List<string> mismatches, CancellationToken cancellation)
+    {
+        foreach (var block in batch.Blocks)
+        {
+            foreach (var tx in block.Transactions)
+            {
+                if (tx.Kind != TxKind.Deposit)
+                {
+                    continue;
+                }
+                var queued = await _source.GetQueuedDepositAsync(tx.DepositIndex, cancellation).ConfigureAwait(false);
+                if (queued is not { } entry)
+                {
+                    mismatches.Add($"block {block.Number} credits deposit {tx.DepositIndex}, which L1 never queued");
+                }
+                else if (entry.L2Account != tx.Account || entry.Amount != tx.Amount)
+                {
+                    mismatches.Add($"block {block.Number} credits deposit {tx.DepositIndex} as {tx.Account} {tx.Amount}, L1 queued {entry.L2Account} {entry.Amount}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Each market whose root after the batch is not the one the sequencer claimed for it.</summary>
+    private static void NameMarkets(List<BlockRecord> records, IReadOnlyList<MarketRoot> claimed, List<string> mismatches, SortedSet<uint> faulty)
+    {
+        var ours = new SortedDictionary<uint, Hash256>();
+        foreach (var record in records)
+        {
+            foreach (var root in record.MarketRoots)
+            {
+                ours[root.Market] = root.Root;
+            }
+        }
+        var theirs = new Dictionary<uint, Hash256>();
+        foreach (var root in claimed)
+        {
+            theirs[root.Market] = root.Root;
+        }
+        foreach (var (market, root) in ours)
+        {
+            if (!theirs.TryGetValue(market, out var claim) || claim != root)
+            {
+                faulty.Add(market);
+                mismatches.Add($"market {market}: our root {root}, claimed {(theirs.ContainsKey(market) ? claim.ToString() : "none")}");
+            }
+        }
+        foreach (var market in theirs.Keys)
+        {
+            if (!ours.ContainsKey(market))
+            {
+                faulty.Add(market);
+                mismatches.Add($"market {market}: claimed as touched, but the batch's transactions did not touch it");
+            }
+        }
+    }
+
+    private static void Compare(string what, in Hash256 ours, in Hash256 committed, List<string> mismatches)
+    {
+        if (ours != committed)
+        {
+            mismatches.Add($"{what}: ours {ours}, committed {committed}");
+        }
+    }
+
+    private static ulong LoadProgress(string? path) =>
+        path is not null && File.Exists(path) && ulong.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var next) ? next : 0;
+
+    private static void SaveProgress(string? path, ulong next)
+    {
+        if (path is null)
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path + ".tmp", next.ToString(CultureInfo.InvariantCulture));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "batch {Index} agrees: blocks {First}..{Last}, state root {Root}")]
+    private partial void LogAgreed(ulong index, ulong first, ulong last, string root);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "batch {Index} DISAGREES with this validator: {Mismatches} (markets: {Markets}); validation stops here")]
+    private partial void LogMismatch(ulong index, string mismatches, string markets);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "validator: L1 read failed, will retry ({Kind}: {Reason})")]
+    private partial void LogRoundFailed(string kind, string reason);
+}

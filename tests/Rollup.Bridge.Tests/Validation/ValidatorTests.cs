@@ -1,0 +1,188 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Bridge.Batches;
+using Rollup.Bridge.Posting;
+using Rollup.Bridge.Tests.Posting;
+using Rollup.Bridge.Validation;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.State;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+using Rollup.Primitives.Compression;
+using Rollup.Testing;
+
+namespace Rollup.Bridge.Tests.Validation;
+
+public sealed class ValidatorTests : IDisposable
+{
+    private const ulong ChainId = 31337;
+    private static readonly Address Contract = Address.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    private readonly TempDirectory _directory = new("rollup-validator");
+    private readonly ExecutionEngine _sequencer;
+    private readonly FakeSettlement _l1 = new();
+    private readonly Dictionary<ulong, (Address, ulong)> _queue = [];
+
+    public ValidatorTests()
+    {
+        _sequencer = ExecutionEngine.Open(Path.Combine(_directory.Path, "sequencer"), Options(verify: false));
+        var flow = new ChainFlowGenerator(seed: 8, markets: 5, accounts: 30, signingDomain: RollupDomain.Create(ChainId, Contract));
+        for (var i = 0; i < 8; i++)
+        {
+            var block = flow.Next(120);
+            foreach (var tx in block.Transactions)
+            {
+                if (tx.Kind == TxKind.Deposit)
+                {
+                    _queue[tx.DepositIndex] = (tx.Account, tx.Amount);
+                }
+            }
+            _sequencer.Execute(block);
+        }
+    }
+
+    public void Dispose()
+    {
+        _sequencer.Dispose();
+        _directory.Dispose();
+    }
+
+    private static EngineOptions Options(bool verify) => new()
+    {
+        ChainId = ChainId,
+        SettlementContract = Contract,
+        Operators = ChainFlowGenerator.Operators,
+        Workers = 2,
+        VerifySignatures = verify,
+    };
+
+    [Fact]
+    public async Task A_validator_rebuilding_from_L1_data_alone_agrees_with_every_batch_and_ends_on_the_same_root()
+    {
+        await PostAll();
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
+        var validator = new Validator(new Source(_l1, _queue), new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
+        var reports = new List<ValidationReport>();
+        while (await validator.ValidateNextAsync(default) is { } report)
+        {
+            reports.Add(report);
+        }
+        Assert.Equal(_l1.Committed.Count, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Agrees, string.Join("; ", r.Mismatches)));
+        Assert.Equal(_sequencer.Head.StateRoot, engine.Head.StateRoot);
+    }
+
+    [Fact]
+    public async Task A_batch_claiming_a_wrong_root_for_one_market_is_reported_naming_that_market()
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var batch = BatchFrame.Decode(frame, BatchLimits.Default);
+        var victim = batch.MarketRoots[1].Market;
+        var forged = batch with
+        {
+            MarketRoots = [.. batch.MarketRoots.Select(r => r.Market == victim ? r with { Root = Keccak(r.Root) } : r)],
+        };
+        var parts = BatchParts.Split(BatchFrame.Encode(forged, CompressionCodecId.Zstd));
+        var forgedCommitment = commitment with { BatchDataHash = BatchParts.DataHash(parts), MarketRootsRoot = Keccak(commitment.MarketRootsRoot), NewStateRoot = Keccak(commitment.NewStateRoot) };
+        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(forgedCommitment, parts, 0)) };
+
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
+        var validator = new Validator(source, new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        var report = await validator.ValidateNextAsync(default);
+        Assert.False(report!.Agrees);
+        Assert.Equal([victim], report.FaultyMarkets);
+        Assert.Contains(report.Mismatches, m => m.StartsWith("state root", StringComparison.Ordinal));
+        Assert.Same(report, validator.Fault);
+        Assert.Null(await validator.ValidateNextAsync(default));
+    }
+
+    [Fact]
+    public async Task A_batch_crediting_a_deposit_L1_did_not_queue_is_reported()
+    {
+        await PostAll();
+        var first = _queue.Keys.Min();
+        _queue[first] = (_queue[first].Item1, _queue[first].Item2 + 1);
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
+        var validator = new Validator(new Source(_l1, _queue), new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
+        var report = await validator.ValidateNextAsync(default);
+        Assert.False(report!.Agrees);
+        Assert.Contains(report.Mismatches, m => m.Contains($"deposit {first}", StringComparison.Ordinal));
+        Assert.Equal(0UL, engine.Head.BlockNumber); // nothing executed from a batch found wrong before execution
+    }
+
+    [Fact]
+    public async Task A_restarted_validator_goes_on_from_the_batch_it_had_reached()
+    {
+        await PostAll();
+        var progress = Path.Combine(_directory.Path, "validator-progress");
+        var enginePath = Path.Combine(_directory.Path, "validator");
+        using (var engine = ExecutionEngine.Open(enginePath, Options(verify: true)))
+        {
+            var validator = new Validator(new Source(_l1, _queue), new Executor(engine), new ValidatorOptions { ProgressFile = progress }, NullLogger.Instance);
+            Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        }
+        using (var engine = ExecutionEngine.Open(enginePath, Options(verify: true)))
+        {
+            var validator = new Validator(new Source(_l1, _queue), new Executor(engine), new ValidatorOptions { ProgressFile = progress }, NullLogger.Instance);
+            Assert.Equal(1UL, validator.NextBatchIndex);
+            while (await validator.ValidateNextAsync(default) is { } report)
+            {
+                Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
+            }
+            Assert.Equal(_sequencer.Head.StateRoot, engine.Head.StateRoot);
+        }
+    }
+
+    private async Task PostAll()
+    {
+        var poster = new BatchPoster(_l1, new Blocks(_sequencer), new BatchPosterOptions { MaxBlocksPerBatch = 3, Codec = CompressionCodecId.Zstd }, NullLogger.Instance);
+        while (await poster.PostNextAsync(default) is not null)
+        {
+        }
+        Assert.True(_l1.Committed.Count >= 3);
+    }
+
+    private static Hash256 Keccak(in Hash256 value) => Primitives.Hashing.Keccak256.Compute(value.Bytes);
+
+    private sealed class Source(FakeSettlement l1, Dictionary<ulong, (Address, ulong)> queue) : IBatchSource
+    {
+        public (ulong Index, CommittedBatch Batch)? Replace { get; init; }
+
+        public Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation)
+        {
+            if (Replace is { } replace && replace.Index == batchIndex)
+            {
+                return Task.FromResult<CommittedBatch?>(replace.Batch);
+            }
+            if (batchIndex >= (ulong)l1.Committed.Count)
+            {
+                return Task.FromResult<CommittedBatch?>(null);
+            }
+            var (commitment, frame) = l1.Committed[(int)batchIndex];
+            return Task.FromResult<CommittedBatch?>(new CommittedBatch(commitment, BatchParts.Split(frame), 0));
+        }
+
+        public Task<(Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation) =>
+            Task.FromResult(queue.TryGetValue(index, out var entry) ? entry : ((Address, ulong)?)null);
+    }
+
+    private sealed class Blocks(ExecutionEngine engine) : IBlockSource
+    {
+        public ulong HeadBlock => engine.Head.BlockNumber;
+
+        public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+    }
+
+    private sealed class Executor(ExecutionEngine engine) : IBlockExecutor
+    {
+        public ChainHead Head => engine.Head;
+
+        public Hash256 MarketsRoot => engine.MarketsRoot;
+
+        public Hash256 MarketRoot(uint market) => engine.MarketRoot(market);
+
+        public BlockResult Execute(Block block) => engine.Execute(block);
+
+        public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+    }
+}
