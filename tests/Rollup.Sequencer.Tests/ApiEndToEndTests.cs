@@ -90,6 +90,38 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetWithdrawalProof_ProvesAnAcceptedWithdrawalAgainstTheBlocksOwnRoot_AndRefusesAnythingElse()
+    {
+        var blocks = _sequencer.Subscribe();
+        await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 1_000 });
+        await Submit(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 300 }, Alice, nonce: 0);
+        await Submit(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 200 }, Alice, nonce: 1);
+        BlockResult? withdrawn = null;
+        while (withdrawn is null && await blocks.WaitToReadAsync())
+        {
+            var result = await blocks.ReadAsync();
+            withdrawn = result.Withdrawals.Count > 0 ? result : null;
+        }
+        _sequencer.Unsubscribe(blocks);
+        var withdrawal = withdrawn!.Withdrawals[0];
+
+        var method = Method<P.GetWithdrawalProofRequest, P.WithdrawalProof>(ApiServices.Query, "GetWithdrawalProof");
+        var request = new P.GetWithdrawalProofRequest { FirstBlock = withdrawn.Number, LastBlock = withdrawn.Number, Block = withdrawn.Number, TxIndex = (uint)withdrawal.TxIndex };
+        var proof = await _channel.UnaryAsync(method, request);
+        Assert.Equal(withdrawn.WithdrawalsRoot, new Hash256(proof.WithdrawalsRoot.Span));
+        var path = new Execution.State.Merkle.MerkleProof([.. proof.Siblings.Select(s => new Hash256(s.Span))], ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal));
+        Assert.True(Execution.State.Proofs.StateProofVerifier.Verify(new Execution.State.Proofs.WithdrawalProof(withdrawal with { Amount = (long)proof.Amount }, path), withdrawn.WithdrawalsRoot));
+        Assert.Equal(Alice.Address, new Address(proof.Account.Span));
+
+        var notFound = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(method, new P.GetWithdrawalProofRequest { FirstBlock = 1, LastBlock = withdrawn.Number, Block = withdrawn.Number, TxIndex = 999 }));
+        Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
+        var badRange = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(method, new P.GetWithdrawalProofRequest { FirstBlock = 5, LastBlock = 4, Block = 4 }));
+        Assert.Equal(StatusCode.InvalidArgument, badRange.StatusCode);
+        var future = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(method, new P.GetWithdrawalProofRequest { FirstBlock = 1, LastBlock = 1_000_000, Block = 1 }));
+        Assert.Equal(StatusCode.InvalidArgument, future.StatusCode);
+    }
+
+    [Fact]
     public async Task Submit_BadInputs_EachGetsItsStatusAndChangesNothing()
     {
         var submit = Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit");

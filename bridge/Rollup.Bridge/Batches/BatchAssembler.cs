@@ -1,6 +1,5 @@
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
-using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 
@@ -58,30 +57,7 @@ public static class BatchAssembler
     }
 
     /// <summary>The accepted withdrawals of the blocks in order, checked against each block's own withdrawals root.</summary>
-    public static List<Withdrawal> Withdrawals(IReadOnlyList<BlockRecord> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        var all = new List<Withdrawal>();
-        var block = new List<Withdrawal>();
-        foreach (var record in records)
-        {
-            block.Clear();
-            var transactions = record.Block.Transactions;
-            for (var i = 0; i < transactions.Length; i++)
-            {
-                if (transactions[i].Kind == TxKind.Withdraw && record.Receipts[i].IsAccepted)
-                {
-                    block.Add(new Withdrawal(record.Block.Number, i, transactions[i].Account, (long)transactions[i].Amount));
-                }
-            }
-            if (ExecutionEngine.WithdrawalsRoot(block) != record.WithdrawalsRoot)
-            {
-                throw new InvalidDataException($"block {record.Block.Number}: its withdrawals do not give its stored withdrawals root");
-            }
-            all.AddRange(block);
-        }
-        return all;
-    }
+    public static List<Withdrawal> Withdrawals(IReadOnlyList<BlockRecord> records) => BlockWithdrawals.Of(records);
 
     /// <summary>The proof L1's <c>claimWithdrawal</c> takes for one withdrawal of a batch.</summary>
     public static WithdrawalProof ProveWithdrawal(IReadOnlyList<Withdrawal> batchWithdrawals, ulong blockNumber, int txIndex)

@@ -27,6 +27,7 @@ public sealed class QueryService(IChainView chain)
             .AddUnary(ApiServices.Method<P.GetStateRootRequest, P.StateRoot>(service, "GetStateRoot"), (r, _) => Task.FromResult(GetStateRoot()))
             .AddUnary(ApiServices.Method<P.GetAccountRequest, P.AccountProof>(service, "GetAccountProof"), (r, _) => Task.FromResult(GetAccountProof(r)))
             .AddUnary(ApiServices.Method<P.GetPositionProofRequest, P.PositionProof>(service, "GetPositionProof"), (r, _) => Task.FromResult(GetPositionProof(r)))
+            .AddUnary(ApiServices.Method<P.GetWithdrawalProofRequest, P.WithdrawalProof>(service, "GetWithdrawalProof"), (r, _) => Task.FromResult(GetWithdrawalProof(r)))
             .Build();
     }
 
@@ -178,6 +179,57 @@ public sealed class QueryService(IChainView chain)
                 BlockNumber = engine.Head.BlockNumber,
             };
         });
+    }
+
+    private const ulong MaxWithdrawalProofBlocks = 100_000;
+
+    private P.WithdrawalProof GetWithdrawalProof(P.GetWithdrawalProofRequest request)
+    {
+        if (request.FirstBlock == 0 || request.LastBlock < request.FirstBlock || request.LastBlock - request.FirstBlock >= MaxWithdrawalProofBlocks)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"blocks {request.FirstBlock}..{request.LastBlock}: need 1 <= first <= last, at most {MaxWithdrawalProofBlocks} blocks");
+        }
+        if (request.Block < request.FirstBlock || request.Block > request.LastBlock)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"block {request.Block} is outside {request.FirstBlock}..{request.LastBlock}");
+        }
+        var records = chain.Read(engine =>
+        {
+            if (request.LastBlock > engine.Head.BlockNumber)
+            {
+                throw new RpcException(StatusCode.InvalidArgument, $"block {request.LastBlock} is past this node's head {engine.Head.BlockNumber}");
+            }
+            var list = new List<Execution.Blocks.BlockRecord>((int)(request.LastBlock - request.FirstBlock + 1));
+            for (var number = request.FirstBlock; number <= request.LastBlock; number++)
+            {
+                list.Add(engine.GetBlock(number) ?? throw new RpcException(StatusCode.Internal, $"block {number} is missing from the store"));
+            }
+            return list;
+        });
+        var withdrawals = Execution.Blocks.BlockWithdrawals.Of(records);
+        for (var i = 0; i < withdrawals.Count; i++)
+        {
+            var withdrawal = withdrawals[i];
+            if (withdrawal.BlockNumber != request.Block || withdrawal.TxIndex != (int)request.TxIndex)
+            {
+                continue;
+            }
+            var proof = Execution.State.Proofs.StateProofVerifier.ProveWithdrawal(withdrawals, i);
+            var reply = new P.WithdrawalProof
+            {
+                Account = ProtoViews.Bytes(withdrawal.Account),
+                Amount = (ulong)withdrawal.Amount,
+                Block = withdrawal.BlockNumber,
+                TxIndex = (uint)withdrawal.TxIndex,
+                WithdrawalsRoot = ProtoViews.Bytes(Execution.Blocks.ExecutionEngine.WithdrawalsRoot(withdrawals)),
+            };
+            foreach (var sibling in proof.Path.Siblings)
+            {
+                reply.Siblings.Add(ProtoViews.Bytes(sibling));
+            }
+            return reply;
+        }
+        throw new RpcException(StatusCode.NotFound, $"transaction {request.TxIndex} of block {request.Block} is not an accepted withdrawal");
     }
 
     private static Address RequireAddress(ByteString bytes, string field) =>
