@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IERC20} from "./IERC20.sol";
+
+/// @notice The settlement contract's whole external interface: what the L2 node, validators, indexers
+/// and wallets bind to. Rules: docs/contract.md. All block numbers and windows are L1 blocks.
+interface IRollupSettlement {
+    // ---- types ----
+
+    struct Config {
+        uint64 challengeWindowBlocks; // a commitment is final this many L1 blocks after it was recorded
+        uint64 forcedInclusionBlocks; // a queued deposit must be consumed within this many L1 blocks
+        uint64 escapeTimeoutBlocks; // no commitment for longer than this: anyone may freeze
+    }
+
+    struct Commitment {
+        uint64 batchIndex;
+        uint64 firstBlock;
+        uint64 lastBlock;
+        bytes32 batchDataHash;
+        bytes32 prevStateRoot;
+        bytes32 newStateRoot;
+        bytes32 marketRootsRoot;
+        bytes32 withdrawalsRoot;
+        uint64 depositCursor;
+    }
+
+    struct Deposit {
+        address l2Account;
+        uint64 amount;
+        uint64 l1Block;
+    }
+
+    struct Batch {
+        bytes32 stateRoot;
+        bytes32 withdrawalsRoot;
+        bytes32 commitmentHash; // keccak256(abi.encode(commitment))
+        uint64 recordedAt; // L1 block of commitBatch
+        uint64 finalAt; // L1 block from which the batch is final
+        uint64 lastBlock; // last L2 block of the batch
+        uint64 depositCursor; // deposits consumed after lastBlock
+    }
+
+    /// One market's part of an escape: the market record and the caller's position record in the
+    /// market's tree, and that tree's root in the market-roots tree. Siblings from the root down.
+    struct MarketProof {
+        uint32 market;
+        bytes marketRecord;
+        bytes32[] marketRecordSiblings;
+        bytes positionRecord;
+        bytes32[] positionSiblings;
+        bytes32[] marketRootSiblings;
+    }
+
+    // ---- events ----
+
+    event DepositQueued(uint64 indexed index, address indexed l2Account, address indexed from, uint64 amount, uint64 l1Block);
+    event DepositsPaused();
+    event DepositsResumed();
+    event BatchDataPosted(uint64 indexed batchIndex, uint32 part, bytes32 partHash, bytes32 accumulator);
+    event BatchDataDiscarded(uint64 indexed batchIndex, uint32 parts);
+    event BatchCommitted(
+        uint64 indexed batchIndex,
+        bytes32 commitmentHash,
+        bytes32 newStateRoot,
+        bytes32 withdrawalsRoot,
+        uint64 depositCursor,
+        uint64 firstBlock,
+        uint64 lastBlock
+    );
+    event WithdrawalClaimed(bytes32 indexed key, address indexed account, uint64 amount, uint64 batchIndex);
+    event Frozen(uint64 lastFinalBatch, bytes32 escapeStateRoot);
+    event Escaped(address indexed account, uint256 owed, uint256 paid);
+    event DepositReclaimed(uint64 indexed index, address indexed l2Account, uint64 amount, uint256 paid);
+    event ConfigChangeProposed(uint64 challengeWindowBlocks, uint64 forcedInclusionBlocks, uint64 escapeTimeoutBlocks, uint64 executableAt);
+    event ConfigChanged(uint64 challengeWindowBlocks, uint64 forcedInclusionBlocks, uint64 escapeTimeoutBlocks);
+    event ConfigChangeCancelled();
+    event SequencerChangeProposed(address indexed sequencer, uint64 executableAt);
+    event SequencerChanged(address indexed previous, address indexed sequencer);
+    event SequencerChangeCancelled(address indexed sequencer);
+    event OperatorChangeProposed(address indexed operator, uint64 executableAt);
+    event OperatorChanged(address indexed previous, address indexed operator);
+    event OperatorChangeCancelled(address indexed operator);
+
+    // ---- errors ----
+
+    error NotSequencer(address caller);
+    error NotOperator(address caller);
+    error ZeroAddress();
+    error InvalidConfig();
+    error ContractFrozen();
+    error NotFrozen();
+    error ZeroAmount();
+    error AmountTooLarge(uint256 amount);
+    error DepositsArePaused();
+    error UnknownDeposit(uint64 index, uint64 depositCount);
+    error WrongBatchIndex(uint64 expected, uint64 given);
+    error WrongPart(uint32 expected, uint32 given);
+    error NoBatchData();
+    error WrongBatchDataHash(bytes32 expected, bytes32 given);
+    error WrongFirstBlock(uint64 expected, uint64 given);
+    error BadBlockRange(uint64 firstBlock, uint64 lastBlock);
+    error WrongPrevStateRoot(bytes32 expected, bytes32 given);
+    error DepositCursorDecreased(uint64 current, uint64 given);
+    error DepositCursorBeyondQueue(uint64 depositCount, uint64 given);
+    error OverdueDeposit(uint64 index);
+    error UnknownBatch(uint64 batchIndex);
+    error BatchNotFinal(uint64 batchIndex);
+    error AlreadyClaimed(bytes32 key);
+    error InvalidWithdrawalProof(bytes32 key);
+    error FreezeTooEarly(uint64 freezableAt);
+    error AlreadyEscaped(address account);
+    error StateRootMismatch(bytes32 escapeStateRoot, bytes32 proven);
+    error MarketsNotIncreasing(uint32 previous, uint32 market);
+    error MarketTreeMismatch(uint32 market);
+    error MarketsRootMismatch(uint32 market);
+    error ZeroSizeScale(uint32 market);
+    error DepositNotReclaimable(uint64 index, uint64 escapeDepositCursor);
+    error DepositAlreadyReclaimed(uint64 index);
+    error NoPendingChange();
+    error TimelockNotElapsed(uint64 executableAt);
+
+    // ---- deposits ----
+
+    function deposit(uint64 amount, address l2Account) external returns (uint64 index);
+    function depositCount() external view returns (uint64);
+    function queuedDeposit(uint64 index) external view returns (Deposit memory);
+    function depositsPaused() external view returns (bool);
+
+    // ---- batches ----
+
+    function postBatchData(uint64 batchIndex, uint32 part, bytes calldata data) external;
+    function discardBatchData() external;
+    function commitBatch(Commitment calldata c) external;
+    function pendingBatchData() external view returns (uint32 parts, bytes32 accumulator);
+    function nextBatchIndex() external view returns (uint64);
+    function lastStateRoot() external view returns (bytes32);
+    function nextL2Block() external view returns (uint64);
+    function depositCursor() external view returns (uint64);
+    function lastCommitAt() external view returns (uint64);
+    function batch(uint64 batchIndex) external view returns (Batch memory);
+    function isFinalized(uint64 batchIndex) external view returns (bool);
+    function finalBatchCount() external view returns (uint64);
+
+    // ---- withdrawals ----
+
+    function claimWithdrawal(
+        uint64 batchIndex,
+        uint64 l2Block,
+        uint32 txIndex,
+        address account,
+        uint64 amount,
+        bytes32[] calldata siblings
+    ) external;
+    function claimed(bytes32 key) external view returns (bool);
+    function withdrawalKey(uint64 l2Block, uint32 txIndex) external pure returns (bytes32);
+
+    // ---- escape hatch ----
+
+    function freeze() external;
+    function escape(
+        bytes calldata accountRecord,
+        bytes32[] calldata accountSiblings,
+        bytes32 marketsRoot,
+        MarketProof[] calldata markets
+    ) external;
+    function reclaimDeposit(uint64 index) external;
+    function freezableAt() external view returns (uint64);
+    function frozen() external view returns (bool);
+    function escapeStateRoot() external view returns (bytes32);
+    function escapeDepositCursor() external view returns (uint64);
+    function escaped(address account) external view returns (bool);
+    function depositReclaimed(uint64 index) external view returns (bool);
+
+    // ---- roles and time lock ----
+
+    function token() external view returns (IERC20);
+    function genesisStateRoot() external view returns (bytes32);
+    function timelockDelayBlocks() external view returns (uint64);
+    function sequencer() external view returns (address);
+    function operator() external view returns (address);
+    function config() external view returns (Config memory);
+    function pauseDeposits() external;
+    function resumeDeposits() external;
+    function proposeConfig(Config calldata next) external;
+    function executeConfig() external;
+    function cancelConfig() external;
+    function pendingConfig() external view returns (Config memory next, uint64 executableAt);
+    function proposeSequencer(address next) external;
+    function executeSequencer() external;
+    function cancelSequencer() external;
+    function pendingSequencer() external view returns (address next, uint64 executableAt);
+    function proposeOperator(address next) external;
+    function executeOperator() external;
+    function cancelOperator() external;
+    function pendingOperator() external view returns (address next, uint64 executableAt);
+}

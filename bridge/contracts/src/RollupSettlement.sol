@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IERC20} from "./IERC20.sol";
+import {IRollupSettlement} from "./IRollupSettlement.sol";
+import {SettlementGovernance} from "./SettlementGovernance.sol";
+import {SafeTransfer} from "./SafeTransfer.sol";
+import {SparseMerkleProof} from "./SparseMerkleProof.sol";
+import {EscapeValuation} from "./EscapeValuation.sol";
+
+/// @notice The rollup's L1 settlement: holds the collateral, queues deposits, records batch commitments,
+/// pays withdrawals by Merkle proof once a commitment is final, and lets users leave by the last final
+/// state if the sequencer stops committing. Rules: docs/contract.md.
+contract RollupSettlement is SettlementGovernance {
+    using SafeTransfer for IERC20;
+
+    /// Every amount must fit the L2's i64.
+    uint64 internal constant MAX_AMOUNT = uint64(type(int64).max);
+
+    IERC20 public immutable token;
+    bytes32 public immutable genesisStateRoot;
+
+    Deposit[] private _deposits;
+    Batch[] private _batches;
+
+    // One storage slot: what every commitment reads and writes.
+    uint64 public nextL2Block = 1;
+    uint64 public depositCursor;
+    uint64 public lastCommitAt;
+    uint32 private _pendingParts;
+    bool public frozen;
+
+    bytes32 private _pendingAccumulator;
+
+    // Set once by freeze().
+    bytes32 public escapeStateRoot;
+    uint64 private _frozenFinalCount;
+    uint64 public escapeDepositCursor;
+
+    mapping(bytes32 key => bool) public claimed;
+    mapping(address account => bool) public escaped;
+    mapping(uint64 index => bool) public depositReclaimed;
+
+    modifier notFrozen() {
+        if (frozen) revert ContractFrozen();
+        _;
+    }
+
+    constructor(
+        address token_,
+        address sequencer_,
+        address operator_,
+        Config memory config_,
+        uint64 timelockDelayBlocks_,
+        bytes32 genesisStateRoot_
+    ) SettlementGovernance(sequencer_, operator_, config_, timelockDelayBlocks_) {
+        if (token_ == address(0)) revert ZeroAddress();
+        token = IERC20(token_);
+        genesisStateRoot = genesisStateRoot_;
+        // The escape timeout counts from deployment until the first commitment.
+        lastCommitAt = uint64(block.number);
+    }
+
+    // ---- deposits ----
+
+    function deposit(uint64 amount, address l2Account) external notFrozen returns (uint64 index) {
+        if (depositsPaused) revert DepositsArePaused();
+        if (amount == 0) revert ZeroAmount();
+        if (amount > MAX_AMOUNT) revert AmountTooLarge(amount);
+        if (l2Account == address(0)) revert ZeroAddress();
+        index = uint64(_deposits.length);
+        _deposits.push(Deposit(l2Account, amount, uint64(block.number)));
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        emit DepositQueued(index, l2Account, msg.sender, amount, uint64(block.number));
+    }
+
+    function depositCount() public view returns (uint64) {
+        return uint64(_deposits.length);
+    }
+
+    function queuedDeposit(uint64 index) external view returns (Deposit memory) {
+        if (index >= _deposits.length) revert UnknownDeposit(index, depositCount());
+        return _deposits[index];
+    }
+
+    // ---- batches ----
+
+    function postBatchData(uint64 batchIndex, uint32 part, bytes calldata data) external onlySequencer notFrozen {
+        uint64 expectedBatch = nextBatchIndex();
+        if (batchIndex != expectedBatch) revert WrongBatchIndex(expectedBatch, batchIndex);
+        uint32 expectedPart = _pendingParts;
+        if (part != expectedPart) revert WrongPart(expectedPart, part);
+        bytes32 partHash = keccak256(data);
+        bytes32 accumulator = keccak256(abi.encodePacked(_pendingAccumulator, partHash));
+        _pendingAccumulator = accumulator;
+        _pendingParts = expectedPart + 1;
+        emit BatchDataPosted(batchIndex, part, partHash, accumulator);
+    }
+
+    function discardBatchData() external onlySequencer notFrozen {
+        uint32 parts = _pendingParts;
+        _pendingParts = 0;
+        _pendingAccumulator = bytes32(0);
+        emit BatchDataDiscarded(nextBatchIndex(), parts);
+    }
+
+    function commitBatch(Commitment calldata c) external onlySequencer notFrozen {
+        _checkChaining(c);
+        _checkDeposits(c.depositCursor);
+
+        uint64 now_ = uint64(block.number);
+        uint64 finalAt = now_ + _config.challengeWindowBlocks;
+        // A later window change never makes a batch final before the one it builds on.
+        if (_batches.length > 0 && _batches[_batches.length - 1].finalAt > finalAt) {
+            finalAt = _batches[_batches.length - 1].finalAt;
+        }
+        bytes32 commitmentHash = keccak256(abi.encode(c));
+        _batches.push(
+            Batch(c.newStateRoot, c.withdrawalsRoot, commitmentHash, now_, finalAt, c.lastBlock, c.depositCursor)
+        );
+        nextL2Block = c.lastBlock + 1;
+        depositCursor = c.depositCursor;
+        lastCommitAt = now_;
+        _pendingParts = 0;
+        _pendingAccumulator = bytes32(0);
+        emit BatchCommitted(
+            c.batchIndex, commitmentHash, c.newStateRoot, c.withdrawalsRoot, c.depositCursor, c.firstBlock, c.lastBlock
+        );
+    }
+
+    function _checkChaining(Commitment calldata c) private view {
+        uint64 expectedIndex = nextBatchIndex();
+        if (c.batchIndex != expectedIndex) revert WrongBatchIndex(expectedIndex, c.batchIndex);
+        if (c.firstBlock != nextL2Block) revert WrongFirstBlock(nextL2Block, c.firstBlock);
+        if (c.lastBlock < c.firstBlock) revert BadBlockRange(c.firstBlock, c.lastBlock);
+        if (_pendingParts == 0) revert NoBatchData();
+        if (c.batchDataHash != _pendingAccumulator) revert WrongBatchDataHash(_pendingAccumulator, c.batchDataHash);
+        bytes32 prevRoot = lastStateRoot();
+        if (c.prevStateRoot != prevRoot) revert WrongPrevStateRoot(prevRoot, c.prevStateRoot);
+    }
+
+    /// Deposits are queued in L1 block order, so only the first one left unconsumed can be overdue.
+    function _checkDeposits(uint64 cursor) private view {
+        if (cursor < depositCursor) revert DepositCursorDecreased(depositCursor, cursor);
+        uint64 count = depositCount();
+        if (cursor > count) revert DepositCursorBeyondQueue(count, cursor);
+        if (cursor < count && uint256(_deposits[cursor].l1Block) + _config.forcedInclusionBlocks <= block.number) {
+            revert OverdueDeposit(cursor);
+        }
+    }
+
+    function pendingBatchData() external view returns (uint32 parts, bytes32 accumulator) {
+        return (_pendingParts, _pendingAccumulator);
+    }
+
+    function nextBatchIndex() public view returns (uint64) {
+        return uint64(_batches.length);
+    }
+
+    function lastStateRoot() public view returns (bytes32) {
+        return _batches.length == 0 ? genesisStateRoot : _batches[_batches.length - 1].stateRoot;
+    }
+
+    function batch(uint64 batchIndex) external view returns (Batch memory) {
+        if (batchIndex >= _batches.length) revert UnknownBatch(batchIndex);
+        return _batches[batchIndex];
+    }
+
+    function isFinalized(uint64 batchIndex) public view returns (bool) {
+        if (batchIndex >= _batches.length) return false;
+        if (frozen) return batchIndex < _frozenFinalCount;
+        return _batches[batchIndex].finalAt <= block.number;
+    }
+
+    /// @notice How many batches are final: final batches are a prefix, since finalAt never decreases.
+    function finalBatchCount() public view returns (uint64) {
+        if (frozen) return _frozenFinalCount;
+        uint256 low = 0;
+        uint256 high = _batches.length;
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (_batches[mid].finalAt <= block.number) low = mid + 1;
+            else high = mid;
+        }
+        return uint64(low);
+    }
+
+    // ---- withdrawals ----
+
+    function claimWithdrawal(
+        uint64 batchIndex,
+        uint64 l2Block,
+        uint32 txIndex,
+        address account,
+        uint64 amount,
+        bytes32[] calldata siblings
+    ) external {
+        if (batchIndex >= _batches.length) revert UnknownBatch(batchIndex);
+        if (!isFinalized(batchIndex)) revert BatchNotFinal(batchIndex);
+        if (amount > MAX_AMOUNT) revert AmountTooLarge(amount);
+        bytes32 key = withdrawalKey(l2Block, txIndex);
+        if (claimed[key]) revert AlreadyClaimed(key);
+        // The value hash is keccak256(account ‖ amount i64); a non-negative i64 is the same 8 bytes as its u64.
+        bytes32 valueHash = keccak256(abi.encodePacked(account, amount));
+        if (SparseMerkleProof.root(key, valueHash, siblings) != _batches[batchIndex].withdrawalsRoot) {
+            revert InvalidWithdrawalProof(key);
+        }
+        claimed[key] = true;
+        token.safeTransfer(account, amount);
+        emit WithdrawalClaimed(key, account, amount, batchIndex);
+    }
+
+    function withdrawalKey(uint64 l2Block, uint32 txIndex) public pure returns (bytes32) {
+        return keccak256(abi.encodePacked(l2Block, txIndex));
+    }
+
+    // ---- escape hatch ----
+
+    function freezableAt() public view returns (uint64) {
+        return lastCommitAt + _config.escapeTimeoutBlocks + 1;
+    }
+
+    function freeze() external notFrozen {
+        uint64 earliest = freezableAt();
+        if (block.number < earliest) revert FreezeTooEarly(earliest);
+        uint64 finalCount = finalBatchCount();
+        frozen = true;
+        _frozenFinalCount = finalCount;
+        bytes32 root = genesisStateRoot;
+        if (finalCount > 0) {
+            Batch storage last = _batches[finalCount - 1];
+            root = last.stateRoot;
+            escapeDepositCursor = last.depositCursor;
+        }
+        escapeStateRoot = root;
+        emit Frozen(finalCount == 0 ? type(uint64).max : finalCount - 1, root);
+    }
+
+    /// @notice Pays the caller what its state at the escape root is worth, once. Prove every market
+    /// with value in this one call: the account cannot escape again.
+    function escape(
+        bytes calldata accountRecord,
+        bytes32[] calldata accountSiblings,
+        bytes32 marketsRoot,
+        MarketProof[] calldata markets
+    ) external {
+        if (!frozen) revert NotFrozen();
+        if (escaped[msg.sender]) revert AlreadyEscaped(msg.sender);
+        uint256 owed =
+            EscapeValuation.owed(msg.sender, escapeStateRoot, accountRecord, accountSiblings, marketsRoot, markets);
+        escaped[msg.sender] = true;
+        uint256 paid = _payCapped(msg.sender, owed);
+        emit Escaped(msg.sender, owed, paid);
+    }
+
+    /// @notice Returns a deposit the last final batch had not consumed (so the escape root never
+    /// credited it) to its L2 account's address.
+    function reclaimDeposit(uint64 index) external {
+        if (!frozen) revert NotFrozen();
+        if (index >= _deposits.length) revert UnknownDeposit(index, depositCount());
+        if (index < escapeDepositCursor) revert DepositNotReclaimable(index, escapeDepositCursor);
+        if (depositReclaimed[index]) revert DepositAlreadyReclaimed(index);
+        depositReclaimed[index] = true;
+        Deposit memory d = _deposits[index];
+        uint256 paid = _payCapped(d.l2Account, d.amount);
+        emit DepositReclaimed(index, d.l2Account, d.amount, paid);
+    }
+
+    /// Negative-equity positions count as zero, so the claims can add up to more than the contract
+    /// holds: whoever comes first is paid in full, the rest get what is left.
+    function _payCapped(address to, uint256 owed) private returns (uint256 paid) {
+        uint256 balance = token.balanceOf(address(this));
+        paid = owed < balance ? owed : balance;
+        if (paid > 0) token.safeTransfer(to, paid);
+    }
+}

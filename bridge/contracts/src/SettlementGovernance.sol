@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IRollupSettlement} from "./IRollupSettlement.sol";
+
+/// @notice Roles and the time lock: the operator pauses and resumes deposits at once, and proposes a
+/// new configuration, sequencer or operator, which anyone may put into effect once `timelockDelayBlocks`
+/// L1 blocks have passed (users get that long to leave), and the operator may cancel until then.
+/// One pending proposal per kind; a new proposal replaces the pending one and restarts its delay.
+abstract contract SettlementGovernance is IRollupSettlement {
+    /// Windows above this would make block arithmetic meaningless (about 1600 years of 12 s blocks).
+    uint64 internal constant MAX_WINDOW_BLOCKS = type(uint32).max;
+
+    uint64 public immutable timelockDelayBlocks;
+
+    address public sequencer;
+    address public operator;
+    bool public depositsPaused;
+    Config internal _config;
+
+    // A pending proposal is marked by its value: zero addresses and a zero window are never valid.
+    Config private _nextConfig;
+    uint64 private _nextConfigAt;
+    address private _nextSequencer;
+    uint64 private _nextSequencerAt;
+    address private _nextOperator;
+    uint64 private _nextOperatorAt;
+
+    modifier onlySequencer() {
+        if (msg.sender != sequencer) revert NotSequencer(msg.sender);
+        _;
+    }
+
+    modifier onlyOperator() {
+        if (msg.sender != operator) revert NotOperator(msg.sender);
+        _;
+    }
+
+    constructor(address sequencer_, address operator_, Config memory config_, uint64 timelockDelayBlocks_) {
+        if (sequencer_ == address(0) || operator_ == address(0)) revert ZeroAddress();
+        if (timelockDelayBlocks_ > MAX_WINDOW_BLOCKS) revert InvalidConfig();
+        _requireValid(config_);
+        timelockDelayBlocks = timelockDelayBlocks_;
+        sequencer = sequencer_;
+        operator = operator_;
+        _config = config_;
+        emit SequencerChanged(address(0), sequencer_);
+        emit OperatorChanged(address(0), operator_);
+        emit ConfigChanged(config_.challengeWindowBlocks, config_.forcedInclusionBlocks, config_.escapeTimeoutBlocks);
+    }
+
+    function config() external view returns (Config memory) {
+        return _config;
+    }
+
+    // ---- deposits pause: immediate, it only protects users ----
+
+    function pauseDeposits() external onlyOperator {
+        if (depositsPaused) return;
+        depositsPaused = true;
+        emit DepositsPaused();
+    }
+
+    function resumeDeposits() external onlyOperator {
+        if (!depositsPaused) return;
+        depositsPaused = false;
+        emit DepositsResumed();
+    }
+
+    // ---- configuration ----
+
+    function proposeConfig(Config calldata next) external onlyOperator {
+        _requireValid(next);
+        uint64 executableAt = _executableAt();
+        _nextConfig = next;
+        _nextConfigAt = executableAt;
+        emit ConfigChangeProposed(next.challengeWindowBlocks, next.forcedInclusionBlocks, next.escapeTimeoutBlocks, executableAt);
+    }
+
+    function executeConfig() external {
+        Config memory next = _nextConfig;
+        _requireReady(next.challengeWindowBlocks != 0, _nextConfigAt);
+        _config = next;
+        delete _nextConfig;
+        delete _nextConfigAt;
+        emit ConfigChanged(next.challengeWindowBlocks, next.forcedInclusionBlocks, next.escapeTimeoutBlocks);
+    }
+
+    function cancelConfig() external onlyOperator {
+        if (_nextConfig.challengeWindowBlocks == 0) revert NoPendingChange();
+        delete _nextConfig;
+        delete _nextConfigAt;
+        emit ConfigChangeCancelled();
+    }
+
+    function pendingConfig() external view returns (Config memory next, uint64 executableAt) {
+        return (_nextConfig, _nextConfigAt);
+    }
+
+    // ---- sequencer ----
+
+    function proposeSequencer(address next) external onlyOperator {
+        if (next == address(0)) revert ZeroAddress();
+        uint64 executableAt = _executableAt();
+        (_nextSequencer, _nextSequencerAt) = (next, executableAt);
+        emit SequencerChangeProposed(next, executableAt);
+    }
+
+    function executeSequencer() external {
+        address next = _nextSequencer;
+        _requireReady(next != address(0), _nextSequencerAt);
+        emit SequencerChanged(sequencer, next);
+        sequencer = next;
+        (_nextSequencer, _nextSequencerAt) = (address(0), 0);
+    }
+
+    function cancelSequencer() external onlyOperator {
+        address next = _nextSequencer;
+        if (next == address(0)) revert NoPendingChange();
+        (_nextSequencer, _nextSequencerAt) = (address(0), 0);
+        emit SequencerChangeCancelled(next);
+    }
+
+    function pendingSequencer() external view returns (address next, uint64 executableAt) {
+        return (_nextSequencer, _nextSequencerAt);
+    }
+
+    // ---- operator ----
+
+    function proposeOperator(address next) external onlyOperator {
+        if (next == address(0)) revert ZeroAddress();
+        uint64 executableAt = _executableAt();
+        (_nextOperator, _nextOperatorAt) = (next, executableAt);
+        emit OperatorChangeProposed(next, executableAt);
+    }
+
+    function executeOperator() external {
+        address next = _nextOperator;
+        _requireReady(next != address(0), _nextOperatorAt);
+        emit OperatorChanged(operator, next);
+        operator = next;
+        (_nextOperator, _nextOperatorAt) = (address(0), 0);
+    }
+
+    function cancelOperator() external onlyOperator {
+        address next = _nextOperator;
+        if (next == address(0)) revert NoPendingChange();
+        (_nextOperator, _nextOperatorAt) = (address(0), 0);
+        emit OperatorChangeCancelled(next);
+    }
+
+    function pendingOperator() external view returns (address next, uint64 executableAt) {
+        return (_nextOperator, _nextOperatorAt);
+    }
+
+    // ---- helpers ----
+
+    function _executableAt() private view returns (uint64) {
+        return uint64(block.number) + timelockDelayBlocks;
+    }
+
+    function _requireReady(bool pending, uint64 executableAt) private view {
+        if (!pending) revert NoPendingChange();
+        if (block.number < executableAt) revert TimelockNotElapsed(executableAt);
+    }
+
+    function _requireValid(Config memory c) private pure {
+        if (
+            c.challengeWindowBlocks == 0 || c.forcedInclusionBlocks == 0 || c.escapeTimeoutBlocks == 0
+                || c.challengeWindowBlocks > MAX_WINDOW_BLOCKS || c.forcedInclusionBlocks > MAX_WINDOW_BLOCKS
+                || c.escapeTimeoutBlocks > MAX_WINDOW_BLOCKS
+        ) revert InvalidConfig();
+    }
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {Test} from "./Test.sol";
+import {MockUSDC} from "../../src/MockUSDC.sol";
+import {RollupSettlement} from "../../src/RollupSettlement.sol";
+import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
+
+/// @notice A deployed token and settlement contract with small windows, and the steps tests repeat.
+abstract contract SettlementFixture is Test {
+    address internal constant SEQUENCER = address(0x5E0);
+    address internal constant OPERATOR = address(0x0BE);
+    address internal constant ALICE = address(0xA11CE);
+    address internal constant BOB = address(0xB0B);
+
+    uint64 internal constant CHALLENGE_WINDOW = 10;
+    uint64 internal constant FORCED_INCLUSION = 20;
+    uint64 internal constant ESCAPE_TIMEOUT = 50;
+    uint64 internal constant TIMELOCK = 30;
+    uint64 internal constant START_BLOCK = 1000;
+    bytes32 internal constant GENESIS_ROOT = keccak256("genesis state root");
+
+    MockUSDC internal usdc;
+    RollupSettlement internal settlement;
+
+    function setUp() public virtual {
+        vm.roll(START_BLOCK);
+        usdc = new MockUSDC();
+        settlement =
+            new RollupSettlement(address(usdc), SEQUENCER, OPERATOR, _initialConfig(), TIMELOCK, GENESIS_ROOT);
+    }
+
+    function _initialConfig() internal pure virtual returns (IRollupSettlement.Config memory) {
+        return IRollupSettlement.Config(CHALLENGE_WINDOW, FORCED_INCLUSION, ESCAPE_TIMEOUT);
+    }
+
+    function _fund(address who, uint256 amount) internal {
+        usdc.mint(who, amount);
+        vm.prank(who);
+        usdc.approve(address(settlement), type(uint256).max);
+    }
+
+    function _deposit(address from, uint64 amount, address l2Account) internal returns (uint64 index) {
+        _fund(from, amount);
+        vm.prank(from);
+        index = settlement.deposit(amount, l2Account);
+    }
+
+    /// Posts `data` as the next part of the next batch; returns the new accumulator.
+    function _post(bytes memory data) internal returns (bytes32 accumulator) {
+        uint64 batchIndex = settlement.nextBatchIndex();
+        (uint32 parts,) = settlement.pendingBatchData();
+        vm.prank(SEQUENCER);
+        settlement.postBatchData(batchIndex, parts, data);
+        (, accumulator) = settlement.pendingBatchData();
+    }
+
+    /// Posts one part and returns the commitment that validly follows the last one.
+    function _nextCommitment(bytes32 newStateRoot, bytes32 withdrawalsRoot, uint64 blocks, uint64 depositCursor)
+        internal
+        returns (IRollupSettlement.Commitment memory c)
+    {
+        uint64 index = settlement.nextBatchIndex();
+        bytes32 accumulator = _post(abi.encodePacked("batch ", index));
+        uint64 first = settlement.nextL2Block();
+        c = IRollupSettlement.Commitment({
+            batchIndex: index,
+            firstBlock: first,
+            lastBlock: first + blocks - 1,
+            batchDataHash: accumulator,
+            prevStateRoot: settlement.lastStateRoot(),
+            newStateRoot: newStateRoot,
+            marketRootsRoot: keccak256(abi.encodePacked("markets", index)),
+            withdrawalsRoot: withdrawalsRoot,
+            depositCursor: depositCursor
+        });
+    }
+
+    function _commit(IRollupSettlement.Commitment memory c) internal {
+        vm.prank(SEQUENCER);
+        settlement.commitBatch(c);
+    }
+
+    /// Commits the next batch (5 L2 blocks, deposit cursor unchanged) with the given roots.
+    function _commitNext(bytes32 newStateRoot, bytes32 withdrawalsRoot) internal {
+        _commit(_nextCommitment(newStateRoot, withdrawalsRoot, 5, settlement.depositCursor()));
+    }
+
+    function _err(bytes4 selector, uint256 a) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(selector, a);
+    }
+
+    function _err(bytes4 selector, uint256 a, uint256 b) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(selector, a, b);
+    }
+
+    function _err(bytes4 selector, bytes32 a, bytes32 b) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(selector, a, b);
+    }
+}
