@@ -77,5 +77,11 @@ public sealed class AbiEvent
         return values;
     }
 
+    /// <summary>Decodes a log of this event (see the other overload).</summary>
+    public object?[] Decode(L1Log log) => Decode(log.Topics, log.Data.Span);
+
+    /// <summary>True when the log's topic 0 is this event's.</summary>
+    public bool Matches(L1Log log) => log.Topics.Count > 0 && log.Topics[0] == Topic0;
+
     public override string ToString() => CanonicalSignature;
 }
