@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Rollup.Bridge.L1;
+using Rollup.Testing;
+
+namespace Rollup.Bridge.Tests.L1;
+
+public class AnvilProcessTests
+{
+    [Fact]
+    public async Task StateFile_WrittenOnStop_IsLoadedByTheNextAnvil()
+    {
+        using var directory = new TempDirectory("anvil-state");
+        var state = directory.Combine("state.json");
+        ulong height;
+        int pid;
+        using (var first = await AnvilProcess.StartAsync(chainId: 4242, stateFile: state))
+        {
+            pid = first.ProcessId;
+            using var client = new L1RpcClient(first.Endpoint);
+            Assert.Equal(4242UL, await client.GetChainIdAsync());
+            await new AnvilRpc(client).MineAsync(7);
+            height = await client.GetBlockNumberAsync();
+            await first.StopAsync();
+        }
+        Assert.True(File.Exists(state));
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+
+        using var second = await AnvilProcess.StartAsync(chainId: 4242, stateFile: state);
+        using var again = new L1RpcClient(second.Endpoint);
+        Assert.Equal(height, await again.GetBlockNumberAsync());
+    }
+
+    [Fact]
+    public async Task BlockTime_MinesWithoutTransactions_AndDisposeKillsByPid()
+    {
+        int pid;
+        using (var anvil = await AnvilProcess.StartAsync(blockTimeSeconds: 1))
+        {
+            pid = anvil.ProcessId;
+            using var client = new L1RpcClient(anvil.Endpoint);
+            var start = await client.GetBlockNumberAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            while (await client.GetBlockNumberAsync(deadline.Token) == start)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+    }
+}
