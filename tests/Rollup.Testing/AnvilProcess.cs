@@ -92,21 +92,23 @@ public sealed partial class AnvilProcess : IDisposable
     /// <summary>
     /// Starts anvil and waits until it serves. <paramref name="blockTimeSeconds"/> turns on interval mining
     /// (otherwise a block per transaction); <paramref name="stateFile"/> loads the chain from it if it exists and
-    /// writes it back at exit (anvil's --state).
+    /// writes it back at exit (anvil's --state). <paramref name="port"/> 0 lets the system pick a free one; a
+    /// fixed one serves a restart at the same address.
     /// </summary>
     public static async Task<AnvilProcess> StartAsync(
         ulong chainId = DefaultChainId,
         double? blockTimeSeconds = null,
         string? stateFile = null,
         IEnumerable<string>? extraArguments = null,
-        TimeSpan? startTimeout = null)
+        TimeSpan? startTimeout = null,
+        int port = 0)
     {
         if (!File.Exists(BinaryPath))
         {
             throw new FileNotFoundException($"anvil is not installed: run scripts/setup (expected {BinaryPath})");
         }
         var start = new ProcessStartInfo(BinaryPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", "0", "--chain-id", chainId.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--chain-id", chainId.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,0 +1,144 @@
+using System.Numerics;
+using Microsoft.Extensions.Logging;
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Posting;
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Settlement;
+
+/// <summary>
+/// Sends one contract call at a time from one key and sees it mined: the nonce is the account's mined count,
+/// so a transaction left pending by a previous run is replaced rather than queued behind; a transaction not
+/// mined within <see cref="StuckAfter"/> is sent again with the same nonce and fees raised by a quarter (above
+/// the 10 % replacement bump nodes require). A refusal (the call reverts in estimation or on chain) becomes an
+/// <see cref="L1RevertedException"/> with the contract's error decoded.
+/// </summary>
+public sealed partial class ContractTransactor
+{
+    private const int MaxBumps = 8;
+    private readonly L1RpcClient _rpc;
+    private readonly TransactionSender _sender;
+    private readonly ContractArtifact _artifact;
+    private readonly ILogger _logger;
+
+    public ContractTransactor(L1RpcClient rpc, TransactionSender sender, ContractArtifact artifact, ILogger logger)
+    {
+        _rpc = rpc;
+        _sender = sender;
+        _artifact = artifact;
+        _logger = logger;
+    }
+
+    public TimeSpan StuckAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    public Address From => _sender.Address;
+
+    public long GasUsed { get; private set; }
+
+    public long FeeBumps { get; private set; }
+
+    public async Task<L1Receipt> SendAsync(Address to, byte[] calldata, CancellationToken cancellation)
+    {
+        ulong gas;
+        try
+        {
+            var estimate = await _rpc.EstimateGasAsync(new L1CallRequest { From = From, To = to, Data = calldata }, cancellation).ConfigureAwait(false);
+            gas = estimate + (estimate / 5);
+        }
+        catch (L1CallRevertedException reverted)
+        {
+            throw new L1RevertedException($"{Describe(calldata)} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
+        }
+        var nonce = await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false);
+        var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
+        var (maxFee, tip) = (fees.MaxFeePerGas, BigInteger.Max(fees.MaxPriorityFeePerGas, 1));
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = new L1TransactionRequest { To = to, Data = calldata, Nonce = nonce, GasLimit = gas, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = tip };
+            SignedEip1559Transaction? signed = null;
+            try
+            {
+                signed = await _sender.SendAsync(request, cancellation).ConfigureAwait(false);
+            }
+            catch (L1RpcException error) when (IsReplacementRefused(error) && attempt < MaxBumps)
+            {
+                LogBump(nonce, error.RpcMessage);
+            }
+            if (signed is not null)
+            {
+                var receipt = await WaitAsync(signed.Hash, cancellation).ConfigureAwait(false);
+                if (receipt is not null)
+                {
+                    GasUsed += (long)receipt.GasUsed;
+                    if (!receipt.Succeeded)
+                    {
+                        throw new L1RevertedException($"{Describe(calldata)} reverted on chain in block {receipt.BlockNumber} (transaction {receipt.TransactionHash})");
+                    }
+                    return receipt;
+                }
+                if (await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false) > nonce)
+                {
+                    // Another transaction of ours took the nonce (one sent before a restart): what it did is on L1.
+                    throw new L1RevertedException($"nonce {nonce} was used by another transaction of {From}; re-reading L1");
+                }
+                if (attempt >= MaxBumps)
+                {
+                    throw new TimeoutException($"{Describe(calldata)} not mined after {MaxBumps} fee bumps");
+                }
+                LogStuck(signed.Hash.ToString(), nonce, StuckAfter.TotalSeconds);
+            }
+            maxFee = maxFee * 5 / 4 + 1;
+            tip = tip * 5 / 4 + 1;
+            FeeBumps++;
+        }
+    }
+
+    private async Task<L1Receipt?> WaitAsync(Hash256 hash, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + StuckAfter;
+        while (true)
+        {
+            var receipt = await _rpc.GetTransactionReceiptAsync(hash, cancellation).ConfigureAwait(false);
+            if (receipt is not null || DateTime.UtcNow >= deadline)
+            {
+                return receipt;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsReplacementRefused(L1RpcException error) =>
+        error.RpcMessage.Contains("underpriced", StringComparison.OrdinalIgnoreCase)
+        || error.RpcMessage.Contains("already known", StringComparison.OrdinalIgnoreCase)
+        || error.RpcMessage.Contains("already imported", StringComparison.OrdinalIgnoreCase);
+
+    private string Describe(byte[] calldata)
+    {
+        foreach (var name in new[] { "postBatchData", "commitBatch", "discardBatchData", "claimWithdrawal", "deposit", "approve", "mint", "freeze", "escape" })
+        {
+            if (TryFunction(name) is { } function && calldata.AsSpan().StartsWith(function.Selector))
+            {
+                return name;
+            }
+        }
+        return "call";
+    }
+
+    private AbiFunction? TryFunction(string name)
+    {
+        try
+        {
+            return _artifact.Function(name);
+        }
+        catch (KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "L1 transaction {Hash} (nonce {Nonce}) not mined after {Seconds} s: sending it again with higher fees")]
+    private partial void LogStuck(string hash, ulong nonce, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "L1 refused a transaction at nonce {Nonce} ({Reason}): raising fees")]
+    private partial void LogBump(ulong nonce, string reason);
+}

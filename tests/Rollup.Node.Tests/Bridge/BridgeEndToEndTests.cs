@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Bridge.Batches;
+using Rollup.Bridge.Deposits;
+using Rollup.Bridge.Posting;
+using Rollup.Bridge.Settlement;
+using Rollup.Bridge.Validation;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Transactions;
+using Rollup.Node.Bridge;
+using Rollup.Primitives;
+using Rollup.Sequencer;
+using Rollup.Testing;
+
+namespace Rollup.Node.Tests.Bridge;
+
+/// <summary>The rollup end to end on a real anvil: L1 deposit, L2 trade and withdrawal, batch, validator, L1 claim.</summary>
+public class BridgeEndToEndTests
+{
+    private const ulong Usdc = 1_000_000;
+
+    [Fact]
+    public async Task Deposit_trade_withdraw_post_finalize_claim_and_a_validator_that_agrees_on_every_root()
+    {
+        await using var devnet = await L1Devnet.StartAsync(new SettlementConfig { ChallengeWindowBlocks = 5, TimelockDelayBlocks = 1 });
+        var sequencer = devnet.StartSequencer();
+        var blocks = sequencer.Subscribe(capacity: 100_000);
+
+        // L1: two traders deposit.
+        await devnet.FundAndDepositAsync(L1Devnet.Alice, minted: 1_000 * Usdc, deposited: 500 * Usdc);
+        await devnet.FundAndDepositAsync(L1Devnet.Bob, minted: 1_000 * Usdc, deposited: 500 * Usdc);
+        var watcher = new DepositWatcher(devnet.SequencerClient(), new SequencerDepositSink(sequencer), new DepositWatcherOptions { Confirmations = 1 }, NullLogger.Instance);
+        await devnet.Dev.MineAsync(1);
+        Assert.Equal(2, await watcher.PollAsync(default));
+        await WaitUntil(blocks, sequencer, engine => engine.Head.NextDepositIndex == 2);
+        Assert.Equal(500 * (long)Usdc, sequencer.Read(engine => engine.TryGetFreeBalance(L1Devnet.Alice.Address, out var balance) ? balance : -1));
+
+        // L2: a market, a price, a trade, a withdrawal.
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.CreateMarket, Market = 1, Params = SampleMarkets.Perpetual("BTC-PERP", L1Devnet.OracleKey.Address, tickSize: 100, fundingIntervalBlocks: 1000) }, L1Devnet.OperatorKey);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.OracleUpdate, Market = 1, Price = 60_000_000_000, Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, L1Devnet.OracleKey);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = 1, Amount = 300 * Usdc, ToMarket = true }, L1Devnet.Alice);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = 1, Amount = 300 * Usdc, ToMarket = true }, L1Devnet.Bob);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = 1, IsBuy = false, Price = 60_000_000_000, Size = 1_000_000 }, L1Devnet.Alice);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = 1, IsBuy = true, Price = 60_000_000_000, Size = 1_000_000 }, L1Devnet.Bob);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.Withdraw, Amount = 100 * Usdc }, L1Devnet.Alice);
+        var withdrawn = await WaitForWithdrawal(blocks);
+        var withdrawal = Assert.Single(withdrawn.Withdrawals);
+        Assert.Equal(L1Devnet.Alice.Address, withdrawal.Account);
+        Assert.Equal(1_000_000, sequencer.Read(engine => engine.ProvePosition(1, L1Devnet.Bob.Address)) ?.Position.Size);
+
+        // Bridge: batches up to the withdrawal's block, committed on L1.
+        var l1 = devnet.SequencerClient();
+        var poster = new BatchPoster(l1, new ChainBlockSource(sequencer), new BatchPosterOptions { Codec = Primitives.Compression.CompressionCodecId.Lz4 }, NullLogger.Instance);
+        var committed = new List<BatchCommitment>();
+        while (committed.Count == 0 || committed[^1].LastBlock < withdrawn.Number)
+        {
+            committed.Add((await poster.PostNextAsync(default))!);
+        }
+        for (var i = 1; i < committed.Count; i++)
+        {
+            Assert.Equal(committed[i - 1].LastBlock + 1, committed[i].FirstBlock);
+            Assert.Equal(committed[i - 1].NewStateRoot, committed[i].PrevStateRoot);
+        }
+
+        // A validator that reads only L1 agrees with every batch.
+        using var validatorDirectory = new TempDirectory("rollup-validator");
+        using var validatorChain = new ExecutedChain(ExecutionEngine.Open(validatorDirectory.Path, devnet.EngineOptions(verifySignatures: true)));
+        var validator = new Validator(devnet.SequencerClient(), new ChainExecutor(validatorChain), new ValidatorOptions(), NullLogger.Instance);
+        var reports = new List<ValidationReport>();
+        while (await validator.ValidateNextAsync(default) is { } report)
+        {
+            reports.Add(report);
+        }
+        Assert.Equal(committed.Count, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Agrees, string.Join("; ", r.Mismatches)));
+        Assert.Equal(committed[^1].NewStateRoot, validatorChain.Read(engine => engine.Head.StateRoot));
+
+        // L1: the claim waits for the challenge window, then pays once.
+        var batch = (await l1.FindBatchAsync(withdrawn.Number, default))!.Value;
+        var records = sequencer.Read(engine => Enumerable.Range((int)batch.FirstBlock, (int)(batch.LastBlock - batch.FirstBlock + 1)).Select(n => engine.GetBlock((ulong)n)!).ToList());
+        var proof = BatchAssembler.ProveWithdrawal(BlockWithdrawals.Of(records), withdrawal.BlockNumber, withdrawal.TxIndex);
+        Assert.True(StateProofVerifier.Verify(proof, batch.WithdrawalsRoot));
+        var alice = devnet.ClientOf(L1Devnet.Alice);
+        Task Claim() => alice.ClaimWithdrawalAsync(batch.BatchIndex, withdrawal.BlockNumber, (uint)withdrawal.TxIndex, withdrawal.Account, (ulong)withdrawal.Amount, proof.Path.Siblings, default);
+
+        var early = await Assert.ThrowsAsync<L1RevertedException>(Claim);
+        Assert.Contains("BatchNotFinal", early.Message, StringComparison.Ordinal);
+        await devnet.Dev.MineAsync(5);
+        Assert.True(await l1.IsFinalizedAsync(batch.BatchIndex, default));
+        var before = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, L1Devnet.Alice.Address, default);
+        await Claim();
+        var after = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, L1Devnet.Alice.Address, default);
+        Assert.Equal(100 * Usdc, (ulong)(after - before));
+        Assert.Equal(600 * Usdc, (ulong)after); // 1,000 minted − 500 deposited + 100 withdrawn
+        var twice = await Assert.ThrowsAsync<L1RevertedException>(Claim);
+        Assert.Contains("AlreadyClaimed", twice.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntil(ChannelReader<BlockResult> blocks, Sequencer.Sequencer sequencer, Func<ExecutionEngine, bool> condition)
+    {
+        while (!sequencer.Read(condition))
+        {
+            await blocks.ReadAsync();
+        }
+    }
+
+    private static async Task<BlockResult> WaitForWithdrawal(ChannelReader<BlockResult> blocks)
+    {
+        while (true)
+        {
+            var block = await blocks.ReadAsync();
+            if (block.Withdrawals.Count > 0)
+            {
+                return block;
+            }
+        }
+    }
+}
