@@ -110,16 +110,16 @@ internal sealed class L1Devnet : IAsyncDisposable
         Assert.True(result.IsAccepted, $"{tx.Kind} refused: {result.Status} {result.Detail}");
     }
 
-    /// <summary>Stops anvil (SIGTERM, so a state file is written) and starts it again on the same port from that state.</summary>
-    public async Task RestartAnvilAsync(string stateFile)
+    /// <summary>Stops anvil with SIGTERM, so its state file is written: L1 is down until <see cref="StartAnvilAgainAsync"/>.</summary>
+    public async Task StopAnvilAsync() => await Anvil.StopAsync();
+
+    /// <summary>Starts anvil again on the same port from its state file.</summary>
+    public async Task StartAnvilAgainAsync(string stateFile)
     {
         var port = Anvil.Port;
-        await Anvil.StopAsync();
         Anvil.Dispose();
         Anvil = await AnvilProcess.StartAsync(stateFile: stateFile, port: port);
     }
-
-    public async Task StopAnvilAsync() => await Anvil.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
