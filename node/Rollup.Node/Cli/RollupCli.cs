@@ -3,41 +3,41 @@ using Rollup.Node.Hosting;
 
 namespace Rollup.Node.Cli;
 
-/// <summary>The <c>rollup</c> command line: <c>node</c> runs a node, <c>doctor</c> checks the machine.</summary>
+/// <summary>
+/// The <c>rollup</c> command line: <c>node</c> runs a sequencer, <c>validator</c> a validator, <c>devnet</c> a whole local
+/// network, <c>withdraw</c> claims a withdrawal on L1, <c>doctor</c> checks the machine.
+/// </summary>
 public static class RollupCli
 {
     public static RootCommand Create()
     {
         var root = new RootCommand("Rollup: a Layer-2 sequencer and execution node for isolated-market derivatives.");
         root.Subcommands.Add(NodeCommand());
+        root.Subcommands.Add(ValidatorCommand());
         root.Subcommands.Add(DoctorCommand());
         return root;
     }
 
-    private static Command NodeCommand()
+    private static Command NodeCommand() =>
+        RoleCommand("node", "sequencer", "Run a sequencer node until Ctrl-C: orders, executes, and with --l1-rpc credits L1 deposits and posts batches.");
+
+    private static Command ValidatorCommand() =>
+        RoleCommand("validator", "validator", "Run a validator until Ctrl-C: rebuilds the chain from L1 alone, checks every commitment, serves reads and streams.");
+
+    private static Command RoleCommand(string name, string role, string description)
     {
-        var config = new Option<FileInfo?>("--config") { Description = "JSON settings file (section \"Node\"); see docs/configuration.md" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "state directory (default .rollup/node)" };
-        var chainId = new Option<ulong?>("--chain-id") { Description = "L2 chain id in the EIP-712 domain (default 31337)" };
-        var command = new Command("node", "Run a node until Ctrl-C.") { config, dataDir, chainId };
+        var flags = new NodeFlags();
+        var command = new Command(name, description);
+        flags.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
-            var file = parse.GetValue(config);
-            if (file is { Exists: false })
+            var (file, overrides, error) = flags.Read(parse, role);
+            if (error is not null)
             {
-                await Console.Error.WriteLineAsync($"rollup: config file not found: {file.FullName}");
+                await Console.Error.WriteLineAsync($"rollup: {error}");
                 return 2;
             }
-            var overrides = new Dictionary<string, string?>();
-            if (parse.GetValue(dataDir) is { } dir)
-            {
-                overrides[$"{NodeOptions.Section}:{nameof(NodeOptions.DataDir)}"] = dir;
-            }
-            if (parse.GetValue(chainId) is { } id)
-            {
-                overrides[$"{NodeOptions.Section}:{nameof(NodeOptions.ChainId)}"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-            return await NodeRunner.RunAsync(NodeConfiguration.Build(file?.FullName, overrides), cancellation);
+            return await NodeRunner.RunAsync(NodeConfiguration.Build(file, overrides), cancellation);
         });
         return command;
     }

@@ -54,4 +54,31 @@ public sealed class NodeOptions
 
     /// <summary>Threads that execute markets in parallel. Default: the number of cores.</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>"sequencer" (orders, executes and posts) or "validator" (rebuilds from L1 and checks). Set by the command.</summary>
+    public string Role { get; set; } = "sequencer";
+
+    /// <summary>The L1 JSON-RPC endpoint. Empty: no L1 (a sequencer alone, with Node:DevDeposits). Required for a validator.</summary>
+    public string? L1Rpc { get; set; }
+
+    /// <summary>The L1 block the settlement contract was deployed in: where event searches start. Default: 0.</summary>
+    public ulong L1FromBlock { get; set; }
+
+    /// <summary>L1 blocks on top of a deposit's before the sequencer credits it. Default: 2.</summary>
+    public int DepositConfirmations { get; set; } = 2;
+
+    /// <summary>L1 blocks on top of a commitment before the validator follows it. Default: 0.</summary>
+    public int ValidatorConfirmations { get; set; }
+
+    /// <summary>How often the sequencer posts the blocks executed since its last batch. Default: 2,000 ms.</summary>
+    public int BatchIntervalMs { get; set; } = 2_000;
+
+    /// <summary>Batch compression: none, lz4 or zstd. Default: zstd.</summary>
+    public string BatchCodec { get; set; } = "zstd";
+
+    /// <summary>Most L2 blocks in one batch. Default: 2,000.</summary>
+    public int MaxBlocksPerBatch { get; set; } = 2_000;
+
+    /// <summary>The L1 poll interval of the deposit watcher and the validator. Default: 1,000 ms.</summary>
+    public int L1PollMs { get; set; } = 1_000;
 }

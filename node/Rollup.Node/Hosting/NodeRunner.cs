@@ -6,21 +6,31 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Rollup.Execution.Blocks;
 using Rollup.Grpc;
+using Rollup.Node.Bridge;
+using Rollup.Sequencer;
 using Rollup.Sequencer.Api;
 
 namespace Rollup.Node.Hosting;
 
 /// <summary>
-/// Runs a node: checks the native libraries, starts the sequencer (recovering from its data dir), serves
-/// the rollup.v1 services with health and reflection over gRPC, and stops everything on Ctrl-C or SIGTERM.
+/// Runs a node. A sequencer: checks the native libraries, starts the sequencer (recovering from its data dir),
+/// with an L1 configured the deposit watcher and the batch poster, and serves the rollup.v1 services with health
+/// and reflection over gRPC. A validator: rebuilds the chain from L1 and serves the same reads and streams.
+/// Everything stops on Ctrl-C or SIGTERM.
 /// </summary>
 public static partial class NodeRunner
 {
-    public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken cancellation)
+    /// <summary>
+    /// Runs until <paramref name="cancellation"/> or SIGTERM. <paramref name="whileRunning"/> (the devnet's
+    /// market bootstrap and oracle feeder) runs alongside a sequencer once it serves.
+    /// </summary>
+    public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken cancellation, Func<Sequencer.Sequencer, CancellationToken, Task>? whileRunning = null)
     {
         using var loggers = LoggerFactory.Create(logging => Logging(logging));
-        var logger = loggers.CreateLogger("Rollup.Node");
+        var options = NodeConfiguration.Load(configuration);
+        var logger = loggers.CreateLogger(options.Role == "validator" ? "Rollup.Validator" : "Rollup.Node");
         foreach (var result in NativeSelfCheck.Run())
         {
             if (!result.Ok)
@@ -30,43 +40,94 @@ public static partial class NodeRunner
             }
             LogSelfCheck(logger, result.Component, result.Detail);
         }
-        var options = NodeConfiguration.Load(configuration);
-        Sequencer.SequencerOptions sequencerOptions;
-        IPEndPoint endpoint;
-        IPEndPoint? metrics = null;
         try
         {
-            sequencerOptions = SequencerFactory.Options(options);
-            endpoint = IPEndPoint.TryParse(options.GrpcEndpoint, out var parsed) ? parsed : throw new OptionsException($"Node:GrpcEndpoint is not ip:port: '{options.GrpcEndpoint}'");
-            if (!string.IsNullOrEmpty(options.MetricsEndpoint))
+            return options.Role switch
             {
-                metrics = IPEndPoint.TryParse(options.MetricsEndpoint, out var parsedMetrics) ? parsedMetrics : throw new OptionsException($"Node:MetricsEndpoint is not ip:port: '{options.MetricsEndpoint}'");
-            }
+                "sequencer" => await RunSequencerAsync(configuration, options, loggers, logger, whileRunning, cancellation),
+                "validator" => await RunValidatorAsync(configuration, options, loggers, logger, cancellation),
+                _ => throw new OptionsException($"Node:Role must be sequencer or validator, not '{options.Role}'"),
+            };
         }
         catch (OptionsException error)
         {
             LogBadOptions(logger, error.Message);
             return 2;
         }
+    }
+
+    private static async Task<int> RunSequencerAsync(IConfiguration configuration, NodeOptions options, ILoggerFactory loggers, ILogger logger, Func<Sequencer.Sequencer, CancellationToken, Task>? whileRunning, CancellationToken cancellation)
+    {
+        var sequencerOptions = SequencerFactory.Options(options);
+        var (endpoint, metrics) = Endpoints(options);
         if (sequencerOptions.Key.Address == DevKeys.SequencerKey.Address)
         {
             LogDevKey(logger, sequencerOptions.Key.Address.ToString());
         }
-
         await using var sequencer = Sequencer.Sequencer.Start(sequencerOptions, loggers.CreateLogger("Rollup.Sequencer"));
-        try
+        var credited = await DevDeposits.ApplyAsync(options, sequencer);
+        if (credited > 0)
         {
-            var credited = await DevDeposits.ApplyAsync(options, sequencer);
-            if (credited > 0)
+            LogDevDeposits(logger, credited);
+        }
+        await using var bridge = string.IsNullOrEmpty(options.L1Rpc) ? null : await L1Bridge.StartSequencerAsync(options, sequencer, loggers);
+        var services = new[] { new SubmissionService(sequencer).Definition(), new QueryService(sequencer).Definition(), new StreamsService(sequencer).Definition() };
+        return await ServeAsync(configuration, options, endpoint, metrics, services, () => sequencer.RenderMetrics() + bridge?.RenderMetrics(), logger, async token =>
+        {
+            LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc ?? "none");
+            if (whileRunning is not null)
             {
-                LogDevDeposits(logger, credited);
+                await whileRunning(sequencer, token);
             }
-        }
-        catch (OptionsException error)
+        }, cancellation);
+    }
+
+    private static async Task<int> RunValidatorAsync(IConfiguration configuration, NodeOptions options, ILoggerFactory loggers, ILogger logger, CancellationToken cancellation)
+    {
+        if (string.IsNullOrEmpty(options.L1Rpc))
         {
-            LogBadOptions(logger, error.Message);
-            return 2;
+            throw new OptionsException("a validator needs Node:L1Rpc (--l1-rpc): it rebuilds the chain from L1");
         }
+        var engineOptions = SequencerFactory.Options(options).Engine with { VerifySignatures = true };
+        var (endpoint, metrics) = Endpoints(options);
+        var dataDir = Path.GetFullPath(options.DataDir);
+        Directory.CreateDirectory(dataDir);
+        using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
+        await using var bridge = L1Bridge.StartValidator(options, chain, loggers);
+        var services = new[] { SubmissionRefusal.Definition(), new QueryService(chain).Definition(), new StreamsService(chain).Definition() };
+        return await ServeAsync(configuration, options, endpoint, metrics, services, bridge.RenderMetrics, logger, _ =>
+        {
+            LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc!);
+            return Task.CompletedTask;
+        }, cancellation);
+    }
+
+    private static (IPEndPoint Grpc, IPEndPoint? Metrics) Endpoints(NodeOptions options)
+    {
+        var endpoint = IPEndPoint.TryParse(options.GrpcEndpoint, out var parsed) ? parsed : throw new OptionsException($"Node:GrpcEndpoint is not ip:port: '{options.GrpcEndpoint}'");
+        IPEndPoint? metrics = null;
+        if (!string.IsNullOrEmpty(options.MetricsEndpoint))
+        {
+            metrics = IPEndPoint.TryParse(options.MetricsEndpoint, out var parsedMetrics) ? parsedMetrics : throw new OptionsException($"Node:MetricsEndpoint is not ip:port: '{options.MetricsEndpoint}'");
+        }
+        if (!string.IsNullOrEmpty(options.TlsCertificatePath) && !File.Exists(options.TlsCertificatePath))
+        {
+            throw new OptionsException($"Node:TlsCertificatePath not found: '{options.TlsCertificatePath}'");
+        }
+        return (endpoint, metrics);
+    }
+
+    private static async Task<int> ServeAsync(
+        IConfiguration configuration,
+        NodeOptions options,
+        IPEndPoint endpoint,
+        IPEndPoint? metrics,
+        GrpcServiceDefinition[] services,
+        Func<string> renderMetrics,
+        ILogger logger,
+        Func<CancellationToken, Task> started,
+        CancellationToken cancellation)
+    {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "rollup" });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
@@ -74,11 +135,6 @@ public static partial class NodeRunner
         builder.WebHost.UseKestrelCore();
         if (!string.IsNullOrEmpty(options.TlsCertificatePath))
         {
-            if (!File.Exists(options.TlsCertificatePath))
-            {
-                LogBadOptions(logger, $"Node:TlsCertificatePath not found: '{options.TlsCertificatePath}'");
-                return 2;
-            }
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -100,10 +156,11 @@ public static partial class NodeRunner
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         await using var app = builder.Build();
         app.UseRouting();
-        app.MapGrpcService(new SubmissionService(sequencer).Definition());
-        app.MapGrpcService(new QueryService(sequencer).Definition());
-        app.MapGrpcService(new StreamsService(sequencer).Definition());
-        app.MapGet("/metrics", () => Results.Text(sequencer.RenderMetrics(), "text/plain; version=0.0.4"));
+        foreach (var service in services)
+        {
+            app.MapGrpcService(service);
+        }
+        app.MapGet("/metrics", () => Results.Text(renderMetrics(), "text/plain; version=0.0.4"));
         app.MapGrpcHealthService();
         app.MapGrpcReflectionService();
         try
@@ -115,12 +172,12 @@ public static partial class NodeRunner
             LogBadOptions(logger, $"cannot listen on {endpoint}: {error.Message}");
             return 4;
         }
-        LogStarted(logger, sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString());
         // Ctrl-C reaches the command line's token, SIGTERM the host's lifetime: either stops the node.
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation, lifetime.ApplicationStopping);
         try
         {
+            await started(stopping.Token);
             await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException)
@@ -150,8 +207,8 @@ public static partial class NodeRunner
     [LoggerMessage(Level = LogLevel.Warning, Message = "the sequencer signs with the devnet's public key {Address}: fine for a devnet, never for anything of value")]
     private static partial void LogDevKey(ILogger logger, string address);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "node started: data dir {DataDir}, chain id {ChainId}, sequencer {Sequencer}, at block {Block}, gRPC on {Endpoint}; Ctrl-C stops it")]
-    private static partial void LogStarted(ILogger logger, string dataDir, ulong chainId, string sequencer, ulong block, string endpoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Role} started: data dir {DataDir}, chain id {ChainId}, sequencer {Sequencer}, at block {Block}, gRPC on {Endpoint}, L1 {L1}; Ctrl-C stops it")]
+    private static partial void LogStarted(ILogger logger, string role, string dataDir, ulong chainId, string sequencer, ulong block, string endpoint, string l1);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "credited {Count} devnet deposits from Node:DevDeposits (no L1 behind them)")]
     private static partial void LogDevDeposits(ILogger logger, int count);

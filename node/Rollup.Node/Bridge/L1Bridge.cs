@@ -1,0 +1,154 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Rollup.Bridge.Deposits;
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Posting;
+using Rollup.Bridge.Settlement;
+using Rollup.Bridge.Validation;
+using Rollup.Node.Hosting;
+using Rollup.Primitives;
+using Rollup.Primitives.Compression;
+using Rollup.Sequencer;
+
+namespace Rollup.Node.Bridge;
+
+/// <summary>The L1 side of a node: for a sequencer the deposit watcher and the batch poster, for a validator the validator.</summary>
+public sealed class L1Bridge : IAsyncDisposable
+{
+    private readonly L1RpcClient _rpc;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _tasks = [];
+
+    private L1Bridge(L1RpcClient rpc)
+    {
+        _rpc = rpc;
+    }
+
+    public DepositWatcher? Watcher { get; private set; }
+
+    public BatchPoster? Poster { get; private set; }
+
+    public Validator? Validator { get; private set; }
+
+    public static Uri Endpoint(NodeOptions options) =>
+        Uri.TryCreate(options.L1Rpc, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new OptionsException($"Node:L1Rpc is not an http(s) URL: '{options.L1Rpc}'");
+
+    public static Address Contract(NodeOptions options) =>
+        Address.TryParse(options.SettlementContract, out var contract) && !contract.IsZero
+            ? contract
+            : throw new OptionsException("Node:SettlementContract must name the L1 settlement contract when Node:L1Rpc is set");
+
+    public static CompressionCodecId Codec(NodeOptions options) => options.BatchCodec.ToUpperInvariant() switch
+    {
+        "NONE" => CompressionCodecId.None,
+        "LZ4" => CompressionCodecId.Lz4,
+        "ZSTD" => CompressionCodecId.Zstd,
+        _ => throw new OptionsException($"Node:BatchCodec must be none, lz4 or zstd, not '{options.BatchCodec}'"),
+    };
+
+    /// <summary>Starts the watcher and the poster of a sequencer; both run until the bridge is disposed.</summary>
+    public static async Task<L1Bridge> StartSequencerAsync(NodeOptions options, Sequencer.Sequencer sequencer, ILoggerFactory loggers)
+    {
+        var bridge = new L1Bridge(new L1RpcClient(Endpoint(options)));
+        var contract = Contract(options);
+        var chainId = await bridge._rpc.GetChainIdAsync().ConfigureAwait(false);
+        var transactor = new ContractTransactor(bridge._rpc, new TransactionSender(bridge._rpc, sequencer.Options.Key, chainId), ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
+        var settlement = new SettlementClient(bridge._rpc, contract, transactor) { FromBlock = options.L1FromBlock };
+        bridge.Watcher = new DepositWatcher(settlement, new SequencerDepositSink(sequencer), new DepositWatcherOptions
+        {
+            Confirmations = options.DepositConfirmations,
+            PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),
+        }, loggers.CreateLogger("Rollup.Bridge.Deposits"));
+        bridge.Poster = new BatchPoster(settlement, new ChainBlockSource(sequencer), new BatchPosterOptions
+        {
+            Interval = TimeSpan.FromMilliseconds(options.BatchIntervalMs),
+            Codec = Codec(options),
+            MaxBlocksPerBatch = options.MaxBlocksPerBatch,
+            IntentFile = Path.Combine(Path.GetFullPath(options.DataDir), "bridge", "poster-intent.json"),
+        }, loggers.CreateLogger("Rollup.Bridge.Poster"));
+        bridge.Run(bridge.Watcher.RunAsync, loggers);
+        bridge.Run(bridge.Poster.RunAsync, loggers);
+        return bridge;
+    }
+
+    /// <summary>Starts the validator, which executes what it derives from L1 into <paramref name="chain"/>.</summary>
+    public static L1Bridge StartValidator(NodeOptions options, ExecutedChain chain, ILoggerFactory loggers)
+    {
+        var bridge = new L1Bridge(new L1RpcClient(Endpoint(options)));
+        var settlement = new SettlementClient(bridge._rpc, Contract(options)) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
+        bridge.Validator = new Validator(settlement, new ChainExecutor(chain), new ValidatorOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),
+            ProgressFile = Path.Combine(Path.GetFullPath(options.DataDir), "validator-progress"),
+        }, loggers.CreateLogger("Rollup.Bridge.Validator"));
+        bridge.Run(bridge.Validator.RunAsync, loggers);
+        return bridge;
+    }
+
+    /// <summary>Prometheus lines for what the bridge did.</summary>
+    public string RenderMetrics()
+    {
+        var text = new StringBuilder();
+        if (Watcher is not null)
+        {
+            Metric(text, "rollup_l1_deposits_credited_total", "counter", "L1 deposits credited on L2.", Watcher.Credited);
+            Metric(text, "rollup_l1_reorgs_total", "counter", "L1 reorgs the deposit watcher followed.", Watcher.Reorgs);
+        }
+        if (Poster is not null)
+        {
+            Metric(text, "rollup_batches_posted_total", "counter", "Batches committed to L1.", Poster.BatchesPosted);
+            Metric(text, "rollup_batch_parts_posted_total", "counter", "Batch data parts posted to L1.", Poster.PartsPosted);
+            Metric(text, "rollup_batch_bytes_posted_total", "counter", "Batch data bytes posted to L1.", Poster.BytesPosted);
+            Metric(text, "rollup_batch_post_failures_total", "counter", "Posting rounds that failed and were retried.", Poster.Failures);
+        }
+        if (Validator is not null)
+        {
+            Metric(text, "rollup_validator_batches_agreed_total", "counter", "Committed batches this validator re-executed and agrees with.", Validator.BatchesAgreed);
+            Metric(text, "rollup_validator_next_batch", "gauge", "The next batch index the validator will check.", (long)Validator.NextBatchIndex);
+            Metric(text, "rollup_validator_fault", "gauge", "1 once a committed batch disagreed with this validator.", Validator.Fault is null ? 0 : 1);
+        }
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var task in _tasks)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _rpc.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void Run(Func<CancellationToken, Task> loop, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Rollup.Bridge");
+        _tasks.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await loop(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogCritical(error, "a bridge task stopped: {Reason}", error.Message);
+            }
+        }));
+    }
+
+    private static void Metric(StringBuilder text, string name, string type, string help, long value)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').AppendLine(help);
+        text.Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
+        text.Append(name).Append(' ').AppendLine(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
