@@ -14,6 +14,7 @@ public static class RollupCli
         var root = new RootCommand("Rollup: a Layer-2 sequencer and execution node for isolated-market derivatives.");
         root.Subcommands.Add(NodeCommand());
         root.Subcommands.Add(ValidatorCommand());
+        root.Subcommands.Add(DevnetCommand());
         root.Subcommands.Add(DoctorCommand());
         return root;
     }
@@ -39,6 +40,29 @@ public static class RollupCli
             }
             return await NodeRunner.RunAsync(NodeConfiguration.Build(file, overrides), cancellation);
         });
+        return command;
+    }
+
+    private static Command DevnetCommand()
+    {
+        var defaults = new Devnet.DevnetOptions();
+        var dataDir = new Option<string?>("--data-dir") { Description = $"where the devnet keeps L1 and L2 state, reused by the next run (default {defaults.DataDir})" };
+        var l1Port = new Option<int?>("--l1-port") { Description = $"anvil's port (default {defaults.L1Port})" };
+        var grpcPort = new Option<int?>("--grpc-port") { Description = $"the sequencer's gRPC port (default {defaults.GrpcPort}; the validator's is --validator-grpc-port)" };
+        var validatorPort = new Option<int?>("--validator-grpc-port") { Description = $"the validator's gRPC port (default {defaults.ValidatorGrpcPort})" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = $"the sequencer's metrics port, the validator's is the next (default {defaults.MetricsPort})" };
+        var command = new Command("devnet", "Run a local devnet until Ctrl-C: anvil, contracts, funded dev traders, a sequencer, a validator, markets and an oracle feeder.")
+        {
+            dataDir, l1Port, grpcPort, validatorPort, metricsPort,
+        };
+        command.SetAction((parse, cancellation) => Devnet.DevnetRunner.RunAsync(new Devnet.DevnetOptions
+        {
+            DataDir = parse.GetValue(dataDir) ?? defaults.DataDir,
+            L1Port = parse.GetValue(l1Port) ?? defaults.L1Port,
+            GrpcPort = parse.GetValue(grpcPort) ?? defaults.GrpcPort,
+            ValidatorGrpcPort = parse.GetValue(validatorPort) ?? defaults.ValidatorGrpcPort,
+            MetricsPort = parse.GetValue(metricsPort) ?? defaults.MetricsPort,
+        }, cancellation));
         return command;
     }
 

@@ -54,6 +54,11 @@ public static partial class NodeRunner
             LogBadOptions(logger, error.Message);
             return 2;
         }
+        catch (Storage.RocksDbException error)
+        {
+            LogStorageFailed(logger, options.DataDir, error.Message);
+            return 5;
+        }
     }
 
     private static async Task<int> RunSequencerAsync(IConfiguration configuration, NodeOptions options, ILoggerFactory loggers, ILogger logger, Func<Sequencer.Sequencer, CancellationToken, Task>? whileRunning, CancellationToken cancellation)
@@ -212,6 +217,9 @@ public static partial class NodeRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "credited {Count} devnet deposits from Node:DevDeposits (no L1 behind them)")]
     private static partial void LogDevDeposits(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "cannot open the data in {DataDir} (another node on the same directory?): {Detail}")]
+    private static partial void LogStorageFailed(ILogger logger, string dataDir, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node stopping")]
     private static partial void LogStopping(ILogger logger);

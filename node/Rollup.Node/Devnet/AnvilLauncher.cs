@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rollup.Bridge.L1;
+
+namespace Rollup.Node.Devnet;
+
+/// <summary>
+/// The devnet's L1: anvil (npm <c>@foundry-rs/anvil-linux-amd64</c>, installed by scripts/setup) on 127.0.0.1,
+/// mining a block a second, its chain kept in a state file written every second (so even a SIGKILL loses at most
+/// a second) and at exit. Stopped by its PID, never by name.
+/// </summary>
+internal sealed partial class AnvilLauncher : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private const string RelativeBinary = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
+    private readonly Process _process;
+
+    private AnvilLauncher(Process process, Uri endpoint)
+    {
+        _process = process;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>ROLLUP_ANVIL, else the first node_modules copy found from the working directory or the executable upwards.</summary>
+    public static string? FindBinary()
+    {
+        if (Environment.GetEnvironmentVariable("ROLLUP_ANVIL") is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? configured : null;
+        }
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, RelativeBinary);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    public static async Task<AnvilLauncher> StartAsync(string binary, int port, ulong chainId, string stateFile, string logFile, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--chain-id", chainId.ToString(CultureInfo.InvariantCulture),
+            "--block-time", "1", "--state", stateFile, "--state-interval", "1",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {binary}");
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.Exited += (_, _) => log.Dispose();
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var anvil = new AnvilLauncher(process, new Uri($"http://127.0.0.1:{port}"));
+        using var rpc = new L1RpcClient(anvil.Endpoint, TimeSpan.FromSeconds(2));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"anvil exited with code {process.ExitCode} (is port {port} free? see {logFile})");
+            }
+            try
+            {
+                await rpc.GetChainIdAsync(cancellation).ConfigureAwait(false);
+                return anvil;
+            }
+            catch (L1UnavailableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellation).ConfigureAwait(false); // anvil is still starting: poll its port
+            }
+        }
+    }
+
+    /// <summary>SIGTERM (anvil writes its state), then SIGKILL if it has not gone within five seconds.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _ = Kill(_process.Id, SigTerm);
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        _process.Dispose();
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        try
+        {
+            log.WriteLine(line);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}

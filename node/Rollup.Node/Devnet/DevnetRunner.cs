@@ -1,0 +1,189 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Posting;
+using Rollup.Bridge.Settlement;
+using Rollup.Node.Hosting;
+using Rollup.Primitives;
+using Rollup.Primitives.Signatures;
+
+namespace Rollup.Node.Devnet;
+
+/// <summary>
+/// A whole local network in one command: anvil, the contracts (deployed once, reused on restart), dev traders
+/// funded with mock USDC on L1 and deposited into the L2, a sequencer with its deposit watcher and batch poster,
+/// a validator rebuilding from L1, the devnet markets and an oracle feeder. Everything lives in one data
+/// directory; Ctrl-C stops it all.
+/// </summary>
+public static partial class DevnetRunner
+{
+    public const ulong ChainId = 31337;
+    private const ulong Usdc = 1_000_000;
+
+    /// <summary>Anvil's accounts 3 to 5: the devnet's traders. Public keys: local testing only.</summary>
+    public static IReadOnlyList<string> TraderKeys { get; } =
+    [
+        "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+        "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+        "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+    ];
+
+    public static async Task<int> RunAsync(DevnetOptions options, CancellationToken cancellation)
+    {
+        using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        }));
+        var logger = loggers.CreateLogger("Rollup.Devnet");
+        var dataDir = Path.GetFullPath(options.DataDir);
+        var l1Dir = Path.Combine(dataDir, "l1");
+        Directory.CreateDirectory(l1Dir);
+        var binary = AnvilLauncher.FindBinary();
+        if (binary is null)
+        {
+            await Console.Error.WriteLineAsync("rollup devnet: anvil not found: run scripts/setup (it installs npm @foundry-rs/anvil-linux-amd64), or set ROLLUP_ANVIL");
+            return 2;
+        }
+
+        AnvilLauncher anvil;
+        try
+        {
+            anvil = await AnvilLauncher.StartAsync(binary, options.L1Port, ChainId, Path.Combine(l1Dir, "anvil-state.json"), Path.Combine(l1Dir, "anvil.log"), cancellation);
+        }
+        catch (InvalidOperationException error)
+        {
+            await Console.Error.WriteLineAsync($"rollup devnet: {error.Message}");
+            return 4;
+        }
+        await using (anvil)
+        {
+            LogAnvil(logger, anvil.ProcessId, anvil.Endpoint.ToString());
+            using var rpc = new L1RpcClient(anvil.Endpoint);
+            var state = await DeployOrReuseAsync(rpc, dataDir, logger, cancellation);
+            PrintBanner(options, state, anvil.Endpoint, dataDir);
+
+            var sequencerConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "sequencer", Path.Combine(dataDir, "sequencer"), options.GrpcPort, options.MetricsPort));
+            var validatorConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "validator", Path.Combine(dataDir, "validator"), options.ValidatorGrpcPort, options.MetricsPort + 1));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var sequencer = NodeRunner.RunAsync(sequencerConfig, stop.Token, (node, token) => new OracleFeeder(node, loggers.CreateLogger("Rollup.Devnet.Oracle")).RunAsync(token));
+            var validator = NodeRunner.RunAsync(validatorConfig, stop.Token);
+            // When one stops (Ctrl-C, or a failure), stop the other.
+            await Task.WhenAny(sequencer, validator);
+            await stop.CancelAsync();
+            var codes = await Task.WhenAll(sequencer, validator);
+            LogStopped(logger);
+            return codes[0] != 0 ? codes[0] : codes[1];
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(DevnetOptions options, DevnetState state, Uri l1, string role, string dataDir, int grpcPort, int metricsPort) => new()
+    {
+        ["Node:Role"] = role,
+        ["Node:DataDir"] = dataDir,
+        ["Node:ChainId"] = ChainId.ToString(CultureInfo.InvariantCulture),
+        ["Node:SettlementContract"] = state.Settlement,
+        ["Node:L1Rpc"] = l1.ToString(),
+        ["Node:L1FromBlock"] = state.DeploymentBlock.ToString(CultureInfo.InvariantCulture),
+        ["Node:DepositConfirmations"] = "1",
+        ["Node:BatchIntervalMs"] = options.BatchIntervalMs.ToString(CultureInfo.InvariantCulture),
+        ["Node:GrpcEndpoint"] = $"127.0.0.1:{grpcPort}",
+        ["Node:MetricsEndpoint"] = $"127.0.0.1:{metricsPort}",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+    };
+
+    /// <summary>Reuses the deployment of a previous run if L1 still has it; otherwise deploys afresh and funds the traders.</summary>
+    private static async Task<DevnetState> DeployOrReuseAsync(L1RpcClient rpc, string dataDir, ILogger logger, CancellationToken cancellation)
+    {
+        var path = Path.Combine(dataDir, "devnet.json");
+        if (DevnetState.Load(path) is { } previous && await IsDeployedAsync(rpc, previous, cancellation))
+        {
+            LogReused(logger, previous.Settlement);
+            return previous;
+        }
+        foreach (var stale in new[] { "sequencer", "validator" })
+        {
+            var directory = Path.Combine(dataDir, stale);
+            if (Directory.Exists(directory))
+            {
+                LogWiped(logger, directory);
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        // Mine at once while deploying and funding (a dozen transactions), then back to a block a second.
+        var dev = new AnvilRpc(rpc);
+        await dev.SetAutomineAsync(true, cancellation);
+        var deployer = new TransactionSender(rpc, DevKeys.OperatorKey, ChainId);
+        var deployment = await SettlementDeployer.DeployAsync(deployer, DevKeys.SequencerKey.Address, DevKeys.OperatorKey.Address,
+            new SettlementConfig { ChallengeWindowBlocks = 10, ForcedInclusionBlocks = 100, EscapeTimeoutBlocks = 100_000, TimelockDelayBlocks = 10 },
+            BatchPoster.GenesisStateRoot, cancellation);
+        foreach (var key in TraderKeys)
+        {
+            var trader = PrivateKey.Parse(key);
+            var sender = new TransactionSender(rpc, trader, ChainId);
+            await SettlementDeployer.MintAsync(sender, deployment.Token, trader.Address, 1_000_000 * Usdc, cancellation);
+            await SettlementDeployer.DepositAsync(sender, deployment, 100_000 * Usdc, trader.Address, cancellation);
+        }
+        await dev.SetIntervalMiningAsync(1, cancellation);
+        var state = new DevnetState(deployment.Token.ToString(), deployment.Settlement.ToString(), deployment.DeploymentBlock);
+        state.Save(path);
+        LogDeployed(logger, state.Settlement, state.Token);
+        return state;
+    }
+
+    private static async Task<bool> IsDeployedAsync(L1RpcClient rpc, DevnetState state, CancellationToken cancellation)
+    {
+        try
+        {
+            var sequencer = ContractArtifact.Settlement.Function("sequencer");
+            var result = await rpc.CallAsync(new L1CallRequest { To = Address.Parse(state.Settlement), Data = sequencer.EncodeCall() }, BlockTag.Latest, cancellation);
+            return result.Length > 0 && (Address)sequencer.DecodeOutput(result)[0]! == DevKeys.SequencerKey.Address;
+        }
+        catch (Exception error) when (error is L1Exception or AbiException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static void PrintBanner(DevnetOptions options, DevnetState state, Uri l1, string dataDir)
+    {
+        var lines = new List<string>
+        {
+            "",
+            "devnet",
+            $"  L1 (anvil)   {l1}   chain id {ChainId}, a block a second",
+            $"  settlement   {state.Settlement}   mock USDC {state.Token}",
+            $"  sequencer    gRPC 127.0.0.1:{options.GrpcPort}   metrics http://127.0.0.1:{options.MetricsPort}/metrics",
+            $"  validator    gRPC 127.0.0.1:{options.ValidatorGrpcPort}   metrics http://127.0.0.1:{options.MetricsPort + 1}/metrics",
+            $"  markets      {string.Join(", ", DevnetMarkets.All.Select(m => $"{m.Id} {m.Symbol}"))} (oracle prices move every second)",
+            $"  data         {dataDir}",
+            $"  operator     {DevKeys.OperatorKey.Address}  key {DevKeys.Operator}",
+            $"  oracle       {DevKeys.OracleKey.Address}  key {DevKeys.Oracle}",
+            "  traders      (1,000,000 USDC minted on L1, 100,000 deposited to L2, on a fresh devnet)",
+        };
+        foreach (var key in TraderKeys)
+        {
+            lines.Add($"               {PrivateKey.Parse(key).Address}  key {key}");
+        }
+        lines.Add("  these keys are public (anvil's test mnemonic): never use them for anything of value. Ctrl-C stops everything.");
+        lines.Add("");
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "devnet: anvil (pid {Pid}) serves {Endpoint}")]
+    private static partial void LogAnvil(ILogger logger, int pid, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "devnet: contracts deployed: settlement {Settlement}, mock USDC {Token}; traders funded")]
+    private static partial void LogDeployed(ILogger logger, string settlement, string token);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "devnet: reusing the settlement contract {Settlement} from the previous run")]
+    private static partial void LogReused(ILogger logger, string settlement);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "devnet: L1 has no deployment of a previous run: removing its L2 data {Directory}")]
+    private static partial void LogWiped(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "devnet stopped")]
+    private static partial void LogStopped(ILogger logger);
+}
