@@ -168,6 +168,10 @@ public sealed class SettlementClient : IDepositSource, IBatchSink, IBatchSource
         return null;
     }
 
+    /// <summary>The L1 block from which batch <paramref name="batchIndex"/> is final (docs/contract.md, <c>batch(i).finalAt</c>).</summary>
+    public async Task<ulong> GetFinalAtAsync(ulong batchIndex, CancellationToken cancellation) =>
+        (ulong)((object?[])(await CallAsync("batch", cancellation, batchIndex).ConfigureAwait(false))[0]!)[4]!;
+
     public async Task<bool> IsFinalizedAsync(ulong batchIndex, CancellationToken cancellation) =>
         (bool)(await CallAsync("isFinalized", cancellation, batchIndex).ConfigureAwait(false))[0]!;
 

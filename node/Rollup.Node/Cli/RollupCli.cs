@@ -15,6 +15,7 @@ public static class RollupCli
         root.Subcommands.Add(NodeCommand());
         root.Subcommands.Add(ValidatorCommand());
         root.Subcommands.Add(DevnetCommand());
+        root.Subcommands.Add(WithdrawCommand.Create());
         root.Subcommands.Add(DoctorCommand());
         return root;
     }

@@ -8,6 +8,8 @@ using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Transactions;
+using Rollup.Grpc;
+using Rollup.Sequencer.Api;
 using Rollup.Node.Bridge;
 using Rollup.Primitives;
 using Rollup.Sequencer;
@@ -86,15 +88,25 @@ public class BridgeEndToEndTests
 
         var early = await Assert.ThrowsAsync<L1RevertedException>(Claim);
         Assert.Contains("BatchNotFinal", early.Message, StringComparison.Ordinal);
+        // The withdrawal tool (rollup withdraw) with the proof from the node's gRPC API; Bob pays the gas.
+        await using var server = new GrpcServer(new GrpcServerOptions(), [new QueryService(sequencer).Definition()]);
+        await server.StartAsync();
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var claimer = new WithdrawalClaimer(devnet.ClientOf(L1Devnet.Bob), channel, TextWriter.Null);
+        var notYet = await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default);
+        Assert.False(notYet.Claimed);
+        Assert.Contains("final from L1 block", notYet.Message, StringComparison.Ordinal);
         await devnet.Dev.MineAsync(5);
         Assert.True(await l1.IsFinalizedAsync(batch.BatchIndex, default));
         var before = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, L1Devnet.Alice.Address, default);
-        await Claim();
+        var claimed = await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default);
+        Assert.True(claimed.Claimed, claimed.Message);
         var after = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, L1Devnet.Alice.Address, default);
         Assert.Equal(100 * Usdc, (ulong)(after - before));
         Assert.Equal(600 * Usdc, (ulong)after); // 1,000 minted − 500 deposited + 100 withdrawn
         var twice = await Assert.ThrowsAsync<L1RevertedException>(Claim);
         Assert.Contains("AlreadyClaimed", twice.Message, StringComparison.Ordinal);
+        Assert.Contains("already claimed", (await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default)).Message, StringComparison.Ordinal);
     }
 
     private static async Task WaitUntil(ChannelReader<BlockResult> blocks, Sequencer.Sequencer sequencer, Func<ExecutionEngine, bool> condition)

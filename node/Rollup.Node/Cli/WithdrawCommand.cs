@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Posting;
+using Rollup.Bridge.Settlement;
+using Rollup.Grpc;
+using Rollup.Node.Bridge;
+using Rollup.Primitives;
+using Rollup.Primitives.Signatures;
+
+namespace Rollup.Node.Cli;
+
+/// <summary><c>rollup withdraw</c>: claims an L2 withdrawal on L1 with its Merkle proof.</summary>
+internal static class WithdrawCommand
+{
+    public static Command Create()
+    {
+        var l1Rpc = new Option<string>("--l1-rpc") { Description = "L1 JSON-RPC URL", DefaultValueFactory = _ => "http://127.0.0.1:8545" };
+        var contract = new Option<string>("--contract") { Description = "the settlement contract's address", Required = true };
+        var nodeAddress = new Option<string>("--node") { Description = "a node's gRPC address for the proof (sequencer or validator)", DefaultValueFactory = _ => "127.0.0.1:50051" };
+        var key = new Option<string>("--key") { Description = "hex private key that pays the L1 gas (anyone may claim; the tokens go to the withdrawing account)", Required = true };
+        var block = new Option<ulong>("--block") { Description = "the L2 block of the Withdraw transaction", Required = true };
+        var tx = new Option<uint>("--tx") { Description = "its index in the block (from its receipt)", Required = true };
+        var wait = new Option<bool>("--wait") { Description = "wait for the batch to be final instead of exiting" };
+        var command = new Command("withdraw", "Claim an L2 withdrawal on L1 once its batch is final.") { l1Rpc, contract, nodeAddress, key, block, tx, wait };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            if (!Uri.TryCreate(parse.GetValue(l1Rpc), UriKind.Absolute, out var rpcUri) || !Address.TryParse(parse.GetValue(contract), out var settlementAddress))
+            {
+                await Console.Error.WriteLineAsync("rollup withdraw: --l1-rpc must be a URL and --contract an address");
+                return 2;
+            }
+            PrivateKey payer;
+            try
+            {
+                payer = PrivateKey.Parse(parse.GetValue(key)!);
+            }
+            catch (Exception error) when (error is FormatException or SignatureException)
+            {
+                await Console.Error.WriteLineAsync("rollup withdraw: --key is not a secp256k1 private key (32 bytes hex)");
+                return 2;
+            }
+            try
+            {
+                using var rpc = new L1RpcClient(rpcUri);
+                var chainId = await rpc.GetChainIdAsync(cancellation);
+                var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, payer, chainId), ContractArtifact.Settlement, NullLogger.Instance);
+                var settlement = new SettlementClient(rpc, settlementAddress, transactor);
+                using var node = GrpcChannel.ForAddress($"http://{parse.GetValue(nodeAddress)}");
+                var outcome = await new WithdrawalClaimer(settlement, node, Console.Out).ClaimAsync(parse.GetValue(block), parse.GetValue(tx), parse.GetValue(wait), cancellation);
+                await (outcome.Claimed ? Console.Out : Console.Error).WriteLineAsync($"rollup withdraw: {outcome.Message}");
+                return outcome.Claimed ? 0 : 3;
+            }
+            catch (Exception error) when (error is L1Exception or L1RevertedException or RpcException or HttpRequestException)
+            {
+                await Console.Error.WriteLineAsync($"rollup withdraw: {error.Message}");
+                return 4;
+            }
+        });
+        return command;
+    }
+}
