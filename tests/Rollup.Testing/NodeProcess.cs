@@ -136,14 +136,14 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RollupDll()
+    public static string RollupDll()
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var dll = RepositoryPaths.Combine("node", "Rollup.Node", "bin", configuration, "net10.0", "rollup.dll");
@@ -154,6 +154,7 @@ public sealed class NodeProcess : IDisposable
 /// <summary>Sends POSIX signals to a process we started, by its PID.</summary>
 public static partial class ExternalSignals
 {
+    private const int SigInt = 2;
     private const int SigTerm = 15;
 
     public static void Terminate(int pid)
@@ -163,6 +164,18 @@ public static partial class ExternalSignals
             throw new InvalidOperationException($"kill({pid}, SIGTERM) failed");
         }
     }
+
+    /// <summary>SIGINT, what Ctrl-C in a terminal sends.</summary>
+    public static void Interrupt(int pid)
+    {
+        if (Kill(pid, SigInt) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, SIGINT) failed");
+        }
+    }
+
+    /// <summary>Whether a process with this PID still exists (signal 0 checks without sending anything).</summary>
+    public static bool IsAlive(int pid) => Kill(pid, 0) == 0;
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using Rollup.Grpc;
+using Rollup.Node.Devnet;
+using Rollup.Primitives.Signatures;
+using Rollup.Sequencer.Api;
+using Rollup.Testing;
+using P = Rollup.Proto.V1;
+
+namespace Rollup.Node.Tests;
+
+/// <summary>`rollup devnet` as a user runs it: its own process, everything up, Ctrl-C, nothing left running.</summary>
+public partial class DevnetProcessTests
+{
+    [Fact]
+    public async Task The_devnet_comes_up_whole_its_validator_agrees_and_Ctrl_C_stops_everything()
+    {
+        using var directory = new TempDirectory("rollup-devnet");
+        var (l1, grpc, validatorGrpc) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
+        var metrics = NodeProcess.FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            NodeProcess.RollupDll(), "devnet", "--data-dir", directory.Path, "--l1-port", $"{l1}", "--grpc-port", $"{grpc}",
+            "--validator-grpc-port", $"{validatorGrpc}", "--metrics-port", $"{metrics}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        string Output() { lock (output) { return output.ToString(); } }
+        try
+        {
+            // Up when the validator has agreed with two batches and the sequencer credited the three traders' deposits.
+            using var http = new HttpClient();
+            var deadline = Stopwatch.StartNew();
+            while (!(await Metric(http, metrics + 1, "rollup_validator_batches_agreed_total") >= 2 && await Metric(http, metrics, "rollup_l1_deposits_credited_total") >= 3))
+            {
+                Assert.False(process.HasExited, Output());
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the devnet did not come up in 2 minutes:\n" + Output());
+                await Task.Delay(250); // polling another process's metrics endpoint
+            }
+
+            // The validator serves the same state, and refuses transactions with a reason.
+            var trader = PrivateKey.Parse(DevnetRunner.TraderKeys[0]);
+            using var validator = GrpcChannel.ForAddress($"http://127.0.0.1:{validatorGrpc}");
+            var account = await validator.UnaryAsync(ApiServices.Method<P.GetAccountRequest, P.Account>(ApiServices.Query, "GetAccount"), new P.GetAccountRequest { Account = ByteString.CopyFrom(trader.Address.Bytes) });
+            Assert.Equal(100_000_000_000, account.FreeBalance);
+            var refused = await Assert.ThrowsAsync<RpcException>(() => validator.UnaryAsync(ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit"), new P.SubmitRequest()));
+            Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+            Assert.Contains("validator", refused.Status.Detail, StringComparison.Ordinal);
+            Assert.Equal(0, await Metric(http, metrics + 1, "rollup_validator_fault"));
+
+            var anvilPid = int.Parse(AnvilPid().Match(Output()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            ExternalSignals.Interrupt(process.Id);
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(exit.Token);
+            Assert.True(process.ExitCode == 0, Output());
+            Assert.False(ExternalSignals.IsAlive(anvilPid), "anvil was left running");
+            Assert.Contains("devnet stopped", Output(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<double> Metric(HttpClient http, int port, string name)
+    {
+        try
+        {
+            var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.StartsWith(name + " ", StringComparison.Ordinal))
+                {
+                    return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+        return -1;
+    }
+
+    [GeneratedRegex(@"anvil \(pid (\d+)\)")]
+    private static partial Regex AnvilPid();
+}
