@@ -28,6 +28,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _depositLock = new();
     private ulong _nextDepositIndex;
+    private int _disposed;
     private Task _producer = Task.CompletedTask;
 
     private Sequencer(SequencerOptions options, ILogger logger, ExecutionEngine engine, TxLog log)
@@ -224,6 +225,10 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -4,6 +4,8 @@ using Rollup.Bridge.Deposits;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Validation;
+using Rollup.Execution.State.Merkle;
+using Rollup.Execution.State.Proofs;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Settlement;
@@ -183,6 +185,31 @@ public sealed class SettlementClient : IDepositSource, IBatchSink, IBatchSource
 
     public Task<L1Receipt> ClaimWithdrawalAsync(ulong batchIndex, ulong l2Block, uint txIndex, Address account, ulong amount, IReadOnlyList<Hash256> siblings, CancellationToken cancellation) =>
         TransactAsync(Abi.Function("claimWithdrawal").EncodeCall(batchIndex, l2Block, txIndex, account, amount, siblings.Cast<object?>().ToArray()), cancellation);
+
+    public Task<L1Receipt> FreezeAsync(CancellationToken cancellation) =>
+        TransactAsync(Abi.Function("freeze").EncodeCall(), cancellation);
+
+    public async Task<Hash256> GetEscapeStateRootAsync(CancellationToken cancellation) =>
+        (Hash256)(await CallAsync("escapeStateRoot", cancellation).ConfigureAwait(false))[0]!;
+
+    /// <summary>Leaves a frozen contract with the caller's account proof and, per market in increasing id, its market record and position proofs.</summary>
+    public Task<L1Receipt> EscapeAsync(AccountProof account, IReadOnlyList<(MarketRecordProof Market, PositionProof Position)> markets, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(markets);
+        var proofs = new object?[markets.Count];
+        for (var i = 0; i < markets.Count; i++)
+        {
+            var (market, position) = markets[i];
+            proofs[i] = new object?[]
+            {
+                market.Market, market.Record, Siblings(market.PathInMarket), position.Record, Siblings(position.PathInMarket), Siblings(market.MarketRootPath),
+            };
+        }
+        return TransactAsync(Abi.Function("escape").EncodeCall(account.Record, Siblings(account.Path), account.MarketsRoot, proofs), cancellation);
+    }
+
+    private static object?[] Siblings(MerkleProof proof) => proof.Siblings.Cast<object?>().ToArray();
 
     private async Task<(Address L2Account, ulong Amount, ulong L1Block)?> GetQueuedAsync(ulong index, CancellationToken cancellation)
     {

@@ -23,6 +23,9 @@ public sealed record PositionProof(uint Market, Address Account, byte[] Record, 
     public (long Size, long Collateral) Position => StateRecords.DecodePosition(Record);
 }
 
+/// <summary>A market's record in its tree, and that tree's root in the market-roots tree.</summary>
+public sealed record MarketRecordProof(uint Market, byte[] Record, MerkleProof PathInMarket, MerkleProof MarketRootPath, Hash256 AccountsRoot);
+
 /// <summary>A withdrawal under its block's withdrawals root.</summary>
 public sealed record WithdrawalProof(Withdrawal Withdrawal, MerkleProof Path);
 
@@ -36,6 +39,13 @@ public static class StateProofVerifier
     {
         var accountsRoot = proof.Path.ComputeRoot(StateTrees.AccountKey(proof.Account), Keccak256.Compute(proof.Record));
         return accountsRoot is { } root && StateTrees.StateRoot(root, proof.MarketsRoot) == stateRoot;
+    }
+
+    public static bool Verify(MarketRecordProof proof, in Hash256 stateRoot)
+    {
+        var marketRoot = proof.PathInMarket.ComputeRoot(StateTrees.MarketRecordKey(), Keccak256.Compute(proof.Record));
+        var marketsRoot = marketRoot is { } market ? proof.MarketRootPath.ComputeRoot(StateTrees.MarketRootKey(proof.Market), market) : null;
+        return marketsRoot is { } markets && StateTrees.StateRoot(proof.AccountsRoot, markets) == stateRoot;
     }
 
     public static bool Verify(PositionProof proof, in Hash256 stateRoot)
