@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Posting;
+using Rollup.Bridge.Settlement;
+using Rollup.Primitives;
+using Rollup.Testing;
+
+namespace Rollup.Bridge.Tests.Settlement;
+
+/// <summary>The poster's L1 sender on a real anvil: stuck transactions, refusals, artifacts bound by name.</summary>
+public class ContractTransactorTests
+{
+    [Fact]
+    public async Task A_transaction_not_mined_in_time_is_replaced_with_higher_fees_and_lands_once()
+    {
+        using var anvil = await AnvilProcess.StartAsync();
+        using var rpc = new L1RpcClient(anvil.Endpoint);
+        var sequencerKey = AnvilProcess.DevKey(0);
+        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance)
+        {
+            StuckAfter = TimeSpan.FromMilliseconds(300),
+        };
+        var settlement = new SettlementClient(rpc, deployment.Settlement, transactor);
+        var nonceBefore = await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockTag.Latest);
+
+        var dev = new AnvilRpc(rpc);
+        await dev.SetAutomineAsync(false);
+        var posting = settlement.PostPartAsync(0, 0, new byte[] { 1, 2, 3 }, default);
+        while (transactor.FeeBumps < 2)
+        {
+            Assert.False(posting.IsCompleted, posting.Exception?.ToString());
+            await Task.Delay(50); // waiting for the transactor's own timer to fire twice
+        }
+        await dev.MineAsync(1);
+        await posting;
+
+        var status = await settlement.GetStatusAsync(default);
+        Assert.Equal(1u, status.PendingParts);
+        Assert.Equal(nonceBefore + 1, await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockTag.Latest));
+    }
+
+    [Fact]
+    public async Task A_call_the_contract_refuses_is_an_L1RevertedException_naming_the_contract_error()
+    {
+        using var anvil = await AnvilProcess.StartAsync();
+        using var rpc = new L1RpcClient(anvil.Endpoint);
+        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), AnvilProcess.DevKey(0).Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        var stranger = new SettlementClient(rpc, deployment.Settlement, new ContractTransactor(rpc, new TransactionSender(rpc, AnvilProcess.DevKey(5), anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance));
+        var error = await Assert.ThrowsAsync<L1RevertedException>(() => stranger.PostPartAsync(0, 0, new byte[] { 1 }, default));
+        Assert.Contains("NotSequencer", error.Message, StringComparison.Ordinal);
+        var wrongPart = new SettlementClient(rpc, deployment.Settlement, new ContractTransactor(rpc, new TransactionSender(rpc, AnvilProcess.DevKey(0), anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance));
+        Assert.Contains("WrongPart", (await Assert.ThrowsAsync<L1RevertedException>(() => wrongPart.PostPartAsync(0, 3, new byte[] { 1 }, default))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_function_event_and_error_the_bridge_uses_is_in_the_compiled_contract()
+    {
+        foreach (var name in new[] { "deposit", "postBatchData", "discardBatchData", "commitBatch", "claimWithdrawal", "freeze", "escape", "nextBatchIndex", "nextL2Block", "lastStateRoot", "pendingBatchData", "frozen", "depositCount", "queuedDeposit", "isFinalized", "batch", "claimed", "withdrawalKey", "escapeStateRoot", "sequencer" })
+        {
+            Assert.NotNull(ContractArtifact.Settlement.Function(name));
+        }
+        Assert.Equal("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64))", ContractArtifact.Settlement.Function("commitBatch").CanonicalSignature);
+        foreach (var name in new[] { "DepositQueued", "BatchDataPosted", "BatchCommitted" })
+        {
+            Assert.NotNull(ContractArtifact.Settlement.Event(name));
+        }
+        Assert.Contains(ContractArtifact.Settlement.Errors, e => e.Name == "OverdueDeposit");
+        Assert.Throws<KeyNotFoundException>(() => ContractArtifact.Settlement.Function("noSuchFunction"));
+    }
+}
