@@ -49,4 +49,37 @@ public class RollupCliTests
         Assert.Equal(Path.Combine(".rollup", "node"), options.DataDir);
         Assert.Equal(31337UL, options.ChainId);
     }
+
+    [Fact]
+    public async Task Validator_WithoutL1_ExitsWithAConfigurationError()
+    {
+        using var temp = new TempDirectory();
+        Assert.Equal(2, await RollupCli.Create().Parse(["validator", "--data-dir", temp.Path, "--grpc", "127.0.0.1:0", "--metrics", ""]).InvokeAsync());
+    }
+
+    [Fact]
+    public async Task Node_L1WithoutContract_ExitsWithAConfigurationError()
+    {
+        using var temp = new TempDirectory();
+        Assert.Equal(2, await RollupCli.Create().Parse(["node", "--data-dir", temp.Path, "--l1-rpc", "http://127.0.0.1:1", "--grpc", "127.0.0.1:0", "--metrics", ""]).InvokeAsync());
+    }
+
+    [Fact]
+    public async Task Withdraw_BadArguments_ExitWithUsageErrors()
+    {
+        Assert.Equal(2, await RollupCli.Create().Parse(["withdraw", "--contract", "not-an-address", "--key", "0x01", "--block", "1", "--tx", "0"]).InvokeAsync());
+        Assert.Equal(2, await RollupCli.Create().Parse(["withdraw", "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--key", "nonsense", "--block", "1", "--tx", "0"]).InvokeAsync());
+        Assert.NotEqual(0, await RollupCli.Create().Parse(["withdraw", "--block", "1"]).InvokeAsync());
+    }
+
+    [Fact]
+    public void BuildHost_L1Defaults_AreTheDocumentedOnes()
+    {
+        var options = NodeConfiguration.Load(NodeConfiguration.Build(null, new Dictionary<string, string?>()));
+        Assert.Null(options.L1Rpc);
+        Assert.Equal(2, options.DepositConfirmations);
+        Assert.Equal(2_000, options.BatchIntervalMs);
+        Assert.Equal("zstd", options.BatchCodec);
+        Assert.Equal("sequencer", options.Role);
+    }
 }

@@ -51,9 +51,19 @@ public sealed class L1Bridge : IAsyncDisposable
     /// <summary>Starts the watcher and the poster of a sequencer; both run until the bridge is disposed.</summary>
     public static async Task<L1Bridge> StartSequencerAsync(NodeOptions options, Sequencer.Sequencer sequencer, ILoggerFactory loggers)
     {
-        var bridge = new L1Bridge(new L1RpcClient(Endpoint(options)));
         var contract = Contract(options);
-        var chainId = await bridge._rpc.GetChainIdAsync().ConfigureAwait(false);
+        var codec = Codec(options);
+        var bridge = new L1Bridge(new L1RpcClient(Endpoint(options)));
+        ulong chainId;
+        try
+        {
+            chainId = await bridge._rpc.GetChainIdAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await bridge.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         var transactor = new ContractTransactor(bridge._rpc, new TransactionSender(bridge._rpc, sequencer.Options.Key, chainId), ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
         var settlement = new SettlementClient(bridge._rpc, contract, transactor) { FromBlock = options.L1FromBlock };
         bridge.Watcher = new DepositWatcher(settlement, new SequencerDepositSink(sequencer), new DepositWatcherOptions
@@ -64,7 +74,7 @@ public sealed class L1Bridge : IAsyncDisposable
         bridge.Poster = new BatchPoster(settlement, new ChainBlockSource(sequencer), new BatchPosterOptions
         {
             Interval = TimeSpan.FromMilliseconds(options.BatchIntervalMs),
-            Codec = Codec(options),
+            Codec = codec,
             MaxBlocksPerBatch = options.MaxBlocksPerBatch,
             IntentFile = Path.Combine(Path.GetFullPath(options.DataDir), "bridge", "poster-intent.json"),
         }, loggers.CreateLogger("Rollup.Bridge.Poster"));
@@ -76,8 +86,9 @@ public sealed class L1Bridge : IAsyncDisposable
     /// <summary>Starts the validator, which executes what it derives from L1 into <paramref name="chain"/>.</summary>
     public static L1Bridge StartValidator(NodeOptions options, ExecutedChain chain, ILoggerFactory loggers)
     {
+        var contract = Contract(options);
         var bridge = new L1Bridge(new L1RpcClient(Endpoint(options)));
-        var settlement = new SettlementClient(bridge._rpc, Contract(options)) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
+        var settlement = new SettlementClient(bridge._rpc, contract) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
         bridge.Validator = new Validator(settlement, new ChainExecutor(chain), new ValidatorOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),

@@ -59,6 +59,11 @@ public static partial class NodeRunner
             LogStorageFailed(logger, options.DataDir, error.Message);
             return 5;
         }
+        catch (Rollup.Bridge.L1.L1Exception error)
+        {
+            LogL1Failed(logger, options.L1Rpc ?? "", error.Message);
+            return 6;
+        }
     }
 
     private static async Task<int> RunSequencerAsync(IConfiguration configuration, NodeOptions options, ILoggerFactory loggers, ILogger logger, Func<Sequencer.Sequencer, CancellationToken, Task>? whileRunning, CancellationToken cancellation)
@@ -220,6 +225,9 @@ public static partial class NodeRunner
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "cannot open the data in {DataDir} (another node on the same directory?): {Detail}")]
     private static partial void LogStorageFailed(ILogger logger, string dataDir, string detail);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "cannot reach L1 at {L1}: {Detail}")]
+    private static partial void LogL1Failed(ILogger logger, string l1, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node stopping")]
     private static partial void LogStopping(ILogger logger);
