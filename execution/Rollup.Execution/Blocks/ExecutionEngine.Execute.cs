@@ -281,13 +281,11 @@ public sealed partial class ExecutionEngine
         {
             var shard = run.Shards[i];
             shard.Writes.WriteTo(batch);
-            shard.Tree.Store.WriteTo(batch);
             marketRoots.Add(new MerkleUpdate(StateTrees.MarketRootKey(shard.Market.Id), shard.Root));
             touchedRoots[i] = new MarketRoot(shard.Market.Id, shard.Root);
         }
         Array.Sort(touchedRoots, static (a, b) => a.Market.CompareTo(b.Market));
-        var marketsRoot = _marketRootsTree.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(marketRoots));
-        _marketRootsStore.WriteTo(batch);
+        var marketsRoot = _marketRootsTree.Tree.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(marketRoots));
         var accountsRoot = CommitAccounts(batch);
         var withdrawalsRoot = WithdrawalsRoot(run.Withdrawals);
 
@@ -319,11 +317,10 @@ public sealed partial class ExecutionEngine
     private void ContainFault(MarketShard shard, BlockRun run)
     {
         var id = shard.Market.Id;
-        shard.Tree.Store.Discard();
         shard.Writes.Clear();
         shard.Context.Events.Clear();
         shard.Context.Releases.Clear();
-        var restored = LoadCommittedMarket(id, shard.Market.Params);
+        var restored = LoadCommittedMarket(id, shard.Market.Params, shard.Tree);
         _markets[id] = restored;
         shard.Market = restored;
         foreach (var item in shard.Transactions)
@@ -339,15 +336,23 @@ public sealed partial class ExecutionEngine
         shard.Root = restored.PrepareCommit(shard.Writes, shard.Tree.Tree);
     }
 
-    private Market LoadCommittedMarket(uint id, Transactions.MarketParams parameters)
+    /// <summary>
+    /// The market as its last committed records hold it, with <paramref name="tree"/> rebuilt from the same records
+    /// (the faulted run may have left it half updated).
+    /// </summary>
+    private Market LoadCommittedMarket(uint id, Transactions.MarketParams parameters, StateTree tree)
     {
         Span<byte> key = stackalloc byte[StateKeys.MarketKeyLength];
         StateKeys.Market(id, key);
         var record = _db.Get(StateColumn.Markets, key);
+        var leaves = new List<MerkleUpdate>();
         if (record is not null)
         {
-            return Market.Load(_db, id, record);
+            var loaded = Market.Load(_db, id, record, leaves);
+            tree.Rebuild(leaves);
+            return loaded;
         }
+        tree.Rebuild(leaves);
         var created = new Market(id, parameters);
         created.MarkRecordDirty();
         return created;
@@ -367,9 +372,7 @@ public sealed partial class ExecutionEngine
             updates[i] = new MerkleUpdate(StateTrees.AccountKey(addresses[i]), Keccak256.Compute(record));
         }
         _dirtyAccounts.Clear();
-        var root = _accountsTree.Update(updates);
-        _accountsStore.WriteTo(batch);
-        return root;
+        return _accountsTree.Tree.Update(updates);
     }
 
     /// <summary>
