@@ -26,6 +26,10 @@ public sealed record EngineOptions
     /// <summary>Most transactions in one block: order ids keep 20 bits for the index, liquidations use the top of the range.</summary>
     public int MaxTransactionsPerBlock { get; init; } = 1 << 19;
 
-    /// <summary>For tests: a market for which this returns true (market id, block number) fails after executing its transactions.</summary>
+    /// <summary>
+    /// For tests: a market for which this returns true (market id, block number) fails after executing its
+    /// transactions and preparing its commit (its table writes and its tree already updated): the latest point of
+    /// phase B, where containment has the most to undo.
+    /// </summary>
     internal Func<uint, ulong, bool>? InjectFault { get; init; }
 }

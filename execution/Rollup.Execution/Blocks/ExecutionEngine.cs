@@ -6,6 +6,7 @@ using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
+using Rollup.Primitives.Hashing;
 using Rollup.Storage;
 
 namespace Rollup.Execution.Blocks;
@@ -27,11 +28,9 @@ public sealed partial class ExecutionEngine : IDisposable
     private readonly Dictionary<Address, AccountState> _accounts = [];
     private readonly SortedDictionary<uint, Market> _markets = [];
     private readonly HashSet<Address> _dirtyAccounts = [];
-    private readonly RocksMerkleNodeStore _accountsStore;
-    private readonly SparseMerkleTree _accountsTree;
-    private readonly RocksMerkleNodeStore _marketRootsStore;
-    private readonly SparseMerkleTree _marketRootsTree;
-    private readonly Dictionary<uint, (RocksMerkleNodeStore Store, SparseMerkleTree Tree)> _marketTrees = [];
+    private readonly StateTree _accountsTree = new();
+    private readonly StateTree _marketRootsTree = new();
+    private readonly Dictionary<uint, StateTree> _marketTrees = [];
     private ChainHead _head;
 
     private ExecutionEngine(RocksDb<StateColumn> db, EngineOptions options)
@@ -41,10 +40,6 @@ public sealed partial class ExecutionEngine : IDisposable
         _domain = RollupDomain.Create(options.ChainId, options.SettlementContract);
         _operators = [.. options.Operators];
         _workers = new WorkerPool(options.Workers);
-        _accountsStore = new RocksMerkleNodeStore(db, StateTrees.AccountsTreeId());
-        _accountsTree = new SparseMerkleTree(_accountsStore);
-        _marketRootsStore = new RocksMerkleNodeStore(db, StateTrees.MarketRootsTreeId());
-        _marketRootsTree = new SparseMerkleTree(_marketRootsStore);
         _head = new ChainHead();
     }
 
@@ -54,7 +49,11 @@ public sealed partial class ExecutionEngine : IDisposable
 
     public EngineOptions Options => _options;
 
-    /// <summary>Opens (or creates) the state in <paramref name="directory"/> and loads it into memory.</summary>
+    /// <summary>
+    /// Opens (or creates) the state in <paramref name="directory"/> and loads it into memory: every record, and the
+    /// state trees rebuilt from them (the database holds no tree nodes; docs/state.md). Throws
+    /// <see cref="InvalidDataException"/> when the rebuilt state root is not the stored head's.
+    /// </summary>
     public static ExecutionEngine Open(string directory, EngineOptions options)
     {
         var db = RocksDb.Open<StateColumn>(directory);
@@ -75,7 +74,7 @@ public sealed partial class ExecutionEngine : IDisposable
 
     public Hash256 MarketsRoot => _marketRootsTree.Root;
 
-    public Hash256 MarketRoot(uint market) => MarketTree(market).Tree.Root;
+    public Hash256 MarketRoot(uint market) => MarketTree(market).Root;
 
     public bool TryGetFreeBalance(in Address account, out long balance)
     {
@@ -118,7 +117,7 @@ public sealed partial class ExecutionEngine : IDisposable
     public AccountProof? ProveAccount(in Address account)
     {
         var record = _db.Get(StateColumn.Accounts, account.Bytes);
-        return record is null ? null : new AccountProof(account, record, _accountsTree.GetProof(StateTrees.AccountKey(account)), MarketsRoot);
+        return record is null ? null : new AccountProof(account, record, _accountsTree.Tree.GetProof(StateTrees.AccountKey(account)), MarketsRoot);
     }
 
     /// <summary>The position's record and its path through its market's root to the current state root; null if none.</summary>
@@ -128,7 +127,7 @@ public sealed partial class ExecutionEngine : IDisposable
         StateKeys.Position(market, account, key);
         var record = _db.Get(StateColumn.Positions, key);
         return record is null ? null : new PositionProof(market, account, record,
-            MarketTree(market).Tree.GetProof(StateTrees.PositionKey(account)), _marketRootsTree.GetProof(StateTrees.MarketRootKey(market)), AccountsRoot);
+            MarketTree(market).Tree.GetProof(StateTrees.PositionKey(account)), _marketRootsTree.Tree.GetProof(StateTrees.MarketRootKey(market)), AccountsRoot);
     }
 
     public void Dispose()
@@ -137,12 +136,11 @@ public sealed partial class ExecutionEngine : IDisposable
         _db.Dispose();
     }
 
-    private (RocksMerkleNodeStore Store, SparseMerkleTree Tree) MarketTree(uint market)
+    private StateTree MarketTree(uint market)
     {
         if (!_marketTrees.TryGetValue(market, out var tree))
         {
-            var store = new RocksMerkleNodeStore(_db, StateTrees.MarketTreeId(market));
-            tree = (store, new SparseMerkleTree(store));
+            tree = new StateTree();
             _marketTrees.Add(market, tree);
         }
         return tree;
@@ -150,19 +148,49 @@ public sealed partial class ExecutionEngine : IDisposable
 
     private void Load()
     {
-        _head = ChainHeadRecord.Read(_db) ?? new ChainHead();
+        var head = ChainHeadRecord.Read(_db);
+        _head = head ?? new ChainHead();
+        var accountLeaves = new List<MerkleUpdate>();
         using (var accounts = _db.CreateIterator(StateColumn.Accounts))
         {
             for (var valid = accounts.SeekToFirst(); valid; valid = accounts.Next())
             {
-                _accounts.Add(new Address(accounts.Key), StateRecords.DecodeAccount(accounts.Value));
+                var address = new Address(accounts.Key);
+                _accounts.Add(address, StateRecords.DecodeAccount(accounts.Value));
+                accountLeaves.Add(new MerkleUpdate(StateTrees.AccountKey(address), Keccak256.Compute(accounts.Value)));
             }
         }
-        using var markets = _db.CreateIterator(StateColumn.Markets);
-        for (var valid = markets.SeekToFirst(); valid; valid = markets.Next())
+        var trees = new List<StateTree> { _accountsTree };
+        var leaves = new List<List<MerkleUpdate>> { accountLeaves };
+        using (var markets = _db.CreateIterator(StateColumn.Markets))
         {
-            var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(markets.Key);
-            _markets.Add(id, Market.Load(_db, id, markets.Value));
+            for (var valid = markets.SeekToFirst(); valid; valid = markets.Next())
+            {
+                var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(markets.Key);
+                var marketLeaves = new List<MerkleUpdate>();
+                _markets.Add(id, Market.Load(_db, id, markets.Value, marketLeaves));
+                trees.Add(MarketTree(id));
+                leaves.Add(marketLeaves);
+            }
         }
+        _workers.Run(new TreeRebuildJob([.. trees], [.. leaves]), trees.Count);
+
+        var marketRoots = new List<MerkleUpdate>(_markets.Count);
+        foreach (var id in _markets.Keys)
+        {
+            marketRoots.Add(new MerkleUpdate(StateTrees.MarketRootKey(id), _marketTrees[id].Root));
+        }
+        _marketRootsTree.Rebuild(marketRoots);
+        if (head is not null && StateTrees.StateRoot(AccountsRoot, MarketsRoot) != head.StateRoot)
+        {
+            throw new InvalidDataException(
+                $"the state trees rebuilt from the records give a state root other than block {head.BlockNumber}'s {head.StateRoot}: the state database is corrupt");
+        }
+    }
+
+    /// <summary>Rebuilds state trees from their leaves, one tree per item (trees are independent).</summary>
+    private sealed class TreeRebuildJob(StateTree[] trees, List<MerkleUpdate>[] leaves) : IParallelJob
+    {
+        public void Execute(int index) => trees[index].Rebuild(leaves[index]);
     }
 }

@@ -8,7 +8,7 @@ using Rollup.Primitives;
 namespace Rollup.Execution.Blocks;
 
 /// <summary>One market's share of a block: its transactions, its context, its writes and its new root.</summary>
-internal sealed class MarketShard(Market market, List<MarketTx> transactions, MarketBlockContext context, (RocksMerkleNodeStore Store, SparseMerkleTree Tree) tree, Func<uint, ulong, bool>? injectFault)
+internal sealed class MarketShard(Market market, List<MarketTx> transactions, MarketBlockContext context, StateTree tree, Func<uint, ulong, bool>? injectFault)
 {
     public Market Market { get; set; } = market;
 
@@ -16,7 +16,7 @@ internal sealed class MarketShard(Market market, List<MarketTx> transactions, Ma
 
     public MarketBlockContext Context { get; } = context;
 
-    public (RocksMerkleNodeStore Store, SparseMerkleTree Tree) Tree { get; } = tree;
+    public StateTree Tree { get; } = tree;
 
     public PendingWrites Writes { get; } = new();
 
@@ -30,11 +30,11 @@ internal sealed class MarketShard(Market market, List<MarketTx> transactions, Ma
         try
         {
             Market.ExecuteBlock(CollectionsMarshal.AsSpan(Transactions), Context);
+            Root = Market.PrepareCommit(Writes, Tree.Tree);
             if (injectFault?.Invoke(Market.Id, Context.BlockNumber) == true)
             {
                 throw new MarketInvariantException($"fault injected into market {Market.Id}");
             }
-            Root = Market.PrepareCommit(Writes, Tree.Tree);
         }
 #pragma warning disable CA1031 // A market's failure of any kind is contained: the market halts, the block goes on.
         catch (Exception error)

@@ -43,7 +43,7 @@ public sealed partial class Market
             {
                 _clientOrderIds.Add((position.Index, tx.ClientOrderId), orderId);
             }
-            MarkOrderDirty(orderId, exists: true);
+            MarkOrderPlaced(orderId);
         }
         MarkDirty(position);
         context.Receipts[txIndex] = new Receipt(txIndex, TxStatus.Accepted, orderId, result.FilledSize, result.RestingSize);
@@ -183,7 +183,7 @@ public sealed partial class Market
         {
             _clientOrderIds.Remove((order.Account, info.ClientOrderId));
         }
-        MarkOrderDirty(order.OrderId, exists: false);
+        MarkOrderChanged(order.OrderId, removed: true);
         MarkDirty(owner);
     }
 
@@ -264,7 +264,7 @@ public sealed partial class Market
                     market._clientOrderIds.Remove((fill.MakerAccount, info.ClientOrderId));
                 }
             }
-            market.MarkOrderDirty(fill.MakerOrderId, exists: !fill.MakerFullyFilled);
+            market.MarkOrderChanged(fill.MakerOrderId, removed: fill.MakerFullyFilled);
             market.MarkDirty(maker);
             market.MarkDirty(takerPosition);
             market.MarkRecordDirty();

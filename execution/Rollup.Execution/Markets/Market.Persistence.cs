@@ -69,9 +69,14 @@ public sealed partial class Market
         return tree.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(updates));
     }
 
-    /// <summary>Rebuilds a market from the tables: its record, then positions in address order, then orders by id.</summary>
-    internal static Market Load(RocksDb<StateColumn> db, uint id, ReadOnlySpan<byte> record)
+    /// <summary>
+    /// Rebuilds a market from the tables: its record, then positions in address order, then orders by id. Every
+    /// record read is also added to <paramref name="leaves"/> as its leaf in the market's tree, as
+    /// <see cref="PrepareCommit"/> puts it there, so the tree can be rebuilt from the same pass.
+    /// </summary>
+    internal static Market Load(RocksDb<StateColumn> db, uint id, ReadOnlySpan<byte> record, List<MerkleUpdate> leaves)
     {
+        leaves.Add(new MerkleUpdate(StateTrees.MarketRecordKey(), Keccak256.Compute(record)));
         var snapshot = StateRecords.DecodeMarket(record);
         var market = new Market(id, snapshot.Params)
         {
@@ -92,7 +97,9 @@ public sealed partial class Market
             for (var valid = positions.SeekToFirst(); valid; valid = positions.Next())
             {
                 var (size, collateral) = StateRecords.DecodePosition(positions.Value);
-                var state = market.GetOrCreatePosition(new Address(positions.Key[StateKeys.MarketKeyLength..]));
+                var account = new Address(positions.Key[StateKeys.MarketKeyLength..]);
+                leaves.Add(new MerkleUpdate(StateTrees.PositionKey(account), Keccak256.Compute(positions.Value)));
+                var state = market.GetOrCreatePosition(account);
                 state.Size = size;
                 state.Collateral = collateral;
             }
@@ -103,6 +110,7 @@ public sealed partial class Market
             {
                 var orderId = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(orders.Key[StateKeys.MarketKeyLength..]);
                 var (account, isBuy, price, size, clientOrderId, reduceOnly) = StateRecords.DecodeOrder(orders.Value);
+                leaves.Add(new MerkleUpdate(StateTrees.OrderKey(orderId), Keccak256.Compute(orders.Value)));
                 var owner = market.GetOrCreatePosition(account);
                 var status = market.Book.Restore(new RestingOrder(orderId, owner.Index, isBuy, price, size));
                 if (status != PlaceStatus.Rested)

@@ -20,6 +20,7 @@ public sealed partial class Market
     private readonly Dictionary<ulong, OrderInfo> _orders = [];
     private readonly Dictionary<(uint Account, ulong ClientOrderId), ulong> _clientOrderIds = [];
     private readonly HashSet<Address> _dirtyPositions = [];
+    /// <summary>Orders changed since the last commit; true for those placed since then, which have no record or leaf yet.</summary>
     private readonly Dictionary<ulong, bool> _dirtyOrders = [];
 
     public Market(uint id, MarketParams parameters)
@@ -86,7 +87,7 @@ public sealed partial class Market
     /// <summary>Accounts whose position changed since the last commit (unordered: sort before writing).</summary>
     internal IReadOnlyCollection<Address> DirtyPositions => _dirtyPositions;
 
-    /// <summary>Orders added, changed (true) or removed (false) since the last commit (unordered).</summary>
+    /// <summary>Orders placed (true), or changed or removed (false), since the last commit (unordered).</summary>
     internal IReadOnlyDictionary<ulong, bool> DirtyOrders => _dirtyOrders;
 
     internal bool RecordDirty { get; private set; }
@@ -124,7 +125,25 @@ public sealed partial class Market
 
     internal void MarkRecordDirty() => RecordDirty = true;
 
-    internal void MarkOrderDirty(ulong orderId, bool exists) => _dirtyOrders[orderId] = exists;
+    internal void MarkOrderPlaced(ulong orderId) => _dirtyOrders[orderId] = true;
+
+    /// <summary>
+    /// An order's remaining size changed, or it left the book. An order placed since the last commit and gone
+    /// again was never written: it is forgotten, so the commit writes no delete (RocksDB would store a
+    /// tombstone) and the tree no removal of an absent key; both are no-ops on the state and its roots.
+    /// </summary>
+    internal void MarkOrderChanged(ulong orderId, bool removed)
+    {
+        if (_dirtyOrders.TryGetValue(orderId, out var placedSinceCommit) && placedSinceCommit)
+        {
+            if (removed)
+            {
+                _dirtyOrders.Remove(orderId);
+            }
+            return;
+        }
+        _dirtyOrders[orderId] = false;
+    }
 
     internal void ClearDirty()
     {

@@ -2,7 +2,7 @@ using Rollup.Primitives;
 
 namespace Rollup.Execution.State.Merkle;
 
-/// <summary>Nodes in a dictionary: for tests, tools and trees rebuilt in memory.</summary>
+/// <summary>Nodes in a dictionary: the engine's state trees (rebuilt from the records at open), tests and tools.</summary>
 public sealed class InMemoryMerkleNodeStore : IMerkleNodeStore
 {
     private readonly Dictionary<(int Depth, Hash256 Path), MerkleNode> _nodes = [];
@@ -15,4 +15,7 @@ public sealed class InMemoryMerkleNodeStore : IMerkleNodeStore
     public void Put(int depth, in Hash256 path, in MerkleNode node) => _nodes[(depth, MerklePath.Mask(path, depth))] = node;
 
     public void Delete(int depth, in Hash256 path) => _nodes.Remove((depth, MerklePath.Mask(path, depth)));
+
+    /// <summary>Forgets every node: the tree is empty.</summary>
+    public void Clear() => _nodes.Clear();
 }
