@@ -65,6 +65,14 @@ public class RollupCliTests
     }
 
     [Fact]
+    public async Task Node_UnreachableL1_ExitsWithItsOwnCode()
+    {
+        using var temp = new TempDirectory();
+        var closed = NodeProcess.FreePort();
+        Assert.Equal(6, await RollupCli.Create().Parse(["node", "--data-dir", temp.Path, "--l1-rpc", $"http://127.0.0.1:{closed}", "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--grpc", "127.0.0.1:0", "--metrics", ""]).InvokeAsync());
+    }
+
+    [Fact]
     public async Task Withdraw_BadArguments_ExitWithUsageErrors()
     {
         Assert.Equal(2, await RollupCli.Create().Parse(["withdraw", "--contract", "not-an-address", "--key", "0x01", "--block", "1", "--tx", "0"]).InvokeAsync());

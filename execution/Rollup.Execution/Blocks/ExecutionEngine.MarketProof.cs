@@ -15,6 +15,6 @@ public sealed partial class ExecutionEngine
         StateKeys.Market(market, key);
         var record = _db.Get(StateColumn.Markets, key);
         return record is null ? null : new MarketRecordProof(market, record,
-            MarketTree(market).Tree.GetProof(StateTrees.MarketRecordKey()), _marketRootsTree.GetProof(StateTrees.MarketRootKey(market)), AccountsRoot);
+            MarketTree(market).Tree.GetProof(StateTrees.MarketRecordKey()), _marketRootsTree.Tree.GetProof(StateTrees.MarketRootKey(market)), AccountsRoot);
     }
 }
