@@ -18,6 +18,8 @@ internal static class BenchCommand
                 return Custom.EngineBench.Run(args.AsSpan(1));
             case "stateroot":
                 return Custom.StateRootBench.Run(args.AsSpan(1));
+            case "statetree":
+                return Custom.StateTreeBench.Run(args.AsSpan(1));
             case "batches":
                 return Custom.BatchBench.Run(args.AsSpan(1));
             case "load":
