@@ -30,12 +30,7 @@ public static partial class DevnetRunner
 
     public static async Task<int> RunAsync(DevnetOptions options, CancellationToken cancellation)
     {
-        using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        }));
+        using var loggers = LoggerFactory.Create(logging => NodeRunner.Logging(logging));
         var logger = loggers.CreateLogger("Rollup.Devnet");
         var dataDir = Path.GetFullPath(options.DataDir);
         var l1Dir = Path.Combine(dataDir, "l1");

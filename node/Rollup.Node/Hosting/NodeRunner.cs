@@ -198,7 +198,8 @@ public static partial class NodeRunner
         return 0;
     }
 
-    private static ILoggingBuilder Logging(ILoggingBuilder logging) => logging.AddSimpleConsole(o =>
+    /// <summary>One-line console logs with UTC timestamps, the same for every part of a node or a devnet.</summary>
+    internal static ILoggingBuilder Logging(ILoggingBuilder logging) => logging.AddSimpleConsole(o =>
     {
         o.SingleLine = true;
         o.TimestampFormat = "HH:mm:ss.fff ";
