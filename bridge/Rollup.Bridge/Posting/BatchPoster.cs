@@ -90,7 +90,20 @@ public sealed partial class BatchPoster
             PartsPosted++;
             BytesPosted += prepared.Parts[part].Length;
         }
-        await _sink.CommitAsync(prepared.Commitment, cancellation).ConfigureAwait(false);
+        try
+        {
+            await _sink.CommitAsync(prepared.Commitment, cancellation).ConfigureAwait(false);
+        }
+        catch (L1RevertedException refused)
+        {
+            // L1 will not take this batch as it is (for example a deposit became overdue before its block was
+            // in it): drop its parts and its block range, so the next round builds it again from the head.
+            LogCommitRefused(status.NextBatchIndex, refused.Message);
+            PostingIntent.Delete(_options.IntentFile);
+            await _sink.DiscardPendingAsync(cancellation).ConfigureAwait(false);
+            throw;
+        }
+        PostingIntent.Delete(_options.IntentFile);
         BatchesPosted++;
         var c = prepared.Commitment;
         LogCommitted(c.BatchIndex, c.FirstBlock, c.LastBlock, prepared.Batch.TransactionCount, prepared.Frame.Length, prepared.Parts.Count, c.NewStateRoot.ToString());
@@ -153,6 +166,9 @@ public sealed partial class BatchPoster
 
     [LoggerMessage(Level = LogLevel.Information, Message = "batch {Index} committed: blocks {First}..{Last}, {Transactions} txs, {Bytes} bytes in {Parts} parts, state root {Root}")]
     private partial void LogCommitted(ulong index, ulong first, ulong last, int transactions, int bytes, int parts, string root);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Index}: L1 refused the commitment ({Reason}); its parts are discarded and the batch will be built again from the head")]
+    private partial void LogCommitRefused(ulong index, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Index}: the {Parts} parts on L1 are not this batch's: discarding them")]
     private partial void LogDiscard(ulong index, uint parts);

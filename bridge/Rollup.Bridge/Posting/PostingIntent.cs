@@ -21,6 +21,14 @@ internal sealed record PostingIntent(ulong BatchIndex, ulong FirstBlock, ulong L
         }
     }
 
+    public static void Delete(string? path)
+    {
+        if (path is not null)
+        {
+            File.Delete(path);
+        }
+    }
+
     public void Save(string? path)
     {
         if (path is null)

@@ -92,6 +92,22 @@ public sealed class BatchPosterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commitment_L1_refuses_drops_its_parts_and_block_range_and_a_later_round_builds_it_again()
+    {
+        // The flow credits all its deposits in block 1; L1 now demands one more than the first batch can consume.
+        var l1 = new FakeSettlement { RequiredDepositCursor = _engine.GetBlock(1)!.NextDepositIndex + 1 };
+        var poster = Poster(l1, maxBlocks: 2);
+        await Assert.ThrowsAsync<L1RevertedException>(() => poster.PostNextAsync(default));
+        Assert.Equal(1, l1.Discards);
+        Assert.False(File.Exists(Path.Combine(_directory.Path, "intent.json")));
+        Assert.Empty(l1.Committed);
+
+        l1.RequiredDepositCursor = 0; // L1 would take it now
+        Assert.NotNull(await poster.PostNextAsync(default));
+        Assert.Single(l1.Committed);
+    }
+
+    [Fact]
     public async Task A_node_whose_state_differs_from_L1_refuses_to_post()
     {
         var l1 = new FakeSettlement();

@@ -22,6 +22,9 @@ internal sealed class FakeSettlement : IBatchSink
 
     public int Discards { get; private set; }
 
+    /// <summary>Forced inclusion in small: a commitment must consume at least this many deposits.</summary>
+    public ulong RequiredDepositCursor { get; set; }
+
     public Task<SettlementStatus> GetStatusAsync(CancellationToken cancellation) =>
         Task.FromResult(new SettlementStatus((ulong)Committed.Count, NextL2Block, LastStateRoot, (uint)_pendingParts.Count, Accumulator, false));
 
@@ -53,6 +56,10 @@ internal sealed class FakeSettlement : IBatchSink
             || commitment.PrevStateRoot != LastStateRoot || _pendingParts.Count == 0 || commitment.BatchDataHash != Accumulator)
         {
             throw new L1RevertedException("BadCommitment");
+        }
+        if (commitment.DepositCursor < RequiredDepositCursor)
+        {
+            throw new L1RevertedException($"OverdueDeposit({commitment.DepositCursor})");
         }
         Committed.Add((commitment, BatchParts.Join([.. _pendingParts.Select(p => (ReadOnlyMemory<byte>)p)], BatchLimits.Default)));
         NextL2Block = commitment.LastBlock + 1;
