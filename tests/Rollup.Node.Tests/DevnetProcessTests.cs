@@ -57,6 +57,16 @@ public partial class DevnetProcessTests
             Assert.Contains("validator", refused.Status.Detail, StringComparison.Ordinal);
             Assert.Equal(0, await Metric(http, metrics + 1, "rollup_validator_fault"));
 
+            // A trader with off-the-shelf tools (examples/trade.mjs: grpc-js and ethers) trades on it.
+            var trade = ExternalProcess.Run("node", [RepositoryPaths.Combine("examples", "trade.mjs"), "--target", $"127.0.0.1:{grpc}", "--data-dir", directory.Path, "--side", "buy"]);
+            Assert.True(trade.ExitCode == 0, trade.Stderr + trade.Stdout);
+            using (var result = System.Text.Json.JsonDocument.Parse(trade.Stdout))
+            {
+                var order = result.RootElement.GetProperty("order");
+                var bids = result.RootElement.GetProperty("book").GetProperty("bids");
+                Assert.Contains(bids.EnumerateArray(), level => level.GetProperty("price").GetString() == order.GetProperty("price").GetString());
+            }
+
             var anvilPid = int.Parse(AnvilPid().Match(Output()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             ExternalSignals.Interrupt(process.Id);
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
