@@ -84,11 +84,19 @@ public sealed partial class BatchPoster
                 start = 0;
             }
         }
-        for (var part = start; part < prepared.Parts.Count; part++)
+        if (start < prepared.Parts.Count)
         {
-            await _sink.PostPartAsync(status.NextBatchIndex, (uint)part, prepared.Parts[part], cancellation).ConfigureAwait(false);
-            PartsPosted++;
-            BytesPosted += prepared.Parts[part].Length;
+            var remaining = new List<ReadOnlyMemory<byte>>(prepared.Parts.Count - start);
+            for (var part = start; part < prepared.Parts.Count; part++)
+            {
+                remaining.Add(prepared.Parts[part]);
+            }
+            await _sink.PostPartsAsync(status.NextBatchIndex, (uint)start, remaining, cancellation).ConfigureAwait(false);
+            foreach (var part in remaining)
+            {
+                PartsPosted++;
+                BytesPosted += part.Length;
+            }
         }
         try
         {

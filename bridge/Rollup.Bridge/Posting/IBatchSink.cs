@@ -12,6 +12,16 @@ public interface IBatchSink
 
     Task PostPartAsync(ulong batchIndex, uint part, ReadOnlyMemory<byte> data, CancellationToken cancellation);
 
+    /// <summary>Posts parts <paramref name="firstPart"/>.. in order; an implementation may send them without waiting for each.</summary>
+    async Task PostPartsAsync(ulong batchIndex, uint firstPart, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            await PostPartAsync(batchIndex, firstPart + (uint)i, parts[i], cancellation).ConfigureAwait(false);
+        }
+    }
+
     Task DiscardPendingAsync(CancellationToken cancellation);
 
     Task CommitAsync(BatchCommitment commitment, CancellationToken cancellation);

@@ -93,6 +93,54 @@ public sealed partial class ContractTransactor
         }
     }
 
+    /// <summary>
+    /// Sends calls that must land in order, without waiting for one to be mined before sending the next:
+    /// consecutive nonces from the account's mined count, every call with the gas the first one needs (the
+    /// largest, callers put it first) and the same fees. Returns when all are mined and succeeded. One not mined in
+    /// time or reverted throws, and the caller goes back to what L1 says (nothing is half-applied: the
+    /// contract takes only the next call in order).
+    /// </summary>
+    public async Task<IReadOnlyList<L1Receipt>> SendInOrderAsync(Address to, IReadOnlyList<byte[]> calldatas, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(calldatas);
+        if (calldatas.Count == 1)
+        {
+            return [await SendAsync(to, calldatas[0], cancellation).ConfigureAwait(false)];
+        }
+        ulong gas;
+        try
+        {
+            var estimate = await _rpc.EstimateGasAsync(new L1CallRequest { From = From, To = to, Data = calldatas[0] }, cancellation).ConfigureAwait(false);
+            gas = estimate + (estimate / 5);
+        }
+        catch (L1CallRevertedException reverted)
+        {
+            throw new L1RevertedException($"{Describe(calldatas[0])} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
+        }
+        var nonce = await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false);
+        var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
+        var tip = BigInteger.Max(fees.MaxPriorityFeePerGas, 1);
+        var hashes = new List<Hash256>(calldatas.Count);
+        for (var i = 0; i < calldatas.Count; i++)
+        {
+            var request = new L1TransactionRequest { To = to, Data = calldatas[i], Nonce = nonce + (ulong)i, GasLimit = gas, MaxFeePerGas = fees.MaxFeePerGas, MaxPriorityFeePerGas = tip };
+            hashes.Add((await _sender.SendAsync(request, cancellation).ConfigureAwait(false)).Hash);
+        }
+        var receipts = new List<L1Receipt>(hashes.Count);
+        foreach (var hash in hashes)
+        {
+            var receipt = await WaitAsync(hash, cancellation).ConfigureAwait(false)
+                ?? throw new TimeoutException($"transaction {hash} of a run of {hashes.Count} not mined within {StuckAfter.TotalSeconds:0} s; re-reading L1");
+            GasUsed += (long)receipt.GasUsed;
+            if (!receipt.Succeeded)
+            {
+                throw new L1RevertedException($"{Describe(calldatas[receipts.Count])} reverted on chain in block {receipt.BlockNumber} (transaction {receipt.TransactionHash})");
+            }
+            receipts.Add(receipt);
+        }
+        return receipts;
+    }
+
     private async Task<L1Receipt?> WaitAsync(Hash256 hash, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + StuckAfter;

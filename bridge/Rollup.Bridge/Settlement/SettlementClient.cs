@@ -80,6 +80,19 @@ public sealed class SettlementClient : IDepositSource, IBatchSink, IBatchSource
     public Task PostPartAsync(ulong batchIndex, uint part, ReadOnlyMemory<byte> data, CancellationToken cancellation) =>
         TransactAsync(Abi.Function("postBatchData").EncodeCall(batchIndex, part, data.ToArray()), cancellation);
 
+    /// <summary>All the parts sent at once with consecutive nonces, so a batch of many parts costs about one L1 block, not one each.</summary>
+    public async Task PostPartsAsync(ulong batchIndex, uint firstPart, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var calls = new List<byte[]>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            calls.Add(Abi.Function("postBatchData").EncodeCall(batchIndex, firstPart + (uint)i, parts[i].ToArray()));
+        }
+        await (_transactor ?? throw new InvalidOperationException("this settlement client has no key to send transactions with"))
+            .SendInOrderAsync(Contract, calls, cancellation).ConfigureAwait(false);
+    }
+
     public Task DiscardPendingAsync(CancellationToken cancellation) =>
         TransactAsync(Abi.Function("discardBatchData").EncodeCall(), cancellation);
 

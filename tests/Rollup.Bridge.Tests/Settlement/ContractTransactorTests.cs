@@ -41,6 +41,28 @@ public class ContractTransactorTests
     }
 
     [Fact]
+    public async Task The_parts_of_a_batch_go_out_together_and_land_in_one_or_two_L1_blocks_not_one_each()
+    {
+        using var anvil = await AnvilProcess.StartAsync();
+        using var rpc = new L1RpcClient(anvil.Endpoint);
+        var sequencerKey = AnvilProcess.DevKey(0);
+        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        await new AnvilRpc(rpc).SetIntervalMiningAsync(1); // a block a second, as on a real L1 (slower there)
+        var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance);
+        var post = ContractArtifact.Settlement.Function("postBatchData");
+        var calls = new List<byte[]>();
+        for (var part = 0u; part < 6; part++)
+        {
+            calls.Add(post.EncodeCall(0UL, part, new byte[4096 - (part == 5 ? 1000 : 0)]));
+        }
+        var receipts = await transactor.SendInOrderAsync(deployment.Settlement, calls, default);
+        Assert.Equal(6, receipts.Count);
+        Assert.InRange(receipts.Select(r => r.BlockNumber).Distinct().Count(), 1, 2);
+        var status = await new SettlementClient(rpc, deployment.Settlement).GetStatusAsync(default);
+        Assert.Equal(6u, status.PendingParts);
+    }
+
+    [Fact]
     public async Task A_call_the_contract_refuses_is_an_L1RevertedException_naming_the_contract_error()
     {
         using var anvil = await AnvilProcess.StartAsync();
