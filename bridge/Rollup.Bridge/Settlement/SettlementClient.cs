@@ -20,7 +20,6 @@ public sealed class SettlementClient : IDepositSource, IBatchSink, IBatchSource
     private static readonly ContractArtifact Abi = ContractArtifact.Settlement;
     private readonly L1RpcClient _rpc;
     private readonly ContractTransactor? _transactor;
-    private readonly Dictionary<ulong, CommittedBatch> _batches = [];
 
     public SettlementClient(L1RpcClient rpc, Address contract, ContractTransactor? transactor = null)
     {
@@ -111,10 +110,6 @@ public sealed class SettlementClient : IDepositSource, IBatchSink, IBatchSource
 
     public async Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation)
     {
-        if (_batches.TryGetValue(batchIndex, out var cached))
-        {
-            return cached;
-        }
         var head = await _rpc.GetBlockNumberAsync(cancellation).ConfigureAwait(false);
         if (head < (ulong)Confirmations)
         {
@@ -156,9 +151,7 @@ public sealed class SettlementClient : IDepositSource, IBatchSink, IBatchSource
                 ?? throw new L1ProtocolException($"transaction {log.TransactionHash} of a BatchDataPosted log is missing") { Method = "eth_getTransactionByHash" };
             parts.Add((byte[])postBatchData.DecodeCall(tx.Input.Span)[2]!);
         }
-        var batch = new CommittedBatch(commitment, parts, commitLog.BlockNumber);
-        _batches[batchIndex] = batch;
-        return batch;
+        return new CommittedBatch(commitment, parts, commitLog.BlockNumber);
     }
 
     public async Task<(Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation) =>
