@@ -12,6 +12,7 @@ namespace Rollup.Node.Devnet;
 internal sealed partial class AnvilLauncher : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigKill = 9;
     private const string RelativeBinary = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
     private readonly Process _process;
 
@@ -44,6 +45,36 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Stops an anvil a previous devnet left behind (its process killed with SIGKILL cannot stop its child): the
+    /// PID recorded in <paramref name="pidFile"/>, only if that process is still an anvil on <paramref name="stateFile"/>.
+    /// </summary>
+    public static async Task StopLeftoverAsync(string pidFile, string stateFile)
+    {
+        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return;
+        }
+        var cmdline = $"/proc/{pid}/cmdline";
+        if (File.Exists(cmdline))
+        {
+            var arguments = (await File.ReadAllTextAsync(cmdline).ConfigureAwait(false)).Split('\0');
+            if (arguments.Length > 0 && arguments[0].EndsWith("anvil", StringComparison.Ordinal) && arguments.Contains(stateFile))
+            {
+                _ = Kill(pid, SigTerm);
+                for (var i = 0; i < 50 && File.Exists(cmdline); i++)
+                {
+                    await Task.Delay(100).ConfigureAwait(false); // waiting for another process to exit: nothing to await on
+                }
+                if (File.Exists(cmdline))
+                {
+                    _ = Kill(pid, SigKill);
+                }
+            }
+        }
+        File.Delete(pidFile);
     }
 
     public static async Task<AnvilLauncher> StartAsync(string binary, int port, ulong chainId, string stateFile, string logFile, CancellationToken cancellation)

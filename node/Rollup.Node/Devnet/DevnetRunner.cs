@@ -43,9 +43,13 @@ public static partial class DevnetRunner
         }
 
         AnvilLauncher anvil;
+        var stateFile = Path.Combine(l1Dir, "anvil-state.json");
+        var pidFile = Path.Combine(l1Dir, "anvil.pid");
+        await AnvilLauncher.StopLeftoverAsync(pidFile, stateFile);
         try
         {
-            anvil = await AnvilLauncher.StartAsync(binary, options.L1Port, ChainId, Path.Combine(l1Dir, "anvil-state.json"), Path.Combine(l1Dir, "anvil.log"), cancellation);
+            anvil = await AnvilLauncher.StartAsync(binary, options.L1Port, ChainId, stateFile, Path.Combine(l1Dir, "anvil.log"), cancellation);
+            await File.WriteAllTextAsync(pidFile, anvil.ProcessId.ToString(CultureInfo.InvariantCulture), cancellation);
         }
         catch (InvalidOperationException error)
         {
