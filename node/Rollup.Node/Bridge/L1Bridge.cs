@@ -119,6 +119,15 @@ public sealed class L1Bridge : IAsyncDisposable
             Metric(text, "rollup_validator_batches_agreed_total", "counter", "Committed batches this validator re-executed and agrees with.", Validator.BatchesAgreed);
             Metric(text, "rollup_validator_next_batch", "gauge", "The next batch index the validator will check.", (long)Validator.NextBatchIndex);
             Metric(text, "rollup_validator_fault", "gauge", "1 once a committed batch disagreed with this validator.", Validator.Fault is null ? 0 : 1);
+            if (Validator.Fault is { } fault)
+            {
+                text.AppendLine("# HELP rollup_validator_faulty_market Markets whose root after the disputed batch differs from the sequencer's claim.");
+                text.AppendLine("# TYPE rollup_validator_faulty_market gauge");
+                foreach (var market in fault.FaultyMarkets)
+                {
+                    text.Append("rollup_validator_faulty_market{market=\"").Append(market).Append("\",batch=\"").Append(fault.BatchIndex).AppendLine("\"} 1");
+                }
+            }
         }
         return text.ToString();
     }
