@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives.Hashing;
@@ -36,6 +37,7 @@ public sealed partial class Sequencer
     public async Task<SubmitResult[]> SubmitManyAsync(IReadOnlyList<Transaction> transactions)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        var started = Stopwatch.GetTimestamp();
         var batch = new AdmissionBatch(transactions);
         if (batch.Count > 0)
         {
@@ -47,6 +49,7 @@ public sealed partial class Sequencer
                     var first = await run.Numbered.ConfigureAwait(false);
                     ParallelRanges.For(batch.AcceptedCount, (this, batch, first), static (s, from, to) => s.Item1.SignAcks(s.Item2, s.Item3, from, to));
                     await run.Durable.ConfigureAwait(false);
+                    Metrics.AckLatency.Record(Stopwatch.GetElapsedTime(started), batch.AcceptedCount);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

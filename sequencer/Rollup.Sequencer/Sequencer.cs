@@ -39,7 +39,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         _engine = engine;
         _chain = new ExecutedChain(engine);
         _log = log;
-        _writer = new GroupCommitLog(log);
+        _writer = new GroupCommitLog(log, syncTimes: Metrics.LogSync);
     }
 
     public SequencerOptions Options => _options;
@@ -68,7 +68,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
             log = TxLog.Open(Path.Combine(options.DataDir, "txlog"));
             var sequencer = new Sequencer(options, logger, engine, log);
             sequencer.Recover();
-            sequencer._producer = Task.Factory.StartNew(sequencer.ProduceBlocks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            sequencer._producer = Task.Factory.StartNew(sequencer.ProduceBlocks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return sequencer;
         }
         catch

@@ -119,11 +119,22 @@ internal static class LoadGenerator
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + seconds));
         var blocksTask = FollowBlocks(node.Address, byHash, inBlock, stop.Token);
         var sampler = SampleAtAsync(nodePid, measureFrom, measureTo);
+        var metricsAtStart = Task.Run(async () =>
+        {
+            await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom));
+            return await MetricsAsync(node.MetricsPort);
+        });
         var lanes = Enumerable.Range(0, connections)
             .Select(c => Send(node.Address, flow, laneFlows[c], rate / (double)connections, started, inFlight, sent, acked, rejections, stop.Token))
             .ToArray();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var exhausted = await Task.WhenAll(lanes);
         var (before, after) = await sampler;
+        var generatorPauses = GC.GetTotalPauseDuration() - pausedBefore;
+        var metricsAfter = await MetricsAsync(node.MetricsPort);
+        var metricsBefore = await metricsAtStart;
+        var blocks = Metric(metricsAfter, "rollup_blocks_total") - Metric(metricsBefore, "rollup_blocks_total");
+        var blockSeconds = Metric(metricsAfter, "rollup_block_execution_seconds_sum") - Metric(metricsBefore, "rollup_block_execution_seconds_sum");
         await Task.Delay(500); // let the last blocks arrive on the stream
         await blocksTask.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Console.WriteLine(await node.StopAsync() == 0 ? "node stopped" : "node stopped with an error");
@@ -188,6 +199,13 @@ internal static class LoadGenerator
             new("node cores used", Math.Round(nodeCpu / sampled, 2), "cores"),
             new("load generator cores used", Math.Round(selfCpu / sampled, 2), "cores"),
             new("other processes cores used", Math.Round(Math.Max(0, machineCpu - nodeCpu - selfCpu) / sampled, 2), "cores"),
+            new("load generator GC pauses, whole run", Math.Round(generatorPauses.TotalMilliseconds), "ms"),
+            new("node: submission to durable signed ack p50, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_ack_latency_seconds", 0.50), "ms"),
+            new("node: submission to durable signed ack p99, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_ack_latency_seconds", 0.99), "ms"),
+            new("node: log group sync p99, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_log_sync_seconds", 0.99), "ms"),
+            new("node: log groups synced", Metric(metricsAfter, "rollup_log_sync_seconds_count") - Metric(metricsBefore, "rollup_log_sync_seconds_count"), ""),
+            new("node: block execution, mean per block", blocks == 0 ? 0 : Math.Round(blockSeconds / blocks * 1e3, 2), "ms"),
+            new("node: blocks", blocks, ""),
             new("load average (1 min) at start", before.LoadAverage, ""),
             new("load average (1 min) at end", after.LoadAverage, ""),
             new("recovery ceiling, all cores", Math.Round(ceiling), "op/s"),
@@ -207,6 +225,47 @@ internal static class LoadGenerator
         BenchResults.Write(name, figures);
         WriteMarkdown(name, figures, seconds, warmup, connections, accounts, markets);
         return 0;
+    }
+
+    private static async Task<string> MetricsAsync(int metricsPort)
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+    }
+
+    /// <summary>A metric's value in the Prometheus text (name with labels, as rendered), 0 when absent.</summary>
+    private static double Metric(string text, string name)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length > name.Length && line.StartsWith(name, StringComparison.Ordinal) && line[name.Length] == ' ')
+            {
+                return double.Parse(line.AsSpan(name.Length + 1), CultureInfo.InvariantCulture);
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The quantile of a node histogram over the measured window (bucket counts at its end minus at its start), as the
+    /// upper bound of the bucket it falls in: "at most this", at the buckets' resolution. In ms.
+    /// </summary>
+    private static double HistogramQuantile(string before, string after, string name, double q)
+    {
+        var total = Metric(after, name + "_count") - Metric(before, name + "_count");
+        if (total <= 0)
+        {
+            return 0;
+        }
+        foreach (var bound in new[] { "0.00025", "0.0005", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1" })
+        {
+            var bucket = $"{name}_bucket{{le=\"{bound}\"}}";
+            if (Metric(after, bucket) - Metric(before, bucket) >= q * total)
+            {
+                return double.Parse(bound, CultureInfo.InvariantCulture) * 1e3;
+            }
+        }
+        return double.PositiveInfinity;
     }
 
     /// <summary>CPU samples at the start and the end of the measured window.</summary>

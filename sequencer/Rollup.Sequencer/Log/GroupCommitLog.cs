@@ -19,13 +19,17 @@ public sealed class GroupCommitLog : IAsyncDisposable
     private readonly int _maxGroup;
     private readonly List<(ulong Sequence, Transaction Transaction)> _unblocked = [];
     private readonly Lock _unblockedLock = new();
+    private readonly LatencyHistogram? _syncTimes;
     private Exception? _failure;
 
-    public GroupCommitLog(TxLog log, int maxGroup = 8192)
+    public GroupCommitLog(TxLog log, int maxGroup = 8192, LatencyHistogram? syncTimes = null)
     {
+        _syncTimes = syncTimes;
         _log = log;
         _maxGroup = maxGroup;
-        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own: the loop blocks in fsync, and a thread-pool thread blocked there would leave the
+        // pool short of threads for the admission and response work that must go on meanwhile.
+        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public TxLog Log => _log;
@@ -87,11 +91,11 @@ public sealed class GroupCommitLog : IAsyncDisposable
         }
     }
 
-    private async Task WriteLoop()
+    private void WriteLoop()
     {
         var group = new List<Request>(_maxGroup);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitToRead(reader))
         {
             group.Clear();
             var transactions = 0;
@@ -121,6 +125,13 @@ public sealed class GroupCommitLog : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>Blocks this (dedicated) thread until a request is queued; false once the queue is completed and empty.</summary>
+    private static bool WaitToRead(ChannelReader<Request> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private void WriteGroup(List<Request> group)
@@ -176,7 +187,9 @@ public sealed class GroupCommitLog : IAsyncDisposable
         {
             request.Numbered?.TrySetResult(request.Assigned);
         }
+        var syncing = System.Diagnostics.Stopwatch.GetTimestamp();
         batch.Commit(WriteMode.Sync);
+        _syncTimes?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(syncing));
         _log.NextSequence = next;
         _log.LastBlock = lastBlock;
         var cut = 0;
