@@ -10,7 +10,7 @@ namespace Rollup.Sequencer.Admission;
 internal static class ParallelRanges
 {
     /// <summary>Items below which one thread does it all: a hand-off costs a few microseconds, one item tens.</summary>
-    public const int MinPerRange = 4;
+    public const int MinPerRange = 16;
 
     public static void For<TState>(int count, TState state, Action<TState, int, int> body)
     {
