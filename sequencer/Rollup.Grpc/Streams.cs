@@ -15,13 +15,36 @@ public interface IAsyncStreamReader<out T>
 /// <summary>The server's outgoing stream of responses. One write at a time.</summary>
 public interface IServerStreamWriter<in T>
 {
+    /// <summary>Writes one message and flushes it to the transport.</summary>
     Task WriteAsync(T message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes several messages in order and flushes once: one HTTP/2 DATA frame (or a few) and one send
+    /// for all of them instead of one per message. The default writes them one at a time.
+    /// </summary>
+    async Task WriteManyAsync(IReadOnlyList<T> messages, CancellationToken cancellationToken = default)
+    {
+        foreach (var message in messages)
+        {
+            await WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>The client's outgoing stream of requests. One write at a time; <see cref="CompleteAsync"/> ends the stream.</summary>
 public interface IClientStreamWriter<in T>
 {
+    /// <summary>Writes one message and flushes it to the transport.</summary>
     Task WriteAsync(T message, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes several messages in order and flushes once. The default writes them one at a time.</summary>
+    async Task WriteManyAsync(IReadOnlyList<T> messages, CancellationToken cancellationToken = default)
+    {
+        foreach (var message in messages)
+        {
+            await WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     Task CompleteAsync();
 }

@@ -49,36 +49,44 @@ public sealed partial class Sequencer
         LogRecovered(head, last, pending.Length, _engine.Head.StateRoot.ToString());
     }
 
-    private async Task ProduceBlocks()
+    /// <summary>
+    /// Cuts and executes blocks on a thread of its own (execution runs for milliseconds at a time; on a thread-pool
+    /// thread it would hold up admission's work items), every <see cref="SequencerOptions.BlockInterval"/> while
+    /// transactions wait, at once again while a full block waits, and every idle interval even with none.
+    /// </summary>
+    private void ProduceBlocks()
     {
         var token = _stopping.Token;
+        var period = (long)(_options.BlockInterval.TotalSeconds * Stopwatch.Frequency);
         var lastCut = Stopwatch.GetTimestamp();
-        using var timer = new PeriodicTimer(_options.BlockInterval);
-        try
+        var nextTick = lastCut + period;
+        while (true)
         {
-            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextTick);
+            if (wait > TimeSpan.Zero ? token.WaitHandle.WaitOne(wait) : token.IsCancellationRequested)
             {
-                var idle = Stopwatch.GetElapsedTime(lastCut) >= _options.IdleBlockInterval;
-                while (!token.IsCancellationRequested && (_writer.PendingCount > 0 || idle))
+                return;
+            }
+            // Like a periodic timer: a tick missed while a block was executing fires once, right away.
+            var now = Stopwatch.GetTimestamp();
+            nextTick = Math.Max(nextTick + period, now);
+            var idle = Stopwatch.GetElapsedTime(lastCut) >= _options.IdleBlockInterval;
+            while (!token.IsCancellationRequested && (_writer.PendingCount > 0 || idle))
+            {
+                var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var cut = _writer.CutBlockAsync(timestamp, allowEmpty: idle, _options.MaxBlockTransactions).GetAwaiter().GetResult();
+                idle = false;
+                if (cut is not { } block)
                 {
-                    var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                    var cut = await _writer.CutBlockAsync(timestamp, allowEmpty: idle, _options.MaxBlockTransactions).ConfigureAwait(false);
-                    idle = false;
-                    if (cut is not { } block)
-                    {
-                        break;
-                    }
-                    lastCut = Stopwatch.GetTimestamp();
-                    Execute(block.Block, block.Transactions);
-                    if (_writer.PendingCount < _options.MaxBlockTransactions)
-                    {
-                        break;
-                    }
+                    break;
+                }
+                lastCut = Stopwatch.GetTimestamp();
+                Execute(block.Block, block.Transactions);
+                if (_writer.PendingCount < _options.MaxBlockTransactions)
+                {
+                    break;
                 }
             }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
         }
     }
 

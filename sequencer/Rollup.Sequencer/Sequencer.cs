@@ -27,6 +27,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     private readonly ConcurrentDictionary<Address, AccountAdmission> _accounts = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _depositLock = new();
+    private readonly Lock _admitLock = new();
     private ulong _nextDepositIndex;
     private int _disposed;
     private Task _producer = Task.CompletedTask;
@@ -38,7 +39,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         _engine = engine;
         _chain = new ExecutedChain(engine);
         _log = log;
-        _writer = new GroupCommitLog(log);
+        _writer = new GroupCommitLog(log, syncTimes: Metrics.LogSync);
     }
 
     public SequencerOptions Options => _options;
@@ -67,7 +68,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
             log = TxLog.Open(Path.Combine(options.DataDir, "txlog"));
             var sequencer = new Sequencer(options, logger, engine, log);
             sequencer.Recover();
-            sequencer._producer = Task.Factory.StartNew(sequencer.ProduceBlocks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            sequencer._producer = Task.Factory.StartNew(sequencer.ProduceBlocks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return sequencer;
         }
         catch
@@ -80,81 +81,6 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
 
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
     public T Read<T>(Func<ExecutionEngine, T> query) => _chain.Read(query);
-
-    /// <summary>Admits one signed transaction. Completes once it is durable (accepted) or refused.</summary>
-    public async Task<SubmitResult> SubmitAsync(Transaction tx)
-    {
-        var result = await AdmitAsync(tx).ConfigureAwait(false);
-        Metrics.Admitted(result.Status);
-        return result;
-    }
-
-    private async Task<SubmitResult> AdmitAsync(Transaction tx)
-    {
-        if (!tx.Kind.IsSigned())
-        {
-            return SubmitResult.Rejected(SubmitStatus.Invalid, $"clients cannot submit {tx.Kind} transactions");
-        }
-        var invalid = TransactionCodec.Validate(tx);
-        if (invalid != TxDecodeError.None)
-        {
-            return SubmitResult.Rejected(SubmitStatus.Invalid, TransactionCodec.Describe(invalid));
-        }
-        var signature = TransactionSigning.TryRecoverSigner(tx, _engine.Domain, out var signer);
-        if (signature != SignatureError.None)
-        {
-            return SubmitResult.Rejected(SubmitStatus.BadSignature, Secp256k1.Describe(signature));
-        }
-        if (signer != tx.Account)
-        {
-            return SubmitResult.Rejected(SubmitStatus.BadSignature, $"signed by {signer}, not by the account {tx.Account}");
-        }
-        tx = Canonical(tx);
-        var encoded = new byte[TransactionCodec.GetEncodedLength(tx)];
-        TransactionCodec.Encode(tx, encoded);
-
-        var account = Admission(tx.Account);
-        Task<ulong> durable;
-        lock (account.Gate)
-        {
-            if (account.Pending >= _options.MaxPendingPerAccount)
-            {
-                return SubmitResult.Rejected(SubmitStatus.TooManyPending, $"{account.Pending} transactions of this account are waiting for a block (limit {_options.MaxPendingPerAccount})");
-            }
-            var window = account.Window;
-            if (!window.TryConsume(tx.Nonce, out var replay))
-            {
-                return replay switch
-                {
-                    ReplayError.Replayed => SubmitResult.Rejected(SubmitStatus.Replayed, $"nonce {tx.Nonce} was already used"),
-                    ReplayError.TooOld => SubmitResult.Rejected(SubmitStatus.NonceTooOld, $"nonce {tx.Nonce} is below the account's window"),
-                    _ => SubmitResult.Rejected(SubmitStatus.NonceTooFar, $"nonce {tx.Nonce} jumps too far ahead"),
-                };
-            }
-            try
-            {
-                durable = _writer.AppendAsync(encoded, tx);
-            }
-            catch (InvalidOperationException error)
-            {
-                return SubmitResult.Rejected(SubmitStatus.Unavailable, error.Message);
-            }
-            account.Window = window;
-            account.Pending++;
-        }
-        ulong sequence;
-        try
-        {
-            sequence = await durable.ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogAppendFailed(error);
-            return SubmitResult.Rejected(SubmitStatus.Unavailable, "the transaction log failed; nothing was acknowledged");
-        }
-        var hash = Keccak256.Compute(encoded);
-        return new SubmitResult(SubmitStatus.Accepted, null, sequence, hash, AckSigning.Sign(sequence, hash, _engine.Domain, _options.Key));
-    }
 
     /// <summary>The L1 deposit queue index the next deposit appended to the log must have (logged, executed or not).</summary>
     public ulong NextDepositIndex
@@ -197,32 +123,6 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
 
     public void Unsubscribe(ChannelReader<BlockResult> reader) => _chain.Unsubscribe(reader);
 
-    /// <summary>v as 0/1: one signed transaction has one encoding, so one hash.</summary>
-    private static Transaction Canonical(in Transaction tx)
-    {
-        var bytes = tx.Signature.Bytes;
-        if (bytes[64] < 27)
-        {
-            return tx;
-        }
-        Span<byte> normalized = stackalloc byte[Signature.Length];
-        bytes.CopyTo(normalized);
-        normalized[64] -= 27;
-        return tx with { Signature = new Signature(normalized) };
-    }
-
-    private AccountAdmission Admission(in Address account)
-    {
-        if (_accounts.TryGetValue(account, out var admission))
-        {
-            return admission;
-        }
-        // Not seen since start: nothing of it is pending, so the engine's window is current.
-        var address = account;
-        var window = Read(engine => engine.TryGetNonceWindow(address, out var w) ? w : default);
-        return _accounts.GetOrAdd(account, _ => new AccountAdmission(window));
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -243,6 +143,4 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "the transaction log failed; the sequencer stops accepting transactions")]
-    private partial void LogAppendFailed(Exception error);
 }

@@ -17,6 +17,12 @@ public sealed class SequencerMetrics
 
     internal void Admitted(SubmitStatus status) => Interlocked.Increment(ref _admission[(int)status]);
 
+    /// <summary>From a submission reaching admission to its signed ack being ready (durable), per accepted transaction.</summary>
+    public LatencyHistogram AckLatency { get; } = new();
+
+    /// <summary>How long each group commit of the log took to write and sync.</summary>
+    public LatencyHistogram LogSync { get; } = new();
+
     internal void BlockExecuted(BlockResult result, TimeSpan elapsed)
     {
         foreach (var receipt in result.Receipts)
@@ -62,6 +68,8 @@ public sealed class SequencerMetrics
         text.AppendLine("# HELP rollup_head_block The last executed block.");
         text.AppendLine("# TYPE rollup_head_block gauge");
         Line(text, "rollup_head_block", null, Volatile.Read(ref _lastBlockNumber));
+        AckLatency.Render(text, "rollup_ack_latency_seconds", "From a submission reaching admission to its durable, signed ack, per accepted transaction.");
+        LogSync.Render(text, "rollup_log_sync_seconds", "Write and fsync of each group commit of the transaction log.");
         text.AppendLine("# HELP rollup_pending_transactions Durable transactions waiting for a block.");
         text.AppendLine("# TYPE rollup_pending_transactions gauge");
         Line(text, "rollup_pending_transactions", null, pendingTransactions);

@@ -169,6 +169,35 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubmitStream_BurstsInOneWrite_AdmittedInStreamOrder()
+    {
+        using var call = _channel.DuplexStreaming(Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"));
+        // Each burst arrives at once and is admitted as a batch. Nonces rise by 100: in stream order each is the
+        // account's new highest; any reordering would put one more than the 64-nonce window below another: too old.
+        var requests = new List<P.SubmitRequest>();
+        for (var i = 0; i < 300; i++)
+        {
+            var tx = Signed(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 1 }, Alice, (ulong)(i * 100));
+            requests.Add(new P.SubmitRequest { RequestId = (ulong)i, Transaction = TransactionMapping.ToProto(tx) });
+        }
+        foreach (var burst in requests.Chunk(50))
+        {
+            await call.RequestStream.WriteManyAsync(burst);
+        }
+        await call.RequestStream.CompleteAsync();
+        var responses = new List<P.SubmitResponse>();
+        while (await call.ResponseStream.MoveNextAsync(CancellationToken.None))
+        {
+            responses.Add(call.ResponseStream.Current);
+        }
+        Assert.Equal(300, responses.Count);
+        Assert.All(responses, r => Assert.Null(r.Rejection));
+        // Sequence numbers follow request order.
+        var bySequence = responses.OrderBy(r => r.Ack.Sequence).Select(r => r.RequestId).ToList();
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (ulong)i), bySequence);
+    }
+
+    [Fact]
     public async Task Query_UnknownThings_NotFound()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(Method<P.GetMarketRequest, P.Market>(ApiServices.Query, "GetMarket"), new P.GetMarketRequest { Market = 77 }));

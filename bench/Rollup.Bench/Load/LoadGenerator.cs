@@ -15,28 +15,50 @@ namespace Rollup.Bench;
 /// <summary>
 /// End-to-end load: a node started as its own process, funded accounts, pre-signed realistic order flow
 /// (signing is the client's cost: done before the clock starts) sent over N connections as submission
-/// streams for a set time. Reports acknowledged and executed orders per second, latency from send to
-/// ack and to the block that holds it, and this machine's recovery ceiling measured in the same run.
-/// Usage: <c>rollup-bench load [--seconds 20] [--connections 4] [--accounts 400] [--markets 8]</c>.
+/// streams. After a warm-up (JIT, caches, RocksDB memtables: a node runs for days, not seconds) it measures
+/// for a set time: acknowledged and executed orders per second, latency from send to ack and to the block
+/// that holds it, CPU per acknowledged transaction of the node and of this generator, the load other
+/// processes put on the machine meanwhile, and this machine's recovery ceiling measured in the same run.
+/// <para>
+/// Two ways to offer load. At max (the default), each connection keeps up to <c>--in-flight</c> transactions
+/// unacknowledged: throughput is what the node sustains and latency is mostly the window's queueing (Little's
+/// law: latency = in flight / throughput). At <c>--rate N</c>, transactions are due at N per second in all,
+/// evenly spaced, and latency counts from when each was due, not from when it went out, so a node that falls
+/// behind is charged for the wait (no coordinated omission).
+/// </para>
+/// Usage: <c>rollup-bench load [--seconds 20] [--warmup 5] [--rate 0] [--connections 4] [--in-flight 128]
+/// [--accounts 400] [--markets 8] [--name load]</c>.
 /// </summary>
 internal static class LoadGenerator
 {
+    private const long Never = 0; // a timestamp slot not yet written
+
+    /// <summary>Most requests one write carries.</summary>
+    private const int MaxWrite = 64;
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         var seconds = Option(args, "--seconds", 20);
+        var warmup = Option(args, "--warmup", 5);
+        var rate = Option(args, "--rate", 0);
         var connections = Option(args, "--connections", 4);
         var accounts = Option(args, "--accounts", 400);
         var markets = Option(args, "--markets", 8);
-        var inFlight = Option(args, "--in-flight", 1024);
+        var inFlight = Option(args, "--in-flight", 128);
+        var name = OptionText(args, "--name", "load");
 
         Console.WriteLine("measuring the recovery ceiling of this machine (all cores)...");
         var ceiling = RecoveryCeiling.RecoveriesPerSecond(Environment.ProcessorCount, TimeSpan.FromSeconds(3));
+        var signing = AckSigningRate.SignaturesPerSecond(Environment.ProcessorCount, TimeSpan.FromSeconds(2));
+        // Every acknowledged transaction costs the node one recovery and one signature (its ack): the most it can
+        // acknowledge with all cores doing nothing but that.
+        var cryptoCeiling = 1 / (1 / ceiling + 1 / signing);
 
         Console.WriteLine($"pre-signing flow for {accounts} accounts on {markets} markets...");
         var generator = new ChainFlowGenerator(seed: 99, markets, accounts, RollupDomain.Create(31337, Address.Zero));
         var setup = new[] { generator.Next(), generator.Next() };
         var flow = new List<(P.SubmitRequest Request, Hash256 Hash, Address Account)>();
-        var target = Math.Max(200_000, seconds * 40_000);
+        var target = rate > 0 ? (int)((seconds + warmup) * rate * 1.05) + 10_000 : Math.Max(200_000, (seconds + warmup) * 32_000);
         while (flow.Count < target)
         {
             foreach (var tx in generator.Next(5_000).Transactions)
@@ -55,6 +77,7 @@ internal static class LoadGenerator
             settings[$"ROLLUP__NODE__DEVDEPOSITS__{i}"] = $"{ChainFlowGenerator.AddressOf(i + 1)}:1000000000000";
         }
         using var node = await NodeProcess.StartAsync(data.Path, settings);
+        var nodePid = CpuSample.FindChildNode(data.Path);
         using var setupChannel = GrpcChannel.ForAddress(node.Address);
         var submit = ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit");
         foreach (var block in setup)
@@ -73,7 +96,8 @@ internal static class LoadGenerator
             await Task.Delay(20);
         }
 
-        Console.WriteLine($"sending {flow.Count:N0} pre-signed transactions for up to {seconds} s over {connections} connections...");
+        var offered = rate > 0 ? $"{rate:N0} tx/s offered" : $"at max, {inFlight} in flight per connection";
+        Console.WriteLine($"sending {flow.Count:N0} pre-signed transactions {offered}: {warmup} s warm-up, then {seconds} s measured, over {connections} connections...");
         var sent = new long[flow.Count];
         var acked = new long[flow.Count];
         var inBlock = new long[flow.Count];
@@ -82,38 +106,86 @@ internal static class LoadGenerator
         {
             byHash.TryAdd(flow[i].Hash, i);
         }
+        // Each account's transactions go in order on one connection, as a real client's would.
+        var laneFlows = Enumerable.Range(0, connections).Select(_ => new List<int>()).ToArray();
+        for (var i = 0; i < flow.Count; i++)
+        {
+            laneFlows[(flow[i].Account.GetHashCode() & int.MaxValue) % connections].Add(i);
+        }
         var rejections = new ConcurrentDictionary<string, int>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var started = Stopwatch.GetTimestamp();
+        var measureFrom = started + (long)(warmup * Stopwatch.Frequency);
+        var measureTo = measureFrom + (long)(seconds * Stopwatch.Frequency);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + seconds));
         var blocksTask = FollowBlocks(node.Address, byHash, inBlock, stop.Token);
-        var clock = Stopwatch.StartNew();
-        var lanes = Enumerable.Range(0, connections).Select(c => Send(node.Address, flow, c, connections, inFlight, sent, acked, rejections, stop.Token)).ToArray();
-        await Task.WhenAll(lanes);
-        var sendSeconds = clock.Elapsed.TotalSeconds;
+        var sampler = SampleAtAsync(nodePid, measureFrom, measureTo);
+        var metricsAtStart = Task.Run(async () =>
+        {
+            await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom));
+            return await MetricsAsync(node.MetricsPort);
+        });
+        var lanes = Enumerable.Range(0, connections)
+            .Select(c => Send(node.Address, flow, laneFlows[c], rate / (double)connections, started, inFlight, sent, acked, rejections, stop.Token))
+            .ToArray();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var exhausted = await Task.WhenAll(lanes);
+        var (before, after) = await sampler;
+        var generatorPauses = GC.GetTotalPauseDuration() - pausedBefore;
+        var metricsAfter = await MetricsAsync(node.MetricsPort);
+        var metricsBefore = await metricsAtStart;
+        var blocks = Metric(metricsAfter, "rollup_blocks_total") - Metric(metricsBefore, "rollup_blocks_total");
+        var blockSeconds = Metric(metricsAfter, "rollup_block_execution_seconds_sum") - Metric(metricsBefore, "rollup_block_execution_seconds_sum");
         await Task.Delay(500); // let the last blocks arrive on the stream
         await blocksTask.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Console.WriteLine(await node.StopAsync() == 0 ? "node stopped" : "node stopped with an error");
 
+        // A lane that ran out of flow ends the measured window early: count only time when every lane had flow.
+        var end = Math.Min(measureTo, exhausted.Min());
+        var window = Stopwatch.GetElapsedTime(measureFrom, end).TotalSeconds;
+        if (end < measureTo)
+        {
+            Console.WriteLine($"the pre-signed flow ran out after {window:N1} s of the measured window");
+        }
         var ackLatencies = new List<double>();
         var blockLatencies = new List<double>();
-        var ackedCount = 0;
+        var ackedInWindow = 0;
+        var executedInWindow = 0;
         for (var i = 0; i < flow.Count; i++)
         {
-            if (acked[i] > 0)
+            if (acked[i] >= measureFrom && acked[i] < end)
             {
-                ackedCount++;
+                ackedInWindow++;
+            }
+            if (inBlock[i] >= measureFrom && inBlock[i] < end)
+            {
+                executedInWindow++;
+            }
+            if (sent[i] < measureFrom || sent[i] >= end)
+            {
+                continue;
+            }
+            if (acked[i] != Never)
+            {
                 ackLatencies.Add(Stopwatch.GetElapsedTime(sent[i], acked[i]).TotalMilliseconds);
             }
-            if (inBlock[i] > 0 && sent[i] > 0)
+            if (inBlock[i] != Never)
             {
                 blockLatencies.Add(Stopwatch.GetElapsedTime(sent[i], inBlock[i]).TotalMilliseconds);
             }
         }
         ackLatencies.Sort();
         blockLatencies.Sort();
-        var ackRate = ackedCount / sendSeconds;
-        var executedRate = blockLatencies.Count / sendSeconds;
+        var ackRate = ackedInWindow / window;
+        var executedRate = executedInWindow / window;
+        var sampled = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
+        var nodeCpu = after.NodeSeconds - before.NodeSeconds;
+        var selfCpu = after.SelfSeconds - before.SelfSeconds;
+        var machineCpu = after.MachineBusySeconds - before.MachineBusySeconds;
+        var ackedSampled = ackRate * sampled;
         var figures = new List<Figure>
         {
+            new("offered", rate > 0 ? rate : 0, rate > 0 ? "tx/s" : "tx/s (0: at max)"),
+            new("in flight per connection, at most", inFlight, "tx"),
             new("acknowledged", Math.Round(ackRate), "tx/s"),
             new("executed", Math.Round(executedRate), "tx/s"),
             new("ack latency p50", Percentile(ackLatencies, 0.50), "ms"),
@@ -122,8 +194,25 @@ internal static class LoadGenerator
             new("send to block p50", Percentile(blockLatencies, 0.50), "ms"),
             new("send to block p99", Percentile(blockLatencies, 0.99), "ms"),
             new("send to block p99.9", Percentile(blockLatencies, 0.999), "ms"),
+            new("node CPU per acknowledged tx", Math.Round(nodeCpu / ackedSampled * 1e6, 1), "µs"),
+            new("load generator CPU per acknowledged tx", Math.Round(selfCpu / ackedSampled * 1e6, 1), "µs"),
+            new("node cores used", Math.Round(nodeCpu / sampled, 2), "cores"),
+            new("load generator cores used", Math.Round(selfCpu / sampled, 2), "cores"),
+            new("other processes cores used", Math.Round(Math.Max(0, machineCpu - nodeCpu - selfCpu) / sampled, 2), "cores"),
+            new("load generator GC pauses, whole run", Math.Round(generatorPauses.TotalMilliseconds), "ms"),
+            new("node: submission to durable signed ack p50, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_ack_latency_seconds", 0.50), "ms"),
+            new("node: submission to durable signed ack p99, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_ack_latency_seconds", 0.99), "ms"),
+            new("node: log group sync p99, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_log_sync_seconds", 0.99), "ms"),
+            new("node: log groups synced", Metric(metricsAfter, "rollup_log_sync_seconds_count") - Metric(metricsBefore, "rollup_log_sync_seconds_count"), ""),
+            new("node: block execution, mean per block", blocks == 0 ? 0 : Math.Round(blockSeconds / blocks * 1e3, 2), "ms"),
+            new("node: blocks", blocks, ""),
+            new("load average (1 min) at start", before.LoadAverage, ""),
+            new("load average (1 min) at end", after.LoadAverage, ""),
             new("recovery ceiling, all cores", Math.Round(ceiling), "op/s"),
             new("acknowledged / ceiling", Math.Round(ackRate / ceiling, 3), "ratio"),
+            new("ack signing, all cores", Math.Round(signing), "op/s"),
+            new("recovery + ack signing ceiling, all cores", Math.Round(cryptoCeiling), "tx/s"),
+            new("acknowledged / recovery + signing ceiling", Math.Round(ackRate / cryptoCeiling, 3), "ratio"),
         };
         foreach (var (reason, count) in rejections)
         {
@@ -133,13 +222,68 @@ internal static class LoadGenerator
         {
             Console.WriteLine($"{figure.Name,-40} {figure.Value.ToString("N1", CultureInfo.InvariantCulture),14} {figure.Unit}");
         }
-        BenchResults.Write("load", figures);
-        WriteMarkdown(figures, seconds, connections, accounts, markets);
+        BenchResults.Write(name, figures);
+        WriteMarkdown(name, figures, seconds, warmup, connections, accounts, markets);
         return 0;
     }
 
-    private static async Task Send(Uri address, List<(P.SubmitRequest Request, Hash256 Hash, Address Account)> flow, int lane, int lanes, int inFlight,
-        long[] sent, long[] acked, ConcurrentDictionary<string, int> rejections, CancellationToken stop)
+    private static async Task<string> MetricsAsync(int metricsPort)
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+    }
+
+    /// <summary>A metric's value in the Prometheus text (name with labels, as rendered), 0 when absent.</summary>
+    private static double Metric(string text, string name)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length > name.Length && line.StartsWith(name, StringComparison.Ordinal) && line[name.Length] == ' ')
+            {
+                return double.Parse(line.AsSpan(name.Length + 1), CultureInfo.InvariantCulture);
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The quantile of a node histogram over the measured window (bucket counts at its end minus at its start), as the
+    /// upper bound of the bucket it falls in: "at most this", at the buckets' resolution. In ms.
+    /// </summary>
+    private static double HistogramQuantile(string before, string after, string name, double q)
+    {
+        var total = Metric(after, name + "_count") - Metric(before, name + "_count");
+        if (total <= 0)
+        {
+            return 0;
+        }
+        foreach (var bound in new[] { "0.00025", "0.0005", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1" })
+        {
+            var bucket = $"{name}_bucket{{le=\"{bound}\"}}";
+            if (Metric(after, bucket) - Metric(before, bucket) >= q * total)
+            {
+                return double.Parse(bound, CultureInfo.InvariantCulture) * 1e3;
+            }
+        }
+        return double.PositiveInfinity;
+    }
+
+    /// <summary>CPU samples at the start and the end of the measured window.</summary>
+    private static async Task<(CpuSample Before, CpuSample After)> SampleAtAsync(int nodePid, long from, long to)
+    {
+        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), from)).ConfigureAwait(false);
+        var before = CpuSample.Take(nodePid);
+        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), to)).ConfigureAwait(false);
+        return (before, CpuSample.Take(nodePid));
+    }
+
+    /// <summary>
+    /// One connection's sender. At <paramref name="laneRate"/> 0 it sends whenever the window allows; otherwise
+    /// the k-th transaction is due at start + k / rate and its latency counts from then. Returns when it ran out
+    /// of flow (long.MaxValue if it did not).
+    /// </summary>
+    private static async Task<long> Send(Uri address, List<(P.SubmitRequest Request, Hash256 Hash, Address Account)> flow, List<int> mine, double laneRate,
+        long started, int inFlight, long[] sent, long[] acked, ConcurrentDictionary<string, int> rejections, CancellationToken stop)
     {
         using var channel = GrpcChannel.ForAddress(address);
         using var call = channel.DuplexStreaming(ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"));
@@ -160,18 +304,50 @@ internal static class LoadGenerator
                 window.Release();
             }
         }, CancellationToken.None);
+        var ranOut = long.MaxValue;
+        var interval = laneRate > 0 ? Stopwatch.Frequency / laneRate : 0;
+        var batch = new List<P.SubmitRequest>(MaxWrite);
         try
         {
-            for (var i = 0; i < flow.Count && !stop.IsCancellationRequested; i++)
+            // Everything that may go now (due, and within the window) goes in one write, as a client with a
+            // queue of orders would send it; latency still counts per transaction from when it was due.
+            for (var k = 0; k < mine.Count && !stop.IsCancellationRequested;)
             {
-                // Each account's transactions go in order on one connection, as a real client's would.
-                if ((flow[i].Account.GetHashCode() & int.MaxValue) % lanes != lane)
+                batch.Clear();
+                if (interval > 0)
                 {
-                    continue;
+                    var due = started + (long)(k * interval);
+                    var early = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                    if (early > TimeSpan.FromMilliseconds(1))
+                    {
+                        await Task.Delay(early, stop);
+                    }
+                    await window.WaitAsync(stop);
+                    do
+                    {
+                        sent[mine[k]] = started + (long)(k * interval);
+                        batch.Add(flow[mine[k]].Request);
+                        k++;
+                    }
+                    while (k < mine.Count && batch.Count < MaxWrite && started + (long)(k * interval) <= Stopwatch.GetTimestamp() && window.Wait(0, CancellationToken.None));
                 }
-                await window.WaitAsync(stop);
-                sent[i] = Stopwatch.GetTimestamp();
-                await call.RequestStream.WriteAsync(flow[i].Request, CancellationToken.None);
+                else
+                {
+                    await window.WaitAsync(stop);
+                    var now = Stopwatch.GetTimestamp();
+                    do
+                    {
+                        sent[mine[k]] = now;
+                        batch.Add(flow[mine[k]].Request);
+                        k++;
+                    }
+                    while (k < mine.Count && batch.Count < MaxWrite && window.Wait(0, CancellationToken.None));
+                }
+                await call.RequestStream.WriteManyAsync(batch, CancellationToken.None);
+            }
+            if (!stop.IsCancellationRequested)
+            {
+                ranOut = Stopwatch.GetTimestamp();
             }
         }
         catch (OperationCanceledException)
@@ -179,6 +355,7 @@ internal static class LoadGenerator
         }
         await call.RequestStream.CompleteAsync();
         await receiver;
+        return ranOut;
     }
 
     private static async Task FollowBlocks(Uri address, Dictionary<Hash256, int> byHash, long[] inBlock, CancellationToken stop)
@@ -228,17 +405,29 @@ internal static class LoadGenerator
         return fallback;
     }
 
-    private static void WriteMarkdown(List<Figure> figures, int seconds, int connections, int accounts, int markets)
+    private static string OptionText(IReadOnlyList<string> args, string name, string fallback)
+    {
+        for (var i = 0; i + 1 < args.Count; i++)
+        {
+            if (args[i] == name)
+            {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static void WriteMarkdown(string name, List<Figure> figures, int seconds, int warmup, int connections, int accounts, int markets)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("# load: end to end against a node process").AppendLine();
-        text.AppendLine($"{seconds} s, {connections} connections (one SubmitStream each), {accounts} accounts, {markets} markets, pre-signed ChainFlowGenerator flow.");
+        text.AppendLine($"{warmup} s warm-up then {seconds} s measured, {connections} connections (one SubmitStream each), {accounts} accounts, {markets} markets, pre-signed ChainFlowGenerator flow.");
         text.AppendLine($"Machine: {BenchResults.MachineDescription()}; the node and the load generator share its cores. Goal: acknowledged >= 0.8 of the ceiling with p99 ack < 10 ms.").AppendLine();
         text.AppendLine("| figure | value | unit |").AppendLine("|---|---:|---|");
         foreach (var figure in figures)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {figure.Name} | {figure.Value.ToString("N2", CultureInfo.InvariantCulture)} | {figure.Unit} |");
         }
-        BenchResults.WriteMarkdown("load", text.ToString());
+        BenchResults.WriteMarkdown(name, text.ToString());
     }
 }

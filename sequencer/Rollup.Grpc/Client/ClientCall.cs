@@ -158,7 +158,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
         return end is null ? false : throw end;
     }
 
-    public async Task WriteAsync(TRequest message, CancellationToken cancellationToken = default)
+    public Task WriteAsync(TRequest message, CancellationToken cancellationToken = default) => WriteManyAsync([message], cancellationToken);
+
+    /// <summary>Writes the messages as consecutive frames with one write and one flush of the request stream.</summary>
+    public async Task WriteManyAsync(IReadOnlyList<TRequest> messages, CancellationToken cancellationToken = default)
     {
         var content = _requestContent ?? throw new InvalidOperationException("This call has no request stream.");
         lock (_lock)
@@ -178,7 +181,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IAsyncStreamReader<TResp
             using var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(CancelSafely, _cts) : default;
             var stream = await GetRequestStreamAsync(content);
             using var frame = new PooledBufferWriter(256);
-            GrpcMessageWriter.Write(frame, message, _channel.Options.MaxSendMessageSize, _channel.RequestCompression);
+            for (var i = 0; i < messages.Count; i++)
+            {
+                GrpcMessageWriter.Write(frame, messages[i], _channel.Options.MaxSendMessageSize, _channel.RequestCompression);
+            }
             try
             {
                 await stream.WriteAsync(frame.WrittenMemory, _token);

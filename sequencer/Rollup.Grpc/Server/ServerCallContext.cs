@@ -176,19 +176,25 @@ public sealed class ServerCallContext
     internal ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T> => _reader.ReadMessageAsync(parser, cancellationToken);
 
-    internal async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken)
+    internal Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken) =>
+        WriteMessagesAsync(new SingleMessage(message), cancellationToken);
+
+    /// <summary>Writes the messages in order into the response body and flushes once.</summary>
+    internal async Task WriteMessagesAsync<T>(IReadOnlyList<T> messages, CancellationToken cancellationToken)
+        where T : IMessage
     {
         if (cancellationToken.CanBeCanceled && cancellationToken != CancellationToken)
         {
             // The call's own token must still stop the write (deadline, client gone).
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, CancellationToken);
-            await WriteMessageCoreAsync(message, linked.Token);
+            await WriteMessagesCoreAsync(messages, linked.Token);
             return;
         }
-        await WriteMessageCoreAsync(message, CancellationToken);
+        await WriteMessagesCoreAsync(messages, CancellationToken);
     }
 
-    private async Task WriteMessageCoreAsync(IMessage message, CancellationToken token)
+    private async Task WriteMessagesCoreAsync<T>(IReadOnlyList<T> messages, CancellationToken token)
+        where T : IMessage
     {
         if (_writeLock is not null)
         {
@@ -199,8 +205,11 @@ public sealed class ServerCallContext
             ThrowIfCompleted();
             CancellationToken.ThrowIfCancellationRequested();
             var writer = HttpContext.Response.BodyWriter;
-            GrpcMessageWriter.Write(writer, message, _settings.Options.MaxSendMessageSize, _responseCompression);
-            _responseStarted = true;
+            for (var i = 0; i < messages.Count; i++)
+            {
+                GrpcMessageWriter.Write(writer, messages[i], _settings.Options.MaxSendMessageSize, _responseCompression);
+                _responseStarted = true;
+            }
             var result = await writer.FlushAsync(token);
             if (result.IsCanceled)
             {
@@ -412,4 +421,19 @@ public sealed class ServerCallContext
         { AddressFamily: AddressFamily.InterNetworkV6 } => $"ipv6:[{address}]:{port}",
         _ => $"ipv4:{address}:{port}",
     };
+
+    /// <summary>One message as a list, so single and batched writes share one path.</summary>
+    private readonly struct SingleMessage(IMessage message) : IReadOnlyList<IMessage>
+    {
+        public int Count => 1;
+
+        public IMessage this[int index] => index == 0 ? message : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<IMessage> GetEnumerator()
+        {
+            yield return message;
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

@@ -154,4 +154,6 @@ internal sealed class ServerResponseStream<T>(ServerCallContext context) : IServ
     where T : class, IMessage<T>
 {
     public Task WriteAsync(T message, CancellationToken cancellationToken = default) => context.WriteMessageAsync(message, cancellationToken);
+
+    public Task WriteManyAsync(IReadOnlyList<T> messages, CancellationToken cancellationToken = default) => context.WriteMessagesAsync(messages, cancellationToken);
 }

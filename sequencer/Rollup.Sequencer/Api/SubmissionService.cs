@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Google.Protobuf;
+using Rollup.Execution.Transactions;
 using Rollup.Grpc;
 using Rollup.Sequencer.Admission;
 using P = Rollup.Proto.V1;
@@ -28,71 +29,132 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
     /// <summary>
     /// Requests are admitted as they arrive, up to <c>maxInFlightPerStream</c> at once; responses go back
     /// as admissions complete, matched by request id. A refusal is a response, not the end of the stream.
+    /// Requests already buffered when one arrives are admitted with it as one batch (at most
+    /// <see cref="MaxBatch"/>), in stream order; responses waiting together are written with one flush.
     /// </summary>
     private async Task SubmitStreamAsync(IAsyncStreamReader<P.SubmitRequest> requests, IServerStreamWriter<P.SubmitResponse> responses, ServerCallContext context)
     {
         var token = context.CancellationToken;
         using var slots = new SemaphoreSlim(maxInFlightPerStream, maxInFlightPerStream);
-        var completed = Channel.CreateUnbounded<P.SubmitResponse>(new UnboundedChannelOptions { SingleReader = true });
+        var completed = Channel.CreateUnbounded<P.SubmitResponse[]>(new UnboundedChannelOptions { SingleReader = true });
         var writer = Task.Run(async () =>
         {
-            await foreach (var response in completed.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            var outgoing = new List<P.SubmitResponse>();
+            while (await completed.Reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
-                await responses.WriteAsync(response, token).ConfigureAwait(false);
+                outgoing.Clear();
+                while (outgoing.Count < MaxBatch * 4 && completed.Reader.TryRead(out var done))
+                {
+                    outgoing.AddRange(done);
+                }
+                await responses.WriteManyAsync(outgoing, token).ConfigureAwait(false);
             }
         }, token);
         var inFlight = new List<Task>();
-        await foreach (var request in requests.ReadAllAsync(token).ConfigureAwait(false))
+        var batch = new List<P.SubmitRequest>();
+        var read = requests.MoveNextAsync(token);
+        while (await read.ConfigureAwait(false))
         {
-            await slots.WaitAsync(token).ConfigureAwait(false);
-            inFlight.Add(Complete(request));
-            if (inFlight.Count > maxInFlightPerStream * 2)
+            var request = requests.Current;
+            if (!slots.Wait(0))
             {
-                inFlight.RemoveAll(t => t.IsCompleted);
+                Flush();
+                await slots.WaitAsync(token).ConfigureAwait(false);
+            }
+            batch.Add(request);
+            read = requests.MoveNextAsync(token);
+            if (!read.IsCompleted || batch.Count >= MaxBatch)
+            {
+                Flush();
             }
         }
+        Flush();
         await Task.WhenAll(inFlight).ConfigureAwait(false);
         completed.Writer.Complete();
         await writer.ConfigureAwait(false);
 
-        async Task Complete(P.SubmitRequest request)
+        void Flush()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            inFlight.Add(Complete(batch));
+            batch = [];
+            if (inFlight.Count > 64)
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+            }
+        }
+
+        async Task Complete(List<P.SubmitRequest> admitted)
         {
             try
             {
-                completed.Writer.TryWrite(await Admit(request).ConfigureAwait(false));
+                completed.Writer.TryWrite(await AdmitManyAsync(admitted).ConfigureAwait(false));
             }
             finally
             {
-                slots.Release();
+                slots.Release(admitted.Count);
             }
         }
     }
 
+    /// <summary>Most requests of one stream admitted as one batch.</summary>
+    public const int MaxBatch = 256;
+
     private async Task<P.SubmitResponse> Admit(P.SubmitRequest request)
     {
-        if (request.Transaction is null)
+        var responses = await AdmitManyAsync([request]).ConfigureAwait(false);
+        return responses[0];
+    }
+
+    /// <summary>Maps, admits as one batch in order, and answers each request (acknowledgement or refusal) in the same order.</summary>
+    private async Task<P.SubmitResponse[]> AdmitManyAsync(List<P.SubmitRequest> requests)
+    {
+        var responses = new P.SubmitResponse[requests.Count];
+        var transactions = new List<Transaction>(requests.Count);
+        var positions = new List<int>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
         {
-            return Rejected(request.RequestId, SubmitStatus.Invalid, "transaction: missing");
-        }
-        if (!TransactionMapping.TryFromProto(request.Transaction, out var tx, out var error))
-        {
-            return Rejected(request.RequestId, SubmitStatus.Invalid, error);
-        }
-        var result = await sequencer.SubmitAsync(tx).ConfigureAwait(false);
-        if (!result.IsAccepted)
-        {
-            return Rejected(request.RequestId, result.Status, result.Detail ?? result.Status.ToString());
-        }
-        return new P.SubmitResponse
-        {
-            RequestId = request.RequestId,
-            Ack = new P.Ack
+            var request = requests[i];
+            if (request.Transaction is null)
             {
-                Sequence = result.Sequence,
-                TxHash = ByteString.CopyFrom(result.TxHash.Bytes),
-                Signature = ByteString.CopyFrom(result.AckSignature.Bytes),
-            },
-        };
+                responses[i] = Rejected(request.RequestId, SubmitStatus.Invalid, "transaction: missing");
+            }
+            else if (!TransactionMapping.TryFromProto(request.Transaction, out var tx, out var error))
+            {
+                responses[i] = Rejected(request.RequestId, SubmitStatus.Invalid, error);
+            }
+            else
+            {
+                transactions.Add(tx);
+                positions.Add(i);
+            }
+        }
+        if (transactions.Count == 0)
+        {
+            return responses;
+        }
+        var results = await sequencer.SubmitManyAsync(transactions).ConfigureAwait(false);
+        for (var k = 0; k < results.Length; k++)
+        {
+            var request = requests[positions[k]];
+            var result = results[k];
+            responses[positions[k]] = result.IsAccepted
+                ? new P.SubmitResponse
+                {
+                    RequestId = request.RequestId,
+                    Ack = new P.Ack
+                    {
+                        Sequence = result.Sequence,
+                        TxHash = ByteString.CopyFrom(result.TxHash.Bytes),
+                        Signature = ByteString.CopyFrom(result.AckSignature.Bytes),
+                    },
+                }
+                : Rejected(request.RequestId, result.Status, result.Detail ?? result.Status.ToString());
+        }
+        return responses;
     }
 
     private static P.SubmitResponse Rejected(ulong requestId, SubmitStatus status, string reason) => new()

@@ -8,7 +8,8 @@ namespace Rollup.Sequencer.Log;
 /// The only writer of the <see cref="TxLog"/>. Appends queue up while the previous group is being synced;
 /// the writer then gives the whole group consecutive sequence numbers, writes it as one batch with one
 /// fsync, and only then completes the appends: many transactions share one durable write, and none is
-/// acknowledged before it is durable. Sequence numbers follow queue order.
+/// acknowledged before it is durable. Sequence numbers follow queue order; the transactions of one
+/// <see cref="AppendMany"/> get consecutive numbers.
 /// </summary>
 public sealed class GroupCommitLog : IAsyncDisposable
 {
@@ -18,13 +19,17 @@ public sealed class GroupCommitLog : IAsyncDisposable
     private readonly int _maxGroup;
     private readonly List<(ulong Sequence, Transaction Transaction)> _unblocked = [];
     private readonly Lock _unblockedLock = new();
+    private readonly LatencyHistogram? _syncTimes;
     private Exception? _failure;
 
-    public GroupCommitLog(TxLog log, int maxGroup = 8192)
+    public GroupCommitLog(TxLog log, int maxGroup = 8192, LatencyHistogram? syncTimes = null)
     {
+        _syncTimes = syncTimes;
         _log = log;
         _maxGroup = maxGroup;
-        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own: the loop blocks in fsync, and a thread-pool thread blocked there would leave the
+        // pool short of threads for the admission and response work that must go on meanwhile.
+        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public TxLog Log => _log;
@@ -50,6 +55,24 @@ public sealed class GroupCommitLog : IAsyncDisposable
     }
 
     /// <summary>
+    /// Appends encoded transactions as one run of consecutive sequence numbers, with one completion for all of them
+    /// instead of one per transaction. <see cref="AppendedRun.Numbered"/> gives the first number as soon as it is
+    /// assigned, before the group is synced, so work that needs the numbers (signing acknowledgements) can overlap
+    /// the sync; <see cref="AppendedRun.Durable"/> completes once the run is durable. Nothing may be released to a
+    /// client before <see cref="AppendedRun.Durable"/>.
+    /// </summary>
+    public AppendedRun AppendMany(byte[][] encoded, Transaction[] transactions, int count)
+    {
+        if (count <= 0 || count > encoded.Length || count > transactions.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), "a run holds at least one transaction, and no more than it is given");
+        }
+        var request = new Request(encoded, transactions, count);
+        Enqueue(request);
+        return new AppendedRun(request.Numbered!.Task, request.Sequence.Task);
+    }
+
+    /// <summary>
     /// Cuts a block of the oldest transactions appended before this call (at most <paramref name="maxTransactions"/>),
     /// at <paramref name="timestamp"/> (never before the previous block's); null when there is nothing to cut.
     /// </summary>
@@ -68,16 +91,18 @@ public sealed class GroupCommitLog : IAsyncDisposable
         }
     }
 
-    private async Task WriteLoop()
+    private void WriteLoop()
     {
         var group = new List<Request>(_maxGroup);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitToRead(reader))
         {
             group.Clear();
-            while (group.Count < _maxGroup && reader.TryRead(out var request))
+            var transactions = 0;
+            while (transactions < _maxGroup && reader.TryRead(out var request))
             {
                 group.Add(request);
+                transactions += request.Count;
             }
             try
             {
@@ -102,6 +127,13 @@ public sealed class GroupCommitLog : IAsyncDisposable
         }
     }
 
+    /// <summary>Blocks this (dedicated) thread until a request is queued; false once the queue is completed and empty.</summary>
+    private static bool WaitToRead(ChannelReader<Request> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
     private void WriteGroup(List<Request> group)
     {
         using var batch = _log.CreateBatch();
@@ -118,6 +150,17 @@ public sealed class GroupCommitLog : IAsyncDisposable
                     TxLog.PutTransaction(batch, next, encoded);
                     _unblocked.Add((next, request.Transaction));
                     next++;
+                    continue;
+                }
+                if (request.Run is { } run)
+                {
+                    request.Assigned = next;
+                    for (var i = 0; i < request.Count; i++)
+                    {
+                        TxLog.PutTransaction(batch, next, run[i]);
+                        _unblocked.Add((next, request.RunTransactions![i]));
+                        next++;
+                    }
                     continue;
                 }
                 if (_unblocked.Count == 0 && !request.AllowEmpty)
@@ -139,13 +182,20 @@ public sealed class GroupCommitLog : IAsyncDisposable
                 lastBlock = block;
             }
         }
+        // The numbers are fixed now: let runs start on their acknowledgements while the group syncs.
+        foreach (var request in group)
+        {
+            request.Numbered?.TrySetResult(request.Assigned);
+        }
+        var syncing = System.Diagnostics.Stopwatch.GetTimestamp();
         batch.Commit(WriteMode.Sync);
+        _syncTimes?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(syncing));
         _log.NextSequence = next;
         _log.LastBlock = lastBlock;
         var cut = 0;
         foreach (var request in group)
         {
-            if (request.Encoded is not null)
+            if (request.Encoded is not null || request.Run is not null)
             {
                 request.Sequence.TrySetResult(request.Assigned);
             }
@@ -179,11 +229,29 @@ public sealed class GroupCommitLog : IAsyncDisposable
             Encoded = encoded;
             Transaction = transaction;
             Timestamp = timestamp;
+            Count = encoded is null ? 0 : 1;
             if (encoded is null)
             {
                 Cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
+
+        public Request(byte[][] run, Transaction[] transactions, int count)
+        {
+            Run = run;
+            RunTransactions = transactions;
+            Count = count;
+            Numbered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        /// <summary>How many transactions this request appends (0 for a block cut).</summary>
+        public int Count { get; }
+
+        public byte[][]? Run { get; }
+
+        public Transaction[]? RunTransactions { get; }
+
+        public TaskCompletionSource<ulong>? Numbered { get; }
 
         public byte[]? Encoded { get; }
 
@@ -203,8 +271,12 @@ public sealed class GroupCommitLog : IAsyncDisposable
 
         public void Fail(Exception error)
         {
+            Numbered?.TrySetException(error);
             Sequence.TrySetException(error);
             Cut?.TrySetException(error);
         }
     }
 }
+
+/// <summary>A run of transactions appended together: its first sequence number once assigned, and when it is durable.</summary>
+public readonly record struct AppendedRun(Task<ulong> Numbered, Task<ulong> Durable);

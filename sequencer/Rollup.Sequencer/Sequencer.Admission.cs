@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives.Hashing;
+using Rollup.Primitives.Signatures;
+using Rollup.Sequencer.Admission;
+using Rollup.Sequencer.Log;
+
+namespace Rollup.Sequencer;
+
+/// <summary>
+/// Admission in three stages per batch of submissions:
+/// <list type="number">
+/// <item>stateless checks, signature recovery, canonical encoding: independent per transaction, spread over every core;</item>
+/// <item>in order, under one lock: pending limit and nonce window per account, then one append of the whole run to the
+/// group-commit log (so the order windows are consumed in is the order of the log, and execution decides the same);</item>
+/// <item>once the log has numbered the run (before its sync) the acknowledgements are hashed and signed, again over
+/// every core, overlapping the sync; they are released only when the run is durable.</item>
+/// </list>
+/// A batch costs one log request, one completion and one hand-off to the thread pool per stage instead of one per
+/// transaction; a batch of one is a plain <see cref="SubmitAsync"/>.
+/// </summary>
+public sealed partial class Sequencer
+{
+    /// <summary>Admits one signed transaction. Completes once it is durable (accepted) or refused.</summary>
+    public async Task<SubmitResult> SubmitAsync(Transaction tx)
+    {
+        var results = await SubmitManyAsync([tx]).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <summary>
+    /// Admits signed transactions as if each were submitted right after the one before it: the accepted ones are
+    /// logged in this order with consecutive sequence numbers. Completes once every accepted one is durable; the
+    /// results are in the order given. Recovery and ack signing use every core.
+    /// </summary>
+    public async Task<SubmitResult[]> SubmitManyAsync(IReadOnlyList<Transaction> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var started = Stopwatch.GetTimestamp();
+        var batch = new AdmissionBatch(transactions);
+        if (batch.Count > 0)
+        {
+            ParallelRanges.For(batch.Count, (this, batch), static (s, from, to) => s.Item1.Check(s.Item2, from, to));
+            if (Order(batch) is { } run)
+            {
+                try
+                {
+                    var first = await run.Numbered.ConfigureAwait(false);
+                    ParallelRanges.For(batch.AcceptedCount, (this, batch, first), static (s, from, to) => s.Item1.SignAcks(s.Item2, s.Item3, from, to));
+                    await run.Durable.ConfigureAwait(false);
+                    Metrics.AckLatency.Record(Stopwatch.GetElapsedTime(started), batch.AcceptedCount);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    LogAppendFailed(error);
+                    for (var k = 0; k < batch.AcceptedCount; k++)
+                    {
+                        batch.Results[batch.Accepted[k]] = SubmitResult.Rejected(SubmitStatus.Unavailable, "the transaction log failed; nothing was acknowledged");
+                    }
+                }
+            }
+        }
+        foreach (var result in batch.Results)
+        {
+            Metrics.Admitted(result.Status);
+        }
+        return batch.Results;
+    }
+
+    /// <summary>Stage 1 for [from, to): what needs no state. A refusal is written to the result; a pass leaves the encoding.</summary>
+    private void Check(AdmissionBatch batch, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            ref var tx = ref batch.Transactions[i];
+            if (!tx.Kind.IsSigned())
+            {
+                batch.Results[i] = SubmitResult.Rejected(SubmitStatus.Invalid, $"clients cannot submit {tx.Kind} transactions");
+                continue;
+            }
+            var invalid = TransactionCodec.Validate(tx);
+            if (invalid != TxDecodeError.None)
+            {
+                batch.Results[i] = SubmitResult.Rejected(SubmitStatus.Invalid, TransactionCodec.Describe(invalid));
+                continue;
+            }
+            var signature = TransactionSigning.TryRecoverSigner(tx, _engine.Domain, out var signer);
+            if (signature != SignatureError.None)
+            {
+                batch.Results[i] = SubmitResult.Rejected(SubmitStatus.BadSignature, Secp256k1.Describe(signature));
+                continue;
+            }
+            if (signer != tx.Account)
+            {
+                batch.Results[i] = SubmitResult.Rejected(SubmitStatus.BadSignature, $"signed by {signer}, not by the account {tx.Account}");
+                continue;
+            }
+            tx = Canonical(tx);
+            var encoded = new byte[TransactionCodec.GetEncodedLength(tx)];
+            TransactionCodec.Encode(tx, encoded);
+            batch.Encoded[i] = encoded;
+            batch.Accounts[i] = Admission(tx.Account);
+        }
+    }
+
+    /// <summary>
+    /// Stage 2: in the batch's order, under the admission lock, the per-account limits and nonce windows; the
+    /// accepted run is appended to the log before the lock is let go. Null when nothing was accepted.
+    /// </summary>
+    private AppendedRun? Order(AdmissionBatch batch)
+    {
+        lock (_admitLock)
+        {
+            var count = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batch.Encoded[i] is not { } encoded)
+                {
+                    continue;
+                }
+                var tx = batch.Transactions[i];
+                var account = batch.Accounts[i]!;
+                lock (account.Gate)
+                {
+                    if (account.Pending >= _options.MaxPendingPerAccount)
+                    {
+                        batch.Results[i] = SubmitResult.Rejected(SubmitStatus.TooManyPending, $"{account.Pending} transactions of this account are waiting for a block (limit {_options.MaxPendingPerAccount})");
+                        continue;
+                    }
+                    var window = account.Window;
+                    if (!window.TryConsume(tx.Nonce, out var replay))
+                    {
+                        batch.Results[i] = replay switch
+                        {
+                            ReplayError.Replayed => SubmitResult.Rejected(SubmitStatus.Replayed, $"nonce {tx.Nonce} was already used"),
+                            ReplayError.TooOld => SubmitResult.Rejected(SubmitStatus.NonceTooOld, $"nonce {tx.Nonce} is below the account's window"),
+                            _ => SubmitResult.Rejected(SubmitStatus.NonceTooFar, $"nonce {tx.Nonce} jumps too far ahead"),
+                        };
+                        continue;
+                    }
+                    batch.PriorWindows[i] = account.Window;
+                    account.Window = window;
+                    account.Pending++;
+                }
+                batch.RunEncoded[count] = encoded;
+                batch.RunTransactions[count] = tx;
+                batch.Accepted[count++] = i;
+            }
+            if (count == 0)
+            {
+                return null;
+            }
+            try
+            {
+                var run = _writer.AppendMany(batch.RunEncoded, batch.RunTransactions, count);
+                batch.AcceptedCount = count;
+                return run;
+            }
+            catch (InvalidOperationException error)
+            {
+                // Nothing was logged: give the windows back, newest first, so each account ends where it began.
+                for (var k = count - 1; k >= 0; k--)
+                {
+                    var i = batch.Accepted[k];
+                    var account = batch.Accounts[i]!;
+                    lock (account.Gate)
+                    {
+                        account.Window = batch.PriorWindows[i];
+                        account.Pending--;
+                    }
+                    batch.Results[i] = SubmitResult.Rejected(SubmitStatus.Unavailable, error.Message);
+                }
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Stage 3 for accepted [from, to): the transaction hash and the sequencer's signature over (sequence, hash).</summary>
+    private void SignAcks(AdmissionBatch batch, ulong first, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            var sequence = first + (ulong)k;
+            var hash = Keccak256.Compute(batch.RunEncoded[k]);
+            batch.Results[batch.Accepted[k]] = new SubmitResult(SubmitStatus.Accepted, null, sequence, hash, AckSigning.Sign(sequence, hash, _engine.Domain, _options.Key));
+        }
+    }
+
+    /// <summary>v as 0/1: one signed transaction has one encoding, so one hash.</summary>
+    private static Transaction Canonical(in Transaction tx)
+    {
+        var bytes = tx.Signature.Bytes;
+        if (bytes[64] < 27)
+        {
+            return tx;
+        }
+        Span<byte> normalized = stackalloc byte[Signature.Length];
+        bytes.CopyTo(normalized);
+        normalized[64] -= 27;
+        return tx with { Signature = new Signature(normalized) };
+    }
+
+    private AccountAdmission Admission(in Primitives.Address account)
+    {
+        if (_accounts.TryGetValue(account, out var admission))
+        {
+            return admission;
+        }
+        // Not seen since start: nothing of it is pending, so the engine's window is current.
+        var address = account;
+        var window = Read(engine => engine.TryGetNonceWindow(address, out var w) ? w : default);
+        return _accounts.GetOrAdd(account, _ => new AccountAdmission(window));
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "the transaction log failed; the sequencer stops accepting transactions")]
+    private partial void LogAppendFailed(Exception error);
+
+    /// <summary>One batch's working arrays, indexed by position in the batch (Run* and Accepted by position in the accepted run).</summary>
+    private sealed class AdmissionBatch
+    {
+        public AdmissionBatch(IReadOnlyList<Transaction> transactions)
+        {
+            Count = transactions.Count;
+            Transactions = new Transaction[Count];
+            for (var i = 0; i < Count; i++)
+            {
+                Transactions[i] = transactions[i];
+            }
+            Results = new SubmitResult[Count];
+            Encoded = new byte[Count][];
+            Accounts = new AccountAdmission[Count];
+            PriorWindows = new ReplayWindow[Count];
+            RunEncoded = new byte[Count][];
+            RunTransactions = new Transaction[Count];
+            Accepted = new int[Count];
+        }
+
+        public int Count { get; }
+
+        public Transaction[] Transactions { get; }
+
+        public SubmitResult[] Results { get; }
+
+        /// <summary>The canonical encoding of each transaction that passed stage 1 (null: refused).</summary>
+        public byte[]?[] Encoded { get; }
+
+        public AccountAdmission?[] Accounts { get; }
+
+        public ReplayWindow[] PriorWindows { get; }
+
+        public byte[][] RunEncoded { get; }
+
+        public Transaction[] RunTransactions { get; }
+
+        /// <summary>For each transaction of the logged run, its position in the batch.</summary>
+        public int[] Accepted { get; }
+
+        public int AcceptedCount { get; set; }
+    }
+}
