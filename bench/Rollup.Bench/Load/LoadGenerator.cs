@@ -27,14 +27,12 @@ namespace Rollup.Bench;
 /// behind is charged for the wait (no coordinated omission).
 /// </para>
 /// Usage: <c>rollup-bench load [--seconds 20] [--warmup 5] [--rate 0] [--connections 4] [--in-flight 128]
-/// [--accounts 400] [--markets 8] [--name load]</c>.
+/// [--write-batch 64] [--accounts 400] [--markets 8] [--name load]</c>.
 /// </summary>
 internal static class LoadGenerator
 {
     private const long Never = 0; // a timestamp slot not yet written
 
-    /// <summary>Most requests one write carries.</summary>
-    private const int MaxWrite = 64;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -46,6 +44,8 @@ internal static class LoadGenerator
         var markets = Option(args, "--markets", 8);
         var inFlight = Option(args, "--in-flight", 128);
         var name = OptionText(args, "--name", "load");
+        // Most requests one write (one flush, one HTTP/2 DATA frame) carries; 1 is a client that flushes every message.
+        var writeBatch = Option(args, "--write-batch", 64);
 
         Console.WriteLine("measuring the recovery ceiling of this machine (all cores)...");
         var ceiling = RecoveryCeiling.RecoveriesPerSecond(Environment.ProcessorCount, TimeSpan.FromSeconds(3));
@@ -125,7 +125,7 @@ internal static class LoadGenerator
             return await MetricsAsync(node.MetricsPort);
         });
         var lanes = Enumerable.Range(0, connections)
-            .Select(c => Send(node.Address, flow, laneFlows[c], rate / (double)connections, started, inFlight, sent, acked, rejections, stop.Token))
+            .Select(c => Send(node.Address, flow, laneFlows[c], rate / (double)connections, started, inFlight, writeBatch, sent, acked, rejections, stop.Token))
             .ToArray();
         var pausedBefore = GC.GetTotalPauseDuration();
         var exhausted = await Task.WhenAll(lanes);
@@ -186,6 +186,7 @@ internal static class LoadGenerator
         {
             new("offered", rate > 0 ? rate : 0, rate > 0 ? "tx/s" : "tx/s (0: at max)"),
             new("in flight per connection, at most", inFlight, "tx"),
+            new("requests per write (flush), at most", writeBatch, ""),
             new("acknowledged", Math.Round(ackRate), "tx/s"),
             new("executed", Math.Round(executedRate), "tx/s"),
             new("ack latency p50", Percentile(ackLatencies, 0.50), "ms"),
@@ -283,7 +284,7 @@ internal static class LoadGenerator
     /// of flow (long.MaxValue if it did not).
     /// </summary>
     private static async Task<long> Send(Uri address, List<(P.SubmitRequest Request, Hash256 Hash, Address Account)> flow, List<int> mine, double laneRate,
-        long started, int inFlight, long[] sent, long[] acked, ConcurrentDictionary<string, int> rejections, CancellationToken stop)
+        long started, int inFlight, int writeBatch, long[] sent, long[] acked, ConcurrentDictionary<string, int> rejections, CancellationToken stop)
     {
         using var channel = GrpcChannel.ForAddress(address);
         using var call = channel.DuplexStreaming(ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"));
@@ -306,7 +307,7 @@ internal static class LoadGenerator
         }, CancellationToken.None);
         var ranOut = long.MaxValue;
         var interval = laneRate > 0 ? Stopwatch.Frequency / laneRate : 0;
-        var batch = new List<P.SubmitRequest>(MaxWrite);
+        var batch = new List<P.SubmitRequest>(writeBatch);
         try
         {
             // Everything that may go now (due, and within the window) goes in one write, as a client with a
@@ -329,7 +330,7 @@ internal static class LoadGenerator
                         batch.Add(flow[mine[k]].Request);
                         k++;
                     }
-                    while (k < mine.Count && batch.Count < MaxWrite && started + (long)(k * interval) <= Stopwatch.GetTimestamp() && window.Wait(0, CancellationToken.None));
+                    while (k < mine.Count && batch.Count < writeBatch && started + (long)(k * interval) <= Stopwatch.GetTimestamp() && window.Wait(0, CancellationToken.None));
                 }
                 else
                 {
@@ -341,7 +342,7 @@ internal static class LoadGenerator
                         batch.Add(flow[mine[k]].Request);
                         k++;
                     }
-                    while (k < mine.Count && batch.Count < MaxWrite && window.Wait(0, CancellationToken.None));
+                    while (k < mine.Count && batch.Count < writeBatch && window.Wait(0, CancellationToken.None));
                 }
                 await call.RequestStream.WriteManyAsync(batch, CancellationToken.None);
             }
