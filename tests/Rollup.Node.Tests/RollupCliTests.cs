@@ -86,6 +86,7 @@ public class RollupCliTests
         var options = NodeConfiguration.Load(NodeConfiguration.Build(null, new Dictionary<string, string?>()));
         Assert.Null(options.L1Rpc);
         Assert.Equal(2, options.DepositConfirmations);
+        Assert.Equal(2, options.ValidatorConfirmations);
         Assert.Equal(2_000, options.BatchIntervalMs);
         Assert.Equal("zstd", options.BatchCodec);
         Assert.Equal("sequencer", options.Role);

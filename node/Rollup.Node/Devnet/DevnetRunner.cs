@@ -86,6 +86,7 @@ public static partial class DevnetRunner
         ["Node:L1Rpc"] = l1.ToString(),
         ["Node:L1FromBlock"] = state.DeploymentBlock.ToString(CultureInfo.InvariantCulture),
         ["Node:DepositConfirmations"] = "1",
+        ["Node:ValidatorConfirmations"] = "0",
         ["Node:BatchIntervalMs"] = options.BatchIntervalMs.ToString(CultureInfo.InvariantCulture),
         ["Node:GrpcEndpoint"] = $"127.0.0.1:{grpcPort}",
         ["Node:MetricsEndpoint"] = $"127.0.0.1:{metricsPort}",

@@ -67,8 +67,11 @@ public sealed class NodeOptions
     /// <summary>L1 blocks on top of a deposit's before the sequencer credits it. Default: 2.</summary>
     public int DepositConfirmations { get; set; } = 2;
 
-    /// <summary>L1 blocks on top of a commitment before the validator follows it. Default: 0.</summary>
-    public int ValidatorConfirmations { get; set; }
+    /// <summary>
+    /// L1 blocks on top of a commitment before the validator follows it: the validator cannot take back a batch it
+    /// executed, so it waits until a reorg is unlikely. Default: 2 (the devnet, whose anvil never reorganises, uses 0).
+    /// </summary>
+    public int ValidatorConfirmations { get; set; } = 2;
 
     /// <summary>How often the sequencer posts the blocks executed since its last batch. Default: 2,000 ms.</summary>
     public int BatchIntervalMs { get; set; } = 2_000;
