@@ -73,6 +73,7 @@ public partial class DevnetProcessTests
             await process.WaitForExitAsync(exit.Token);
             Assert.True(process.ExitCode == 0, Output());
             Assert.False(ExternalSignals.IsAlive(anvilPid), "anvil was left running");
+            Assert.False(File.Exists(Path.Combine(directory.Path, "l1", "anvil.pid")), "a clean stop leaves no PID file for the next start to act on");
             Assert.Contains("devnet stopped", Output(), StringComparison.Ordinal);
         }
         finally

@@ -15,6 +15,7 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
     private const int SigKill = 9;
     private const string RelativeBinary = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
     private readonly Process _process;
+    private bool _disposed;
 
     private AnvilLauncher(Process process, Uri endpoint)
     {
@@ -120,6 +121,11 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
     /// <summary>SIGTERM (anvil writes its state), then SIGKILL if it has not gone within five seconds.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             _ = Kill(_process.Id, SigTerm);

@@ -72,6 +72,8 @@ public static partial class DevnetRunner
             await Task.WhenAny(sequencer, validator);
             await stop.CancelAsync();
             var codes = await Task.WhenAll(sequencer, validator);
+            await anvil.DisposeAsync();
+            File.Delete(pidFile);
             LogStopped(logger);
             return codes[0] != 0 ? codes[0] : codes[1];
         }
