@@ -41,7 +41,7 @@ public static class BatchAssembler
         var batch = new L2Batch(blocks, claimed);
         var frame = BatchFrame.Encode(batch, codec);
         var parts = BatchParts.Split(frame, maxPartBytes);
-        var withdrawals = Withdrawals(records);
+        var withdrawals = BlockWithdrawals.Of(records);
         var last = records[^1];
         var commitment = new BatchCommitment(
             batchIndex,
@@ -55,9 +55,6 @@ public static class BatchAssembler
             last.NextDepositIndex);
         return new PreparedBatch(commitment, batch, frame, parts, withdrawals);
     }
-
-    /// <summary>The accepted withdrawals of the blocks in order, checked against each block's own withdrawals root.</summary>
-    public static List<Withdrawal> Withdrawals(IReadOnlyList<BlockRecord> records) => BlockWithdrawals.Of(records);
 
     /// <summary>The proof L1's <c>claimWithdrawal</c> takes for one withdrawal of a batch.</summary>
     public static WithdrawalProof ProveWithdrawal(IReadOnlyList<Withdrawal> batchWithdrawals, ulong blockNumber, int txIndex)

@@ -122,14 +122,10 @@ public sealed partial class BatchPoster
     {
         var first = status.NextL2Block;
         var intent = PostingIntent.Load(_options.IntentFile);
-        var last = intent is not null && intent.BatchIndex == status.NextBatchIndex && intent.FirstBlock == first && intent.LastBlock <= head
-            ? intent.LastBlock
-            : ChooseLast(first, head);
-        var records = new List<BlockRecord>((int)(last - first + 1));
-        for (var number = first; number <= last; number++)
-        {
-            records.Add(_blocks.GetBlock(number) ?? throw new InvalidDataException($"block {number} is not in the store"));
-        }
+        var records = intent is not null && intent.BatchIndex == status.NextBatchIndex && intent.FirstBlock == first && intent.LastBlock <= head
+            ? ReadBlocks(first, intent.LastBlock, int.MaxValue)
+            : ReadBlocks(first, Math.Min(head, first + (ulong)_options.MaxBlocksPerBatch - 1), _options.MaxTransactionsPerBatch);
+        var last = records[^1].Block.Number;
         var before = first == 1 ? GenesisStateRoot : (_blocks.GetBlock(first - 1) ?? throw new InvalidDataException($"block {first - 1} is not in the store")).StateRoot;
         if (before != status.LastStateRoot)
         {
@@ -140,21 +136,22 @@ public sealed partial class BatchPoster
         return BatchAssembler.Assemble(status.NextBatchIndex, status.LastStateRoot, records, _options.Codec, _options.MaxPartBytes);
     }
 
-    private ulong ChooseLast(ulong first, ulong head)
+    /// <summary>Blocks first..last, stopping early before the one that would take the batch past <paramref name="maxTransactions"/> (the first is always taken).</summary>
+    private List<BlockRecord> ReadBlocks(ulong first, ulong last, int maxTransactions)
     {
-        var last = first;
-        var transactions = _blocks.GetBlock(first)?.Block.Transactions.Length ?? 0;
-        while (last < head && last - first + 1 < (ulong)_options.MaxBlocksPerBatch)
+        var records = new List<BlockRecord>();
+        var transactions = 0;
+        for (var number = first; number <= last; number++)
         {
-            var next = _blocks.GetBlock(last + 1)?.Block.Transactions.Length ?? 0;
-            if (transactions + next > _options.MaxTransactionsPerBatch)
+            var record = _blocks.GetBlock(number) ?? throw new InvalidDataException($"block {number} is not in the store");
+            transactions += record.Block.Transactions.Length;
+            if (records.Count > 0 && transactions > maxTransactions)
             {
                 break;
             }
-            transactions += next;
-            last++;
+            records.Add(record);
         }
-        return last;
+        return records;
     }
 
     /// <summary>How many of the posted parts are ours (their accumulator matches), or −1 if they are not.</summary>

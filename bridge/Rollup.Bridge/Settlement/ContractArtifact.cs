@@ -59,6 +59,19 @@ public sealed class ContractArtifact
     public AbiFunction Function(string name) =>
         _functions.TryGetValue(name, out var function) ? function : throw new KeyNotFoundException($"{Name} has no function {name}");
 
+    /// <summary>The name of the function <paramref name="calldata"/> calls, or "call" if its selector is not this contract's.</summary>
+    public string FunctionNameOf(ReadOnlySpan<byte> calldata)
+    {
+        foreach (var function in _functions.Values)
+        {
+            if (calldata.StartsWith(function.Selector))
+            {
+                return function.Name;
+            }
+        }
+        return "call";
+    }
+
     public AbiEvent Event(string name) =>
         _events.TryGetValue(name, out var e) ? e : throw new KeyNotFoundException($"{Name} has no event {name}");
 

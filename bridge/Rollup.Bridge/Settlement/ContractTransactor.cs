@@ -160,29 +160,7 @@ public sealed partial class ContractTransactor
         || error.RpcMessage.Contains("already known", StringComparison.OrdinalIgnoreCase)
         || error.RpcMessage.Contains("already imported", StringComparison.OrdinalIgnoreCase);
 
-    private string Describe(byte[] calldata)
-    {
-        foreach (var name in new[] { "postBatchData", "commitBatch", "discardBatchData", "claimWithdrawal", "deposit", "approve", "mint", "freeze", "escape" })
-        {
-            if (TryFunction(name) is { } function && calldata.AsSpan().StartsWith(function.Selector))
-            {
-                return name;
-            }
-        }
-        return "call";
-    }
-
-    private AbiFunction? TryFunction(string name)
-    {
-        try
-        {
-            return _artifact.Function(name);
-        }
-        catch (KeyNotFoundException)
-        {
-            return null;
-        }
-    }
+    private string Describe(byte[] calldata) => _artifact.FunctionNameOf(calldata);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "L1 transaction {Hash} (nonce {Nonce}) not mined after {Seconds} s: sending it again with higher fees")]
     private partial void LogStuck(string hash, ulong nonce, double seconds);

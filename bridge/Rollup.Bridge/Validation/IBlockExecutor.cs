@@ -1,6 +1,5 @@
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State;
-using Rollup.Primitives;
 
 namespace Rollup.Bridge.Validation;
 
@@ -8,10 +7,6 @@ namespace Rollup.Bridge.Validation;
 public interface IBlockExecutor
 {
     ChainHead Head { get; }
-
-    Hash256 MarketsRoot { get; }
-
-    Hash256 MarketRoot(uint market);
 
     BlockResult Execute(Block block);
 

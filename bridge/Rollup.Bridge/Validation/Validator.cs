@@ -143,7 +143,7 @@ public sealed partial class Validator
         var last = records[^1];
         Compare("state root", last.StateRoot, c.NewStateRoot, mismatches);
         Compare("market-roots root", last.MarketsRoot, c.MarketRootsRoot, mismatches);
-        Compare("withdrawals root", ExecutionEngine.WithdrawalsRoot(BatchAssembler.Withdrawals(records)), c.WithdrawalsRoot, mismatches);
+        Compare("withdrawals root", ExecutionEngine.WithdrawalsRoot(BlockWithdrawals.Of(records)), c.WithdrawalsRoot, mismatches);
         if (last.NextDepositIndex != c.DepositCursor)
         {
             mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");

@@ -1,7 +1,6 @@
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State;
-using Rollup.Primitives;
 using Rollup.Sequencer;
 
 namespace Rollup.Node.Bridge;
@@ -10,10 +9,6 @@ namespace Rollup.Node.Bridge;
 public sealed class ChainExecutor(ExecutedChain chain) : IBlockExecutor
 {
     public ChainHead Head => chain.Read(engine => engine.Head);
-
-    public Hash256 MarketsRoot => chain.Read(engine => engine.MarketsRoot);
-
-    public Hash256 MarketRoot(uint market) => chain.Read(engine => engine.MarketRoot(market));
 
     public BlockResult Execute(Block block)
     {

@@ -221,7 +221,8 @@ public sealed class QueryService(IChainView chain)
                 Amount = (ulong)withdrawal.Amount,
                 Block = withdrawal.BlockNumber,
                 TxIndex = (uint)withdrawal.TxIndex,
-                WithdrawalsRoot = ProtoViews.Bytes(Execution.Blocks.ExecutionEngine.WithdrawalsRoot(withdrawals)),
+                // The root the proof leads to is the tree's root: no second tree to build.
+                WithdrawalsRoot = ProtoViews.Bytes(proof.Path.ComputeRoot(Execution.Blocks.ExecutionEngine.WithdrawalKey(withdrawal), Execution.Blocks.ExecutionEngine.WithdrawalValueHash(withdrawal))!.Value),
             };
             foreach (var sibling in proof.Path.Siblings)
             {

@@ -61,6 +61,29 @@ public sealed class BatchPosterTests : IDisposable
         Assert.Null(await poster.PostNextAsync(default));
     }
 
+    [Fact]
+    public async Task A_batch_stops_before_the_block_that_would_take_it_past_the_transaction_cap()
+    {
+        var l1 = new FakeSettlement();
+        var poster = new BatchPoster(l1, _blocks, new BatchPosterOptions { MaxBlocksPerBatch = 100, MaxTransactionsPerBatch = 320, Codec = CompressionCodecId.None }, NullLogger.Instance);
+        while (await poster.PostNextAsync(default) is not null)
+        {
+        }
+        Assert.True(l1.Committed.Count > 1);
+        Assert.Equal(_engine.Head.BlockNumber, l1.Committed[^1].Commitment.LastBlock);
+        foreach (var (commitment, frame) in l1.Committed)
+        {
+            var batch = BatchFrame.Decode(frame, BatchLimits.Default);
+            Assert.True(batch.TransactionCount <= 320 || batch.Blocks.Count == 1, $"batch {commitment.BatchIndex}: {batch.TransactionCount} txs in {batch.Blocks.Count} blocks");
+            var next = commitment.LastBlock + 1;
+            if (next <= _engine.Head.BlockNumber)
+            {
+                // It did stop for the cap: the next block would not have fitted.
+                Assert.True(batch.TransactionCount + _engine.GetBlock(next)!.Block.Transactions.Length > 320);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

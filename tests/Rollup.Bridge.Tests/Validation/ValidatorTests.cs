@@ -177,10 +177,6 @@ public sealed class ValidatorTests : IDisposable
     {
         public ChainHead Head => engine.Head;
 
-        public Hash256 MarketsRoot => engine.MarketsRoot;
-
-        public Hash256 MarketRoot(uint market) => engine.MarketRoot(market);
-
         public BlockResult Execute(Block block) => engine.Execute(block);
 
         public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
