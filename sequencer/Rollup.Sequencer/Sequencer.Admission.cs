@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Transactions;
+using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Admission;
@@ -11,13 +12,13 @@ namespace Rollup.Sequencer;
 /// <summary>
 /// Admission in three stages per batch of submissions:
 /// <list type="number">
-/// <item>stateless checks, signature recovery, canonical encoding: independent per transaction, spread over every core;</item>
+/// <item>stateless checks, signature recovery, canonical encoding and hash: independent per transaction, spread over every core;</item>
 /// <item>in order, under one lock: pending limit and nonce window per account, then one append of the whole run to the
 /// group-commit log (so the order windows are consumed in is the order of the log, and execution decides the same);</item>
-/// <item>once the log has numbered the run (before its sync) the acknowledgements are hashed and signed, again over
-/// every core, overlapping the sync; they are released only when the run is durable.</item>
+/// <item>once the log has numbered the run (before its sync) the <see cref="AckSigner"/> puts its acks into signed trees
+/// together with every other run numbered meanwhile, overlapping the sync; they are released only when the run is durable.</item>
 /// </list>
-/// A batch costs one log request, one completion and one hand-off to the thread pool per stage instead of one per
+/// A batch costs one log request, one signing request and one hand-off to the thread pool instead of one per
 /// transaction; a batch of one is a plain <see cref="SubmitAsync"/>.
 /// </summary>
 public sealed partial class Sequencer
@@ -32,7 +33,7 @@ public sealed partial class Sequencer
     /// <summary>
     /// Admits signed transactions as if each were submitted right after the one before it: the accepted ones are
     /// logged in this order with consecutive sequence numbers. Completes once every accepted one is durable; the
-    /// results are in the order given. Recovery and ack signing use every core.
+    /// results are in the order given. Recovery uses every core; acks share signatures (<see cref="AckTree"/>).
     /// </summary>
     public async Task<SubmitResult[]> SubmitManyAsync(IReadOnlyList<Transaction> transactions)
     {
@@ -47,9 +48,14 @@ public sealed partial class Sequencer
                 try
                 {
                     var first = await run.Numbered.ConfigureAwait(false);
-                    ParallelRanges.For(batch.AcceptedCount, (this, batch, first), static (s, from, to) => s.Item1.SignAcks(s.Item2, s.Item3, from, to));
+                    var count = batch.AcceptedCount;
+                    await _acks.SignAsync(first, batch.RunHashes, count, batch.AckTrees, batch.AckLeaves).ConfigureAwait(false);
                     await run.Durable.ConfigureAwait(false);
-                    Metrics.AckLatency.Record(Stopwatch.GetElapsedTime(started), batch.AcceptedCount);
+                    for (var k = 0; k < count; k++)
+                    {
+                        batch.Results[batch.Accepted[k]] = new SubmitResult(SubmitStatus.Accepted, null, first + (ulong)k, batch.RunHashes[k], batch.AckTrees[k], batch.AckLeaves[k]);
+                    }
+                    Metrics.AckLatency.Record(Stopwatch.GetElapsedTime(started), count);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
@@ -100,6 +106,7 @@ public sealed partial class Sequencer
             var encoded = new byte[TransactionCodec.GetEncodedLength(tx)];
             TransactionCodec.Encode(tx, encoded);
             batch.Encoded[i] = encoded;
+            batch.Hashes[i] = Keccak256.Compute(encoded);
             batch.Accounts[i] = Admission(tx.Account);
         }
     }
@@ -144,6 +151,7 @@ public sealed partial class Sequencer
                     account.Pending++;
                 }
                 batch.RunEncoded[count] = encoded;
+                batch.RunHashes[count] = batch.Hashes[i];
                 batch.RunTransactions[count] = tx;
                 batch.Accepted[count++] = i;
             }
@@ -173,17 +181,6 @@ public sealed partial class Sequencer
                 }
                 return null;
             }
-        }
-    }
-
-    /// <summary>Stage 3 for accepted [from, to): the transaction hash and the sequencer's signature over (sequence, hash).</summary>
-    private void SignAcks(AdmissionBatch batch, ulong first, int from, int to)
-    {
-        for (var k = from; k < to; k++)
-        {
-            var sequence = first + (ulong)k;
-            var hash = Keccak256.Compute(batch.RunEncoded[k]);
-            batch.Results[batch.Accepted[k]] = new SubmitResult(SubmitStatus.Accepted, null, sequence, hash, AckSigning.Sign(sequence, hash, _engine.Domain, _options.Key));
         }
     }
 
@@ -229,9 +226,13 @@ public sealed partial class Sequencer
             }
             Results = new SubmitResult[Count];
             Encoded = new byte[Count][];
+            Hashes = new Hash256[Count];
             Accounts = new AccountAdmission[Count];
             PriorWindows = new ReplayWindow[Count];
             RunEncoded = new byte[Count][];
+            RunHashes = new Hash256[Count];
+            AckTrees = new AckTree[Count];
+            AckLeaves = new int[Count];
             RunTransactions = new Transaction[Count];
             Accepted = new int[Count];
         }
@@ -245,6 +246,9 @@ public sealed partial class Sequencer
         /// <summary>The canonical encoding of each transaction that passed stage 1 (null: refused).</summary>
         public byte[]?[] Encoded { get; }
 
+        /// <summary>keccak256 of each encoding: the transaction hash.</summary>
+        public Hash256[] Hashes { get; }
+
         public AccountAdmission?[] Accounts { get; }
 
         public ReplayWindow[] PriorWindows { get; }
@@ -252,6 +256,12 @@ public sealed partial class Sequencer
         public byte[][] RunEncoded { get; }
 
         public Transaction[] RunTransactions { get; }
+
+        public Hash256[] RunHashes { get; }
+
+        public AckTree[] AckTrees { get; }
+
+        public int[] AckLeaves { get; }
 
         /// <summary>For each transaction of the logged run, its position in the batch.</summary>
         public int[] Accepted { get; }

@@ -24,6 +24,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     private readonly ExecutedChain _chain;
     private readonly TxLog _log;
     private readonly GroupCommitLog _writer;
+    private readonly AckSigner _acks;
     private readonly ConcurrentDictionary<Address, AccountAdmission> _accounts = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _depositLock = new();
@@ -40,6 +41,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         _chain = new ExecutedChain(engine);
         _log = log;
         _writer = new GroupCommitLog(log, syncTimes: Metrics.LogSync);
+        _acks = new AckSigner(engine.Domain, options.Key, options.AckTreeMaxLeaves, Metrics.AckTreeSigned);
     }
 
     public SequencerOptions Options => _options;
@@ -138,6 +140,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         {
         }
         await _writer.DisposeAsync().ConfigureAwait(false);
+        await _acks.DisposeAsync().ConfigureAwait(false);
         _log.Dispose();
         _chain.Dispose();
         _stopping.Dispose();

@@ -14,6 +14,7 @@ public sealed class SequencerMetrics
     private long _blockMicroseconds;
     private long _lastBlockMicroseconds;
     private long _lastBlockNumber;
+    private long _ackSignatures;
 
     internal void Admitted(SubmitStatus status) => Interlocked.Increment(ref _admission[(int)status]);
 
@@ -22,6 +23,8 @@ public sealed class SequencerMetrics
 
     /// <summary>How long each group commit of the log took to write and sync.</summary>
     public LatencyHistogram LogSync { get; } = new();
+
+    internal void AckTreeSigned() => Interlocked.Increment(ref _ackSignatures);
 
     internal void BlockExecuted(BlockResult result, TimeSpan elapsed)
     {
@@ -68,6 +71,9 @@ public sealed class SequencerMetrics
         text.AppendLine("# HELP rollup_head_block The last executed block.");
         text.AppendLine("# TYPE rollup_head_block gauge");
         Line(text, "rollup_head_block", null, Volatile.Read(ref _lastBlockNumber));
+        text.AppendLine("# HELP rollup_ack_signatures_total Sequencer signatures made over ack trees (acks per signature = accepted / this).");
+        text.AppendLine("# TYPE rollup_ack_signatures_total counter");
+        Line(text, "rollup_ack_signatures_total", null, Volatile.Read(ref _ackSignatures));
         AckLatency.Render(text, "rollup_ack_latency_seconds", "From a submission reaching admission to its durable, signed ack, per accepted transaction.");
         LogSync.Render(text, "rollup_log_sync_seconds", "Write and fsync of each group commit of the transaction log.");
         text.AppendLine("# HELP rollup_pending_transactions Durable transactions waiting for a block.");

@@ -23,6 +23,12 @@ public sealed record SequencerOptions
     /// <summary>With nothing waiting, an empty block is still cut this often, so time and funding move on. Default 1 s.</summary>
     public TimeSpan IdleBlockInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most acks under one signature (<see cref="Admission.AckTree"/>). Acks made durable together share trees of up to
+    /// this many leaves; the proof in each ack grows by 32 bytes per doubling. 1 signs every ack on its own. Default 128.
+    /// </summary>
+    public int AckTreeMaxLeaves { get; init; } = 128;
+
     /// <summary>Most transactions of one account admitted but not yet in an executed block. Default 1,024.</summary>
     public int MaxPendingPerAccount { get; init; } = 1024;
 }

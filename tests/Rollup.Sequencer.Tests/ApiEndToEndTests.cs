@@ -62,9 +62,8 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         await Submit(new Transaction { Kind = TxKind.PlaceOrder, Account = Alice.Address, Market = 1, IsBuy = false, Price = 60_000_000_000, Size = 10_000_000, ClientOrderId = 5 }, Alice, nonce: 1);
         var ack = await Submit(new Transaction { Kind = TxKind.PlaceOrder, Account = Bob.Address, Market = 1, IsBuy = true, Price = 60_000_000_000, Size = 4_000_000 }, Bob, nonce: 1);
 
-        // The ack is the sequencer's signature over (sequence, tx hash).
-        var digest = AckSigning.Digest(ack.Sequence, new Hash256(ack.TxHash.Span), Domain);
-        Assert.Equal(SequencerKey.Address, Secp256k1.RecoverAddress(digest.Bytes, ack.Signature.Span));
+        // The ack is the sequencer's signature over a tree holding (sequence, tx hash), with its proof.
+        Assert.Equal(SequencerKey.Address, AckReceipts.Signer(ack.Sequence, ack.TxHash.Span, ack.Root.Span, ack.Proof.Span, ack.Signature.Span, Domain));
 
         // Wait for the block that holds Bob's order, by the stream, not by time.
         var found = false;

@@ -38,6 +38,12 @@ public sealed class ApiInteropTests
         }
         Assert.Equal(65, results.GetProperty("transfer_margin").GetProperty("signature_length").GetInt32());
         Assert.Equal(32, results.GetProperty("order").GetProperty("tx_hash_length").GetInt32());
+        // ethers checked each ack's proof and recovered the signer of its root (docs/acks.md).
+        var sequencerAddress = ChainFlowGenerator.KeyOf(0xFFF9).Address.ToString();
+        Assert.Equal(sequencerAddress, results.GetProperty("transfer_margin").GetProperty("ack_signer").GetString(), ignoreCase: true);
+        Assert.Equal(sequencerAddress, results.GetProperty("order").GetProperty("ack_signer").GetString(), ignoreCase: true);
+        Assert.Equal(20, results.GetProperty("stream_acks").GetProperty("acks").GetInt32());
+        Assert.Equal([sequencerAddress.ToLowerInvariant()], results.GetProperty("stream_acks").GetProperty("signers").EnumerateArray().Select(e => e.GetString()!.ToLowerInvariant()));
         Assert.Equal((int)StatusCode.AlreadyExists, results.GetProperty("replay").GetProperty("code").GetInt32());
         Assert.Equal((int)StatusCode.Unauthenticated, results.GetProperty("wrong_chain").GetProperty("code").GetInt32());
         Assert.Equal("1000000", results.GetProperty("order_book_stream").GetProperty("size").GetString());

@@ -39,8 +39,7 @@ public sealed class SequencerTests : IDisposable
         Assert.Equal(50, results.Select(r => r.Sequence).Distinct().Count());
         foreach (var result in results)
         {
-            var digest = AckSigning.Digest(result.Sequence, result.TxHash, Domain);
-            Assert.Equal(SequencerKey.Address, Secp256k1.RecoverAddress(digest.Bytes, result.AckSignature.Bytes));
+            Assert.Equal(SequencerKey.Address, AckReceipts.Signer(result.Sequence, result.TxHash, result.AckTree!.Root, result.AckProof(), result.AckTree.Signature, Domain));
         }
 
         // Every acknowledged withdrawal is executed: wait for the blocks, not for time.

@@ -45,6 +45,9 @@ public sealed class NodeOptions
     /// <summary>Most transactions of one account admitted but not yet executed. Default: 1,024.</summary>
     public int MaxPendingPerAccount { get; set; } = 1024;
 
+    /// <summary>Most acks under one sequencer signature (a Merkle tree; 1 signs each ack alone). Default: 128.</summary>
+    public int AckTreeMaxLeaves { get; set; } = 128;
+
     /// <summary>
     /// Devnet and benchmarks only, before the L1 bridge: "address:amount" entries credited as the first
     /// deposits when the transaction log is empty. Refused when a settlement contract is set (then deposits

@@ -28,9 +28,9 @@ public static class SequencerFactory
         {
             operators.Add(Address.TryParse(text, out var address) ? address : throw new OptionsException($"Node:Operators has a bad address: '{text}'"));
         }
-        if (node.BlockIntervalMs < 1 || node.MaxBlockTransactions < 1 || node.MaxPendingPerAccount < 1 || node.Workers < 1)
+        if (node.BlockIntervalMs < 1 || node.MaxBlockTransactions < 1 || node.MaxPendingPerAccount < 1 || node.Workers < 1 || node.AckTreeMaxLeaves < 1)
         {
-            throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount and Workers must be at least 1");
+            throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount, AckTreeMaxLeaves and Workers must be at least 1");
         }
         return new SequencerOptions
         {
@@ -39,6 +39,7 @@ public static class SequencerFactory
             BlockInterval = TimeSpan.FromMilliseconds(node.BlockIntervalMs),
             MaxBlockTransactions = Math.Min(node.MaxBlockTransactions, new EngineOptions().MaxTransactionsPerBlock),
             MaxPendingPerAccount = node.MaxPendingPerAccount,
+            AckTreeMaxLeaves = node.AckTreeMaxLeaves,
             Engine = new EngineOptions
             {
                 ChainId = node.ChainId,

@@ -1,15 +1,18 @@
 using Rollup.Primitives;
-using Rollup.Primitives.Signatures;
 
 namespace Rollup.Sequencer.Admission;
 
 /// <summary>
-/// The answer to a submission. When accepted: the sequence number, the transaction hash and the
-/// sequencer's signature over both (an <see cref="AckSigning"/> receipt the client can hold against the batch).
+/// The answer to a submission. When accepted: the sequence number, the transaction hash and the signed
+/// <see cref="AckTree"/> holding (sequence, hash) at leaf <see cref="AckLeaf"/>: a receipt the client can hold against
+/// the batch (<see cref="AckSigning"/>).
 /// </summary>
-public readonly record struct SubmitResult(SubmitStatus Status, string? Detail, ulong Sequence, Hash256 TxHash, Signature AckSignature)
+public readonly record struct SubmitResult(SubmitStatus Status, string? Detail, ulong Sequence, Hash256 TxHash, AckTree? AckTree, int AckLeaf)
 {
     public bool IsAccepted => Status == SubmitStatus.Accepted;
 
-    public static SubmitResult Rejected(SubmitStatus status, string detail) => new(status, detail, 0, default, default);
+    /// <summary>The siblings from this ack's leaf to the signed root (empty when not accepted).</summary>
+    public byte[] AckProof() => AckTree?.Proof(AckLeaf) ?? [];
+
+    public static SubmitResult Rejected(SubmitStatus status, string detail) => new(status, detail, 0, default, null, 0);
 }

@@ -149,7 +149,9 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
                     {
                         Sequence = result.Sequence,
                         TxHash = ByteString.CopyFrom(result.TxHash.Bytes),
-                        Signature = ByteString.CopyFrom(result.AckSignature.Bytes),
+                        Signature = ByteString.CopyFrom(result.AckTree!.Signature.Bytes),
+                        Root = ByteString.CopyFrom(result.AckTree.Root.Bytes),
+                        Proof = UnsafeByteOperations.UnsafeWrap(result.AckProof()),
                     },
                 }
                 : Rejected(request.RequestId, result.Status, result.Detail ?? result.Status.ToString());

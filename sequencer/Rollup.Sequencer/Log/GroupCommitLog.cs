@@ -95,7 +95,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
     {
         var group = new List<Request>(_maxGroup);
         var reader = _queue.Reader;
-        while (WaitToRead(reader))
+        while (BlockingChannel.WaitToRead(reader))
         {
             group.Clear();
             var transactions = 0;
@@ -125,13 +125,6 @@ public sealed class GroupCommitLog : IAsyncDisposable
                 return;
             }
         }
-    }
-
-    /// <summary>Blocks this (dedicated) thread until a request is queued; false once the queue is completed and empty.</summary>
-    private static bool WaitToRead(ChannelReader<Request> reader)
-    {
-        var wait = reader.WaitToReadAsync();
-        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private void WriteGroup(List<Request> group)

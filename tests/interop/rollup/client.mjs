@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import grpc from "@grpc/grpc-js";
 import protoLoader from "@grpc/proto-loader";
-import { Wallet, getBytes } from "ethers";
+import { Wallet, getBytes, hexlify, keccak256, concat, solidityPackedKeccak256, verifyTypedData } from "ethers";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,6 +61,22 @@ const sign = async (primaryType, message, signingDomain = domain) =>
   Buffer.from(getBytes(await wallet.signTypedData(signingDomain, { [primaryType]: types[primaryType] }, message)));
 const account = Buffer.from(getBytes(wallet.address));
 
+// The ack check of docs/acks.md: the proof leads from (sequence, tx hash) to the root, and the root's EIP-712
+// AckRoot signature gives the signer. Returns the signer's address and how many hashes the proof had.
+const ackSigner = (ack) => {
+  let node = solidityPackedKeccak256(["uint64", "bytes32"], [ack.sequence, hexlify(ack.txHash)]);
+  const proof = Buffer.from(ack.proof);
+  for (let at = 0; at < proof.length; at += 32) {
+    const sibling = hexlify(proof.subarray(at, at + 32));
+    node = keccak256(node <= sibling ? concat([node, sibling]) : concat([sibling, node]));
+  }
+  if (node !== hexlify(ack.root)) {
+    throw new Error(`the proof leads to ${node}, not to the root ${hexlify(ack.root)}`);
+  }
+  const signer = verifyTypedData(domain, { AckRoot: [{ name: "root", type: "bytes32" }] }, { root: node }, hexlify(ack.signature));
+  return { signer, proof_hashes: proof.length / 32 };
+};
+
 const order = { account: wallet.address, market, isBuy: true, price: args.price, size: "1000000", kind: 0, timeInForce: 0, reduceOnly: false, clientOrderId: "42", nonce: "1" };
 const orderMessage = (o) => ({
   account, market: o.market, isBuy: o.isBuy, price: o.price, size: o.size, kind: "ORDER_KIND_LIMIT",
@@ -75,12 +91,12 @@ const checks = {
       requestId: "1",
       transaction: { transferMargin: { account, market, amount: transfer.amount, toMarket: true, nonce: "0" }, signature },
     });
-    return { sequence: reply.ack.sequence, signature_length: reply.ack.signature.length };
+    return { sequence: reply.ack.sequence, signature_length: reply.ack.signature.length, ack_signer: ackSigner(reply.ack).signer };
   },
   order: async () => {
     const signature = await sign("Order", order);
     const reply = await call(submission, "Submit", { requestId: "2", transaction: { placeOrder: orderMessage(order), signature } });
-    return { sequence: reply.ack.sequence, tx_hash_length: reply.ack.txHash.length };
+    return { sequence: reply.ack.sequence, tx_hash_length: reply.ack.txHash.length, ack_signer: ackSigner(reply.ack).signer };
   },
   replay: async () => {
     const signature = await sign("Order", order);
@@ -90,6 +106,38 @@ const checks = {
     const other = { ...order, nonce: "2" };
     const signature = await sign("Order", other, { ...domain, chainId: domain.chainId + 1n });
     return failure(call(submission, "Submit", { transaction: { placeOrder: orderMessage(other), signature } }));
+  },
+  stream_acks: async () => {
+    // 20 margin transfers on one SubmitStream: acks made durable together share a signed tree.
+    const count = 20;
+    const requests = [];
+    for (let i = 0; i < count; i++) {
+      const transfer = { account: wallet.address, market, amount: "1", toMarket: true, nonce: String(2 + i) };
+      const signature = await sign("TransferMargin", transfer);
+      requests.push({ requestId: String(100 + i), transaction: { transferMargin: { ...transfer, account }, signature } });
+    }
+    return new Promise((resolve, reject) => {
+      const stream = submission.SubmitStream(deadlineIn(10000));
+      const signers = new Set();
+      const proofHashes = [];
+      stream.on("data", (response) => {
+        if (!response.ack) {
+          reject(new Error(`refused: ${JSON.stringify(response.rejection)}`));
+          return;
+        }
+        const { signer, proof_hashes } = ackSigner(response.ack);
+        signers.add(signer);
+        proofHashes.push(proof_hashes);
+        if (proofHashes.length === count) {
+          stream.end();
+          resolve({ acks: count, signers: [...signers], proof_hashes: proofHashes });
+        }
+      });
+      stream.on("error", reject);
+      for (const request of requests) {
+        stream.write(request);
+      }
+    });
   },
   order_book_stream: () =>
     new Promise((resolve, reject) => {
