@@ -210,6 +210,19 @@ public sealed partial class Sequencer
         return _accounts.GetOrAdd(account, _ => new AccountAdmission(window));
     }
 
+    /// <summary>Admission's view of an account (its nonce window with admitted transactions, and how many wait), for tests.</summary>
+    internal (ReplayWindow Window, int Pending)? AdmissionOf(in Primitives.Address account)
+    {
+        if (!_accounts.TryGetValue(account, out var admission))
+        {
+            return null;
+        }
+        lock (admission.Gate)
+        {
+            return (admission.Window, admission.Pending);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "the transaction log failed; the sequencer stops accepting transactions")]
     private partial void LogAppendFailed(Exception error);
 

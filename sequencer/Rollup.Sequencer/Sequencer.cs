@@ -46,6 +46,9 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
 
     public SequencerOptions Options => _options;
 
+    /// <summary>The log's writer; tests stop it to see what admission does when the log refuses appends.</summary>
+    internal GroupCommitLog LogWriter => _writer;
+
     public Address Address => _options.Key.Address;
 
     public SequencerMetrics Metrics { get; } = new();

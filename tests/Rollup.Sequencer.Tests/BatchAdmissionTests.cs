@@ -71,6 +71,32 @@ public sealed class BatchAdmissionTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitMany_LogRefusesTheAppend_NoncesAndPendingCountsGivenBack()
+    {
+        await using var sequencer = Sequencer.Start(Options() with { BlockInterval = TimeSpan.FromHours(1), IdleBlockInterval = TimeSpan.FromHours(1) }, NullLogger.Instance);
+        await sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 1_000 });
+        Assert.True((await sequencer.SubmitAsync(Withdraw(Alice, 0))).IsAccepted);
+        var before = sequencer.AdmissionOf(Alice.Address)!.Value;
+        Assert.Equal(1, before.Pending);
+
+        // The log stops taking appends (as after a failed write): the batch passes admission, then its append is refused.
+        await sequencer.LogWriter.DisposeAsync();
+        var results = await sequencer.SubmitManyAsync([Withdraw(Alice, 1), Withdraw(Alice, 2), Withdraw(Bob, 0)]);
+
+        Assert.All(results, r => Assert.Equal(SubmitStatus.Unavailable, r.Status));
+        Assert.All(results, r => Assert.Null(r.AckTree));
+        // Each account is where it was before the batch: nonces 1 and 2 still free for Alice, nothing pending for Bob.
+        var after = sequencer.AdmissionOf(Alice.Address)!.Value;
+        Assert.Equal(before, after);
+        Assert.Equal(ReplayError.None, after.Window.Check(1));
+        Assert.Equal(ReplayError.None, after.Window.Check(2));
+        var bob = sequencer.AdmissionOf(Bob.Address)!.Value;
+        Assert.Equal(0, bob.Pending);
+        Assert.Equal(ReplayError.None, bob.Window.Check(0));
+        Assert.Equal(2UL, sequencer.LoggedTransactions);
+    }
+
+    [Fact]
     public async Task SubmitMany_NonceWindowDecidedInBatchOrder()
     {
         await using var sequencer = Sequencer.Start(Options() with { BlockInterval = TimeSpan.FromHours(1), IdleBlockInterval = TimeSpan.FromHours(1) }, NullLogger.Instance);
