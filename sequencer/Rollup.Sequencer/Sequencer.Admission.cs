@@ -12,7 +12,8 @@ namespace Rollup.Sequencer;
 /// <summary>
 /// Admission in three stages per batch of submissions:
 /// <list type="number">
-/// <item>stateless checks, signature recovery, canonical encoding and hash: independent per transaction, spread over every core;</item>
+/// <item>stateless checks, signature recovery, canonical encoding and hash: independent per transaction, spread over the
+/// <see cref="AdmissionWorkers"/> (a thread per core, at a lower priority);</item>
 /// <item>in order, under one lock: pending limit and nonce window per account, then one append of the whole run to the
 /// group-commit log (so the order windows are consumed in is the order of the log, and execution decides the same);</item>
 /// <item>once the log has numbered the run (before its sync) the <see cref="AckSigner"/> puts its acks into signed trees
@@ -42,8 +43,24 @@ public sealed partial class Sequencer
         var batch = new AdmissionBatch(transactions);
         if (batch.Count > 0)
         {
-            ParallelRanges.For(batch.Count, (this, batch), static (s, from, to) => s.Item1.Check(s.Item2, from, to));
-            if (Order(batch) is { } run)
+            // The ticket is taken before the first await: batches reach the nonce windows and the log in the order
+            // their callers submitted them (a stream's batches in stream order), whichever finished its recovery first.
+            var ticket = _turns.TakeTicket();
+            var checks = _workers.ForAsync(batch.Count, (this, batch), static (s, from, to) => s.Item1.Check(s.Item2, from, to));
+            await checks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _turns.WaitAsync(ticket).ConfigureAwait(false);
+            AppendedRun? appended;
+            try
+            {
+                // A batch whose checks failed (a bug, not bad input) is not ordered; its turn passes all the same.
+                appended = checks.IsCompletedSuccessfully ? Order(batch) : null;
+            }
+            finally
+            {
+                _turns.Leave();
+            }
+            await checks.ConfigureAwait(false);
+            if (appended is { } run)
             {
                 try
                 {

@@ -25,6 +25,8 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     private readonly TxLog _log;
     private readonly GroupCommitLog _writer;
     private readonly AckSigner _acks;
+    private readonly AdmissionWorkers _workers = new(Environment.ProcessorCount);
+    private readonly TurnGate _turns = new();
     private readonly ConcurrentDictionary<Address, AccountAdmission> _accounts = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _depositLock = new();
@@ -68,18 +70,27 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         Directory.CreateDirectory(options.DataDir);
         var engine = ExecutionEngine.Open(Path.Combine(options.DataDir, "state"), options.Engine);
         TxLog? log = null;
+        Sequencer? sequencer = null;
         try
         {
             log = TxLog.Open(Path.Combine(options.DataDir, "txlog"));
-            var sequencer = new Sequencer(options, logger, engine, log);
+            sequencer = new Sequencer(options, logger, engine, log);
             sequencer.Recover();
             sequencer._producer = Task.Factory.StartNew(sequencer.ProduceBlocks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return sequencer;
         }
         catch
         {
-            log?.Dispose();
-            engine.Dispose();
+            // Stops the threads the constructor started (log writer, ack signer, admission workers), closes log and engine.
+            if (sequencer is not null)
+            {
+                sequencer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            else
+            {
+                log?.Dispose();
+                engine.Dispose();
+            }
             throw;
         }
     }
@@ -144,6 +155,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         }
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _acks.DisposeAsync().ConfigureAwait(false);
+        _workers.Dispose();
         _log.Dispose();
         _chain.Dispose();
         _stopping.Dispose();

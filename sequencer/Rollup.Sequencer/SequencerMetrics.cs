@@ -76,6 +76,9 @@ public sealed class SequencerMetrics
         Line(text, "rollup_ack_signatures_total", null, Volatile.Read(ref _ackSignatures));
         AckLatency.Render(text, "rollup_ack_latency_seconds", "From a submission reaching admission to its durable, signed ack, per accepted transaction.");
         LogSync.Render(text, "rollup_log_sync_seconds", "Write and fsync of each group commit of the transaction log.");
+        text.AppendLine("# HELP rollup_gc_pause_seconds_total Time the .NET garbage collector held the node's threads (all of them).");
+        text.AppendLine("# TYPE rollup_gc_pause_seconds_total counter");
+        Line(text, "rollup_gc_pause_seconds_total", null, GC.GetTotalPauseDuration().TotalSeconds);
         text.AppendLine("# HELP rollup_pending_transactions Durable transactions waiting for a block.");
         text.AppendLine("# TYPE rollup_pending_transactions gauge");
         Line(text, "rollup_pending_transactions", null, pendingTransactions);

@@ -197,6 +197,7 @@ internal static class LoadGenerator
                 blockLatencies.Add(Stopwatch.GetElapsedTime(sent[i], inBlock[i]).TotalMilliseconds);
             }
         }
+        PrintTimeline(sent, acked, measureFrom, end);
         ackLatencies.Sort();
         blockLatencies.Sort();
         var ackRate = ackedInWindow / window;
@@ -229,6 +230,7 @@ internal static class LoadGenerator
             new("node: submission to durable signed ack p99, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_ack_latency_seconds", 0.99), "ms"),
             new("node: log group sync p99, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_log_sync_seconds", 0.99), "ms"),
             new("node: log groups synced", Metric(metricsAfter, "rollup_log_sync_seconds_count") - Metric(metricsBefore, "rollup_log_sync_seconds_count"), ""),
+            new("node: GC pauses in the window", Math.Round((Metric(metricsAfter, "rollup_gc_pause_seconds_total") - Metric(metricsBefore, "rollup_gc_pause_seconds_total")) * 1e3), "ms"),
             new("node: block execution, mean per block", blocks == 0 ? 0 : Math.Round(blockSeconds / blocks * 1e3, 2), "ms"),
             new("node: blocks", blocks, ""),
             new("load average (1 min) at start", before.LoadAverage, ""),
@@ -248,6 +250,30 @@ internal static class LoadGenerator
         BenchResults.Write(name, figures);
         WriteMarkdown(name, figures, seconds, warmup, connections, accounts, markets);
         return 0;
+    }
+
+    /// <summary>Each second of the measured window: transactions sent in it, and their worst and p99 ack latency (where stalls happen).</summary>
+    private static void PrintTimeline(long[] sent, long[] acked, long from, long to)
+    {
+        var seconds = (int)Math.Ceiling(Stopwatch.GetElapsedTime(from, to).TotalSeconds);
+        var perSecond = new List<double>[seconds];
+        for (var s = 0; s < seconds; s++)
+        {
+            perSecond[s] = [];
+        }
+        for (var i = 0; i < sent.Length; i++)
+        {
+            if (sent[i] >= from && sent[i] < to && acked[i] != Never)
+            {
+                perSecond[(int)((sent[i] - from) / Stopwatch.Frequency)].Add(Stopwatch.GetElapsedTime(sent[i], acked[i]).TotalMilliseconds);
+            }
+        }
+        Console.WriteLine("second  sent   ack p99 ms  ack max ms");
+        for (var s = 0; s < seconds; s++)
+        {
+            perSecond[s].Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s,6} {perSecond[s].Count,6} {Percentile(perSecond[s], 0.99),11:F1} {(perSecond[s].Count == 0 ? 0 : perSecond[s][^1]),11:F1}"));
+        }
     }
 
     private static async Task<string> MetricsAsync(int metricsPort)

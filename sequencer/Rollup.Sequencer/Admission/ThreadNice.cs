@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Rollup.Sequencer.Admission;
+
+/// <summary>
+/// Lowers the scheduling priority of the calling thread (its Linux nice value). .NET's Thread.Priority does nothing on
+/// Linux; a thread's nice value is per thread there, and raising it needs no privilege.
+/// </summary>
+internal static partial class ThreadNice
+{
+    private const int PrioProcess = 0; // with a thread id, setpriority acts on that one thread
+
+    /// <summary>Sets the calling thread's nice value; false where that is not possible (not Linux, or refused).</summary>
+    public static bool TrySetCurrent(int nice)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        try
+        {
+            return SetPriority(PrioProcess, GetThreadId(), nice) == 0;
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetThreadId();
+}
