@@ -56,6 +56,7 @@ public sealed partial class Sequencer
     /// </summary>
     private void ProduceBlocks()
     {
+        ThreadNice.TrySetCurrent(AdmissionWorkers.Nice);
         var token = _stopping.Token;
         var period = (long)(_options.BlockInterval.TotalSeconds * Stopwatch.Frequency);
         var lastCut = Stopwatch.GetTimestamp();

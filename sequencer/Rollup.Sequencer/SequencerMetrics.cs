@@ -79,6 +79,12 @@ public sealed class SequencerMetrics
         text.AppendLine("# HELP rollup_gc_pause_seconds_total Time the .NET garbage collector held the node's threads (all of them).");
         text.AppendLine("# TYPE rollup_gc_pause_seconds_total counter");
         Line(text, "rollup_gc_pause_seconds_total", null, GC.GetTotalPauseDuration().TotalSeconds);
+        text.AppendLine("# HELP rollup_gc_collections_total Garbage collections, by generation collected (a gen 2 collection counts in 0 and 1 too).");
+        text.AppendLine("# TYPE rollup_gc_collections_total counter");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            Line(text, "rollup_gc_collections_total", $"generation=\"{generation}\"", GC.CollectionCount(generation));
+        }
         text.AppendLine("# HELP rollup_pending_transactions Durable transactions waiting for a block.");
         text.AppendLine("# TYPE rollup_pending_transactions gauge");
         Line(text, "rollup_pending_transactions", null, pendingTransactions);

@@ -11,7 +11,7 @@ public sealed class AdmissionWorkersTests
     [InlineData(8)]
     [InlineData(33)]
     [InlineData(1000)]
-    public async Task ForAsync_RunsEveryIndexOnceOnTheWorkers(int count)
+    public async Task ForAsync_RunsEveryIndexOnce_OnTheWorkersUnlessTooFewToHandOut(int count)
     {
         using var workers = new AdmissionWorkers(2);
         var runs = new int[count];
@@ -28,7 +28,15 @@ public sealed class AdmissionWorkersTests
             }
         });
         Assert.All(runs, n => Assert.Equal(1, n));
-        Assert.All(threads, name => Assert.StartsWith("rollup-admit-", name, StringComparison.Ordinal));
+        var caller = Thread.CurrentThread.Name ?? "";
+        if (count >= AdmissionWorkers.MinPerRange)
+        {
+            Assert.All(threads, name => Assert.StartsWith("rollup-admit-", name, StringComparison.Ordinal));
+        }
+        else if (count > 0)
+        {
+            Assert.Equal([caller], threads);
+        }
     }
 
     [Fact]
@@ -43,6 +51,10 @@ public sealed class AdmissionWorkersTests
             }
         }));
         Assert.Equal("range 0", error.Message);
+
+        // A batch too small to hand out fails the same way: through the task, never by throwing at the call.
+        var small = workers.ForAsync(3, 0, static (_, _, _) => throw new InvalidOperationException("inline"));
+        Assert.Equal("inline", (await Assert.ThrowsAsync<InvalidOperationException>(() => small)).Message);
 
         var done = 0;
         await workers.ForAsync(50, 0, (_, from, to) => Interlocked.Add(ref done, to - from));

@@ -27,7 +27,7 @@ namespace Rollup.Bench;
 /// evenly spaced, and latency counts from when each was due, not from when it went out, so a node that falls
 /// behind is charged for the wait (no coordinated omission).
 /// </para>
-/// Usage: <c>rollup-bench load [--seconds 20] [--warmup 5] [--rate 0] [--connections 4] [--in-flight 128]
+/// Usage: <c>rollup-bench load [--seconds 20] [--warmup 10] [--rate 0] [--connections 4] [--in-flight 128]
 /// [--write-batch 64] [--accounts 400] [--markets 8] [--name load]</c>, and node settings <c>[--block-ms N]
 /// [--workers N] [--ack-tree N]</c> (unset: the node's defaults).
 /// </summary>
@@ -54,7 +54,7 @@ internal static class LoadGenerator
             return 2;
         }
         var seconds = parsed.Int("seconds", 20);
-        var warmup = parsed.Int("warmup", 5);
+        var warmup = parsed.Int("warmup", 10); // 5 s left JIT warm-up backlog in the window of --rate runs
         var rate = parsed.Int("rate", 0);
         var connections = parsed.Int("connections", 4);
         var accounts = parsed.Int("accounts", 400);
@@ -231,6 +231,7 @@ internal static class LoadGenerator
             new("node: log group sync p99, at most", HistogramQuantile(metricsBefore, metricsAfter, "rollup_log_sync_seconds", 0.99), "ms"),
             new("node: log groups synced", Metric(metricsAfter, "rollup_log_sync_seconds_count") - Metric(metricsBefore, "rollup_log_sync_seconds_count"), ""),
             new("node: GC pauses in the window", Math.Round((Metric(metricsAfter, "rollup_gc_pause_seconds_total") - Metric(metricsBefore, "rollup_gc_pause_seconds_total")) * 1e3), "ms"),
+            new("node: garbage collections in the window", Metric(metricsAfter, "rollup_gc_collections_total{generation=\"0\"}") - Metric(metricsBefore, "rollup_gc_collections_total{generation=\"0\"}"), ""),
             new("node: block execution, mean per block", blocks == 0 ? 0 : Math.Round(blockSeconds / blocks * 1e3, 2), "ms"),
             new("node: blocks", blocks, ""),
             new("load average (1 min) at start", before.LoadAverage, ""),

@@ -41,6 +41,22 @@ internal sealed class AdmissionWorkers : IDisposable
         {
             return Task.CompletedTask;
         }
+        if (count < MinPerRange)
+        {
+            // A few recoveries take less than the two thread hops that handing them out costs (at light load most
+            // batches are this small): the caller does them.
+            try
+            {
+                body(state, 0, count);
+                return Task.CompletedTask;
+            }
+#pragma warning disable CA1031 // Failing the task, as the workers do, keeps the caller's ticket from being lost to a throw.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                return Task.FromException(error);
+            }
+        }
         // About two ranges per worker, so a worker held up by something else does not hold up the whole batch.
         var size = Math.Max(MinPerRange, (count + 2 * _threads.Length - 1) / (2 * _threads.Length));
         var ranges = (count + size - 1) / size;

@@ -58,8 +58,8 @@ public sealed class GroupCommitLog : IAsyncDisposable
     /// Appends encoded transactions as one run of consecutive sequence numbers, with one completion for all of them
     /// instead of one per transaction. <see cref="AppendedRun.Numbered"/> gives the first number as soon as it is
     /// assigned, before the group is synced, so work that needs the numbers (signing acknowledgements) can overlap
-    /// the sync; <see cref="AppendedRun.Durable"/> completes once the run is durable. Nothing may be released to a
-    /// client before <see cref="AppendedRun.Durable"/>.
+    /// the sync; its continuations run on the writer thread and must only queue work. <see cref="AppendedRun.Durable"/>
+    /// completes once the run is durable. Nothing may be released to a client before <see cref="AppendedRun.Durable"/>.
     /// </summary>
     public AppendedRun AppendMany(byte[][] encoded, Transaction[] transactions, int count)
     {
@@ -234,7 +234,9 @@ public sealed class GroupCommitLog : IAsyncDisposable
             Run = run;
             RunTransactions = transactions;
             Count = count;
-            Numbered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Continuations run on the writer thread as it numbers the group: they must only queue work
+            // (admission queues the ack signing), never block or compute.
+            Numbered = new();
         }
 
         /// <summary>How many transactions this request appends (0 for a block cut).</summary>
