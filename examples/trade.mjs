@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import grpc from "@grpc/grpc-js";
 import protoLoader from "@grpc/proto-loader";
-import { Wallet, getBytes } from "ethers";
+import { Wallet, getBytes, hexlify, keccak256, concat, solidityPackedKeccak256, verifyTypedData } from "ethers";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { values: args } = parseArgs({
@@ -67,6 +67,18 @@ const types = {
 const sign = async (primaryType, message) =>
   Buffer.from(getBytes(await wallet.signTypedData(domain, { [primaryType]: types[primaryType] }, message)));
 
+// docs/acks.md: an ack's proof leads from (sequence, tx hash) to a root the sequencer signed; this gives the signer,
+// to compare with the settlement contract's sequencer().
+const ackSigner = (ack) => {
+  let node = solidityPackedKeccak256(["uint64", "bytes32"], [ack.sequence, hexlify(ack.txHash)]);
+  for (let at = 0; at < ack.proof.length; at += 32) {
+    const sibling = hexlify(ack.proof.subarray(at, at + 32));
+    node = keccak256(node <= sibling ? concat([node, sibling]) : concat([sibling, node]));
+  }
+  if (node !== hexlify(ack.root)) throw new Error("the ack's proof does not lead to its root");
+  return verifyTypedData(domain, { AckRoot: [{ name: "root", type: "bytes32" }] }, { root: node }, hexlify(ack.signature));
+};
+
 const state = await call(query, "GetAccount", { account });
 const info = await call(query, "GetMarket", { market });
 // Nonces: any unused one above the window; the next after the highest used is the simplest.
@@ -101,7 +113,10 @@ console.log(JSON.stringify({
   trader: wallet.address,
   market: info.params.symbol,
   oracle_price: info.oraclePrice,
-  transfer_margin: { sequence: transferAck.sequence },
-  order: { side: args.side, price: order.price, size: order.size, client_order_id: order.clientOrderId, sequence: orderAck.sequence },
+  transfer_margin: { sequence: transferAck.sequence, ack_signed_by: ackSigner(transferAck) },
+  order: {
+    side: args.side, price: order.price, size: order.size, client_order_id: order.clientOrderId,
+    sequence: orderAck.sequence, ack_signed_by: ackSigner(orderAck),
+  },
   book: { bids: book.bids.slice(0, 3), asks: book.asks.slice(0, 3) },
 }, null, 2));

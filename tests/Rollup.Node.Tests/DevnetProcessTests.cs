@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Rollup.Grpc;
 using Rollup.Node.Devnet;
+using Rollup.Node.Hosting;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Api;
 using Rollup.Testing;
@@ -65,6 +66,9 @@ public partial class DevnetProcessTests
                 var order = result.RootElement.GetProperty("order");
                 var bids = result.RootElement.GetProperty("book").GetProperty("bids");
                 Assert.Contains(bids.EnumerateArray(), level => level.GetProperty("price").GetString() == order.GetProperty("price").GetString());
+                // ethers checked both acks' proofs and recovered the signer of their roots: the devnet's sequencer.
+                Assert.Equal(DevKeys.SequencerKey.Address.ToString(), order.GetProperty("ack_signed_by").GetString(), ignoreCase: true);
+                Assert.Equal(DevKeys.SequencerKey.Address.ToString(), result.RootElement.GetProperty("transfer_margin").GetProperty("ack_signed_by").GetString(), ignoreCase: true);
             }
 
             var anvilPid = int.Parse(AnvilPid().Match(Output()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -21,6 +21,11 @@ internal sealed class BenchArgs
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
+            if (arg is "--help" or "-h")
+            {
+                error = $"options: {string.Join(", ", known.Select(k => "--" + k))} (each takes a value)";
+                return false;
+            }
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
                 error = $"unexpected argument '{arg}'";
