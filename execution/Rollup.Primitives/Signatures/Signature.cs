@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -20,6 +21,10 @@ public readonly struct Signature : IEquatable<Signature>
     }
 
     /// <summary>The 65 bytes. Like any span over a struct, do not keep it beyond the value it came from.</summary>
+    /// <remarks>[UnscopedRef]: the compiler knows the span is this value's own storage, so it keeps a temporary (such
+    /// as <c>Compute(x).Bytes</c>) alive while the span is used and refuses a span that would outlive its value.
+    /// Without it, two temporaries of one call shared a slot and the first span read the second value.</remarks>
+    [UnscopedRef]
     public ReadOnlySpan<byte> Bytes =>
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<SignatureBytes, byte>(ref Unsafe.AsRef(in _bytes)), Length);
 

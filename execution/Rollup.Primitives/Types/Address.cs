@@ -24,6 +24,10 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     }
 
     /// <summary>The 20 bytes. Like any span over a struct, do not keep it beyond the value it came from.</summary>
+    /// <remarks>[UnscopedRef]: the compiler knows the span is this value's own storage, so it keeps a temporary (such
+    /// as <c>Compute(x).Bytes</c>) alive while the span is used and refuses a span that would outlive its value.
+    /// Without it, two temporaries of one call shared a slot and the first span read the second value.</remarks>
+    [UnscopedRef]
     public ReadOnlySpan<byte> Bytes =>
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<AddressBytes, byte>(ref Unsafe.AsRef(in _bytes)), Length);
 

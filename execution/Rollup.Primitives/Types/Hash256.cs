@@ -24,6 +24,10 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>, ISpa
     }
 
     /// <summary>The 32 bytes, big-endian as on the wire.</summary>
+    /// <remarks>[UnscopedRef]: the compiler knows the span is this value's own storage, so it keeps a temporary (such
+    /// as <c>Compute(x).Bytes</c>) alive while the span is used and refuses a span that would outlive its value.
+    /// Without it, two temporaries of one call shared a slot and the first span read the second value.</remarks>
+    [UnscopedRef]
     public ReadOnlySpan<byte> Bytes =>
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Vector256<byte>, byte>(ref Unsafe.AsRef(in _bytes)), Length);
 
