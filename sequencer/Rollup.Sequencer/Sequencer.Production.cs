@@ -56,7 +56,7 @@ public sealed partial class Sequencer
     /// </summary>
     private void ProduceBlocks()
     {
-        ThreadNice.TrySetCurrent(AdmissionWorkers.Nice);
+        ThreadNice.TrySetCurrent(ThreadNice.Background);
         var token = _stopping.Token;
         var period = (long)(_options.BlockInterval.TotalSeconds * Stopwatch.Frequency);
         var lastCut = Stopwatch.GetTimestamp();

@@ -103,7 +103,7 @@ public sealed class AckTreeTests
     [InlineData(1)]
     [InlineData(16)]
     [InlineData(128)]
-    public async Task Signer_RunsSignedTogetherShareBalancedTreesOfAtMostMaxLeaves(int maxLeaves)
+    public async Task Signer_RunsSignedTogetherShareTreesOfAtMostMaxLeaves(int maxLeaves)
     {
         await using var signer = new AckSigner(Domain, SequencerKey, maxLeaves);
         var runs = new[] { 1, 37, 200, 3, 90 };
@@ -137,5 +137,19 @@ public sealed class AckTreeTests
         {
             Assert.All(distinct, t => Assert.Empty(t.Proof(0)));
         }
+    }
+
+    [Fact]
+    public async Task Signer_ARoundOverTheLimit_SplitsIntoTreesOfEqualSize()
+    {
+        // One request on an idle signer is one round: 130 acks at most 128 a tree make two of 65, not 128 and 2.
+        await using var signer = new AckSigner(Domain, SequencerKey, 128);
+        var hashes = Enumerable.Range(0, 130).Select(TxHash).ToArray();
+        var trees = new AckTree[130];
+        var leaves = new int[130];
+        await signer.SignAsync(0, hashes, 130, trees, leaves);
+
+        Assert.Equal([65, 65], trees.Distinct().Select(t => t.LeafCount));
+        Assert.Equal(Enumerable.Range(0, 65).Concat(Enumerable.Range(0, 65)), leaves);
     }
 }

@@ -66,7 +66,7 @@ public sealed class BatchAdmissionTests : IDisposable
             var encoded = new byte[TransactionCodec.GetEncodedLength(canonical)];
             TransactionCodec.Encode(canonical, encoded);
             Assert.Equal(Keccak256.Compute(encoded), result.TxHash);
-            Assert.Equal(SequencerKey.Address, AckReceipts.Signer(result.Sequence, result.TxHash, result.AckTree!.Root, result.AckProof(), result.AckTree.Signature, Domain));
+            Assert.Equal(SequencerKey.Address, AckReceipts.Signer(result.Sequence, result.TxHash, result.AckTree!.Root, result.AckTree.Proof(result.AckLeaf), result.AckTree.Signature, Domain));
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class SequencerTests : IDisposable
         Assert.Equal(50, results.Select(r => r.Sequence).Distinct().Count());
         foreach (var result in results)
         {
-            Assert.Equal(SequencerKey.Address, AckReceipts.Signer(result.Sequence, result.TxHash, result.AckTree!.Root, result.AckProof(), result.AckTree.Signature, Domain));
+            Assert.Equal(SequencerKey.Address, AckReceipts.Signer(result.Sequence, result.TxHash, result.AckTree!.Root, result.AckTree.Proof(result.AckLeaf), result.AckTree.Signature, Domain));
         }
 
         // Every acknowledged withdrawal is executed: wait for the blocks, not for time.

@@ -307,12 +307,12 @@ internal static class LoadGenerator
         {
             return 0;
         }
-        foreach (var bound in new[] { "0.00025", "0.0005", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1" })
+        foreach (var bound in Rollup.Sequencer.LatencyHistogram.Bounds)
         {
-            var bucket = $"{name}_bucket{{le=\"{bound}\"}}";
+            var bucket = $"{name}_bucket{{le=\"{bound.ToString(CultureInfo.InvariantCulture)}\"}}";
             if (Metric(after, bucket) - Metric(before, bucket) >= q * total)
             {
-                return double.Parse(bound, CultureInfo.InvariantCulture) * 1e3;
+                return bound * 1e3;
             }
         }
         return double.PositiveInfinity;

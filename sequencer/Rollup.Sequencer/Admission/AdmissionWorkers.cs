@@ -15,9 +15,6 @@ internal sealed class AdmissionWorkers : IDisposable
     /// <summary>Items below which a batch is not split: a hand-off costs microseconds, a recovery tens.</summary>
     public const int MinPerRange = 8;
 
-    /// <summary>The nice value of the workers (0 is the default; 19 the lowest priority).</summary>
-    public const int Nice = 10;
-
     private readonly BlockingCollection<(Job Job, int From, int To)> _queue = new(new ConcurrentQueue<(Job, int, int)>());
     private readonly Thread[] _threads;
 
@@ -70,7 +67,7 @@ internal sealed class AdmissionWorkers : IDisposable
 
     private void Work()
     {
-        ThreadNice.TrySetCurrent(Nice);
+        ThreadNice.TrySetCurrent(ThreadNice.Background);
         foreach (var (job, from, to) in _queue.GetConsumingEnumerable())
         {
             job.Run(from, to);

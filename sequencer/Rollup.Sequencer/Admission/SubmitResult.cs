@@ -11,8 +11,5 @@ public readonly record struct SubmitResult(SubmitStatus Status, string? Detail, 
 {
     public bool IsAccepted => Status == SubmitStatus.Accepted;
 
-    /// <summary>The siblings from this ack's leaf to the signed root (empty when not accepted).</summary>
-    public byte[] AckProof() => AckTree?.Proof(AckLeaf) ?? [];
-
     public static SubmitResult Rejected(SubmitStatus status, string detail) => new(status, detail, 0, default, null, 0);
 }

@@ -8,6 +8,12 @@ namespace Rollup.Sequencer.Admission;
 /// </summary>
 internal static partial class ThreadNice
 {
+    /// <summary>
+    /// For the long CPU work (signature recovery, block execution): below the default 0, so the short latency-critical
+    /// steps (HTTP/2, the log writer, the ack signer) run first; 19 is the lowest priority.
+    /// </summary>
+    public const int Background = 10;
+
     private const int PrioProcess = 0; // with a thread id, setpriority acts on that one thread
 
     /// <summary>Sets the calling thread's nice value; false where that is not possible (not Linux, or refused).</summary>
@@ -27,7 +33,7 @@ internal static partial class ThreadNice
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "setpriority")]
     private static partial int SetPriority(int which, int who, int priority);
 
     [LibraryImport("libc", EntryPoint = "gettid")]

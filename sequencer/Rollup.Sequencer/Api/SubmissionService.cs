@@ -139,24 +139,37 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
             return responses;
         }
         var results = await sequencer.SubmitManyAsync(transactions).ConfigureAwait(false);
+        // The acks of a batch mostly share a tree: its root and signature become one (immutable) ByteString each.
+        AckTree? tree = null;
+        ByteString root = ByteString.Empty, signature = ByteString.Empty;
         for (var k = 0; k < results.Length; k++)
         {
             var request = requests[positions[k]];
             var result = results[k];
-            responses[positions[k]] = result.IsAccepted
-                ? new P.SubmitResponse
+            if (!result.IsAccepted)
+            {
+                responses[positions[k]] = Rejected(request.RequestId, result.Status, result.Detail ?? result.Status.ToString());
+                continue;
+            }
+            var ackTree = result.AckTree!;
+            if (!ReferenceEquals(ackTree, tree))
+            {
+                tree = ackTree;
+                root = ByteString.CopyFrom(tree.Root.Bytes);
+                signature = ByteString.CopyFrom(tree.Signature.Bytes);
+            }
+            responses[positions[k]] = new P.SubmitResponse
+            {
+                RequestId = request.RequestId,
+                Ack = new P.Ack
                 {
-                    RequestId = request.RequestId,
-                    Ack = new P.Ack
-                    {
-                        Sequence = result.Sequence,
-                        TxHash = ByteString.CopyFrom(result.TxHash.Bytes),
-                        Signature = ByteString.CopyFrom(result.AckTree!.Signature.Bytes),
-                        Root = ByteString.CopyFrom(result.AckTree.Root.Bytes),
-                        Proof = UnsafeByteOperations.UnsafeWrap(result.AckProof()),
-                    },
-                }
-                : Rejected(request.RequestId, result.Status, result.Detail ?? result.Status.ToString());
+                    Sequence = result.Sequence,
+                    TxHash = ByteString.CopyFrom(result.TxHash.Bytes),
+                    Signature = signature,
+                    Root = root,
+                    Proof = UnsafeByteOperations.UnsafeWrap(ackTree.Proof(result.AckLeaf)),
+                },
+            };
         }
         return responses;
     }
