@@ -46,13 +46,8 @@ public sealed class GroupCommitLog : IAsyncDisposable
         }
     }
 
-    /// <summary>Appends an encoded transaction; completes with its sequence number once it is durable.</summary>
-    public Task<ulong> AppendAsync(byte[] encoded, in Transaction transaction)
-    {
-        var request = new Request(encoded, transaction, 0);
-        Enqueue(request);
-        return request.Sequence.Task;
-    }
+    /// <summary>Appends an encoded transaction (a run of one); completes with its sequence number once it is durable.</summary>
+    public Task<ulong> AppendAsync(byte[] encoded, in Transaction transaction) => AppendMany([encoded], [transaction], 1).Durable;
 
     /// <summary>
     /// Appends encoded transactions as one run of consecutive sequence numbers, with one completion for all of them
@@ -78,7 +73,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
     /// </summary>
     public Task<(LoggedBlock Block, Transaction[] Transactions)?> CutBlockAsync(ulong timestamp, bool allowEmpty, int maxTransactions)
     {
-        var request = new Request(null, default, timestamp) { AllowEmpty = allowEmpty, MaxTransactions = maxTransactions };
+        var request = new Request(timestamp) { AllowEmpty = allowEmpty, MaxTransactions = maxTransactions };
         Enqueue(request);
         return request.Cut!.Task;
     }
@@ -137,14 +132,6 @@ public sealed class GroupCommitLog : IAsyncDisposable
         {
             foreach (var request in group)
             {
-                if (request.Encoded is { } encoded)
-                {
-                    request.Assigned = next;
-                    TxLog.PutTransaction(batch, next, encoded);
-                    _unblocked.Add((next, request.Transaction));
-                    next++;
-                    continue;
-                }
                 if (request.Run is { } run)
                 {
                     request.Assigned = next;
@@ -188,7 +175,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
         var cut = 0;
         foreach (var request in group)
         {
-            if (request.Encoded is not null || request.Run is not null)
+            if (request.Run is not null)
             {
                 request.Sequence.TrySetResult(request.Assigned);
             }
@@ -217,16 +204,11 @@ public sealed class GroupCommitLog : IAsyncDisposable
 
     private sealed class Request
     {
-        public Request(byte[]? encoded, in Transaction transaction, ulong timestamp)
+        /// <summary>A block cut.</summary>
+        public Request(ulong timestamp)
         {
-            Encoded = encoded;
-            Transaction = transaction;
             Timestamp = timestamp;
-            Count = encoded is null ? 0 : 1;
-            if (encoded is null)
-            {
-                Cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+            Cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         public Request(byte[][] run, Transaction[] transactions, int count)
@@ -247,10 +229,6 @@ public sealed class GroupCommitLog : IAsyncDisposable
         public Transaction[]? RunTransactions { get; }
 
         public TaskCompletionSource<ulong>? Numbered { get; }
-
-        public byte[]? Encoded { get; }
-
-        public Transaction Transaction { get; }
 
         public ulong Timestamp { get; }
 
