@@ -21,10 +21,14 @@ abstract contract SettlementGovernance is IRollupSettlement {
     // A pending proposal is marked by its value: zero addresses and a zero window are never valid.
     Config private _nextConfig;
     uint64 private _nextConfigAt;
-    address private _nextSequencer;
-    uint64 private _nextSequencerAt;
-    address private _nextOperator;
-    uint64 private _nextOperatorAt;
+    PendingAddress private _nextSequencer;
+    PendingAddress private _nextOperator;
+
+    /// A proposed role holder and the L1 block from which it may take effect (one storage slot).
+    struct PendingAddress {
+        address next;
+        uint64 executableAt;
+    }
 
     modifier onlySequencer() {
         if (msg.sender != sequencer) revert NotSequencer(msg.sender);
@@ -100,60 +104,65 @@ abstract contract SettlementGovernance is IRollupSettlement {
     // ---- sequencer ----
 
     function proposeSequencer(address next) external onlyOperator {
-        if (next == address(0)) revert ZeroAddress();
-        uint64 executableAt = _executableAt();
-        (_nextSequencer, _nextSequencerAt) = (next, executableAt);
-        emit SequencerChangeProposed(next, executableAt);
+        emit SequencerChangeProposed(next, _propose(_nextSequencer, next));
     }
 
     function executeSequencer() external {
-        address next = _nextSequencer;
-        _requireReady(next != address(0), _nextSequencerAt);
+        address next = _takeReady(_nextSequencer);
         emit SequencerChanged(sequencer, next);
         sequencer = next;
-        (_nextSequencer, _nextSequencerAt) = (address(0), 0);
     }
 
     function cancelSequencer() external onlyOperator {
-        address next = _nextSequencer;
-        if (next == address(0)) revert NoPendingChange();
-        (_nextSequencer, _nextSequencerAt) = (address(0), 0);
-        emit SequencerChangeCancelled(next);
+        emit SequencerChangeCancelled(_cancel(_nextSequencer));
     }
 
     function pendingSequencer() external view returns (address next, uint64 executableAt) {
-        return (_nextSequencer, _nextSequencerAt);
+        return (_nextSequencer.next, _nextSequencer.executableAt);
     }
 
     // ---- operator ----
 
     function proposeOperator(address next) external onlyOperator {
-        if (next == address(0)) revert ZeroAddress();
-        uint64 executableAt = _executableAt();
-        (_nextOperator, _nextOperatorAt) = (next, executableAt);
-        emit OperatorChangeProposed(next, executableAt);
+        emit OperatorChangeProposed(next, _propose(_nextOperator, next));
     }
 
     function executeOperator() external {
-        address next = _nextOperator;
-        _requireReady(next != address(0), _nextOperatorAt);
+        address next = _takeReady(_nextOperator);
         emit OperatorChanged(operator, next);
         operator = next;
-        (_nextOperator, _nextOperatorAt) = (address(0), 0);
     }
 
     function cancelOperator() external onlyOperator {
-        address next = _nextOperator;
-        if (next == address(0)) revert NoPendingChange();
-        (_nextOperator, _nextOperatorAt) = (address(0), 0);
-        emit OperatorChangeCancelled(next);
+        emit OperatorChangeCancelled(_cancel(_nextOperator));
     }
 
     function pendingOperator() external view returns (address next, uint64 executableAt) {
-        return (_nextOperator, _nextOperatorAt);
+        return (_nextOperator.next, _nextOperator.executableAt);
     }
 
     // ---- helpers ----
+
+    function _propose(PendingAddress storage pending, address next) private returns (uint64 executableAt) {
+        if (next == address(0)) revert ZeroAddress();
+        executableAt = _executableAt();
+        (pending.next, pending.executableAt) = (next, executableAt);
+    }
+
+    /// The pending address once its delay has passed; the proposal is consumed.
+    function _takeReady(PendingAddress storage pending) private returns (address next) {
+        next = pending.next;
+        _requireReady(next != address(0), pending.executableAt);
+        delete pending.next;
+        delete pending.executableAt;
+    }
+
+    function _cancel(PendingAddress storage pending) private returns (address next) {
+        next = pending.next;
+        if (next == address(0)) revert NoPendingChange();
+        delete pending.next;
+        delete pending.executableAt;
+    }
 
     function _executableAt() private view returns (uint64) {
         return uint64(block.number) + timelockDelayBlocks;
