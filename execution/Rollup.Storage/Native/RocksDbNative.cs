@@ -195,6 +195,21 @@ internal static unsafe partial class RocksDbNative
     internal static partial void rocksdb_options_set_bytes_per_sync(nint options, ulong value);
 
     [LibraryImport(Library)]
+    internal static partial void rocksdb_options_set_wal_bytes_per_sync(nint options, ulong value);
+
+    [LibraryImport(Library)]
+    internal static partial nint rocksdb_create_default_env();
+
+    [LibraryImport(Library)]
+    internal static partial void rocksdb_env_lower_high_priority_thread_pool_cpu_priority(nint env);
+
+    [LibraryImport(Library)]
+    internal static partial void rocksdb_env_lower_thread_pool_cpu_priority(nint env);
+
+    [LibraryImport(Library)]
+    internal static partial void rocksdb_options_set_env(nint options, nint env);
+
+    [LibraryImport(Library)]
     internal static partial void rocksdb_options_set_info_log_level(nint options, int level);
 
     [LibraryImport(Library)]

@@ -1,0 +1,48 @@
+namespace Rollup.Storage.Tests;
+
+public sealed class BackgroundWorkTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Flush_RunsOnARocksDbThreadLoweredToNice19()
+    {
+        using var db = RocksDb.Open<TestColumn>(_temp.Combine("db"), Bytes.SmallOptions);
+        db.Put(TestColumn.State, Bytes.Of("key"), Bytes.Of("value"));
+
+        db.Flush(TestColumn.State); // returns once a thread of the high-priority (flush) pool has run the flush
+
+        var flushThreadNices = new List<int>();
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith("rocksdb:high", StringComparison.Ordinal))
+            {
+                flushThreadNices.Add(NiceOf(Path.Combine(task, "stat")));
+            }
+        }
+        Assert.NotEmpty(flushThreadNices);
+        Assert.Contains(19, flushThreadNices);
+    }
+
+    [Fact]
+    public void Open_WritesBackSstsAndWalsEveryMiB_InTheOptionsFileRocksDbKeeps()
+    {
+        var path = _temp.Combine("db");
+        using var db = RocksDb.Open<TestColumn>(path, Bytes.SmallOptions);
+
+        // RocksDB records the options it opened with in OPTIONS-<number>, one "name=value" per line.
+        var written = File.ReadAllLines(Directory.GetFiles(path, "OPTIONS-*").Max()!);
+        Assert.Contains("  bytes_per_sync=1048576", written);
+        Assert.Contains("  wal_bytes_per_sync=1048576", written);
+    }
+
+    /// <summary>Field 19 of a /proc stat file (counted after the parenthesised command name, which may hold spaces).</summary>
+    private static int NiceOf(string statPath)
+    {
+        var stat = File.ReadAllText(statPath);
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
