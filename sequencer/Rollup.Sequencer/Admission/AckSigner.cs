@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;
@@ -15,7 +14,7 @@ internal sealed class AckSigner : IAsyncDisposable
 {
     private readonly Eip712Domain _domain;
     private readonly PrivateKey _key;
-    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ThreadQueue<Request> _queue = new();
     private readonly Task _signer;
     private readonly List<Request> _round = [];
     private readonly Action? _signed;
@@ -40,7 +39,7 @@ internal sealed class AckSigner : IAsyncDisposable
     public Task SignAsync(ulong firstSequence, Hash256[] txHashes, int count, AckTree[] trees, int[] leaves)
     {
         var request = new Request(firstSequence, txHashes, count, trees, leaves);
-        if (!_queue.Writer.TryWrite(request))
+        if (!_queue.TryWrite(request))
         {
             throw new InvalidOperationException("the ack signer has stopped");
         }
@@ -49,12 +48,11 @@ internal sealed class AckSigner : IAsyncDisposable
 
     private void SignLoop()
     {
-        var reader = _queue.Reader;
-        while (BlockingChannel.WaitToRead(reader))
+        while (_queue.WaitToRead())
         {
             _round.Clear();
             var total = 0;
-            while (reader.TryRead(out var request))
+            while (_queue.TryRead(out var request))
             {
                 _round.Add(request);
                 total += request.Count;
@@ -121,8 +119,9 @@ internal sealed class AckSigner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _signer.ConfigureAwait(false);
+        _queue.Dispose();
     }
 
     private sealed class Request(ulong firstSequence, Hash256[] txHashes, int count, AckTree[] trees, int[] leaves)

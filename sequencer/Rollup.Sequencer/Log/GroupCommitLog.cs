@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Rollup.Execution.Transactions;
 using Rollup.Storage;
 
@@ -14,7 +13,7 @@ namespace Rollup.Sequencer.Log;
 public sealed class GroupCommitLog : IAsyncDisposable
 {
     private readonly TxLog _log;
-    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ThreadQueue<Request> _queue = new();
     private readonly Task _writer;
     private readonly int _maxGroup;
     private readonly List<(ulong Sequence, Transaction Transaction)> _unblocked = [];
@@ -80,7 +79,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
 
     private void Enqueue(Request request)
     {
-        if (_failure is not null || !_queue.Writer.TryWrite(request))
+        if (_failure is not null || !_queue.TryWrite(request))
         {
             throw new InvalidOperationException("the transaction log is not accepting writes", _failure);
         }
@@ -89,12 +88,11 @@ public sealed class GroupCommitLog : IAsyncDisposable
     private void WriteLoop()
     {
         var group = new List<Request>(_maxGroup);
-        var reader = _queue.Reader;
-        while (BlockingChannel.WaitToRead(reader))
+        while (_queue.WaitToRead())
         {
             group.Clear();
             var transactions = 0;
-            while (transactions < _maxGroup && reader.TryRead(out var request))
+            while (transactions < _maxGroup && _queue.TryRead(out var request))
             {
                 group.Add(request);
                 transactions += request.Count;
@@ -108,12 +106,12 @@ public sealed class GroupCommitLog : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _failure = error;
-                _queue.Writer.TryComplete(error);
+                _queue.Complete(error);
                 foreach (var request in group)
                 {
                     request.Fail(error);
                 }
-                while (reader.TryRead(out var late))
+                while (_queue.TryRead(out var late))
                 {
                     late.Fail(error);
                 }
@@ -198,8 +196,9 @@ public sealed class GroupCommitLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _writer.ConfigureAwait(false);
+        _queue.Dispose();
     }
 
     private sealed class Request
