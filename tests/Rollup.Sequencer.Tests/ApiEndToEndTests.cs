@@ -47,6 +47,38 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlockMessage_IsBuiltOncePerBlock_AndSharedByEverySubscriber()
+    {
+        var streams = new StreamsService(_sequencer);
+        var subscription = _sequencer.Subscribe();
+        await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 5, DepositIndex = 0 });
+
+        BlockResult? result = null;
+        while (result is null && await subscription.WaitToReadAsync())
+        {
+            while (subscription.TryRead(out var block))
+            {
+                if (block.Receipts.Length > 0)
+                {
+                    result = block;
+                }
+            }
+        }
+        _sequencer.Unsubscribe(subscription);
+        Assert.NotNull(result);
+
+        // Eight subscribers asking at once, as their streams reach the same block.
+        var messages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => streams.BlockMessage(result))));
+
+        Assert.All(messages, m => Assert.Same(messages[0], m));
+        Assert.Equal(1, streams.BlockMessagesBuilt);
+        Assert.Equal(result.Number, messages[0].Number);
+        var encoded = Assert.Single(messages[0].Transactions).Encoded;
+        Assert.True(TransactionCodec.TryDecode(encoded.Span, out var deposit, out _, out _));
+        Assert.Equal(Alice.Address, deposit.Account);
+    }
+
+    [Fact]
     public async Task Submit_OrdersThroughTheApi_AckedExecutedAndVisibleInQueriesAndStreams()
     {
         var blocks = _channel.ServerStreaming(Method<P.StreamBlocksRequest, P.Block>(ApiServices.Streams, "StreamBlocks"), new P.StreamBlocksRequest());

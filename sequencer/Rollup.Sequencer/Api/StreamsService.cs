@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Rollup.Execution.Blocks;
@@ -14,6 +15,9 @@ public sealed class StreamsService(IChainView chain)
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
 
+    private readonly ConditionalWeakTable<BlockResult, Lazy<P.Block>> _blockMessages = new();
+    private int _blockMessagesBuilt;
+
     public GrpcServiceDefinition Definition()
     {
         var service = ApiServices.Streams;
@@ -26,12 +30,26 @@ public sealed class StreamsService(IChainView chain)
     }
 
     private Task StreamBlocks(P.StreamBlocksRequest request, IServerStreamWriter<P.Block> stream, ServerCallContext context) =>
-        Follow(context, async (result, token) =>
-        {
-            var record = chain.Read(engine => engine.GetBlock(result.Number));
-            var transactions = record?.Block.Transactions ?? [];
-            await stream.WriteAsync(ProtoViews.Block(result.Number, result.Timestamp, result.StateRoot, result.WithdrawalsRoot, transactions, result.Receipts), token).ConfigureAwait(false);
-        });
+        Follow(context, (result, token) => stream.WriteAsync(BlockMessage(result), token));
+
+    /// <summary>
+    /// The message of a published block, built (the block read back, every transaction encoded and hashed) once and
+    /// shared by every subscriber, instead of once per subscriber. Messages are only read after they are built, so
+    /// concurrent streams may serialize the same one. Keyed weakly by the result, which the subscriptions hold.
+    /// </summary>
+    internal P.Block BlockMessage(BlockResult result) =>
+        _blockMessages.GetValue(result, r => new Lazy<P.Block>(() => BuildBlockMessage(r))).Value;
+
+    private P.Block BuildBlockMessage(BlockResult result)
+    {
+        Interlocked.Increment(ref _blockMessagesBuilt);
+        var record = chain.Read(engine => engine.GetBlock(result.Number));
+        var transactions = record?.Block.Transactions ?? [];
+        return ProtoViews.Block(result.Number, result.Timestamp, result.StateRoot, result.WithdrawalsRoot, transactions, result.Receipts);
+    }
+
+    /// <summary>How many block messages the block streams have built: one per block, however many subscribe.</summary>
+    internal int BlockMessagesBuilt => Volatile.Read(ref _blockMessagesBuilt);
 
     private Task StreamTrades(P.StreamTradesRequest request, IServerStreamWriter<P.Trade> stream, ServerCallContext context)
     {
