@@ -24,8 +24,9 @@ namespace Rollup.Bench;
 /// Two ways to offer load. At max (the default), each connection keeps up to <c>--in-flight</c> transactions
 /// unacknowledged: throughput is what the node sustains and latency is mostly the window's queueing (Little's
 /// law: latency = in flight / throughput). At <c>--rate N</c>, transactions are due at N per second in all,
-/// evenly spaced, and latency counts from when each was due, not from when it went out, so a node that falls
-/// behind is charged for the wait (no coordinated omission).
+/// evenly spaced, and none goes out before it is due. Latency counts from when each was due (or, if later, from
+/// when the sender's millisecond timer woke to send it), not from when it went out, so a node that falls behind
+/// is charged for the wait (no coordinated omission).
 /// </para>
 /// Usage: <c>rollup-bench load [--seconds 20] [--warmup 10] [--rate 0] [--connections 4] [--in-flight 128]
 /// [--write-batch 64] [--accounts 400] [--markets 8] [--name load]</c>, and node settings <c>[--block-ms N]
@@ -367,15 +368,19 @@ internal static class LoadGenerator
                 if (interval > 0)
                 {
                     var due = started + (long)(k * interval);
-                    var early = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                    if (early > TimeSpan.FromMilliseconds(1))
+                    for (var now = Stopwatch.GetTimestamp(); now < due; now = Stopwatch.GetTimestamp())
                     {
-                        await Task.Delay(early, stop);
+                        // Never before it is due. Timers tick about every millisecond, so a sleep shorter than
+                        // that would return at once.
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(Stopwatch.GetElapsedTime(now, due).TotalMilliseconds))), stop);
                     }
+                    // Latency counts from when a transaction was due, or from when this sender's timer woke to send
+                    // it if that was later: the timer's lateness is the generator's, a wait for the window is the node's.
+                    var ready = Stopwatch.GetTimestamp();
                     await window.WaitAsync(stop);
                     do
                     {
-                        sent[mine[k]] = started + (long)(k * interval);
+                        sent[mine[k]] = Math.Max(started + (long)(k * interval), ready);
                         batch.Add(flow[mine[k]].Request);
                         k++;
                     }
