@@ -23,8 +23,8 @@ internal static class NativeOptionsFactory
         // The same for the WAL of a database written without fsync (the state): otherwise its dirty pages pile up
         // until the memtable switch syncs them in one burst that queues ahead of the tx log's fsync and stalls acks.
         RocksDbNative.rocksdb_options_set_wal_bytes_per_sync(pointer, 1UL << 20);
-        // Flushes and compactions run at the lowest CPU priority (nice 19): they can wait, a tx's ack cannot.
-        RocksDbNative.rocksdb_options_set_env(pointer, LowPriorityBackgroundEnv.Pointer);
+        // Flushes run at the lowest CPU priority (nice 19): they can wait, a tx's ack cannot. Compactions cannot fall behind.
+        RocksDbNative.rocksdb_options_set_env(pointer, LowPriorityFlushEnv.Pointer);
         // RocksDB's own LOG file in the directory: warnings only, and only a few old ones kept (one per open).
         RocksDbNative.rocksdb_options_set_info_log_level(pointer, InfoLogLevelWarn);
         RocksDbNative.rocksdb_options_set_keep_log_file_num(pointer, 5);

@@ -204,9 +204,6 @@ internal static unsafe partial class RocksDbNative
     internal static partial void rocksdb_env_lower_high_priority_thread_pool_cpu_priority(nint env);
 
     [LibraryImport(Library)]
-    internal static partial void rocksdb_env_lower_thread_pool_cpu_priority(nint env);
-
-    [LibraryImport(Library)]
     internal static partial void rocksdb_options_set_env(nint options, nint env);
 
     [LibraryImport(Library)]
