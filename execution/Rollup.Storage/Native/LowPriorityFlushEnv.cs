@@ -11,8 +11,7 @@ namespace Rollup.Storage.Native;
 /// 19. A flush is cheap next to the tens of seconds a memtable takes to fill, so it keeps up at nice 19.
 /// Compactions are not lowered: a compaction's debt grows with every flush, and at nice 19 on a saturated machine it
 /// would get only what the niced admission workers leave, with nothing to bound the backlog but RocksDB's write
-/// stalls. (Not measured: in 120 s runs at max the state's SST files only grew, ten files across the seven column families,
-/// so no compaction had finished at either priority.)
+/// stalls. What compaction costs at max load over hours is not measured (docs/sequencer.md, Latency).
 /// RocksDB's pool threads lower themselves the next time they wake.
 /// The handle wraps <c>Env::Default()</c>, which lives as long as the process, so it is created once and never
 /// destroyed: destroying the wrapper would not free the environment, and options point at it after a database closes.
