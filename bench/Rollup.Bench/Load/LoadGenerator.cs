@@ -144,6 +144,7 @@ internal static class LoadGenerator
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + seconds));
         var blocksTask = FollowBlocks(node.Address, byHash, inBlock, stop.Token);
         var sampler = SampleAtAsync(nodePid, measureFrom, measureTo);
+        var nodeSeconds = NodeEverySecondAsync(node.MetricsPort, measureFrom, seconds);
         var metricsAtStart = Task.Run(async () =>
         {
             await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom));
@@ -205,7 +206,7 @@ internal static class LoadGenerator
                 blockLatencies.Add(Stopwatch.GetElapsedTime(sent[i], inBlock[i]).TotalMilliseconds);
             }
         }
-        PrintTimeline(sent, acked, measureFrom, end);
+        PrintTimeline(sent, acked, measureFrom, end, await nodeSeconds);
         ackLatencies.Sort();
         blockLatencies.Sort();
         var ackRate = ackedInWindow / window;
@@ -263,8 +264,11 @@ internal static class LoadGenerator
         return 0;
     }
 
-    /// <summary>Each second of the measured window: transactions sent in it, and their worst and p99 ack latency (where stalls happen).</summary>
-    private static void PrintTimeline(long[] sent, long[] acked, long from, long to)
+    /// <summary>
+    /// Each second of the measured window: transactions sent in it, their p99 and worst ack latency (where stalls
+    /// happen), and the node's GC pauses and gen 2 collections in that second (whether a stall was the collector).
+    /// </summary>
+    private static void PrintTimeline(long[] sent, long[] acked, long from, long to, string?[] nodeAtSecond)
     {
         var seconds = (int)Math.Ceiling(Stopwatch.GetElapsedTime(from, to).TotalSeconds);
         var perSecond = new List<double>[seconds];
@@ -279,12 +283,37 @@ internal static class LoadGenerator
                 perSecond[(int)((sent[i] - from) / Stopwatch.Frequency)].Add(Stopwatch.GetElapsedTime(sent[i], acked[i]).TotalMilliseconds);
             }
         }
-        Console.WriteLine("second  sent   ack p99 ms  ack max ms");
+        Console.WriteLine("second  sent   ack p99 ms  ack max ms  node GC ms  gen2 GCs");
         for (var s = 0; s < seconds; s++)
         {
             perSecond[s].Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s,6} {perSecond[s].Count,6} {Percentile(perSecond[s], 0.99),11:F1} {(perSecond[s].Count == 0 ? 0 : perSecond[s][^1]),11:F1}"));
+            var (pauseMs, gen2) = s + 1 < nodeAtSecond.Length && nodeAtSecond[s] is { } start && nodeAtSecond[s + 1] is { } finish
+                ? ((Metric(finish, "rollup_gc_pause_seconds_total") - Metric(start, "rollup_gc_pause_seconds_total")) * 1e3,
+                   Metric(finish, "rollup_gc_collections_total{generation=\"2\"}") - Metric(start, "rollup_gc_collections_total{generation=\"2\"}"))
+                : (double.NaN, double.NaN);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{s,6} {perSecond[s].Count,6} {Percentile(perSecond[s], 0.99),11:F1} {(perSecond[s].Count == 0 ? 0 : perSecond[s][^1]),11:F1} {pauseMs,11:F1} {gen2,9:F0}"));
         }
+    }
+
+    /// <summary>The node's metrics at the start of each second of the measured window and at its end (null where a read failed).</summary>
+    private static async Task<string?[]> NodeEverySecondAsync(int metricsPort, long from, int seconds)
+    {
+        var samples = new string?[seconds + 1];
+        for (var s = 0; s <= seconds; s++)
+        {
+            var at = from + s * Stopwatch.Frequency;
+            await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Math.Max(at, Stopwatch.GetTimestamp()))).ConfigureAwait(false);
+            try
+            {
+                samples[s] = await MetricsAsync(metricsPort).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                samples[s] = null;
+            }
+        }
+        return samples;
     }
 
     private static async Task<string> MetricsAsync(int metricsPort)
