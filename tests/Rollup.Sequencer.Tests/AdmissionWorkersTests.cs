@@ -1,4 +1,5 @@
 using Rollup.Sequencer.Admission;
+using Rollup.Testing;
 
 namespace Rollup.Sequencer.Tests;
 
@@ -69,20 +70,12 @@ public sealed class AdmissionWorkersTests
         var thread = new Thread(() =>
         {
             Assert.True(ThreadNice.TrySetCurrent(3));
-            niced = NiceOf("thread-self");
+            niced = ThreadStat.NiceOf("/proc/thread-self/stat");
         });
         thread.Start();
         thread.Join();
         Assert.Equal(3, niced);
-        Assert.Equal(0, NiceOf("self"));
-    }
-
-    /// <summary>Field 19 of /proc/.../stat (after the parenthesised command name, which may hold spaces).</summary>
-    private static int NiceOf(string proc)
-    {
-        var stat = File.ReadAllText($"/proc/{proc}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, ThreadStat.NiceOf("/proc/self/stat"));
     }
 }
 

@@ -19,7 +19,7 @@ public sealed class BackgroundWorkTests : IDisposable
         {
             if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith("rocksdb:high", StringComparison.Ordinal))
             {
-                flushThreadNices.Add(NiceOf(Path.Combine(task, "stat")));
+                flushThreadNices.Add(ThreadStat.NiceOf(Path.Combine(task, "stat")));
             }
         }
         Assert.NotEmpty(flushThreadNices);
@@ -36,13 +36,5 @@ public sealed class BackgroundWorkTests : IDisposable
         var written = File.ReadAllLines(Directory.GetFiles(path, "OPTIONS-*").Max()!);
         Assert.Contains("  bytes_per_sync=1048576", written);
         Assert.Contains("  wal_bytes_per_sync=1048576", written);
-    }
-
-    /// <summary>Field 19 of a /proc stat file (counted after the parenthesised command name, which may hold spaces).</summary>
-    private static int NiceOf(string statPath)
-    {
-        var stat = File.ReadAllText(statPath);
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
