@@ -206,7 +206,8 @@ internal static class LoadGenerator
                 blockLatencies.Add(Stopwatch.GetElapsedTime(sent[i], inBlock[i]).TotalMilliseconds);
             }
         }
-        PrintTimeline(sent, acked, measureFrom, end, await nodeSeconds);
+        var timeline = Timeline(sent, acked, measureFrom, end, await nodeSeconds);
+        Console.Write(timeline);
         ackLatencies.Sort();
         blockLatencies.Sort();
         var ackRate = ackedInWindow / window;
@@ -260,7 +261,7 @@ internal static class LoadGenerator
             Console.WriteLine($"{figure.Name,-40} {figure.Value.ToString("N1", CultureInfo.InvariantCulture),14} {figure.Unit}");
         }
         BenchResults.Write(name, figures);
-        WriteMarkdown(name, figures, seconds, warmup, connections, accounts, markets);
+        WriteMarkdown(name, figures, timeline, seconds, warmup, connections, accounts, markets);
         return 0;
     }
 
@@ -268,7 +269,7 @@ internal static class LoadGenerator
     /// Each second of the measured window: transactions sent in it, their p99 and worst ack latency (where stalls
     /// happen), and the node's GC pauses and gen 2 collections in that second (whether a stall was the collector).
     /// </summary>
-    private static void PrintTimeline(long[] sent, long[] acked, long from, long to, string?[] nodeAtSecond)
+    private static string Timeline(long[] sent, long[] acked, long from, long to, string?[] nodeAtSecond)
     {
         var seconds = (int)Math.Ceiling(Stopwatch.GetElapsedTime(from, to).TotalSeconds);
         var perSecond = new List<double>[seconds];
@@ -283,7 +284,8 @@ internal static class LoadGenerator
                 perSecond[(int)((sent[i] - from) / Stopwatch.Frequency)].Add(Stopwatch.GetElapsedTime(sent[i], acked[i]).TotalMilliseconds);
             }
         }
-        Console.WriteLine("second  sent   ack p99 ms  ack max ms  node GC ms  gen2 GCs");
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("second  sent   ack p99 ms  ack max ms  node GC ms  gen2 GCs");
         for (var s = 0; s < seconds; s++)
         {
             perSecond[s].Sort();
@@ -291,9 +293,10 @@ internal static class LoadGenerator
                 ? ((Metric(finish, "rollup_gc_pause_seconds_total") - Metric(start, "rollup_gc_pause_seconds_total")) * 1e3,
                    Metric(finish, "rollup_gc_collections_total{generation=\"2\"}") - Metric(start, "rollup_gc_collections_total{generation=\"2\"}"))
                 : (double.NaN, double.NaN);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s,6} {perSecond[s].Count,6} {Percentile(perSecond[s], 0.99),11:F1} {(perSecond[s].Count == 0 ? 0 : perSecond[s][^1]),11:F1} {pauseMs,11:F1} {gen2,9:F0}"));
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{s,6} {perSecond[s].Count,6} {Percentile(perSecond[s], 0.99),11:F1} {(perSecond[s].Count == 0 ? 0 : perSecond[s][^1]),11:F1} {pauseMs,11:F1} {gen2,9:F0}");
         }
+        return text.ToString();
     }
 
     /// <summary>The node's metrics at the start of each second of the measured window and at its end (null where a read failed).</summary>
@@ -486,7 +489,7 @@ internal static class LoadGenerator
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)], 2);
 
-    private static void WriteMarkdown(string name, List<Figure> figures, int seconds, int warmup, int connections, int accounts, int markets)
+    private static void WriteMarkdown(string name, List<Figure> figures, string timeline, int seconds, int warmup, int connections, int accounts, int markets)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("# load: end to end against a node process").AppendLine();
@@ -497,6 +500,8 @@ internal static class LoadGenerator
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {figure.Name} | {figure.Value.ToString("N2", CultureInfo.InvariantCulture)} | {figure.Unit} |");
         }
+        text.AppendLine().AppendLine("Each second of the measured window: transactions sent in it, their p99 and worst ack latency, and the node's GC pauses and gen 2 collections in it.").AppendLine();
+        text.AppendLine("```").Append(timeline).AppendLine("```");
         BenchResults.WriteMarkdown(name, text.ToString());
     }
 }
