@@ -20,8 +20,7 @@ public unsafe ref struct PinnedValue
     {
         _slice = slice;
         _owner = owner;
-        nuint length;
-        _data = RocksDbNative.rocksdb_pinnableslice_value(slice, &length);
+        _data = (byte*)RocksApi.C.rocksdb_pinnableslice_value(slice, out var length);
         _length = checked((int)length);
         NativeHandleCounter.Created();
     }
@@ -38,7 +37,7 @@ public unsafe ref struct PinnedValue
         {
             return;
         }
-        RocksDbNative.rocksdb_pinnableslice_destroy(_slice);
+        RocksApi.C.rocksdb_pinnableslice_destroy(_slice);
         _slice = 0;
         NativeHandleCounter.Released();
         _owner!.DangerousRelease();

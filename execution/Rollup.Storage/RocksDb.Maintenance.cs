@@ -32,8 +32,8 @@ public sealed partial class RocksDb<TColumn>
     {
         var columnFamily = ColumnFamily(column);
         using var db = Lease();
-        byte* error = null;
-        RocksDbNative.rocksdb_flush_cf(db.Pointer, _flushOptions.DangerousGetHandle(), columnFamily, &error);
+        nint error;
+        RocksApi.C.rocksdb_flush_cf(db.Pointer, _flushOptions.DangerousGetHandle(), columnFamily, out error);
         NativeErrors.ThrowIfError(error, "flush");
     }
 
@@ -42,7 +42,7 @@ public sealed partial class RocksDb<TColumn>
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         using var db = Lease();
-        return NativeErrors.TakeString(RocksDbNative.rocksdb_property_value(db.Pointer, name));
+        return NativeErrors.TakeString(RocksApi.C.rocksdb_property_value(db.Pointer, name));
     }
 
     /// <summary>A column's RocksDB property (e.g. <c>rocksdb.levelstats</c>), or null when RocksDB has no such property.</summary>
@@ -51,7 +51,7 @@ public sealed partial class RocksDb<TColumn>
         ArgumentException.ThrowIfNullOrEmpty(name);
         var columnFamily = ColumnFamily(column);
         using var db = Lease();
-        return NativeErrors.TakeString(RocksDbNative.rocksdb_property_value_cf(db.Pointer, columnFamily, name));
+        return NativeErrors.TakeString(RocksApi.C.rocksdb_property_value_cf(db.Pointer, columnFamily, name));
     }
 
     /// <summary>
@@ -64,6 +64,6 @@ public sealed partial class RocksDb<TColumn>
         var columnFamily = ColumnFamily(column);
         using var db = Lease();
         ulong value;
-        return RocksDbNative.rocksdb_property_int_cf(db.Pointer, columnFamily, name, &value) == 0 ? value : null;
+        return RocksApi.C.rocksdb_property_int_cf(db.Pointer, columnFamily, name, (nint)(&value)) == 0 ? value : null;
     }
 }

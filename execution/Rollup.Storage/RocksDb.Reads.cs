@@ -22,12 +22,12 @@ public sealed partial class RocksDb<TColumn>
             {
                 readOptions.DangerousAddRef(ref snapshotAdded);
             }
-            byte* error = null;
+            nint error;
             nint slice;
             fixed (byte* keyPointer = key)
             {
-                slice = RocksDbNative.rocksdb_get_pinned_cf(
-                    lease.Pointer, readOptions.DangerousGetHandle(), columnFamily, keyPointer, (nuint)key.Length, &error);
+                slice = RocksApi.C.rocksdb_get_pinned_cf(
+                    lease.Pointer, readOptions.DangerousGetHandle(), columnFamily, keyPointer, (nuint)key.Length, out error);
             }
             NativeErrors.ThrowIfError(error, "get");
             if (slice == 0)

@@ -10,11 +10,11 @@ public sealed partial class RocksDb<TColumn>
         var columnFamily = ColumnFamily(column);
         var writeOptions = WriteOptions(mode);
         using var db = Lease();
-        byte* error = null;
+        nint error;
         fixed (byte* keyPointer = key, valuePointer = value)
         {
-            RocksDbNative.rocksdb_put_cf(
-                db.Pointer, writeOptions, columnFamily, keyPointer, (nuint)key.Length, valuePointer, (nuint)value.Length, &error);
+            RocksApi.C.rocksdb_put_cf(
+                db.Pointer, writeOptions, columnFamily, keyPointer, (nuint)key.Length, valuePointer, (nuint)value.Length, out error);
         }
         NativeErrors.ThrowIfError(error, "put");
     }
@@ -25,10 +25,10 @@ public sealed partial class RocksDb<TColumn>
         var columnFamily = ColumnFamily(column);
         var writeOptions = WriteOptions(mode);
         using var db = Lease();
-        byte* error = null;
+        nint error;
         fixed (byte* keyPointer = key)
         {
-            RocksDbNative.rocksdb_delete_cf(db.Pointer, writeOptions, columnFamily, keyPointer, (nuint)key.Length, &error);
+            RocksApi.C.rocksdb_delete_cf(db.Pointer, writeOptions, columnFamily, keyPointer, (nuint)key.Length, out error);
         }
         NativeErrors.ThrowIfError(error, "delete");
     }

@@ -37,9 +37,8 @@ public sealed unsafe class RocksIterator : IDisposable
     {
         get
         {
-            nuint length;
-            var key = RocksDbNative.rocksdb_iter_key(Positioned(), &length);
-            return new ReadOnlySpan<byte>(key, (int)length);
+            var key = RocksApi.C.rocksdb_iter_key(Positioned(), out var length);
+            return new ReadOnlySpan<byte>((byte*)key, (int)length);
         }
     }
 
@@ -48,23 +47,22 @@ public sealed unsafe class RocksIterator : IDisposable
     {
         get
         {
-            nuint length;
-            var value = RocksDbNative.rocksdb_iter_value(Positioned(), &length);
-            return new ReadOnlySpan<byte>(value, (int)length);
+            var value = RocksApi.C.rocksdb_iter_value(Positioned(), out var length);
+            return new ReadOnlySpan<byte>((byte*)value, (int)length);
         }
     }
 
     public bool SeekToFirst()
     {
         var iterator = Iterator();
-        RocksDbNative.rocksdb_iter_seek_to_first(iterator);
+        RocksApi.C.rocksdb_iter_seek_to_first(iterator);
         return Settle(iterator);
     }
 
     public bool SeekToLast()
     {
         var iterator = Backward(Iterator());
-        RocksDbNative.rocksdb_iter_seek_to_last(iterator);
+        RocksApi.C.rocksdb_iter_seek_to_last(iterator);
         return Settle(iterator);
     }
 
@@ -74,7 +72,7 @@ public sealed unsafe class RocksIterator : IDisposable
         var iterator = Iterator();
         fixed (byte* targetPointer = target)
         {
-            RocksDbNative.rocksdb_iter_seek(iterator, targetPointer, (nuint)target.Length);
+            RocksApi.C.rocksdb_iter_seek(iterator, targetPointer, (nuint)target.Length);
         }
         return Settle(iterator);
     }
@@ -85,7 +83,7 @@ public sealed unsafe class RocksIterator : IDisposable
         var iterator = Backward(Iterator());
         fixed (byte* targetPointer = target)
         {
-            RocksDbNative.rocksdb_iter_seek_for_prev(iterator, targetPointer, (nuint)target.Length);
+            RocksApi.C.rocksdb_iter_seek_for_prev(iterator, targetPointer, (nuint)target.Length);
         }
         return Settle(iterator);
     }
@@ -94,7 +92,7 @@ public sealed unsafe class RocksIterator : IDisposable
     public bool Next()
     {
         var iterator = Positioned();
-        RocksDbNative.rocksdb_iter_next(iterator);
+        RocksApi.C.rocksdb_iter_next(iterator);
         return Settle(iterator);
     }
 
@@ -102,7 +100,7 @@ public sealed unsafe class RocksIterator : IDisposable
     public bool Prev()
     {
         var iterator = Backward(Positioned());
-        RocksDbNative.rocksdb_iter_prev(iterator);
+        RocksApi.C.rocksdb_iter_prev(iterator);
         return Settle(iterator);
     }
 
@@ -115,11 +113,11 @@ public sealed unsafe class RocksIterator : IDisposable
 
     private bool Settle(nint iterator)
     {
-        _valid = RocksDbNative.rocksdb_iter_valid(iterator) != 0;
+        _valid = RocksApi.C.rocksdb_iter_valid(iterator) != 0;
         if (!_valid)
         {
-            byte* error = null;
-            RocksDbNative.rocksdb_iter_get_error(iterator, &error);
+            nint error;
+            RocksApi.C.rocksdb_iter_get_error(iterator, out error);
             NativeErrors.ThrowIfError(error, "iterator");
         }
         return _valid;

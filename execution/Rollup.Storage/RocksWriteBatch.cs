@@ -17,7 +17,7 @@ public sealed unsafe class RocksWriteBatch<TColumn> : IDisposable
     internal RocksWriteBatch(RocksDb<TColumn> db) => _db = db;
 
     /// <summary>How many puts and deletes are waiting for <see cref="Commit"/>.</summary>
-    public int Count => RocksDbNative.rocksdb_writebatch_count(Batch());
+    public int Count => RocksApi.C.rocksdb_writebatch_count(Batch());
 
     public void Put(TColumn column, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
@@ -27,7 +27,7 @@ public sealed unsafe class RocksWriteBatch<TColumn> : IDisposable
         using var db = _db.Lease();
         fixed (byte* keyPointer = key, valuePointer = value)
         {
-            RocksDbNative.rocksdb_writebatch_put_cf(
+            RocksApi.C.rocksdb_writebatch_put_cf(
                 batch, columnFamily, keyPointer, (nuint)key.Length, valuePointer, (nuint)value.Length);
         }
     }
@@ -39,7 +39,7 @@ public sealed unsafe class RocksWriteBatch<TColumn> : IDisposable
         using var db = _db.Lease();
         fixed (byte* keyPointer = key)
         {
-            RocksDbNative.rocksdb_writebatch_delete_cf(batch, columnFamily, keyPointer, (nuint)key.Length);
+            RocksApi.C.rocksdb_writebatch_delete_cf(batch, columnFamily, keyPointer, (nuint)key.Length);
         }
     }
 
@@ -49,14 +49,14 @@ public sealed unsafe class RocksWriteBatch<TColumn> : IDisposable
         var batch = Batch();
         var writeOptions = _db.WriteOptions(mode);
         using var db = _db.Lease();
-        byte* error = null;
-        RocksDbNative.rocksdb_write(db.Pointer, writeOptions, batch, &error);
+        nint error;
+        RocksApi.C.rocksdb_write(db.Pointer, writeOptions, batch, out error);
         NativeErrors.ThrowIfError(error, "write batch");
-        RocksDbNative.rocksdb_writebatch_clear(batch);
+        RocksApi.C.rocksdb_writebatch_clear(batch);
     }
 
     /// <summary>Drops every buffered operation without writing it.</summary>
-    public void Clear() => RocksDbNative.rocksdb_writebatch_clear(Batch());
+    public void Clear() => RocksApi.C.rocksdb_writebatch_clear(Batch());
 
     /// <summary>Discards anything not committed. Idempotent.</summary>
     public void Dispose() => _batch.Dispose();

@@ -8,9 +8,9 @@ internal sealed unsafe class CheckpointHandle : RocksSafeHandle
     public CheckpointHandle(DbHandle db)
     {
         DependOn(db);
-        byte* error = null;
-        var checkpoint = RocksDbNative.rocksdb_checkpoint_object_create(db.DangerousGetHandle(), &error);
-        if (error != null)
+        nint error;
+        var checkpoint = RocksApi.C.rocksdb_checkpoint_object_create(db.DangerousGetHandle(), out error);
+        if (error != 0)
         {
             ReleaseDependencies();
             NativeErrors.ThrowIfError(error, "checkpoint");
@@ -21,12 +21,12 @@ internal sealed unsafe class CheckpointHandle : RocksSafeHandle
     /// <summary>Writes a checkpoint into <paramref name="directory"/>, which must not exist yet.</summary>
     public void WriteTo(string directory)
     {
-        byte* error = null;
+        nint error;
         // log_size_for_flush 0: always flush the memtables first, so the checkpoint holds every write,
         // including those made without the WAL.
-        RocksDbNative.rocksdb_checkpoint_create(handle, directory, 0, &error);
+        RocksApi.C.rocksdb_checkpoint_create(handle, directory, 0, out error);
         NativeErrors.ThrowIfError(error, "checkpoint");
     }
 
-    protected override void Destroy(nint pointer) => RocksDbNative.rocksdb_checkpoint_object_destroy(pointer);
+    protected override void Destroy(nint pointer) => RocksApi.C.rocksdb_checkpoint_object_destroy(pointer);
 }

@@ -7,5 +7,5 @@ internal sealed class ColumnFamilyHandle : RocksSafeHandle
 {
     public ColumnFamilyHandle(nint pointer) => Attach(pointer, "column family handle");
 
-    protected override void Destroy(nint pointer) => RocksDbNative.rocksdb_column_family_handle_destroy(pointer);
+    protected override void Destroy(nint pointer) => RocksApi.C.rocksdb_column_family_handle_destroy(pointer);
 }

@@ -32,7 +32,7 @@ internal sealed class DbHandle : RocksSafeHandle
         {
             columnFamily.Dispose();
         }
-        RocksDbNative.rocksdb_close(pointer);
+        RocksApi.C.rocksdb_close(pointer);
         foreach (var owned in _releasedAfterClose)
         {
             owned.Dispose();

@@ -12,10 +12,10 @@ internal sealed class IteratorHandle : RocksSafeHandle
     {
         DependOn(db, readOptions);
         Attach(
-            RocksDbNative.rocksdb_create_iterator_cf(
+            RocksApi.C.rocksdb_create_iterator_cf(
                 db.DangerousGetHandle(), readOptions.DangerousGetHandle(), columnFamily.DangerousGetHandle()),
             "iterator");
     }
 
-    protected override void Destroy(nint pointer) => RocksDbNative.rocksdb_iter_destroy(pointer);
+    protected override void Destroy(nint pointer) => RocksApi.C.rocksdb_iter_destroy(pointer);
 }

@@ -16,12 +16,12 @@ internal sealed unsafe class ReadOptionsHandle : RocksSafeHandle
     {
         if (snapshot is null)
         {
-            Attach(RocksDbNative.rocksdb_readoptions_create(), "read options");
+            Attach(RocksApi.C.rocksdb_readoptions_create(), "read options");
             return;
         }
         DependOn(snapshot);
-        Attach(RocksDbNative.rocksdb_readoptions_create(), "read options");
-        RocksDbNative.rocksdb_readoptions_set_snapshot(handle, snapshot.DangerousGetHandle());
+        Attach(RocksApi.C.rocksdb_readoptions_create(), "read options");
+        RocksApi.C.rocksdb_readoptions_set_snapshot(handle, snapshot.DangerousGetHandle());
     }
 
     /// <summary>Limits iteration to [<paramref name="lower"/>, <paramref name="upper"/>); an empty bound is no bound.</summary>
@@ -38,11 +38,11 @@ internal sealed unsafe class ReadOptionsHandle : RocksSafeHandle
         upper.CopyTo(upperCopy);
         if (!lower.IsEmpty)
         {
-            RocksDbNative.rocksdb_readoptions_set_iterate_lower_bound(handle, _bounds, (nuint)lower.Length);
+            RocksApi.C.rocksdb_readoptions_set_iterate_lower_bound(handle, _bounds, (nuint)lower.Length);
         }
         if (!upper.IsEmpty)
         {
-            RocksDbNative.rocksdb_readoptions_set_iterate_upper_bound(handle, _bounds + lower.Length, (nuint)upper.Length);
+            RocksApi.C.rocksdb_readoptions_set_iterate_upper_bound(handle, _bounds + lower.Length, (nuint)upper.Length);
         }
     }
 
@@ -52,11 +52,11 @@ internal sealed unsafe class ReadOptionsHandle : RocksSafeHandle
     /// that applies the extractor to every seek target and asserts (aborts) on targets shorter than the prefix.
     /// </summary>
     public void SetTotalOrderSeek(bool totalOrder) =>
-        RocksDbNative.rocksdb_readoptions_set_total_order_seek(handle, totalOrder ? (byte)1 : (byte)0);
+        RocksApi.C.rocksdb_readoptions_set_total_order_seek(handle, totalOrder ? (byte)1 : (byte)0);
 
     protected override void Destroy(nint pointer)
     {
-        RocksDbNative.rocksdb_readoptions_destroy(pointer);
+        RocksApi.C.rocksdb_readoptions_destroy(pointer);
         NativeMemory.Free(_bounds);
         _bounds = null;
     }

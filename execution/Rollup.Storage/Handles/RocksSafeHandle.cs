@@ -7,8 +7,8 @@ namespace Rollup.Storage.Handles;
 /// options, a snapshot on its database, read options on their snapshot): it takes a reference on each with
 /// <see cref="SafeHandle.DangerousAddRef"/> before its own object is created and gives them back only after
 /// that object is destroyed. So whatever order <see cref="IDisposable.Dispose"/> or the finalizer reaches them
-/// in, a database is closed only after everything that points into it is gone; closing it first would trip
-/// the assertions in Debian's RocksDB build and abort the process.
+/// in, a database is closed only after everything that points into it is gone; closing it first frees memory the
+/// dependent object still points into (a build with assertions aborts the process instead).
 /// </summary>
 internal abstract class RocksSafeHandle : SafeHandle
 {

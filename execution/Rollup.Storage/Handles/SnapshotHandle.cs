@@ -11,8 +11,8 @@ internal sealed class SnapshotHandle : RocksSafeHandle
     {
         DependOn(db);
         _db = db.DangerousGetHandle();
-        Attach(RocksDbNative.rocksdb_create_snapshot(_db), "snapshot");
+        Attach(RocksApi.C.rocksdb_create_snapshot(_db), "snapshot");
     }
 
-    protected override void Destroy(nint pointer) => RocksDbNative.rocksdb_release_snapshot(_db, pointer);
+    protected override void Destroy(nint pointer) => RocksApi.C.rocksdb_release_snapshot(_db, pointer);
 }

@@ -24,8 +24,8 @@ internal static class LowPriorityFlushEnv
 
     private static nint Create()
     {
-        var env = RocksDbNative.rocksdb_create_default_env();
-        RocksDbNative.rocksdb_env_lower_high_priority_thread_pool_cpu_priority(env);
+        var env = RocksApi.C.rocksdb_create_default_env();
+        RocksApi.C.rocksdb_env_lower_high_priority_thread_pool_cpu_priority(env);
         return env;
     }
 }

@@ -5,13 +5,13 @@ using System.Runtime.InteropServices;
 namespace Rollup.Storage.Native;
 
 /// <summary>Turns RocksDB's <c>char** errptr</c> results into <see cref="RocksDbException"/>s.</summary>
-internal static unsafe class NativeErrors
+internal static class NativeErrors
 {
     /// <summary>Throws when <paramref name="error"/> is set, after freeing it with <c>rocksdb_free</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ThrowIfError(byte* error, string operation)
+    public static void ThrowIfError(nint error, string operation)
     {
-        if (error != null)
+        if (error != 0)
         {
             Throw(error, operation);
         }
@@ -19,22 +19,22 @@ internal static unsafe class NativeErrors
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Throw(byte* error, string operation)
+    private static void Throw(nint error, string operation)
     {
-        var message = Marshal.PtrToStringUTF8((nint)error) ?? string.Empty;
-        RocksDbNative.rocksdb_free(error);
+        var message = Marshal.PtrToStringUTF8(error) ?? string.Empty;
+        RocksApi.C.rocksdb_free(error);
         throw new RocksDbException(operation, message);
     }
 
     /// <summary>Reads and frees a malloc()ed C string that RocksDB handed over; null stays null.</summary>
-    public static string? TakeString(byte* value)
+    public static string? TakeString(nint value)
     {
-        if (value == null)
+        if (value == 0)
         {
             return null;
         }
-        var text = Marshal.PtrToStringUTF8((nint)value);
-        RocksDbNative.rocksdb_free(value);
+        var text = Marshal.PtrToStringUTF8(value);
+        RocksApi.C.rocksdb_free(value);
         return text;
     }
 }

@@ -1,10 +1,9 @@
-using System.Runtime.InteropServices;
 using Rollup.Storage.Handles;
 
 namespace Rollup.Storage.Native;
 
 /// <summary>Opens a database with RocksDB's <c>default</c> column family plus the given ones.</summary>
-internal static unsafe class NativeOpen
+internal static class NativeOpen
 {
     /// <summary>RocksDB's mandatory column family; opened and left unused.</summary>
     public const string DefaultColumnFamily = "default";
@@ -17,17 +16,17 @@ internal static unsafe class NativeOpen
         string path, RocksDbOptions options, string[] columnNames, ColumnOptions[] columnOptions)
     {
         var familyCount = columnNames.Length + 1;
-        var names = new nint[familyCount];
+        var names = new string[familyCount];
         var nativeOptions = new OptionsHandle?[familyCount];
         var cache = new CacheHandle((nuint)options.BlockCacheBytes);
         try
         {
             nativeOptions[0] = NativeOptionsFactory.CreateDatabaseOptions(options, cache);
-            names[0] = Marshal.StringToCoTaskMemUTF8(DefaultColumnFamily);
+            names[0] = DefaultColumnFamily;
             for (var i = 0; i < columnNames.Length; i++)
             {
                 nativeOptions[i + 1] = NativeOptionsFactory.CreateColumnOptions(columnOptions[i], cache);
-                names[i + 1] = Marshal.StringToCoTaskMemUTF8(columnNames[i]);
+                names[i + 1] = columnNames[i];
             }
             var optionPointers = new nint[familyCount];
             for (var i = 0; i < familyCount; i++)
@@ -35,13 +34,8 @@ internal static unsafe class NativeOpen
                 optionPointers[i] = nativeOptions[i]!.DangerousGetHandle();
             }
             var families = new nint[familyCount];
-            byte* error = null;
-            nint db;
-            fixed (nint* namesPointer = names, optionsPointer = optionPointers, familiesPointer = families)
-            {
-                db = RocksDbNative.rocksdb_open_column_families(
-                    optionPointers[0], path, familyCount, (byte**)namesPointer, optionsPointer, familiesPointer, &error);
-            }
+            var db = RocksApi.C.rocksdb_open_column_families(
+                optionPointers[0], path, familyCount, names, optionPointers, families, out var error);
             NativeErrors.ThrowIfError(error, $"open of '{path}'");
             return Adopt(db, families, cache);
         }
@@ -56,10 +50,6 @@ internal static unsafe class NativeOpen
             foreach (var native in nativeOptions)
             {
                 native?.Dispose();
-            }
-            foreach (var name in names)
-            {
-                Marshal.FreeCoTaskMem(name);
             }
         }
     }

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Execution.Blocks;
+using Rollup.Primitives.Signatures;
+using Rollup.Sequencer.Log;
+using Rollup.Testing;
+
+namespace Rollup.Sequencer.Tests;
+
+/// <summary>
+/// A data directory written before the move to RocksDbSharp (the node's own binding of Debian's librocksdb 7.8,
+/// tests/fixtures/datadir-rocksdb78, with the roots that build printed in its manifest.json) opens with the bundled
+/// RocksDB and gives the same state: as stored, after a replay of its log into a fresh engine, and under a sequencer.
+/// </summary>
+public sealed class StoredDataCompatibilityTests : IDisposable
+{
+    private static readonly string Fixture = RepositoryPaths.Combine("tests", "fixtures", "datadir-rocksdb78");
+    private static readonly EngineOptions Engine = new() { ChainId = 31337, Operators = ChainFlowGenerator.Operators, Workers = 2 };
+    private static readonly PrivateKey SequencerKey = ChainFlowGenerator.KeyOf(0xFFF9);
+
+    private readonly TempDirectory _directory = new("rollup-compat");
+    private readonly Manifest _manifest = Manifest.Read(Path.Combine(Fixture, "manifest.json"));
+
+    [Fact]
+    public void Open_DataDirOfRocksDb78_SameHeadAndRootsAsWritten()
+    {
+        var dataDir = CopyFixture();
+        using var engine = ExecutionEngine.Open(Path.Combine(dataDir, "state"), Engine);
+
+        Assert.Equal(_manifest.BlockNumber, engine.Head.BlockNumber);
+        Assert.Equal(_manifest.StateRoot, engine.Head.StateRoot.ToString());
+        Assert.Equal(_manifest.AccountsRoot, engine.AccountsRoot.ToString());
+        Assert.Equal(_manifest.MarketsRoot, engine.MarketsRoot.ToString());
+        foreach (var (market, root) in _manifest.MarketRoots)
+        {
+            Assert.Equal(root, engine.MarketRoot(uint.Parse(market, System.Globalization.CultureInfo.InvariantCulture)).ToString());
+        }
+        Assert.Equal(_manifest.TotalCollateral, engine.TotalCollateral());
+        Assert.Equal(_manifest.TotalDeposits - _manifest.TotalWithdrawals, engine.TotalCollateral());
+    }
+
+    [Fact]
+    public void Replay_LogOfRocksDb78IntoFreshEngine_EveryBlockRootAsStored()
+    {
+        var dataDir = CopyFixture();
+        using var stored = ExecutionEngine.Open(Path.Combine(dataDir, "state"), Engine);
+        using var log = TxLog.Open(Path.Combine(dataDir, "txlog"));
+        using var fresh = ExecutionEngine.Open(_directory.Combine("replay"), Engine);
+
+        Assert.Equal(_manifest.LoggedTransactions, log.NextSequence);
+        for (var number = 1UL; number <= _manifest.BlockNumber; number++)
+        {
+            var logged = log.GetBlock(number) ?? throw new InvalidDataException($"block {number} missing from the log");
+            var result = fresh.Execute(new Block(number, logged.Timestamp, log.ReadRange(logged.FirstSequence, logged.EndSequence)));
+            Assert.Equal(stored.GetBlock(number)!.StateRoot, result.StateRoot);
+        }
+        Assert.Equal(_manifest.StateRoot, fresh.Head.StateRoot.ToString());
+    }
+
+    [Fact]
+    public async Task Start_SequencerOnDataDirOfRocksDb78_RecoversTheSameHead()
+    {
+        var dataDir = CopyFixture();
+        var options = new SequencerOptions { DataDir = dataDir, Engine = Engine, Key = SequencerKey, BlockInterval = TimeSpan.FromHours(1), IdleBlockInterval = TimeSpan.FromHours(1) };
+        await using var sequencer = Sequencer.Start(options, NullLogger.Instance);
+
+        Assert.Equal(_manifest.LoggedTransactions, sequencer.LoggedTransactions);
+        Assert.Equal(_manifest.StateRoot, sequencer.Read(e => e.Head.StateRoot.ToString()));
+    }
+
+    private string CopyFixture()
+    {
+        var target = _directory.Combine("data");
+        foreach (var file in Directory.EnumerateFiles(Fixture, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(Fixture, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.Copy(file, Path.Combine(target, relative));
+        }
+        return target;
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private sealed record Manifest(
+        ulong LoggedTransactions, ulong BlockNumber, string StateRoot, string AccountsRoot, string MarketsRoot,
+        Dictionary<string, string> MarketRoots, long TotalCollateral, long TotalDeposits, long TotalWithdrawals)
+    {
+        private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+        public static Manifest Read(string path) => JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Json)!;
+    }
+}
