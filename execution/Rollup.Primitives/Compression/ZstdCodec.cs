@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using Rollup.Primitives.Compression.Native;
+using ZstdSharp.Unsafe;
 
 namespace Rollup.Primitives.Compression;
 
 /// <summary>
-/// Zstandard (wire id 2) over Debian's libzstd: one frame with the content size in its header and a content
+/// Zstandard (wire id 2) over ZstdSharp's port of libzstd: one frame with the content size in its header and a content
 /// checksum. Decodes any single frame without a dictionary, as the <c>zstd</c> tool writes them, within the
 /// window bound described at <see cref="ZstdFrameDecoder.WindowLogMaxFor"/>.
 /// </summary>
@@ -12,10 +13,10 @@ public sealed class ZstdCodec : ICompressionCodec
 {
     public const int DefaultLevel = 3;
 
-    /// <summary><c>ZSTD_minCLevel()</c> of libzstd 1.5.</summary>
+    /// <summary><c>ZSTD_minCLevel()</c> of zstd 1.5.</summary>
     public const int MinLevel = -(1 << 17);
 
-    /// <summary><c>ZSTD_maxCLevel()</c> of libzstd 1.5.</summary>
+    /// <summary><c>ZSTD_maxCLevel()</c> of zstd 1.5.</summary>
     public const int MaxLevel = 22;
 
     public ZstdCodec(int level = DefaultLevel)
@@ -32,33 +33,33 @@ public sealed class ZstdCodec : ICompressionCodec
     public int MaxCompressedLength(int sourceLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
-        return CodecBuffers.BoundToLength(ZstdNative.ZSTD_compressBound((nuint)sourceLength), sourceLength);
+        return CodecBuffers.BoundToLength(ZstdApi.CompressBound((nuint)sourceLength), sourceLength);
     }
 
     public unsafe int Compress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         CodecBuffers.RequireCapacity(destination, MaxCompressedLength(source.Length), Id);
-        var context = ZstdNative.ZSTD_createCCtx();
-        if (context == 0)
+        var context = ZstdApi.CreateCompressor();
+        if (context == null)
         {
             throw new InsufficientMemoryException("ZSTD_createCCtx failed");
         }
         try
         {
-            SetParameter(context, ZstdNative.CompressionLevelParameter, Level);
-            SetParameter(context, ZstdNative.ChecksumFlagParameter, 1);
+            SetParameter(context, ZSTD_cParameter.ZSTD_c_compressionLevel, Level);
+            SetParameter(context, ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
             nuint result;
             fixed (byte* src = &MemoryMarshal.GetReference(source))
             fixed (byte* dst = &MemoryMarshal.GetReference(destination))
             {
                 // One-shot: the content size goes into the frame header (ZSTD_c_contentSizeFlag defaults to 1).
-                result = ZstdNative.ZSTD_compress2(context, dst, (nuint)destination.Length, src, (nuint)source.Length);
+                result = ZstdApi.Compress(context, dst, (nuint)destination.Length, src, (nuint)source.Length);
             }
             return ZstdErrors.IsError(result) ? throw ZstdErrors.Encoding("ZSTD_compress2", result) : (int)result;
         }
         finally
         {
-            ZstdNative.ZSTD_freeCCtx(context);
+            ZstdApi.Free(context);
         }
     }
 
@@ -91,9 +92,9 @@ public sealed class ZstdCodec : ICompressionCodec
         }
     }
 
-    private static void SetParameter(nint context, int parameter, int value)
+    private static unsafe void SetParameter(ZSTD_CCtx_s* context, ZSTD_cParameter parameter, int value)
     {
-        var result = ZstdNative.ZSTD_CCtx_setParameter(context, parameter, value);
+        var result = ZstdApi.SetParameter(context, parameter, value);
         if (ZstdErrors.IsError(result))
         {
             throw ZstdErrors.Encoding("ZSTD_CCtx_setParameter", result);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Rollup.Primitives.Compression.Native;
+using ZstdSharp.Unsafe;
 
 namespace Rollup.Primitives.Compression;
 
@@ -13,27 +14,27 @@ internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
     /// <summary><c>ZSTD_WINDOWLOG_LIMIT_DEFAULT</c>: no frame may make the decoder allocate more than a 128 MiB window.</summary>
     internal const int MaxWindowLogMax = 27;
 
-    private nint _context;
+    private ZSTD_DCtx_s* _context;
 
     public readonly CompressionCodecId Codec => CompressionCodecId.Zstd;
 
     /// <summary>
     /// A window larger than the output limit buys nothing, so the decoder refuses frames asking for more than
     /// the limit rounded up to a power of two, within [8 MiB, 128 MiB]. This bounds the native memory a frame
-    /// without a declared content size can make libzstd allocate.
+    /// without a declared content size can make zstd allocate.
     /// </summary>
     internal static int WindowLogMaxFor(int limit) =>
         Math.Clamp(limit <= 1 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)(limit - 1)), MinWindowLogMax, MaxWindowLogMax);
 
     public static ZstdFrameDecoder Create(int limit)
     {
-        var context = ZstdNative.ZSTD_createDCtx();
-        if (context == 0)
+        var context = ZstdApi.CreateDecompressor();
+        if (context == null)
         {
             throw new InsufficientMemoryException("ZSTD_createDCtx failed");
         }
         var decoder = new ZstdFrameDecoder { _context = context };
-        var result = ZstdNative.ZSTD_DCtx_setParameter(context, ZstdNative.WindowLogMaxParameter, WindowLogMaxFor(limit));
+        var result = ZstdApi.SetParameter(context, ZSTD_dParameter.ZSTD_d_windowLogMax, WindowLogMaxFor(limit));
         if (ZstdErrors.IsError(result))
         {
             decoder.Dispose();
@@ -45,44 +46,44 @@ internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
     public readonly long ReadHeader(ReadOnlySpan<byte> source, out int consumed)
     {
         // Also turns away skippable frames, whose magic numbers differ.
-        FrameDecoding.RequireMagic(source, ZstdNative.FrameMagic, Codec);
+        FrameDecoding.RequireMagic(source, ZstdApi.FrameMagic, Codec);
         ulong size;
         fixed (byte* src = &MemoryMarshal.GetReference(source))
         {
-            size = ZstdNative.ZSTD_getFrameContentSize(src, (nuint)source.Length);
+            size = ZstdApi.FrameContentSize(src, (nuint)source.Length);
         }
         consumed = 0;
         // An unreadable header is left to the decoder, which says why (truncated, reserved bit, ...).
-        return size is ZstdNative.ContentSizeUnknown or ZstdNative.ContentSizeError ? -1 : (long)Math.Min(size, long.MaxValue);
+        return size is ZstdApi.ContentSizeUnknown or ZstdApi.ContentSizeError ? -1 : (long)Math.Min(size, long.MaxValue);
     }
 
     public readonly bool Decode(ReadOnlySpan<byte> source, Span<byte> destination, out int consumed, out int written)
     {
         nuint result;
-        ZstdInBuffer input;
-        ZstdOutBuffer output;
+        ZSTD_inBuffer_s input;
+        ZSTD_outBuffer_s output;
         fixed (byte* src = &MemoryMarshal.GetReference(source))
         fixed (byte* dst = &MemoryMarshal.GetReference(destination))
         {
-            input = new ZstdInBuffer { Src = src, Size = (nuint)source.Length };
-            output = new ZstdOutBuffer { Dst = dst, Size = (nuint)destination.Length };
-            result = ZstdNative.ZSTD_decompressStream(_context, &output, &input);
+            input = new ZSTD_inBuffer_s { src = src, size = (nuint)source.Length };
+            output = new ZSTD_outBuffer_s { dst = dst, size = (nuint)destination.Length };
+            result = ZstdApi.DecompressStream(_context, &output, &input);
         }
         if (ZstdErrors.IsError(result))
         {
             throw ZstdErrors.Decoding(result);
         }
-        consumed = (int)input.Pos;
-        written = (int)output.Pos;
+        consumed = (int)input.pos;
+        written = (int)output.pos;
         return result == 0;
     }
 
     public void Dispose()
     {
-        if (_context != 0)
+        if (_context != null)
         {
-            ZstdNative.ZSTD_freeDCtx(_context);
-            _context = 0;
+            ZstdApi.Free(_context);
+            _context = null;
         }
     }
 }

@@ -7,8 +7,9 @@ using Rollup.Storage;
 namespace Rollup.Node.Hosting;
 
 /// <summary>
-/// Loads every native library the node depends on and runs one known-answer check through each,
-/// so a missing or broken library is reported at start-up with its name instead of mid-block.
+/// Loads every library the node's state machine depends on (libsecp256k1 from Debian, RocksDB's native library from
+/// its package) and runs one known-answer check through each, so a missing or broken one is reported at start-up with
+/// its name instead of mid-block.
 /// </summary>
 public static class NativeSelfCheck
 {
@@ -29,9 +30,9 @@ public static class NativeSelfCheck
                 return address == Address.Parse("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")
                     ? "key 1 -> " + address : throw new InvalidOperationException("wrong address for key 1");
             }),
-            Check("librocksdb.so.7.8", CheckRocksDb),
-            Check("liblz4.so.1", () => RoundTrip(CompressionCodecs.Lz4)),
-            Check("libzstd.so.1", () => RoundTrip(CompressionCodecs.Zstd)),
+            Check("rocksdb (bundled with RocksDbSharp)", CheckRocksDb),
+            Check("lz4 (K4os)", () => RoundTrip(CompressionCodecs.Lz4)),
+            Check("zstd (ZstdSharp)", () => RoundTrip(CompressionCodecs.Zstd)),
         ];
     }
 
