@@ -44,6 +44,13 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         _log = log;
         _writer = new GroupCommitLog(log, syncTimes: Metrics.LogSync);
         _acks = new AckSigner(engine.Domain, options.Key, options.AckTreeMaxLeaves, Metrics.AckTreeSigned);
+        var pending = Metrics.Factory.CreateGauge("rollup_pending_transactions", "Durable transactions waiting for a block.");
+        var subscribers = Metrics.Factory.CreateGauge("rollup_stream_subscribers", "Open block subscriptions (every stream holds one).");
+        Metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            pending.Set(_writer.PendingCount);
+            subscribers.Set(_chain.SubscriberCount);
+        });
     }
 
     public SequencerOptions Options => _options;
@@ -59,10 +66,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     public ulong LoggedTransactions => _log.NextSequence;
 
     /// <summary>The metrics in the Prometheus text format.</summary>
-    public string RenderMetrics()
-    {
-        return Metrics.Render(_writer.PendingCount, _chain.SubscriberCount);
-    }
+    public string RenderMetrics() => Metrics.Export();
 
     /// <summary>Opens state and log, replays logged blocks the state has not seen, and starts producing blocks.</summary>
     public static Sequencer Start(SequencerOptions options, ILogger logger)

@@ -1,106 +1,98 @@
-using System.Globalization;
-using System.Text;
+using Prometheus;
 using Rollup.Execution.Blocks;
 using Rollup.Sequencer.Admission;
 
 namespace Rollup.Sequencer;
 
-/// <summary>Counters of a running sequencer, rendered in the Prometheus text format (served at /metrics).</summary>
+/// <summary>
+/// The metrics of a running sequencer, kept by prometheus-net in a registry of this sequencer's own (so two in one
+/// process do not share counters) and exported in the Prometheus text format (served at /metrics).
+/// </summary>
 public sealed class SequencerMetrics
 {
-    private readonly long[] _admission = new long[Enum.GetValues<SubmitStatus>().Length];
-    private readonly long[] _executed = new long[256];
-    private long _blocks;
-    private long _blockMicroseconds;
-    private long _lastBlockMicroseconds;
-    private long _lastBlockNumber;
-    private long _ackSignatures;
+    private readonly Counter.Child[] _admission;
+    private readonly Counter _executed;
+    private readonly Counter.Child?[] _executedByStatus = new Counter.Child?[256];
+    private readonly Counter _blocks;
+    private readonly Summary _blockExecution;
+    private readonly Gauge _lastBlockExecution;
+    private readonly Gauge _headBlock;
+    private readonly Counter _ackSignatures;
 
-    internal void Admitted(SubmitStatus status) => Interlocked.Increment(ref _admission[(int)status]);
+    public SequencerMetrics()
+    {
+        var metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
+        var admission = metrics.CreateCounter("rollup_admission_total", "Transactions submitted, by admission result.", "result");
+        var statuses = Enum.GetValues<SubmitStatus>();
+        _admission = new Counter.Child[statuses.Length];
+        foreach (var status in statuses)
+        {
+            _admission[(int)status] = admission.WithLabels(status.ToString());
+        }
+        _executed = metrics.CreateCounter("rollup_executed_total", "Transactions executed in blocks, by receipt status.", "status");
+        _executedByStatus[(int)TxStatus.Accepted] = _executed.WithLabels(nameof(TxStatus.Accepted));
+        _blocks = metrics.CreateCounter("rollup_blocks_total", "Blocks executed.");
+        // A summary without quantiles: its _sum and _count, the mean time per block.
+        _blockExecution = metrics.CreateSummary("rollup_block_execution_seconds", "Time spent executing and committing blocks.");
+        _lastBlockExecution = metrics.CreateGauge("rollup_last_block_execution_seconds", "Time the last block took.");
+        _headBlock = metrics.CreateGauge("rollup_head_block", "The last executed block.");
+        _ackSignatures = metrics.CreateCounter("rollup_ack_signatures_total", "Sequencer signatures made over ack trees (acks per signature = accepted / this).");
+        AckLatency = new LatencyHistogram(metrics, "rollup_ack_latency_seconds", "From a submission reaching admission to its durable, signed ack, per accepted transaction.");
+        LogSync = new LatencyHistogram(metrics, "rollup_log_sync_seconds", "Write and fsync of each group commit of the transaction log.");
+        var gcPause = metrics.CreateCounter("rollup_gc_pause_seconds_total", "Time the .NET garbage collector held the node's threads (all of them).");
+        var gcCollections = metrics.CreateCounter("rollup_gc_collections_total", "Garbage collections, by generation collected (a gen 2 collection counts in 0 and 1 too).", "generation");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            gcPause.IncTo(GC.GetTotalPauseDuration().TotalSeconds);
+            for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+            {
+                gcCollections.WithLabels(generation.ToString(System.Globalization.CultureInfo.InvariantCulture)).IncTo(GC.CollectionCount(generation));
+            }
+        });
+        Factory = metrics;
+    }
+
+    /// <summary>Where this sequencer's metrics live; the node exports it at /metrics.</summary>
+    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+
+    /// <summary>For gauges whose owners read them at export time (<see cref="CollectorRegistry.AddBeforeCollectCallback(Action)"/>).</summary>
+    internal MetricFactory Factory { get; }
 
     /// <summary>From a submission reaching admission to its signed ack being ready (durable), per accepted transaction.</summary>
-    public LatencyHistogram AckLatency { get; } = new();
+    public LatencyHistogram AckLatency { get; }
 
     /// <summary>How long each group commit of the log took to write and sync.</summary>
-    public LatencyHistogram LogSync { get; } = new();
+    public LatencyHistogram LogSync { get; }
 
-    internal void AckTreeSigned() => Interlocked.Increment(ref _ackSignatures);
+    internal void Admitted(SubmitStatus status) => _admission[(int)status].Inc();
+
+    internal void AckTreeSigned() => _ackSignatures.Inc();
 
     internal void BlockExecuted(BlockResult result, TimeSpan elapsed)
     {
+        Span<int> counts = stackalloc int[256];
         foreach (var receipt in result.Receipts)
         {
-            Interlocked.Increment(ref _executed[(int)receipt.Status]);
+            counts[(int)receipt.Status]++;
         }
-        Interlocked.Increment(ref _blocks);
-        var micros = (long)elapsed.TotalMicroseconds;
-        Interlocked.Add(ref _blockMicroseconds, micros);
-        Volatile.Write(ref _lastBlockMicroseconds, micros);
-        Volatile.Write(ref _lastBlockNumber, (long)result.Number);
-    }
-
-    public string Render(int pendingTransactions, int subscribers)
-    {
-        var text = new StringBuilder();
-        text.AppendLine("# HELP rollup_admission_total Transactions submitted, by admission result.");
-        text.AppendLine("# TYPE rollup_admission_total counter");
-        foreach (var status in Enum.GetValues<SubmitStatus>())
+        for (var status = 0; status < counts.Length; status++)
         {
-            Line(text, "rollup_admission_total", $"result=\"{status}\"", Volatile.Read(ref _admission[(int)status]));
-        }
-        text.AppendLine("# HELP rollup_executed_total Transactions executed in blocks, by receipt status.");
-        text.AppendLine("# TYPE rollup_executed_total counter");
-        foreach (var status in Enum.GetValues<TxStatus>())
-        {
-            var count = Volatile.Read(ref _executed[(int)status]);
-            if (count > 0 || status == TxStatus.Accepted)
+            if (counts[status] > 0)
             {
-                Line(text, "rollup_executed_total", $"status=\"{status}\"", count);
+                (_executedByStatus[status] ??= _executed.WithLabels(((TxStatus)status).ToString())).Inc(counts[status]);
             }
         }
-        text.AppendLine("# HELP rollup_blocks_total Blocks executed.");
-        text.AppendLine("# TYPE rollup_blocks_total counter");
-        Line(text, "rollup_blocks_total", null, Volatile.Read(ref _blocks));
-        text.AppendLine("# HELP rollup_block_execution_seconds Time spent executing and committing blocks.");
-        text.AppendLine("# TYPE rollup_block_execution_seconds summary");
-        Line(text, "rollup_block_execution_seconds_sum", null, Volatile.Read(ref _blockMicroseconds) / 1e6);
-        Line(text, "rollup_block_execution_seconds_count", null, Volatile.Read(ref _blocks));
-        text.AppendLine("# HELP rollup_last_block_execution_seconds Time the last block took.");
-        text.AppendLine("# TYPE rollup_last_block_execution_seconds gauge");
-        Line(text, "rollup_last_block_execution_seconds", null, Volatile.Read(ref _lastBlockMicroseconds) / 1e6);
-        text.AppendLine("# HELP rollup_head_block The last executed block.");
-        text.AppendLine("# TYPE rollup_head_block gauge");
-        Line(text, "rollup_head_block", null, Volatile.Read(ref _lastBlockNumber));
-        text.AppendLine("# HELP rollup_ack_signatures_total Sequencer signatures made over ack trees (acks per signature = accepted / this).");
-        text.AppendLine("# TYPE rollup_ack_signatures_total counter");
-        Line(text, "rollup_ack_signatures_total", null, Volatile.Read(ref _ackSignatures));
-        AckLatency.Render(text, "rollup_ack_latency_seconds", "From a submission reaching admission to its durable, signed ack, per accepted transaction.");
-        LogSync.Render(text, "rollup_log_sync_seconds", "Write and fsync of each group commit of the transaction log.");
-        text.AppendLine("# HELP rollup_gc_pause_seconds_total Time the .NET garbage collector held the node's threads (all of them).");
-        text.AppendLine("# TYPE rollup_gc_pause_seconds_total counter");
-        Line(text, "rollup_gc_pause_seconds_total", null, GC.GetTotalPauseDuration().TotalSeconds);
-        text.AppendLine("# HELP rollup_gc_collections_total Garbage collections, by generation collected (a gen 2 collection counts in 0 and 1 too).");
-        text.AppendLine("# TYPE rollup_gc_collections_total counter");
-        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
-        {
-            Line(text, "rollup_gc_collections_total", $"generation=\"{generation}\"", GC.CollectionCount(generation));
-        }
-        text.AppendLine("# HELP rollup_pending_transactions Durable transactions waiting for a block.");
-        text.AppendLine("# TYPE rollup_pending_transactions gauge");
-        Line(text, "rollup_pending_transactions", null, pendingTransactions);
-        text.AppendLine("# HELP rollup_stream_subscribers Open block subscriptions (every stream holds one).");
-        text.AppendLine("# TYPE rollup_stream_subscribers gauge");
-        Line(text, "rollup_stream_subscribers", null, subscribers);
-        return text.ToString();
+        _blocks.Inc();
+        _blockExecution.Observe(elapsed.TotalSeconds);
+        _lastBlockExecution.Set(elapsed.TotalSeconds);
+        _headBlock.Set(result.Number);
     }
 
-    private static void Line(StringBuilder text, string name, string? labels, double value)
+    /// <summary>The registry in the Prometheus text format.</summary>
+    public string Export()
     {
-        text.Append(name);
-        if (labels is not null)
-        {
-            text.Append('{').Append(labels).Append('}');
-        }
-        text.Append(' ').AppendLine(value.ToString(CultureInfo.InvariantCulture));
+        using var text = new MemoryStream();
+        Registry.CollectAndExportAsTextAsync(text).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Rollup.Bridge.Deposits;
 using Rollup.Bridge.L1;
@@ -18,6 +17,7 @@ public sealed class L1Bridge : IAsyncDisposable
     private readonly L1RpcClient _rpc;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _tasks = [];
+    private BridgeMetrics? _metrics;
 
     private L1Bridge(L1RpcClient rpc)
     {
@@ -98,39 +98,8 @@ public sealed class L1Bridge : IAsyncDisposable
         return bridge;
     }
 
-    /// <summary>Prometheus lines for what the bridge did.</summary>
-    public string RenderMetrics()
-    {
-        var text = new StringBuilder();
-        if (Watcher is not null)
-        {
-            Metric(text, "rollup_l1_deposits_credited_total", "counter", "L1 deposits credited on L2.", Watcher.Credited);
-            Metric(text, "rollup_l1_reorgs_total", "counter", "L1 reorgs the deposit watcher followed.", Watcher.Reorgs);
-        }
-        if (Poster is not null)
-        {
-            Metric(text, "rollup_batches_posted_total", "counter", "Batches committed to L1.", Poster.BatchesPosted);
-            Metric(text, "rollup_batch_parts_posted_total", "counter", "Batch data parts posted to L1.", Poster.PartsPosted);
-            Metric(text, "rollup_batch_bytes_posted_total", "counter", "Batch data bytes posted to L1.", Poster.BytesPosted);
-            Metric(text, "rollup_batch_post_failures_total", "counter", "Posting rounds that failed and were retried.", Poster.Failures);
-        }
-        if (Validator is not null)
-        {
-            Metric(text, "rollup_validator_batches_agreed_total", "counter", "Committed batches this validator re-executed and agrees with.", Validator.BatchesAgreed);
-            Metric(text, "rollup_validator_next_batch", "gauge", "The next batch index the validator will check.", (long)Validator.NextBatchIndex);
-            Metric(text, "rollup_validator_fault", "gauge", "1 once a committed batch disagreed with this validator.", Validator.Fault is null ? 0 : 1);
-            if (Validator.Fault is { } fault)
-            {
-                text.AppendLine("# HELP rollup_validator_faulty_market Markets whose root after the disputed batch differs from the sequencer's claim.");
-                text.AppendLine("# TYPE rollup_validator_faulty_market gauge");
-                foreach (var market in fault.FaultyMarkets)
-                {
-                    text.Append("rollup_validator_faulty_market{market=\"").Append(market).Append("\",batch=\"").Append(fault.BatchIndex).AppendLine("\"} 1");
-                }
-            }
-        }
-        return text.ToString();
-    }
+    /// <summary>What the bridge did, in the Prometheus text format.</summary>
+    public string RenderMetrics() => (_metrics ??= new BridgeMetrics(this)).Export();
 
     public async ValueTask DisposeAsync()
     {
@@ -163,12 +132,5 @@ public sealed class L1Bridge : IAsyncDisposable
                 logger.LogCritical(error, "a bridge task stopped: {Reason}", error.Message);
             }
         }));
-    }
-
-    private static void Metric(StringBuilder text, string name, string type, string help, long value)
-    {
-        text.Append("# HELP ").Append(name).Append(' ').AppendLine(help);
-        text.Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
-        text.Append(name).Append(' ').AppendLine(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

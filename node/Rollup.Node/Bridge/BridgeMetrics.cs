@@ -1,0 +1,69 @@
+using System.Globalization;
+using Prometheus;
+
+namespace Rollup.Node.Bridge;
+
+/// <summary>
+/// What the bridge did, as prometheus-net metrics in a registry of the bridge's own, read from its parts when
+/// exported: the deposit watcher and the poster of a sequencer, the validator of a validator (only what runs is shown).
+/// </summary>
+internal sealed class BridgeMetrics
+{
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+
+    public BridgeMetrics(L1Bridge bridge)
+    {
+        var metrics = Metrics.WithCustomRegistry(_registry);
+        if (bridge.Watcher is { } watcher)
+        {
+            var credited = metrics.CreateCounter("rollup_l1_deposits_credited_total", "L1 deposits credited on L2.");
+            var reorgs = metrics.CreateCounter("rollup_l1_reorgs_total", "L1 reorgs the deposit watcher followed.");
+            _registry.AddBeforeCollectCallback(() =>
+            {
+                credited.IncTo(watcher.Credited);
+                reorgs.IncTo(watcher.Reorgs);
+            });
+        }
+        if (bridge.Poster is { } poster)
+        {
+            var batches = metrics.CreateCounter("rollup_batches_posted_total", "Batches committed to L1.");
+            var parts = metrics.CreateCounter("rollup_batch_parts_posted_total", "Batch data parts posted to L1.");
+            var bytes = metrics.CreateCounter("rollup_batch_bytes_posted_total", "Batch data bytes posted to L1.");
+            var failures = metrics.CreateCounter("rollup_batch_post_failures_total", "Posting rounds that failed and were retried.");
+            _registry.AddBeforeCollectCallback(() =>
+            {
+                batches.IncTo(poster.BatchesPosted);
+                parts.IncTo(poster.PartsPosted);
+                bytes.IncTo(poster.BytesPosted);
+                failures.IncTo(poster.Failures);
+            });
+        }
+        if (bridge.Validator is { } validator)
+        {
+            var agreed = metrics.CreateCounter("rollup_validator_batches_agreed_total", "Committed batches this validator re-executed and agrees with.");
+            var nextBatch = metrics.CreateGauge("rollup_validator_next_batch", "The next batch index the validator will check.");
+            var fault = metrics.CreateGauge("rollup_validator_fault", "1 once a committed batch disagreed with this validator.");
+            var faultyMarket = metrics.CreateGauge("rollup_validator_faulty_market", "Markets whose root after the disputed batch differs from the sequencer's claim.", "market", "batch");
+            _registry.AddBeforeCollectCallback(() =>
+            {
+                agreed.IncTo(validator.BatchesAgreed);
+                nextBatch.Set(validator.NextBatchIndex);
+                fault.Set(validator.Fault is null ? 0 : 1);
+                if (validator.Fault is { } found)
+                {
+                    foreach (var market in found.FaultyMarkets)
+                    {
+                        faultyMarket.WithLabels(market.ToString(CultureInfo.InvariantCulture), found.BatchIndex.ToString(CultureInfo.InvariantCulture)).Set(1);
+                    }
+                }
+            });
+        }
+    }
+
+    public string Export()
+    {
+        using var text = new MemoryStream();
+        _registry.CollectAndExportAsTextAsync(text).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
+    }
+}
