@@ -312,7 +312,7 @@ public class TransactionSigningTests
         return types;
     }
 
-    private static JsonObject TypesJson(string primaryType)
+    internal static JsonObject TypesJson(string primaryType)
     {
         var types = new JsonObject { [primaryType] = FieldsJson(primaryType) };
         if (DocumentedTypes[primaryType].Any(f => f.Type == "MarketParams"))
@@ -325,7 +325,7 @@ public class TransactionSigningTests
     private static JsonArray FieldsJson(string type) =>
         new(DocumentedTypes[type].Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type }).ToArray());
 
-    private static JsonObject DomainJson(Eip712Domain domain) => new()
+    internal static JsonObject DomainJson(Eip712Domain domain) => new()
     {
         ["name"] = RollupDomain.Name,
         ["version"] = RollupDomain.Version,
@@ -334,7 +334,7 @@ public class TransactionSigningTests
     };
 
     /// <summary>The message as eth_signTypedData_v4 JSON: the members of the kind's documented type, by name.</summary>
-    private static JsonObject Message(in Transaction tx)
+    internal static JsonObject Message(in Transaction tx)
     {
         var message = new JsonObject();
         foreach (var (name, _) in DocumentedTypes[PrimaryTypes[tx.Kind]])
