@@ -65,10 +65,16 @@ public sealed partial class ExecutionEngine
         for (var i = 0; i < transactions.Length; i++)
         {
             ref readonly var tx = ref transactions[i];
-            var status = Authenticate(tx, run.SignatureValid[i]);
+            // A signed transaction's nonce is spent before anything else is decided, as admission spends it: a
+            // transaction refused later (not the operator, not an oracle signer, no margin) can never come back.
+            var status = CheckSignature(tx, run.SignatureValid[i]);
             if (status == TxStatus.Accepted && tx.Kind != TxKind.Deposit)
             {
                 status = ConsumeNonce(GetOrCreateAccount(tx.Account), tx.Nonce);
+            }
+            if (status == TxStatus.Accepted)
+            {
+                status = Authorize(tx);
             }
             if (status != TxStatus.Accepted)
             {
@@ -91,16 +97,12 @@ public sealed partial class ExecutionEngine
         };
     }
 
-    private TxStatus Authenticate(in Transaction tx, bool signatureValid)
+    private static TxStatus CheckSignature(in Transaction tx, bool signatureValid) =>
+        tx.Kind == TxKind.Deposit || (signatureValid && tx.Kind.IsDefined()) ? TxStatus.Accepted : TxStatus.BadSignature;
+
+    /// <summary>Whether the signer may send this kind: the operator for market administration, a market's oracle signer for its prices.</summary>
+    private TxStatus Authorize(in Transaction tx)
     {
-        if (tx.Kind == TxKind.Deposit)
-        {
-            return TxStatus.Accepted;
-        }
-        if (!signatureValid || !tx.Kind.IsDefined())
-        {
-            return TxStatus.BadSignature;
-        }
         switch (tx.Kind)
         {
             case TxKind.CreateMarket or TxKind.SetMarketParams or TxKind.PauseMarket or TxKind.ResumeMarket when !_operators.Contains(tx.Account):

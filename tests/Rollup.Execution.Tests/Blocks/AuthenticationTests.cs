@@ -73,4 +73,31 @@ public class AuthenticationTests
         Assert.Equal(997, free);
         Assert.Equal(rootBefore, engine.Head.StateRoot);
     }
+
+    [Fact]
+    public void Execute_RefusedForAuthorization_SpendsTheNonce_SoTheSameBytesNeverExecuteLater()
+    {
+        using var directory = new TempDirectory("rollup-auth-nonce");
+        using var engine = ExecutionEngine.Open(directory.Path, Options);
+        var stranger = ChainFlowGenerator.KeyOf(77);
+        var operatorKey = ChainFlowGenerator.KeyOf(0xFFF0);
+        var create = TransactionSigning.Sign(new Transaction
+        {
+            Kind = TxKind.CreateMarket, Account = operatorKey.Address, Market = 1, Nonce = 0,
+            Params = SampleMarkets.Perpetual("BTC-PERP", ChainFlowGenerator.Oracle),
+        }, operatorKey, Domain);
+        var pauseByStranger = TransactionSigning.Sign(new Transaction { Kind = TxKind.PauseMarket, Account = stranger.Address, Market = 1, Nonce = 0 }, stranger, Domain);
+        var priceByStranger = TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = stranger.Address, Market = 1, Price = 5_000_000, Timestamp = 2, Nonce = 1 }, stranger, Domain);
+        var strangerWithdraws = TransactionSigning.Sign(new Transaction { Kind = TxKind.Withdraw, Account = stranger.Address, Amount = 1, Nonce = 2 }, stranger, Domain);
+
+        var first = engine.Execute(new Block(1, 1, [create, pauseByStranger, priceByStranger, strangerWithdraws]));
+        Assert.Equal([TxStatus.Accepted, TxStatus.NotOperator, TxStatus.NotOracleSigner, TxStatus.InsufficientBalance], first.Receipts.Select(r => r.Status));
+
+        // The same signed bytes again, in a later block: each nonce was spent by its refusal.
+        var again = engine.Execute(new Block(2, 2, [pauseByStranger, priceByStranger, strangerWithdraws]));
+        Assert.Equal([TxStatus.Replayed, TxStatus.Replayed, TxStatus.Replayed], again.Receipts.Select(r => r.Status));
+        Assert.True(engine.TryGetNonceWindow(stranger.Address, out var window));
+        Assert.Equal(2UL, window.Highest);
+        Assert.Equal(0b111UL, window.UsedBits);
+    }
 }
