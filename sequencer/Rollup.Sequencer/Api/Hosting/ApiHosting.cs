@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Rollup.Sequencer.Api.Hosting;
@@ -16,6 +17,8 @@ namespace Rollup.Sequencer.Api.Hosting;
 /// </summary>
 public static class ApiHosting
 {
+    private const string ServingCheck = "serving";
+
     /// <summary>
     /// Sets Kestrel's HTTP/2 limits for gRPC (streams per connection, keepalive pings) and listens on
     /// <see cref="ApiListenOptions.Host"/>:<see cref="ApiListenOptions.Port"/> with HTTP/2 only: h2c with prior
@@ -60,7 +63,8 @@ public static class ApiHosting
             new ConfigureOptions<GrpcServiceOptions>(grpc => Apply(provider.GetRequiredService<IOptions<ApiCallOptions>>().Value, grpc)));
         services.AddGrpc();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        // With no check registered the server as a whole reports UNKNOWN: this one says it is up while the host runs.
+        services.AddGrpcHealthChecks().AddCheck(ServingCheck, () => HealthCheckResult.Healthy("serving"));
         return services;
     }
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
+using Grpc.Core;
 using Rollup.Testing;
 using Xunit.Abstractions;
 
-namespace Rollup.Grpc.Tests;
+namespace Rollup.Sequencer.Tests.Grpc;
 
 /// <summary>
-/// Clients no one here wrote against our server: grpcio (Debian's python3-grpcio, run with
-/// /usr/bin/python3) and @grpc/grpc-js (npm, installed by scripts/setup). Each script runs its
-/// checks against a server on a free loopback port and prints one JSON object of results.
+/// Clients no one here wrote against the node's grpc-dotnet hosting on real Kestrel: grpcio (Debian's
+/// python3-grpcio, run with /usr/bin/python3) and @grpc/grpc-js (npm, installed by scripts/setup). Each script
+/// runs its checks against a server on a free loopback port and prints one JSON object of results.
 /// </summary>
 public sealed class PythonInteropTests(GrpcServerFixture fixture, ITestOutputHelper output) : IClassFixture<GrpcServerFixture>
 {
@@ -15,12 +16,13 @@ public sealed class PythonInteropTests(GrpcServerFixture fixture, ITestOutputHel
     public async Task Grpcio_AllChecks_Pass()
     {
         var key = Guid.NewGuid().ToString();
+        using var directory = new TempDirectory("rollup-grpc-interop");
         var results = await Interop.RunAsync(
             "/usr/bin/python3",
             RepositoryPaths.Combine("tests", "interop", "grpc", "client.py"),
             "--target", $"127.0.0.1:{fixture.Server.Port}",
-            "--protos", RepositoryPaths.Combine("tests", "Rollup.Grpc.Tests", "Protos"),
-            "--grpc-protos", RepositoryPaths.Combine("proto", "Rollup.Proto"),
+            "--protos", RepositoryPaths.Combine("tests", "Rollup.Sequencer.Tests", "Grpc", "Protos"),
+            "--grpc-descriptors", StandardProtos.WriteDescriptorSet(directory),
             "--deadline-key", key);
         output.WriteLine(results.ToString());
 
@@ -52,12 +54,13 @@ public sealed class NodeInteropTests(GrpcServerFixture fixture, ITestOutputHelpe
     public async Task GrpcJs_AllChecks_Pass()
     {
         var key = Guid.NewGuid().ToString();
+        using var directory = new TempDirectory("rollup-grpc-interop");
         var results = await Interop.RunAsync(
             "node",
             RepositoryPaths.Combine("tests", "interop", "grpc", "client.mjs"),
             "--target", $"127.0.0.1:{fixture.Server.Port}",
-            "--protos", RepositoryPaths.Combine("tests", "Rollup.Grpc.Tests", "Protos"),
-            "--grpc-protos", RepositoryPaths.Combine("proto", "Rollup.Proto"),
+            "--protos", RepositoryPaths.Combine("tests", "Rollup.Sequencer.Tests", "Grpc", "Protos"),
+            "--grpc-descriptors", StandardProtos.WriteDescriptorSet(directory),
             "--deadline-key", key);
         output.WriteLine(results.ToString());
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Rollup.Grpc.Tests;
+namespace Rollup.Sequencer.Tests.Grpc;
 
 /// <summary>
 /// Runs an interop client without blocking a thread-pool thread (the server under test shares the

@@ -3,16 +3,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
 
-namespace Rollup.Grpc.Tests;
+namespace Rollup.Sequencer.Tests.Grpc;
 
-/// <summary>Hand-built HTTP/2 requests, for what our client would never send (no local deadline, odd headers).</summary>
+/// <summary>Hand-built HTTP/2 requests, for what a gRPC client would never send (no local deadline, a wrong content type) and to see the wire.</summary>
 internal static class RawGrpc
 {
-    public static byte[] Frame(IMessage message, bool compressed = false, byte[]? body = null)
+    public static byte[] Frame(IMessage message)
     {
-        var payload = body ?? message.ToByteArray();
+        var payload = message.ToByteArray();
         var frame = new byte[5 + payload.Length];
-        frame[0] = compressed ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
         payload.CopyTo(frame, 5);
         return frame;
@@ -38,7 +37,7 @@ internal static class RawGrpc
         return request;
     }
 
-    /// <summary>The length-prefixed frames of a response body: (compressed flag, payload).</summary>
+    /// <summary>The length-prefixed messages of a response body: (compressed flag, payload).</summary>
     public static List<(bool Compressed, byte[] Payload)> ParseFrames(byte[] body)
     {
         var frames = new List<(bool, byte[])>();
