@@ -10,7 +10,6 @@ using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Admission;
 using Rollup.Sequencer.Api;
 using Rollup.Sequencer.Api.Hosting;
-using Rollup.Sequencer.Tests.Grpc;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Rollup.Sequencer.Api;
 using Rollup.Sequencer.Tests.Grpc.Protos;
+using Rollup.Testing;
 
 namespace Rollup.Sequencer.Tests.Grpc;
 

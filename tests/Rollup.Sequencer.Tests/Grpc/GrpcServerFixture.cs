@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Rollup.Testing;
 
 namespace Rollup.Sequencer.Tests.Grpc;
 

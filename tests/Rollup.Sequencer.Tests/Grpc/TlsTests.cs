@@ -5,6 +5,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Rollup.Sequencer.Tests.Grpc.Protos;
+using Rollup.Testing;
 
 namespace Rollup.Sequencer.Tests.Grpc;
 

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Rollup.Sequencer.Tests.Grpc.Protos;
+using Rollup.Testing;
 
 namespace Rollup.Sequencer.Tests.Grpc;
 

@@ -9,10 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Rollup.Sequencer.Api.Hosting;
 
-namespace Rollup.Sequencer.Tests.Grpc;
+namespace Rollup.Testing;
 
 /// <summary>What a test host serves and how: the node's own <see cref="ApiHosting"/> configuration either way.</summary>
-internal sealed class ApiTestHostOptions
+public sealed class ApiTestHostOptions
 {
     /// <summary>In process on TestServer (no sockets) instead of real Kestrel on 127.0.0.1:0.</summary>
     public bool InProcess { get; init; }
@@ -28,7 +28,7 @@ internal sealed class ApiTestHostOptions
 }
 
 /// <summary>gRPC services hosted as a node hosts them (Kestrel limits, call options, health, reflection), for tests.</summary>
-internal sealed class ApiTestHost : IAsyncDisposable
+public sealed class ApiTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestServer? _testServer;
