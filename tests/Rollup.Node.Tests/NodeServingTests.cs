@@ -21,6 +21,15 @@ public class NodeServingTests
         var unknown = await Assert.ThrowsAsync<RpcException>(async () => await channel.CreateCallInvoker().AsyncUnaryCall(noSuchMethod, null, default, new GetStateRootRequest()));
         Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
 
+        // Reflection lists what the node maps (what grpcurl's "list" shows).
+        using var reflection = new Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await reflection.RequestStream.WriteAsync(new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        Assert.True(await reflection.ResponseStream.MoveNext());
+        Assert.Equal(
+            ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "rollup.v1.Query", "rollup.v1.Streams", "rollup.v1.Submission"],
+            reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal));
+        await reflection.RequestStream.CompleteAsync();
+
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{node.MetricsPort}/metrics"));
         Assert.Contains("# TYPE rollup_admission_total counter", metrics, StringComparison.Ordinal);

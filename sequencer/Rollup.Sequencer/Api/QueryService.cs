@@ -12,31 +12,31 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
 
-    public override Task<P.Account> GetAccount(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(GetAccount(request));
+    public override Task<P.Account> GetAccount(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccount(request));
 
-    public override Task<P.OpenOrders> GetOpenOrders(P.GetOpenOrdersRequest request, ServerCallContext context) => Task.FromResult(GetOpenOrders(request));
+    public override Task<P.OpenOrders> GetOpenOrders(P.GetOpenOrdersRequest request, ServerCallContext context) => Task.FromResult(ReadOpenOrders(request));
 
-    public override Task<P.RestingOrder> GetOrder(P.GetOrderRequest request, ServerCallContext context) => Task.FromResult(GetOrder(request));
+    public override Task<P.RestingOrder> GetOrder(P.GetOrderRequest request, ServerCallContext context) => Task.FromResult(ReadOrder(request));
 
-    public override Task<P.Market> GetMarket(P.GetMarketRequest request, ServerCallContext context) => Task.FromResult(GetMarket(request));
+    public override Task<P.Market> GetMarket(P.GetMarketRequest request, ServerCallContext context) => Task.FromResult(ReadMarket(request));
 
-    public override Task<P.Markets> ListMarkets(P.ListMarketsRequest request, ServerCallContext context) => Task.FromResult(ListMarkets());
+    public override Task<P.Markets> ListMarkets(P.ListMarketsRequest request, ServerCallContext context) => Task.FromResult(ReadMarkets());
 
-    public override Task<P.OrderBook> GetOrderBook(P.GetOrderBookRequest request, ServerCallContext context) => Task.FromResult(GetOrderBook(request));
+    public override Task<P.OrderBook> GetOrderBook(P.GetOrderBookRequest request, ServerCallContext context) => Task.FromResult(ReadOrderBook(request));
 
-    public override Task<P.Block> GetBlock(P.GetBlockRequest request, ServerCallContext context) => Task.FromResult(GetBlock(request));
+    public override Task<P.Block> GetBlock(P.GetBlockRequest request, ServerCallContext context) => Task.FromResult(ReadBlock(request));
 
-    public override Task<P.TxReceipt> GetReceipt(P.GetReceiptRequest request, ServerCallContext context) => Task.FromResult(GetReceipt(request));
+    public override Task<P.TxReceipt> GetReceipt(P.GetReceiptRequest request, ServerCallContext context) => Task.FromResult(ReadReceipt(request));
 
-    public override Task<P.StateRoot> GetStateRoot(P.GetStateRootRequest request, ServerCallContext context) => Task.FromResult(GetStateRoot());
+    public override Task<P.StateRoot> GetStateRoot(P.GetStateRootRequest request, ServerCallContext context) => Task.FromResult(ReadStateRoot());
 
-    public override Task<P.AccountProof> GetAccountProof(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(GetAccountProof(request));
+    public override Task<P.AccountProof> GetAccountProof(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccountProof(request));
 
-    public override Task<P.PositionProof> GetPositionProof(P.GetPositionProofRequest request, ServerCallContext context) => Task.FromResult(GetPositionProof(request));
+    public override Task<P.PositionProof> GetPositionProof(P.GetPositionProofRequest request, ServerCallContext context) => Task.FromResult(ReadPositionProof(request));
 
-    public override Task<P.WithdrawalProof> GetWithdrawalProof(P.GetWithdrawalProofRequest request, ServerCallContext context) => Task.FromResult(GetWithdrawalProof(request));
+    public override Task<P.WithdrawalProof> GetWithdrawalProof(P.GetWithdrawalProofRequest request, ServerCallContext context) => Task.FromResult(ReadWithdrawalProof(request));
 
-    private P.Account GetAccount(P.GetAccountRequest request)
+    private P.Account ReadAccount(P.GetAccountRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
@@ -68,7 +68,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         });
     }
 
-    private P.OpenOrders GetOpenOrders(P.GetOpenOrdersRequest request)
+    private P.OpenOrders ReadOpenOrders(P.GetOpenOrdersRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
@@ -83,7 +83,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         });
     }
 
-    private P.RestingOrder GetOrder(P.GetOrderRequest request) => chain.Read(engine =>
+    private P.RestingOrder ReadOrder(P.GetOrderRequest request) => chain.Read(engine =>
     {
         var market = RequireMarket(engine, request.Market);
         var found = request.IdCase == P.GetOrderRequest.IdOneofCase.ClientOrderId
@@ -92,10 +92,10 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(new Status(StatusCode.NotFound, "no such resting order"));
     });
 
-    private P.Market GetMarket(P.GetMarketRequest request) => chain.Read(engine =>
+    private P.Market ReadMarket(P.GetMarketRequest request) => chain.Read(engine =>
         ProtoViews.Market(RequireMarket(engine, request.Market), engine.MarketRoot(request.Market)));
 
-    private P.Markets ListMarkets() => chain.Read(engine =>
+    private P.Markets ReadMarkets() => chain.Read(engine =>
     {
         var message = new P.Markets();
         foreach (var market in engine.Markets)
@@ -105,7 +105,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         return message;
     });
 
-    private P.OrderBook GetOrderBook(P.GetOrderBookRequest request)
+    private P.OrderBook ReadOrderBook(P.GetOrderBookRequest request)
     {
         var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
         return chain.Read(engine =>
@@ -125,13 +125,13 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         });
     }
 
-    private P.Block GetBlock(P.GetBlockRequest request) => chain.Read(engine =>
+    private P.Block ReadBlock(P.GetBlockRequest request) => chain.Read(engine =>
     {
         var record = engine.GetBlock(request.Number) ?? throw new RpcException(new Status(StatusCode.NotFound, $"block {request.Number} is not executed yet"));
         return ProtoViews.Block(record.Block.Number, record.Block.Timestamp, record.StateRoot, record.WithdrawalsRoot, record.Block.Transactions, record.Receipts);
     });
 
-    private P.TxReceipt GetReceipt(P.GetReceiptRequest request) => chain.Read(engine =>
+    private P.TxReceipt ReadReceipt(P.GetReceiptRequest request) => chain.Read(engine =>
     {
         var record = engine.GetBlock(request.BlockNumber) ?? throw new RpcException(new Status(StatusCode.NotFound, $"block {request.BlockNumber} is not executed yet"));
         return request.Index < record.Receipts.Length
@@ -139,7 +139,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
             : throw new RpcException(new Status(StatusCode.NotFound, $"block {request.BlockNumber} has {record.Receipts.Length} transactions"));
     });
 
-    private P.StateRoot GetStateRoot() => chain.Read(engine => new P.StateRoot
+    private P.StateRoot ReadStateRoot() => chain.Read(engine => new P.StateRoot
     {
         BlockNumber = engine.Head.BlockNumber,
         StateRoot_ = ProtoViews.Bytes(engine.Head.StateRoot),
@@ -147,7 +147,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         MarketsRoot = ProtoViews.Bytes(engine.MarketsRoot),
     });
 
-    private P.AccountProof GetAccountProof(P.GetAccountRequest request)
+    private P.AccountProof ReadAccountProof(P.GetAccountRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
@@ -165,7 +165,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         });
     }
 
-    private P.PositionProof GetPositionProof(P.GetPositionProofRequest request)
+    private P.PositionProof ReadPositionProof(P.GetPositionProofRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
@@ -188,7 +188,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private const ulong MaxWithdrawalProofBlocks = 100_000;
 
-    private P.WithdrawalProof GetWithdrawalProof(P.GetWithdrawalProofRequest request)
+    private P.WithdrawalProof ReadWithdrawalProof(P.GetWithdrawalProofRequest request)
     {
         if (request.FirstBlock == 0 || request.LastBlock < request.FirstBlock || request.LastBlock - request.FirstBlock >= MaxWithdrawalProofBlocks)
         {
