@@ -9,7 +9,8 @@ public static class StreamWriterExtensions
     /// <summary>
     /// Writes several messages in order and flushes once, after the last: all but the last are written with
     /// <see cref="WriteFlags.BufferHint"/>, so they coalesce into one send (a few HTTP/2 DATA frames) instead of
-    /// one flush per message. The stream's own write options are restored for the last message.
+    /// one flush per message. The stream's own write options are restored for the last message. grpc-dotnet's server
+    /// honours the flag (the submission stream's responses); Grpc.Net.Client 2.85 still flushes each request message.
     /// </summary>
     public static async Task WriteManyAsync<T>(this IAsyncStreamWriter<T> stream, IReadOnlyList<T> messages)
     {
