@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
-using Rollup.Grpc;
 using Rollup.Node.Hosting;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
@@ -32,7 +33,7 @@ public class CrashRecoveryTests
         {
             using var node = await NodeProcess.StartAsync(data.Path);
             using var channel = GrpcChannel.ForAddress(node.Address);
-            var submit = ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit");
+            var submission = new P.Submission.SubmissionClient(channel);
             using var stop = new CancellationTokenSource();
             var killAfter = random.Next(100, 600);
             var senders = keys.Select((key, k) => Task.Run(async () =>
@@ -44,7 +45,7 @@ public class CrashRecoveryTests
                     var tx = TransactionSigning.Sign(new Transaction { Kind = TxKind.CancelAllOrders, Account = key.Address, Market = 9, Nonce = nonce }, key, Domain);
                     try
                     {
-                        var response = await channel.UnaryAsync(submit, new P.SubmitRequest { Transaction = TransactionMapping.ToProto(tx) });
+                        var response = await submission.SubmitAsync(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(tx) });
                         acked[response.Ack.Sequence] = new Hash256(response.Ack.TxHash.Span);
                     }
                     catch (RpcException)

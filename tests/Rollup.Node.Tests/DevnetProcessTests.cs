@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
-using Rollup.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Rollup.Node.Devnet;
 using Rollup.Node.Hosting;
 using Rollup.Primitives.Signatures;
@@ -51,9 +52,9 @@ public partial class DevnetProcessTests
             // The validator serves the same state, and refuses transactions with a reason.
             var trader = PrivateKey.Parse(DevnetRunner.TraderKeys[0]);
             using var validator = GrpcChannel.ForAddress($"http://127.0.0.1:{validatorGrpc}");
-            var account = await validator.UnaryAsync(ApiServices.Method<P.GetAccountRequest, P.Account>(ApiServices.Query, "GetAccount"), new P.GetAccountRequest { Account = ByteString.CopyFrom(trader.Address.Bytes) });
+            var account = await new P.Query.QueryClient(validator).GetAccountAsync(new P.GetAccountRequest { Account = ByteString.CopyFrom(trader.Address.Bytes) });
             Assert.Equal(100_000_000_000, account.FreeBalance);
-            var refused = await Assert.ThrowsAsync<RpcException>(() => validator.UnaryAsync(ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit"), new P.SubmitRequest()));
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await new P.Submission.SubmissionClient(validator).SubmitAsync(new P.SubmitRequest()));
             Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
             Assert.Contains("validator", refused.Status.Detail, StringComparison.Ordinal);
             Assert.Equal(0, await Metric(http, metrics + 1, "rollup_validator_fault"));

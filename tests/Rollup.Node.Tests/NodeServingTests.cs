@@ -1,6 +1,7 @@
-using Rollup.Grpc;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Rollup.Proto.V1;
-using Rollup.Sequencer.Api;
 using Rollup.Testing;
 
 namespace Rollup.Node.Tests;
@@ -13,12 +14,21 @@ public class NodeServingTests
         using var data = new TempDirectory("rollup-serve");
         using var node = await NodeProcess.StartAsync(data.Path);
         using var channel = GrpcChannel.ForAddress(node.Address);
-        var root = await channel.UnaryAsync(ApiServices.Method<GetStateRootRequest, StateRoot>(ApiServices.Query, "GetStateRoot"), new GetStateRootRequest());
+        var root = await new Query.QueryClient(channel).GetStateRootAsync(new GetStateRootRequest());
         Assert.Equal(32, root.StateRoot_.Length);
 
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(
-            new Method<GetStateRootRequest, StateRoot>(MethodType.Unary, "rollup.v1.Query", "NoSuchMethod", GetStateRootRequest.Parser, StateRoot.Parser), new GetStateRootRequest()));
+        var noSuchMethod = new Method<GetStateRootRequest, StateRoot>(MethodType.Unary, "rollup.v1.Query", "NoSuchMethod", Marshallers.Create(r => r.ToByteArray(), GetStateRootRequest.Parser.ParseFrom), Marshallers.Create(r => r.ToByteArray(), StateRoot.Parser.ParseFrom));
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await channel.CreateCallInvoker().AsyncUnaryCall(noSuchMethod, null, default, new GetStateRootRequest()));
         Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
+
+        // Reflection lists what the node maps (what grpcurl's "list" shows).
+        using var reflection = new Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await reflection.RequestStream.WriteAsync(new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        Assert.True(await reflection.ResponseStream.MoveNext());
+        Assert.Equal(
+            ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "rollup.v1.Query", "rollup.v1.Streams", "rollup.v1.Submission"],
+            reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal));
+        await reflection.RequestStream.CompleteAsync();
 
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{node.MetricsPort}/metrics"));
@@ -39,14 +49,15 @@ public class NodeServingTests
         {
             using var node = await NodeProcess.StartAsync(data.Path, settings);
             using var channel = GrpcChannel.ForAddress(node.Address);
-            var request = new GetAccountRequest { Account = Google.Protobuf.ByteString.CopyFrom(account.Bytes) };
+            var query = new Query.QueryClient(channel);
+            var request = new GetAccountRequest { Account = ByteString.CopyFrom(account.Bytes) };
             Account? state = null;
             // Readiness: the deposit lands with the next block, within a second or so.
             for (var attempt = 0; attempt < 200 && state is null; attempt++)
             {
                 try
                 {
-                    state = await channel.UnaryAsync(ApiServices.Method<GetAccountRequest, Account>(ApiServices.Query, "GetAccount"), request);
+                    state = await query.GetAccountAsync(request);
                 }
                 catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
                 {

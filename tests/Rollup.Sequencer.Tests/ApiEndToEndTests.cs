@@ -1,19 +1,21 @@
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
-using Rollup.Grpc;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Admission;
 using Rollup.Sequencer.Api;
+using Rollup.Sequencer.Api.Hosting;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Sequencer.Tests;
 
-/// <summary>The rollup.v1 services on a real Kestrel at 127.0.0.1:0, called with our gRPC client.</summary>
+/// <summary>The rollup.v1 services hosted as a node hosts them, in process (TestServer), called through Grpc.Net.Client's generated clients.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class ApiEndToEndTests : IAsyncLifetime
 {
@@ -27,15 +29,19 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
 
     private readonly TempDirectory _directory = new("rollup-api");
     private Sequencer _sequencer = null!;
-    private GrpcServer _server = null!;
+    private ApiTestHost _server = null!;
     private GrpcChannel _channel = null!;
+    private P.Submission.SubmissionClient _submission = null!;
+    private P.Query.QueryClient _query = null!;
 
     public async Task InitializeAsync()
     {
         _sequencer = Sequencer.Start(new SequencerOptions { DataDir = _directory.Path, Engine = Engine, Key = SequencerKey, BlockInterval = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
-        _server = new GrpcServer(new GrpcServerOptions(), [new SubmissionService(_sequencer).Definition(), new QueryService(_sequencer).Definition(), new StreamsService(_sequencer).Definition()]);
-        await _server.StartAsync();
-        _channel = GrpcChannel.ForAddress(_server.Address);
+        var api = ApiServices.Of(new SubmissionService(_sequencer), new QueryService(_sequencer), new StreamsService(_sequencer));
+        _server = await ApiTestHost.StartAsync(api.Register, api.Map, new ApiTestHostOptions { InProcess = true });
+        _channel = _server.CreateChannel();
+        _submission = new P.Submission.SubmissionClient(_channel);
+        _query = new P.Query.QueryClient(_channel);
     }
 
     public async Task DisposeAsync()
@@ -81,7 +87,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Submit_OrdersThroughTheApi_AckedExecutedAndVisibleInQueriesAndStreams()
     {
-        var blocks = _channel.ServerStreaming(Method<P.StreamBlocksRequest, P.Block>(ApiServices.Streams, "StreamBlocks"), new P.StreamBlocksRequest());
+        var blocks = new P.Streams.StreamsClient(_channel).StreamBlocks(new P.StreamBlocksRequest());
         await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100_000_000_000 });
         await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Bob.Address, Amount = 100_000_000_000, DepositIndex = 1 });
 
@@ -99,24 +105,24 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
 
         // Wait for the block that holds Bob's order, by the stream, not by time.
         var found = false;
-        while (!found && await blocks.ResponseStream.MoveNextAsync(CancellationToken.None))
+        while (!found && await blocks.ResponseStream.MoveNext(CancellationToken.None))
         {
             found = blocks.ResponseStream.Current.Receipts.Any(r => r.FilledSize == 4_000_000);
         }
         Assert.True(found);
         blocks.Dispose();
 
-        var account = await _channel.UnaryAsync(Method<P.GetAccountRequest, P.Account>(ApiServices.Query, "GetAccount"), new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
+        var account = await _query.GetAccountAsync(new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
         Assert.Equal(50_000_000_000, account.FreeBalance);
         Assert.Equal(4_000_000, Assert.Single(account.Positions).Size);
 
-        var book = await _channel.UnaryAsync(Method<P.GetOrderBookRequest, P.OrderBook>(ApiServices.Query, "GetOrderBook"), new P.GetOrderBookRequest { Market = 1, Full = true });
+        var book = await _query.GetOrderBookAsync(new P.GetOrderBookRequest { Market = 1, Full = true });
         var ask = Assert.Single(book.Asks);
         Assert.Equal((60_000_000_000UL, 6_000_000UL), (ask.Price, ask.Size));
         Assert.Equal(5UL, Assert.Single(book.AskOrders).ClientOrderId);
 
-        var root = await _channel.UnaryAsync(Method<P.GetStateRootRequest, P.StateRoot>(ApiServices.Query, "GetStateRoot"), new P.GetStateRootRequest());
-        var proof = await _channel.UnaryAsync(Method<P.GetAccountRequest, P.AccountProof>(ApiServices.Query, "GetAccountProof"), new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
+        var root = await _query.GetStateRootAsync(new P.GetStateRootRequest());
+        var proof = await _query.GetAccountProofAsync(new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
         Assert.Equal(root.StateRoot_, proof.StateRoot);
     }
 
@@ -136,29 +142,27 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         _sequencer.Unsubscribe(blocks);
         var withdrawal = withdrawn!.Withdrawals[0];
 
-        var method = Method<P.GetWithdrawalProofRequest, P.WithdrawalProof>(ApiServices.Query, "GetWithdrawalProof");
         var request = new P.GetWithdrawalProofRequest { FirstBlock = withdrawn.Number, LastBlock = withdrawn.Number, Block = withdrawn.Number, TxIndex = (uint)withdrawal.TxIndex };
-        var proof = await _channel.UnaryAsync(method, request);
+        var proof = await _query.GetWithdrawalProofAsync(request);
         Assert.Equal(withdrawn.WithdrawalsRoot, new Hash256(proof.WithdrawalsRoot.Span));
         var path = new Execution.State.Merkle.MerkleProof([.. proof.Siblings.Select(s => new Hash256(s.Span))], ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal));
         Assert.True(Execution.State.Proofs.StateProofVerifier.Verify(new Execution.State.Proofs.WithdrawalProof(withdrawal with { Amount = (long)proof.Amount }, path), withdrawn.WithdrawalsRoot));
         Assert.Equal(Alice.Address, new Address(proof.Account.Span));
 
-        var notFound = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(method, new P.GetWithdrawalProofRequest { FirstBlock = 1, LastBlock = withdrawn.Number, Block = withdrawn.Number, TxIndex = 999 }));
+        var notFound = await Assert.ThrowsAsync<RpcException>(async () => await _query.GetWithdrawalProofAsync(new P.GetWithdrawalProofRequest { FirstBlock = 1, LastBlock = withdrawn.Number, Block = withdrawn.Number, TxIndex = 999 }));
         Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
-        var badRange = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(method, new P.GetWithdrawalProofRequest { FirstBlock = 5, LastBlock = 4, Block = 4 }));
+        var badRange = await Assert.ThrowsAsync<RpcException>(async () => await _query.GetWithdrawalProofAsync(new P.GetWithdrawalProofRequest { FirstBlock = 5, LastBlock = 4, Block = 4 }));
         Assert.Equal(StatusCode.InvalidArgument, badRange.StatusCode);
-        var future = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(method, new P.GetWithdrawalProofRequest { FirstBlock = 1, LastBlock = 1_000_000, Block = 1 }));
+        var future = await Assert.ThrowsAsync<RpcException>(async () => await _query.GetWithdrawalProofAsync(new P.GetWithdrawalProofRequest { FirstBlock = 1, LastBlock = 1_000_000, Block = 1 }));
         Assert.Equal(StatusCode.InvalidArgument, future.StatusCode);
     }
 
     [Fact]
     public async Task Submit_BadInputs_EachGetsItsStatusAndChangesNothing()
     {
-        var submit = Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit");
         async Task<StatusCode> Status(P.SubmitRequest request)
         {
-            var error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(submit, request));
+            var error = await Assert.ThrowsAsync<RpcException>(async () => await _submission.SubmitAsync(request));
             Assert.False(string.IsNullOrEmpty(error.Status.Detail));
             return error.StatusCode;
         }
@@ -173,7 +177,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         var otherChain = TransactionSigning.Sign(good, Alice, RollupDomain.Create(5, default));
         Assert.Equal(StatusCode.Unauthenticated, await Status(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(otherChain) }));
 
-        var accepted = await _channel.UnaryAsync(submit, new P.SubmitRequest { Transaction = goodMessage, RequestId = 9 });
+        var accepted = await _submission.SubmitAsync(new P.SubmitRequest { Transaction = goodMessage, RequestId = 9 });
         Assert.Equal(9UL, accepted.RequestId);
         Assert.Equal(StatusCode.AlreadyExists, await Status(new P.SubmitRequest { Transaction = goodMessage }));
     }
@@ -181,7 +185,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task SubmitStream_ManyRequests_OneResponseEachRefusalsDoNotEndTheStream()
     {
-        using var call = _channel.DuplexStreaming(Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"));
+        using var call = _submission.SubmitStream();
         for (var i = 0; i < 200; i++)
         {
             // Every tenth reuses a nonce: refused, and the stream goes on.
@@ -190,7 +194,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         }
         await call.RequestStream.CompleteAsync();
         var responses = new List<P.SubmitResponse>();
-        while (await call.ResponseStream.MoveNextAsync(CancellationToken.None))
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
         {
             responses.Add(call.ResponseStream.Current);
         }
@@ -202,7 +206,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task SubmitStream_BurstsInOneWrite_AdmittedInStreamOrder()
     {
-        using var call = _channel.DuplexStreaming(Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"));
+        using var call = _submission.SubmitStream();
         // Each burst arrives at once and is admitted as a batch. Nonces rise by 100: in stream order each is the
         // account's new highest; any reordering would put one more than the 64-nonce window below another: too old.
         var requests = new List<P.SubmitRequest>();
@@ -217,7 +221,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         }
         await call.RequestStream.CompleteAsync();
         var responses = new List<P.SubmitResponse>();
-        while (await call.ResponseStream.MoveNextAsync(CancellationToken.None))
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
         {
             responses.Add(call.ResponseStream.Current);
         }
@@ -231,21 +235,17 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Query_UnknownThings_NotFound()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(Method<P.GetMarketRequest, P.Market>(ApiServices.Query, "GetMarket"), new P.GetMarketRequest { Market = 77 }));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _query.GetMarketAsync(new P.GetMarketRequest { Market = 77 }));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(Method<P.GetAccountRequest, P.Account>(ApiServices.Query, "GetAccount"), new P.GetAccountRequest { Account = ByteString.CopyFrom(new byte[19]) }));
+        error = await Assert.ThrowsAsync<RpcException>(async () => await _query.GetAccountAsync(new P.GetAccountRequest { Account = ByteString.CopyFrom(new byte[19]) }));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
     private async Task<P.Ack> Submit(Transaction tx, PrivateKey key, ulong nonce = 0)
     {
-        var response = await _channel.UnaryAsync(Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit"), new P.SubmitRequest { Transaction = TransactionMapping.ToProto(Signed(tx, key, nonce)) });
+        var response = await _submission.SubmitAsync(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(Signed(tx, key, nonce)) });
         return response.Ack;
     }
 
     private static Transaction Signed(Transaction tx, PrivateKey key, ulong nonce) => TransactionSigning.Sign(tx with { Nonce = nonce }, key, Domain);
-
-    private static Method<TRequest, TResponse> Method<TRequest, TResponse>(Google.Protobuf.Reflection.ServiceDescriptor service, string name)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse> => ApiServices.Method<TRequest, TResponse>(service, name);
 }

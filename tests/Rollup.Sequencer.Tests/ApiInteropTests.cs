@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
-using Rollup.Grpc;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Api;
+using Rollup.Sequencer.Api.Hosting;
+using Rollup.Sequencer.Tests.Grpc;
 using Rollup.Testing;
 
 namespace Rollup.Sequencer.Tests;
@@ -26,12 +28,11 @@ public sealed class ApiInteropTests
     {
         using var directory = new TempDirectory("rollup-interop");
         await using var sequencer = Sequencer.Start(new SequencerOptions { DataDir = directory.Path, Engine = Engine, Key = ChainFlowGenerator.KeyOf(0xFFF9), BlockInterval = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
-        await using var server = new GrpcServer(new GrpcServerOptions(), [new SubmissionService(sequencer).Definition(), new QueryService(sequencer).Definition(), new StreamsService(sequencer).Definition()]);
-        await server.StartAsync();
+        await using var server = await StartServer(sequencer);
 
         await SetUpMarket(sequencer);
 
-        var results = await RunClient(server.Port);
+        var results = await RunClient(server.Port, StandardProtos.WriteDescriptorSet(directory));
         foreach (var check in results.EnumerateObject())
         {
             Assert.True(check.Value.GetProperty("ok").GetBoolean(), $"{check.Name}: {check.Value}");
@@ -61,8 +62,7 @@ public sealed class ApiInteropTests
     {
         using var directory = new TempDirectory("rollup-interop-py");
         await using var sequencer = Sequencer.Start(new SequencerOptions { DataDir = directory.Path, Engine = Engine, Key = ChainFlowGenerator.KeyOf(0xFFF9), BlockInterval = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
-        await using var server = new GrpcServer(new GrpcServerOptions(), [new SubmissionService(sequencer).Definition(), new QueryService(sequencer).Definition(), new StreamsService(sequencer).Definition()]);
-        await server.StartAsync();
+        await using var server = await StartServer(sequencer);
         await SetUpMarket(sequencer);
         Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Trader.Address, Market = 3, Amount = 20_000_000_000, ToMarket = true }, Trader, Domain))).IsAccepted);
 
@@ -112,9 +112,17 @@ public sealed class ApiInteropTests
         Assert.True((await sequencer.SubmitAsync(TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = ChainFlowGenerator.Oracle, Market = 3, Price = Price, Timestamp = now }, ChainFlowGenerator.KeyOf(0xFFF1), Domain))).IsAccepted);
     }
 
-    private static Task<JsonElement> RunClient(int port) => Run("node",
+    /// <summary>The three services on real Kestrel at 127.0.0.1:0, hosted as a node hosts them.</summary>
+    private static Task<ApiTestHost> StartServer(Sequencer sequencer)
+    {
+        var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer), new StreamsService(sequencer));
+        return ApiTestHost.StartAsync(api.Register, api.Map);
+    }
+
+    private static Task<JsonElement> RunClient(int port, string standardDescriptors) => Run("node",
     [
         RepositoryPaths.Combine("tests", "interop", "rollup", "client.mjs"), "--target", $"127.0.0.1:{port}", "--protos", RepositoryPaths.Combine("proto", "Rollup.Proto"),
+        "--grpc-descriptors", standardDescriptors,
         "--key", Trader.ToHexUnsafe(), "--chain-id", Engine.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--contract", Contract.ToChecksumString(), "--market", "3", "--price", Price.ToString(System.Globalization.CultureInfo.InvariantCulture),
     ]);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Rollup.Grpc;
-using Rollup.Grpc.Health.V1;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 
 namespace Rollup.Testing;
 
@@ -68,7 +69,7 @@ public sealed class NodeProcess : IDisposable
     private async Task WaitUntilServingAsync(TimeSpan timeout)
     {
         using var channel = GrpcChannel.ForAddress(Address);
-        var check = new Method<HealthCheckRequest, HealthCheckResponse>(MethodType.Unary, "grpc.health.v1.Health", "Check", HealthCheckRequest.Parser, HealthCheckResponse.Parser);
+        var health = new Health.HealthClient(channel);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
@@ -80,7 +81,7 @@ public sealed class NodeProcess : IDisposable
             }
             try
             {
-                var response = await channel.UnaryAsync(check, new HealthCheckRequest(), CallOptions.WithTimeout(TimeSpan.FromSeconds(1)));
+                var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
                 if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return;

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Rollup.Execution.Transactions;
-using Rollup.Grpc;
 using Rollup.Bench.Custom;
 using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
@@ -108,19 +109,19 @@ internal static class LoadGenerator
         using var node = await NodeProcess.StartAsync(data.Path, settings);
         var nodePid = CpuSample.FindChildNode(data.Path);
         using var setupChannel = GrpcChannel.ForAddress(node.Address);
-        var submit = ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit");
+        var submission = new P.Submission.SubmissionClient(setupChannel);
+        var query = new P.Query.QueryClient(setupChannel);
         foreach (var block in setup)
         {
             foreach (var tx in block.Transactions)
             {
                 if (tx.Kind.IsSigned())
                 {
-                    await setupChannel.UnaryAsync(submit, new P.SubmitRequest { Transaction = TransactionMapping.ToProto(tx) });
+                    await submission.SubmitAsync(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(tx) });
                 }
             }
         }
-        var listMarkets = ApiServices.Method<P.ListMarketsRequest, P.Markets>(ApiServices.Query, "ListMarkets");
-        while ((await setupChannel.UnaryAsync(listMarkets, new P.ListMarketsRequest())).Markets_.Count < markets)
+        while ((await query.ListMarketsAsync(new P.ListMarketsRequest())).Markets_.Count < markets)
         {
             await Task.Delay(20);
         }
@@ -379,11 +380,11 @@ internal static class LoadGenerator
         long started, int inFlight, int writeBatch, long[] sent, long[] acked, ConcurrentDictionary<string, int> rejections, CancellationToken stop)
     {
         using var channel = GrpcChannel.ForAddress(address);
-        using var call = channel.DuplexStreaming(ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"));
+        using var call = new P.Submission.SubmissionClient(channel).SubmitStream(cancellationToken: CancellationToken.None);
         using var window = new SemaphoreSlim(inFlight, inFlight);
         var receiver = Task.Run(async () =>
         {
-            while (await call.ResponseStream.MoveNextAsync(CancellationToken.None))
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
             {
                 var response = call.ResponseStream.Current;
                 if (response.Ack is not null)
@@ -440,7 +441,7 @@ internal static class LoadGenerator
                     }
                     while (k < mine.Count && batch.Count < writeBatch && window.Wait(0, CancellationToken.None));
                 }
-                await call.RequestStream.WriteManyAsync(batch, CancellationToken.None);
+                await call.RequestStream.WriteManyAsync(batch);
             }
             if (!stop.IsCancellationRequested)
             {
@@ -458,10 +459,10 @@ internal static class LoadGenerator
     private static async Task FollowBlocks(Uri address, Dictionary<Hash256, int> byHash, long[] inBlock, CancellationToken stop)
     {
         using var channel = GrpcChannel.ForAddress(address);
-        using var call = channel.ServerStreaming(ApiServices.Method<P.StreamBlocksRequest, P.Block>(ApiServices.Streams, "StreamBlocks"), new P.StreamBlocksRequest());
+        using var call = new P.Streams.StreamsClient(channel).StreamBlocks(new P.StreamBlocksRequest(), cancellationToken: CancellationToken.None);
         try
         {
-            while (await call.ResponseStream.MoveNextAsync(CancellationToken.None))
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
             {
                 var now = Stopwatch.GetTimestamp();
                 foreach (var receipt in call.ResponseStream.Current.Receipts)

@@ -2,9 +2,8 @@ using Google.Protobuf;
 using Rollup.Bridge.Settlement;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Merkle;
-using Rollup.Grpc;
+using Grpc.Net.Client;
 using Rollup.Primitives;
-using Rollup.Sequencer.Api;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Node.Bridge;
@@ -22,9 +21,8 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
         {
             return new ClaimOutcome(false, $"block {l2Block} is not in a committed batch yet: try again once the sequencer has posted it");
         }
-        var proof = await node.UnaryAsync(
-            ApiServices.Method<P.GetWithdrawalProofRequest, P.WithdrawalProof>(ApiServices.Query, "GetWithdrawalProof"),
-            new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex }).ConfigureAwait(false);
+        var proof = await new P.Query.QueryClient(node).GetWithdrawalProofAsync(
+            new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex }, cancellationToken: cancellation).ConfigureAwait(false);
         var account = new Address(proof.Account.Span);
         var siblings = new List<Hash256>(proof.Siblings.Count);
         foreach (var sibling in proof.Siblings)

@@ -7,10 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Blocks;
-using Rollup.Grpc;
 using Rollup.Node.Bridge;
 using Rollup.Sequencer;
 using Rollup.Sequencer.Api;
+using Rollup.Sequencer.Api.Hosting;
 
 namespace Rollup.Node.Hosting;
 
@@ -81,8 +81,8 @@ public static partial class NodeRunner
             LogDevDeposits(logger, credited);
         }
         await using var bridge = string.IsNullOrEmpty(options.L1Rpc) ? null : await L1Bridge.StartSequencerAsync(options, sequencer, loggers);
-        var services = new[] { new SubmissionService(sequencer).Definition(), new QueryService(sequencer).Definition(), new StreamsService(sequencer).Definition() };
-        return await ServeAsync(configuration, options, endpoint, metrics, services, () => sequencer.RenderMetrics() + bridge?.RenderMetrics(), logger, async token =>
+        var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer), new StreamsService(sequencer));
+        return await ServeAsync(configuration, options, endpoint, metrics, api, () => sequencer.RenderMetrics() + bridge?.RenderMetrics(), logger, async token =>
         {
             LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc ?? "none");
             if (whileRunning is not null)
@@ -104,8 +104,8 @@ public static partial class NodeRunner
         Directory.CreateDirectory(dataDir);
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
         await using var bridge = L1Bridge.StartValidator(options, chain, loggers);
-        var services = new[] { SubmissionRefusal.Definition(), new QueryService(chain).Definition(), new StreamsService(chain).Definition() };
-        return await ServeAsync(configuration, options, endpoint, metrics, services, bridge.RenderMetrics, logger, _ =>
+        var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain), new StreamsService(chain));
+        return await ServeAsync(configuration, options, endpoint, metrics, api, bridge.RenderMetrics, logger, _ =>
         {
             LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc!);
             return Task.CompletedTask;
@@ -132,7 +132,7 @@ public static partial class NodeRunner
         NodeOptions options,
         IPEndPoint endpoint,
         IPEndPoint? metrics,
-        GrpcServiceDefinition[] services,
+        ApiServices api,
         Func<string> renderMetrics,
         ILogger logger,
         Func<CancellationToken, Task> started,
@@ -149,7 +149,7 @@ public static partial class NodeRunner
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenGrpc(new GrpcServerOptions
+            kestrel.ListenApi(new ApiListenOptions
             {
                 Host = endpoint.Address.ToString(),
                 Port = endpoint.Port,
@@ -162,17 +162,14 @@ public static partial class NodeRunner
             }
         });
         builder.Services.AddRouting();
-        builder.Services.AddGrpc();
+        builder.Services.AddApi();
+        api.Register(builder.Services);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         await using var app = builder.Build();
         app.UseRouting();
-        foreach (var service in services)
-        {
-            app.MapGrpcService(service);
-        }
+        api.Map(app);
         app.MapGet("/metrics", () => Results.Text(renderMetrics(), "text/plain; version=0.0.4"));
-        app.MapGrpcHealthService();
-        app.MapGrpcReflectionService();
+        app.MapApiInfrastructure();
         try
         {
             await app.StartAsync(cancellation);

@@ -1,44 +1,49 @@
 using Google.Protobuf;
 using Rollup.Execution.Matching;
-using Rollup.Grpc;
+using Grpc.Core;
 using Rollup.Primitives;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Sequencer.Api;
 
 /// <summary>rollup.v1.Query: reads of the state as of the last executed block.</summary>
-public sealed class QueryService(IChainView chain)
+public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 {
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
 
-    public GrpcServiceDefinition Definition()
-    {
-        var service = ApiServices.Query;
-        return GrpcServiceDefinition.CreateBuilder(service)
-            .AddUnary(ApiServices.Method<P.GetAccountRequest, P.Account>(service, "GetAccount"), (r, _) => Task.FromResult(GetAccount(r)))
-            .AddUnary(ApiServices.Method<P.GetOpenOrdersRequest, P.OpenOrders>(service, "GetOpenOrders"), (r, _) => Task.FromResult(GetOpenOrders(r)))
-            .AddUnary(ApiServices.Method<P.GetOrderRequest, P.RestingOrder>(service, "GetOrder"), (r, _) => Task.FromResult(GetOrder(r)))
-            .AddUnary(ApiServices.Method<P.GetMarketRequest, P.Market>(service, "GetMarket"), (r, _) => Task.FromResult(GetMarket(r)))
-            .AddUnary(ApiServices.Method<P.ListMarketsRequest, P.Markets>(service, "ListMarkets"), (r, _) => Task.FromResult(ListMarkets()))
-            .AddUnary(ApiServices.Method<P.GetOrderBookRequest, P.OrderBook>(service, "GetOrderBook"), (r, _) => Task.FromResult(GetOrderBook(r)))
-            .AddUnary(ApiServices.Method<P.GetBlockRequest, P.Block>(service, "GetBlock"), (r, _) => Task.FromResult(GetBlock(r)))
-            .AddUnary(ApiServices.Method<P.GetReceiptRequest, P.TxReceipt>(service, "GetReceipt"), (r, _) => Task.FromResult(GetReceipt(r)))
-            .AddUnary(ApiServices.Method<P.GetStateRootRequest, P.StateRoot>(service, "GetStateRoot"), (r, _) => Task.FromResult(GetStateRoot()))
-            .AddUnary(ApiServices.Method<P.GetAccountRequest, P.AccountProof>(service, "GetAccountProof"), (r, _) => Task.FromResult(GetAccountProof(r)))
-            .AddUnary(ApiServices.Method<P.GetPositionProofRequest, P.PositionProof>(service, "GetPositionProof"), (r, _) => Task.FromResult(GetPositionProof(r)))
-            .AddUnary(ApiServices.Method<P.GetWithdrawalProofRequest, P.WithdrawalProof>(service, "GetWithdrawalProof"), (r, _) => Task.FromResult(GetWithdrawalProof(r)))
-            .Build();
-    }
+    public override Task<P.Account> GetAccount(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccount(request));
 
-    private P.Account GetAccount(P.GetAccountRequest request)
+    public override Task<P.OpenOrders> GetOpenOrders(P.GetOpenOrdersRequest request, ServerCallContext context) => Task.FromResult(ReadOpenOrders(request));
+
+    public override Task<P.RestingOrder> GetOrder(P.GetOrderRequest request, ServerCallContext context) => Task.FromResult(ReadOrder(request));
+
+    public override Task<P.Market> GetMarket(P.GetMarketRequest request, ServerCallContext context) => Task.FromResult(ReadMarket(request));
+
+    public override Task<P.Markets> ListMarkets(P.ListMarketsRequest request, ServerCallContext context) => Task.FromResult(ReadMarkets());
+
+    public override Task<P.OrderBook> GetOrderBook(P.GetOrderBookRequest request, ServerCallContext context) => Task.FromResult(ReadOrderBook(request));
+
+    public override Task<P.Block> GetBlock(P.GetBlockRequest request, ServerCallContext context) => Task.FromResult(ReadBlock(request));
+
+    public override Task<P.TxReceipt> GetReceipt(P.GetReceiptRequest request, ServerCallContext context) => Task.FromResult(ReadReceipt(request));
+
+    public override Task<P.StateRoot> GetStateRoot(P.GetStateRootRequest request, ServerCallContext context) => Task.FromResult(ReadStateRoot());
+
+    public override Task<P.AccountProof> GetAccountProof(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccountProof(request));
+
+    public override Task<P.PositionProof> GetPositionProof(P.GetPositionProofRequest request, ServerCallContext context) => Task.FromResult(ReadPositionProof(request));
+
+    public override Task<P.WithdrawalProof> GetWithdrawalProof(P.GetWithdrawalProofRequest request, ServerCallContext context) => Task.FromResult(ReadWithdrawalProof(request));
+
+    private P.Account ReadAccount(P.GetAccountRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
         {
             if (!engine.TryGetFreeBalance(account, out var free))
             {
-                throw new RpcException(StatusCode.NotFound, $"account {account} has no state");
+                throw new RpcException(new Status(StatusCode.NotFound, $"account {account} has no state"));
             }
             engine.TryGetNonceWindow(account, out var window);
             var message = new P.Account
@@ -63,7 +68,7 @@ public sealed class QueryService(IChainView chain)
         });
     }
 
-    private P.OpenOrders GetOpenOrders(P.GetOpenOrdersRequest request)
+    private P.OpenOrders ReadOpenOrders(P.GetOpenOrdersRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
@@ -78,19 +83,19 @@ public sealed class QueryService(IChainView chain)
         });
     }
 
-    private P.RestingOrder GetOrder(P.GetOrderRequest request) => chain.Read(engine =>
+    private P.RestingOrder ReadOrder(P.GetOrderRequest request) => chain.Read(engine =>
     {
         var market = RequireMarket(engine, request.Market);
         var found = request.IdCase == P.GetOrderRequest.IdOneofCase.ClientOrderId
             ? market.TryGetOrderByClientId(RequireAddress(request.Account, "account"), request.ClientOrderId, out var order)
             : market.TryGetOrder(request.OrderId, out order);
-        return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(StatusCode.NotFound, "no such resting order");
+        return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(new Status(StatusCode.NotFound, "no such resting order"));
     });
 
-    private P.Market GetMarket(P.GetMarketRequest request) => chain.Read(engine =>
+    private P.Market ReadMarket(P.GetMarketRequest request) => chain.Read(engine =>
         ProtoViews.Market(RequireMarket(engine, request.Market), engine.MarketRoot(request.Market)));
 
-    private P.Markets ListMarkets() => chain.Read(engine =>
+    private P.Markets ReadMarkets() => chain.Read(engine =>
     {
         var message = new P.Markets();
         foreach (var market in engine.Markets)
@@ -100,7 +105,7 @@ public sealed class QueryService(IChainView chain)
         return message;
     });
 
-    private P.OrderBook GetOrderBook(P.GetOrderBookRequest request)
+    private P.OrderBook ReadOrderBook(P.GetOrderBookRequest request)
     {
         var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
         return chain.Read(engine =>
@@ -120,21 +125,21 @@ public sealed class QueryService(IChainView chain)
         });
     }
 
-    private P.Block GetBlock(P.GetBlockRequest request) => chain.Read(engine =>
+    private P.Block ReadBlock(P.GetBlockRequest request) => chain.Read(engine =>
     {
-        var record = engine.GetBlock(request.Number) ?? throw new RpcException(StatusCode.NotFound, $"block {request.Number} is not executed yet");
+        var record = engine.GetBlock(request.Number) ?? throw new RpcException(new Status(StatusCode.NotFound, $"block {request.Number} is not executed yet"));
         return ProtoViews.Block(record.Block.Number, record.Block.Timestamp, record.StateRoot, record.WithdrawalsRoot, record.Block.Transactions, record.Receipts);
     });
 
-    private P.TxReceipt GetReceipt(P.GetReceiptRequest request) => chain.Read(engine =>
+    private P.TxReceipt ReadReceipt(P.GetReceiptRequest request) => chain.Read(engine =>
     {
-        var record = engine.GetBlock(request.BlockNumber) ?? throw new RpcException(StatusCode.NotFound, $"block {request.BlockNumber} is not executed yet");
+        var record = engine.GetBlock(request.BlockNumber) ?? throw new RpcException(new Status(StatusCode.NotFound, $"block {request.BlockNumber} is not executed yet"));
         return request.Index < record.Receipts.Length
             ? ProtoViews.Receipt(record.Receipts[request.Index], record.Block.Transactions[request.Index])
-            : throw new RpcException(StatusCode.NotFound, $"block {request.BlockNumber} has {record.Receipts.Length} transactions");
+            : throw new RpcException(new Status(StatusCode.NotFound, $"block {request.BlockNumber} has {record.Receipts.Length} transactions"));
     });
 
-    private P.StateRoot GetStateRoot() => chain.Read(engine => new P.StateRoot
+    private P.StateRoot ReadStateRoot() => chain.Read(engine => new P.StateRoot
     {
         BlockNumber = engine.Head.BlockNumber,
         StateRoot_ = ProtoViews.Bytes(engine.Head.StateRoot),
@@ -142,12 +147,12 @@ public sealed class QueryService(IChainView chain)
         MarketsRoot = ProtoViews.Bytes(engine.MarketsRoot),
     });
 
-    private P.AccountProof GetAccountProof(P.GetAccountRequest request)
+    private P.AccountProof ReadAccountProof(P.GetAccountRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
         {
-            var proof = engine.ProveAccount(account) ?? throw new RpcException(StatusCode.NotFound, $"account {account} has no state");
+            var proof = engine.ProveAccount(account) ?? throw new RpcException(new Status(StatusCode.NotFound, $"account {account} has no state"));
             return new P.AccountProof
             {
                 Account = request.Account,
@@ -160,13 +165,13 @@ public sealed class QueryService(IChainView chain)
         });
     }
 
-    private P.PositionProof GetPositionProof(P.GetPositionProofRequest request)
+    private P.PositionProof ReadPositionProof(P.GetPositionProofRequest request)
     {
         var account = RequireAddress(request.Account, "account");
         return chain.Read(engine =>
         {
             RequireMarket(engine, request.Market);
-            var proof = engine.ProvePosition(request.Market, account) ?? throw new RpcException(StatusCode.NotFound, $"no position of {account} in market {request.Market}");
+            var proof = engine.ProvePosition(request.Market, account) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no position of {account} in market {request.Market}"));
             return new P.PositionProof
             {
                 Market = request.Market,
@@ -183,26 +188,26 @@ public sealed class QueryService(IChainView chain)
 
     private const ulong MaxWithdrawalProofBlocks = 100_000;
 
-    private P.WithdrawalProof GetWithdrawalProof(P.GetWithdrawalProofRequest request)
+    private P.WithdrawalProof ReadWithdrawalProof(P.GetWithdrawalProofRequest request)
     {
         if (request.FirstBlock == 0 || request.LastBlock < request.FirstBlock || request.LastBlock - request.FirstBlock >= MaxWithdrawalProofBlocks)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"blocks {request.FirstBlock}..{request.LastBlock}: need 1 <= first <= last, at most {MaxWithdrawalProofBlocks} blocks");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"blocks {request.FirstBlock}..{request.LastBlock}: need 1 <= first <= last, at most {MaxWithdrawalProofBlocks} blocks"));
         }
         if (request.Block < request.FirstBlock || request.Block > request.LastBlock)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"block {request.Block} is outside {request.FirstBlock}..{request.LastBlock}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"block {request.Block} is outside {request.FirstBlock}..{request.LastBlock}"));
         }
         var records = chain.Read(engine =>
         {
             if (request.LastBlock > engine.Head.BlockNumber)
             {
-                throw new RpcException(StatusCode.InvalidArgument, $"block {request.LastBlock} is past this node's head {engine.Head.BlockNumber}");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"block {request.LastBlock} is past this node's head {engine.Head.BlockNumber}"));
             }
             var list = new List<Execution.Blocks.BlockRecord>((int)(request.LastBlock - request.FirstBlock + 1));
             for (var number = request.FirstBlock; number <= request.LastBlock; number++)
             {
-                list.Add(engine.GetBlock(number) ?? throw new RpcException(StatusCode.Internal, $"block {number} is missing from the store"));
+                list.Add(engine.GetBlock(number) ?? throw new RpcException(new Status(StatusCode.Internal, $"block {number} is missing from the store")));
             }
             return list;
         });
@@ -230,12 +235,12 @@ public sealed class QueryService(IChainView chain)
             }
             return reply;
         }
-        throw new RpcException(StatusCode.NotFound, $"transaction {request.TxIndex} of block {request.Block} is not an accepted withdrawal");
+        throw new RpcException(new Status(StatusCode.NotFound, $"transaction {request.TxIndex} of block {request.Block} is not an accepted withdrawal"));
     }
 
     private static Address RequireAddress(ByteString bytes, string field) =>
-        TransactionMapping.TryAddress(bytes, out var address) ? address : throw new RpcException(StatusCode.InvalidArgument, $"{field}: an address is 20 bytes, got {bytes.Length}");
+        TransactionMapping.TryAddress(bytes, out var address) ? address : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: an address is 20 bytes, got {bytes.Length}"));
 
     private static Execution.Markets.Market RequireMarket(Execution.Blocks.ExecutionEngine engine, uint id) =>
-        engine.TryGetMarket(id, out var market) ? market : throw new RpcException(StatusCode.NotFound, $"market {id} does not exist");
+        engine.TryGetMarket(id, out var market) ? market : throw new RpcException(new Status(StatusCode.NotFound, $"market {id} does not exist"));
 }

@@ -1,16 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Google.Protobuf;
+using Grpc.Core;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Matching;
-using Rollup.Grpc;
 using Rollup.Primitives;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Sequencer.Api;
 
 /// <summary>rollup.v1.Streams: live feeds built on the node's block subscription (sequencer or validator).</summary>
-public sealed class StreamsService(IChainView chain)
+public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase
 {
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
@@ -18,19 +18,8 @@ public sealed class StreamsService(IChainView chain)
     private readonly ConditionalWeakTable<BlockResult, Lazy<P.Block>> _blockMessages = new();
     private int _blockMessagesBuilt;
 
-    public GrpcServiceDefinition Definition()
-    {
-        var service = ApiServices.Streams;
-        return GrpcServiceDefinition.CreateBuilder(service)
-            .AddServerStreaming(ApiServices.Method<P.StreamBlocksRequest, P.Block>(service, "StreamBlocks"), StreamBlocks)
-            .AddServerStreaming(ApiServices.Method<P.StreamTradesRequest, P.Trade>(service, "StreamTrades"), StreamTrades)
-            .AddServerStreaming(ApiServices.Method<P.StreamOrderBookRequest, P.OrderBookUpdate>(service, "StreamOrderBook"), StreamOrderBook)
-            .AddServerStreaming(ApiServices.Method<P.StreamAccountRequest, P.AccountEvent>(service, "StreamAccount"), StreamAccount)
-            .Build();
-    }
-
-    private Task StreamBlocks(P.StreamBlocksRequest request, IServerStreamWriter<P.Block> stream, ServerCallContext context) =>
-        Follow(context, (result, token) => stream.WriteAsync(BlockMessage(result), token));
+    public override Task StreamBlocks(P.StreamBlocksRequest request, IServerStreamWriter<P.Block> responseStream, ServerCallContext context) =>
+        Follow(context, (result, token) => responseStream.WriteAsync(BlockMessage(result), token));
 
     /// <summary>
     /// The message of a published block, built (the block read back, every transaction encoded and hashed) once and
@@ -51,7 +40,7 @@ public sealed class StreamsService(IChainView chain)
     /// <summary>How many block messages the block streams have built: one per block, however many subscribe.</summary>
     internal int BlockMessagesBuilt => Volatile.Read(ref _blockMessagesBuilt);
 
-    private Task StreamTrades(P.StreamTradesRequest request, IServerStreamWriter<P.Trade> stream, ServerCallContext context)
+    public override Task StreamTrades(P.StreamTradesRequest request, IServerStreamWriter<P.Trade> responseStream, ServerCallContext context)
     {
         RequireMarket(request.Market);
         return Follow(context, async (result, token) =>
@@ -60,7 +49,7 @@ public sealed class StreamsService(IChainView chain)
             {
                 if (e.Kind == EventKind.Fill && e.Market == request.Market)
                 {
-                    await stream.WriteAsync(new P.Trade
+                    await responseStream.WriteAsync(new P.Trade
                     {
                         Market = e.Market, BlockNumber = result.Number, TakerOrderId = e.OrderId, MakerOrderId = e.OtherOrderId,
                         Taker = ProtoViews.Bytes(e.Account), Maker = ProtoViews.Bytes(e.Counterparty), TakerIsBuy = e.IsBuy,
@@ -72,7 +61,7 @@ public sealed class StreamsService(IChainView chain)
     }
 
     /// <summary>A snapshot of the top levels, then after every block the levels whose size changed (0: gone).</summary>
-    private async Task StreamOrderBook(P.StreamOrderBookRequest request, IServerStreamWriter<P.OrderBookUpdate> stream, ServerCallContext context)
+    public override async Task StreamOrderBook(P.StreamOrderBookRequest request, IServerStreamWriter<P.OrderBookUpdate> responseStream, ServerCallContext context)
     {
         RequireMarket(request.Market);
         var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
@@ -81,7 +70,7 @@ public sealed class StreamsService(IChainView chain)
         {
             var sequence = 0UL;
             var (book, block) = Snapshot(request.Market, depth);
-            await stream.WriteAsync(new P.OrderBookUpdate { Sequence = sequence++, BlockNumber = block, Snapshot = book }, context.CancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(new P.OrderBookUpdate { Sequence = sequence++, BlockNumber = block, Snapshot = book }, context.CancellationToken).ConfigureAwait(false);
             await foreach (var _ in Read(subscription, context.CancellationToken).ConfigureAwait(false))
             {
                 var (next, nextBlock) = Snapshot(request.Market, depth);
@@ -92,7 +81,7 @@ public sealed class StreamsService(IChainView chain)
                 if (update.BidChanges.Count + update.AskChanges.Count > 0)
                 {
                     sequence++;
-                    await stream.WriteAsync(update, context.CancellationToken).ConfigureAwait(false);
+                    await responseStream.WriteAsync(update, context.CancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -102,11 +91,11 @@ public sealed class StreamsService(IChainView chain)
         }
     }
 
-    private Task StreamAccount(P.StreamAccountRequest request, IServerStreamWriter<P.AccountEvent> stream, ServerCallContext context)
+    public override Task StreamAccount(P.StreamAccountRequest request, IServerStreamWriter<P.AccountEvent> responseStream, ServerCallContext context)
     {
         if (!TransactionMapping.TryAddress(request.Account, out var account))
         {
-            throw new RpcException(StatusCode.InvalidArgument, "account: an address is 20 bytes");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "account: an address is 20 bytes"));
         }
         return Follow(context, async (result, token) =>
         {
@@ -114,7 +103,7 @@ public sealed class StreamsService(IChainView chain)
             {
                 if (e.Account == account || (e.Counterparty == account && e.Kind is EventKind.Fill or EventKind.Deleverage))
                 {
-                    await stream.WriteAsync(new P.AccountEvent
+                    await responseStream.WriteAsync(new P.AccountEvent
                     {
                         BlockNumber = result.Number, TxIndex = (uint)Math.Max(0, e.TxIndex), Kind = e.Kind.ToString(), Market = e.Market,
                         Counterparty = ProtoViews.Bytes(e.Account == account ? e.Counterparty : e.Account), OrderId = e.OrderId, OtherOrderId = e.OtherOrderId,
@@ -154,7 +143,7 @@ public sealed class StreamsService(IChainView chain)
             }
             catch (SubscriberTooSlowException error)
             {
-                throw new RpcException(StatusCode.ResourceExhausted, error.Message);
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, error.Message));
             }
             while (subscription.TryRead(out var result))
             {
@@ -196,7 +185,7 @@ public sealed class StreamsService(IChainView chain)
     {
         if (!chain.Read(engine => engine.TryGetMarket(market, out _)))
         {
-            throw new RpcException(StatusCode.NotFound, $"market {market} does not exist");
+            throw new RpcException(new Status(StatusCode.NotFound, $"market {market} does not exist"));
         }
     }
 }

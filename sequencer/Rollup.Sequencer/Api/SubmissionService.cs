@@ -1,27 +1,21 @@
 using System.Threading.Channels;
 using Google.Protobuf;
 using Rollup.Execution.Transactions;
-using Rollup.Grpc;
+using Grpc.Core;
 using Rollup.Sequencer.Admission;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Sequencer.Api;
 
 /// <summary>rollup.v1.Submission: one transaction per call, or a stream of them for market makers.</summary>
-public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStream = 1024)
+public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStream = 1024) : P.Submission.SubmissionBase
 {
-    public GrpcServiceDefinition Definition() =>
-        GrpcServiceDefinition.CreateBuilder(ApiServices.Submission)
-            .AddUnary(ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "Submit"), SubmitAsync)
-            .AddDuplexStreaming(ApiServices.Method<P.SubmitRequest, P.SubmitResponse>(ApiServices.Submission, "SubmitStream"), SubmitStreamAsync)
-            .Build();
-
-    private async Task<P.SubmitResponse> SubmitAsync(P.SubmitRequest request, ServerCallContext context)
+    public override async Task<P.SubmitResponse> Submit(P.SubmitRequest request, ServerCallContext context)
     {
         var response = await Admit(request).ConfigureAwait(false);
         if (response.Rejection is { } rejection)
         {
-            throw new RpcException(StatusOf((SubmitStatus)rejection.Code), $"{rejection.Name}: {rejection.Reason}");
+            throw new RpcException(new Status(StatusOf((SubmitStatus)rejection.Code), $"{rejection.Name}: {rejection.Reason}"));
         }
         return response;
     }
@@ -32,7 +26,7 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
     /// Requests already buffered when one arrives are admitted with it as one batch (at most
     /// <see cref="MaxBatch"/>), in stream order; responses waiting together are written with one flush.
     /// </summary>
-    private async Task SubmitStreamAsync(IAsyncStreamReader<P.SubmitRequest> requests, IServerStreamWriter<P.SubmitResponse> responses, ServerCallContext context)
+    public override async Task SubmitStream(IAsyncStreamReader<P.SubmitRequest> requestStream, IServerStreamWriter<P.SubmitResponse> responseStream, ServerCallContext context)
     {
         var token = context.CancellationToken;
         using var slots = new SemaphoreSlim(maxInFlightPerStream, maxInFlightPerStream);
@@ -49,22 +43,22 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
                 {
                     outgoing.AddRange(done);
                 }
-                await responses.WriteManyAsync(outgoing, token).ConfigureAwait(false);
+                await responseStream.WriteManyAsync(outgoing).ConfigureAwait(false);
             }
         }, token);
         var inFlight = new List<Task>();
         var batch = new List<P.SubmitRequest>();
-        var read = requests.MoveNextAsync(token);
+        var read = requestStream.MoveNext(token);
         while (await read.ConfigureAwait(false))
         {
-            var request = requests.Current;
+            var request = requestStream.Current;
             if (!slots.Wait(0))
             {
                 Flush();
                 await slots.WaitAsync(token).ConfigureAwait(false);
             }
             batch.Add(request);
-            read = requests.MoveNextAsync(token);
+            read = requestStream.MoveNext(token);
             if (!read.IsCompleted || batch.Count >= MaxBatch)
             {
                 Flush();

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.Deposits;
@@ -8,7 +10,6 @@ using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Transactions;
-using Rollup.Grpc;
 using Rollup.Sequencer.Api;
 using Rollup.Node.Bridge;
 using Rollup.Primitives;
@@ -89,9 +90,8 @@ public class BridgeEndToEndTests
         var early = await Assert.ThrowsAsync<L1RevertedException>(Claim);
         Assert.Contains("BatchNotFinal", early.Message, StringComparison.Ordinal);
         // The withdrawal tool (rollup withdraw) with the proof from the node's gRPC API; Bob pays the gas.
-        await using var server = new GrpcServer(new GrpcServerOptions(), [new QueryService(sequencer).Definition()]);
-        await server.StartAsync();
-        using var channel = GrpcChannel.ForAddress(server.Address);
+        await using var server = await ApiTestHost.StartAsync(services => services.AddSingleton(new QueryService(sequencer)), endpoints => endpoints.MapGrpcService<QueryService>());
+        using var channel = server.CreateChannel();
         var claimer = new WithdrawalClaimer(devnet.ClientOf(L1Devnet.Bob), channel, TextWriter.Null);
         var notYet = await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default);
         Assert.False(notYet.Claimed);

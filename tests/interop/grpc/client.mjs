@@ -1,8 +1,10 @@
 // A gRPC client no one here wrote (@grpc/grpc-js with @grpc/proto-loader, pinned in package.json)
 // against our C# server.
-//   node client.mjs --target 127.0.0.1:PORT --protos DIR --grpc-protos DIR --deadline-key KEY
+//   node client.mjs --target 127.0.0.1:PORT --protos DIR --grpc-descriptors FILE --deadline-key KEY
+// FILE is a FileDescriptorSet holding grpc.reflection.v1 and grpc.health.v1.
 // Prints one JSON object: one entry per check, each {"ok": bool, ...details}. Exits 0 whenever it
 // could run the checks.
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import grpc from "@grpc/grpc-js";
@@ -12,7 +14,7 @@ const { values: args } = parseArgs({
   options: {
     target: { type: "string" },
     protos: { type: "string" },
-    "grpc-protos": { type: "string" },
+    "grpc-descriptors": { type: "string" },
     "deadline-key": { type: "string" },
   },
 });
@@ -20,8 +22,9 @@ const { values: args } = parseArgs({
 const loadOptions = { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true };
 const load = (dir, file) => grpc.loadPackageDefinition(protoLoader.loadSync(path.join(dir, file), { ...loadOptions, includeDirs: [dir] }));
 const test = load(args.protos, "test_service.proto").rollup.grpc.test;
-const reflectionV1 = load(args["grpc-protos"], "grpc/reflection/v1/reflection.proto").grpc.reflection.v1;
-const healthV1 = load(args["grpc-protos"], "grpc/health/v1/health.proto").grpc.health.v1;
+const standard = grpc.loadPackageDefinition(protoLoader.loadFileDescriptorSetFromBuffer(fs.readFileSync(args["grpc-descriptors"]), loadOptions));
+const reflectionV1 = standard.grpc.reflection.v1;
+const healthV1 = standard.grpc.health.v1;
 
 // No proxy: the server is on loopback whatever the environment says.
 const channelOptions = { "grpc.enable_http_proxy": 0 };
@@ -92,16 +95,17 @@ const checks = {
     const reflection = new reflectionV1.ServerReflection(args.target, credentials, channelOptions);
     const call = reflection.ServerReflectionInfo(deadlineIn(10000));
     const responses = collect(call);
-    call.write({ listServices: "" });
-    call.write({ fileContainingSymbol: "rollup.grpc.test.TestService" });
-    call.write({ fileByFilename: "no/such.proto" });
+    // Types loaded from descriptors keep the .proto field names (snake_case).
+    call.write({ list_services: "" });
+    call.write({ file_containing_symbol: "rollup.grpc.test.TestService" });
+    call.write({ file_by_filename: "no/such.proto" });
     call.end();
     const [listed, found, missing] = await responses;
     reflection.close();
     return {
-      services: listed.listServicesResponse.service.map((s) => s.name),
-      file_bytes: found.fileDescriptorResponse.fileDescriptorProto.reduce((n, b) => n + b.length, 0),
-      missing_error_code: missing.errorResponse.errorCode,
+      services: listed.list_services_response.service.map((s) => s.name),
+      file_bytes: found.file_descriptor_response.file_descriptor_proto.reduce((n, b) => n + b.length, 0),
+      missing_error_code: missing.error_response.error_code,
     };
   },
   health: async () => {

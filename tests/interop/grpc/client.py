@@ -2,7 +2,7 @@
 """A gRPC client no one here wrote (grpcio, Debian's python3-grpcio) against our C# server.
 
 Run with /usr/bin/python3 (the pyenv shim on PATH cannot import Debian's packages):
-    /usr/bin/python3 client.py --target 127.0.0.1:PORT --protos DIR --grpc-protos DIR --deadline-key KEY
+    /usr/bin/python3 client.py --target 127.0.0.1:PORT --protos DIR --grpc-descriptors FILE --deadline-key KEY
 
 Messages are built from descriptors that grpc_tools.protoc (python3-grpc-tools) compiles into a
 temporary directory, and calls go through grpcio's generic channel methods. Prints one JSON object:
@@ -44,6 +44,17 @@ def compile_pool(include, files):
     return pool
 
 
+def load_pool(descriptor_set):
+    """Loads a serialized FileDescriptorSet into a fresh descriptor pool."""
+    file_set = descriptor_pb2.FileDescriptorSet()
+    with open(descriptor_set, "rb") as f:
+        file_set.ParseFromString(f.read())
+    pool = descriptor_pool.DescriptorPool()
+    for file in file_set.file:
+        pool.Add(file)
+    return pool
+
+
 def message(pool, name):
     return GetMessageClass(pool.FindMessageTypeByName(name))
 
@@ -67,12 +78,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--target", required=True)
     parser.add_argument("--protos", required=True, help="directory of test_service.proto")
-    parser.add_argument("--grpc-protos", required=True, help="directory holding grpc/reflection/v1/reflection.proto")
+    parser.add_argument("--grpc-descriptors", required=True, help="a FileDescriptorSet holding grpc.reflection.v1 (what the server's packages were built from)")
     parser.add_argument("--deadline-key", required=True)
     args = parser.parse_args()
 
     test_pool = compile_pool(args.protos, ["test_service.proto"])
-    reflection_pool = compile_pool(args.grpc_protos, ["grpc/reflection/v1/reflection.proto"])
+    reflection_pool = load_pool(args.grpc_descriptors)
     EchoRequest = message(test_pool, "rollup.grpc.test.EchoRequest")
     EchoReply = message(test_pool, "rollup.grpc.test.EchoReply")
     ReflectionRequest = message(reflection_pool, "grpc.reflection.v1.ServerReflectionRequest")

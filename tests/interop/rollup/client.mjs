@@ -1,7 +1,8 @@
 // A client no one here wrote: @grpc/grpc-js + @grpc/proto-loader for the wire, ethers for EIP-712
 // signing, against the rollup.v1 services.
-//   node client.mjs --target 127.0.0.1:PORT --protos DIR --key HEX --chain-id N --contract 0x.. --market M --price P
+//   node client.mjs --target 127.0.0.1:PORT --protos DIR --grpc-descriptors FILE --key HEX --chain-id N --contract 0x.. --market M --price P
 // Prints one JSON object, one entry per check. Exits 0 whenever it could run the checks.
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import grpc from "@grpc/grpc-js";
@@ -12,6 +13,7 @@ const { values: args } = parseArgs({
   options: {
     target: { type: "string" },
     protos: { type: "string" },
+    "grpc-descriptors": { type: "string" },
     key: { type: "string" },
     "chain-id": { type: "string" },
     contract: { type: "string" },
@@ -23,7 +25,8 @@ const { values: args } = parseArgs({
 const loadOptions = { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [args.protos] };
 const files = ["rollup/v1/submission.proto", "rollup/v1/query.proto", "rollup/v1/streams.proto"];
 const rollup = grpc.loadPackageDefinition(protoLoader.loadSync(files, loadOptions)).rollup.v1;
-const reflection = grpc.loadPackageDefinition(protoLoader.loadSync("grpc/reflection/v1/reflection.proto", loadOptions)).grpc.reflection.v1;
+// grpc.reflection.v1 from a FileDescriptorSet the test writes from the server's own packages.
+const reflection = grpc.loadPackageDefinition(protoLoader.loadFileDescriptorSetFromBuffer(fs.readFileSync(args["grpc-descriptors"]), loadOptions)).grpc.reflection.v1;
 const options = { "grpc.enable_http_proxy": 0 };
 const credentials = grpc.credentials.createInsecure();
 const submission = new rollup.Submission(args.target, credentials, options);
@@ -183,11 +186,12 @@ const checks = {
       const client = new reflection.ServerReflection(args.target, credentials, options);
       const stream = client.ServerReflectionInfo(deadlineIn(10000));
       stream.on("data", (response) => {
-        resolve({ services: response.listServicesResponse.service.map((s) => s.name).sort() });
+        resolve({ services: response.list_services_response.service.map((s) => s.name).sort() });
         stream.end();
       });
       stream.on("error", reject);
-      stream.write({ listServices: "" });
+      // Types loaded from descriptors keep the .proto field names (snake_case).
+      stream.write({ list_services: "" });
     }),
 };
 

@@ -1,0 +1,87 @@
+using System.Net;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Rollup.Sequencer.Api.Hosting;
+
+/// <summary>
+/// The gRPC API on grpc-dotnet and Kestrel, the same for a node and for tests: the HTTP/2 endpoint and its limits,
+/// the call options, and beside the rollup.v1 services the standard health and reflection services.
+/// </summary>
+public static class ApiHosting
+{
+    private const string ServingCheck = "serving";
+
+    /// <summary>
+    /// Sets Kestrel's HTTP/2 limits for gRPC (streams per connection, keepalive pings) and listens on
+    /// <see cref="ApiListenOptions.Host"/>:<see cref="ApiListenOptions.Port"/> with HTTP/2 only: h2c with prior
+    /// knowledge, or TLS when a certificate is configured. With TLS a host built with <c>UseKestrelCore()</c> must
+    /// also call <c>UseKestrelHttpsConfiguration()</c>.
+    /// </summary>
+    public static KestrelServerOptions ListenApi(this KestrelServerOptions kestrel, ApiListenOptions options)
+    {
+        var http2 = kestrel.Limits.Http2;
+        http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+        http2.KeepAlivePingDelay = options.KeepAlivePingDelay ?? TimeSpan.MaxValue;
+        http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
+        kestrel.AddServerHeader = false;
+        var certificate = options.LoadCertificate();
+        kestrel.Listen(IPAddress.Parse(options.Host), options.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        });
+        return kestrel;
+    }
+
+    /// <summary>
+    /// Registers grpc-dotnet with <see cref="ApiCallOptions"/> (the <c>Grpc</c> configuration section when the host
+    /// has configuration, then <paramref name="configure"/>), server reflection and the gRPC health service. The
+    /// health service answers SERVING for the server as a whole (the empty service name) while the host runs, and
+    /// NOT_SERVING to open watches, which it then ends, once the host starts stopping.
+    /// </summary>
+    public static IServiceCollection AddApi(this IServiceCollection services, Action<ApiCallOptions>? configure = null)
+    {
+        services.AddOptions<ApiCallOptions>();
+        services.AddSingleton<IConfigureOptions<ApiCallOptions>>(provider =>
+            new ConfigureOptions<ApiCallOptions>(options => provider.GetService<IConfiguration>()?.GetSection(ApiCallOptions.Section).Bind(options)));
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(provider =>
+            new ConfigureOptions<GrpcServiceOptions>(grpc => Apply(provider.GetRequiredService<IOptions<ApiCallOptions>>().Value, grpc)));
+        services.AddGrpc();
+        services.AddGrpcReflection();
+        // With no check registered the server as a whole reports UNKNOWN: this one says it is up while the host runs.
+        services.AddGrpcHealthChecks().AddCheck(ServingCheck, () => HealthCheckResult.Healthy("serving"));
+        return services;
+    }
+
+    /// <summary>Maps health and reflection (v1 and v1alpha, which list every gRPC service mapped on this host).</summary>
+    public static IEndpointRouteBuilder MapApiInfrastructure(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+
+    private static void Apply(ApiCallOptions calls, GrpcServiceOptions grpc)
+    {
+        grpc.MaxReceiveMessageSize = calls.MaxReceiveMessageSize;
+        grpc.MaxSendMessageSize = calls.MaxSendMessageSize;
+        grpc.EnableDetailedErrors = calls.EnableDetailedErrors;
+        grpc.ResponseCompressionAlgorithm = calls.CompressResponses ? "gzip" : null;
+        grpc.ResponseCompressionLevel = calls.ResponseCompressionLevel;
+    }
+}

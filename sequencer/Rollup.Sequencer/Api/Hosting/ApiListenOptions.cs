@@ -1,0 +1,36 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Rollup.Sequencer.Api.Hosting;
+
+/// <summary>Where and how Kestrel listens for gRPC calls: one HTTP/2 endpoint, h2c or TLS.</summary>
+public sealed class ApiListenOptions
+{
+    /// <summary>The IP address to bind. Default: <c>127.0.0.1</c> (loopback only).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The TCP port; 0 picks a free one. Default: 0.</summary>
+    public int Port { get; set; }
+
+    /// <summary>A PKCS#12 file to serve TLS (HTTP/2 over TLS, ALPN h2) with. Default: none, plaintext h2c.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="CertificatePath"/>. Default: none.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>A certificate given in code, instead of <see cref="CertificatePath"/>. Default: none.</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>Idle time after which the server pings a connection (HTTP/2 PING) to find dead peers; null turns pings off. Default: 30 s.</summary>
+    public TimeSpan? KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a ping may go unanswered before the connection is closed. Default: 20 s.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Concurrent calls (HTTP/2 streams) one connection may carry; Kestrel's own default is 100. Default: 1000.</summary>
+    public int MaxStreamsPerConnection { get; set; } = 1000;
+
+    public bool HasCertificate => Certificate is not null || CertificatePath is { Length: > 0 };
+
+    internal X509Certificate2? LoadCertificate() =>
+        Certificate ?? (CertificatePath is { Length: > 0 } path ? X509CertificateLoader.LoadPkcs12FromFile(path, CertificatePassword) : null);
+}
