@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nethereum.RPC.Eth.DTOs;
 using Microsoft.Extensions.Logging;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
@@ -16,14 +17,14 @@ namespace Rollup.Bridge.Settlement;
 public sealed partial class ContractTransactor
 {
     private const int MaxBumps = 8;
-    private readonly L1RpcClient _rpc;
+    private readonly L1Client _l1;
     private readonly TransactionSender _sender;
     private readonly ContractArtifact _artifact;
     private readonly ILogger _logger;
 
-    public ContractTransactor(L1RpcClient rpc, TransactionSender sender, ContractArtifact artifact, ILogger logger)
+    public ContractTransactor(L1Client l1, TransactionSender sender, ContractArtifact artifact, ILogger logger)
     {
-        _rpc = rpc;
+        _l1 = l1;
         _sender = sender;
         _artifact = artifact;
         _logger = logger;
@@ -42,20 +43,20 @@ public sealed partial class ContractTransactor
         ulong gas;
         try
         {
-            var estimate = await _rpc.EstimateGasAsync(new L1CallRequest { From = From, To = to, Data = calldata }, cancellation).ConfigureAwait(false);
+            var estimate = await _sender.EstimateGasAsync(to, calldata, 0, cancellation).ConfigureAwait(false);
             gas = estimate + (estimate / 5);
         }
         catch (L1CallRevertedException reverted)
         {
             throw new L1RevertedException($"{Describe(calldata)} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
         }
-        var nonce = await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false);
+        var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
         var (maxFee, tip) = (fees.MaxFeePerGas, BigInteger.Max(fees.MaxPriorityFeePerGas, 1));
         for (var attempt = 0; ; attempt++)
         {
             var request = new L1TransactionRequest { To = to, Data = calldata, Nonce = nonce, GasLimit = gas, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = tip };
-            SignedEip1559Transaction? signed = null;
+            SignedL1Transaction? signed = null;
             try
             {
                 signed = await _sender.SendAsync(request, cancellation).ConfigureAwait(false);
@@ -76,7 +77,7 @@ public sealed partial class ContractTransactor
                     }
                     return receipt;
                 }
-                if (await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false) > nonce)
+                if (await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false) > nonce)
                 {
                     // Another transaction of ours took the nonce (one sent before a restart): what it did is on L1.
                     throw new L1RevertedException($"nonce {nonce} was used by another transaction of {From}; re-reading L1");
@@ -110,14 +111,14 @@ public sealed partial class ContractTransactor
         ulong gas;
         try
         {
-            var estimate = await _rpc.EstimateGasAsync(new L1CallRequest { From = From, To = to, Data = calldatas[0] }, cancellation).ConfigureAwait(false);
+            var estimate = await _sender.EstimateGasAsync(to, calldatas[0], 0, cancellation).ConfigureAwait(false);
             gas = estimate + (estimate / 5);
         }
         catch (L1CallRevertedException reverted)
         {
             throw new L1RevertedException($"{Describe(calldatas[0])} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
         }
-        var nonce = await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false);
+        var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
         var tip = BigInteger.Max(fees.MaxPriorityFeePerGas, 1);
         var hashes = new List<Hash256>(calldatas.Count);
@@ -146,7 +147,7 @@ public sealed partial class ContractTransactor
         var deadline = DateTime.UtcNow + StuckAfter;
         while (true)
         {
-            var receipt = await _rpc.GetTransactionReceiptAsync(hash, cancellation).ConfigureAwait(false);
+            var receipt = await _l1.GetReceiptAsync(hash, cancellation).ConfigureAwait(false);
             if (receipt is not null || DateTime.UtcNow >= deadline)
             {
                 return receipt;
