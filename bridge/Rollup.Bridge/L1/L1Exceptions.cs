@@ -18,6 +18,9 @@ public abstract class L1Exception : Exception
 /// </summary>
 public sealed class L1UnavailableException(string message, Exception? innerException = null) : L1Exception(message, innerException);
 
+/// <summary>A call to a contract that answered with no data at all: no contract at that address (or not the one expected).</summary>
+public sealed class L1ContractMissingException(string message) : L1Exception(message);
+
 /// <summary>The node answered with a JSON-RPC error object: its code, message and <c>data</c>.</summary>
 public class L1RpcException(string message, Exception? innerException = null) : L1Exception(message, innerException)
 {

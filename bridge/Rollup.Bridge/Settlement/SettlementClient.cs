@@ -84,13 +84,31 @@ public sealed partial class SettlementClient : IDepositSource, IBatchSink, IBatc
         new(await _l1.GetBlockNumberAsync(cancellation).ConfigureAwait(false));
 
     /// <summary>A view returning one value, at <paramref name="block"/>.</summary>
-    private Task<T> CallAsync<T>(string function, BlockParameter block, CancellationToken cancellation, params object[] arguments) =>
-        _l1.RunAsync("eth_call", _ => _contract.GetFunction(function).CallAsync<T>(block, arguments), cancellation);
+    private async Task<T> CallAsync<T>(string function, BlockParameter block, CancellationToken cancellation, params object[] arguments)
+    {
+        var call = _contract.GetFunction(function);
+        return call.DecodeTypeOutput<T>(await CallRawAsync(call, function, block, arguments, cancellation).ConfigureAwait(false));
+    }
 
     /// <summary>A view returning a struct or several values, decoded to a [FunctionOutput] DTO, at <paramref name="block"/>.</summary>
-    private Task<T> CallOutputAsync<T>(string function, BlockParameter block, CancellationToken cancellation, params object[] arguments)
-        where T : new() =>
-        _l1.RunAsync("eth_call", _ => _contract.GetFunction(function).CallDeserializingToObjectAsync<T>(block, arguments), cancellation);
+    private async Task<T> CallOutputAsync<T>(string function, BlockParameter block, CancellationToken cancellation, params object[] arguments)
+        where T : new()
+    {
+        var call = _contract.GetFunction(function);
+        return call.DecodeDTOTypeOutput<T>(await CallRawAsync(call, function, block, arguments, cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// eth_call, refusing an empty answer: Nethereum would decode it as zeros, and an address without the contract
+    /// (a wrong Node:SettlementContract, or an L1 that lost its state) would then read as a fresh contract.
+    /// </summary>
+    private async Task<string> CallRawAsync(Function call, string function, BlockParameter block, object[] arguments, CancellationToken cancellation)
+    {
+        var output = await _l1.RunAsync("eth_call", eth => eth.Transactions.Call.SendRequestAsync(call.CreateCallInput(arguments), block), cancellation).ConfigureAwait(false);
+        return output is { Length: > 2 }
+            ? output
+            : throw new L1ContractMissingException($"eth_call: {function}() at {Contract} returned nothing at block {block.GetRPCParam()}: no settlement contract there") { Method = "eth_call" };
+    }
 
     private static string Topic0(string eventName) => "0x" + Artifact.Event(eventName).Sha3Signature.Replace("0x", "", StringComparison.Ordinal);
 
