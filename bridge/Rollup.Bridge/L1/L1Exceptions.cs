@@ -13,10 +13,13 @@ public abstract class L1Exception : Exception
 }
 
 /// <summary>
-/// No answer from the node: connection refused or reset, timeout, an HTTP status that says the server is
-/// overloaded or down, or an answer that is not JSON-RPC. The L1 may simply be unreachable for now: retry later.
+/// No answer from the node: connection refused or reset, timeout, an HTTP error status, or an answer that is
+/// not JSON-RPC (Nethereum reports these alike). The L1 may simply be unreachable for now: retry later.
 /// </summary>
 public sealed class L1UnavailableException(string message, Exception? innerException = null) : L1Exception(message, innerException);
+
+/// <summary>The node answered, but not what the request implies (another transaction hash, a creation receipt without an address, a logged transaction it does not know).</summary>
+public sealed class L1ProtocolException(string message) : L1Exception(message);
 
 /// <summary>A call to a contract that answered with no data at all: no contract at that address (or not the one expected).</summary>
 public sealed class L1ContractMissingException(string message) : L1Exception(message);

@@ -1,6 +1,6 @@
 using System.Numerics;
-using Nethereum.RPC.Eth.DTOs;
 using Microsoft.Extensions.Logging;
+using Nethereum.RPC.Eth.DTOs;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Primitives;
@@ -11,7 +11,7 @@ namespace Rollup.Bridge.Settlement;
 /// Sends one contract call at a time from one key and sees it mined: the nonce is the account's mined count,
 /// so a transaction left pending by a previous run is replaced rather than queued behind; a transaction not
 /// mined within <see cref="StuckAfter"/> is sent again with the same nonce and fees raised by a quarter (above
-/// the 10 % replacement bump nodes require). A refusal (the call reverts in estimation or on chain) becomes an
+/// the 10 % replacement bump nodes require); whichever version the chain mines is the one whose receipt counts. A refusal (the call reverts in estimation or on chain) becomes an
 /// <see cref="L1RevertedException"/> with the contract's error decoded.
 /// </summary>
 public sealed partial class ContractTransactor
@@ -53,45 +53,57 @@ public sealed partial class ContractTransactor
         var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
         var (maxFee, tip) = (fees.MaxFeePerGas, BigInteger.Max(fees.MaxPriorityFeePerGas, 1));
+        // Every version sent for this nonce: whichever of them the chain mined is the one that counts.
+        var sent = new List<Hash256>();
         for (var attempt = 0; ; attempt++)
         {
             var request = new L1TransactionRequest { To = to, Data = calldata, Nonce = nonce, GasLimit = gas, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = tip };
-            SignedL1Transaction? signed = null;
             try
             {
-                signed = await _sender.SendAsync(request, cancellation).ConfigureAwait(false);
+                sent.Add((await _sender.SendAsync(request, cancellation).ConfigureAwait(false)).Hash);
             }
             catch (L1RpcException error) when (IsReplacementRefused(error) && attempt < MaxBumps)
             {
                 LogBump(nonce, error.RpcMessage);
             }
-            if (signed is not null)
+            catch (L1RpcException error) when (IsNonceUsed(error) && sent.Count > 0)
             {
-                var receipt = await WaitAsync(signed.Hash, cancellation).ConfigureAwait(false);
-                if (receipt is not null)
+                // A block took an earlier version while this one was on its way: its receipt is found below.
+                LogNonceUsed(nonce, error.RpcMessage);
+            }
+            if (sent.Count > 0)
+            {
+                if (await WaitAsync(sent, cancellation).ConfigureAwait(false) is { } receipt)
                 {
-                    GasUsed += (long)receipt.GasUsed;
-                    if (!receipt.Succeeded)
-                    {
-                        throw new L1RevertedException($"{Describe(calldata)} reverted on chain in block {receipt.BlockNumber} (transaction {receipt.TransactionHash})");
-                    }
-                    return receipt;
+                    return Landed(receipt, calldata);
                 }
                 if (await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false) > nonce)
                 {
-                    // Another transaction of ours took the nonce (one sent before a restart): what it did is on L1.
+                    // Mined between the last look and the count, or another transaction of ours (one sent before a restart) took the nonce.
+                    if (await FindReceiptAsync(sent, cancellation).ConfigureAwait(false) is { } late)
+                    {
+                        return Landed(late, calldata);
+                    }
                     throw new L1RevertedException($"nonce {nonce} was used by another transaction of {From}; re-reading L1");
                 }
                 if (attempt >= MaxBumps)
                 {
                     throw new TimeoutException($"{Describe(calldata)} not mined after {MaxBumps} fee bumps");
                 }
-                LogStuck(signed.Hash.ToString(), nonce, StuckAfter.TotalSeconds);
+                LogStuck(sent[^1].ToString(), nonce, StuckAfter.TotalSeconds);
             }
             maxFee = maxFee * 5 / 4 + 1;
             tip = tip * 5 / 4 + 1;
             FeeBumps++;
         }
+    }
+
+    private L1Receipt Landed(L1Receipt receipt, byte[] calldata)
+    {
+        GasUsed += (long)receipt.GasUsed;
+        return receipt.Succeeded
+            ? receipt
+            : throw new L1RevertedException($"{Describe(calldata)} reverted on chain in block {receipt.BlockNumber} (transaction {receipt.TransactionHash})");
     }
 
     /// <summary>
@@ -130,7 +142,7 @@ public sealed partial class ContractTransactor
         var receipts = new List<L1Receipt>(hashes.Count);
         foreach (var hash in hashes)
         {
-            var receipt = await WaitAsync(hash, cancellation).ConfigureAwait(false)
+            var receipt = await WaitAsync([hash], cancellation).ConfigureAwait(false)
                 ?? throw new TimeoutException($"transaction {hash} of a run of {hashes.Count} not mined within {StuckAfter.TotalSeconds:0} s; re-reading L1");
             GasUsed += (long)receipt.GasUsed;
             if (!receipt.Succeeded)
@@ -142,12 +154,13 @@ public sealed partial class ContractTransactor
         return receipts;
     }
 
-    private async Task<L1Receipt?> WaitAsync(Hash256 hash, CancellationToken cancellation)
+    /// <summary>Polls for a receipt of any of <paramref name="hashes"/> until <see cref="StuckAfter"/>; null if none came.</summary>
+    private async Task<L1Receipt?> WaitAsync(IReadOnlyList<Hash256> hashes, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + StuckAfter;
         while (true)
         {
-            var receipt = await _l1.GetReceiptAsync(hash, cancellation).ConfigureAwait(false);
+            var receipt = await FindReceiptAsync(hashes, cancellation).ConfigureAwait(false);
             if (receipt is not null || DateTime.UtcNow >= deadline)
             {
                 return receipt;
@@ -155,6 +168,21 @@ public sealed partial class ContractTransactor
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellation).ConfigureAwait(false);
         }
     }
+
+    private async Task<L1Receipt?> FindReceiptAsync(IReadOnlyList<Hash256> hashes, CancellationToken cancellation)
+    {
+        foreach (var hash in hashes)
+        {
+            if (await _l1.GetReceiptAsync(hash, cancellation).ConfigureAwait(false) is { } receipt)
+            {
+                return receipt;
+            }
+        }
+        return null;
+    }
+
+    private static bool IsNonceUsed(L1RpcException error) =>
+        error.RpcMessage.Contains("nonce too low", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsReplacementRefused(L1RpcException error) =>
         error.RpcMessage.Contains("underpriced", StringComparison.OrdinalIgnoreCase)
@@ -168,4 +196,7 @@ public sealed partial class ContractTransactor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "L1 refused a transaction at nonce {Nonce} ({Reason}): raising fees")]
     private partial void LogBump(ulong nonce, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "L1 refused a replacement at nonce {Nonce} ({Reason}): an earlier version was mined, looking for its receipt")]
+    private partial void LogNonceUsed(ulong nonce, string reason);
 }

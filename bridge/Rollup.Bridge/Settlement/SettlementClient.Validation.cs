@@ -47,7 +47,7 @@ public sealed partial class SettlementClient
 
     private async Task<Transaction> TransactionOfAsync(FilterLog log, string eventName, CancellationToken cancellation) =>
         await _l1.GetTransactionAsync(Hash256.Parse(log.TransactionHash), cancellation).ConfigureAwait(false)
-            ?? throw new L1UnavailableException($"transaction {log.TransactionHash} of a {eventName} log is missing") { Method = "eth_getTransactionByHash" };
+            ?? throw new L1ProtocolException($"transaction {log.TransactionHash} of a {eventName} log is missing") { Method = "eth_getTransactionByHash" };
 
     /// <summary>The parts of the last run before the commitment: a run restarts at part 0 after a discard.</summary>
     private static List<FilterLog> PartsOfTheCommittedRun(IEnumerable<FilterLog> posted, FilterLog commit)

@@ -30,9 +30,11 @@ public class ContractTransactorTests
         var dev = new AnvilRpc(rpc);
         await dev.SetAutomineAsync(false);
         var posting = settlement.PostPartAsync(0, 0, new byte[] { 1, 2, 3 }, default);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (transactor.FeeBumps < 2)
         {
             Assert.False(posting.IsCompleted, posting.Exception?.ToString());
+            Assert.True(DateTime.UtcNow < deadline, "the transactor did not bump the fees twice within 30 s");
             await Task.Delay(50); // waiting for the transactor's own timer to fire twice
         }
         await dev.MineAsync(1);

@@ -79,7 +79,7 @@ public sealed class RevertReason
             try
             {
                 var arguments = decoder.DecodeError(error, hex).OrderBy(p => p.Parameter.Order).Select(p => p.Result).ToArray();
-                var kind = error.Name switch { "Error" when error == Builtins[0] => RevertKind.ErrorString, "Panic" when error == Builtins[1] => RevertKind.Panic, _ => RevertKind.CustomError };
+                var kind = ReferenceEquals(error, Builtins[0]) ? RevertKind.ErrorString : ReferenceEquals(error, Builtins[1]) ? RevertKind.Panic : RevertKind.CustomError;
                 return new RevertReason(kind, bytes, error.Name, arguments);
             }
 #pragma warning disable CA1031 // the selector matched but the rest is not a valid encoding: report the data as it is

@@ -4,8 +4,8 @@ using Nethereum.Model;
 using Nethereum.RPC.Eth;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Signer;
-using Nethereum.Util;
 using Rollup.Primitives;
+using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
 
 namespace Rollup.Bridge.L1;
@@ -18,7 +18,6 @@ namespace Rollup.Bridge.L1;
 public sealed class TransactionSender
 {
     private static readonly decimal[] MedianTip = [50];
-    private static readonly Transaction1559Signer Signer = new();
 
     private readonly L1Client _client;
     private readonly EthECKey _key;
@@ -68,9 +67,9 @@ public sealed class TransactionSender
             maxFee = request.MaxFeePerGas ?? ((2 * fees.NextBaseFeePerGas) + tip);
         }
         var transaction = new Transaction1559(ChainId, nonce, tip, maxFee, gasLimit, request.To?.ToString(), request.Value, Hex.ToHex(request.Data.Span), []);
-        var raw = Signer.SignTransaction(_key, transaction);
+        var raw = new Transaction1559Signer().SignTransaction(_key, transaction);
         raw = raw.StartsWith("0x", StringComparison.Ordinal) ? raw : "0x" + raw;
-        return new SignedL1Transaction(raw, new Hash256(Sha3Keccack.Current.CalculateHash(Hex.Parse(raw))), nonce);
+        return new SignedL1Transaction(raw, Keccak256.Compute(Hex.Parse(raw)), nonce);
     }
 
     /// <summary>Signs and submits; returns the signed transaction (its <see cref="SignedL1Transaction.Hash"/> identifies it).</summary>
@@ -88,7 +87,7 @@ public sealed class TransactionSender
         var hash = await _client.RunAsync("eth_sendRawTransaction", eth => eth.Transactions.SendRawTransaction.SendRequestAsync(signed.Raw), cancellationToken).ConfigureAwait(false);
         if (!Hash256.TryParse(hash, out var named) || named != signed.Hash)
         {
-            throw new L1UnavailableException($"eth_sendRawTransaction: the node names the transaction {hash}, but its hash is {signed.Hash}") { Method = "eth_sendRawTransaction" };
+            throw new L1ProtocolException($"eth_sendRawTransaction: the node names the transaction {hash}, but its hash is {signed.Hash}") { Method = "eth_sendRawTransaction" };
         }
     }
 
@@ -132,7 +131,7 @@ public sealed class TransactionSender
     {
         var receipt = (await SendAndWaitAsync(new L1TransactionRequest { Data = initCode }, cancellationToken).ConfigureAwait(false)).EnsureSucceeded();
         var address = receipt.ContractAddress
-            ?? throw new L1UnavailableException($"eth_getTransactionReceipt: the receipt of contract creation {receipt.TransactionHash} has no contract address") { Method = "eth_getTransactionReceipt" };
+            ?? throw new L1ProtocolException($"eth_getTransactionReceipt: the receipt of contract creation {receipt.TransactionHash} has no contract address") { Method = "eth_getTransactionReceipt" };
         return new ContractDeployment(address, receipt);
     }
 
