@@ -58,19 +58,16 @@ internal static class BatchBench
         Console.WriteLine($"batches: {count} transactions ({orders} orders) in {blocks.Count} blocks");
 
         using var anvil = await AnvilProcess.StartAsync();
-        using var rpc = new L1RpcClient(anvil.Endpoint);
+        using var rpc = new L1Client(anvil.Endpoint);
         var sequencer = new TransactionSender(rpc, AnvilProcess.DevKey(0), anvil.ChainId);
         var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencer.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), default, default);
-        var post = ContractArtifact.Settlement.Function("postBatchData");
-        var discard = ContractArtifact.Settlement.Function("discardBatchData");
-
-        await MeasureAsync(report, "tx", "Per transaction posted (all kinds)", batch, sequencer, deployment, post, discard);
+        await MeasureAsync(report, "tx", "Per transaction posted (all kinds)", batch, sequencer, deployment);
         var ordersOnly = new List<Block>();
         foreach (var block in blocks)
         {
             ordersOnly.Add(block with { Transactions = Array.FindAll(block.Transactions, t => t.Kind == TxKind.PlaceOrder) });
         }
-        await MeasureAsync(report, "order", "Per order posted (a batch of the same flow's orders only)", new L2Batch(ordersOnly), sequencer, deployment, post, discard);
+        await MeasureAsync(report, "order", "Per order posted (a batch of the same flow's orders only)", new L2Batch(ordersOnly), sequencer, deployment);
         var payload = ColumnarBatchEncoder.Encode(batch);
         report.Note($"Uncompressed columnar payload: {(double)payload.Length / count:F1} B per tx; one signature alone is 65 B, incompressible.");
         report.Note("Accounts are indexes into a table of the batch's own addresses, not state-assigned indexes: a batch then decodes with no state at all, and a repeat address costs 1 to 2 bytes either way.");
@@ -80,7 +77,7 @@ internal static class BatchBench
         return 0;
     }
 
-    private static async Task MeasureAsync(CustomReport report, string unit, string heading, L2Batch batch, TransactionSender sequencer, SettlementDeployment deployment, AbiFunction post, AbiFunction discard)
+    private static async Task MeasureAsync(CustomReport report, string unit, string heading, L2Batch batch, TransactionSender sequencer, SettlementDeployment deployment)
     {
         report.Section(heading);
         var count = batch.TransactionCount;
@@ -107,7 +104,7 @@ internal static class BatchBench
                 throw new InvalidOperationException("the batch did not round-trip");
             }
             var rowFrame = BatchFrame.Wrap([.. rowBytes], codec);
-            var gas = await PostAsync(sequencer, deployment, post, discard, frame);
+            var gas = await PostAsync(sequencer, deployment, frame);
             var name = codec.ToString().ToLowerInvariant();
             report.Add($"{unit}.columnar.{name}.bytes", $"columnar, {name}: bytes per {unit}", (double)frame.Length / count, "B", $"row layout, {name}: {(double)rowFrame.Length / count:F1} B");
             report.Add($"{unit}.columnar.{name}.gas_per_1000", $"columnar, {name}: L1 gas per 1,000 {unit}s", gas * 1000.0 / count, "gas", $"{BatchParts.Split(frame).Count} part(s); EIP-7623 floor 40 gas/byte: {frame.Length * 40.0 * 1000 / count:N0}", decimals: 0);
@@ -115,16 +112,16 @@ internal static class BatchBench
         }
     }
 
-    private static async Task<long> PostAsync(TransactionSender sender, SettlementDeployment deployment, AbiFunction post, AbiFunction discard, byte[] frame)
+    private static async Task<long> PostAsync(TransactionSender sender, SettlementDeployment deployment, byte[] frame)
     {
         long gas = 0;
         var parts = BatchParts.Split(frame);
         for (var i = 0; i < parts.Count; i++)
         {
-            var receipt = (await sender.SendAndWaitAsync(new L1TransactionRequest { To = deployment.Settlement, Data = post.EncodeCall(0UL, (uint)i, parts[i].ToArray()) })).EnsureSucceeded();
+            var receipt = (await sender.SendAndWaitAsync(new L1TransactionRequest { To = deployment.Settlement, Data = ContractArtifact.Settlement.EncodeCall("postBatchData", 0UL, (uint)i, parts[i].ToArray()) })).EnsureSucceeded();
             gas += (long)receipt.GasUsed;
         }
-        (await sender.SendAndWaitAsync(new L1TransactionRequest { To = deployment.Settlement, Data = discard.EncodeCall() })).EnsureSucceeded();
+        (await sender.SendAndWaitAsync(new L1TransactionRequest { To = deployment.Settlement, Data = ContractArtifact.Settlement.EncodeCall("discardBatchData") })).EnsureSucceeded();
         return gas;
     }
 }

@@ -1,46 +1,29 @@
-using System.Text;
 using System.Text.Json;
-using Rollup.Bridge.L1;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Settlement;
 
 /// <summary>
 /// A compiled contract from <c>bridge/contracts/artifacts</c> (embedded in this assembly): its creation code and
-/// its ABI, from which every function, event and error is bound by name, so the C# side cannot drift from the
-/// Solidity it deploys.
+/// its ABI, which Nethereum reads (<see cref="ContractABI"/>) to encode calls and constructor arguments and to
+/// decode custom errors, so the C# side cannot drift from the Solidity it deploys.
 /// </summary>
 public sealed class ContractArtifact
 {
-    private readonly Dictionary<string, AbiFunction> _functions = [];
-    private readonly Dictionary<string, AbiEvent> _events = [];
-    private readonly List<AbiError> _errors = [];
+    private readonly Dictionary<string, FunctionABI> _functions;
+    private readonly Dictionary<string, EventABI> _events;
 
-    private ContractArtifact(string name, byte[] bytecode, JsonElement abi)
+    private ContractArtifact(string name, byte[] bytecode, string abiJson)
     {
         Name = name;
         Bytecode = bytecode;
-        foreach (var entry in abi.EnumerateArray())
-        {
-            var kind = entry.GetProperty("type").GetString();
-            switch (kind)
-            {
-                case "function":
-                    var function = AbiFunction.Parse($"{entry.GetProperty("name").GetString()}({Parameters(entry, "inputs", indexed: false)}) returns ({Parameters(entry, "outputs", indexed: false)})");
-                    _functions.Add(function.Name, function);
-                    break;
-                case "event":
-                    var e = AbiEvent.Parse($"{entry.GetProperty("name").GetString()}({Parameters(entry, "inputs", indexed: true)})");
-                    _events.Add(e.Name, e);
-                    break;
-                case "error":
-                    _errors.Add(AbiError.Parse($"{entry.GetProperty("name").GetString()}({Parameters(entry, "inputs", indexed: false)})"));
-                    break;
-                case "constructor":
-                    ConstructorTypes = AbiFunction.Parse($"constructor({Parameters(entry, "inputs", indexed: false)})").Inputs.Select(p => p.Type).ToArray();
-                    break;
-            }
-        }
+        AbiJson = abiJson;
+        Abi = ABIDeserialiserFactory.DeserialiseContractABI(abiJson);
+        _functions = Abi.Functions.ToDictionary(f => f.Name);
+        _events = Abi.Events.ToDictionary(e => e.Name);
     }
 
     public static ContractArtifact Settlement { get; } = Load("RollupSettlement");
@@ -51,32 +34,39 @@ public sealed class ContractArtifact
 
     public byte[] Bytecode { get; }
 
-    /// <summary>The constructor's parameter types (none if it has no constructor).</summary>
-    public IReadOnlyList<AbiType> ConstructorTypes { get; } = [];
+    /// <summary>The ABI as solc wrote it, for <c>web3.Eth.GetContract(abi, address)</c>.</summary>
+    public string AbiJson { get; }
 
-    public IReadOnlyList<AbiError> Errors => _errors;
+    public ContractABI Abi { get; }
 
-    public AbiFunction Function(string name) =>
+    public IReadOnlyList<ErrorABI> Errors => Abi.Errors;
+
+    public FunctionABI Function(string name) =>
         _functions.TryGetValue(name, out var function) ? function : throw new KeyNotFoundException($"{Name} has no function {name}");
+
+    public EventABI Event(string name) =>
+        _events.TryGetValue(name, out var e) ? e : throw new KeyNotFoundException($"{Name} has no event {name}");
+
+    /// <summary>Calldata for <paramref name="function"/>: a tuple argument is an object[] of its components in order.</summary>
+    public byte[] EncodeCall(string function, params object?[] arguments)
+    {
+        var abi = Function(function);
+        return Hex.Parse(new FunctionCallEncoder().EncodeRequest(abi.Sha3Signature, abi.InputParameters, arguments));
+    }
 
     /// <summary>The name of the function <paramref name="calldata"/> calls, or "call" if its selector is not this contract's.</summary>
     public string FunctionNameOf(ReadOnlySpan<byte> calldata)
     {
-        foreach (var function in _functions.Values)
-        {
-            if (calldata.StartsWith(function.Selector))
-            {
-                return function.Name;
-            }
-        }
-        return "call";
+        var decoder = new FunctionCallDecoder();
+        var hex = Hex.ToHex(calldata);
+        return Abi.Functions.FirstOrDefault(f => decoder.IsDataForFunction(f, hex))?.Name ?? "call";
     }
 
-    public AbiEvent Event(string name) =>
-        _events.TryGetValue(name, out var e) ? e : throw new KeyNotFoundException($"{Name} has no event {name}");
-
-    /// <summary>The ABI-encoded constructor arguments, to follow the creation code.</summary>
-    public byte[] EncodeConstructor(params IReadOnlyList<object?> arguments) => AbiEncoder.Encode(ConstructorTypes, arguments);
+    /// <summary>The creation code followed by the ABI-encoded constructor arguments: a deployment's data.</summary>
+    public byte[] DeploymentData(params object?[] constructorArguments) =>
+        Hex.Parse(Abi.Constructor is { } constructor && constructor.InputParameters.Length > 0
+            ? new ConstructorCallEncoder().EncodeRequest(Hex.ToHex(Bytecode), constructor.InputParameters, constructorArguments)
+            : Hex.ToHex(Bytecode));
 
     public static ContractArtifact Load(string name)
     {
@@ -84,48 +74,6 @@ public sealed class ContractArtifact
             ?? throw new InvalidOperationException($"contract artifact {name} is not embedded (bridge/contracts/build.mjs writes it)");
         using var document = JsonDocument.Parse(stream);
         var root = document.RootElement;
-        return new ContractArtifact(name, Hex.Parse(root.GetProperty("bytecode").GetString()!), root.GetProperty("abi").Clone());
-    }
-
-    private static string Parameters(JsonElement entry, string property, bool indexed)
-    {
-        if (!entry.TryGetProperty(property, out var list))
-        {
-            return "";
-        }
-        var text = new StringBuilder();
-        foreach (var parameter in list.EnumerateArray())
-        {
-            if (text.Length > 0)
-            {
-                text.Append(',');
-            }
-            text.Append(TypeOf(parameter));
-            if (indexed && parameter.TryGetProperty("indexed", out var flag) && flag.GetBoolean())
-            {
-                text.Append(" indexed");
-            }
-        }
-        return text.ToString();
-    }
-
-    /// <summary>solc writes a struct as "tuple" (or "tuple[]") with its components alongside.</summary>
-    private static string TypeOf(JsonElement parameter)
-    {
-        var type = parameter.GetProperty("type").GetString()!;
-        if (!type.StartsWith("tuple", StringComparison.Ordinal))
-        {
-            return type;
-        }
-        var components = new StringBuilder("(");
-        foreach (var component in parameter.GetProperty("components").EnumerateArray())
-        {
-            if (components.Length > 1)
-            {
-                components.Append(',');
-            }
-            components.Append(TypeOf(component));
-        }
-        return components.Append(')').Append(type["tuple".Length..]).ToString();
+        return new ContractArtifact(name, Hex.Parse(root.GetProperty("bytecode").GetString()!), root.GetProperty("abi").GetRawText());
     }
 }

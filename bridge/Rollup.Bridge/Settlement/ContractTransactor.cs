@@ -1,5 +1,6 @@
 using System.Numerics;
 using Microsoft.Extensions.Logging;
+using Nethereum.RPC.Eth.DTOs;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Primitives;
@@ -10,20 +11,20 @@ namespace Rollup.Bridge.Settlement;
 /// Sends one contract call at a time from one key and sees it mined: the nonce is the account's mined count,
 /// so a transaction left pending by a previous run is replaced rather than queued behind; a transaction not
 /// mined within <see cref="StuckAfter"/> is sent again with the same nonce and fees raised by a quarter (above
-/// the 10 % replacement bump nodes require). A refusal (the call reverts in estimation or on chain) becomes an
+/// the 10 % replacement bump nodes require); whichever version the chain mines is the one whose receipt counts. A refusal (the call reverts in estimation or on chain) becomes an
 /// <see cref="L1RevertedException"/> with the contract's error decoded.
 /// </summary>
 public sealed partial class ContractTransactor
 {
     private const int MaxBumps = 8;
-    private readonly L1RpcClient _rpc;
+    private readonly L1Client _l1;
     private readonly TransactionSender _sender;
     private readonly ContractArtifact _artifact;
     private readonly ILogger _logger;
 
-    public ContractTransactor(L1RpcClient rpc, TransactionSender sender, ContractArtifact artifact, ILogger logger)
+    public ContractTransactor(L1Client l1, TransactionSender sender, ContractArtifact artifact, ILogger logger)
     {
-        _rpc = rpc;
+        _l1 = l1;
         _sender = sender;
         _artifact = artifact;
         _logger = logger;
@@ -42,55 +43,67 @@ public sealed partial class ContractTransactor
         ulong gas;
         try
         {
-            var estimate = await _rpc.EstimateGasAsync(new L1CallRequest { From = From, To = to, Data = calldata }, cancellation).ConfigureAwait(false);
+            var estimate = await _sender.EstimateGasAsync(to, calldata, 0, cancellation).ConfigureAwait(false);
             gas = estimate + (estimate / 5);
         }
         catch (L1CallRevertedException reverted)
         {
             throw new L1RevertedException($"{Describe(calldata)} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
         }
-        var nonce = await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false);
+        var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
         var (maxFee, tip) = (fees.MaxFeePerGas, BigInteger.Max(fees.MaxPriorityFeePerGas, 1));
+        // Every version sent for this nonce: whichever of them the chain mined is the one that counts.
+        var sent = new List<Hash256>();
         for (var attempt = 0; ; attempt++)
         {
             var request = new L1TransactionRequest { To = to, Data = calldata, Nonce = nonce, GasLimit = gas, MaxFeePerGas = maxFee, MaxPriorityFeePerGas = tip };
-            SignedEip1559Transaction? signed = null;
             try
             {
-                signed = await _sender.SendAsync(request, cancellation).ConfigureAwait(false);
+                sent.Add((await _sender.SendAsync(request, cancellation).ConfigureAwait(false)).Hash);
             }
             catch (L1RpcException error) when (IsReplacementRefused(error) && attempt < MaxBumps)
             {
                 LogBump(nonce, error.RpcMessage);
             }
-            if (signed is not null)
+            catch (L1RpcException error) when (IsNonceUsed(error) && sent.Count > 0)
             {
-                var receipt = await WaitAsync(signed.Hash, cancellation).ConfigureAwait(false);
-                if (receipt is not null)
+                // A block took an earlier version while this one was on its way: its receipt is found below.
+                LogNonceUsed(nonce, error.RpcMessage);
+            }
+            if (sent.Count > 0)
+            {
+                if (await WaitAsync(sent, cancellation).ConfigureAwait(false) is { } receipt)
                 {
-                    GasUsed += (long)receipt.GasUsed;
-                    if (!receipt.Succeeded)
-                    {
-                        throw new L1RevertedException($"{Describe(calldata)} reverted on chain in block {receipt.BlockNumber} (transaction {receipt.TransactionHash})");
-                    }
-                    return receipt;
+                    return Landed(receipt, calldata);
                 }
-                if (await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false) > nonce)
+                if (await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false) > nonce)
                 {
-                    // Another transaction of ours took the nonce (one sent before a restart): what it did is on L1.
+                    // Mined between the last look and the count, or another transaction of ours (one sent before a restart) took the nonce.
+                    if (await FindReceiptAsync(sent, cancellation).ConfigureAwait(false) is { } late)
+                    {
+                        return Landed(late, calldata);
+                    }
                     throw new L1RevertedException($"nonce {nonce} was used by another transaction of {From}; re-reading L1");
                 }
                 if (attempt >= MaxBumps)
                 {
                     throw new TimeoutException($"{Describe(calldata)} not mined after {MaxBumps} fee bumps");
                 }
-                LogStuck(signed.Hash.ToString(), nonce, StuckAfter.TotalSeconds);
+                LogStuck(sent[^1].ToString(), nonce, StuckAfter.TotalSeconds);
             }
             maxFee = maxFee * 5 / 4 + 1;
             tip = tip * 5 / 4 + 1;
             FeeBumps++;
         }
+    }
+
+    private L1Receipt Landed(L1Receipt receipt, byte[] calldata)
+    {
+        GasUsed += (long)receipt.GasUsed;
+        return receipt.Succeeded
+            ? receipt
+            : throw new L1RevertedException($"{Describe(calldata)} reverted on chain in block {receipt.BlockNumber} (transaction {receipt.TransactionHash})");
     }
 
     /// <summary>
@@ -110,14 +123,14 @@ public sealed partial class ContractTransactor
         ulong gas;
         try
         {
-            var estimate = await _rpc.EstimateGasAsync(new L1CallRequest { From = From, To = to, Data = calldatas[0] }, cancellation).ConfigureAwait(false);
+            var estimate = await _sender.EstimateGasAsync(to, calldatas[0], 0, cancellation).ConfigureAwait(false);
             gas = estimate + (estimate / 5);
         }
         catch (L1CallRevertedException reverted)
         {
             throw new L1RevertedException($"{Describe(calldatas[0])} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
         }
-        var nonce = await _rpc.GetTransactionCountAsync(From, BlockTag.Latest, cancellation).ConfigureAwait(false);
+        var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
         var tip = BigInteger.Max(fees.MaxPriorityFeePerGas, 1);
         var hashes = new List<Hash256>(calldatas.Count);
@@ -129,7 +142,7 @@ public sealed partial class ContractTransactor
         var receipts = new List<L1Receipt>(hashes.Count);
         foreach (var hash in hashes)
         {
-            var receipt = await WaitAsync(hash, cancellation).ConfigureAwait(false)
+            var receipt = await WaitAsync([hash], cancellation).ConfigureAwait(false)
                 ?? throw new TimeoutException($"transaction {hash} of a run of {hashes.Count} not mined within {StuckAfter.TotalSeconds:0} s; re-reading L1");
             GasUsed += (long)receipt.GasUsed;
             if (!receipt.Succeeded)
@@ -141,12 +154,13 @@ public sealed partial class ContractTransactor
         return receipts;
     }
 
-    private async Task<L1Receipt?> WaitAsync(Hash256 hash, CancellationToken cancellation)
+    /// <summary>Polls for a receipt of any of <paramref name="hashes"/> until <see cref="StuckAfter"/>; null if none came.</summary>
+    private async Task<L1Receipt?> WaitAsync(IReadOnlyList<Hash256> hashes, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + StuckAfter;
         while (true)
         {
-            var receipt = await _rpc.GetTransactionReceiptAsync(hash, cancellation).ConfigureAwait(false);
+            var receipt = await FindReceiptAsync(hashes, cancellation).ConfigureAwait(false);
             if (receipt is not null || DateTime.UtcNow >= deadline)
             {
                 return receipt;
@@ -154,6 +168,21 @@ public sealed partial class ContractTransactor
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellation).ConfigureAwait(false);
         }
     }
+
+    private async Task<L1Receipt?> FindReceiptAsync(IReadOnlyList<Hash256> hashes, CancellationToken cancellation)
+    {
+        foreach (var hash in hashes)
+        {
+            if (await _l1.GetReceiptAsync(hash, cancellation).ConfigureAwait(false) is { } receipt)
+            {
+                return receipt;
+            }
+        }
+        return null;
+    }
+
+    private static bool IsNonceUsed(L1RpcException error) =>
+        error.RpcMessage.Contains("nonce too low", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsReplacementRefused(L1RpcException error) =>
         error.RpcMessage.Contains("underpriced", StringComparison.OrdinalIgnoreCase)
@@ -167,4 +196,7 @@ public sealed partial class ContractTransactor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "L1 refused a transaction at nonce {Nonce} ({Reason}): raising fees")]
     private partial void LogBump(ulong nonce, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "L1 refused a replacement at nonce {Nonce} ({Reason}): an earlier version was mined, looking for its receipt")]
+    private partial void LogNonceUsed(ulong nonce, string reason);
 }

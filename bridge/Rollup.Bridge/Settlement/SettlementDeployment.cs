@@ -32,15 +32,15 @@ public static class SettlementDeployer
     {
         ArgumentNullException.ThrowIfNull(deployer);
         ArgumentNullException.ThrowIfNull(config);
-        var token = await deployer.DeployAsync(ContractArtifact.MockUsdc.Bytecode, default, cancellation).ConfigureAwait(false);
-        var arguments = ContractArtifact.Settlement.EncodeConstructor(
-            token.Address,
-            sequencer,
-            operatorAddress,
-            new object?[] { config.ChallengeWindowBlocks, config.ForcedInclusionBlocks, config.EscapeTimeoutBlocks },
+        var token = await deployer.DeployAsync(ContractArtifact.MockUsdc.DeploymentData(), cancellation).ConfigureAwait(false);
+        var settlementCode = ContractArtifact.Settlement.DeploymentData(
+            token.Address.ToString(),
+            sequencer.ToString(),
+            operatorAddress.ToString(),
+            new object[] { config.ChallengeWindowBlocks, config.ForcedInclusionBlocks, config.EscapeTimeoutBlocks },
             config.TimelockDelayBlocks,
-            genesisStateRoot);
-        var settlement = await deployer.DeployAsync(ContractArtifact.Settlement.Bytecode, arguments, cancellation).ConfigureAwait(false);
+            genesisStateRoot.ToArray());
+        var settlement = await deployer.DeployAsync(settlementCode, cancellation).ConfigureAwait(false);
         return new SettlementDeployment(token.Address, settlement.Address, token.Receipt.BlockNumber);
     }
 
@@ -48,7 +48,7 @@ public static class SettlementDeployer
     public static async Task MintAsync(TransactionSender sender, Address token, Address to, BigInteger amount, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var call = ContractArtifact.MockUsdc.Function("mint").EncodeCall(to, amount);
+        var call = ContractArtifact.MockUsdc.EncodeCall("mint", to.ToString(), amount);
         (await sender.SendAndWaitAsync(new L1TransactionRequest { To = token, Data = call }, cancellation).ConfigureAwait(false)).EnsureSucceeded();
     }
 
@@ -57,17 +57,16 @@ public static class SettlementDeployer
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(deployment);
-        var approve = ContractArtifact.MockUsdc.Function("approve").EncodeCall(deployment.Settlement, amount);
+        var approve = ContractArtifact.MockUsdc.EncodeCall("approve", deployment.Settlement.ToString(), new BigInteger(amount));
         (await sender.SendAndWaitAsync(new L1TransactionRequest { To = deployment.Token, Data = approve }, cancellation).ConfigureAwait(false)).EnsureSucceeded();
-        var deposit = ContractArtifact.Settlement.Function("deposit").EncodeCall(amount, l2Account);
+        var deposit = ContractArtifact.Settlement.EncodeCall("deposit", amount, l2Account.ToString());
         return (await sender.SendAndWaitAsync(new L1TransactionRequest { To = deployment.Settlement, Data = deposit }, cancellation).ConfigureAwait(false)).EnsureSucceeded();
     }
 
-    public static async Task<BigInteger> BalanceOfAsync(L1RpcClient rpc, Address token, Address account, CancellationToken cancellation)
+    public static async Task<BigInteger> BalanceOfAsync(L1Client l1, Address token, Address account, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(rpc);
-        var balanceOf = ContractArtifact.MockUsdc.Function("balanceOf");
-        var result = await rpc.CallAsync(new L1CallRequest { To = token, Data = balanceOf.EncodeCall(account) }, BlockTag.Latest, cancellation).ConfigureAwait(false);
-        return (BigInteger)balanceOf.DecodeOutput(result)[0]!;
+        ArgumentNullException.ThrowIfNull(l1);
+        var balanceOf = l1.Eth.GetContract(ContractArtifact.MockUsdc.AbiJson, token.ToString()).GetFunction("balanceOf");
+        return await l1.RunAsync("eth_call", _ => balanceOf.CallAsync<BigInteger>(account.ToString()), cancellation).ConfigureAwait(false);
     }
 }

@@ -14,12 +14,12 @@ namespace Rollup.Node.Bridge;
 /// <summary>The L1 side of a node: for a sequencer the deposit watcher and the batch poster, for a validator the validator.</summary>
 public sealed class L1Bridge : IAsyncDisposable
 {
-    private readonly L1RpcClient _rpc;
+    private readonly L1Client _rpc;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _tasks = [];
     private BridgeMetrics? _metrics;
 
-    private L1Bridge(L1RpcClient rpc)
+    private L1Bridge(L1Client rpc)
     {
         _rpc = rpc;
     }
@@ -53,7 +53,7 @@ public sealed class L1Bridge : IAsyncDisposable
     {
         var contract = Contract(options);
         var codec = Codec(options);
-        var bridge = new L1Bridge(new L1RpcClient(Endpoint(options)));
+        var bridge = new L1Bridge(new L1Client(Endpoint(options)));
         ulong chainId;
         try
         {
@@ -87,7 +87,7 @@ public sealed class L1Bridge : IAsyncDisposable
     public static L1Bridge StartValidator(NodeOptions options, ExecutedChain chain, ILoggerFactory loggers)
     {
         var contract = Contract(options);
-        var bridge = new L1Bridge(new L1RpcClient(Endpoint(options)));
+        var bridge = new L1Bridge(new L1Client(Endpoint(options)));
         var settlement = new SettlementClient(bridge._rpc, contract) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
         bridge.Validator = new Validator(settlement, new ChainExecutor(chain), new ValidatorOptions
         {

@@ -43,7 +43,7 @@ internal static class WithdrawCommand
             }
             try
             {
-                using var rpc = new L1RpcClient(rpcUri);
+                using var rpc = new L1Client(rpcUri);
                 var chainId = await rpc.GetChainIdAsync(cancellation);
                 var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, payer, chainId), ContractArtifact.Settlement, NullLogger.Instance);
                 var settlement = new SettlementClient(rpc, settlementAddress, transactor);

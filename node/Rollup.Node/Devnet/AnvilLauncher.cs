@@ -98,7 +98,7 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var anvil = new AnvilLauncher(process, new Uri($"http://127.0.0.1:{port}"));
-        using var rpc = new L1RpcClient(anvil.Endpoint, TimeSpan.FromSeconds(2));
+        using var rpc = new L1Client(anvil.Endpoint, TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {

@@ -59,7 +59,7 @@ public static partial class DevnetRunner
         await using (anvil)
         {
             LogAnvil(logger, anvil.ProcessId, anvil.Endpoint.ToString());
-            using var rpc = new L1RpcClient(anvil.Endpoint);
+            using var rpc = new L1Client(anvil.Endpoint);
             var state = await DeployOrReuseAsync(rpc, dataDir, logger, cancellation);
             PrintBanner(options, state, anvil.Endpoint, dataDir);
 
@@ -97,7 +97,7 @@ public static partial class DevnetRunner
     };
 
     /// <summary>Reuses the deployment of a previous run if L1 still has it; otherwise deploys afresh and funds the traders.</summary>
-    private static async Task<DevnetState> DeployOrReuseAsync(L1RpcClient rpc, string dataDir, ILogger logger, CancellationToken cancellation)
+    private static async Task<DevnetState> DeployOrReuseAsync(L1Client rpc, string dataDir, ILogger logger, CancellationToken cancellation)
     {
         var path = Path.Combine(dataDir, "devnet.json");
         if (DevnetState.Load(path) is { } previous && await IsDeployedAsync(rpc, previous, cancellation))
@@ -135,15 +135,15 @@ public static partial class DevnetRunner
         return state;
     }
 
-    private static async Task<bool> IsDeployedAsync(L1RpcClient rpc, DevnetState state, CancellationToken cancellation)
+    private static async Task<bool> IsDeployedAsync(L1Client rpc, DevnetState state, CancellationToken cancellation)
     {
         try
         {
-            var sequencer = ContractArtifact.Settlement.Function("sequencer");
-            var result = await rpc.CallAsync(new L1CallRequest { To = Address.Parse(state.Settlement), Data = sequencer.EncodeCall() }, BlockTag.Latest, cancellation);
-            return result.Length > 0 && (Address)sequencer.DecodeOutput(result)[0]! == DevKeys.SequencerKey.Address;
+            var sequencer = rpc.Eth.GetContract(ContractArtifact.Settlement.AbiJson, state.Settlement).GetFunction("sequencer");
+            var result = await rpc.RunAsync("eth_call", _ => sequencer.CallAsync<string>(), cancellation);
+            return Address.TryParse(result, out var address) && address == DevKeys.SequencerKey.Address;
         }
-        catch (Exception error) when (error is L1Exception or AbiException or FormatException)
+        catch (Exception error) when (error is L1Exception or FormatException or Nethereum.ABI.FunctionEncoding.SmartContractRevertException)
         {
             return false;
         }

@@ -7,18 +7,18 @@ namespace Rollup.Bridge.Tests.L1;
 public sealed class AnvilFixture : IAsyncLifetime, IDisposable
 {
     private AnvilProcess? _anvil;
-    private L1RpcClient? _client;
+    private L1Client? _client;
 
     public AnvilProcess Anvil => _anvil ?? throw new InvalidOperationException("anvil is not started");
 
-    public L1RpcClient Client => _client ?? throw new InvalidOperationException("anvil is not started");
+    public L1Client Client => _client ?? throw new InvalidOperationException("anvil is not started");
 
     public AnvilRpc Dev => new(Client);
 
     public async Task InitializeAsync()
     {
         _anvil = await AnvilProcess.StartAsync();
-        _client = new L1RpcClient(_anvil.Endpoint, TimeSpan.FromSeconds(10));
+        _client = new L1Client(_anvil.Endpoint, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>A sender for one of anvil's dev accounts; each test class gives each test its own account, so nonces never collide.</summary>

@@ -16,7 +16,7 @@ public class AnvilProcessTests
         using (var first = await AnvilProcess.StartAsync(chainId: 4242, stateFile: state))
         {
             pid = first.ProcessId;
-            using var client = new L1RpcClient(first.Endpoint);
+            using var client = new L1Client(first.Endpoint);
             Assert.Equal(4242UL, await client.GetChainIdAsync());
             await new AnvilRpc(client).MineAsync(7);
             height = await client.GetBlockNumberAsync();
@@ -26,7 +26,7 @@ public class AnvilProcessTests
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
 
         using var second = await AnvilProcess.StartAsync(chainId: 4242, stateFile: state);
-        using var again = new L1RpcClient(second.Endpoint);
+        using var again = new L1Client(second.Endpoint);
         Assert.Equal(height, await again.GetBlockNumberAsync());
     }
 
@@ -37,7 +37,7 @@ public class AnvilProcessTests
         using (var anvil = await AnvilProcess.StartAsync(blockTimeSeconds: 1))
         {
             pid = anvil.ProcessId;
-            using var client = new L1RpcClient(anvil.Endpoint);
+            using var client = new L1Client(anvil.Endpoint);
             var start = await client.GetBlockNumberAsync();
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             while (await client.GetBlockNumberAsync(deadline.Token) == start)

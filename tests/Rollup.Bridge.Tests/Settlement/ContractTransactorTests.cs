@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Bridge.L1;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
 using Rollup.Bridge.Posting;
+using Rollup.Bridge.Settlement.Abi;
 using Rollup.Bridge.Settlement;
 using Rollup.Primitives;
 using Rollup.Testing;
@@ -14,7 +17,7 @@ public class ContractTransactorTests
     public async Task A_transaction_not_mined_in_time_is_replaced_with_higher_fees_and_lands_once()
     {
         using var anvil = await AnvilProcess.StartAsync();
-        using var rpc = new L1RpcClient(anvil.Endpoint);
+        using var rpc = new L1Client(anvil.Endpoint);
         var sequencerKey = AnvilProcess.DevKey(0);
         var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
         var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance)
@@ -22,14 +25,16 @@ public class ContractTransactorTests
             StuckAfter = TimeSpan.FromMilliseconds(300),
         };
         var settlement = new SettlementClient(rpc, deployment.Settlement, transactor);
-        var nonceBefore = await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockTag.Latest);
+        var nonceBefore = await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockParameter.CreateLatest());
 
         var dev = new AnvilRpc(rpc);
         await dev.SetAutomineAsync(false);
         var posting = settlement.PostPartAsync(0, 0, new byte[] { 1, 2, 3 }, default);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (transactor.FeeBumps < 2)
         {
             Assert.False(posting.IsCompleted, posting.Exception?.ToString());
+            Assert.True(DateTime.UtcNow < deadline, "the transactor did not bump the fees twice within 30 s");
             await Task.Delay(50); // waiting for the transactor's own timer to fire twice
         }
         await dev.MineAsync(1);
@@ -37,23 +42,22 @@ public class ContractTransactorTests
 
         var status = await settlement.GetStatusAsync(default);
         Assert.Equal(1u, status.PendingParts);
-        Assert.Equal(nonceBefore + 1, await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockTag.Latest));
+        Assert.Equal(nonceBefore + 1, await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockParameter.CreateLatest()));
     }
 
     [Fact]
     public async Task The_parts_of_a_batch_go_out_together_and_land_in_one_or_two_L1_blocks_not_one_each()
     {
         using var anvil = await AnvilProcess.StartAsync();
-        using var rpc = new L1RpcClient(anvil.Endpoint);
+        using var rpc = new L1Client(anvil.Endpoint);
         var sequencerKey = AnvilProcess.DevKey(0);
         var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
         await new AnvilRpc(rpc).SetIntervalMiningAsync(1); // a block a second, as on a real L1 (slower there)
         var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance);
-        var post = ContractArtifact.Settlement.Function("postBatchData");
         var calls = new List<byte[]>();
         for (var part = 0u; part < 6; part++)
         {
-            calls.Add(post.EncodeCall(0UL, part, new byte[4096 - (part == 5 ? 1000 : 0)]));
+            calls.Add(ContractArtifact.Settlement.EncodeCall("postBatchData", 0UL, part, new byte[4096 - (part == 5 ? 1000 : 0)]));
         }
         var receipts = await transactor.SendInOrderAsync(deployment.Settlement, calls, default);
         Assert.Equal(6, receipts.Count);
@@ -66,7 +70,7 @@ public class ContractTransactorTests
     public async Task A_call_the_contract_refuses_is_an_L1RevertedException_naming_the_contract_error()
     {
         using var anvil = await AnvilProcess.StartAsync();
-        using var rpc = new L1RpcClient(anvil.Endpoint);
+        using var rpc = new L1Client(anvil.Endpoint);
         var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), AnvilProcess.DevKey(0).Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
         var stranger = new SettlementClient(rpc, deployment.Settlement, new ContractTransactor(rpc, new TransactionSender(rpc, AnvilProcess.DevKey(5), anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance));
         var error = await Assert.ThrowsAsync<L1RevertedException>(() => stranger.PostPartAsync(0, 0, new byte[] { 1 }, default));
@@ -82,12 +86,23 @@ public class ContractTransactorTests
         {
             Assert.NotNull(ContractArtifact.Settlement.Function(name));
         }
-        Assert.Equal("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64))", ContractArtifact.Settlement.Function("commitBatch").CanonicalSignature);
+        Assert.Equal("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64))", ContractArtifact.Settlement.Function("commitBatch").Signature);
         foreach (var name in new[] { "DepositQueued", "BatchDataPosted", "BatchCommitted" })
         {
             Assert.NotNull(ContractArtifact.Settlement.Event(name));
         }
         Assert.Contains(ContractArtifact.Settlement.Errors, e => e.Name == "OverdueDeposit");
         Assert.Throws<KeyNotFoundException>(() => ContractArtifact.Settlement.Function("noSuchFunction"));
+    }
+
+    [Fact]
+    public void The_typed_events_and_calls_have_the_compiled_contracts_signatures()
+    {
+        // The DTOs spell their types in attributes; the artifact is what solc compiled. Both must name the same ABI.
+        Assert.Equal(ContractArtifact.Settlement.Event("DepositQueued").Sha3Signature, ABITypedRegistry.GetEvent<DepositQueuedEvent>().Sha3Signature);
+        Assert.Equal(ContractArtifact.Settlement.Event("BatchDataPosted").Sha3Signature, ABITypedRegistry.GetEvent<BatchDataPostedEvent>().Sha3Signature);
+        Assert.Equal(ContractArtifact.Settlement.Event("BatchCommitted").Sha3Signature, ABITypedRegistry.GetEvent<BatchCommittedEvent>().Sha3Signature);
+        Assert.Equal(ContractArtifact.Settlement.Function("postBatchData").Sha3Signature, ABITypedRegistry.GetFunctionABI<PostBatchDataFunction>().Sha3Signature);
+        Assert.Equal(ContractArtifact.Settlement.Function("commitBatch").Sha3Signature, ABITypedRegistry.GetFunctionABI<CommitBatchFunction>().Sha3Signature);
     }
 }

@@ -16,7 +16,7 @@ public class DepositReorgTests
         var sequencer = devnet.StartSequencer();
         var alice = devnet.Sender(L1Devnet.Alice);
         await SettlementDeployer.MintAsync(alice, devnet.Deployment.Token, L1Devnet.Alice.Address, 1_000_000_000, default);
-        var approve = ContractArtifact.MockUsdc.Function("approve").EncodeCall(devnet.Deployment.Settlement, 1_000_000_000UL);
+        var approve = ContractArtifact.MockUsdc.EncodeCall("approve", devnet.Deployment.Settlement.ToString(), new System.Numerics.BigInteger(1_000_000_000));
         (await alice.SendAndWaitAsync(new L1TransactionRequest { To = devnet.Deployment.Token, Data = approve })).EnsureSucceeded();
 
         var l1 = devnet.SequencerClient();
@@ -27,9 +27,9 @@ public class DepositReorgTests
         var deposit = await alice.SignAsync(new L1TransactionRequest
         {
             To = devnet.Deployment.Settlement,
-            Data = ContractArtifact.Settlement.Function("deposit").EncodeCall(250_000_000UL, L1Devnet.Alice.Address),
+            Data = ContractArtifact.Settlement.EncodeCall("deposit", 250_000_000UL, L1Devnet.Alice.Address.ToString()),
         });
-        await devnet.Rpc.SendRawTransactionAsync(deposit.ToRawArray());
+        await alice.SendRawAsync(deposit);
         Assert.True((await alice.WaitForReceiptAsync(deposit.Hash)).Succeeded);
         Assert.Equal(0, await watcher.PollAsync(default));
         Assert.Equal(1UL, await l1.GetDepositCountAsync(default));
@@ -42,7 +42,7 @@ public class DepositReorgTests
         Assert.Equal(0UL, sequencer.NextDepositIndex);
 
         // The same signed transaction included again by a second reorg: credited once it is deep enough, and only once.
-        await devnet.Dev.ReorgAsync(2, [new AnvilReorgTransaction(deposit.ToRawArray(), 0)]);
+        await devnet.Dev.ReorgAsync(2, [new AnvilReorgTransaction(deposit.Raw, 0)]);
         Assert.Equal(1UL, await l1.GetDepositCountAsync(default));
         Assert.Equal(0, await watcher.PollAsync(default));
         await devnet.Dev.MineAsync(3);

@@ -27,7 +27,7 @@ internal sealed class L1Devnet : IAsyncDisposable
 
     private readonly Dictionary<Address, ulong> _nonces = [];
 
-    private L1Devnet(AnvilProcess anvil, L1RpcClient rpc, SettlementDeployment deployment, TempDirectory directory)
+    private L1Devnet(AnvilProcess anvil, L1Client rpc, SettlementDeployment deployment, TempDirectory directory)
     {
         Anvil = anvil;
         Rpc = rpc;
@@ -38,7 +38,7 @@ internal sealed class L1Devnet : IAsyncDisposable
 
     public AnvilProcess Anvil { get; private set; }
 
-    public L1RpcClient Rpc { get; private set; }
+    public L1Client Rpc { get; private set; }
 
     public SettlementDeployment Deployment { get; }
 
@@ -54,7 +54,7 @@ internal sealed class L1Devnet : IAsyncDisposable
     {
         var directory = new TempDirectory("rollup-l1");
         var anvil = await AnvilProcess.StartAsync(stateFile: stateFile);
-        var rpc = new L1RpcClient(anvil.Endpoint);
+        var rpc = new L1Client(anvil.Endpoint);
         var deployer = new TransactionSender(rpc, OperatorKey, anvil.ChainId);
         var deployment = await SettlementDeployer.DeployAsync(deployer, SequencerKey.Address, OperatorKey.Address, config, BatchPoster.GenesisStateRoot, default);
         return new L1Devnet(anvil, rpc, deployment, directory);

@@ -1,4 +1,4 @@
-// An independent answer key for the L1 client (bridge/Rollup.Bridge/L1): ethers v6 for the ABI and
+// An independent answer key for the L1 client (bridge/Rollup.Bridge/L1, on Nethereum): ethers v6 for the ABI and
 // EIP-1559 transactions, solc-js for contract bytecode. Reads one JSON request on stdin, writes one
 // JSON answer on stdout.
 //   {"op":"abi","cases":[{"types":[..],"values":[..],"ours":"0x.."}]}
@@ -6,13 +6,12 @@
 //   {"op":"tx","items":[{"key":"0x..","tx":{chainId,nonce,maxPriorityFeePerGas,maxFeePerGas,gasLimit,to,value,data},"raw":"0x.."}]}
 //        -> {"results":[{"signed","unsignedHash","parsed":{..}}]} (ethers signing the same tx; ethers parsing our raw)
 //   {"op":"createAddress","items":[{"from":"0x..","nonce":"7"}]} -> {"addresses":[..]}
-//   {"op":"rlp","items":[<nested arrays of hex strings>]}       -> {"encoded":[..]}
 //   {"op":"fragments","items":[{"kind":"function"|"event"|"error","signature":".."}]}
 //        -> {"results":[{"canonical":"name(types)","hash":"0x.."}]}  (selector, or topic hash for events)
 //   {"op":"compile","source":"..","contract":"Name"}             -> {"bytecode":"0x..","abi":[..]}
 //   {"op":"batch","requests":[..]}                                -> {"answers":[..]}
 // Numbers cross the boundary as decimal strings, bytes as 0x-hex.
-import { AbiCoder, Transaction, Wallet, getCreateAddress, encodeRlp, FunctionFragment, EventFragment, ErrorFragment } from "ethers";
+import { AbiCoder, Transaction, Wallet, getCreateAddress, FunctionFragment, EventFragment, ErrorFragment } from "ethers";
 import solc from "solc";
 
 const chunks = [];
@@ -82,8 +81,6 @@ async function answer(request) {
     }
     case "createAddress":
       return { addresses: request.items.map(({ from, nonce }) => getCreateAddress({ from, nonce: BigInt(nonce) })) };
-    case "rlp":
-      return { encoded: request.items.map((item) => encodeRlp(item)) };
     case "fragments":
       return {
         results: request.items.map(({ kind, signature }) => {

@@ -1,0 +1,56 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+
+namespace Rollup.Bridge.Settlement.Abi;
+
+// Typed calls the validator reads back out of L1 transactions (FunctionMessage decoding of their input).
+
+[Function("postBatchData")]
+public sealed class PostBatchDataFunction : FunctionMessage
+{
+    [Parameter("uint64", "batchIndex", 1)]
+    public ulong BatchIndex { get; set; }
+
+    [Parameter("uint32", "part", 2)]
+    public uint Part { get; set; }
+
+    [Parameter("bytes", "data", 3)]
+    public byte[] Data { get; set; } = [];
+}
+
+[Function("commitBatch")]
+public sealed class CommitBatchFunction : FunctionMessage
+{
+    [Parameter("tuple", "c", 1)]
+    public BatchCommitmentTuple Commitment { get; set; } = new();
+}
+
+public sealed class BatchCommitmentTuple
+{
+    [Parameter("uint64", "batchIndex", 1)]
+    public ulong BatchIndex { get; set; }
+
+    [Parameter("uint64", "firstBlock", 2)]
+    public ulong FirstBlock { get; set; }
+
+    [Parameter("uint64", "lastBlock", 3)]
+    public ulong LastBlock { get; set; }
+
+    [Parameter("bytes32", "batchDataHash", 4)]
+    public byte[] BatchDataHash { get; set; } = [];
+
+    [Parameter("bytes32", "prevStateRoot", 5)]
+    public byte[] PrevStateRoot { get; set; } = [];
+
+    [Parameter("bytes32", "newStateRoot", 6)]
+    public byte[] NewStateRoot { get; set; } = [];
+
+    [Parameter("bytes32", "marketRootsRoot", 7)]
+    public byte[] MarketRootsRoot { get; set; } = [];
+
+    [Parameter("bytes32", "withdrawalsRoot", 8)]
+    public byte[] WithdrawalsRoot { get; set; } = [];
+
+    [Parameter("uint64", "depositCursor", 9)]
+    public ulong DepositCursor { get; set; }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Rollup.Bridge.Settlement;
+using Rollup.Bridge.Tests.L1;
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Tests.Settlement;
+
+/// <summary>
+/// The calldata the bridge sends (artifact ABI, Nethereum's encoder, tuples as object[]) against ethers encoding the
+/// same values for the signatures of docs/contract.md, written out here by hand.
+/// </summary>
+public class SettlementCalldataTests
+{
+    private static readonly byte[] RootA = Hex.Parse("0x" + new string('a', 64));
+    private static readonly byte[] RootB = Hex.Parse("0x" + new string('b', 64));
+
+    [Fact]
+    public void Calls_with_tuples_and_arrays_encode_as_ethers_encodes_them()
+    {
+        var account = Address.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        (string Signature, byte[] Ours, JsonArray Values)[] cases =
+        [
+            ("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64))",
+                ContractArtifact.Settlement.EncodeCall("commitBatch", [new object[] { 3UL, 10UL, 19UL, RootA, RootB, RootA, RootB, RootA, 7UL }]),
+                [new JsonArray("3", "10", "19", Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), "7")]),
+            ("postBatchData(uint64,uint32,bytes)",
+                ContractArtifact.Settlement.EncodeCall("postBatchData", ulong.MaxValue, 2u, new byte[] { 1, 2, 3 }),
+                [ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), "2", "0x010203"]),
+            ("claimWithdrawal(uint64,uint64,uint32,address,uint64,bytes32[])",
+                ContractArtifact.Settlement.EncodeCall("claimWithdrawal", 1UL, 42UL, 5u, account.ToString(), 99UL, new List<byte[]> { RootA, RootB }),
+                ["1", "42", "5", account.ToString(), "99", new JsonArray(Hex.ToHex(RootA), Hex.ToHex(RootB))]),
+            ("escape(bytes,bytes32[],bytes32,(uint32,bytes,bytes32[],bytes,bytes32[],bytes32[])[])",
+                ContractArtifact.Settlement.EncodeCall("escape", new byte[] { 9 }, new List<byte[]> { RootA }, RootB, new List<object>
+                {
+                    new object[] { 7u, new byte[] { 1, 2 }, new List<byte[]> { RootA }, new byte[] { 3 }, new List<byte[]>(), new List<byte[]> { RootB, RootA } },
+                }),
+                ["0x09", new JsonArray(Hex.ToHex(RootA)), Hex.ToHex(RootB),
+                    new JsonArray(new JsonArray("7", "0x0102", new JsonArray(Hex.ToHex(RootA)), "0x03", new JsonArray(), new JsonArray(Hex.ToHex(RootB), Hex.ToHex(RootA))))]),
+        ];
+
+        var fragments = L1Oracle.Ask(new JsonObject
+        {
+            ["op"] = "fragments",
+            ["items"] = new JsonArray(cases.Select(c => (JsonNode)new JsonObject { ["kind"] = "function", ["signature"] = c.Signature }).ToArray()),
+        }).GetProperty("results").EnumerateArray().ToArray();
+        var encodings = L1Oracle.Ask(new JsonObject
+        {
+            ["op"] = "abi",
+            ["cases"] = new JsonArray(cases.Select(c => (JsonNode)new JsonObject
+            {
+                ["types"] = new JsonArray(ParameterTypes(c.Signature).Select(t => (JsonNode)t).ToArray()),
+                ["values"] = c.Values.DeepClone(),
+                ["ours"] = Hex.ToHex(c.Ours.AsSpan(4)),
+            }).ToArray()),
+        }).GetProperty("results").EnumerateArray().ToArray();
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var expected = fragments[i].GetProperty("hash").GetString() + encodings[i].GetProperty("encoded").GetString()![2..];
+            Assert.Equal(expected, Hex.ToHex(cases[i].Ours));
+        }
+    }
+
+    /// <summary>The top-level parameter types of a signature, split at the commas outside parentheses.</summary>
+    private static List<string> ParameterTypes(string signature)
+    {
+        var inner = signature[(signature.IndexOf('(', StringComparison.Ordinal) + 1)..^1];
+        var types = new List<string>();
+        var (depth, start) = (0, 0);
+        for (var i = 0; i < inner.Length; i++)
+        {
+            depth += inner[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (inner[i] == ',' && depth == 0)
+            {
+                types.Add(inner[start..i]);
+                start = i + 1;
+            }
+        }
+        types.Add(inner[start..]);
+        return types;
+    }
+}
