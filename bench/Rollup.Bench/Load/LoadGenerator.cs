@@ -379,7 +379,8 @@ internal static class LoadGenerator
     private static async Task<long> Send(Uri address, List<(P.SubmitRequest Request, Hash256 Hash, Address Account)> flow, List<int> mine, double laneRate,
         long started, int inFlight, int writeBatch, long[] sent, long[] acked, ConcurrentDictionary<string, int> rejections, CancellationToken stop)
     {
-        using var channel = GrpcChannel.ForAddress(address);
+        // Each burst leaves in one write, as a client that queues its orders would send it (CoalescingRequestHandler).
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = CoalescingRequestHandler.OverSockets() });
         using var call = new P.Submission.SubmissionClient(channel).SubmitStream(cancellationToken: CancellationToken.None);
         using var window = new SemaphoreSlim(inFlight, inFlight);
         var receiver = Task.Run(async () =>

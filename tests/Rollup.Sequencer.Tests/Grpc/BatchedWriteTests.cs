@@ -98,6 +98,83 @@ public sealed class BatchedWriteTests
         Assert.Equal(6, reply.Index);
     }
 
+    /// <summary>
+    /// Through a <see cref="CoalescingRequestHandler"/>, a burst of requests written with WriteManyAsync reaches the
+    /// connection in one flush (and one write), a lone message in one flush, and every request arrives in order;
+    /// without the handler the same burst takes a flush per message (Grpc.Net.Client 2.85).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WriteMany_OnGrpcNetClient_ThroughCoalescingHandler_OneFlushPerBurst(bool coalescing)
+    {
+        await using var server = await ApiTestHost.StartAsync(
+            services => services.AddSingleton<TestServiceImpl>(),
+            endpoints => endpoints.MapGrpcService<TestServiceImpl>());
+        var transport = new TransportFlushCounter(new SocketsHttpHandler());
+        HttpMessageHandler handler = coalescing ? new CoalescingRequestHandler(transport) : transport;
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(server.Address, new global::Grpc.Net.Client.GrpcChannelOptions { HttpHandler = handler });
+        using var call = new TestService.TestServiceClient(channel).Concat();
+
+        await call.RequestStream.WriteManyAsync([.. Enumerable.Range(0, 8).Select(i => new EchoRequest { Text = $"t{i}" })]);
+        var afterBurst = transport.Flushes;
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "after" });
+        var afterSingle = transport.Flushes;
+        await call.RequestStream.CompleteAsync();
+        var reply = await call;
+
+        // The client flushes once when the call opens (its headers), then after each message it writes.
+        Assert.Equal("t0,t1,t2,t3,t4,t5,t6,t7,after", reply.Text);
+        Assert.Equal(coalescing ? 1 + 1 : 1 + 8, afterBurst);
+        Assert.Equal(afterBurst + 1, afterSingle);
+    }
+
+    /// <summary>Counts the flushes that reach the connection's request body stream.</summary>
+    private sealed class TransportFlushCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private FlushCountingStream? _stream;
+
+        public int Flushes => _stream?.Flushes ?? 0;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is { } content)
+            {
+                request.Content = new CountingContent(content, stream => _stream = stream);
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        private sealed class CountingContent : HttpContent
+        {
+            private readonly HttpContent _inner;
+            private readonly Action<FlushCountingStream> _opened;
+
+            public CountingContent(HttpContent inner, Action<FlushCountingStream> opened)
+            {
+                _inner = inner;
+                _opened = opened;
+                foreach (var header in inner.Headers)
+                {
+                    Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+            {
+                var counting = new FlushCountingStream(stream);
+                _opened(counting);
+                await _inner.CopyToAsync(counting);
+            }
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = 0;
+                return false;
+            }
+        }
+    }
+
     /// <summary>Count that writes every reply in one WriteManyAsync, or one at a time when asked by its text.</summary>
     private sealed class BatchedCount : TestService.TestServiceBase
     {
