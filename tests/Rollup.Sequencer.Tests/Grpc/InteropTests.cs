@@ -15,15 +15,7 @@ public sealed class PythonInteropTests(GrpcServerFixture fixture, ITestOutputHel
     [Fact]
     public async Task Grpcio_AllChecks_Pass()
     {
-        var key = Guid.NewGuid().ToString();
-        using var directory = new TempDirectory("rollup-grpc-interop");
-        var results = await Interop.RunAsync(
-            "/usr/bin/python3",
-            RepositoryPaths.Combine("tests", "interop", "grpc", "client.py"),
-            "--target", $"127.0.0.1:{fixture.Server.Port}",
-            "--protos", RepositoryPaths.Combine("tests", "Rollup.Sequencer.Tests", "Grpc", "Protos"),
-            "--grpc-descriptors", StandardProtos.WriteDescriptorSet(directory),
-            "--deadline-key", key);
+        var (results, key) = await Interop.RunClientAsync(fixture, "/usr/bin/python3", "client.py");
         output.WriteLine(results.ToString());
 
         Assert.Equal("from python", results.Check("unary").GetProperty("text").GetString());
@@ -53,15 +45,7 @@ public sealed class NodeInteropTests(GrpcServerFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task GrpcJs_AllChecks_Pass()
     {
-        var key = Guid.NewGuid().ToString();
-        using var directory = new TempDirectory("rollup-grpc-interop");
-        var results = await Interop.RunAsync(
-            "node",
-            RepositoryPaths.Combine("tests", "interop", "grpc", "client.mjs"),
-            "--target", $"127.0.0.1:{fixture.Server.Port}",
-            "--protos", RepositoryPaths.Combine("tests", "Rollup.Sequencer.Tests", "Grpc", "Protos"),
-            "--grpc-descriptors", StandardProtos.WriteDescriptorSet(directory),
-            "--deadline-key", key);
+        var (results, key) = await Interop.RunClientAsync(fixture, "node", "client.mjs");
         output.WriteLine(results.ToString());
 
         Assert.Equal("from node", results.Check("unary").GetProperty("text").GetString());
@@ -94,6 +78,24 @@ internal static class Interop
         Assert.True(result.ExitCode == 0, $"{program} exited {result.ExitCode}\nstdout: {result.Stdout}\nstderr: {result.Stderr}");
         using var document = JsonDocument.Parse(result.Stdout);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Runs one of tests/interop/grpc's clients against the fixture's server with the test protos, the standard
+    /// descriptors and a fresh deadline key; returns its results and the key.
+    /// </summary>
+    public static async Task<(JsonElement Results, string DeadlineKey)> RunClientAsync(GrpcServerFixture fixture, string program, string script)
+    {
+        var key = Guid.NewGuid().ToString();
+        using var directory = new TempDirectory("rollup-grpc-interop");
+        var results = await RunAsync(
+            program,
+            RepositoryPaths.Combine("tests", "interop", "grpc", script),
+            "--target", $"127.0.0.1:{fixture.Server.Port}",
+            "--protos", RepositoryPaths.Combine("tests", "Rollup.Sequencer.Tests", "Grpc", "Protos"),
+            "--grpc-descriptors", StandardProtos.WriteDescriptorSet(directory),
+            "--deadline-key", key);
+        return (results, key);
     }
 
     /// <summary>

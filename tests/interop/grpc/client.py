@@ -35,13 +35,7 @@ def compile_pool(include, files):
         args = ["protoc", f"-I{include}", f"--descriptor_set_out={descriptor_set}", "--include_imports", *files]
         if protoc.main(args) != 0:
             raise RuntimeError(f"protoc failed for {files}")
-        file_set = descriptor_pb2.FileDescriptorSet()
-        with open(descriptor_set, "rb") as f:
-            file_set.ParseFromString(f.read())
-    pool = descriptor_pool.DescriptorPool()
-    for file in file_set.file:
-        pool.Add(file)
-    return pool
+        return load_pool(descriptor_set)
 
 
 def load_pool(descriptor_set):
