@@ -140,8 +140,9 @@ public static partial class NodeRunner
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "rollup" });
         builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         Logging(builder.Logging);
+        // After the defaults, so a Logging section of the configuration can turn them back up.
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.WebHost.UseKestrelCore();
         if (!string.IsNullOrEmpty(options.TlsCertificatePath))
         {
@@ -195,13 +196,20 @@ public static partial class NodeRunner
         return 0;
     }
 
-    /// <summary>One-line console logs with UTC timestamps, the same for every part of a node or a devnet.</summary>
-    internal static ILoggingBuilder Logging(ILoggingBuilder logging) => logging.AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "HH:mm:ss.fff ";
-        o.UseUtcTimestamp = true;
-    });
+    /// <summary>
+    /// One-line console logs with UTC timestamps, the same for every part of a node or a devnet. ASP.NET Core and
+    /// grpc-dotnet log every request and call at Information (four lines a call, a disk filled by a flood of bad
+    /// requests): they log warnings and above unless the configuration's Logging section asks for more.
+    /// </summary>
+    internal static ILoggingBuilder Logging(ILoggingBuilder logging) => logging
+        .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+        .AddFilter("Grpc", LogLevel.Warning)
+        .AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "self-check {Component}: {Detail}")]
     private static partial void LogSelfCheck(ILogger logger, string component, string detail);
