@@ -13,6 +13,7 @@ public sealed class ExecutedChain : IChainView, IDisposable
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly List<Channel<BlockResult>> _subscribers = [];
     private readonly Lock _subscribersLock = new();
+    private Exception? _failure;
 
     public ExecutedChain(ExecutionEngine engine)
     {
@@ -36,6 +37,10 @@ public sealed class ExecutedChain : IChainView, IDisposable
         _lock.EnterReadLock();
         try
         {
+            if (_failure is { } failure)
+            {
+                throw new ChainUnavailableException($"the engine failed executing a block and holds no consistent state until the node restarts: {failure.Message}", failure);
+            }
             return query(_engine);
         }
         finally
@@ -50,7 +55,15 @@ public sealed class ExecutedChain : IChainView, IDisposable
         _lock.EnterWriteLock();
         try
         {
+            ObjectDisposedException.ThrowIf(_failure is not null, this);
             return _engine.Execute(block);
+        }
+        catch (Exception error) when (error is not ObjectDisposedException)
+        {
+            // Whatever the engine changed in memory before the error is not a committed block: nothing reads it again.
+            _failure = error;
+            EndSubscriptions(new ChainUnavailableException($"the engine failed executing block {block.Number}: {error.Message}", error));
+            throw;
         }
         finally
         {
@@ -82,6 +95,18 @@ public sealed class ExecutedChain : IChainView, IDisposable
             _subscribers.Add(channel);
         }
         return channel.Reader;
+    }
+
+    private void EndSubscriptions(Exception error)
+    {
+        lock (_subscribersLock)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryComplete(error);
+            }
+            _subscribers.Clear();
+        }
     }
 
     public void Unsubscribe(ChannelReader<BlockResult> reader)

@@ -140,6 +140,17 @@ public sealed partial class Sequencer
     {
         lock (_admitLock)
         {
+            if (Faults.First is { } fault)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (batch.Encoded[i] is not null)
+                    {
+                        batch.Results[i] = SubmitResult.Rejected(SubmitStatus.Unavailable, $"the sequencer is not admitting: {fault}");
+                    }
+                }
+                return null;
+            }
             var count = 0;
             for (var i = 0; i < batch.Count; i++)
             {

@@ -56,6 +56,20 @@ public sealed partial class Sequencer
     /// </summary>
     private void ProduceBlocks()
     {
+        try
+        {
+            ProduceBlocksUntilStopped();
+        }
+#pragma warning disable CA1031 // Whatever stopped the producer stops admission and is reported; the thread ends.
+        catch (Exception error) when (!_stopping.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            Fail("block producer", error);
+        }
+    }
+
+    private void ProduceBlocksUntilStopped()
+    {
         ThreadNice.TrySetCurrent(ThreadNice.Background);
         var token = _stopping.Token;
         var period = (long)(_options.BlockInterval.TotalSeconds * Stopwatch.Frequency);
@@ -91,9 +105,13 @@ public sealed partial class Sequencer
         }
     }
 
+    /// <summary>For fault-injection tests: runs before each block executes; what it throws stops the producer.</summary>
+    internal Action<LoggedBlock>? BeforeExecute { get; set; }
+
     private void Execute(in LoggedBlock logged, Transaction[] transactions)
     {
         BlockResult result;
+        BeforeExecute?.Invoke(logged);
         var started = Stopwatch.GetTimestamp();
         result = _chain.Execute(new Block(logged.Number, logged.Timestamp, transactions));
         foreach (var tx in transactions)

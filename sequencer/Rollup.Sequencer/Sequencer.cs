@@ -44,12 +44,18 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         _log = log;
         _writer = new GroupCommitLog(log, syncTimes: Metrics.LogSync);
         _acks = new AckSigner(engine.Domain, options.Key, options.AckTreeMaxLeaves, Metrics.AckTreeSigned);
+        _writer.Failed.ContinueWith(failed => Fail("transaction log writer", failed.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var failedLoops = Metrics.Factory.CreateGauge("rollup_loop_failed", "1 for a background loop that stopped with an error: the node admits nothing and must be restarted.", "loop");
         var pending = Metrics.Factory.CreateGauge("rollup_pending_transactions", "Durable transactions waiting for a block.");
         var subscribers = Metrics.Factory.CreateGauge("rollup_stream_subscribers", "Open block subscriptions (every stream holds one).");
         Metrics.Registry.AddBeforeCollectCallback(() =>
         {
             pending.Set(_writer.PendingCount);
             subscribers.Set(_chain.SubscriberCount);
+            if (Faults.First is { } fault)
+            {
+                failedLoops.WithLabels(fault.Loop).Set(1);
+            }
         });
     }
 
@@ -61,6 +67,9 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     public Address Address => _options.Key.Address;
 
     public SequencerMetrics Metrics { get; } = new();
+
+    /// <summary>The sequencer's background loops (block producer, log writer): the first that failed, if one did.</summary>
+    public LoopFaults Faults { get; } = new();
 
     /// <summary>How many transactions the log holds (durable, whether executed yet or not).</summary>
     public ulong LoggedTransactions => _log.NextSequence;
@@ -98,6 +107,21 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A background loop stopped: from now on admission refuses everything as Unavailable with the reason (what is
+    /// already durable in the log executes after a restart), and <see cref="Faults"/> says which loop and why.
+    /// </summary>
+    internal void Fail(string loop, Exception error)
+    {
+        if (Faults.Report(loop, error))
+        {
+            LogLoopFailed(loop, error.Message, error);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Loop} failed: {Reason}; admission stopped, restart the node to recover")]
+    private partial void LogLoopFailed(string loop, string reason, Exception error);
 
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
     public T Read<T>(Func<ExecutionEngine, T> query) => _chain.Read(query);

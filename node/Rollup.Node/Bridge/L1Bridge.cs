@@ -78,8 +78,8 @@ public sealed class L1Bridge : IAsyncDisposable
             MaxBlocksPerBatch = options.MaxBlocksPerBatch,
             IntentFile = Path.Combine(Path.GetFullPath(options.DataDir), "bridge", "poster-intent.json"),
         }, loggers.CreateLogger("Rollup.Bridge.Poster"));
-        bridge.Run(bridge.Watcher.RunAsync, loggers);
-        bridge.Run(bridge.Poster.RunAsync, loggers);
+        bridge.Run("deposit watcher", bridge.Watcher.RunAsync, loggers);
+        bridge.Run("batch poster", bridge.Poster.RunAsync, loggers);
         return bridge;
     }
 
@@ -94,7 +94,7 @@ public sealed class L1Bridge : IAsyncDisposable
             PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),
             ProgressFile = Path.Combine(Path.GetFullPath(options.DataDir), "validator-progress"),
         }, loggers.CreateLogger("Rollup.Bridge.Validator"));
-        bridge.Run(bridge.Validator.RunAsync, loggers);
+        bridge.Run("validator derivation", bridge.Validator.RunAsync, loggers);
         return bridge;
     }
 
@@ -118,7 +118,10 @@ public sealed class L1Bridge : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private void Run(Func<CancellationToken, Task> loop, ILoggerFactory loggers)
+    /// <summary>The bridge's loops (deposit watcher, batch poster, validator derivation): the first that failed, if one did.</summary>
+    public LoopFaults Faults { get; } = new();
+
+    private void Run(string name, Func<CancellationToken, Task> loop, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Rollup.Bridge");
         _tasks.Add(Task.Run(async () =>
@@ -129,7 +132,8 @@ public sealed class L1Bridge : IAsyncDisposable
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                logger.LogCritical(error, "a bridge task stopped: {Reason}", error.Message);
+                logger.LogCritical(error, "{Loop} failed: {Reason}; the node stops to be restarted into recovery", name, error.Message);
+                Faults.Report(name, error);
             }
         }));
     }

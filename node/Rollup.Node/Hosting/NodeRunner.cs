@@ -81,8 +81,10 @@ public static partial class NodeRunner
             LogDevDeposits(logger, credited);
         }
         await using var bridge = string.IsNullOrEmpty(options.L1Rpc) ? null : await L1Bridge.StartSequencerAsync(options, sequencer, loggers);
+        // A bridge loop that fails stops admission as the sequencer's own loops do.
+        _ = bridge?.Faults.Faulted.ContinueWith(failed => sequencer.Faults.Report(failed.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer), new StreamsService(sequencer));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, () => sequencer.RenderMetrics() + bridge?.RenderMetrics(), logger, async token =>
+        return await ServeAsync(configuration, options, endpoint, metrics, api, () => sequencer.RenderMetrics() + bridge?.RenderMetrics(), sequencer.Faults, logger, async token =>
         {
             LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc ?? "none");
             if (whileRunning is not null)
@@ -105,7 +107,7 @@ public static partial class NodeRunner
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
         await using var bridge = L1Bridge.StartValidator(options, chain, loggers);
         var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain), new StreamsService(chain));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, bridge.RenderMetrics, logger, _ =>
+        return await ServeAsync(configuration, options, endpoint, metrics, api, bridge.RenderMetrics, bridge.Faults, logger, _ =>
         {
             LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc!);
             return Task.CompletedTask;
@@ -134,6 +136,7 @@ public static partial class NodeRunner
         IPEndPoint? metrics,
         ApiServices api,
         Func<string> renderMetrics,
+        LoopFaults faults,
         ILogger logger,
         Func<CancellationToken, Task> started,
         CancellationToken cancellation)
@@ -164,6 +167,8 @@ public static partial class NodeRunner
         });
         builder.Services.AddRouting();
         builder.Services.AddApi();
+        // Health tells the truth: NOT_SERVING, with the loop and the reason, once a background loop has failed.
+        builder.Services.AddHealthChecks().AddCheck(LoopHealthCheck.Name, new LoopHealthCheck(faults));
         api.Register(builder.Services);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         await using var app = builder.Build();
@@ -183,18 +188,39 @@ public static partial class NodeRunner
         // Ctrl-C reaches the command line's token, SIGTERM the host's lifetime: either stops the node.
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation, lifetime.ApplicationStopping);
-        try
+        var running = RunUntilStoppedAsync(started, stopping.Token);
+        if (await Task.WhenAny(running, faults.Faulted) == faults.Faulted)
         {
-            await started(stopping.Token);
-            await Task.Delay(Timeout.Infinite, stopping.Token);
+            // Serve NOT_SERVING and UNAVAILABLE for as long as the shutdown takes, then exit non-zero for a restart into recovery.
+            LogExitingOnFault(logger, faults.Faulted.Result.ToString());
+            await stopping.CancelAsync();
+            await running;
+            await app.StopAsync(CancellationToken.None);
+            return LoopFailedExitCode;
         }
-        catch (OperationCanceledException)
-        {
-            LogStopping(logger);
-        }
+        await running;
+        LogStopping(logger);
         await app.StopAsync(CancellationToken.None);
         return 0;
     }
+
+    /// <summary>The exit code of a node stopped by a failed background loop: restart it, recovery follows.</summary>
+    public const int LoopFailedExitCode = 7;
+
+    private static async Task RunUntilStoppedAsync(Func<CancellationToken, Task> started, CancellationToken stopping)
+    {
+        try
+        {
+            await started(stopping);
+            await Task.Delay(Timeout.Infinite, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "stopping with exit code 7: {Fault}")]
+    private static partial void LogExitingOnFault(ILogger logger, string fault);
 
     /// <summary>
     /// One-line console logs with UTC timestamps, the same for every part of a node or a devnet. ASP.NET Core and

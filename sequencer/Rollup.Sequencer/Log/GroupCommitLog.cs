@@ -20,6 +20,10 @@ public sealed class GroupCommitLog : IAsyncDisposable
     private readonly Lock _unblockedLock = new();
     private readonly LatencyHistogram? _syncTimes;
     private Exception? _failure;
+    private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the error that stopped the writer, if one does (a stop on dispose is not a failure).</summary>
+    public Task<Exception> Failed => _failed.Task;
 
     public GroupCommitLog(TxLog log, int maxGroup = 8192, LatencyHistogram? syncTimes = null)
     {
@@ -106,6 +110,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _failure = error;
+                _failed.TrySetResult(error);
                 _queue.Complete(error);
                 foreach (var request in group)
                 {

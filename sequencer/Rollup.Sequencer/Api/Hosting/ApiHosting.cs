@@ -61,7 +61,7 @@ public static class ApiHosting
         }
         services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(provider =>
             new ConfigureOptions<GrpcServiceOptions>(grpc => Apply(provider.GetRequiredService<IOptions<ApiCallOptions>>().Value, grpc)));
-        services.AddGrpc();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<ChainUnavailableInterceptor>());
         services.AddGrpcReflection();
         // With no check registered the server as a whole reports UNKNOWN: this one says it is up while the host runs.
         services.AddGrpcHealthChecks().AddCheck(ServingCheck, () => HealthCheckResult.Healthy("serving"));
