@@ -18,8 +18,8 @@ namespace Rollup.Sequencer.Tests;
 /// <summary>Failure is loud: a background loop that dies stops admission, says which loop and why, and health turns NOT_SERVING.</summary>
 public sealed class LoopFaultTests : IDisposable
 {
-    private static readonly EngineOptions Engine = new() { ChainId = 31337, Operators = ChainFlowGenerator.Operators, Workers = 2 };
-    private static readonly Eip712Domain Domain = RollupDomain.Create(Engine.ChainId, Engine.SettlementContract);
+    private static readonly EngineOptions Engine = TestChain.Engine;
+    private static readonly Eip712Domain Domain = TestChain.Domain;
     private static readonly PrivateKey Alice = ChainFlowGenerator.KeyOf(1);
 
     private readonly TempDirectory _directory = new("rollup-loop-fault");
@@ -115,13 +115,7 @@ public sealed class LoopFaultTests : IDisposable
     private static Transaction Withdraw(ulong nonce) =>
         TransactionSigning.Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 1, Nonce = nonce }, Alice, Domain);
 
-    private SequencerOptions Options() => new()
-    {
-        DataDir = _directory.Path,
-        Engine = Engine,
-        Key = ChainFlowGenerator.KeyOf(0xFFF9),
-        BlockInterval = TimeSpan.FromMilliseconds(10),
-    };
+    private SequencerOptions Options() => TestChain.Options(_directory.Path);
 
     public void Dispose() => _directory.Dispose();
 }

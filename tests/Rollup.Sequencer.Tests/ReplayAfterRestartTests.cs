@@ -14,8 +14,8 @@ namespace Rollup.Sequencer.Tests;
 /// </summary>
 public sealed class ReplayAfterRestartTests : IDisposable
 {
-    private static readonly EngineOptions Engine = new() { ChainId = 31337, Operators = ChainFlowGenerator.Operators, Workers = 2 };
-    private static readonly Eip712Domain Domain = RollupDomain.Create(Engine.ChainId, Engine.SettlementContract);
+    private static readonly EngineOptions Engine = TestChain.Engine;
+    private static readonly Eip712Domain Domain = TestChain.Domain;
     private static readonly PrivateKey Stranger = ChainFlowGenerator.KeyOf(91);
 
     private readonly TempDirectory _directory = new("rollup-replay-restart");
@@ -44,13 +44,7 @@ public sealed class ReplayAfterRestartTests : IDisposable
         Assert.Equal(1UL, restarted.LoggedTransactions);
     }
 
-    private SequencerOptions Options() => new()
-    {
-        DataDir = _directory.Path,
-        Engine = Engine,
-        Key = ChainFlowGenerator.KeyOf(0xFFF9),
-        BlockInterval = TimeSpan.FromMilliseconds(10),
-    };
+    private SequencerOptions Options() => TestChain.Options(_directory.Path);
 
     public void Dispose() => _directory.Dispose();
 }
