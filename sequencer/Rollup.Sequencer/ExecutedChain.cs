@@ -37,10 +37,7 @@ public sealed class ExecutedChain : IChainView, IDisposable
         _lock.EnterReadLock();
         try
         {
-            if (_failure is { } failure)
-            {
-                throw new ChainUnavailableException($"the engine failed executing a block and holds no consistent state until the node restarts: {failure.Message}", failure);
-            }
+            ThrowIfFailed();
             return query(_engine);
         }
         finally
@@ -55,10 +52,10 @@ public sealed class ExecutedChain : IChainView, IDisposable
         _lock.EnterWriteLock();
         try
         {
-            ObjectDisposedException.ThrowIf(_failure is not null, this);
+            ThrowIfFailed();
             return _engine.Execute(block);
         }
-        catch (Exception error) when (error is not ObjectDisposedException)
+        catch (Exception error) when (_failure is null)
         {
             // Whatever the engine changed in memory before the error is not a committed block: nothing reads it again.
             _failure = error;
@@ -95,6 +92,14 @@ public sealed class ExecutedChain : IChainView, IDisposable
             _subscribers.Add(channel);
         }
         return channel.Reader;
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            throw new ChainUnavailableException($"the engine failed executing a block and holds no consistent state until the node restarts: {failure.Message}", failure);
+        }
     }
 
     private void EndSubscriptions(Exception error)

@@ -89,10 +89,5 @@ public sealed class SequencerMetrics
     }
 
     /// <summary>The registry in the Prometheus text format.</summary>
-    public string Export()
-    {
-        using var text = new MemoryStream();
-        Registry.CollectAndExportAsTextAsync(text).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
-    }
+    public string Export() => MetricsText.Of(Registry);
 }

@@ -83,7 +83,7 @@ public sealed class LoopFaultTests : IDisposable
         Assert.Contains("restarts", read.Message, StringComparison.Ordinal);
         Assert.True(subscription.Completion.IsFaulted);
         Assert.IsType<ChainUnavailableException>(subscription.Completion.Exception!.InnerException);
-        Assert.Throws<ObjectDisposedException>(() => chain.Execute(new Block(1, 1, [])));
+        Assert.Throws<ChainUnavailableException>(() => chain.Execute(new Block(1, 1, [])));
     }
 
     [Fact]

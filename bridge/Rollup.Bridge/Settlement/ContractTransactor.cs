@@ -40,16 +40,7 @@ public sealed partial class ContractTransactor
 
     public async Task<L1Receipt> SendAsync(Address to, byte[] calldata, CancellationToken cancellation)
     {
-        ulong gas;
-        try
-        {
-            var estimate = await _sender.EstimateGasAsync(to, calldata, 0, cancellation).ConfigureAwait(false);
-            gas = estimate + (estimate / 5);
-        }
-        catch (L1CallRevertedException reverted)
-        {
-            throw new L1RevertedException($"{Describe(calldata)} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
-        }
+        var gas = await GasLimitAsync(to, calldata, cancellation).ConfigureAwait(false);
         var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
         var (maxFee, tip) = (fees.MaxFeePerGas, BigInteger.Max(fees.MaxPriorityFeePerGas, 1));
@@ -98,6 +89,20 @@ public sealed partial class ContractTransactor
         }
     }
 
+    /// <summary>The estimate plus a fifth; a call the estimate reverts is refused with the contract's error decoded.</summary>
+    private async Task<ulong> GasLimitAsync(Address to, byte[] calldata, CancellationToken cancellation)
+    {
+        try
+        {
+            var estimate = await _sender.EstimateGasAsync(to, calldata, 0, cancellation).ConfigureAwait(false);
+            return estimate + (estimate / 5);
+        }
+        catch (L1CallRevertedException reverted)
+        {
+            throw new L1RevertedException($"{Describe(calldata)} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
+        }
+    }
+
     private L1Receipt Landed(L1Receipt receipt, byte[] calldata)
     {
         GasUsed += (long)receipt.GasUsed;
@@ -120,16 +125,7 @@ public sealed partial class ContractTransactor
         {
             return [await SendAsync(to, calldatas[0], cancellation).ConfigureAwait(false)];
         }
-        ulong gas;
-        try
-        {
-            var estimate = await _sender.EstimateGasAsync(to, calldatas[0], 0, cancellation).ConfigureAwait(false);
-            gas = estimate + (estimate / 5);
-        }
-        catch (L1CallRevertedException reverted)
-        {
-            throw new L1RevertedException($"{Describe(calldatas[0])} refused: {reverted.DecodeReason(_artifact.Errors)}", reverted);
-        }
+        var gas = await GasLimitAsync(to, calldatas[0], cancellation).ConfigureAwait(false);
         var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
         var tip = BigInteger.Max(fees.MaxPriorityFeePerGas, 1);
@@ -144,12 +140,7 @@ public sealed partial class ContractTransactor
         {
             var receipt = await WaitAsync([hash], cancellation).ConfigureAwait(false)
                 ?? throw new TimeoutException($"transaction {hash} of a run of {hashes.Count} not mined within {StuckAfter.TotalSeconds:0} s; re-reading L1");
-            GasUsed += (long)receipt.GasUsed;
-            if (!receipt.Succeeded)
-            {
-                throw new L1RevertedException($"{Describe(calldatas[receipts.Count])} reverted on chain in block {receipt.BlockNumber} (transaction {receipt.TransactionHash})");
-            }
-            receipts.Add(receipt);
+            receipts.Add(Landed(receipt, calldatas[receipts.Count]));
         }
         return receipts;
     }

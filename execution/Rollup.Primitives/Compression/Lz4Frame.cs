@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using K4os.Hash.xxHash;
 
 namespace Rollup.Primitives.Compression;
@@ -39,6 +38,4 @@ internal static class Lz4Frame
 
     /// <summary>The header checksum byte: the second byte of xxHash32 (seed 0) over the descriptor from FLG on.</summary>
     internal static byte HeaderChecksum(ReadOnlySpan<byte> descriptor) => (byte)(XXH32.DigestOf(descriptor) >> 8);
-
-    internal static void WriteUInt32(Span<byte> destination, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(destination, value);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using K4os.Compression.LZ4;
 using K4os.Hash.xxHash;
 
@@ -56,13 +57,13 @@ public sealed class Lz4FrameCodec : ICompressionCodec
                 var compressed = LZ4Codec.Encode(block, scratch, _level);
                 if (compressed > 0 && compressed < block.Length)
                 {
-                    Lz4Frame.WriteUInt32(destination[position..], (uint)compressed);
+                    BinaryPrimitives.WriteUInt32LittleEndian(destination[position..], (uint)compressed);
                     scratch.AsSpan(0, compressed).CopyTo(destination[(position + 4)..]);
                     position += 4 + compressed;
                 }
                 else
                 {
-                    Lz4Frame.WriteUInt32(destination[position..], Lz4Frame.UncompressedBlock | (uint)block.Length);
+                    BinaryPrimitives.WriteUInt32LittleEndian(destination[position..], Lz4Frame.UncompressedBlock | (uint)block.Length);
                     block.CopyTo(destination[(position + 4)..]);
                     position += 4 + block.Length;
                 }
@@ -72,8 +73,8 @@ public sealed class Lz4FrameCodec : ICompressionCodec
         {
             ArrayPool<byte>.Shared.Return(scratch);
         }
-        Lz4Frame.WriteUInt32(destination[position..], 0);
-        Lz4Frame.WriteUInt32(destination[(position + 4)..], XXH32.DigestOf(source));
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[position..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[(position + 4)..], XXH32.DigestOf(source));
         return position + 8;
     }
 
@@ -109,13 +110,13 @@ public sealed class Lz4FrameCodec : ICompressionCodec
     /// <summary>Magic, FLG, BD, the content size (only when there is content: 0 reads as "not recorded"), the header checksum.</summary>
     private static int WriteHeader(int contentLength, Span<byte> destination)
     {
-        Lz4Frame.WriteUInt32(destination, Lz4Frame.Magic);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, Lz4Frame.Magic);
         var flags = (byte)((Lz4Frame.Version << 6) | Lz4Frame.BlockIndependence | Lz4Frame.ContentChecksum);
         var length = 2;
         if (contentLength > 0)
         {
             flags |= Lz4Frame.ContentSize;
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[6..], (ulong)contentLength);
+            BinaryPrimitives.WriteUInt64LittleEndian(destination[6..], (ulong)contentLength);
             length += 8;
         }
         destination[4] = flags;

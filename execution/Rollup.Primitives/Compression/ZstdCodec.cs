@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Rollup.Primitives.Compression.Native;
 using ZstdSharp.Unsafe;
 
 namespace Rollup.Primitives.Compression;
@@ -33,13 +32,13 @@ public sealed class ZstdCodec : ICompressionCodec
     public int MaxCompressedLength(int sourceLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
-        return CodecBuffers.BoundToLength(ZstdApi.CompressBound((nuint)sourceLength), sourceLength);
+        return CodecBuffers.BoundToLength(Methods.ZSTD_compressBound((nuint)sourceLength), sourceLength);
     }
 
     public unsafe int Compress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         CodecBuffers.RequireCapacity(destination, MaxCompressedLength(source.Length), Id);
-        var context = ZstdApi.CreateCompressor();
+        var context = Methods.ZSTD_createCCtx();
         if (context == null)
         {
             throw new InsufficientMemoryException("ZSTD_createCCtx failed");
@@ -53,13 +52,13 @@ public sealed class ZstdCodec : ICompressionCodec
             fixed (byte* dst = &MemoryMarshal.GetReference(destination))
             {
                 // One-shot: the content size goes into the frame header (ZSTD_c_contentSizeFlag defaults to 1).
-                result = ZstdApi.Compress(context, dst, (nuint)destination.Length, src, (nuint)source.Length);
+                result = Methods.ZSTD_compress2(context, dst, (nuint)destination.Length, src, (nuint)source.Length);
             }
             return ZstdErrors.IsError(result) ? throw ZstdErrors.Encoding("ZSTD_compress2", result) : (int)result;
         }
         finally
         {
-            ZstdApi.Free(context);
+            Methods.ZSTD_freeCCtx(context);
         }
     }
 
@@ -94,7 +93,7 @@ public sealed class ZstdCodec : ICompressionCodec
 
     private static unsafe void SetParameter(ZSTD_CCtx_s* context, ZSTD_cParameter parameter, int value)
     {
-        var result = ZstdApi.SetParameter(context, parameter, value);
+        var result = Methods.ZSTD_CCtx_setParameter(context, parameter, value);
         if (ZstdErrors.IsError(result))
         {
             throw ZstdErrors.Encoding("ZSTD_CCtx_setParameter", result);

@@ -1,4 +1,3 @@
-using Rollup.Primitives.Compression.Native;
 using ZstdSharp.Unsafe;
 
 namespace Rollup.Primitives.Compression;
@@ -6,12 +5,12 @@ namespace Rollup.Primitives.Compression;
 /// <summary>Turns zstd error results into exceptions.</summary>
 internal static class ZstdErrors
 {
-    internal static bool IsError(nuint result) => ZstdApi.IsError(result);
+    internal static bool IsError(nuint result) => Methods.ZSTD_isError(result);
 
-    internal static string Name(nuint result) => ZstdApi.ErrorName(result);
+    internal static string Name(nuint result) => Methods.ZSTD_getErrorName(result);
 
     /// <summary>A decoding error: the data's fault, except for a failed allocation.</summary>
-    internal static Exception Decoding(nuint result) => ZstdApi.ErrorCode(result) switch
+    internal static Exception Decoding(nuint result) => Methods.ZSTD_getErrorCode(result) switch
     {
         ZSTD_ErrorCode.ZSTD_error_memory_allocation => new InsufficientMemoryException($"zstd could not allocate decoder memory ({Name(result)})"),
         ZSTD_ErrorCode.ZSTD_error_prefix_unknown => Data(CompressionError.BadMagic, result),
@@ -24,7 +23,7 @@ internal static class ZstdErrors
     };
 
     /// <summary>A compression or set-up error: never the data's fault.</summary>
-    internal static Exception Encoding(string function, nuint result) => ZstdApi.ErrorCode(result) == ZSTD_ErrorCode.ZSTD_error_memory_allocation
+    internal static Exception Encoding(string function, nuint result) => Methods.ZSTD_getErrorCode(result) == ZSTD_ErrorCode.ZSTD_error_memory_allocation
         ? new InsufficientMemoryException($"zstd could not allocate memory ({Name(result)})")
         : new InvalidOperationException($"{function} failed: {Name(result)}");
 

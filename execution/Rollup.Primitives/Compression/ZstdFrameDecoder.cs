@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using Rollup.Primitives.Compression.Native;
 using ZstdSharp.Unsafe;
 
 namespace Rollup.Primitives.Compression;
@@ -13,6 +12,12 @@ internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
 
     /// <summary><c>ZSTD_WINDOWLOG_LIMIT_DEFAULT</c>: no frame may make the decoder allocate more than a 128 MiB window.</summary>
     internal const int MaxWindowLogMax = 27;
+
+    /// <summary><c>ZSTD_MAGICNUMBER</c>, little-endian at the start of every (non-skippable) frame.</summary>
+    private const uint FrameMagic = 0xFD2FB528;
+
+    private const ulong ContentSizeUnknown = ulong.MaxValue;      // ZSTD_CONTENTSIZE_UNKNOWN
+    private const ulong ContentSizeError = ulong.MaxValue - 1;    // ZSTD_CONTENTSIZE_ERROR
 
     private ZSTD_DCtx_s* _context;
 
@@ -28,13 +33,13 @@ internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
 
     public static ZstdFrameDecoder Create(int limit)
     {
-        var context = ZstdApi.CreateDecompressor();
+        var context = Methods.ZSTD_createDCtx();
         if (context == null)
         {
             throw new InsufficientMemoryException("ZSTD_createDCtx failed");
         }
         var decoder = new ZstdFrameDecoder { _context = context };
-        var result = ZstdApi.SetParameter(context, ZSTD_dParameter.ZSTD_d_windowLogMax, WindowLogMaxFor(limit));
+        var result = Methods.ZSTD_DCtx_setParameter(context, ZSTD_dParameter.ZSTD_d_windowLogMax, WindowLogMaxFor(limit));
         if (ZstdErrors.IsError(result))
         {
             decoder.Dispose();
@@ -46,15 +51,15 @@ internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
     public readonly long ReadHeader(ReadOnlySpan<byte> source, out int consumed)
     {
         // Also turns away skippable frames, whose magic numbers differ.
-        FrameDecoding.RequireMagic(source, ZstdApi.FrameMagic, Codec);
+        FrameDecoding.RequireMagic(source, FrameMagic, Codec);
         ulong size;
         fixed (byte* src = &MemoryMarshal.GetReference(source))
         {
-            size = ZstdApi.FrameContentSize(src, (nuint)source.Length);
+            size = Methods.ZSTD_getFrameContentSize(src, (nuint)source.Length);
         }
         consumed = 0;
         // An unreadable header is left to the decoder, which says why (truncated, reserved bit, ...).
-        return size is ZstdApi.ContentSizeUnknown or ZstdApi.ContentSizeError ? -1 : (long)Math.Min(size, long.MaxValue);
+        return size is ContentSizeUnknown or ContentSizeError ? -1 : (long)Math.Min(size, long.MaxValue);
     }
 
     public readonly bool Decode(ReadOnlySpan<byte> source, Span<byte> destination, out int consumed, out int written)
@@ -67,7 +72,7 @@ internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
         {
             input = new ZSTD_inBuffer_s { src = src, size = (nuint)source.Length };
             output = new ZSTD_outBuffer_s { dst = dst, size = (nuint)destination.Length };
-            result = ZstdApi.DecompressStream(_context, &output, &input);
+            result = Methods.ZSTD_decompressStream(_context, &output, &input);
         }
         if (ZstdErrors.IsError(result))
         {
@@ -82,7 +87,7 @@ internal unsafe struct ZstdFrameDecoder : IFrameDecoder, IDisposable
     {
         if (_context != null)
         {
-            ZstdApi.Free(_context);
+            Methods.ZSTD_freeDCtx(_context);
             _context = null;
         }
     }

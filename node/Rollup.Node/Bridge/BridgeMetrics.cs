@@ -9,16 +9,16 @@ namespace Rollup.Node.Bridge;
 /// </summary>
 internal sealed class BridgeMetrics
 {
-    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
     public BridgeMetrics(L1Bridge bridge)
     {
-        var metrics = Metrics.WithCustomRegistry(_registry);
+        var metrics = Metrics.WithCustomRegistry(Registry);
         if (bridge.Watcher is { } watcher)
         {
             var credited = metrics.CreateCounter("rollup_l1_deposits_credited_total", "L1 deposits credited on L2.");
             var reorgs = metrics.CreateCounter("rollup_l1_reorgs_total", "L1 reorgs the deposit watcher followed.");
-            _registry.AddBeforeCollectCallback(() =>
+            Registry.AddBeforeCollectCallback(() =>
             {
                 credited.IncTo(watcher.Credited);
                 reorgs.IncTo(watcher.Reorgs);
@@ -30,7 +30,7 @@ internal sealed class BridgeMetrics
             var parts = metrics.CreateCounter("rollup_batch_parts_posted_total", "Batch data parts posted to L1.");
             var bytes = metrics.CreateCounter("rollup_batch_bytes_posted_total", "Batch data bytes posted to L1.");
             var failures = metrics.CreateCounter("rollup_batch_post_failures_total", "Posting rounds that failed and were retried.");
-            _registry.AddBeforeCollectCallback(() =>
+            Registry.AddBeforeCollectCallback(() =>
             {
                 batches.IncTo(poster.BatchesPosted);
                 parts.IncTo(poster.PartsPosted);
@@ -44,7 +44,7 @@ internal sealed class BridgeMetrics
             var nextBatch = metrics.CreateGauge("rollup_validator_next_batch", "The next batch index the validator will check.");
             var fault = metrics.CreateGauge("rollup_validator_fault", "1 once a committed batch disagreed with this validator.");
             var faultyMarket = metrics.CreateGauge("rollup_validator_faulty_market", "Markets whose root after the disputed batch differs from the sequencer's claim.", "market", "batch");
-            _registry.AddBeforeCollectCallback(() =>
+            Registry.AddBeforeCollectCallback(() =>
             {
                 agreed.IncTo(validator.BatchesAgreed);
                 nextBatch.Set(validator.NextBatchIndex);
@@ -58,12 +58,5 @@ internal sealed class BridgeMetrics
                 }
             });
         }
-    }
-
-    public string Export()
-    {
-        using var text = new MemoryStream();
-        _registry.CollectAndExportAsTextAsync(text).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
     }
 }

@@ -98,8 +98,8 @@ public sealed class L1Bridge : IAsyncDisposable
         return bridge;
     }
 
-    /// <summary>What the bridge did, in the Prometheus text format.</summary>
-    public string RenderMetrics() => (_metrics ??= new BridgeMetrics(this)).Export();
+    /// <summary>What the bridge did, as metrics (made at the first export, once the bridge's parts run).</summary>
+    public Prometheus.CollectorRegistry MetricsRegistry => (_metrics ??= new BridgeMetrics(this)).Registry;
 
     public async ValueTask DisposeAsync()
     {

@@ -84,7 +84,7 @@ public static partial class NodeRunner
         // A bridge loop that fails stops admission as the sequencer's own loops do.
         _ = bridge?.Faults.Faulted.ContinueWith(failed => sequencer.Faults.Report(failed.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer), new StreamsService(sequencer));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, () => sequencer.RenderMetrics() + bridge?.RenderMetrics(), sequencer.Faults, logger, async token =>
+        return await ServeAsync(configuration, options, endpoint, metrics, api, () => bridge is null ? [sequencer.Metrics.Registry] : [sequencer.Metrics.Registry, bridge.MetricsRegistry], sequencer.Faults, logger, async token =>
         {
             LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc ?? "none");
             if (whileRunning is not null)
@@ -107,7 +107,7 @@ public static partial class NodeRunner
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
         await using var bridge = L1Bridge.StartValidator(options, chain, loggers);
         var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain), new StreamsService(chain));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, bridge.RenderMetrics, bridge.Faults, logger, _ =>
+        return await ServeAsync(configuration, options, endpoint, metrics, api, () => [bridge.MetricsRegistry], bridge.Faults, logger, _ =>
         {
             LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc!);
             return Task.CompletedTask;
@@ -135,7 +135,7 @@ public static partial class NodeRunner
         IPEndPoint endpoint,
         IPEndPoint? metrics,
         ApiServices api,
-        Func<string> renderMetrics,
+        Func<Prometheus.CollectorRegistry[]> metricsRegistries,
         LoopFaults faults,
         ILogger logger,
         Func<CancellationToken, Task> started,
@@ -174,7 +174,11 @@ public static partial class NodeRunner
         await using var app = builder.Build();
         app.UseRouting();
         api.Map(app);
-        app.MapGet("/metrics", () => Results.Text(renderMetrics(), "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", async context =>
+        {
+            context.Response.ContentType = MetricsText.ContentType;
+            await MetricsText.WriteAsync(context.Response.Body, metricsRegistries(), context.RequestAborted);
+        });
         app.MapApiInfrastructure();
         try
         {
@@ -192,7 +196,7 @@ public static partial class NodeRunner
         if (await Task.WhenAny(running, faults.Faulted) == faults.Faulted)
         {
             // Serve NOT_SERVING and UNAVAILABLE for as long as the shutdown takes, then exit non-zero for a restart into recovery.
-            LogExitingOnFault(logger, faults.Faulted.Result.ToString());
+            LogExitingOnFault(logger, LoopFailedExitCode, faults.Faulted.Result.ToString());
             await stopping.CancelAsync();
             await running;
             await app.StopAsync(CancellationToken.None);
@@ -219,8 +223,8 @@ public static partial class NodeRunner
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "stopping with exit code 7: {Fault}")]
-    private static partial void LogExitingOnFault(ILogger logger, string fault);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "stopping with exit code {ExitCode}: {Fault}")]
+    private static partial void LogExitingOnFault(ILogger logger, int exitCode, string fault);
 
     /// <summary>
     /// One-line console logs with UTC timestamps, the same for every part of a node or a devnet. ASP.NET Core and

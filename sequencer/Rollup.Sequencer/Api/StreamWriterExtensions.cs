@@ -15,8 +15,12 @@ public static class StreamWriterExtensions
     /// </summary>
     public static async Task WriteManyAsync<T>(this IAsyncStreamWriter<T> stream, IReadOnlyList<T> messages)
     {
-        if (messages.Count == 0)
+        if (messages.Count <= 1)
         {
+            if (messages.Count == 1)
+            {
+                await stream.WriteAsync(messages[0]).ConfigureAwait(false);
+            }
             return;
         }
         var own = stream.WriteOptions;
