@@ -13,6 +13,13 @@ public sealed partial class Market
 
     internal void ApplyOracleUpdate(in Transaction tx, int txIndex, MarketBlockContext context)
     {
+        // Checked here, in order with the market's own parameter changes, not by the accounts domain, which holds
+        // no market state (docs/steps.md).
+        if (!IsOracleSigner(tx.Account))
+        {
+            context.Reject(txIndex, TxStatus.NotOracleSigner);
+            return;
+        }
         if (tx.Price == 0 || tx.Price > long.MaxValue / 2 || tx.Price % Params.TickSize != 0)
         {
             context.Reject(txIndex, TxStatus.InvalidPrice);
@@ -34,6 +41,18 @@ public sealed partial class Market
         MarkPrice = ComputeMark();
         MarkRecordDirty();
         context.Accept(txIndex);
+    }
+
+    private bool IsOracleSigner(in Primitives.Address account)
+    {
+        foreach (var signer in Params.OracleSigners)
+        {
+            if (signer == account)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

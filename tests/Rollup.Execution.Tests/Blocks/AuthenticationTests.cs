@@ -100,4 +100,30 @@ public class AuthenticationTests
         Assert.Equal(2UL, window.Highest);
         Assert.Equal(0b111UL, window.UsedBits);
     }
+
+    [Fact]
+    public void Execute_OracleSignerReplacedEarlierInTheBlock_NewSignerAcceptedOldRefused()
+    {
+        // The market checks an OracleUpdate's signer in transaction order, after its own SetMarketParams of the same
+        // block (docs/steps.md: the accounts domain holds no market state to check it against).
+        using var directory = new TempDirectory("rollup-auth-oracle-order");
+        using var engine = ExecutionEngine.Open(directory.Path, Options);
+        var operatorKey = ChainFlowGenerator.KeyOf(0xFFF0);
+        var newSigner = ChainFlowGenerator.KeyOf(78);
+        var parameters = SampleMarkets.Perpetual("BTC-PERP", ChainFlowGenerator.Oracle);
+        engine.Execute(new Block(1, 1_000, [TransactionSigning.Sign(
+            new Transaction { Kind = TxKind.CreateMarket, Account = operatorKey.Address, Market = 1, Nonce = 0, Params = parameters }, operatorKey, Domain)]));
+
+        var replace = TransactionSigning.Sign(new Transaction
+        {
+            Kind = TxKind.SetMarketParams, Account = operatorKey.Address, Market = 1, Nonce = 1,
+            Params = parameters with { OracleSigners = [newSigner.Address] },
+        }, operatorKey, Domain);
+        var byNew = TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = newSigner.Address, Market = 1, Price = 5_000_000, Timestamp = 2_000, Nonce = 0 }, newSigner, Domain);
+        var oracleKey = ChainFlowGenerator.KeyOf(0xFFF1);
+        var byOld = TransactionSigning.Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = oracleKey.Address, Market = 1, Price = 5_000_000, Timestamp = 2_001, Nonce = 0 }, oracleKey, Domain);
+
+        var result = engine.Execute(new Block(2, 2_000, [replace, byNew, byOld]));
+        Assert.Equal([TxStatus.Accepted, TxStatus.Accepted, TxStatus.NotOracleSigner], result.Receipts.Select(r => r.Status));
+    }
 }
