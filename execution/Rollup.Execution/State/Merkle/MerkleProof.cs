@@ -59,4 +59,35 @@ public sealed record MerkleProof(IReadOnlyList<Hash256> Siblings, Hash256 LeafKe
         }
         return node;
     }
+
+    /// <summary>
+    /// The root after <paramref name="key"/> is set to <paramref name="newValueHash"/> (non-zero), given that this
+    /// proof (already checked) shows the key's current state: its own leaf, nothing, or another key's leaf where its
+    /// path ends. In the last case the two leaves hang below an inner node at the first bit where their keys differ,
+    /// with empty siblings between (docs/steps.md, "The witness, leaf by leaf").
+    /// </summary>
+    public Hash256 ComputeRootAfterWrite(in Hash256 key, in Hash256 newValueHash)
+    {
+        var depth = Siblings.Count;
+        var node = MerkleHashing.Leaf(key, newValueHash);
+        if (!LeafKey.IsZero && LeafKey != key)
+        {
+            var split = depth;
+            while (MerkleHashing.Bit(key, split) == MerkleHashing.Bit(LeafKey, split))
+            {
+                split++;
+            }
+            var other = MerkleHashing.Leaf(LeafKey, LeafValueHash);
+            node = MerkleHashing.Bit(key, split) == 0 ? MerkleHashing.Node(node, other) : MerkleHashing.Node(other, node);
+            for (var i = split - 1; i >= depth; i--)
+            {
+                node = MerkleHashing.Bit(key, i) == 0 ? MerkleHashing.Node(node, Hash256.Zero) : MerkleHashing.Node(Hash256.Zero, node);
+            }
+        }
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            node = MerkleHashing.Bit(key, i) == 0 ? MerkleHashing.Node(node, Siblings[i]) : MerkleHashing.Node(Siblings[i], node);
+        }
+        return node;
+    }
 }

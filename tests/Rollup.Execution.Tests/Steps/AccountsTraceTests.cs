@@ -1,0 +1,140 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.State.Merkle;
+using Rollup.Execution.Steps;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+using Rollup.Testing;
+
+namespace Rollup.Execution.Tests.Steps;
+
+/// <summary>
+/// The accounts domain's trace against the engine, which executes the same blocks by its own code (phase A and C):
+/// the trace's end state must hold the engine's accounts root, deposit cursor, totals and withdrawals, and every
+/// receipt the trace decides must be the engine's. Then each step must check alone, from its witness.
+/// </summary>
+public sealed class AccountsTraceTests
+{
+    [Fact]
+    public void Trace_SeededFlowInBatches_EndStateIsTheEngines()
+    {
+        using var chain = new StepChain();
+        var generator = new ChainFlowGenerator(41, markets: 4, accounts: 40, signingDomain: StepChain.Domain);
+        for (var b = 0; b < 4; b++)
+        {
+            var batch = chain.Run([generator.Next(120), generator.Next(120), generator.Next(120)]);
+            AssertMatchesEngine(chain.Engine, batch);
+        }
+    }
+
+    [Fact]
+    public void Trace_EveryAccountsOutcome_DecidedAsTheEngineDoes()
+    {
+        using var chain = new StepChain();
+        var batch = chain.Run(HostileBlocks.Build(1, 0, 1_700_000_000_000));
+        AssertMatchesEngine(chain.Engine, batch);
+
+        var decided = batch.Trace.Steps.Where(s => s.Outcome.Status is not null).Select(s => s.Outcome.Status!.Value).ToHashSet();
+        foreach (var status in HostileBlocks.Decided)
+        {
+            Assert.Contains(status, decided);
+        }
+        var routed = batch.Trace.Steps.Where(s => s.Outcome.RoutedTo is not null).Select(s => batch.TransactionAt(s.Outcome.Sequence)).ToList();
+        Assert.Contains(routed, tx => tx.Kind == TxKind.OracleUpdate && batch.ReceiptAt(0).IsAccepted);
+        Assert.Contains(batch.Trace.Steps, s => s.Kind == AccountsStepKind.Reply && s.Outcome.Credit > 0);
+    }
+
+    [Fact]
+    public void Trace_MarketFaults_RefundReplyCreditsTheMarginBack()
+    {
+        var options = StepChain.Options with { InjectFault = (market, block) => market == 901 && block == 2 };
+        using var chain = new StepChain(options);
+        var blocks = HostileBlocks.Build(1, 0, 1_700_000_000_000).ToList();
+        var refund = new Transaction { Kind = TxKind.TransferMargin, Account = HostileBlocks.Alice.Address, Market = 901, Amount = 123, ToMarket = true, Nonce = 50 };
+        blocks[1] = blocks[1] with { Transactions = [.. blocks[1].Transactions, TransactionSigning.Sign(refund, HostileBlocks.Alice, StepChain.Domain)] };
+        var batch = chain.Run(blocks);
+
+        Assert.Contains(901u, batch.Results[1].FaultedMarkets);
+        AssertMatchesEngine(chain.Engine, batch);
+        Assert.Contains(batch.Trace.Steps, s => s.Kind == AccountsStepKind.Reply && s.Outcome.Credit == 123);
+    }
+
+    [Fact]
+    public void Witness_EveryStepOfTheFlow_ChecksAloneToTheSamePostState()
+    {
+        using var chain = new StepChain();
+        var generator = new ChainFlowGenerator(43, markets: 3, accounts: 30, signingDomain: StepChain.Domain);
+        chain.Run([generator.Next(100), generator.Next(100)]);
+        var head = chain.Engine.Head;
+        var batch = chain.Run(HostileBlocks.Build(head.BlockNumber + 1, head.NextDepositIndex, head.Timestamp + 250));
+        var checkedSteps = 0;
+        foreach (var traced in chain.Batches)
+        {
+            foreach (var step in traced.Trace.Steps)
+            {
+                var source = new WitnessLeafSource(step.Witness);
+                var post = AccountsStepFunction.Apply(step.Pre, traced.Trace.Context, step.Deposit, source, out _);
+                source.RequireAllRead();
+                Assert.Equal(step.Post, post);
+                checkedSteps++;
+            }
+        }
+        Assert.True(checkedSteps > 200, $"only {checkedSteps} steps");
+        Assert.Equal(batch.Trace.End, batch.Trace.Steps[^1].Post);
+    }
+
+    [Fact]
+    public void Trace_SameBlocksAt1And8Workers_SameStepStates()
+    {
+        IReadOnlyList<Hash256> StatesAt(int workers)
+        {
+            using var chain = new StepChain(StepChain.Options with { Workers = workers });
+            var generator = new ChainFlowGenerator(47, markets: 5, accounts: 30, signingDomain: StepChain.Domain);
+            var states = new List<Hash256>();
+            for (var b = 0; b < 3; b++)
+            {
+                states.AddRange(chain.Run([generator.Next(80), generator.Next(80)]).Trace.Steps.Select(s => s.Post.Hash()));
+            }
+            return states;
+        }
+
+        Assert.Equal(StatesAt(1), StatesAt(8));
+    }
+
+    /// <summary>The engine's own results, computed by its phase A and C, against the trace's end state and decisions.</summary>
+    private static void AssertMatchesEngine(ExecutionEngine engine, TracedBatch batch)
+    {
+        var end = batch.Trace.End;
+        Assert.Equal(engine.AccountsRoot, end.AccountsRoot);
+        Assert.Equal(engine.Head.NextDepositIndex, end.NextDepositIndex);
+        Assert.Equal(engine.Head.TotalDeposits, end.TotalDeposits);
+        Assert.Equal(engine.Head.TotalWithdrawals, end.TotalWithdrawals);
+        Assert.Equal(RegistryRootOf(engine), end.RegistryRoot);
+        var withdrawals = batch.Results.SelectMany(r => r.Withdrawals).ToList();
+        Assert.Equal(ExecutionEngine.WithdrawalsRoot(withdrawals), end.WithdrawalsRoot);
+
+        var outcomes = batch.Trace.Steps.Where(s => s.Kind == AccountsStepKind.Transaction).ToList();
+        Assert.Equal(batch.Blocks.Sum(b => b.Transactions.Length), outcomes.Count);
+        foreach (var step in outcomes)
+        {
+            var receipt = batch.ReceiptAt(step.Outcome.Sequence);
+            if (step.Outcome.Status is { } status)
+            {
+                Assert.True(status == receipt.Status, $"sequence {step.Outcome.Sequence}: the trace decided {status}, the engine {receipt.Status}");
+            }
+            else
+            {
+                Assert.NotNull(step.Outcome.RoutedTo);
+                Assert.Equal(batch.TransactionAt(step.Outcome.Sequence).Market, step.Outcome.RoutedTo);
+            }
+        }
+        Assert.Equal(batch.Blocks[^1].Number, end.Block);
+    }
+
+    /// <summary>The registry from its rule (docs/steps.md), over the engine's markets, by the engine's own tree code.</summary>
+    private static Hash256 RegistryRootOf(ExecutionEngine engine)
+    {
+        var tree = new SparseMerkleTree(new InMemoryMerkleNodeStore());
+        var updates = engine.Markets.Select(m => new MerkleUpdate(StepKeys.Market(m.Id), Primitives.Hashing.Keccak256.Compute([0x01]))).ToArray();
+        return updates.Length == 0 ? Hash256.Zero : tree.Update(updates);
+    }
+}

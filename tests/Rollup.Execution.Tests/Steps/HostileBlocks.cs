@@ -1,0 +1,84 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+using Rollup.Primitives.Signatures;
+using Rollup.Testing;
+
+namespace Rollup.Execution.Tests.Steps;
+
+/// <summary>
+/// Hand-made blocks in which every outcome the accounts domain decides happens at least once, each next to an
+/// accepted transaction of the same account: the rejections a trace must carry as steps.
+/// </summary>
+internal static class HostileBlocks
+{
+    public static readonly PrivateKey Alice = ChainFlowGenerator.KeyOf(7001);
+    public static readonly PrivateKey Bob = ChainFlowGenerator.KeyOf(7002);
+    public static readonly PrivateKey Mallory = ChainFlowGenerator.KeyOf(7003);
+    public static readonly PrivateKey Operator = ChainFlowGenerator.KeyOf(0xFFF0);
+
+    /// <summary>The statuses these blocks must make the accounts domain decide (besides Accepted).</summary>
+    public static readonly TxStatus[] Decided =
+    [
+        TxStatus.BadSignature, TxStatus.Replayed, TxStatus.NonceTooOld, TxStatus.NonceTooFar, TxStatus.NotOperator,
+        TxStatus.UnknownMarket, TxStatus.InsufficientBalance, TxStatus.ZeroAmount, TxStatus.DepositOutOfOrder,
+        TxStatus.Overflow, TxStatus.MarketExists,
+    ];
+
+    public static IReadOnlyList<Block> Build(ulong firstBlock, ulong firstDeposit, ulong time)
+    {
+        var generator = new ChainFlowGenerator(1, markets: 2, accounts: 1);
+        var domain = StepChain.Domain;
+        Transaction Sign(Transaction tx, PrivateKey key) => TransactionSigning.Sign(tx, key, domain);
+        var deposit = firstDeposit;
+        Transaction Deposit(PrivateKey key, ulong amount) => new() { Kind = TxKind.Deposit, Account = key.Address, Amount = amount, DepositIndex = deposit++ };
+
+        var setup = new List<Transaction>
+        {
+            Sign(new Transaction { Kind = TxKind.CreateMarket, Account = Operator.Address, Market = 901, Params = generator.Params(1), Nonce = 1_000 }, Operator),
+            Deposit(Alice, 5_000_000_000),
+            Deposit(Bob, 1_000_000),
+            Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 901, Amount = 2_000_000_000, ToMarket = true, Nonce = 1 }, Alice),
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 400_000, Nonce = 1 }, Bob),
+        };
+        var hostile = new List<Transaction>
+        {
+            // The signature is over other fields, or from another key: refused before the nonce.
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 10, Nonce = 2 }, Alice) with { Amount = 11 },
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 10, Nonce = 2 }, Mallory),
+            // Nonces: replayed, far ahead, then too old once the window slid.
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 400_000, Nonce = 1 }, Bob),
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 1, Nonce = (1UL << 33) + 5 }, Bob),
+            Sign(new Transaction { Kind = TxKind.CancelAllOrders, Account = Bob.Address, Market = 901, Nonce = 200 }, Bob),
+            Sign(new Transaction { Kind = TxKind.CancelAllOrders, Account = Bob.Address, Market = 901, Nonce = 3 }, Bob),
+            // Not the operator, an unknown market, a market that exists.
+            Sign(new Transaction { Kind = TxKind.PauseMarket, Account = Mallory.Address, Market = 901, Nonce = 1 }, Mallory),
+            Sign(new Transaction { Kind = TxKind.CreateMarket, Account = Mallory.Address, Market = 902, Params = generator.Params(2), Nonce = 2 }, Mallory),
+            Sign(new Transaction { Kind = TxKind.PlaceOrder, Account = Alice.Address, Market = 999, IsBuy = true, Price = 1_000, Size = 1_000, Nonce = 3 }, Alice),
+            Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 999, Amount = 5, ToMarket = true, Nonce = 4 }, Alice),
+            Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = Alice.Address, Market = 999, Price = 1_000, Timestamp = time, Nonce = 5 }, Alice),
+            Sign(new Transaction { Kind = TxKind.CreateMarket, Account = Operator.Address, Market = 901, Params = generator.Params(1), Nonce = 1_001 }, Operator),
+            // Money: too much, nothing, and a new signer with no balance.
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 99_000_000_000, Nonce = 6 }, Alice),
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 0, Nonce = 7 }, Alice),
+            Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 901, Amount = 0, ToMarket = true, Nonce = 8 }, Alice),
+            Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Mallory.Address, Market = 901, Amount = 1, ToMarket = true, Nonce = 3 }, Mallory),
+            // Deposits: one out of order, one that would overflow the total, then the right one.
+            new Transaction { Kind = TxKind.Deposit, Account = Bob.Address, Amount = 7, DepositIndex = deposit + 1 },
+            new Transaction { Kind = TxKind.Deposit, Account = Bob.Address, Amount = long.MaxValue, DepositIndex = deposit },
+            Deposit(Bob, 7),
+            // Accepted, routed: margin out of the market (a reply), an oracle price from a key the market refuses.
+            Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 901, Amount = 500_000_000, ToMarket = false, Nonce = 9 }, Alice),
+            Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = Alice.Address, Market = 901, Price = 1_000, Timestamp = time, Nonce = 10 }, Alice),
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 1_000, Nonce = 11 }, Alice),
+            // Bob's whole free balance, to the unit: 1_000_000 − 400_000 + 7.
+            Sign(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 600_007, Nonce = 201 }, Bob),
+        };
+        return
+        [
+            new Block(firstBlock, time, [.. setup]),
+            new Block(firstBlock + 1, time + 250, [.. hostile]),
+            new Block(firstBlock + 2, time + 500, []),
+        ];
+    }
+}

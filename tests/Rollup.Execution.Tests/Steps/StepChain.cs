@@ -1,0 +1,89 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
+using Rollup.Execution.Transactions;
+using Rollup.Primitives;
+using Rollup.Primitives.Eip712;
+using Rollup.Testing;
+
+namespace Rollup.Execution.Tests.Steps;
+
+/// <summary>
+/// A chain executed by the real engine (RocksDB on a temp dir) in batches, each batch traced by the accounts domain's
+/// trace builder from the snapshot the engine had before the chain's first batch: what the step tests compare.
+/// </summary>
+internal sealed class StepChain : IDisposable
+{
+    public static readonly Address Contract = Address.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    public static readonly EngineOptions Options = new() { ChainId = 31337, SettlementContract = Contract, Operators = ChainFlowGenerator.Operators, Workers = 2 };
+    public static readonly Eip712Domain Domain = RollupDomain.Create(Options.ChainId, Contract);
+
+    private readonly TempDirectory _directory = new("rollup-steps");
+    private readonly AccountsTraceBuilder _builder;
+    private ulong _nextSequence;
+
+    public StepChain(EngineOptions? options = null)
+    {
+        Engine = ExecutionEngine.Open(_directory.Path, options ?? Options);
+        _builder = new AccountsTraceBuilder(Engine.SnapshotAccounts(), Engine.Domain, Engine.Options.Operators);
+    }
+
+    public ExecutionEngine Engine { get; }
+
+    public List<TracedBatch> Batches { get; } = [];
+
+    /// <summary>Executes the blocks as one batch and traces it.</summary>
+    public TracedBatch Run(IReadOnlyList<Block> blocks)
+    {
+        var results = new List<BlockResult>(blocks.Count);
+        foreach (var block in blocks)
+        {
+            results.Add(Engine.Execute(block));
+        }
+        var trace = _builder.Trace(_nextSequence, blocks, results.Select(r => (IReadOnlyList<Receipt>)r.Receipts).ToList());
+        foreach (var block in blocks)
+        {
+            _nextSequence += (ulong)block.Transactions.Length;
+        }
+        var batch = new TracedBatch(blocks, results, trace);
+        Batches.Add(batch);
+        return batch;
+    }
+
+    public void Dispose()
+    {
+        Engine.Dispose();
+        _directory.Dispose();
+    }
+}
+
+internal sealed record TracedBatch(IReadOnlyList<Block> Blocks, IReadOnlyList<BlockResult> Results, AccountsTrace Trace)
+{
+    /// <summary>The engine's receipt of the transaction at a sequence number of this batch.</summary>
+    public Receipt ReceiptAt(ulong sequence)
+    {
+        var offset = sequence - Trace.Start.FirstSequence;
+        foreach (var result in Results)
+        {
+            if (offset < (ulong)result.Receipts.Length)
+            {
+                return result.Receipts[(int)offset];
+            }
+            offset -= (ulong)result.Receipts.Length;
+        }
+        throw new ArgumentOutOfRangeException(nameof(sequence));
+    }
+
+    public Transaction TransactionAt(ulong sequence)
+    {
+        var offset = sequence - Trace.Start.FirstSequence;
+        foreach (var block in Blocks)
+        {
+            if (offset < (ulong)block.Transactions.Length)
+            {
+                return block.Transactions[(int)offset];
+            }
+            offset -= (ulong)block.Transactions.Length;
+        }
+        throw new ArgumentOutOfRangeException(nameof(sequence));
+    }
+}
