@@ -2,20 +2,24 @@ using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Signatures;
-using Rollup.Testing;
 
-namespace Rollup.Execution.Tests.Steps;
+namespace Rollup.Testing;
 
 /// <summary>
 /// Hand-made blocks in which every outcome the accounts domain decides happens at least once, each next to an
 /// accepted transaction of the same account: the rejections a trace must carry as steps.
 /// </summary>
-internal static class HostileBlocks
+public static class HostileBlocks
 {
     public static readonly PrivateKey Alice = ChainFlowGenerator.KeyOf(7001);
     public static readonly PrivateKey Bob = ChainFlowGenerator.KeyOf(7002);
     public static readonly PrivateKey Mallory = ChainFlowGenerator.KeyOf(7003);
     public static readonly PrivateKey Operator = ChainFlowGenerator.KeyOf(0xFFF0);
+
+    /// <summary>The market the blocks create, and the margin moved into it in the second block.</summary>
+    public const uint Market = 901;
+
+    public const ulong RefundableMargin = 123;
 
     /// <summary>The statuses these blocks must make the accounts domain decide (besides Accepted).</summary>
     public static readonly TxStatus[] Decided =
@@ -71,6 +75,8 @@ internal static class HostileBlocks
             Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 901, Amount = 500_000_000, ToMarket = false, Nonce = 9 }, Alice),
             Sign(new Transaction { Kind = TxKind.OracleUpdate, Account = Alice.Address, Market = 901, Price = 1_000, Timestamp = time, Nonce = 10 }, Alice),
             Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = 1_000, Nonce = 11 }, Alice),
+            // Margin into the market: refunded by a reply if the market faults in this block (a test's choice).
+            Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 901, Amount = RefundableMargin, ToMarket = true, Nonce = 12 }, Alice),
             // Bob's whole free balance, to the unit: 1_000_000 − 400_000 + 7.
             Sign(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 600_007, Nonce = 201 }, Bob),
         };

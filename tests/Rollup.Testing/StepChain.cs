@@ -3,15 +3,14 @@ using Rollup.Execution.Steps;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
-using Rollup.Testing;
 
-namespace Rollup.Execution.Tests.Steps;
+namespace Rollup.Testing;
 
 /// <summary>
 /// A chain executed by the real engine (RocksDB on a temp dir) in batches, each batch traced by the accounts domain's
 /// trace builder from the snapshot the engine had before the chain's first batch: what the step tests compare.
 /// </summary>
-internal sealed class StepChain : IDisposable
+public sealed class StepChain : IDisposable
 {
     public static readonly Address Contract = Address.Parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
     public static readonly EngineOptions Options = new() { ChainId = 31337, SettlementContract = Contract, Operators = ChainFlowGenerator.Operators, Workers = 2 };
@@ -21,9 +20,11 @@ internal sealed class StepChain : IDisposable
     private readonly AccountsTraceBuilder _builder;
     private ulong _nextSequence;
 
-    public StepChain(EngineOptions? options = null)
+    /// <param name="options">The engine's options (default <see cref="Options"/>).</param>
+    /// <param name="injectFault">Markets that fail in phase B (market id, block number), for fault containment.</param>
+    public StepChain(EngineOptions? options = null, Func<uint, ulong, bool>? injectFault = null)
     {
-        Engine = ExecutionEngine.Open(_directory.Path, options ?? Options);
+        Engine = ExecutionEngine.Open(_directory.Path, (options ?? Options) with { InjectFault = injectFault });
         _builder = new AccountsTraceBuilder(Engine.SnapshotAccounts(), Engine.Domain, Engine.Options.Operators);
     }
 
@@ -56,7 +57,7 @@ internal sealed class StepChain : IDisposable
     }
 }
 
-internal sealed record TracedBatch(IReadOnlyList<Block> Blocks, IReadOnlyList<BlockResult> Results, AccountsTrace Trace)
+public sealed record TracedBatch(IReadOnlyList<Block> Blocks, IReadOnlyList<BlockResult> Results, AccountsTrace Trace)
 {
     /// <summary>The engine's receipt of the transaction at a sequence number of this batch.</summary>
     public Receipt ReceiptAt(ulong sequence)
