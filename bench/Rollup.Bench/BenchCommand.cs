@@ -22,6 +22,8 @@ internal static class BenchCommand
                 return Custom.StateTreeBench.Run(args.AsSpan(1));
             case "batches":
                 return Custom.BatchBench.Run(args.AsSpan(1));
+            case "steps":
+                return Custom.StepBench.Run(args.AsSpan(1));
             case "load":
                 return LoadGenerator.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
