@@ -14,7 +14,8 @@ const srcDir = join(here, 'src');
 const artifactsDir = join(here, 'artifacts');
 
 const COMPILER_VERSION = '0.8.37';
-const DEPLOYED = ['RollupSettlement', 'MockUSDC'];
+// Source paths under src/ (without .sol); each artifact is named after its contract.
+const DEPLOYED = ['RollupSettlement', 'MockUSDC', 'steps/AccountsStepVerifier'];
 const SETTINGS = {
   optimizer: { enabled: true, runs: 200 },
   evmVersion: 'cancun',
@@ -56,7 +57,7 @@ function loadSolc() {
 function compile() {
   // Source names relative to this folder keep the bytecode's metadata hash the same on every machine.
   const sources = {};
-  for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.sol')).sort()) {
+  for (const file of solidityFiles(srcDir)) {
     sources[`src/${file}`] = { content: readFileSync(join(srcDir, file), 'utf8') };
   }
   const input = { language: 'Solidity', sources, settings: SETTINGS };
@@ -66,9 +67,10 @@ function compile() {
   if (errors.length > 0) fail(`${errors.length} compile error(s)`);
 
   const result = {};
-  for (const name of DEPLOYED) {
-    const contract = output.contracts?.[`src/${name}.sol`]?.[name];
-    if (!contract) fail(`src/${name}.sol does not define contract ${name}`);
+  for (const path of DEPLOYED) {
+    const name = path.split('/').pop();
+    const contract = output.contracts?.[`src/${path}.sol`]?.[name];
+    if (!contract) fail(`src/${path}.sol does not define contract ${name}`);
     const artifact = {
       contractName: name,
       abi: contract.abi,
@@ -83,6 +85,17 @@ function compile() {
     result[`${name}.json`] = `${JSON.stringify(artifact, null, 2)}\n`;
   }
   return result;
+}
+
+/** The .sol files under `dir`, as sorted paths relative to it with `/` separators (src/steps/ included). */
+function solidityFiles(dir, prefix = '') {
+  const files = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...solidityFiles(dir, path));
+    else if (entry.name.endsWith('.sol')) files.push(path);
+  }
+  return files.sort();
 }
 
 function findImport(name) {
