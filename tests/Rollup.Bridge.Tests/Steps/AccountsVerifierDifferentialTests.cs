@@ -62,11 +62,13 @@ public sealed class AccountsVerifierDifferentialTests(AccountsVerifierDifferenti
             var record = (byte[])changed[1].Record.Clone();
             record[^1] ^= 1;
             changed[1] = changed[1] with { Record = record };
-            await AssertRevertsAsync("BadProof", step.Pre, trace.Context, step.Deposit, changed);
+            // Refused as a bad proof, or first as a record its tree cannot hold (an account's nonce window broken).
+            await AssertRevertsAsync(["BadProof", "BadRecord"], step.Pre, trace.Context, step.Deposit, changed);
 
             var swapped = step.Witness.ToList();
             (swapped[0], swapped[1]) = (swapped[1], swapped[0]);
-            await AssertRevertsAsync("BadProof", step.Pre, trace.Context, step.Deposit, swapped);
+            // The first leaf read is of another tree and kind: refused as a record that tree cannot hold, or as a bad proof.
+            await AssertRevertsAsync(["BadProof", "BadRecord"], step.Pre, trace.Context, step.Deposit, swapped);
         }
     }
 
@@ -95,7 +97,7 @@ public sealed class AccountsVerifierDifferentialTests(AccountsVerifierDifferenti
     {
         foreach (var (trace, step) in deployed.Sample(s => s.Witness.Count > 0))
         {
-            await AssertRevertsAsync(null, step.Pre, trace.Context, step.Deposit, step.Witness.Take(step.Witness.Count - 1).ToList());
+            await AssertRevertsAsync((string?)null, step.Pre, trace.Context, step.Deposit, step.Witness.Take(step.Witness.Count - 1).ToList());
         }
     }
 
@@ -111,14 +113,17 @@ public sealed class AccountsVerifierDifferentialTests(AccountsVerifierDifferenti
         }
     }
 
-    private async Task AssertRevertsAsync(string? error, AccountsState pre, AccountsStepContext context, L1Deposit deposit, IReadOnlyList<StepLeaf> witness)
+    private Task AssertRevertsAsync(string? error, AccountsState pre, AccountsStepContext context, L1Deposit deposit, IReadOnlyList<StepLeaf> witness) =>
+        AssertRevertsAsync(error is null ? null : [error], pre, context, deposit, witness);
+
+    private async Task AssertRevertsAsync(string[]? errors, AccountsState pre, AccountsStepContext context, L1Deposit deposit, IReadOnlyList<StepLeaf> witness)
     {
         var reverted = await Assert.ThrowsAsync<L1CallRevertedException>(() => deployed.Verifier.StepAsync(pre, context, deposit, witness));
         var reason = reverted.DecodeReason(AccountsStepVerifierClient.Artifact.Errors);
         Assert.Equal(RevertKind.CustomError, reason.Kind);
-        if (error is not null)
+        if (errors is not null)
         {
-            Assert.Equal(error, reason.Name);
+            Assert.Contains(reason.Name, errors);
         }
     }
 

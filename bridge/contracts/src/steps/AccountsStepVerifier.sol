@@ -27,7 +27,7 @@ contract AccountsStepVerifier {
     error BadProof(uint256 leaf);
 
     /// @notice Witness leaf `leaf` is proven, but its record is not one the tree can hold (wrong length, an
-    /// unreachable nonce window, a registry record other than 0x01).
+    /// unreachable nonce window, a registry record other than 0x01, a negative margin reply).
     error BadRecord(uint256 leaf);
 
     /// @notice The state's cursor is past its end (`txIndex > txCount` or `nextReply > replyCount`): no step
@@ -305,7 +305,10 @@ contract AccountsStepVerifier {
         if (credit.length != 28) revert BadRecord(1);
         Leaf calldata accountLeaf = _leaf(w, 2);
         Account memory a = _account(accountLeaf, 2);
-        a.balance += int64(uint64(_read(credit, 20, 8)));
+        int64 amount = int64(uint64(_read(credit, 20, 8)));
+        // A market hands collateral back, never takes it: a negative reply would debit a free balance.
+        if (amount < 0) revert BadRecord(1);
+        a.balance += amount;
         s.accountsRoot = _writeAccount(s.accountsRoot, accountLeaf, 2, address(uint160(_read(credit, 0, 20))), a);
         return 3;
     }

@@ -575,6 +575,12 @@ contract AccountsStepVerifierTest is StepFixture {
         // The credited account's leaf is missing.
         svm.expectRevert(abi.encodeWithSelector(AccountsStepVerifier.WitnessTooShort.selector, 3));
         run(w, noDeposit(), leaves(w.replies.leaf(kU32(0)), mo.leaf(kBlockTx(BLOCK, 0))));
+        // A negative reply: a market may hand collateral back, never take it.
+        {
+            (World memory n, StepTrees.Tree memory nmo) = _atReply(rAccountAmount(alice, -1));
+            svm.expectRevert(abi.encodeWithSelector(AccountsStepVerifier.BadRecord.selector, 1));
+            run(n, noDeposit(), leaves(n.replies.leaf(kU32(0)), nmo.leaf(kBlockTx(BLOCK, 0)), n.accounts.leaf(kAccount(alice))));
+        }
         // No outbox for the market.
         w.outboxes[1] = MarketOutbox(4, mo.root());
         svm.expectRevert(abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
