@@ -23,6 +23,18 @@ public static class AccountsStepFunction
             _ => Reply(pre, context, leaves, out outcome),
         };
 
+    /// <summary>
+    /// The verifier's check: the step from <paramref name="pre"/> on exactly the leaves of <paramref name="witness"/>,
+    /// each proven against the state's roots. Throws <see cref="StepProofException"/> where L1's verifier reverts.
+    /// </summary>
+    public static AccountsState Verify(in AccountsState pre, AccountsStepContext context, in L1Deposit deposit, IReadOnlyList<StepLeaf> witness)
+    {
+        var leaves = new WitnessLeafSource(witness);
+        var post = Apply(pre, context, deposit, leaves, out _);
+        leaves.RequireAllRead();
+        return post;
+    }
+
     private static AccountsState BlockStart(in AccountsState pre, AccountsStepContext context, IStepLeafSource leaves, out AccountsStepOutcome outcome)
     {
         var block = pre.Block + 1;

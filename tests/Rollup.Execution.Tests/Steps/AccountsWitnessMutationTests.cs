@@ -36,6 +36,16 @@ public sealed class AccountsWitnessMutationTests : IClassFixture<AccountsWitness
     }
 
     [Fact]
+    public void Witness_WithALeafTooMany_Refused()
+    {
+        foreach (var (trace, step) in _chain.Steps.Take(200))
+        {
+            var longer = step.Witness.Append(step.Witness.Count > 0 ? step.Witness[0] : new StepLeaf([], new MerkleProof([], default, default))).ToList();
+            Assert.Throws<StepProofException>(() => Apply(trace, step, longer));
+        }
+    }
+
+    [Fact]
     public void Witness_MissingItsLastLeaf_Refused()
     {
         var refused = 0;
@@ -55,7 +65,7 @@ public sealed class AccountsWitnessMutationTests : IClassFixture<AccountsWitness
         var other = _chain.Steps.Select(s => s.Trace).First(t => t != first);
         foreach (var (trace, step) in _chain.Steps.Where(s => s.Trace == first && s.Step.Kind == AccountsStepKind.Transaction).Take(50))
         {
-            Assert.Throws<StepProofException>(() => AccountsStepFunction.Apply(step.Pre, other.Context, step.Deposit, new WitnessLeafSource(step.Witness), out _));
+            Assert.Throws<StepProofException>(() => AccountsStepFunction.Verify(step.Pre, other.Context, step.Deposit, step.Witness));
         }
     }
 
@@ -67,7 +77,7 @@ public sealed class AccountsWitnessMutationTests : IClassFixture<AccountsWitness
         foreach (var (trace, step) in deposits)
         {
             var wrong = step.Deposit with { Amount = step.Deposit.Amount + 1 };
-            Assert.Throws<StepProofException>(() => AccountsStepFunction.Apply(step.Pre, trace.Context, wrong, new WitnessLeafSource(step.Witness), out _));
+            Assert.Throws<StepProofException>(() => AccountsStepFunction.Verify(step.Pre, trace.Context, wrong, step.Witness));
         }
     }
 
@@ -84,7 +94,7 @@ public sealed class AccountsWitnessMutationTests : IClassFixture<AccountsWitness
                 continue;
             }
             var moved = step.Pre with { AccountsRoot = trace.End.AccountsRoot };
-            Assert.Throws<StepProofException>(() => AccountsStepFunction.Apply(moved, trace.Context, step.Deposit, new WitnessLeafSource(step.Witness), out _));
+            Assert.Throws<StepProofException>(() => AccountsStepFunction.Verify(moved, trace.Context, step.Deposit, step.Witness));
             refused++;
         }
         Assert.True(refused > 50, $"only {refused}");
@@ -111,7 +121,7 @@ public sealed class AccountsWitnessMutationTests : IClassFixture<AccountsWitness
     }
 
     private static AccountsState Apply(AccountsTrace trace, AccountsStep step, IReadOnlyList<StepLeaf> witness) =>
-        AccountsStepFunction.Apply(step.Pre, trace.Context, step.Deposit, new WitnessLeafSource(witness), out _);
+        AccountsStepFunction.Verify(step.Pre, trace.Context, step.Deposit, witness);
 
     private static Hash256[] Flip(IReadOnlyList<Hash256> siblings, int index)
     {
