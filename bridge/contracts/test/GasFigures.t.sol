@@ -45,7 +45,10 @@ contract GasFiguresTest is SettlementFixture {
             newStateRoot: keccak256("state"),
             marketRootsRoot: keccak256("markets"),
             withdrawalsRoot: keccak256("withdrawals"),
-            depositCursor: 0
+            depositCursor: 0,
+            firstSequence: 0,
+            txCount: 1000,
+            txRoot: keccak256("transactions")
         });
         vm.prank(SEQUENCER);
         settlement.commitBatch(c);
