@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
-using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Admission;
 using Rollup.Sequencer.Log;
@@ -127,7 +126,7 @@ public sealed partial class Sequencer
             var encoded = new byte[TransactionCodec.GetEncodedLength(tx)];
             TransactionCodec.Encode(tx, encoded);
             batch.Encoded[i] = encoded;
-            batch.Hashes[i] = Keccak256.Compute(encoded);
+            batch.Hashes[i] = TransactionHash.Of(encoded);
             batch.Accounts[i] = Admission(tx.Account);
         }
     }

@@ -7,7 +7,6 @@ using Grpc.Net.Client;
 using Rollup.Execution.Transactions;
 using Rollup.Bench.Custom;
 using Rollup.Primitives;
-using Rollup.Primitives.Hashing;
 using Rollup.Sequencer.Api;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;
@@ -95,7 +94,7 @@ internal static class LoadGenerator
             {
                 if (tx.Kind.IsSigned())
                 {
-                    flow.Add((new P.SubmitRequest { RequestId = (ulong)flow.Count, Transaction = TransactionMapping.ToProto(tx) }, HashOf(tx), tx.Account));
+                    flow.Add((new P.SubmitRequest { RequestId = (ulong)flow.Count, Transaction = TransactionMapping.ToProto(tx) }, TransactionHash.Of(tx), tx.Account));
                 }
             }
         }
@@ -480,13 +479,6 @@ internal static class LoadGenerator
             // The node stopped.
         }
         _ = stop;
-    }
-
-    private static Hash256 HashOf(in Transaction tx)
-    {
-        var encoded = new byte[TransactionCodec.GetEncodedLength(tx)];
-        TransactionCodec.Encode(tx, encoded);
-        return Keccak256.Compute(encoded);
     }
 
     private static double Percentile(List<double> sorted, double p) =>

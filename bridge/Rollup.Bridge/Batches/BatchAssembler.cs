@@ -6,13 +6,15 @@ using Rollup.Primitives.Compression;
 namespace Rollup.Bridge.Batches;
 
 /// <summary>
-/// Turns executed blocks into a batch and its commitment. Deterministic: the same blocks, index, previous root,
-/// codec and part size always give the same bytes, so a poster that restarts posts the same parts again.
+/// Turns executed blocks into a batch and its commitment. Deterministic: the same blocks, index, first sequence,
+/// previous root, codec and part size always give the same bytes, so a poster that restarts posts the same parts again.
 /// </summary>
 public static class BatchAssembler
 {
+    /// <param name="firstSequence">The sequence number of the first block's first transaction (the contract's <c>nextSequence()</c>).</param>
     public static PreparedBatch Assemble(
         ulong batchIndex,
+        ulong firstSequence,
         in Hash256 prevStateRoot,
         IReadOnlyList<BlockRecord> records,
         CompressionCodecId codec,
@@ -52,7 +54,10 @@ public static class BatchAssembler
             last.StateRoot,
             last.MarketsRoot,
             ExecutionEngine.WithdrawalsRoot(withdrawals),
-            last.NextDepositIndex);
+            last.NextDepositIndex,
+            firstSequence,
+            (ulong)batch.TransactionCount,
+            BatchTransactionRoot.Compute(firstSequence, blocks));
         return new PreparedBatch(commitment, batch, frame, parts, withdrawals);
     }
 

@@ -12,4 +12,7 @@ public sealed record BatchCommitment(
     Hash256 NewStateRoot,
     Hash256 MarketRootsRoot,
     Hash256 WithdrawalsRoot,
-    ulong DepositCursor);
+    ulong DepositCursor,
+    ulong FirstSequence,
+    ulong TxCount,
+    Hash256 TxRoot);

@@ -9,6 +9,7 @@ namespace Rollup.Bridge.Posting;
 public sealed record SettlementStatus(
     ulong NextBatchIndex,
     ulong NextL2Block,
+    ulong NextSequence,
     Hash256 LastStateRoot,
     uint PendingParts,
     Hash256 PendingAccumulator,

@@ -14,10 +14,11 @@ public sealed partial class SettlementClient
         var block = await PinnedBlockAsync(cancellation).ConfigureAwait(false);
         var next = await CallAsync<ulong>("nextBatchIndex", block, cancellation).ConfigureAwait(false);
         var nextBlock = await CallAsync<ulong>("nextL2Block", block, cancellation).ConfigureAwait(false);
+        var nextSequence = await CallAsync<ulong>("nextSequence", block, cancellation).ConfigureAwait(false);
         var root = await CallAsync<byte[]>("lastStateRoot", block, cancellation).ConfigureAwait(false);
         var pending = await CallOutputAsync<PendingBatchDataOutput>("pendingBatchData", block, cancellation).ConfigureAwait(false);
         var frozen = await CallAsync<bool>("frozen", block, cancellation).ConfigureAwait(false);
-        return new SettlementStatus(next, nextBlock, new Hash256(root), pending.Parts, new Hash256(pending.Accumulator), frozen);
+        return new SettlementStatus(next, nextBlock, nextSequence, new Hash256(root), pending.Parts, new Hash256(pending.Accumulator), frozen);
     }
 
     public Task PostPartAsync(ulong batchIndex, uint part, ReadOnlyMemory<byte> data, CancellationToken cancellation) =>
@@ -41,6 +42,7 @@ public sealed partial class SettlementClient
         [
             commitment.BatchIndex, commitment.FirstBlock, commitment.LastBlock, commitment.BatchDataHash.ToArray(), commitment.PrevStateRoot.ToArray(),
             commitment.NewStateRoot.ToArray(), commitment.MarketRootsRoot.ToArray(), commitment.WithdrawalsRoot.ToArray(), commitment.DepositCursor,
+            commitment.FirstSequence, commitment.TxCount, commitment.TxRoot.ToArray(),
         ];
         return TransactAsync(Artifact.EncodeCall("commitBatch", [tuple]), cancellation);
     }

@@ -30,7 +30,7 @@ public sealed partial class SettlementClient
 
     /// <summary>The L1 block from which batch <paramref name="batchIndex"/> is final (docs/contract.md, <c>batch(i).finalAt</c>).</summary>
     public async Task<ulong> GetFinalAtAsync(ulong batchIndex, CancellationToken cancellation) =>
-        (await CallOutputAsync<BatchRecordOutput>("batch", BlockParameter.CreateLatest(), cancellation, batchIndex).ConfigureAwait(false)).Record.FinalAt;
+        (await GetBatchAsync(batchIndex, cancellation).ConfigureAwait(false)).FinalAt;
 
     public Task<bool> IsFinalizedAsync(ulong batchIndex, CancellationToken cancellation) =>
         CallAsync<bool>("isFinalized", BlockParameter.CreateLatest(), cancellation, batchIndex);

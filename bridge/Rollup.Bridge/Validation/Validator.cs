@@ -11,7 +11,7 @@ namespace Rollup.Bridge.Validation;
 /// <summary>
 /// Rebuilds the L2 from L1 alone: takes each committed batch in order, checks its data against the
 /// commitment, its deposits against the L1 queue, executes its blocks with signatures verified, and compares
-/// every root the commitment names with its own. A disagreement is reported with the markets whose roots
+/// every root the commitment names with its own, its transaction root and sequence range included. A disagreement is reported with the markets whose roots
 /// differ, and the validator stops there (keeping its own state, which it goes on serving).
 /// </summary>
 public sealed partial class Validator
@@ -20,6 +20,9 @@ public sealed partial class Validator
     private readonly IBlockExecutor _executor;
     private readonly ValidatorOptions _options;
     private readonly ILogger _logger;
+
+    /// <summary>Where the last batch this validator agreed with ended in the sequencer's log; null until known after a restart.</summary>
+    private ulong? _nextSequence;
 
     public Validator(IBatchSource source, IBlockExecutor executor, ValidatorOptions options, ILogger logger)
     {
@@ -71,6 +74,7 @@ public sealed partial class Validator
         var report = await CheckAsync(committed, cancellation).ConfigureAwait(false);
         if (report.Agrees)
         {
+            _nextSequence = committed.Commitment.FirstSequence + committed.Commitment.TxCount;
             BatchesAgreed++;
             NextBatchIndex++;
             SaveProgress(_options.ProgressFile, NextBatchIndex);
@@ -122,6 +126,7 @@ public sealed partial class Validator
         {
             mismatches.Add($"previous state root: ours {before}, committed {c.PrevStateRoot}");
         }
+        var firstSequence = await ExpectedFirstSequenceAsync(cancellation).ConfigureAwait(false);
         await CheckDepositsAsync(batch, mismatches, cancellation).ConfigureAwait(false);
         if (mismatches.Count > 0)
         {
@@ -148,11 +153,48 @@ public sealed partial class Validator
         {
             mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
         }
+        CompareTransactions(batch, firstSequence, c, mismatches);
         if (last.MarketsRoot != c.MarketRootsRoot)
         {
             NameMarkets(records, batch.MarketRoots, mismatches, faulty);
         }
         return Report();
+    }
+
+    /// <summary>
+    /// The sequence number the next batch must start at: 0 for batch 0, else the end of the last batch this validator
+    /// agreed with. After a restart that is read back from that batch's commitment, whose range it checked against its
+    /// own count before agreeing.
+    /// </summary>
+    private async Task<ulong> ExpectedFirstSequenceAsync(CancellationToken cancellation)
+    {
+        if (_nextSequence is { } known)
+        {
+            return known;
+        }
+        if (NextBatchIndex == 0)
+        {
+            return 0;
+        }
+        var previous = await _source.GetCommittedBatchAsync(NextBatchIndex - 1, cancellation).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"batch {NextBatchIndex - 1}, which this validator agreed with, is not on L1 (any more)");
+        _nextSequence = previous.Commitment.FirstSequence + previous.Commitment.TxCount;
+        return _nextSequence.Value;
+    }
+
+    /// <summary>The batch's transactions as L1 carries them, numbered from where the previous batch ended, against the commitment's claim.</summary>
+    private static void CompareTransactions(L2Batch batch, ulong firstSequence, BatchCommitment c, List<string> mismatches)
+    {
+        if (firstSequence != c.FirstSequence)
+        {
+            mismatches.Add($"first sequence: ours {firstSequence}, committed {c.FirstSequence}");
+        }
+        var count = (ulong)batch.TransactionCount;
+        if (count != c.TxCount)
+        {
+            mismatches.Add($"tx count: ours {count}, committed {c.TxCount}");
+        }
+        Compare("tx root", BatchTransactionRoot.Compute(firstSequence, batch.Blocks), c.TxRoot, mismatches);
     }
 
     private async Task CheckDepositsAsync(L2Batch batch, List<string> mismatches, CancellationToken cancellation)

@@ -24,6 +24,9 @@ interface IRollupSettlement {
         bytes32 marketRootsRoot;
         bytes32 withdrawalsRoot;
         uint64 depositCursor;
+        uint64 firstSequence; // the sequence number of the batch's first transaction: nextSequence()
+        uint64 txCount; // transactions in the batch's blocks, deposits included
+        bytes32 txRoot; // their tree by sequence number (docs/batches.md); zero iff txCount is zero
     }
 
     struct Deposit {
@@ -40,6 +43,9 @@ interface IRollupSettlement {
         uint64 finalAt; // L1 block from which the batch is final
         uint64 lastBlock; // last L2 block of the batch
         uint64 depositCursor; // deposits consumed after lastBlock
+        bytes32 txRoot; // the batch's transactions by sequence number
+        uint64 firstSequence; // its transactions have sequences firstSequence .. firstSequence + txCount - 1
+        uint64 txCount;
     }
 
     /// One market's part of an escape: the market record and the caller's position record in the
@@ -67,7 +73,10 @@ interface IRollupSettlement {
         bytes32 withdrawalsRoot,
         uint64 depositCursor,
         uint64 firstBlock,
-        uint64 lastBlock
+        uint64 lastBlock,
+        uint64 firstSequence,
+        uint64 txCount,
+        bytes32 txRoot
     );
     event WithdrawalClaimed(bytes32 indexed key, address indexed account, uint64 amount, uint64 batchIndex);
     event Frozen(uint64 lastFinalBatch, bytes32 escapeStateRoot);
@@ -102,6 +111,9 @@ interface IRollupSettlement {
     error WrongFirstBlock(uint64 expected, uint64 given);
     error BadBlockRange(uint64 firstBlock, uint64 lastBlock);
     error WrongPrevStateRoot(bytes32 expected, bytes32 given);
+    error WrongFirstSequence(uint64 expected, uint64 given);
+    error TxRootAndCountDisagree(uint64 txCount, bytes32 txRoot);
+    error SequenceOverflow(uint64 firstSequence, uint64 txCount);
     error DepositCursorDecreased(uint64 current, uint64 given);
     error DepositCursorBeyondQueue(uint64 depositCount, uint64 given);
     error OverdueDeposit(uint64 index);
@@ -137,11 +149,17 @@ interface IRollupSettlement {
     function nextBatchIndex() external view returns (uint64);
     function lastStateRoot() external view returns (bytes32);
     function nextL2Block() external view returns (uint64);
+    function nextSequence() external view returns (uint64);
     function depositCursor() external view returns (uint64);
     function lastCommitAt() external view returns (uint64);
     function batch(uint64 batchIndex) external view returns (Batch memory);
     function isFinalized(uint64 batchIndex) external view returns (bool);
     function finalBatchCount() external view returns (uint64);
+    function transactionIncluded(uint64 batchIndex, uint64 sequence, bytes32 txHash, bytes32[] calldata siblings)
+        external
+        view
+        returns (bool);
+    function transactionKey(uint64 sequence) external pure returns (bytes32);
 
     // ---- withdrawals ----
 

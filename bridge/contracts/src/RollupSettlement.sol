@@ -106,6 +106,7 @@ contract RollupSettlement is SettlementGovernance {
 
     function commitBatch(Commitment calldata c) external onlySequencer notFrozen {
         _checkChaining(c);
+        _checkTransactions(c);
         _checkDeposits(c.depositCursor);
 
         uint64 now_ = uint64(block.number);
@@ -116,7 +117,18 @@ contract RollupSettlement is SettlementGovernance {
         }
         bytes32 commitmentHash = keccak256(abi.encode(c));
         _batches.push(
-            Batch(c.newStateRoot, c.withdrawalsRoot, commitmentHash, now_, finalAt, c.lastBlock, c.depositCursor)
+            Batch(
+                c.newStateRoot,
+                c.withdrawalsRoot,
+                commitmentHash,
+                now_,
+                finalAt,
+                c.lastBlock,
+                c.depositCursor,
+                c.txRoot,
+                c.firstSequence,
+                c.txCount
+            )
         );
         nextL2Block = c.lastBlock + 1;
         depositCursor = c.depositCursor;
@@ -124,7 +136,16 @@ contract RollupSettlement is SettlementGovernance {
         _pendingParts = 0;
         _pendingAccumulator = bytes32(0);
         emit BatchCommitted(
-            c.batchIndex, commitmentHash, c.newStateRoot, c.withdrawalsRoot, c.depositCursor, c.firstBlock, c.lastBlock
+            c.batchIndex,
+            commitmentHash,
+            c.newStateRoot,
+            c.withdrawalsRoot,
+            c.depositCursor,
+            c.firstBlock,
+            c.lastBlock,
+            c.firstSequence,
+            c.txCount,
+            c.txRoot
         );
     }
 
@@ -137,6 +158,17 @@ contract RollupSettlement is SettlementGovernance {
         if (c.batchDataHash != _pendingAccumulator) revert WrongBatchDataHash(_pendingAccumulator, c.batchDataHash);
         bytes32 prevRoot = lastStateRoot();
         if (c.prevStateRoot != prevRoot) revert WrongPrevStateRoot(prevRoot, c.prevStateRoot);
+    }
+
+    /// The contract cannot see that txRoot is the tree of the posted transactions (validators check that); it
+    /// keeps the sequence ranges contiguous and refuses a root that cannot be the tree of txCount leaves: a
+    /// non-empty tree's root is a keccak output, never zero, and an empty tree's is zero.
+    function _checkTransactions(Commitment calldata c) private view {
+        uint64 expected = nextSequence();
+        if (c.firstSequence != expected) revert WrongFirstSequence(expected, c.firstSequence);
+        if ((c.txRoot == bytes32(0)) != (c.txCount == 0)) revert TxRootAndCountDisagree(c.txCount, c.txRoot);
+        // Recorded, such a range would make nextSequence() overflow and every later commitment revert.
+        if (c.txCount > type(uint64).max - c.firstSequence) revert SequenceOverflow(c.firstSequence, c.txCount);
     }
 
     /// Deposits are queued in L1 block order, so only the first one left unconsumed can be overdue.
@@ -155,6 +187,14 @@ contract RollupSettlement is SettlementGovernance {
 
     function nextBatchIndex() public view returns (uint64) {
         return uint64(_batches.length);
+    }
+
+    /// @notice The sequence number the next batch's first transaction must have: the end of the last batch's range.
+    /// Derived rather than stored, so a commitment writes no extra global slot.
+    function nextSequence() public view returns (uint64) {
+        if (_batches.length == 0) return 0;
+        Batch storage last = _batches[_batches.length - 1];
+        return last.firstSequence + last.txCount;
     }
 
     function lastStateRoot() public view returns (bytes32) {
@@ -183,6 +223,24 @@ contract RollupSettlement is SettlementGovernance {
             else high = mid;
         }
         return uint64(low);
+    }
+
+    /// @notice Whether batch `batchIndex` holds the transaction with hash `txHash` at sequence `sequence`:
+    /// the sequence is in the batch's range and `siblings` (root down, docs/state.md) lead from its leaf to the
+    /// batch's txRoot. False for an unknown batch.
+    function transactionIncluded(uint64 batchIndex, uint64 sequence, bytes32 txHash, bytes32[] calldata siblings)
+        external
+        view
+        returns (bool)
+    {
+        if (batchIndex >= _batches.length) return false;
+        Batch storage b = _batches[batchIndex];
+        if (sequence < b.firstSequence || sequence - b.firstSequence >= b.txCount) return false;
+        return SparseMerkleProof.root(transactionKey(sequence), txHash, siblings) == b.txRoot;
+    }
+
+    function transactionKey(uint64 sequence) public pure returns (bytes32) {
+        return keccak256(abi.encodePacked(sequence));
     }
 
     // ---- withdrawals ----

@@ -9,10 +9,12 @@ import {IRollupSettlement} from "../src/IRollupSettlement.sol";
 /// Representative calls for the gas figures in docs/contract.md:
 ///   forge test --gas-report --isolate --match-contract GasFigures
 /// Proofs have the depth of realistic trees (siblings made up, roots folded from them): a batch of
-/// about 1,000 withdrawals, 16 million accounts, 16 markets of about 1,000 records each.
+/// about 1,000 withdrawals, 16 million accounts, 16 markets of about 1,000 records each, a batch of 100,000
+/// transactions.
 contract GasFiguresTest is SettlementFixture {
     uint256 internal constant BATCH_PART_BYTES = 100 * 1024;
     uint256 internal constant WITHDRAWAL_DEPTH = 10;
+    uint256 internal constant TRANSACTION_DEPTH = 17;
     uint256 internal constant ACCOUNT_DEPTH = 24;
     uint256 internal constant MARKET_TREE_DEPTH = 10;
     uint256 internal constant MARKET_ROOTS_DEPTH = 4;
@@ -45,7 +47,10 @@ contract GasFiguresTest is SettlementFixture {
             newStateRoot: keccak256("state"),
             marketRootsRoot: keccak256("markets"),
             withdrawalsRoot: keccak256("withdrawals"),
-            depositCursor: 0
+            depositCursor: 0,
+            firstSequence: 0,
+            txCount: 1000,
+            txRoot: keccak256("transactions")
         });
         vm.prank(SEQUENCER);
         settlement.commitBatch(c);
@@ -61,6 +66,16 @@ contract GasFiguresTest is SettlementFixture {
         uint256 before = usdc.balanceOf(ALICE);
         settlement.claimWithdrawal(0, 42, 7, ALICE, 5_000_000, siblings);
         assertEq(usdc.balanceOf(ALICE) - before, 5_000_000, "paid");
+    }
+
+    function test_gas_transactionIncluded() public {
+        bytes32[] memory siblings = _siblings("transaction", TRANSACTION_DEPTH);
+        bytes32 txHash = keccak256("a transaction");
+        IRollupSettlement.Commitment memory c = _nextCommitment(keccak256("state"), 0, 5, 0);
+        c.txCount = 100_000;
+        c.txRoot = Smt.fold(settlement.transactionKey(41_999), txHash, siblings);
+        _commit(c);
+        assertTrue(settlement.transactionIncluded(0, 41_999, txHash, siblings), "included");
     }
 
     function test_gas_escapeWithTwoMarkets() public {

@@ -5,7 +5,6 @@ using Rollup.Execution.Matching;
 using Rollup.Execution.State.Merkle;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
-using Rollup.Primitives.Hashing;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Sequencer.Api;
@@ -57,8 +56,6 @@ internal static class ProtoViews
 
     public static P.TxReceipt Receipt(in Receipt receipt, in Transaction tx)
     {
-        var encoded = new byte[TransactionCodec.GetEncodedLength(tx)];
-        TransactionCodec.Encode(tx, encoded);
         var message = new P.TxReceipt
         {
             Index = (uint)receipt.TxIndex,
@@ -66,7 +63,7 @@ internal static class ProtoViews
             OrderId = receipt.OrderId,
             FilledSize = (ulong)receipt.FilledSize,
             RestingSize = (ulong)receipt.RestingSize,
-            TxHash = Bytes(Keccak256.Compute(encoded)),
+            TxHash = Bytes(TransactionHash.Of(tx)),
         };
         if (!receipt.IsAccepted)
         {

@@ -1,6 +1,7 @@
 using Rollup.Bridge.Batches;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 using Rollup.Testing;
@@ -13,7 +14,7 @@ public class BatchAssemblerTests
     public void A_batch_replayed_on_a_fresh_engine_reaches_the_state_root_it_commits_to()
     {
         var (records, engineRoots) = Execute(seed: 5, blocks: 10);
-        var prepared = BatchAssembler.Assemble(0, Hash256.Zero, records, CompressionCodecId.Lz4, maxPartBytes: 16 * 1024);
+        var prepared = BatchAssembler.Assemble(0, 0, Hash256.Zero, records, CompressionCodecId.Lz4, maxPartBytes: 16 * 1024);
 
         Assert.True(prepared.Parts.Count > 1);
         var frame = BatchParts.Join(prepared.Parts, BatchLimits.Default);
@@ -40,10 +41,32 @@ public class BatchAssemblerTests
     }
 
     [Fact]
+    public void The_commitments_transactions_are_those_the_posted_data_decodes_to_numbered_from_the_first_sequence()
+    {
+        var (records, _) = Execute(seed: 6, blocks: 5);
+        const ulong first = 12_345;
+        var prepared = BatchAssembler.Assemble(2, first, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var decoded = BatchFrame.Decode(BatchParts.Join(prepared.Parts, BatchLimits.Default), BatchLimits.Default);
+
+        var count = records.Sum(r => r.Block.Transactions.Length);
+        Assert.Equal(first, prepared.Commitment.FirstSequence);
+        Assert.Equal((ulong)count, prepared.Commitment.TxCount);
+        Assert.Equal(BatchTransactionRoot.Compute(first, decoded.Blocks), prepared.Commitment.TxRoot);
+        Assert.NotEqual(BatchTransactionRoot.Compute(first + 1, decoded.Blocks), prepared.Commitment.TxRoot);
+        var sequence = first;
+        foreach (var tx in decoded.Blocks.SelectMany(b => b.Transactions))
+        {
+            var proof = BatchTransactionRoot.Prove(first, decoded.Blocks, sequence);
+            Assert.True(proof.Verify(prepared.Commitment.TxRoot, BatchTransactionRoot.Key(sequence), TransactionHash.Of(tx)));
+            sequence++;
+        }
+    }
+
+    [Fact]
     public void Every_withdrawal_of_a_batch_is_provable_against_the_batch_root_and_no_altered_one_is()
     {
         var (records, _) = Execute(seed: 9, blocks: 14);
-        var prepared = BatchAssembler.Assemble(3, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var prepared = BatchAssembler.Assemble(3, 4_000, Hash256.Zero, records, CompressionCodecId.Zstd);
         Assert.NotEmpty(prepared.Withdrawals);
         Assert.Contains(prepared.Withdrawals, w => w.BlockNumber != prepared.Withdrawals[0].BlockNumber);
         foreach (var withdrawal in prepared.Withdrawals)
@@ -59,8 +82,8 @@ public class BatchAssemblerTests
     public void The_same_blocks_assemble_to_the_same_bytes()
     {
         var (records, _) = Execute(seed: 2, blocks: 4);
-        var first = BatchAssembler.Assemble(1, Hash256.Zero, records, CompressionCodecId.Zstd);
-        var second = BatchAssembler.Assemble(1, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var first = BatchAssembler.Assemble(1, 77, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var second = BatchAssembler.Assemble(1, 77, Hash256.Zero, records, CompressionCodecId.Zstd);
         Assert.Equal(first.Frame, second.Frame);
         Assert.Equal(first.Commitment, second.Commitment);
     }

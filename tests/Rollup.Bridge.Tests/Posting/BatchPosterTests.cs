@@ -58,6 +58,7 @@ public sealed class BatchPosterTests : IDisposable
             }
             Assert.Equal(_engine.GetBlock(commitment.LastBlock)!.StateRoot, commitment.NewStateRoot);
         }
+        AssertTransactionsNumberedFromZero(l1);
         Assert.Null(await poster.PostNextAsync(default));
     }
 
@@ -101,6 +102,7 @@ public sealed class BatchPosterTests : IDisposable
         Assert.Equal(0, l1.Discards);
         Assert.Equal(restarted.PartsPosted + callsBeforeOutage, SumParts(l1, 1024));
         Assert.Equal(_engine.Head.StateRoot, l1.LastStateRoot);
+        AssertTransactionsNumberedFromZero(l1);
     }
 
     [Fact]
@@ -128,6 +130,12 @@ public sealed class BatchPosterTests : IDisposable
         l1.RequiredDepositCursor = 0; // L1 would take it now
         Assert.NotNull(await poster.PostNextAsync(default));
         Assert.Single(l1.Committed);
+        // The refused batch took no sequence numbers: the rebuilt one starts at 0, the next where it ends.
+        var restarted = Poster(l1, maxBlocks: 2);
+        while (await restarted.PostNextAsync(default) is not null)
+        {
+        }
+        AssertTransactionsNumberedFromZero(l1);
     }
 
     [Fact]
@@ -144,6 +152,25 @@ public sealed class BatchPosterTests : IDisposable
         }
         var poster = new BatchPoster(l1, new EngineBlocks(engine), new BatchPosterOptions(), NullLogger.Instance);
         await Assert.ThrowsAsync<InvalidDataException>(() => poster.PostNextAsync(default));
+    }
+
+    /// <summary>Each batch's range follows the last one's from sequence 0, and its count and root are those of its blocks.</summary>
+    private void AssertTransactionsNumberedFromZero(FakeSettlement l1)
+    {
+        var next = 0UL;
+        foreach (var (commitment, _) in l1.Committed)
+        {
+            var blocks = new List<Block>();
+            for (var number = commitment.FirstBlock; number <= commitment.LastBlock; number++)
+            {
+                blocks.Add(_engine.GetBlock(number)!.Block);
+            }
+            Assert.Equal(next, commitment.FirstSequence);
+            Assert.Equal((ulong)blocks.Sum(b => b.Transactions.Length), commitment.TxCount);
+            Assert.Equal(BatchTransactionRoot.Compute(next, blocks), commitment.TxRoot);
+            next += commitment.TxCount;
+        }
+        Assert.Equal(l1.NextSequence, next);
     }
 
     private static long SumParts(FakeSettlement l1, int partBytes)

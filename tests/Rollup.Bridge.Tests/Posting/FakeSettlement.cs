@@ -13,6 +13,8 @@ internal sealed class FakeSettlement : IBatchSink
 
     public ulong NextL2Block { get; private set; } = 1;
 
+    public ulong NextSequence { get; private set; }
+
     public Hash256 LastStateRoot { get; private set; } = BatchPoster.GenesisStateRoot;
 
     public Hash256 Accumulator { get; private set; }
@@ -26,7 +28,7 @@ internal sealed class FakeSettlement : IBatchSink
     public ulong RequiredDepositCursor { get; set; }
 
     public Task<SettlementStatus> GetStatusAsync(CancellationToken cancellation) =>
-        Task.FromResult(new SettlementStatus((ulong)Committed.Count, NextL2Block, LastStateRoot, (uint)_pendingParts.Count, Accumulator, false));
+        Task.FromResult(new SettlementStatus((ulong)Committed.Count, NextL2Block, NextSequence, LastStateRoot, (uint)_pendingParts.Count, Accumulator, false));
 
     public Task PostPartAsync(ulong batchIndex, uint part, ReadOnlyMemory<byte> data, CancellationToken cancellation)
     {
@@ -53,7 +55,8 @@ internal sealed class FakeSettlement : IBatchSink
     {
         Outage();
         if (commitment.BatchIndex != (ulong)Committed.Count || commitment.FirstBlock != NextL2Block || commitment.LastBlock < commitment.FirstBlock
-            || commitment.PrevStateRoot != LastStateRoot || _pendingParts.Count == 0 || commitment.BatchDataHash != Accumulator)
+            || commitment.PrevStateRoot != LastStateRoot || _pendingParts.Count == 0 || commitment.BatchDataHash != Accumulator
+            || commitment.FirstSequence != NextSequence || commitment.TxRoot.IsZero != (commitment.TxCount == 0))
         {
             throw new L1RevertedException("BadCommitment");
         }
@@ -63,6 +66,7 @@ internal sealed class FakeSettlement : IBatchSink
         }
         Committed.Add((commitment, BatchParts.Join([.. _pendingParts.Select(p => (ReadOnlyMemory<byte>)p)], BatchLimits.Default)));
         NextL2Block = commitment.LastBlock + 1;
+        NextSequence += commitment.TxCount;
         LastStateRoot = commitment.NewStateRoot;
         _pendingParts.Clear();
         Accumulator = Hash256.Zero;

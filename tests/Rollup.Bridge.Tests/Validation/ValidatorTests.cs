@@ -97,6 +97,33 @@ public sealed class ValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commitment_whose_tx_root_is_not_the_tree_of_its_data_is_reported_as_a_disagreement()
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var forged = commitment with { TxRoot = Keccak(commitment.TxRoot) };
+        var report = await ValidateWithBatch1As(forged, frame);
+        Assert.False(report.Agrees);
+        var mismatch = Assert.Single(report.Mismatches);
+        Assert.Equal($"tx root: ours {commitment.TxRoot}, committed {forged.TxRoot}", mismatch);
+        Assert.Empty(report.FaultyMarkets);
+    }
+
+    [Theory]
+    [InlineData(1, 0, "tx count")]
+    [InlineData(0, 1, "first sequence")]
+    public async Task A_commitment_miscounting_or_misnumbering_its_transactions_is_reported_naming_the_field(int extraCount, int shift, string field)
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var forged = commitment with { TxCount = commitment.TxCount + (ulong)extraCount, FirstSequence = commitment.FirstSequence + (ulong)shift };
+        var report = await ValidateWithBatch1As(forged, frame);
+        Assert.False(report.Agrees);
+        Assert.Contains(report.Mismatches, m => m.StartsWith(field + ": ours", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Mismatches, m => m.StartsWith("state root", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_batch_crediting_a_deposit_L1_did_not_queue_is_reported()
     {
         await PostAll();
@@ -131,6 +158,18 @@ public sealed class ValidatorTests : IDisposable
             }
             Assert.Equal(_sequencer.Head.StateRoot, engine.Head.StateRoot);
         }
+    }
+
+    /// <summary>Validates batches 0 and 1 with batch 1's commitment replaced (its data unchanged); returns batch 1's report.</summary>
+    private async Task<ValidationReport> ValidateWithBatch1As(BatchCommitment commitment, byte[] frame)
+    {
+        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(commitment, BatchParts.Split(frame), 0)) };
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
+        var validator = new Validator(source, new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        var report = (await validator.ValidateNextAsync(default))!;
+        Assert.Same(report, validator.Fault);
+        return report;
     }
 
     private async Task PostAll()

@@ -14,6 +14,7 @@ using Rollup.Sequencer.Api;
 using Rollup.Node.Bridge;
 using Rollup.Primitives;
 using Rollup.Sequencer;
+using Rollup.Sequencer.Admission;
 using Rollup.Testing;
 
 namespace Rollup.Node.Tests.Bridge;
@@ -40,13 +41,16 @@ public class BridgeEndToEndTests
         Assert.Equal(500 * (long)Usdc, sequencer.Read(engine => engine.TryGetFreeBalance(L1Devnet.Alice.Address, out var balance) ? balance : -1));
 
         // L2: a market, a price, a trade, a withdrawal.
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.CreateMarket, Market = 1, Params = SampleMarkets.Perpetual("BTC-PERP", L1Devnet.OracleKey.Address, tickSize: 100, fundingIntervalBlocks: 1000) }, L1Devnet.OperatorKey);
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.OracleUpdate, Market = 1, Price = 60_000_000_000, Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, L1Devnet.OracleKey);
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = 1, Amount = 300 * Usdc, ToMarket = true }, L1Devnet.Alice);
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = 1, Amount = 300 * Usdc, ToMarket = true }, L1Devnet.Bob);
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = 1, IsBuy = false, Price = 60_000_000_000, Size = 1_000_000 }, L1Devnet.Alice);
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = 1, IsBuy = true, Price = 60_000_000_000, Size = 1_000_000 }, L1Devnet.Bob);
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.Withdraw, Amount = 100 * Usdc }, L1Devnet.Alice);
+        var acks = new List<SubmitResult>
+        {
+            await devnet.SubmitAsync(new Transaction { Kind = TxKind.CreateMarket, Market = 1, Params = SampleMarkets.Perpetual("BTC-PERP", L1Devnet.OracleKey.Address, tickSize: 100, fundingIntervalBlocks: 1000) }, L1Devnet.OperatorKey),
+            await devnet.SubmitAsync(new Transaction { Kind = TxKind.OracleUpdate, Market = 1, Price = 60_000_000_000, Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, L1Devnet.OracleKey),
+            await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = 1, Amount = 300 * Usdc, ToMarket = true }, L1Devnet.Alice),
+            await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = 1, Amount = 300 * Usdc, ToMarket = true }, L1Devnet.Bob),
+            await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = 1, IsBuy = false, Price = 60_000_000_000, Size = 1_000_000 }, L1Devnet.Alice),
+            await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = 1, IsBuy = true, Price = 60_000_000_000, Size = 1_000_000 }, L1Devnet.Bob),
+            await devnet.SubmitAsync(new Transaction { Kind = TxKind.Withdraw, Amount = 100 * Usdc }, L1Devnet.Alice),
+        };
         var withdrawn = await WaitForWithdrawal(blocks);
         var withdrawal = Assert.Single(withdrawn.Withdrawals);
         Assert.Equal(L1Devnet.Alice.Address, withdrawal.Account);
@@ -65,6 +69,8 @@ public class BridgeEndToEndTests
             Assert.Equal(committed[i - 1].LastBlock + 1, committed[i].FirstBlock);
             Assert.Equal(committed[i - 1].NewStateRoot, committed[i].PrevStateRoot);
         }
+
+        await TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(l1, sequencer, committed, acks);
 
         // A validator that reads only L1 agrees with every batch.
         using var validatorDirectory = new TempDirectory("rollup-validator");
@@ -107,6 +113,37 @@ public class BridgeEndToEndTests
         var twice = await Assert.ThrowsAsync<L1RevertedException>(Claim);
         Assert.Contains("AlreadyClaimed", twice.Message, StringComparison.Ordinal);
         Assert.Contains("already claimed", (await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default)).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Each batch's txRoot as L1 stored it is the tree of its blocks numbered by position in the chain (counted here
+    /// from block 1, not taken from the commitment), and L1's transactionIncluded accepts the C# side's proof of every
+    /// ack: the ack's (sequence, tx hash) is what the batch holds there.
+    /// </summary>
+    private static async Task TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(SettlementClient l1, Sequencer.Sequencer sequencer, List<BatchCommitment> committed, List<SubmitResult> acks)
+    {
+        var batchBlocks = new List<List<Block>>();
+        var position = 0UL;
+        foreach (var commitment in committed)
+        {
+            var blocks = sequencer.Read(engine => Enumerable.Range((int)commitment.FirstBlock, (int)(commitment.LastBlock - commitment.FirstBlock + 1)).Select(n => engine.GetBlock((ulong)n)!.Block).ToList());
+            var stored = await l1.GetBatchAsync(commitment.BatchIndex, default);
+            Assert.Equal(position, stored.FirstSequence);
+            Assert.Equal((ulong)blocks.Sum(b => b.Transactions.Length), stored.TxCount);
+            Assert.Equal(BatchTransactionRoot.Compute(position, blocks), new Hash256(stored.TxRoot));
+            position += stored.TxCount;
+            batchBlocks.Add(blocks);
+        }
+        Assert.True(position >= 9, "two deposits and seven signed transactions");
+
+        foreach (var ack in acks)
+        {
+            var batch = (await l1.FindBatchBySequenceAsync(ack.Sequence, default))!.Value;
+            var proof = BatchTransactionRoot.Prove(batch.FirstSequence, batchBlocks[(int)batch.BatchIndex], ack.Sequence);
+            Assert.True(await l1.IsTransactionIncludedAsync(batch.BatchIndex, ack.Sequence, ack.TxHash, proof.Siblings, default), $"ack {ack.Sequence} on L1");
+            var other = acks.First(a => a.Sequence != ack.Sequence);
+            Assert.False(await l1.IsTransactionIncludedAsync(batch.BatchIndex, ack.Sequence, other.TxHash, proof.Siblings, default), $"ack {ack.Sequence} with another tx hash");
+        }
     }
 
     private static async Task WaitUntil(ChannelReader<BlockResult> blocks, Sequencer.Sequencer sequencer, Func<ExecutionEngine, bool> condition)

@@ -8,6 +8,7 @@ using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer;
+using Rollup.Sequencer.Admission;
 using Rollup.Testing;
 
 namespace Rollup.Node.Tests.Bridge;
@@ -101,13 +102,14 @@ internal sealed class L1Devnet : IAsyncDisposable
         await SettlementDeployer.DepositAsync(sender, Deployment, deposited, trader.Address, default);
     }
 
-    /// <summary>Signs with the account's next nonce and submits to the sequencer; asserts it was accepted.</summary>
-    public async Task SubmitAsync(Transaction tx, PrivateKey key)
+    /// <summary>Signs with the account's next nonce and submits to the sequencer; asserts it was accepted and returns the ack.</summary>
+    public async Task<SubmitResult> SubmitAsync(Transaction tx, PrivateKey key)
     {
         _nonces.TryGetValue(key.Address, out var nonce);
         _nonces[key.Address] = nonce + 1;
         var result = await Sequencer!.SubmitAsync(TransactionSigning.Sign(tx with { Account = key.Address, Nonce = nonce }, key, Domain));
         Assert.True(result.IsAccepted, $"{tx.Kind} refused: {result.Status} {result.Detail}");
+        return result;
     }
 
     /// <summary>Stops anvil with SIGTERM, so its state file is written: L1 is down until <see cref="StartAnvilAgainAsync"/>.</summary>

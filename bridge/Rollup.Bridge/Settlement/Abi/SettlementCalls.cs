@@ -53,4 +53,13 @@ public sealed class BatchCommitmentTuple
 
     [Parameter("uint64", "depositCursor", 9)]
     public ulong DepositCursor { get; set; }
+
+    [Parameter("uint64", "firstSequence", 10)]
+    public ulong FirstSequence { get; set; }
+
+    [Parameter("uint64", "txCount", 11)]
+    public ulong TxCount { get; set; }
+
+    [Parameter("bytes32", "txRoot", 12)]
+    public byte[] TxRoot { get; set; } = [];
 }

@@ -63,4 +63,13 @@ public sealed class BatchCommittedEvent : IEventDTO
 
     [Parameter("uint64", "lastBlock", 7, false)]
     public ulong LastBlock { get; set; }
+
+    [Parameter("uint64", "firstSequence", 8, false)]
+    public ulong FirstSequence { get; set; }
+
+    [Parameter("uint64", "txCount", 9, false)]
+    public ulong TxCount { get; set; }
+
+    [Parameter("bytes32", "txRoot", 10, false)]
+    public byte[] TxRoot { get; set; } = [];
 }

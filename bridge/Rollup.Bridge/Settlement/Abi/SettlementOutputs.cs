@@ -64,4 +64,13 @@ public sealed class BatchRecord
 
     [Parameter("uint64", "depositCursor", 7)]
     public ulong DepositCursor { get; set; }
+
+    [Parameter("bytes32", "txRoot", 8)]
+    public byte[] TxRoot { get; set; } = [];
+
+    [Parameter("uint64", "firstSequence", 9)]
+    public ulong FirstSequence { get; set; }
+
+    [Parameter("uint64", "txCount", 10)]
+    public ulong TxCount { get; set; }
 }

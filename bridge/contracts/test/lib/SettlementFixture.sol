@@ -55,7 +55,7 @@ abstract contract SettlementFixture is Test {
         (, accumulator) = settlement.pendingBatchData();
     }
 
-    /// Posts one part and returns the commitment that validly follows the last one.
+    /// Posts one part and returns the commitment that validly follows the last one (without transactions).
     function _nextCommitment(bytes32 newStateRoot, bytes32 withdrawalsRoot, uint64 blocks, uint64 depositCursor)
         internal
         returns (IRollupSettlement.Commitment memory c)
@@ -72,7 +72,10 @@ abstract contract SettlementFixture is Test {
             newStateRoot: newStateRoot,
             marketRootsRoot: keccak256(abi.encodePacked("markets", index)),
             withdrawalsRoot: withdrawalsRoot,
-            depositCursor: depositCursor
+            depositCursor: depositCursor,
+            firstSequence: settlement.nextSequence(),
+            txCount: 0,
+            txRoot: bytes32(0)
         });
     }
 
