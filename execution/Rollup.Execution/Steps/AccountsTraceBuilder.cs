@@ -151,12 +151,10 @@ public sealed class AccountsTraceBuilder
         public BatchInputTrees(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts)
         {
             var transactions = new List<(Hash256, byte[])>();
-            var headers = new List<(Hash256, byte[])>();
             var sequence = firstSequence;
             for (var b = 0; b < blocks.Count; b++)
             {
                 var block = blocks[b];
-                headers.Add((StepKeys.Block(block.Number), StepKeys.BlockHeader(block.Timestamp, sequence, (uint)block.Transactions.Length)));
                 for (var i = 0; i < block.Transactions.Length; i++, sequence++)
                 {
                     ref readonly var tx = ref block.Transactions[i];
@@ -182,7 +180,7 @@ public sealed class AccountsTraceBuilder
                 }
             }
             Transactions.PutAll(transactions);
-            Blocks.PutAll(headers);
+            Blocks.PutAll(BatchBlocksRoot.Headers(firstSequence, blocks));
         }
 
         public StepRecordTree Transactions { get; } = new();

@@ -11,7 +11,8 @@ public static class StepKeys
 
     public static readonly byte[] RegistryRecord = [0x01];
 
-    public static Hash256 Sequence(ulong sequence) => KeyOfU64(sequence);
+    /// <summary>A transaction of the batch by sequence number: the key of the commitment's txRoot.</summary>
+    public static Hash256 Sequence(ulong sequence) => Blocks.BatchTransactionRoot.Key(sequence);
 
     public static Hash256 Block(ulong block) => KeyOfU64(block);
 
