@@ -62,28 +62,27 @@ public sealed record TracedBatch(IReadOnlyList<Block> Blocks, IReadOnlyList<Bloc
     /// <summary>The engine's receipt of the transaction at a sequence number of this batch.</summary>
     public Receipt ReceiptAt(ulong sequence)
     {
-        var offset = sequence - Trace.Start.FirstSequence;
-        foreach (var result in Results)
-        {
-            if (offset < (ulong)result.Receipts.Length)
-            {
-                return result.Receipts[(int)offset];
-            }
-            offset -= (ulong)result.Receipts.Length;
-        }
-        throw new ArgumentOutOfRangeException(nameof(sequence));
+        var (block, index) = Locate(sequence);
+        return Results[block].Receipts[index];
     }
 
     public Transaction TransactionAt(ulong sequence)
     {
+        var (block, index) = Locate(sequence);
+        return Blocks[block].Transactions[index];
+    }
+
+    /// <summary>The block (its position in the batch) and index in it of a sequence number of this batch.</summary>
+    private (int Block, int Index) Locate(ulong sequence)
+    {
         var offset = sequence - Trace.Start.FirstSequence;
-        foreach (var block in Blocks)
+        for (var b = 0; b < Blocks.Count; b++)
         {
-            if (offset < (ulong)block.Transactions.Length)
+            if (offset < (ulong)Blocks[b].Transactions.Length)
             {
-                return block.Transactions[(int)offset];
+                return (b, (int)offset);
             }
-            offset -= (ulong)block.Transactions.Length;
+            offset -= (ulong)Blocks[b].Transactions.Length;
         }
         throw new ArgumentOutOfRangeException(nameof(sequence));
     }

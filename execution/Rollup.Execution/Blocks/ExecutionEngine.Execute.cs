@@ -88,13 +88,7 @@ public sealed partial class ExecutionEngine
     private static TxStatus ConsumeNonce(AccountState account, ulong nonce)
     {
         account.Nonces.TryConsume(nonce, out var error);
-        return error switch
-        {
-            ReplayError.None => TxStatus.Accepted,
-            ReplayError.Replayed => TxStatus.Replayed,
-            ReplayError.TooOld => TxStatus.NonceTooOld,
-            _ => TxStatus.NonceTooFar,
-        };
+        return TxStatuses.Of(error);
     }
 
     private static TxStatus CheckSignature(in Transaction tx, bool signatureValid) =>
@@ -105,9 +99,7 @@ public sealed partial class ExecutionEngine
     /// its own state, so the market checks an OracleUpdate's signer (docs/steps.md).
     /// </summary>
     private TxStatus Authorize(in Transaction tx) =>
-        tx.Kind is TxKind.CreateMarket or TxKind.SetMarketParams or TxKind.PauseMarket or TxKind.ResumeMarket && !_operators.Contains(tx.Account)
-            ? TxStatus.NotOperator
-            : TxStatus.Accepted;
+        tx.Kind.IsMarketAdministration() && !_operators.Contains(tx.Account) ? TxStatus.NotOperator : TxStatus.Accepted;
 
     /// <summary>Executes what phase A owns; routes market work and returns Accepted for it (the market sets the final receipt).</summary>
     private TxStatus ExecuteAccountLevel(in Transaction tx, int index, BlockRun run)

@@ -52,3 +52,16 @@ public enum TxStatus : byte
     StaleOracle = 51,
     InvalidPrice = 52,
 }
+
+/// <summary>Receipt statuses that other layers' outcomes map to, defined once.</summary>
+public static class TxStatuses
+{
+    /// <summary>The receipt of a nonce the signer's window refused (or <see cref="TxStatus.Accepted"/> for none).</summary>
+    public static TxStatus Of(Transactions.ReplayError error) => error switch
+    {
+        Transactions.ReplayError.None => TxStatus.Accepted,
+        Transactions.ReplayError.Replayed => TxStatus.Replayed,
+        Transactions.ReplayError.TooOld => TxStatus.NonceTooOld,
+        _ => TxStatus.NonceTooFar,
+    };
+}

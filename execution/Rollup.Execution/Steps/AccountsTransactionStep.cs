@@ -77,7 +77,7 @@ internal static class AccountsTransactionStep
             }
             var (leaf, key, account) = ReadAccount(tx.Account);
             var status = Nonce(account, tx.Nonce);
-            if (status == TxStatus.Accepted && IsAdministration(tx.Kind) && !IsOperator(tx.Account))
+            if (status == TxStatus.Accepted && tx.Kind.IsMarketAdministration() && !IsOperator(tx.Account))
             {
                 status = TxStatus.NotOperator;
             }
@@ -220,17 +220,8 @@ internal static class AccountsTransactionStep
         private static TxStatus Nonce(AccountState account, ulong nonce)
         {
             account.Nonces.TryConsume(nonce, out var error);
-            return error switch
-            {
-                ReplayError.None => TxStatus.Accepted,
-                ReplayError.Replayed => TxStatus.Replayed,
-                ReplayError.TooOld => TxStatus.NonceTooOld,
-                _ => TxStatus.NonceTooFar,
-            };
+            return TxStatuses.Of(error);
         }
-
-        private static bool IsAdministration(TxKind kind) =>
-            kind is TxKind.CreateMarket or TxKind.SetMarketParams or TxKind.PauseMarket or TxKind.ResumeMarket;
 
         private bool IsOperator(in Address account)
         {

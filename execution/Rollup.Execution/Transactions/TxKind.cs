@@ -37,6 +37,10 @@ public static class TxKinds
     /// <summary>Every defined kind but Deposit is EIP-712 typed data signed by its account.</summary>
     public static bool IsSigned(this TxKind kind) => kind is > TxKind.Deposit and <= Last;
 
+    /// <summary>The kinds only an operator may sign: CreateMarket, SetMarketParams, PauseMarket, ResumeMarket.</summary>
+    public static bool IsMarketAdministration(this TxKind kind) =>
+        kind is TxKind.CreateMarket or TxKind.SetMarketParams or TxKind.PauseMarket or TxKind.ResumeMarket;
+
     /// <summary>CreateMarket and SetMarketParams, the kinds that carry <see cref="MarketParams"/>.</summary>
     public static bool CarriesMarketParams(this TxKind kind) => kind is TxKind.CreateMarket or TxKind.SetMarketParams;
 
