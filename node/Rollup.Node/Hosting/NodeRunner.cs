@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Blocks;
 using Rollup.Node.Bridge;
@@ -84,7 +85,7 @@ public static partial class NodeRunner
         // A bridge loop that fails stops admission as the sequencer's own loops do.
         _ = bridge?.Faults.Faulted.ContinueWith(failed => sequencer.Faults.Report(failed.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer), new StreamsService(sequencer));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, () => bridge is null ? [sequencer.Metrics.Registry] : [sequencer.Metrics.Registry, bridge.MetricsRegistry], sequencer.Faults, logger, async token =>
+        return await ServeAsync(configuration, options, endpoint, metrics, api, () => bridge is null ? [sequencer.Metrics.Registry] : [sequencer.Metrics.Registry, bridge.MetricsRegistry], sequencer.Faults, null, logger, async token =>
         {
             LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc ?? "none");
             if (whileRunning is not null)
@@ -107,7 +108,9 @@ public static partial class NodeRunner
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
         await using var bridge = L1Bridge.StartValidator(options, chain, loggers);
         var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain), new StreamsService(chain));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, () => [bridge.MetricsRegistry], bridge.Faults, logger, _ =>
+        // A validator whose state is not L1's says so in its health: NOT_SERVING with the batch and what differs.
+        var disagreement = (ValidatorHealthCheck.Name, (IHealthCheck)new ValidatorHealthCheck(() => bridge.Validator?.Fault));
+        return await ServeAsync(configuration, options, endpoint, metrics, api, () => [bridge.MetricsRegistry], bridge.Faults, disagreement, logger, _ =>
         {
             LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc!);
             return Task.CompletedTask;
@@ -137,6 +140,7 @@ public static partial class NodeRunner
         ApiServices api,
         Func<Prometheus.CollectorRegistry[]> metricsRegistries,
         LoopFaults faults,
+        (string Name, IHealthCheck Check)? nodeCheck,
         ILogger logger,
         Func<CancellationToken, Task> started,
         CancellationToken cancellation)
@@ -168,7 +172,11 @@ public static partial class NodeRunner
         builder.Services.AddRouting();
         builder.Services.AddApi();
         // Health tells the truth: NOT_SERVING, with the loop and the reason, once a background loop has failed.
-        builder.Services.AddHealthChecks().AddCheck(LoopHealthCheck.Name, new LoopHealthCheck(faults));
+        var health = builder.Services.AddHealthChecks().AddCheck(LoopHealthCheck.Name, new LoopHealthCheck(faults));
+        if (nodeCheck is { } check)
+        {
+            health.AddCheck(check.Name, check.Check);
+        }
         api.Register(builder.Services);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         await using var app = builder.Build();
