@@ -35,6 +35,7 @@ public sealed class StepChain : IDisposable
     /// <summary>Executes the blocks as one batch and traces it.</summary>
     public TracedBatch Run(IReadOnlyList<Block> blocks)
     {
+        var start = DomainState(Engine);
         var results = new List<BlockResult>(blocks.Count);
         foreach (var block in blocks)
         {
@@ -45,9 +46,17 @@ public sealed class StepChain : IDisposable
         {
             _nextSequence += (ulong)block.Transactions.Length;
         }
-        var batch = new TracedBatch(blocks, results, trace);
+        var batch = new TracedBatch(blocks, results, trace, start);
         Batches.Add(batch);
         return batch;
+    }
+
+    /// <summary>The accounts domain's lasting state as the engine holds it at its head.</summary>
+    public static AccountsDomainState DomainState(ExecutionEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var head = engine.Head;
+        return new AccountsDomainState(engine.AccountsRoot, engine.Markets.Select(m => m.Id).ToList(), head.NextDepositIndex, head.TotalDeposits, head.TotalWithdrawals);
     }
 
     public void Dispose()
@@ -57,7 +66,8 @@ public sealed class StepChain : IDisposable
     }
 }
 
-public sealed record TracedBatch(IReadOnlyList<Block> Blocks, IReadOnlyList<BlockResult> Results, AccountsTrace Trace)
+/// <summary>A batch the engine executed, its accounts trace, and the accounts domain's lasting state before it.</summary>
+public sealed record TracedBatch(IReadOnlyList<Block> Blocks, IReadOnlyList<BlockResult> Results, AccountsTrace Trace, AccountsDomainState Start)
 {
     /// <summary>The engine's receipt of the transaction at a sequence number of this batch.</summary>
     public Receipt ReceiptAt(ulong sequence)

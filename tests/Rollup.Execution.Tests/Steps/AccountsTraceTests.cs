@@ -125,6 +125,13 @@ public sealed class AccountsTraceTests
             }
         }
         Assert.Equal(batch.Blocks[^1].Number, end.Block);
+
+        // The claim a poster computes without the trace is the trace's.
+        var (claim, claimedEnd) = AccountsClaims.Compute(batch.Start, batch.Trace.Start.FirstSequence, batch.Blocks,
+            batch.Results.Select(r => (IReadOnlyList<Receipt>)r.Receipts).ToList(), engine.AccountsRoot);
+        Assert.Equal(new DomainClaim(batch.Trace.Start.Hash(), end.Hash(), (ulong)batch.Trace.Steps.Count), claim);
+        Assert.Equal(StepChain.DomainState(engine).Markets.Order(), claimedEnd.Markets.Order());
+        Assert.Equal((engine.Head.NextDepositIndex, engine.Head.TotalDeposits, engine.Head.TotalWithdrawals), (claimedEnd.NextDepositIndex, claimedEnd.TotalDeposits, claimedEnd.TotalWithdrawals));
     }
 
     /// <summary>The registry from its rule (docs/steps.md), over the engine's markets, by the engine's own tree code.</summary>
