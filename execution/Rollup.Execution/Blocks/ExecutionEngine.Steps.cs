@@ -23,4 +23,50 @@ public sealed partial class ExecutionEngine
         markets.Sort();
         return new AccountsSnapshot(accounts, markets, _head.NextDepositIndex, _head.TotalDeposits, _head.TotalWithdrawals);
     }
+
+    /// <summary>
+    /// The accounts domain's lasting state after block <paramref name="number"/> (at most the head), for a claim of the
+    /// batch that starts after it: the head's, with what the blocks since then changed taken back (the markets they
+    /// created, the deposits and withdrawals they accepted); the accounts root and deposit cursor as that block's record
+    /// holds them.
+    /// </summary>
+    public AccountsDomainState AccountsDomainStateAfter(ulong number)
+    {
+        if (number > _head.BlockNumber)
+        {
+            throw new ArgumentOutOfRangeException(nameof(number), number, $"the head is block {_head.BlockNumber}");
+        }
+        var markets = new HashSet<uint>(_markets.Keys);
+        var (deposits, withdrawals) = (_head.TotalDeposits, _head.TotalWithdrawals);
+        for (var later = number + 1; later <= _head.BlockNumber; later++)
+        {
+            var record = GetBlock(later) ?? throw new InvalidDataException($"block {later} is not in the store");
+            for (var i = 0; i < record.Receipts.Length; i++)
+            {
+                if (!record.Receipts[i].IsAccepted)
+                {
+                    continue;
+                }
+                var tx = record.Block.Transactions[i];
+                switch (tx.Kind)
+                {
+                    case Transactions.TxKind.CreateMarket:
+                        markets.Remove(tx.Market);
+                        break;
+                    case Transactions.TxKind.Deposit:
+                        deposits -= (long)tx.Amount;
+                        break;
+                    case Transactions.TxKind.Withdraw:
+                        withdrawals -= (long)tx.Amount;
+                        break;
+                }
+            }
+        }
+        if (number == 0)
+        {
+            return new AccountsDomainState(Hash256.Zero, [.. markets], 0, deposits, withdrawals);
+        }
+        var at = GetBlock(number) ?? throw new InvalidDataException($"block {number} is not in the store");
+        return new AccountsDomainState(at.AccountsRoot, [.. markets], at.NextDepositIndex, deposits, withdrawals);
+    }
 }

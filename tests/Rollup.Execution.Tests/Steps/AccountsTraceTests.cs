@@ -27,6 +27,25 @@ public sealed class AccountsTraceTests
     }
 
     [Fact]
+    public void DomainStateAfter_EachBatchStart_IsWhatTheEngineHeldThen()
+    {
+        using var chain = new StepChain();
+        var generator = new ChainFlowGenerator(42, markets: 4, accounts: 30, signingDomain: StepChain.Domain);
+        chain.Run([generator.Next(80)]);
+        chain.Run([generator.Next(80), generator.Next(80)]);
+        var head = chain.Engine.Head;
+        chain.Run(HostileBlocks.Build(head.BlockNumber + 1, head.NextDepositIndex, head.Timestamp + 250));
+
+        foreach (var batch in chain.Batches)
+        {
+            var rewound = chain.Engine.AccountsDomainStateAfter(batch.Blocks[0].Number - 1);
+            Assert.Equal(batch.Start.AccountsRoot, rewound.AccountsRoot);
+            Assert.Equal(batch.Start.Markets.Order(), rewound.Markets.Order());
+            Assert.Equal((batch.Start.NextDepositIndex, batch.Start.TotalDeposits, batch.Start.TotalWithdrawals), (rewound.NextDepositIndex, rewound.TotalDeposits, rewound.TotalWithdrawals));
+        }
+    }
+
+    [Fact]
     public void Trace_EveryAccountsOutcome_DecidedAsTheEngineDoes()
     {
         using var chain = new StepChain();
