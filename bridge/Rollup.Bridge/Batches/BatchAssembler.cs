@@ -57,7 +57,8 @@ public static class BatchAssembler
             last.NextDepositIndex,
             firstSequence,
             (ulong)batch.TransactionCount,
-            BatchTransactionRoot.Compute(firstSequence, blocks));
+            BatchTransactionRoot.Compute(firstSequence, blocks),
+            BatchBlocksRoot.Compute(firstSequence, blocks));
         return new PreparedBatch(commitment, batch, frame, parts, withdrawals);
     }
 

@@ -15,4 +15,5 @@ public sealed record BatchCommitment(
     ulong DepositCursor,
     ulong FirstSequence,
     ulong TxCount,
-    Hash256 TxRoot);
+    Hash256 TxRoot,
+    Hash256 BlocksRoot);

@@ -42,7 +42,7 @@ public sealed partial class SettlementClient
         [
             commitment.BatchIndex, commitment.FirstBlock, commitment.LastBlock, commitment.BatchDataHash.ToArray(), commitment.PrevStateRoot.ToArray(),
             commitment.NewStateRoot.ToArray(), commitment.MarketRootsRoot.ToArray(), commitment.WithdrawalsRoot.ToArray(), commitment.DepositCursor,
-            commitment.FirstSequence, commitment.TxCount, commitment.TxRoot.ToArray(),
+            commitment.FirstSequence, commitment.TxCount, commitment.TxRoot.ToArray(), commitment.BlocksRoot.ToArray(),
         ];
         return TransactAsync(Artifact.EncodeCall("commitBatch", [tuple]), cancellation);
     }

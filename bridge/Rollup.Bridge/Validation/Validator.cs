@@ -11,8 +11,8 @@ namespace Rollup.Bridge.Validation;
 /// <summary>
 /// Rebuilds the L2 from L1 alone: takes each committed batch in order, checks its data against the
 /// commitment, its deposits against the L1 queue, executes its blocks with signatures verified, and compares
-/// every root the commitment names with its own, its transaction root and sequence range included. A disagreement is reported with the markets whose roots
-/// differ, and the validator stops there (keeping its own state, which it goes on serving).
+/// every root the commitment names with its own, its transaction root, sequence range and blocks root included. A disagreement is reported with the
+/// markets whose roots differ, and the validator stops there (keeping its own state, which it goes on serving).
 /// </summary>
 public sealed partial class Validator
 {
@@ -182,7 +182,10 @@ public sealed partial class Validator
         return _nextSequence.Value;
     }
 
-    /// <summary>The batch's transactions as L1 carries them, numbered from where the previous batch ended, against the commitment's claim.</summary>
+    /// <summary>
+    /// The batch's transactions and block headers as L1 carries them, numbered from where the previous batch ended, against the
+    /// commitment's claim. Each header holds its block's first sequence, so a wrong first sequence also shows in the blocks root.
+    /// </summary>
     private static void CompareTransactions(L2Batch batch, ulong firstSequence, BatchCommitment c, List<string> mismatches)
     {
         if (firstSequence != c.FirstSequence)
@@ -195,6 +198,7 @@ public sealed partial class Validator
             mismatches.Add($"tx count: ours {count}, committed {c.TxCount}");
         }
         Compare("tx root", BatchTransactionRoot.Compute(firstSequence, batch.Blocks), c.TxRoot, mismatches);
+        Compare("blocks root", BatchBlocksRoot.Compute(firstSequence, batch.Blocks), c.BlocksRoot, mismatches);
     }
 
     private async Task CheckDepositsAsync(L2Batch batch, List<string> mismatches, CancellationToken cancellation)

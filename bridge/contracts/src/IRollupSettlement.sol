@@ -27,6 +27,7 @@ interface IRollupSettlement {
         uint64 firstSequence; // the sequence number of the batch's first transaction: nextSequence()
         uint64 txCount; // transactions in the batch's blocks, deposits included
         bytes32 txRoot; // their tree by sequence number (docs/batches.md); zero iff txCount is zero
+        bytes32 blocksRoot; // the blocks' headers by block number (docs/batches.md); never zero
     }
 
     struct Deposit {
@@ -46,6 +47,7 @@ interface IRollupSettlement {
         bytes32 txRoot; // the batch's transactions by sequence number
         uint64 firstSequence; // its transactions have sequences firstSequence .. firstSequence + txCount - 1
         uint64 txCount;
+        bytes32 blocksRoot; // the batch's block headers (timestamp, first sequence, tx count) by block number
     }
 
     /// One market's part of an escape: the market record and the caller's position record in the
@@ -76,7 +78,8 @@ interface IRollupSettlement {
         uint64 lastBlock,
         uint64 firstSequence,
         uint64 txCount,
-        bytes32 txRoot
+        bytes32 txRoot,
+        bytes32 blocksRoot
     );
     event WithdrawalClaimed(bytes32 indexed key, address indexed account, uint64 amount, uint64 batchIndex);
     event Frozen(uint64 lastFinalBatch, bytes32 escapeStateRoot);
@@ -114,6 +117,7 @@ interface IRollupSettlement {
     error WrongFirstSequence(uint64 expected, uint64 given);
     error TxRootAndCountDisagree(uint64 txCount, bytes32 txRoot);
     error SequenceOverflow(uint64 firstSequence, uint64 txCount);
+    error ZeroBlocksRoot();
     error DepositCursorDecreased(uint64 current, uint64 given);
     error DepositCursorBeyondQueue(uint64 depositCount, uint64 given);
     error OverdueDeposit(uint64 index);
@@ -160,6 +164,14 @@ interface IRollupSettlement {
         view
         returns (bool);
     function transactionKey(uint64 sequence) external pure returns (bytes32);
+    function blockIncluded(
+        uint64 batchIndex,
+        uint64 l2Block,
+        uint64 timestamp,
+        uint64 firstSequence,
+        uint32 txCount,
+        bytes32[] calldata siblings
+    ) external view returns (bool);
 
     // ---- withdrawals ----
 

@@ -107,6 +107,8 @@ contract RollupSettlement is SettlementGovernance {
     function commitBatch(Commitment calldata c) external onlySequencer notFrozen {
         _checkChaining(c);
         _checkTransactions(c);
+        // lastBlock >= firstBlock, so the tree has a leaf and its root is a keccak output: zero is a root left out.
+        if (c.blocksRoot == bytes32(0)) revert ZeroBlocksRoot();
         _checkDeposits(c.depositCursor);
 
         uint64 now_ = uint64(block.number);
@@ -127,7 +129,8 @@ contract RollupSettlement is SettlementGovernance {
                 c.depositCursor,
                 c.txRoot,
                 c.firstSequence,
-                c.txCount
+                c.txCount,
+                c.blocksRoot
             )
         );
         nextL2Block = c.lastBlock + 1;
@@ -145,7 +148,8 @@ contract RollupSettlement is SettlementGovernance {
             c.lastBlock,
             c.firstSequence,
             c.txCount,
-            c.txRoot
+            c.txRoot,
+            c.blocksRoot
         );
     }
 
@@ -241,6 +245,27 @@ contract RollupSettlement is SettlementGovernance {
 
     function transactionKey(uint64 sequence) public pure returns (bytes32) {
         return keccak256(abi.encodePacked(sequence));
+    }
+
+    /// @notice Whether batch `batchIndex` holds L2 block `l2Block` with this header: the block is in the batch's
+    /// range and `siblings` (root down, docs/state.md) lead from its leaf, key keccak256(uint64 l2Block), value hash
+    /// keccak256(uint64 timestamp ‖ uint64 firstSequence ‖ uint32 txCount), to the batch's blocksRoot. False for an
+    /// unknown batch.
+    function blockIncluded(
+        uint64 batchIndex,
+        uint64 l2Block,
+        uint64 timestamp,
+        uint64 firstSequence,
+        uint32 txCount,
+        bytes32[] calldata siblings
+    ) external view returns (bool) {
+        if (batchIndex >= _batches.length) return false;
+        Batch storage b = _batches[batchIndex];
+        // The range starts where the previous batch's ended, as commitBatch required: no slot of its own.
+        uint64 firstBlock = batchIndex == 0 ? 1 : _batches[batchIndex - 1].lastBlock + 1;
+        if (l2Block < firstBlock || l2Block > b.lastBlock) return false;
+        bytes32 header = keccak256(abi.encodePacked(timestamp, firstSequence, txCount));
+        return SparseMerkleProof.root(keccak256(abi.encodePacked(l2Block)), header, siblings) == b.blocksRoot;
     }
 
     // ---- withdrawals ----

@@ -10,11 +10,12 @@ import {IRollupSettlement} from "../src/IRollupSettlement.sol";
 ///   forge test --gas-report --isolate --match-contract GasFigures
 /// Proofs have the depth of realistic trees (siblings made up, roots folded from them): a batch of
 /// about 1,000 withdrawals, 16 million accounts, 16 markets of about 1,000 records each, a batch of 100,000
-/// transactions.
+/// transactions, a batch of 2,000 blocks (the poster's default most).
 contract GasFiguresTest is SettlementFixture {
     uint256 internal constant BATCH_PART_BYTES = 100 * 1024;
     uint256 internal constant WITHDRAWAL_DEPTH = 10;
     uint256 internal constant TRANSACTION_DEPTH = 17;
+    uint256 internal constant BLOCK_DEPTH = 11;
     uint256 internal constant ACCOUNT_DEPTH = 24;
     uint256 internal constant MARKET_TREE_DEPTH = 10;
     uint256 internal constant MARKET_ROOTS_DEPTH = 4;
@@ -50,7 +51,8 @@ contract GasFiguresTest is SettlementFixture {
             depositCursor: 0,
             firstSequence: 0,
             txCount: 1000,
-            txRoot: keccak256("transactions")
+            txRoot: keccak256("transactions"),
+            blocksRoot: keccak256("blocks")
         });
         vm.prank(SEQUENCER);
         settlement.commitBatch(c);
@@ -76,6 +78,17 @@ contract GasFiguresTest is SettlementFixture {
         c.txRoot = Smt.fold(settlement.transactionKey(41_999), txHash, siblings);
         _commit(c);
         assertTrue(settlement.transactionIncluded(0, 41_999, txHash, siblings), "included");
+    }
+
+    function test_gas_blockIncluded() public {
+        bytes32[] memory siblings = _siblings("block", BLOCK_DEPTH);
+        bytes32 header = keccak256(abi.encodePacked(uint64(1_700_000_000_000), uint64(41_999), uint32(57)));
+        // Batch 1, not 0: the view then also reads the previous batch's last block, as it does for every later batch.
+        _commitNext(keccak256("state 0"), 0);
+        IRollupSettlement.Commitment memory c = _nextCommitment(keccak256("state"), 0, 2_000, 0);
+        c.blocksRoot = Smt.fold(keccak256(abi.encodePacked(uint64(1_234))), header, siblings);
+        _commit(c);
+        assertTrue(settlement.blockIncluded(1, 1_234, 1_700_000_000_000, 41_999, 57, siblings), "included");
     }
 
     function test_gas_escapeWithTwoMarkets() public {

@@ -1,9 +1,11 @@
+using System.Buffers.Binary;
 using Rollup.Bridge.Batches;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
+using Rollup.Primitives.Hashing;
 using Rollup.Testing;
 
 namespace Rollup.Bridge.Tests.Batches;
@@ -59,6 +61,31 @@ public class BatchAssemblerTests
             var proof = BatchTransactionRoot.Prove(first, decoded.Blocks, sequence);
             Assert.True(proof.Verify(prepared.Commitment.TxRoot, BatchTransactionRoot.Key(sequence), TransactionHash.Of(tx)));
             sequence++;
+        }
+    }
+
+    [Fact]
+    public void The_commitments_blocks_root_holds_each_posted_blocks_time_first_sequence_and_count()
+    {
+        var (records, _) = Execute(seed: 7, blocks: 6);
+        const ulong first = 9_000;
+        var prepared = BatchAssembler.Assemble(1, first, Hash256.Zero, records, CompressionCodecId.Lz4);
+        var decoded = BatchFrame.Decode(BatchParts.Join(prepared.Parts, BatchLimits.Default), BatchLimits.Default);
+
+        Assert.Equal(BatchBlocksRoot.Compute(first, decoded.Blocks), prepared.Commitment.BlocksRoot);
+        Assert.NotEqual(BatchBlocksRoot.Compute(first + 1, decoded.Blocks), prepared.Commitment.BlocksRoot);
+        var sequence = first;
+        foreach (var block in decoded.Blocks)
+        {
+            var proof = BatchBlocksRoot.Prove(first, decoded.Blocks, block.Number);
+            var header = new byte[20]; // u64 timestamp ‖ u64 first sequence ‖ u32 tx count
+            BinaryPrimitives.WriteUInt64BigEndian(header, block.Timestamp);
+            BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), sequence);
+            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(16), (uint)block.Transactions.Length);
+            var key = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(key, block.Number);
+            Assert.True(proof.Verify(prepared.Commitment.BlocksRoot, Keccak256.Compute(key), Keccak256.Compute(header)), $"block {block.Number}");
+            sequence += (ulong)block.Transactions.Length;
         }
     }
 

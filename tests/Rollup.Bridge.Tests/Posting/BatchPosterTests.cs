@@ -154,7 +154,7 @@ public sealed class BatchPosterTests : IDisposable
         await Assert.ThrowsAsync<InvalidDataException>(() => poster.PostNextAsync(default));
     }
 
-    /// <summary>Each batch's range follows the last one's from sequence 0, and its count and root are those of its blocks.</summary>
+    /// <summary>Each batch's range follows the last one's from sequence 0, and its count and roots are those of its blocks.</summary>
     private void AssertTransactionsNumberedFromZero(FakeSettlement l1)
     {
         var next = 0UL;
@@ -168,6 +168,7 @@ public sealed class BatchPosterTests : IDisposable
             Assert.Equal(next, commitment.FirstSequence);
             Assert.Equal((ulong)blocks.Sum(b => b.Transactions.Length), commitment.TxCount);
             Assert.Equal(BatchTransactionRoot.Compute(next, blocks), commitment.TxRoot);
+            Assert.Equal(BatchBlocksRoot.Compute(next, blocks), commitment.BlocksRoot);
             next += commitment.TxCount;
         }
         Assert.Equal(l1.NextSequence, next);

@@ -56,7 +56,7 @@ internal sealed class FakeSettlement : IBatchSink
         Outage();
         if (commitment.BatchIndex != (ulong)Committed.Count || commitment.FirstBlock != NextL2Block || commitment.LastBlock < commitment.FirstBlock
             || commitment.PrevStateRoot != LastStateRoot || _pendingParts.Count == 0 || commitment.BatchDataHash != Accumulator
-            || commitment.FirstSequence != NextSequence || commitment.TxRoot.IsZero != (commitment.TxCount == 0))
+            || commitment.FirstSequence != NextSequence || commitment.TxRoot.IsZero != (commitment.TxCount == 0) || commitment.BlocksRoot.IsZero)
         {
             throw new L1RevertedException("BadCommitment");
         }

@@ -109,6 +109,31 @@ public sealed class ValidatorTests : IDisposable
         Assert.Empty(report.FaultyMarkets);
     }
 
+    [Fact]
+    public async Task A_commitment_whose_blocks_root_is_not_the_tree_of_its_blocks_headers_is_reported_naming_the_field()
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var forged = commitment with { BlocksRoot = Keccak(commitment.BlocksRoot) };
+        var report = await ValidateWithBatch1As(forged, frame);
+        Assert.False(report.Agrees);
+        var mismatch = Assert.Single(report.Mismatches);
+        Assert.Equal($"blocks root: ours {commitment.BlocksRoot}, committed {forged.BlocksRoot}", mismatch);
+        Assert.Empty(report.FaultyMarkets);
+    }
+
+    [Fact]
+    public async Task A_blocks_root_over_headers_with_another_time_is_reported()
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var decoded = BatchFrame.Decode(frame, BatchLimits.Default).Blocks;
+        var shifted = decoded.Select((b, i) => i == 0 ? b with { Timestamp = b.Timestamp + 1 } : b).ToList();
+        var forged = commitment with { BlocksRoot = BatchBlocksRoot.Compute(commitment.FirstSequence, shifted) };
+        var report = await ValidateWithBatch1As(forged, frame);
+        Assert.Equal($"blocks root: ours {commitment.BlocksRoot}, committed {forged.BlocksRoot}", Assert.Single(report.Mismatches));
+    }
+
     [Theory]
     [InlineData(1, 0, "tx count")]
     [InlineData(0, 1, "first sequence")]

@@ -70,7 +70,8 @@ public class BridgeEndToEndTests
             Assert.Equal(committed[i - 1].NewStateRoot, committed[i].PrevStateRoot);
         }
 
-        await TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(l1, sequencer, committed, acks);
+        var batchBlocks = await TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(l1, sequencer, committed, acks);
+        await BlocksRootsOnL1AreThoseOfTheBlocksAndProveEveryHeader(l1, batchBlocks);
 
         // A validator that reads only L1 agrees with every batch.
         using var validatorDirectory = new TempDirectory("rollup-validator");
@@ -118,9 +119,9 @@ public class BridgeEndToEndTests
     /// <summary>
     /// Each batch's txRoot as L1 stored it is the tree of its blocks numbered by position in the chain (counted here
     /// from block 1, not taken from the commitment), and L1's transactionIncluded accepts the C# side's proof of every
-    /// ack: the ack's (sequence, tx hash) is what the batch holds there.
+    /// ack: the ack's (sequence, tx hash) is what the batch holds there. Returns each batch's blocks.
     /// </summary>
-    private static async Task TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(SettlementClient l1, Sequencer.Sequencer sequencer, List<BatchCommitment> committed, List<SubmitResult> acks)
+    private static async Task<List<List<Block>>> TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(SettlementClient l1, Sequencer.Sequencer sequencer, List<BatchCommitment> committed, List<SubmitResult> acks)
     {
         var batchBlocks = new List<List<Block>>();
         var position = 0UL;
@@ -144,6 +145,34 @@ public class BridgeEndToEndTests
             var other = acks.First(a => a.Sequence != ack.Sequence);
             Assert.False(await l1.IsTransactionIncludedAsync(batch.BatchIndex, ack.Sequence, other.TxHash, proof.Siblings, default), $"ack {ack.Sequence} with another tx hash");
         }
+        return batchBlocks;
+    }
+
+    /// <summary>
+    /// Each batch's blocksRoot as L1 stored it is the tree of its blocks' headers, first sequences counted here from
+    /// block 1, and L1's blockIncluded accepts the C# side's proof of every block's header, and not with another time.
+    /// </summary>
+    private static async Task BlocksRootsOnL1AreThoseOfTheBlocksAndProveEveryHeader(SettlementClient l1, List<List<Block>> batchBlocks)
+    {
+        var position = 0UL;
+        var proven = 0;
+        for (var batchIndex = 0; batchIndex < batchBlocks.Count; batchIndex++)
+        {
+            var blocks = batchBlocks[batchIndex];
+            var stored = await l1.GetBatchAsync((ulong)batchIndex, default);
+            Assert.Equal(BatchBlocksRoot.Compute(position, blocks), new Hash256(stored.BlocksRoot));
+            var first = position;
+            foreach (var block in blocks)
+            {
+                var count = (uint)block.Transactions.Length;
+                var proof = BatchBlocksRoot.Prove(first, blocks, block.Number);
+                Assert.True(await l1.IsBlockIncludedAsync((ulong)batchIndex, block.Number, block.Timestamp, position, count, proof.Siblings, default), $"block {block.Number} on L1");
+                Assert.False(await l1.IsBlockIncludedAsync((ulong)batchIndex, block.Number, block.Timestamp + 1, position, count, proof.Siblings, default), $"block {block.Number} at another time");
+                position += count;
+                proven++;
+            }
+        }
+        Assert.True(proven >= 2, "the deposits' block and the trades' blocks");
     }
 
     private static async Task WaitUntil(ChannelReader<BlockResult> blocks, Sequencer.Sequencer sequencer, Func<ExecutionEngine, bool> condition)

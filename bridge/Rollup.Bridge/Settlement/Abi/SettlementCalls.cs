@@ -62,4 +62,7 @@ public sealed class BatchCommitmentTuple
 
     [Parameter("bytes32", "txRoot", 12)]
     public byte[] TxRoot { get; set; } = [];
+
+    [Parameter("bytes32", "blocksRoot", 13)]
+    public byte[] BlocksRoot { get; set; } = [];
 }

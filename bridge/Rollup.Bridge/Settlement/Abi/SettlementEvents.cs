@@ -72,4 +72,7 @@ public sealed class BatchCommittedEvent : IEventDTO
 
     [Parameter("bytes32", "txRoot", 10, false)]
     public byte[] TxRoot { get; set; } = [];
+
+    [Parameter("bytes32", "blocksRoot", 11, false)]
+    public byte[] BlocksRoot { get; set; } = [];
 }

@@ -73,4 +73,7 @@ public sealed class BatchRecord
 
     [Parameter("uint64", "txCount", 10)]
     public ulong TxCount { get; set; }
+
+    [Parameter("bytes32", "blocksRoot", 11)]
+    public byte[] BlocksRoot { get; set; } = [];
 }
