@@ -9,7 +9,13 @@ namespace Rollup.Bridge.Settlement;
 public sealed partial class SettlementClient
 {
     /// <summary>The committed batch whose sequence range holds <paramref name="sequence"/>, from the <c>BatchCommitted</c> events, or null.</summary>
-    public async Task<(ulong BatchIndex, ulong FirstSequence, ulong TxCount, Hash256 TxRoot)?> FindBatchBySequenceAsync(ulong sequence, CancellationToken cancellation)
+    public async Task<(ulong BatchIndex, ulong FirstSequence, ulong TxCount, Hash256 TxRoot)?> FindBatchBySequenceAsync(ulong sequence, CancellationToken cancellation) =>
+        await FindCommittedAsync(c => c.FirstSequence <= sequence && sequence - c.FirstSequence < c.TxCount, cancellation).ConfigureAwait(false) is { } committed
+            ? (committed.BatchIndex, committed.FirstSequence, committed.TxCount, new Hash256(committed.TxRoot))
+            : null;
+
+    /// <summary>The first <c>BatchCommitted</c> event since <see cref="FromBlock"/> that <paramref name="matches"/>, or null.</summary>
+    private async Task<BatchCommittedEvent?> FindCommittedAsync(Func<BatchCommittedEvent, bool> matches, CancellationToken cancellation)
     {
         var logs = await _l1.GetLogsAsync(
             Artifact.Event("BatchCommitted").CreateFilterInput(Contract.ToString(), new BlockParameter(FromBlock), BlockParameter.CreateLatest()),
@@ -17,9 +23,9 @@ public sealed partial class SettlementClient
         foreach (var log in logs)
         {
             var committed = log.DecodeEvent<BatchCommittedEvent>().Event;
-            if (committed.FirstSequence <= sequence && sequence - committed.FirstSequence < committed.TxCount)
+            if (matches(committed))
             {
-                return (committed.BatchIndex, committed.FirstSequence, committed.TxCount, new Hash256(committed.TxRoot));
+                return committed;
             }
         }
         return null;

@@ -12,21 +12,10 @@ namespace Rollup.Bridge.Settlement;
 public sealed partial class SettlementClient
 {
     /// <summary>The committed batch whose blocks include <paramref name="l2Block"/>: its index and block range, or null.</summary>
-    public async Task<(ulong BatchIndex, ulong FirstBlock, ulong LastBlock, Hash256 WithdrawalsRoot)?> FindBatchAsync(ulong l2Block, CancellationToken cancellation)
-    {
-        var logs = await _l1.GetLogsAsync(
-            Artifact.Event("BatchCommitted").CreateFilterInput(Contract.ToString(), new BlockParameter(FromBlock), BlockParameter.CreateLatest()),
-            cancellation).ConfigureAwait(false);
-        foreach (var log in logs)
-        {
-            var committed = log.DecodeEvent<BatchCommittedEvent>().Event;
-            if (committed.FirstBlock <= l2Block && l2Block <= committed.LastBlock)
-            {
-                return (committed.BatchIndex, committed.FirstBlock, committed.LastBlock, new Hash256(committed.WithdrawalsRoot));
-            }
-        }
-        return null;
-    }
+    public async Task<(ulong BatchIndex, ulong FirstBlock, ulong LastBlock, Hash256 WithdrawalsRoot)?> FindBatchAsync(ulong l2Block, CancellationToken cancellation) =>
+        await FindCommittedAsync(c => c.FirstBlock <= l2Block && l2Block <= c.LastBlock, cancellation).ConfigureAwait(false) is { } committed
+            ? (committed.BatchIndex, committed.FirstBlock, committed.LastBlock, new Hash256(committed.WithdrawalsRoot))
+            : null;
 
     /// <summary>The L1 block from which batch <paramref name="batchIndex"/> is final (docs/contract.md, <c>batch(i).finalAt</c>).</summary>
     public async Task<ulong> GetFinalAtAsync(ulong batchIndex, CancellationToken cancellation) =>
