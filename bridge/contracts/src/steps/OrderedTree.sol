@@ -66,12 +66,12 @@ library OrderedTree {
 
     /// @notice A path from the root to where `key`'s path ends (see the rules above).
     struct Proof {
-        Node[] siblings;
-        bool endsInLeaf;
+        Node[] siblings; // from the root down
+        bool endsInLeaf; // false: the path ends in nothing, and the leaf's fields are ignored
         bytes32 leafKey;
         bytes32 leafValueHash;
         uint64 leafSize;
-        bytes32 deepestSiblingKey;
+        bytes32 deepestSiblingKey; // when the last sibling is a lone leaf: its key and value hash, which a delete needs
         bytes32 deepestSiblingValueHash;
     }
 
@@ -122,7 +122,9 @@ library OrderedTree {
     {
         (bytes32 bh, uint256 ba) = _end(p, key);
         (bytes32 wh, uint256 wa) = _written(p, key, valueHash, size, bh, ba);
-        (before, afterHash, wa) = _fold2(p.siblings, key, p.siblings.length, bh, ba, wh, wa);
+        uint256 depth = p.siblings.length;
+        (before,) = _fold(p.siblings, key, depth, 0, bh, ba);
+        (afterHash, wa) = _fold(p.siblings, key, depth, 0, wh, wa);
         return (before, afterHash, wa >> 128, wa & SIZE_MASK);
     }
 
@@ -138,8 +140,8 @@ library OrderedTree {
         uint256 depth = p.siblings.length;
         if (depth == 0) return (bh, bytes32(0), 0, 0);
         (bytes32 ah, uint256 aa, uint256 top) = _afterDelete(p, key);
-        (bh, ba) = _fold(p.siblings, key, depth, top, bh, ba);
-        (before, afterHash, aa) = _fold2(p.siblings, key, top, bh, ba, ah, aa);
+        (before,) = _fold(p.siblings, key, depth, 0, bh, ba);
+        (afterHash, aa) = _fold(p.siblings, key, top, 0, ah, aa);
         return (before, afterHash, aa >> 128, aa & SIZE_MASK);
     }
 
@@ -242,47 +244,63 @@ library OrderedTree {
     }
 
     /// Folds (h, a), the path's node at depth `from`, up to the path's node at depth `to` with siblings from − 1 to `to`.
+    /// One Yul loop: the same steps as _sibling and _join, without an internal call and its stack shuffling per level,
+    /// which cost more than the hash itself.
     function _fold(Node[] calldata siblings, bytes32 key, uint256 from, uint256 to, bytes32 h, uint256 a)
         private
         pure
         returns (bytes32, uint256)
     {
-        for (uint256 i = from; i > to;) {
-            unchecked {
-                --i;
+        bytes4 countOverflow = CountOverflow.selector;
+        bytes4 sizeOverflow = SizeOverflow.selector;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore8(m, 0x01)
+            for { let i := from } gt(i, to) {} {
+                i := sub(i, 1)
+                let at := add(siblings.offset, mul(i, 96))
+                let count := calldataload(add(at, 32))
+                let size := calldataload(add(at, 64))
+                if or(gt(count, 0xffffffff), gt(size, 0xffffffffffffffff)) { revert(0, 0) }
+                a := add(a, or(shl(128, count), size))
+                count := shr(128, a)
+                size := and(a, 0xffffffffffffffffffffffffffffffff)
+                if gt(count, 0xffffffff) {
+                    mstore(0, countOverflow)
+                    revert(0, 4)
+                }
+                if gt(size, 0xffffffffffffffff) {
+                    mstore(0, sizeOverflow)
+                    revert(0, 4)
+                }
+                switch and(shr(sub(255, i), key), 1)
+                case 0 {
+                    mstore(add(m, 1), h)
+                    mstore(add(m, 33), calldataload(at))
+                }
+                default {
+                    mstore(add(m, 1), calldataload(at))
+                    mstore(add(m, 33), h)
+                }
+                mstore(add(m, 65), or(shl(224, count), shl(160, size)))
+                h := keccak256(m, 77)
             }
-            (bytes32 sh, uint256 sa) = _sibling(siblings, i);
-            (h, a) = _bit(key, i) == 0 ? _join(h, a, sh, sa) : _join(sh, sa, h, a);
         }
         return (h, a);
     }
 
-    /// Two folds in one pass over the siblings (levels − 1 to 0), so the path's bits and siblings are read once:
-    /// (bh, ba) as the tree is, (wh, wa) as it becomes; returns both hashes and the second's aggregate.
-    function _fold2(Node[] calldata siblings, bytes32 key, uint256 levels, bytes32 bh, uint256 ba, bytes32 wh, uint256 wa)
-        private
-        pure
-        returns (bytes32, bytes32, uint256)
-    {
-        for (uint256 i = levels; i > 0;) {
-            unchecked {
-                --i;
-            }
-            (bytes32 sh, uint256 sa) = _sibling(siblings, i);
-            if (_bit(key, i) == 0) {
-                (bh, ba) = _join(bh, ba, sh, sa);
-                (wh, wa) = _join(wh, wa, sh, sa);
-            } else {
-                (bh, ba) = _join(sh, sa, bh, ba);
-                (wh, wa) = _join(sh, sa, wh, wa);
-            }
+    /// Sibling `i` (< siblings.length) as (hash, count << 128 | size). Read with calldataload, which skips the per-
+    /// member checks of `siblings[i].count` (the ABI decoder checked that the array lies in calldata); a count or size
+    /// wider than its type is refused as the decoder would, with empty revert data.
+    function _sibling(Node[] calldata siblings, uint256 i) private pure returns (bytes32 h, uint256 a) {
+        assembly ("memory-safe") {
+            let at := add(siblings.offset, mul(i, 96))
+            h := calldataload(at)
+            let count := calldataload(add(at, 32))
+            let size := calldataload(add(at, 64))
+            if or(gt(count, 0xffffffff), gt(size, 0xffffffffffffffff)) { revert(0, 0) }
+            a := or(shl(128, count), size)
         }
-        return (bh, wh, wa);
-    }
-
-    function _sibling(Node[] calldata siblings, uint256 i) private pure returns (bytes32, uint256) {
-        Node calldata s = siblings[i];
-        return (s.hash, (uint256(s.count) << 128) | s.size);
     }
 
     /// The inner node over (lh, la) and (rh, ra); each aggregate is count << 128 | size with count < 2^32 and
@@ -297,7 +315,7 @@ library OrderedTree {
         return (_innerHash(lh, rh, a), a);
     }
 
-    /// @dev Bit `depth` of `key`, counting from the most significant bit of byte 0; `depth` < 256.
+    /// Bit `depth` of `key`, counting from the most significant bit of byte 0; `depth` < 256.
     function _bit(bytes32 key, uint256 depth) private pure returns (uint256) {
         unchecked {
             return (uint256(key) >> (255 - depth)) & 1;
