@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {OrderedTree} from "../../src/steps/OrderedTree.sol";
+
+/// @notice OrderedTree's functions behind external calls, so that the tests hand it calldata proofs as a verifier
+/// receives them. The `gas…` twins return what the library call alone costs, for OrderedTreeGas.t.sol.
+contract OrderedTreeHarness {
+    function rootOf(OrderedTree.Proof calldata p, bytes32 key) external pure returns (bytes32, uint256, uint256) {
+        return OrderedTree.rootOf(p, key);
+    }
+
+    function verifyPresent(bytes32 root, OrderedTree.Proof calldata p, bytes32 key, bytes32 valueHash, uint64 size)
+        external
+        pure
+        returns (bool)
+    {
+        return OrderedTree.verifyPresent(root, p, key, valueHash, size);
+    }
+
+    function verifyAbsent(bytes32 root, OrderedTree.Proof calldata p, bytes32 key) external pure returns (bool) {
+        return OrderedTree.verifyAbsent(root, p, key);
+    }
+
+    function rootsOfWrite(OrderedTree.Proof calldata p, bytes32 key, bytes32 valueHash, uint64 size)
+        external
+        pure
+        returns (bytes32, bytes32, uint256, uint256)
+    {
+        return OrderedTree.rootsOfWrite(p, key, valueHash, size);
+    }
+
+    function rootsOfDelete(OrderedTree.Proof calldata p, bytes32 key)
+        external
+        pure
+        returns (bytes32, bytes32, uint256, uint256)
+    {
+        return OrderedTree.rootsOfDelete(p, key);
+    }
+
+    function prefixCountAndSize(OrderedTree.Proof calldata p, bytes32 key) external pure returns (uint256, uint256) {
+        return OrderedTree.prefixCountAndSize(p, key);
+    }
+
+    function isLeftmost(OrderedTree.Proof calldata p, bytes32 key) external pure returns (bool) {
+        return OrderedTree.isLeftmost(p, key);
+    }
+
+    function isRightmost(OrderedTree.Proof calldata p, bytes32 key) external pure returns (bool) {
+        return OrderedTree.isRightmost(p, key);
+    }
+
+    function gasVerifyPresent(bytes32 root, OrderedTree.Proof calldata p, bytes32 key, bytes32 valueHash, uint64 size)
+        external
+        view
+        returns (uint256 used)
+    {
+        used = gasleft();
+        bool ok = OrderedTree.verifyPresent(root, p, key, valueHash, size);
+        used -= gasleft();
+        require(ok, "gasVerifyPresent: the proof does not hold");
+    }
+
+    function gasWrite(bytes32 root, OrderedTree.Proof calldata p, bytes32 key, bytes32 valueHash, uint64 size)
+        external
+        view
+        returns (uint256 used)
+    {
+        used = gasleft();
+        (bytes32 before,,,) = OrderedTree.rootsOfWrite(p, key, valueHash, size);
+        used -= gasleft();
+        require(before == root, "gasWrite: the proof does not hold");
+    }
+
+    function gasDelete(bytes32 root, OrderedTree.Proof calldata p, bytes32 key) external view returns (uint256 used) {
+        used = gasleft();
+        (bytes32 before,,,) = OrderedTree.rootsOfDelete(p, key);
+        used -= gasleft();
+        require(before == root, "gasDelete: the proof does not hold");
+    }
+
+    function gasPrefix(OrderedTree.Proof calldata p, bytes32 key) external view returns (uint256 used) {
+        used = gasleft();
+        OrderedTree.prefixCountAndSize(p, key);
+        used -= gasleft();
+    }
+
+    function gasLeftmost(OrderedTree.Proof calldata p, bytes32 key) external view returns (uint256 used) {
+        used = gasleft();
+        OrderedTree.isLeftmost(p, key);
+        used -= gasleft();
+    }
+}
+
+/// @notice The ordered tree's rules written out for tests, sharing no code with the library: nodes in memory, hashes
+/// by abi.encodePacked, and proofs assembled from them.
+library OrderedTreeRules {
+    struct N {
+        bytes32 hash;
+        uint256 count;
+        uint256 size;
+    }
+
+    function empty() internal pure returns (N memory) {
+        return N(bytes32(0), 0, 0);
+    }
+
+    function leaf(bytes32 key, bytes32 valueHash, uint64 size) internal pure returns (N memory) {
+        return N(keccak256(abi.encodePacked(uint8(0x00), key, valueHash, size)), 1, size);
+    }
+
+    function inner(N memory l, N memory r) internal pure returns (N memory) {
+        uint256 count = l.count + r.count;
+        uint256 size = l.size + r.size;
+        return N(keccak256(abi.encodePacked(uint8(0x01), l.hash, r.hash, uint32(count), uint64(size))), count, size);
+    }
+
+    /// `n` under `levels` inner nodes whose other child is empty, with `n` on the right or on the left.
+    function wrap(N memory n, uint256 levels, bool onTheRight) internal pure returns (N memory) {
+        for (uint256 i = 0; i < levels; i++) {
+            n = onTheRight ? inner(empty(), n) : inner(n, empty());
+        }
+        return n;
+    }
+
+    function node(N memory n) internal pure returns (OrderedTree.Node memory) {
+        return OrderedTree.Node(n.hash, uint32(n.count), uint64(n.size));
+    }
+
+    /// A proof that ends in `key`'s leaf, or another's, with no deepest-sibling leaf.
+    function endingIn(N[] memory siblings, bytes32 key, bytes32 valueHash, uint64 size)
+        internal
+        pure
+        returns (OrderedTree.Proof memory p)
+    {
+        p = endingInNothing(siblings);
+        (p.endsInLeaf, p.leafKey, p.leafValueHash, p.leafSize) = (true, key, valueHash, size);
+    }
+
+    function endingInNothing(N[] memory siblings) internal pure returns (OrderedTree.Proof memory p) {
+        p.siblings = new OrderedTree.Node[](siblings.length);
+        for (uint256 i = 0; i < siblings.length; i++) {
+            p.siblings[i] = node(siblings[i]);
+        }
+    }
+}
