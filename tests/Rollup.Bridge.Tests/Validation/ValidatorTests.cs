@@ -4,6 +4,7 @@ using Rollup.Bridge.Posting;
 using Rollup.Bridge.Tests.Posting;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 using Rollup.Execution.State;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
@@ -235,6 +236,8 @@ public sealed class ValidatorTests : IDisposable
         public ulong HeadBlock => engine.Head.BlockNumber;
 
         public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+
+        public AccountsDomainState AccountsDomainStateAfter(ulong number) => engine.AccountsDomainStateAfter(number);
     }
 
     private sealed class Executor(ExecutionEngine engine) : IBlockExecutor
