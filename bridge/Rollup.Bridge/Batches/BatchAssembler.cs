@@ -1,5 +1,6 @@
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 
@@ -7,15 +8,18 @@ namespace Rollup.Bridge.Batches;
 
 /// <summary>
 /// Turns executed blocks into a batch and its commitment. Deterministic: the same blocks, index, first sequence,
-/// previous root, codec and part size always give the same bytes, so a poster that restarts posts the same parts again.
+/// previous root and accounts state, codec and part size always give the same bytes, so a poster that restarts posts
+/// the same parts again.
 /// </summary>
 public static class BatchAssembler
 {
     /// <param name="firstSequence">The sequence number of the first block's first transaction (the contract's <c>nextSequence()</c>).</param>
+    /// <param name="accountsStart">The accounts domain's lasting state after the block before the first, which its claim starts from.</param>
     public static PreparedBatch Assemble(
         ulong batchIndex,
         ulong firstSequence,
         in Hash256 prevStateRoot,
+        AccountsDomainState accountsStart,
         IReadOnlyList<BlockRecord> records,
         CompressionCodecId codec,
         int maxPartBytes = BatchParts.DefaultMaxPartBytes)
@@ -58,7 +62,8 @@ public static class BatchAssembler
             firstSequence,
             (ulong)batch.TransactionCount,
             BatchTransactionRoot.Compute(firstSequence, blocks),
-            BatchBlocksRoot.Compute(firstSequence, blocks));
+            BatchBlocksRoot.Compute(firstSequence, blocks),
+            BatchClaimsRoot.Compute(BatchClaims.Of(accountsStart, firstSequence, records)));
         return new PreparedBatch(commitment, batch, frame, parts, withdrawals);
     }
 

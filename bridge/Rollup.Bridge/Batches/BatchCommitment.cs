@@ -16,4 +16,5 @@ public sealed record BatchCommitment(
     ulong FirstSequence,
     ulong TxCount,
     Hash256 TxRoot,
-    Hash256 BlocksRoot);
+    Hash256 BlocksRoot,
+    Hash256 ClaimsRoot);

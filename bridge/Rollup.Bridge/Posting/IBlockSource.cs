@@ -1,4 +1,5 @@
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 
 namespace Rollup.Bridge.Posting;
 
@@ -8,4 +9,7 @@ public interface IBlockSource
     ulong HeadBlock { get; }
 
     BlockRecord? GetBlock(ulong number);
+
+    /// <summary>The accounts domain's lasting state after block <paramref name="number"/> (0: the genesis state), where a batch's claim of it starts.</summary>
+    AccountsDomainState AccountsDomainStateAfter(ulong number);
 }

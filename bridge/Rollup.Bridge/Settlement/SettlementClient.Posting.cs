@@ -43,6 +43,7 @@ public sealed partial class SettlementClient
             commitment.BatchIndex, commitment.FirstBlock, commitment.LastBlock, commitment.BatchDataHash.ToArray(), commitment.PrevStateRoot.ToArray(),
             commitment.NewStateRoot.ToArray(), commitment.MarketRootsRoot.ToArray(), commitment.WithdrawalsRoot.ToArray(), commitment.DepositCursor,
             commitment.FirstSequence, commitment.TxCount, commitment.TxRoot.ToArray(), commitment.BlocksRoot.ToArray(),
+            commitment.ClaimsRoot.ToArray(),
         ];
         return TransactAsync(Artifact.EncodeCall("commitBatch", [tuple]), cancellation);
     }

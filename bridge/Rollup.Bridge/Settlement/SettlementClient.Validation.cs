@@ -32,7 +32,7 @@ public sealed partial class SettlementClient
         var commitment = new BatchCommitment(
             c.BatchIndex, c.FirstBlock, c.LastBlock, new Hash256(c.BatchDataHash), new Hash256(c.PrevStateRoot), new Hash256(c.NewStateRoot),
             new Hash256(c.MarketRootsRoot), new Hash256(c.WithdrawalsRoot), c.DepositCursor, c.FirstSequence, c.TxCount, new Hash256(c.TxRoot),
-            new Hash256(c.BlocksRoot));
+            new Hash256(c.BlocksRoot), new Hash256(c.ClaimsRoot));
 
         var posted = await _l1.GetLogsAsync(
             Artifact.Event("BatchDataPosted").CreateFilterInput(Contract.ToString(), [(object)batchIndex], new BlockParameter(FromBlock), new BlockParameter((ulong)commitLog.BlockNumber.Value)),

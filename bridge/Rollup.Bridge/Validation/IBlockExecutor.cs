@@ -1,5 +1,6 @@
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State;
+using Rollup.Execution.Steps;
 
 namespace Rollup.Bridge.Validation;
 
@@ -11,4 +12,7 @@ public interface IBlockExecutor
     BlockResult Execute(Block block);
 
     BlockRecord? GetBlock(ulong number);
+
+    /// <summary>The accounts domain's lasting state after block <paramref name="number"/> (0: the genesis state), where a batch's claim of it starts.</summary>
+    AccountsDomainState AccountsDomainStateAfter(ulong number);
 }

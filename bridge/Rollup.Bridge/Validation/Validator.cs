@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.Posting;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 
@@ -11,8 +12,8 @@ namespace Rollup.Bridge.Validation;
 /// <summary>
 /// Rebuilds the L2 from L1 alone: takes each committed batch in order, checks its data against the
 /// commitment, its deposits against the L1 queue, executes its blocks with signatures verified, and compares
-/// every root the commitment names with its own, its transaction root, sequence range and blocks root included. A disagreement is reported with the
-/// markets whose roots differ, and the validator stops there (keeping its own state, which it goes on serving).
+/// every root the commitment names with its own, its transaction root, sequence range, blocks root and domain claims included. A disagreement is
+/// reported with the markets whose roots differ, and the validator stops there (keeping its own state, which it goes on serving).
 /// </summary>
 public sealed partial class Validator
 {
@@ -133,6 +134,9 @@ public sealed partial class Validator
             return Report();
         }
 
+        // Where the batch's accounts claim starts: this validator's own state after the block before the batch (rewound
+        // from its head if it executed some of the batch's blocks before a restart).
+        var accountsStart = _executor.AccountsDomainStateAfter(c.FirstBlock - 1);
         foreach (var block in batch.Blocks)
         {
             if (block.Number > head)
@@ -154,6 +158,7 @@ public sealed partial class Validator
             mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
         }
         CompareTransactions(batch, firstSequence, c, mismatches);
+        CompareClaims(accountsStart, firstSequence, records, c, mismatches);
         if (last.MarketsRoot != c.MarketRootsRoot)
         {
             NameMarkets(records, batch.MarketRoots, mismatches, faulty);
@@ -199,6 +204,21 @@ public sealed partial class Validator
         }
         Compare("tx root", BatchTransactionRoot.Compute(firstSequence, batch.Blocks), c.TxRoot, mismatches);
         Compare("blocks root", BatchBlocksRoot.Compute(firstSequence, batch.Blocks), c.BlocksRoot, mismatches);
+    }
+
+    /// <summary>
+    /// The commitment's domain claims against the ones this validator's own execution makes (for now the accounts domain's
+    /// alone): the start and end step states and step count a dispute would bisect between.
+    /// </summary>
+    private static void CompareClaims(AccountsDomainState accountsStart, ulong firstSequence, List<BlockRecord> records, BatchCommitment c, List<string> mismatches)
+    {
+        var claims = BatchClaims.Of(accountsStart, firstSequence, records);
+        var ours = BatchClaimsRoot.Compute(claims);
+        if (ours != c.ClaimsRoot)
+        {
+            var described = string.Join("; ", claims.Select(d => $"the {d.Domain} domain from {d.Claim.Start} to {d.Claim.End} in {d.Claim.Steps} steps"));
+            mismatches.Add($"claims root: ours {ours}, committed {c.ClaimsRoot} (ours claims {described})");
+        }
     }
 
     private async Task CheckDepositsAsync(L2Batch batch, List<string> mismatches, CancellationToken cancellation)

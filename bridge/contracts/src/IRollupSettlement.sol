@@ -28,6 +28,7 @@ interface IRollupSettlement {
         uint64 txCount; // transactions in the batch's blocks, deposits included
         bytes32 txRoot; // their tree by sequence number (docs/batches.md); zero iff txCount is zero
         bytes32 blocksRoot; // the blocks' headers by block number (docs/batches.md); never zero
+        bytes32 claimsRoot; // each claimed domain's (start, end, steps) by domain id (docs/steps.md, "Claims"); never zero
     }
 
     struct Deposit {
@@ -48,6 +49,7 @@ interface IRollupSettlement {
         uint64 firstSequence; // its transactions have sequences firstSequence .. firstSequence + txCount - 1
         uint64 txCount;
         bytes32 blocksRoot; // the batch's block headers (timestamp, first sequence, tx count) by block number
+        bytes32 claimsRoot; // the batch's domain claims (start and end step states, step count) by domain id
     }
 
     /// One market's part of an escape: the market record and the caller's position record in the
@@ -79,7 +81,8 @@ interface IRollupSettlement {
         uint64 firstSequence,
         uint64 txCount,
         bytes32 txRoot,
-        bytes32 blocksRoot
+        bytes32 blocksRoot,
+        bytes32 claimsRoot
     );
     event WithdrawalClaimed(bytes32 indexed key, address indexed account, uint64 amount, uint64 batchIndex);
     event Frozen(uint64 lastFinalBatch, bytes32 escapeStateRoot);
@@ -118,6 +121,7 @@ interface IRollupSettlement {
     error TxRootAndCountDisagree(uint64 txCount, bytes32 txRoot);
     error SequenceOverflow(uint64 firstSequence, uint64 txCount);
     error ZeroBlocksRoot();
+    error ZeroClaimsRoot();
     error DepositCursorDecreased(uint64 current, uint64 given);
     error DepositCursorBeyondQueue(uint64 depositCount, uint64 given);
     error OverdueDeposit(uint64 index);
@@ -170,6 +174,15 @@ interface IRollupSettlement {
         uint64 timestamp,
         uint64 firstSequence,
         uint32 txCount,
+        bytes32[] calldata siblings
+    ) external view returns (bool);
+    function claimIncluded(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
         bytes32[] calldata siblings
     ) external view returns (bool);
 

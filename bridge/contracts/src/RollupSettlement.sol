@@ -109,6 +109,8 @@ contract RollupSettlement is SettlementGovernance {
         _checkTransactions(c);
         // lastBlock >= firstBlock, so the tree has a leaf and its root is a keccak output: zero is a root left out.
         if (c.blocksRoot == bytes32(0)) revert ZeroBlocksRoot();
+        // The accounts domain is claimed in every batch, so this tree has a leaf too.
+        if (c.claimsRoot == bytes32(0)) revert ZeroClaimsRoot();
         _checkDeposits(c.depositCursor);
 
         uint64 now_ = uint64(block.number);
@@ -130,7 +132,8 @@ contract RollupSettlement is SettlementGovernance {
                 c.txRoot,
                 c.firstSequence,
                 c.txCount,
-                c.blocksRoot
+                c.blocksRoot,
+                c.claimsRoot
             )
         );
         nextL2Block = c.lastBlock + 1;
@@ -149,7 +152,8 @@ contract RollupSettlement is SettlementGovernance {
             c.firstSequence,
             c.txCount,
             c.txRoot,
-            c.blocksRoot
+            c.blocksRoot,
+            c.claimsRoot
         );
     }
 
@@ -266,6 +270,24 @@ contract RollupSettlement is SettlementGovernance {
         if (l2Block < firstBlock || l2Block > b.lastBlock) return false;
         bytes32 header = keccak256(abi.encodePacked(timestamp, firstSequence, txCount));
         return SparseMerkleProof.root(keccak256(abi.encodePacked(l2Block)), header, siblings) == b.blocksRoot;
+    }
+
+    /// @notice Whether batch `batchIndex` claims domain (`kind`, `market`) from step state `start` to `end` in `steps`
+    /// steps (docs/steps.md, "Claims"): `siblings` (root down) lead from its leaf, key keccak256(uint8 kind ‖ uint32
+    /// market), value hash keccak256(start ‖ end ‖ uint64 steps), to the batch's claimsRoot. False for an unknown batch.
+    function claimIncluded(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata siblings
+    ) external view returns (bool) {
+        if (batchIndex >= _batches.length) return false;
+        bytes32 key = keccak256(abi.encodePacked(kind, market));
+        bytes32 claim = keccak256(abi.encodePacked(start, end, steps));
+        return SparseMerkleProof.root(key, claim, siblings) == _batches[batchIndex].claimsRoot;
     }
 
     // ---- withdrawals ----

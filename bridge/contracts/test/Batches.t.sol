@@ -73,7 +73,7 @@ contract BatchesTest is SettlementFixture {
         IRollupSettlement.Commitment memory c = _nextCommitment(ROOT_1, keccak256("w"), 4, 0);
         bytes32 hash = keccak256(abi.encode(c));
         vm.expectEmit(address(settlement));
-        emit IRollupSettlement.BatchCommitted(0, hash, ROOT_1, keccak256("w"), 0, 1, 4, 0, 0, bytes32(0), c.blocksRoot);
+        emit IRollupSettlement.BatchCommitted(0, hash, ROOT_1, keccak256("w"), 0, 1, 4, 0, 0, bytes32(0), c.blocksRoot, c.claimsRoot);
         _commit(c);
 
         IRollupSettlement.Batch memory b = settlement.batch(0);

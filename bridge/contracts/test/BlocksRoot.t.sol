@@ -54,7 +54,7 @@ contract BlocksRootTest is SettlementFixture {
         IRollupSettlement.Commitment memory c = _withBlocks(2, 5, _node(bytes32(0), _node(l2, l3)));
         vm.expectEmit(address(settlement));
         emit IRollupSettlement.BatchCommitted(
-            1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 2, 3, 3, 5, c.txRoot, _node(bytes32(0), _node(l2, l3))
+            1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 2, 3, 3, 5, c.txRoot, _node(bytes32(0), _node(l2, l3)), c.claimsRoot
         );
         _commit(c);
         assertEq(settlement.batch(0).blocksRoot, l1, "batch 0");

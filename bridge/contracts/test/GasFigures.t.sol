@@ -10,12 +10,13 @@ import {IRollupSettlement} from "../src/IRollupSettlement.sol";
 ///   forge test --gas-report --isolate --match-contract GasFigures
 /// Proofs have the depth of realistic trees (siblings made up, roots folded from them): a batch of
 /// about 1,000 withdrawals, 16 million accounts, 16 markets of about 1,000 records each, a batch of 100,000
-/// transactions, a batch of 2,000 blocks (the poster's default most).
+/// transactions, a batch of 2,000 blocks (the poster's default most), claims of the accounts domain and 16 markets.
 contract GasFiguresTest is SettlementFixture {
     uint256 internal constant BATCH_PART_BYTES = 100 * 1024;
     uint256 internal constant WITHDRAWAL_DEPTH = 10;
     uint256 internal constant TRANSACTION_DEPTH = 17;
     uint256 internal constant BLOCK_DEPTH = 11;
+    uint256 internal constant CLAIM_DEPTH = 5;
     uint256 internal constant ACCOUNT_DEPTH = 24;
     uint256 internal constant MARKET_TREE_DEPTH = 10;
     uint256 internal constant MARKET_ROOTS_DEPTH = 4;
@@ -52,7 +53,8 @@ contract GasFiguresTest is SettlementFixture {
             firstSequence: 0,
             txCount: 1000,
             txRoot: keccak256("transactions"),
-            blocksRoot: keccak256("blocks")
+            blocksRoot: keccak256("blocks"),
+            claimsRoot: keccak256("claims")
         });
         vm.prank(SEQUENCER);
         settlement.commitBatch(c);
@@ -89,6 +91,16 @@ contract GasFiguresTest is SettlementFixture {
         c.blocksRoot = Smt.fold(keccak256(abi.encodePacked(uint64(1_234))), header, siblings);
         _commit(c);
         assertTrue(settlement.blockIncluded(1, 1_234, 1_700_000_000_000, 41_999, 57, siblings), "included");
+    }
+
+    function test_gas_claimIncluded() public {
+        bytes32[] memory siblings = _siblings("claim", CLAIM_DEPTH);
+        (bytes32 start, bytes32 end) = (keccak256("start"), keccak256("end"));
+        bytes32 claim = keccak256(abi.encodePacked(start, end, uint64(123_456)));
+        IRollupSettlement.Commitment memory c = _nextCommitment(keccak256("state"), 0, 5, 0);
+        c.claimsRoot = Smt.fold(keccak256(abi.encodePacked(uint8(0), uint32(0))), claim, siblings);
+        _commit(c);
+        assertTrue(settlement.claimIncluded(0, 0, 0, start, end, 123_456, siblings), "included");
     }
 
     function test_gas_escapeWithTwoMarkets() public {

@@ -68,7 +68,7 @@ contract TransactionRootTest is SettlementFixture {
         _commit(_withTransactions(3, _root3()));
         IRollupSettlement.Commitment memory c = _withTransactions(1, l3);
         vm.expectEmit(address(settlement));
-        emit IRollupSettlement.BatchCommitted(1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 6, 10, 3, 1, l3, c.blocksRoot);
+        emit IRollupSettlement.BatchCommitted(1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 6, 10, 3, 1, l3, c.blocksRoot, c.claimsRoot);
         _commit(c);
         IRollupSettlement.Batch memory b = settlement.batch(1);
         assertEq(b.txRoot, l3, "tx root");

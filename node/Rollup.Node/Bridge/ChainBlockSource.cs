@@ -1,5 +1,6 @@
 using Rollup.Bridge.Posting;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 using Rollup.Sequencer;
 
 namespace Rollup.Node.Bridge;
@@ -10,4 +11,6 @@ public sealed class ChainBlockSource(IChainView chain) : IBlockSource
     public ulong HeadBlock => chain.Read(engine => engine.Head.BlockNumber);
 
     public BlockRecord? GetBlock(ulong number) => chain.Read(engine => engine.GetBlock(number));
+
+    public AccountsDomainState AccountsDomainStateAfter(ulong number) => chain.Read(engine => engine.AccountsDomainStateAfter(number));
 }

@@ -1,6 +1,7 @@
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State;
+using Rollup.Execution.Steps;
 using Rollup.Sequencer;
 
 namespace Rollup.Node.Bridge;
@@ -18,4 +19,6 @@ public sealed class ChainExecutor(ExecutedChain chain) : IBlockExecutor
     }
 
     public BlockRecord? GetBlock(ulong number) => chain.Read(engine => engine.GetBlock(number));
+
+    public AccountsDomainState AccountsDomainStateAfter(ulong number) => chain.Read(engine => engine.AccountsDomainStateAfter(number));
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Rollup.Bridge.Batches;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Steps;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
@@ -12,11 +13,14 @@ namespace Rollup.Bridge.Tests.Batches;
 
 public class BatchAssemblerTests
 {
+    /// <summary>The accounts domain before block 1 of <see cref="Execute"/>'s fresh engine: empty.</summary>
+    private static readonly AccountsDomainState Genesis = new(Hash256.Zero, [], 0, 0, 0);
+
     [Fact]
     public void A_batch_replayed_on_a_fresh_engine_reaches_the_state_root_it_commits_to()
     {
         var (records, engineRoots) = Execute(seed: 5, blocks: 10);
-        var prepared = BatchAssembler.Assemble(0, 0, Hash256.Zero, records, CompressionCodecId.Lz4, maxPartBytes: 16 * 1024);
+        var prepared = BatchAssembler.Assemble(0, 0, Hash256.Zero, Genesis, records, CompressionCodecId.Lz4, maxPartBytes: 16 * 1024);
 
         Assert.True(prepared.Parts.Count > 1);
         var frame = BatchParts.Join(prepared.Parts, BatchLimits.Default);
@@ -47,7 +51,7 @@ public class BatchAssemblerTests
     {
         var (records, _) = Execute(seed: 6, blocks: 5);
         const ulong first = 12_345;
-        var prepared = BatchAssembler.Assemble(2, first, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var prepared = BatchAssembler.Assemble(2, first, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
         var decoded = BatchFrame.Decode(BatchParts.Join(prepared.Parts, BatchLimits.Default), BatchLimits.Default);
 
         var count = records.Sum(r => r.Block.Transactions.Length);
@@ -69,7 +73,7 @@ public class BatchAssemblerTests
     {
         var (records, _) = Execute(seed: 7, blocks: 6);
         const ulong first = 9_000;
-        var prepared = BatchAssembler.Assemble(1, first, Hash256.Zero, records, CompressionCodecId.Lz4);
+        var prepared = BatchAssembler.Assemble(1, first, Hash256.Zero, Genesis, records, CompressionCodecId.Lz4);
         var decoded = BatchFrame.Decode(BatchParts.Join(prepared.Parts, BatchLimits.Default), BatchLimits.Default);
 
         Assert.Equal(BatchBlocksRoot.Compute(first, decoded.Blocks), prepared.Commitment.BlocksRoot);
@@ -90,10 +94,31 @@ public class BatchAssemblerTests
     }
 
     [Fact]
+    public void The_commitments_claims_root_is_the_accounts_domains_claim_as_its_full_trace_makes_it()
+    {
+        using var chain = new StepChain();
+        var generator = new ChainFlowGenerator(11, markets: 4, accounts: 30, signingDomain: StepChain.Domain);
+        chain.Run([generator.Next(100), generator.Next(100)]);
+        chain.Run([generator.Next(100)]);
+        var head = chain.Engine.Head;
+        chain.Run(HostileBlocks.Build(head.BlockNumber + 1, head.NextDepositIndex, head.Timestamp + 250));
+
+        var firstSequence = 0UL;
+        for (var i = 0; i < chain.Batches.Count; i++)
+        {
+            var traced = chain.Batches[i];
+            var records = traced.Blocks.Select(b => chain.Engine.GetBlock(b.Number)!).ToList();
+            var prepared = BatchAssembler.Assemble((ulong)i, firstSequence, Hash256.Zero, traced.Start, records, CompressionCodecId.Zstd);
+            Assert.Equal(AccountsClaimByHand.ClaimsRoot(traced.Trace), prepared.Commitment.ClaimsRoot);
+            firstSequence += prepared.Commitment.TxCount;
+        }
+    }
+
+    [Fact]
     public void Every_withdrawal_of_a_batch_is_provable_against_the_batch_root_and_no_altered_one_is()
     {
         var (records, _) = Execute(seed: 9, blocks: 14);
-        var prepared = BatchAssembler.Assemble(3, 4_000, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var prepared = BatchAssembler.Assemble(3, 4_000, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
         Assert.NotEmpty(prepared.Withdrawals);
         Assert.Contains(prepared.Withdrawals, w => w.BlockNumber != prepared.Withdrawals[0].BlockNumber);
         foreach (var withdrawal in prepared.Withdrawals)
@@ -109,8 +134,8 @@ public class BatchAssemblerTests
     public void The_same_blocks_assemble_to_the_same_bytes()
     {
         var (records, _) = Execute(seed: 2, blocks: 4);
-        var first = BatchAssembler.Assemble(1, 77, Hash256.Zero, records, CompressionCodecId.Zstd);
-        var second = BatchAssembler.Assemble(1, 77, Hash256.Zero, records, CompressionCodecId.Zstd);
+        var first = BatchAssembler.Assemble(1, 77, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
+        var second = BatchAssembler.Assemble(1, 77, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
         Assert.Equal(first.Frame, second.Frame);
         Assert.Equal(first.Commitment, second.Commitment);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.Posting;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 using Rollup.Testing;
@@ -154,6 +155,32 @@ public sealed class BatchPosterTests : IDisposable
         await Assert.ThrowsAsync<InvalidDataException>(() => poster.PostNextAsync(default));
     }
 
+    [Fact]
+    public async Task Each_batchs_claims_root_is_the_accounts_claim_of_its_full_trace_from_where_the_previous_batch_ended()
+    {
+        // Signed blocks and a verifying engine: the trace checks every signature itself.
+        using var chain = new StepChain();
+        var generator = new ChainFlowGenerator(12, markets: 3, accounts: 30, signingDomain: StepChain.Domain);
+        chain.Run([generator.Next(60), generator.Next(60), generator.Next(60)]);
+        chain.Run([generator.Next(60), generator.Next(60), generator.Next(60)]);
+        var head = chain.Engine.Head;
+        chain.Run(HostileBlocks.Build(head.BlockNumber + 1, head.NextDepositIndex, head.Timestamp + 250));
+
+        // Every block is executed before the first is posted, so each batch's start is rewound from the head.
+        var l1 = new FakeSettlement();
+        var poster = new BatchPoster(l1, new EngineBlocks(chain.Engine), new BatchPosterOptions { MaxBlocksPerBatch = 3, Codec = CompressionCodecId.Lz4 }, NullLogger.Instance);
+        while (await poster.PostNextAsync(default) is not null)
+        {
+        }
+
+        Assert.Equal(chain.Batches.Count, l1.Committed.Count);
+        for (var i = 0; i < chain.Batches.Count; i++)
+        {
+            Assert.Equal(chain.Batches[i].Blocks[0].Number, l1.Committed[i].Commitment.FirstBlock);
+            Assert.Equal(AccountsClaimByHand.ClaimsRoot(chain.Batches[i].Trace), l1.Committed[i].Commitment.ClaimsRoot);
+        }
+    }
+
     /// <summary>Each batch's range follows the last one's from sequence 0, and its count and roots are those of its blocks.</summary>
     private void AssertTransactionsNumberedFromZero(FakeSettlement l1)
     {
@@ -189,5 +216,7 @@ public sealed class BatchPosterTests : IDisposable
         public ulong HeadBlock => engine.Head.BlockNumber;
 
         public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+
+        public AccountsDomainState AccountsDomainStateAfter(ulong number) => engine.AccountsDomainStateAfter(number);
     }
 }

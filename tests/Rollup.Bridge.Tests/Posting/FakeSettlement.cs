@@ -56,7 +56,8 @@ internal sealed class FakeSettlement : IBatchSink
         Outage();
         if (commitment.BatchIndex != (ulong)Committed.Count || commitment.FirstBlock != NextL2Block || commitment.LastBlock < commitment.FirstBlock
             || commitment.PrevStateRoot != LastStateRoot || _pendingParts.Count == 0 || commitment.BatchDataHash != Accumulator
-            || commitment.FirstSequence != NextSequence || commitment.TxRoot.IsZero != (commitment.TxCount == 0) || commitment.BlocksRoot.IsZero)
+            || commitment.FirstSequence != NextSequence || commitment.TxRoot.IsZero != (commitment.TxCount == 0) || commitment.BlocksRoot.IsZero
+            || commitment.ClaimsRoot.IsZero)
         {
             throw new L1RevertedException("BadCommitment");
         }

@@ -20,15 +20,18 @@ public class SettlementCalldataTests
         var account = Address.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
         (string Signature, byte[] Ours, JsonArray Values)[] cases =
         [
-            ("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32))",
-                ContractArtifact.Settlement.EncodeCall("commitBatch", [new object[] { 3UL, 10UL, 19UL, RootA, RootB, RootA, RootB, RootA, 7UL, 1234UL, 56UL, RootB, RootA }]),
-                [new JsonArray("3", "10", "19", Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), "7", "1234", "56", Hex.ToHex(RootB), Hex.ToHex(RootA))]),
+            ("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32,bytes32))",
+                ContractArtifact.Settlement.EncodeCall("commitBatch", [new object[] { 3UL, 10UL, 19UL, RootA, RootB, RootA, RootB, RootA, 7UL, 1234UL, 56UL, RootB, RootA, RootB }]),
+                [new JsonArray("3", "10", "19", Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), "7", "1234", "56", Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB))]),
             ("transactionIncluded(uint64,uint64,bytes32,bytes32[])",
                 ContractArtifact.Settlement.EncodeCall("transactionIncluded", 2UL, 1300UL, RootA, new List<byte[]> { RootB, RootA }),
                 ["2", "1300", Hex.ToHex(RootA), new JsonArray(Hex.ToHex(RootB), Hex.ToHex(RootA))]),
             ("blockIncluded(uint64,uint64,uint64,uint64,uint32,bytes32[])",
                 ContractArtifact.Settlement.EncodeCall("blockIncluded", 2UL, 41UL, 1_700_000_000_250UL, 1300UL, 7u, new List<byte[]> { RootA }),
                 ["2", "41", "1700000000250", "1300", "7", new JsonArray(Hex.ToHex(RootA))]),
+            ("claimIncluded(uint64,uint8,uint32,bytes32,bytes32,uint64,bytes32[])",
+                ContractArtifact.Settlement.EncodeCall("claimIncluded", 2UL, (byte)1, 7u, RootA, RootB, 123_456UL, new List<byte[]> { RootB, RootA }),
+                ["2", "1", "7", Hex.ToHex(RootA), Hex.ToHex(RootB), "123456", new JsonArray(Hex.ToHex(RootB), Hex.ToHex(RootA))]),
             ("postBatchData(uint64,uint32,bytes)",
                 ContractArtifact.Settlement.EncodeCall("postBatchData", ulong.MaxValue, 2u, new byte[] { 1, 2, 3 }),
                 [ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), "2", "0x010203"]),

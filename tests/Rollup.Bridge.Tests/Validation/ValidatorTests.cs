@@ -4,6 +4,7 @@ using Rollup.Bridge.Posting;
 using Rollup.Bridge.Tests.Posting;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 using Rollup.Execution.State;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
@@ -134,6 +135,64 @@ public sealed class ValidatorTests : IDisposable
         Assert.Equal($"blocks root: ours {commitment.BlocksRoot}, committed {forged.BlocksRoot}", Assert.Single(report.Mismatches));
     }
 
+    [Fact]
+    public async Task A_commitment_whose_claims_root_is_not_its_execution_s_is_reported_naming_the_accounts_domain()
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var forged = commitment with { ClaimsRoot = Keccak(commitment.ClaimsRoot) };
+        var report = await ValidateWithBatch1As(forged, frame);
+        Assert.False(report.Agrees);
+        var mismatch = Assert.Single(report.Mismatches);
+        Assert.StartsWith($"claims root: ours {commitment.ClaimsRoot}, committed {forged.ClaimsRoot} (ours claims the accounts domain from ", mismatch, StringComparison.Ordinal);
+        Assert.Empty(report.FaultyMarkets);
+    }
+
+    /// <summary>A sequencer that does not chain its claims: batch 1's accounts claim over its own blocks, but from the genesis state.</summary>
+    [Fact]
+    public async Task An_accounts_claim_that_does_not_start_where_the_previous_batch_ended_is_reported()
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var records = Enumerable.Range((int)commitment.FirstBlock, (int)(commitment.LastBlock - commitment.FirstBlock + 1)).Select(n => _sequencer.GetBlock((ulong)n)!).ToList();
+        var fromGenesis = BatchClaims.Of(new AccountsDomainState(Hash256.Zero, [], 0, 0, 0), commitment.FirstSequence, records);
+        var forged = commitment with { ClaimsRoot = Execution.Steps.BatchClaimsRoot.Compute(fromGenesis) };
+        Assert.NotEqual(commitment.ClaimsRoot, forged.ClaimsRoot);
+        var report = await ValidateWithBatch1As(forged, frame);
+        Assert.StartsWith($"claims root: ours {commitment.ClaimsRoot}, committed {forged.ClaimsRoot}", Assert.Single(report.Mismatches), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// After a fault on batch 1's claim the validator has executed batch 1's blocks; restarted with the honest batch 1 it
+    /// takes the claim's start from before them (rewound from its head), not from its head, and agrees.
+    /// </summary>
+    [Fact]
+    public async Task A_validator_restarted_past_a_batchs_blocks_claims_it_from_the_batchs_start()
+    {
+        await PostAll();
+        var progress = Path.Combine(_directory.Path, "validator-progress");
+        var enginePath = Path.Combine(_directory.Path, "validator");
+        var (commitment, frame) = _l1.Committed[1];
+        var forged = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(commitment with { ClaimsRoot = Keccak(commitment.ClaimsRoot) }, BatchParts.Split(frame), 0)) };
+        using (var engine = ExecutionEngine.Open(enginePath, Options(verify: true)))
+        {
+            var validator = new Validator(forged, new Executor(engine), new ValidatorOptions { ProgressFile = progress }, NullLogger.Instance);
+            Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+            Assert.False((await validator.ValidateNextAsync(default))!.Agrees);
+            Assert.Equal(commitment.LastBlock, engine.Head.BlockNumber);
+        }
+        using (var engine = ExecutionEngine.Open(enginePath, Options(verify: true)))
+        {
+            var validator = new Validator(new Source(_l1, _queue), new Executor(engine), new ValidatorOptions { ProgressFile = progress }, NullLogger.Instance);
+            Assert.Equal(1UL, validator.NextBatchIndex);
+            while (await validator.ValidateNextAsync(default) is { } report)
+            {
+                Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
+            }
+            Assert.Equal((ulong)_l1.Committed.Count, validator.NextBatchIndex);
+        }
+    }
+
     [Theory]
     [InlineData(1, 0, "tx count")]
     [InlineData(0, 1, "first sequence")]
@@ -235,6 +294,8 @@ public sealed class ValidatorTests : IDisposable
         public ulong HeadBlock => engine.Head.BlockNumber;
 
         public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+
+        public AccountsDomainState AccountsDomainStateAfter(ulong number) => engine.AccountsDomainStateAfter(number);
     }
 
     private sealed class Executor(ExecutionEngine engine) : IBlockExecutor
@@ -244,5 +305,7 @@ public sealed class ValidatorTests : IDisposable
         public BlockResult Execute(Block block) => engine.Execute(block);
 
         public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+
+        public AccountsDomainState AccountsDomainStateAfter(ulong number) => engine.AccountsDomainStateAfter(number);
     }
 }

@@ -9,6 +9,7 @@ using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Steps;
 using Rollup.Execution.Transactions;
 using Rollup.Sequencer.Api;
 using Rollup.Node.Bridge;
@@ -72,6 +73,7 @@ public class BridgeEndToEndTests
 
         var batchBlocks = await TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(l1, sequencer, committed, acks);
         await BlocksRootsOnL1AreThoseOfTheBlocksAndProveEveryHeader(l1, batchBlocks);
+        await ClaimsRootsOnL1HoldTheAccountsTracesAndProveTheirClaims(l1, sequencer, batchBlocks);
 
         // A validator that reads only L1 agrees with every batch.
         using var validatorDirectory = new TempDirectory("rollup-validator");
@@ -173,6 +175,34 @@ public class BridgeEndToEndTests
             }
         }
         Assert.True(proven >= 2, "the deposits' block and the trades' blocks");
+    }
+
+    /// <summary>
+    /// Each batch's claimsRoot as L1 stored it is the one-leaf tree of the accounts domain's claim as its full trace makes
+    /// it: AccountsTraceBuilder run here over the sequencer's blocks and receipts from the empty state (the devnet's
+    /// genesis), batch after batch, so each claim starts where the previous one ended. L1's claimIncluded accepts the C#
+    /// proof of that claim, and not with one step more or as a market's.
+    /// </summary>
+    private static async Task ClaimsRootsOnL1HoldTheAccountsTracesAndProveTheirClaims(SettlementClient l1, Sequencer.Sequencer sequencer, List<List<Block>> batchBlocks)
+    {
+        var (domain, operators) = sequencer.Read(engine => (engine.Domain, engine.Options.Operators));
+        var builder = new AccountsTraceBuilder(new AccountsSnapshot([], [], 0, 0, 0), domain, operators);
+        var position = 0UL;
+        for (var batchIndex = 0; batchIndex < batchBlocks.Count; batchIndex++)
+        {
+            var blocks = batchBlocks[batchIndex];
+            var receipts = sequencer.Read(engine => blocks.Select(b => (IReadOnlyList<Receipt>)engine.GetBlock(b.Number)!.Receipts).ToList());
+            var trace = builder.Trace(position, blocks, receipts);
+            var stored = await l1.GetBatchAsync((ulong)batchIndex, default);
+            Assert.Equal(AccountsClaimByHand.ClaimsRoot(trace), new Hash256(stored.ClaimsRoot));
+
+            var claim = new DomainClaim(trace.Start.Hash(), trace.End.Hash(), (ulong)trace.Steps.Count);
+            var siblings = BatchClaimsRoot.Prove([(DomainId.Accounts, claim)], DomainId.Accounts).Siblings;
+            Assert.True(await l1.IsClaimIncludedAsync((ulong)batchIndex, DomainId.Accounts, claim, siblings, default), $"batch {batchIndex}'s accounts claim on L1");
+            Assert.False(await l1.IsClaimIncludedAsync((ulong)batchIndex, DomainId.Accounts, claim with { Steps = claim.Steps + 1 }, siblings, default), $"batch {batchIndex} with a step more");
+            Assert.False(await l1.IsClaimIncludedAsync((ulong)batchIndex, DomainId.OfMarket(0), claim, siblings, default), $"batch {batchIndex}'s claim as market 0's");
+            position += (ulong)blocks.Sum(b => b.Transactions.Length);
+        }
     }
 
     private static async Task WaitUntil(ChannelReader<BlockResult> blocks, Sequencer.Sequencer sequencer, Func<ExecutionEngine, bool> condition)

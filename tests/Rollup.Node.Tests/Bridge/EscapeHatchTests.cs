@@ -3,6 +3,7 @@ using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 using Rollup.Execution.State;
 using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Transactions;
@@ -90,5 +91,7 @@ public class EscapeHatchTests
         public ulong HeadBlock => engine.Head.BlockNumber;
 
         public BlockRecord? GetBlock(ulong number) => engine.GetBlock(number);
+
+        public AccountsDomainState AccountsDomainStateAfter(ulong number) => engine.AccountsDomainStateAfter(number);
     }
 }

@@ -65,4 +65,7 @@ public sealed class BatchCommitmentTuple
 
     [Parameter("bytes32", "blocksRoot", 13)]
     public byte[] BlocksRoot { get; set; } = [];
+
+    [Parameter("bytes32", "claimsRoot", 14)]
+    public byte[] ClaimsRoot { get; set; } = [];
 }

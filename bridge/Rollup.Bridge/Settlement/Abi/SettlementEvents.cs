@@ -75,4 +75,7 @@ public sealed class BatchCommittedEvent : IEventDTO
 
     [Parameter("bytes32", "blocksRoot", 11, false)]
     public byte[] BlocksRoot { get; set; } = [];
+
+    [Parameter("bytes32", "claimsRoot", 12, false)]
+    public byte[] ClaimsRoot { get; set; } = [];
 }

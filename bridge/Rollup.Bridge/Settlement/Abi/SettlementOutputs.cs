@@ -76,4 +76,7 @@ public sealed class BatchRecord
 
     [Parameter("bytes32", "blocksRoot", 11)]
     public byte[] BlocksRoot { get; set; } = [];
+
+    [Parameter("bytes32", "claimsRoot", 12)]
+    public byte[] ClaimsRoot { get; set; } = [];
 }

@@ -55,8 +55,8 @@ abstract contract SettlementFixture is Test {
         (, accumulator) = settlement.pendingBatchData();
     }
 
-    /// Posts one part and returns the commitment that validly follows the last one (without transactions; a made-up
-    /// blocks root, which only validators can check).
+    /// Posts one part and returns the commitment that validly follows the last one (without transactions; made-up
+    /// blocks and claims roots, which only validators can check).
     function _nextCommitment(bytes32 newStateRoot, bytes32 withdrawalsRoot, uint64 blocks, uint64 depositCursor)
         internal
         returns (IRollupSettlement.Commitment memory c)
@@ -77,7 +77,8 @@ abstract contract SettlementFixture is Test {
             firstSequence: settlement.nextSequence(),
             txCount: 0,
             txRoot: bytes32(0),
-            blocksRoot: keccak256(abi.encodePacked("blocks", index))
+            blocksRoot: keccak256(abi.encodePacked("blocks", index)),
+            claimsRoot: keccak256(abi.encodePacked("claims", index))
         });
     }
 
