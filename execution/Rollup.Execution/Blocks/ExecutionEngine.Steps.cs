@@ -24,23 +24,38 @@ public sealed partial class ExecutionEngine
         return new AccountsSnapshot(accounts, markets, _head.NextDepositIndex, _head.TotalDeposits, _head.TotalWithdrawals);
     }
 
-    /// <summary>
-    /// The accounts domain's lasting state after block <paramref name="number"/> (at most the head), for a claim of the
-    /// batch that starts after it: the head's, with what the blocks since then changed taken back (the markets they
-    /// created, the deposits and withdrawals they accepted); the accounts root and deposit cursor as that block's record
-    /// holds them.
-    /// </summary>
-    public AccountsDomainState AccountsDomainStateAfter(ulong number)
+    /// <summary>The accounts domain's lasting state at the head, with the head's number: where a rewind starts.</summary>
+    public AccountsDomainHead AccountsDomainAtHead() =>
+        new(_head.BlockNumber, [.. _markets.Keys], _head.TotalDeposits, _head.TotalWithdrawals);
+
+    /// <summary>The accounts domain's lasting state after block <paramref name="number"/> (at most the head): see <see cref="AccountsDomainHistory"/>.</summary>
+    public AccountsDomainState AccountsDomainStateAfter(ulong number) => AccountsDomainHistory.After(AccountsDomainAtHead(), number, GetBlock);
+}
+
+/// <summary>The markets and totals of the accounts domain at a head block (its accounts root and deposit cursor are in the block's record).</summary>
+public sealed record AccountsDomainHead(ulong BlockNumber, IReadOnlyCollection<uint> Markets, long TotalDeposits, long TotalWithdrawals);
+
+/// <summary>
+/// The accounts domain's lasting state after a past block, for a claim of the batch that starts after it: the head's,
+/// with what the blocks since then changed taken back (the markets they created, the deposits and withdrawals they
+/// accepted); the accounts root and deposit cursor as that block's record holds them. Reads blocks through
+/// <c>blocks</c>, so a node can take the head under its lock and read the (immutable) records outside it.
+/// </summary>
+public static class AccountsDomainHistory
+{
+    public static AccountsDomainState After(AccountsDomainHead head, ulong number, Func<ulong, BlockRecord?> blocks)
     {
-        if (number > _head.BlockNumber)
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (number > head.BlockNumber)
         {
-            throw new ArgumentOutOfRangeException(nameof(number), number, $"the head is block {_head.BlockNumber}");
+            throw new ArgumentOutOfRangeException(nameof(number), number, $"the head is block {head.BlockNumber}");
         }
-        var markets = new HashSet<uint>(_markets.Keys);
-        var (deposits, withdrawals) = (_head.TotalDeposits, _head.TotalWithdrawals);
-        for (var later = number + 1; later <= _head.BlockNumber; later++)
+        var markets = new HashSet<uint>(head.Markets);
+        var (deposits, withdrawals) = (head.TotalDeposits, head.TotalWithdrawals);
+        for (var later = number + 1; later <= head.BlockNumber; later++)
         {
-            var record = GetBlock(later) ?? throw new InvalidDataException($"block {later} is not in the store");
+            var record = blocks(later) ?? throw new InvalidDataException($"block {later} is not in the store");
             for (var i = 0; i < record.Receipts.Length; i++)
             {
                 if (!record.Receipts[i].IsAccepted)
@@ -66,7 +81,7 @@ public sealed partial class ExecutionEngine
         {
             return new AccountsDomainState(Hash256.Zero, [.. markets], 0, deposits, withdrawals);
         }
-        var at = GetBlock(number) ?? throw new InvalidDataException($"block {number} is not in the store");
+        var at = blocks(number) ?? throw new InvalidDataException($"block {number} is not in the store");
         return new AccountsDomainState(at.AccountsRoot, [.. markets], at.NextDepositIndex, deposits, withdrawals);
     }
 }

@@ -20,5 +20,7 @@ public sealed class ChainExecutor(ExecutedChain chain) : IBlockExecutor
 
     public BlockRecord? GetBlock(ulong number) => chain.Read(engine => engine.GetBlock(number));
 
-    public AccountsDomainState AccountsDomainStateAfter(ulong number) => chain.Read(engine => engine.AccountsDomainStateAfter(number));
+    /// <summary>The head under the chain's lock, the records since then outside it: block execution never waits for the rewind.</summary>
+    public AccountsDomainState AccountsDomainStateAfter(ulong number) =>
+        AccountsDomainHistory.After(chain.Read(engine => engine.AccountsDomainAtHead()), number, n => chain.Read(engine => engine.GetBlock(n)));
 }
