@@ -204,6 +204,42 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubmitStream_AnUndecodableMessage_AnswersWhatCameBeforeThenEndsInvalidArgumentNamingIt()
+    {
+        // The stream's messages as raw bytes, so that the third can be what no SubmitRequest decodes from (a field
+        // tag with a wire type protobuf does not have) while the gRPC framing around it stays intact.
+        var bytes = new Marshaller<byte[]>(b => b, b => b);
+        var method = new Method<byte[], P.SubmitResponse>(MethodType.DuplexStreaming, "rollup.v1.Submission", "SubmitStream", bytes, Marshallers.Create(m => m.ToByteArray(), P.SubmitResponse.Parser.ParseFrom));
+        using var call = _channel.CreateCallInvoker().AsyncDuplexStreamingCall(method, null, new CallOptions());
+        for (var i = 0; i < 2; i++)
+        {
+            var tx = Signed(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 1 }, Bob, (ulong)(500 + i));
+            await call.RequestStream.WriteAsync(new P.SubmitRequest { RequestId = (ulong)i, Transaction = TransactionMapping.ToProto(tx) }.ToByteArray());
+        }
+        await call.RequestStream.WriteAsync([0x0F, 0x01, 0x02]);
+        var after = Signed(new Transaction { Kind = TxKind.Withdraw, Account = Bob.Address, Amount = 1 }, Bob, 502);
+        await call.RequestStream.WriteAsync(new P.SubmitRequest { RequestId = 3, Transaction = TransactionMapping.ToProto(after) }.ToByteArray());
+        await call.RequestStream.CompleteAsync();
+
+        var responses = new List<P.SubmitResponse>();
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                responses.Add(call.ResponseStream.Current);
+            }
+        });
+        Assert.Equal(StatusCode.InvalidArgument, ended.StatusCode);
+        Assert.Contains("message 3", ended.Status.Detail, StringComparison.Ordinal);
+        // The two before it were admitted and answered; the one after it was never read.
+        Assert.Equal([0UL, 1UL], responses.Select(r => r.RequestId).Order());
+        Assert.All(responses, r => Assert.NotNull(r.Ack));
+        // Nothing after the bad message was admitted: its nonce is still free.
+        var later = await _submission.SubmitAsync(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(after) });
+        Assert.NotNull(later.Ack);
+    }
+
+    [Fact]
     public async Task SubmitStream_BurstsInOneWrite_AdmittedInStreamOrder()
     {
         using var call = _submission.SubmitStream();

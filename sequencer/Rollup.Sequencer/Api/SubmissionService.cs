@@ -48,9 +48,12 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
         }, token);
         var inFlight = new List<Task>();
         var batch = new List<P.SubmitRequest>();
+        InvalidProtocolBufferException? undecodable = null;
+        var received = 0L;
         var read = requestStream.MoveNext(token);
-        while (await read.ConfigureAwait(false))
+        while (await NextAsync(read).ConfigureAwait(false))
         {
+            received++;
             var request = requestStream.Current;
             if (!slots.Wait(0))
             {
@@ -68,6 +71,25 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
         await Task.WhenAll(inFlight).ConfigureAwait(false);
         completed.Writer.Complete();
         await writer.ConfigureAwait(false);
+        if (undecodable is not null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"message {received + 1} of the stream is not a SubmitRequest ({undecodable.Message}); the {received} before it were answered, nothing after it was read"));
+        }
+
+        async Task<bool> NextAsync(Task<bool> pending)
+        {
+            try
+            {
+                return await pending.ConfigureAwait(false);
+            }
+            catch (InvalidProtocolBufferException error)
+            {
+                // The framing held but this message is not a SubmitRequest: stop reading here, answer what came before.
+                undecodable = error;
+                return false;
+            }
+        }
 
         void Flush()
         {
