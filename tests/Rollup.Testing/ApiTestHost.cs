@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Rollup.Sequencer.Api.Hosting;
 
 namespace Rollup.Testing;
@@ -25,6 +26,9 @@ public sealed class ApiTestHostOptions
     public Action<IApplicationBuilder>? Middleware { get; init; }
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where the host's log goes (nowhere by default).</summary>
+    public ILoggerProvider? Logs { get; init; }
 }
 
 /// <summary>gRPC services hosted as a node hosts them (Kestrel limits, call options, health, reflection), for tests.</summary>
@@ -65,7 +69,13 @@ public sealed class ApiTestHost : IAsyncDisposable
             }
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenApi(options.Listen));
         }
-        builder.Services.AddLogging();
+        builder.Services.AddLogging(logging =>
+        {
+            if (options.Logs is not null)
+            {
+                logging.AddProvider(options.Logs);
+            }
+        });
         builder.Services.AddRouting();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddApi(options.Calls);

@@ -49,6 +49,7 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
         var inFlight = new List<Task>();
         var batch = new List<P.SubmitRequest>();
         InvalidProtocolBufferException? undecodable = null;
+        var gone = false;
         var received = 0L;
         var read = requestStream.MoveNext(token);
         while (await NextAsync(read).ConfigureAwait(false))
@@ -58,7 +59,10 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
             if (!slots.Wait(0))
             {
                 Flush();
-                await slots.WaitAsync(token).ConfigureAwait(false);
+                if (!await WaitForSlotAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
             }
             batch.Add(request);
             read = requestStream.MoveNext(token);
@@ -68,9 +72,23 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
             }
         }
         Flush();
+        // Admission runs to its end whatever the client does: what was admitted is logged and acknowledged.
         await Task.WhenAll(inFlight).ConfigureAwait(false);
         completed.Writer.Complete();
-        await writer.ConfigureAwait(false);
+        try
+        {
+            await writer.ConfigureAwait(false);
+        }
+        catch (Exception error) when (gone || token.IsCancellationRequested || error is IOException)
+        {
+            // The client reset or left: its answers have nowhere to go. That is the client's doing, not a server
+            // failure, so the call ends quietly instead of as an error with a stack trace in the log.
+            return;
+        }
+        if (gone)
+        {
+            return;
+        }
         if (undecodable is not null)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
@@ -87,6 +105,26 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
             {
                 // The framing held but this message is not a SubmitRequest: stop reading here, answer what came before.
                 undecodable = error;
+                return false;
+            }
+            catch (Exception error) when (error is IOException || (error is OperationCanceledException && token.IsCancellationRequested))
+            {
+                // The client reset the stream (Kestrel's IOException may come before the call's token is cancelled).
+                gone = true;
+                return false;
+            }
+        }
+
+        async Task<bool> WaitForSlotAsync()
+        {
+            try
+            {
+                await slots.WaitAsync(token).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                gone = true;
                 return false;
             }
         }
