@@ -30,7 +30,7 @@ public class BatchBlocksRootTests
             sequence += (ulong)block.Transactions.Length;
         }
 
-        Assert.Equal(new Hash256(ReferenceRoot(leaves, 0)), BatchBlocksRoot.Compute(firstSequence, blocks));
+        Assert.Equal(new Hash256(ReferenceTree.Root(leaves)), BatchBlocksRoot.Compute(firstSequence, blocks));
     }
 
     [Fact]
@@ -129,21 +129,5 @@ public class BatchBlocksRootTests
         BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), firstSequence);
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), txCount);
         return Keccak256.Compute(bytes).ToArray();
-    }
-
-    /// <summary>Empty is zero, one leaf is keccak(0x00 ‖ key ‖ value), more split on bit <paramref name="depth"/> under keccak(0x01 ‖ left ‖ right).</summary>
-    private static byte[] ReferenceRoot(List<(byte[] Key, byte[] Value)> leaves, int depth)
-    {
-        if (leaves.Count == 0)
-        {
-            return new byte[32];
-        }
-        if (leaves.Count == 1)
-        {
-            return Keccak256.Compute([0x00, .. leaves[0].Key, .. leaves[0].Value]).ToArray();
-        }
-        var left = leaves.Where(l => (l.Key[depth / 8] & (0x80 >> (depth % 8))) == 0).ToList();
-        var right = leaves.Where(l => (l.Key[depth / 8] & (0x80 >> (depth % 8))) != 0).ToList();
-        return Keccak256.Compute([0x01, .. ReferenceRoot(left, depth + 1), .. ReferenceRoot(right, depth + 1)]).ToArray();
     }
 }

@@ -31,7 +31,7 @@ public class BatchTransactionRootTests
             }
         }
 
-        Assert.Equal(new Hash256(ReferenceRoot(leaves, 0)), BatchTransactionRoot.Compute(firstSequence, blocks));
+        Assert.Equal(new Hash256(ReferenceTree.Root(leaves)), BatchTransactionRoot.Compute(firstSequence, blocks));
         Assert.Equal((ulong)leaves.Count, BatchTransactionRoot.CountTransactions(blocks));
     }
 
@@ -112,21 +112,5 @@ public class BatchTransactionRootTests
         var encoding = new byte[TransactionCodec.GetEncodedLength(tx)];
         TransactionCodec.Encode(tx, encoding);
         return Keccak256.Compute(encoding).ToArray();
-    }
-
-    /// <summary>Empty is zero, one leaf is keccak(0x00 ‖ key ‖ value), more split on bit <paramref name="depth"/> under keccak(0x01 ‖ left ‖ right).</summary>
-    private static byte[] ReferenceRoot(List<(byte[] Key, byte[] Value)> leaves, int depth)
-    {
-        if (leaves.Count == 0)
-        {
-            return new byte[32];
-        }
-        if (leaves.Count == 1)
-        {
-            return Keccak256.Compute([0x00, .. leaves[0].Key, .. leaves[0].Value]).ToArray();
-        }
-        var left = leaves.Where(l => (l.Key[depth / 8] & (0x80 >> (depth % 8))) == 0).ToList();
-        var right = leaves.Where(l => (l.Key[depth / 8] & (0x80 >> (depth % 8))) != 0).ToList();
-        return Keccak256.Compute([0x01, .. ReferenceRoot(left, depth + 1), .. ReferenceRoot(right, depth + 1)]).ToArray();
     }
 }
