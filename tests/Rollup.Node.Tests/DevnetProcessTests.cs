@@ -42,12 +42,18 @@ public partial class DevnetProcessTests
             // Up when the validator has agreed with two batches and the sequencer credited the three traders' deposits.
             using var http = new HttpClient();
             var deadline = Stopwatch.StartNew();
-            while (!(await Metric(http, metrics + 1, "rollup_validator_batches_agreed_total") >= 2 && await Metric(http, metrics, "rollup_l1_deposits_credited_total") >= 3))
+            while (!(await Metric(http, metrics + 1, "rollup_validator_batches_agreed_total") >= 2 && await Metric(http, metrics, "rollup_l1_deposits_credited_total") >= 3
+                && Output().Contains("devnet ready in", StringComparison.Ordinal)))
             {
                 Assert.False(process.HasExited, Output());
                 Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the devnet did not come up in 2 minutes:\n" + Output());
                 await Task.Delay(250); // polling another process's metrics endpoint
             }
+
+            // The banner names the key acks are signed with and the challenge window; one line says when all is up.
+            Assert.Contains($"acks signed by {Rollup.Node.Hosting.DevKeys.SequencerKey.Address}", Output(), StringComparison.Ordinal);
+            Assert.Contains("(the challenge window)", Output(), StringComparison.Ordinal);
+            Assert.Contains("3 L1 deposits credited", Output(), StringComparison.Ordinal);
 
             // The validator serves the same state, and refuses transactions with a reason.
             var trader = PrivateKey.Parse(DevnetRunner.TraderKeys[0]);

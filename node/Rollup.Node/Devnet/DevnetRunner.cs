@@ -18,6 +18,9 @@ namespace Rollup.Node.Devnet;
 public static partial class DevnetRunner
 {
     public const ulong ChainId = 31337;
+
+    /// <summary>The devnet's settlement windows (L1 blocks, a block a second): short, so batches finalize while you watch.</summary>
+    public static readonly SettlementConfig Settlement = new() { ChallengeWindowBlocks = 10, ForcedInclusionBlocks = 100, EscapeTimeoutBlocks = 100_000, TimelockDelayBlocks = 10 };
     private const ulong Usdc = 1_000_000;
 
     /// <summary>Anvil's accounts 3 to 5: the devnet's traders. Public keys: local testing only.</summary>
@@ -62,11 +65,15 @@ public static partial class DevnetRunner
             using var rpc = new L1Client(anvil.Endpoint);
             var state = await DeployOrReuseAsync(rpc, dataDir, logger, cancellation);
             PrintBanner(options, state, anvil.Endpoint, dataDir);
+            var deposits = await new SettlementClient(rpc, Address.Parse(state.Settlement)) { FromBlock = state.DeploymentBlock }.GetDepositCountAsync(cancellation);
+            var since = System.Diagnostics.Stopwatch.StartNew();
 
             var sequencerConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "sequencer", Path.Combine(dataDir, "sequencer"), options.GrpcPort, options.MetricsPort));
             var validatorConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "validator", Path.Combine(dataDir, "validator"), options.ValidatorGrpcPort, options.MetricsPort + 1));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var sequencer = NodeRunner.RunAsync(sequencerConfig, stop.Token, (node, token) => new OracleFeeder(node, loggers.CreateLogger("Rollup.Devnet.Oracle")).RunAsync(token));
+            var sequencer = NodeRunner.RunAsync(sequencerConfig, stop.Token, (node, token) => Task.WhenAll(
+                new OracleFeeder(node, loggers.CreateLogger("Rollup.Devnet.Oracle")).RunAsync(token),
+                DevnetReadiness.AnnounceAsync(node, deposits, options, since, token)));
             var validator = NodeRunner.RunAsync(validatorConfig, stop.Token);
             // When one stops (Ctrl-C, or a failure), stop the other.
             await Task.WhenAny(sequencer, validator);
@@ -119,7 +126,7 @@ public static partial class DevnetRunner
         await dev.SetAutomineAsync(true, cancellation);
         var deployer = new TransactionSender(rpc, DevKeys.OperatorKey, ChainId);
         var deployment = await SettlementDeployer.DeployAsync(deployer, DevKeys.SequencerKey.Address, DevKeys.OperatorKey.Address,
-            new SettlementConfig { ChallengeWindowBlocks = 10, ForcedInclusionBlocks = 100, EscapeTimeoutBlocks = 100_000, TimelockDelayBlocks = 10 },
+            Settlement,
             BatchPoster.GenesisStateRoot, cancellation);
         foreach (var key in TraderKeys)
         {
@@ -157,7 +164,9 @@ public static partial class DevnetRunner
             "devnet",
             $"  L1 (anvil)   {l1}   chain id {ChainId}, a block a second",
             $"  settlement   {state.Settlement}   mock USDC {state.Token}",
+            $"  batches      final {Settlement.ChallengeWindowBlocks} L1 blocks (about {Settlement.ChallengeWindowBlocks} s) after their commitment (the challenge window)",
             $"  sequencer    gRPC 127.0.0.1:{options.GrpcPort}   metrics http://127.0.0.1:{options.MetricsPort}/metrics",
+            $"               acks signed by {DevKeys.SequencerKey.Address} (check an ack against this address: docs/acks.md)",
             $"  validator    gRPC 127.0.0.1:{options.ValidatorGrpcPort}   metrics http://127.0.0.1:{options.MetricsPort + 1}/metrics",
             $"  markets      {string.Join(", ", DevnetMarkets.All.Select(m => $"{m.Id} {m.Symbol}"))} (oracle prices move every second)",
             $"  data         {dataDir}",
