@@ -1,3 +1,3 @@
 using Rollup.Node.Cli;
 
-return await RollupCli.Create().Parse(args).InvokeAsync();
+return await RollupCli.RunAsync(args);

@@ -77,7 +77,9 @@ public class RollupCliTests
     {
         Assert.Equal(2, await RollupCli.Create().Parse(["withdraw", "--contract", "not-an-address", "--key", "0x01", "--block", "1", "--tx", "0"]).InvokeAsync());
         Assert.Equal(2, await RollupCli.Create().Parse(["withdraw", "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--key", "nonsense", "--block", "1", "--tx", "0"]).InvokeAsync());
-        Assert.NotEqual(0, await RollupCli.Create().Parse(["withdraw", "--block", "1"]).InvokeAsync());
+        // Required options missing: a usage error like any other bad argument (System.CommandLine's own default is 1).
+        Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--block", "1"]));
+        Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--bogus", "1"]));
     }
 
     [Fact]

@@ -19,10 +19,18 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
     {
         if (await settlement.FindBatchAsync(l2Block, cancellation).ConfigureAwait(false) is not { } batch)
         {
-            return new ClaimOutcome(false, $"block {l2Block} is not in a committed batch yet: try again once the sequencer has posted it");
+            return new ClaimOutcome(ClaimResult.NotYet, $"block {l2Block} is not in a committed batch yet: try again once the sequencer has posted it");
         }
-        var proof = await new P.Query.QueryClient(node).GetWithdrawalProofAsync(
-            new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex }, cancellationToken: cancellation).ConfigureAwait(false);
+        P.WithdrawalProof proof;
+        try
+        {
+            proof = await new P.Query.QueryClient(node).GetWithdrawalProofAsync(
+                new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex }, cancellationToken: cancellation).ConfigureAwait(false);
+        }
+        catch (Grpc.Core.RpcException error) when (error.StatusCode == Grpc.Core.StatusCode.NotFound)
+        {
+            return new ClaimOutcome(ClaimResult.NotAWithdrawal, error.Status.Detail);
+        }
         var account = new Address(proof.Account.Span);
         var siblings = new List<Hash256>(proof.Siblings.Count);
         foreach (var sibling in proof.Siblings)
@@ -33,11 +41,11 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
         var path = new MerkleProof(siblings, ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal));
         if (!path.Verify(batch.WithdrawalsRoot, ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal)))
         {
-            return new ClaimOutcome(false, $"the node's proof does not lead to the withdrawals root L1 recorded for batch {batch.BatchIndex} ({batch.WithdrawalsRoot}): is the node on this chain?");
+            return new ClaimOutcome(ClaimResult.NotAWithdrawal, $"the node's proof does not lead to the withdrawals root L1 recorded for batch {batch.BatchIndex} ({batch.WithdrawalsRoot}): is the node on this chain?");
         }
         if (await settlement.IsClaimedAsync(l2Block, txIndex, cancellation).ConfigureAwait(false))
         {
-            return new ClaimOutcome(false, $"withdrawal {l2Block}/{txIndex} was already claimed");
+            return new ClaimOutcome(ClaimResult.AlreadyClaimed, $"withdrawal {l2Block}/{txIndex} was already claimed: nothing to do");
         }
         var finalAt = await settlement.GetFinalAtAsync(batch.BatchIndex, cancellation).ConfigureAwait(false);
         while (!await settlement.IsFinalizedAsync(batch.BatchIndex, cancellation).ConfigureAwait(false))
@@ -45,14 +53,32 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
             var now = await settlement.Rpc.GetBlockNumberAsync(cancellation).ConfigureAwait(false);
             if (!wait)
             {
-                return new ClaimOutcome(false, $"batch {batch.BatchIndex} is final from L1 block {finalAt}; L1 is at {now}: run again then, or pass --wait");
+                return new ClaimOutcome(ClaimResult.NotYet, $"batch {batch.BatchIndex} is final from L1 block {finalAt}; L1 is at {now}: run again then, or pass --wait");
             }
             await progress.WriteLineAsync($"waiting for batch {batch.BatchIndex} to be final at L1 block {finalAt} (now {now})").ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellation).ConfigureAwait(false);
         }
         var receipt = await settlement.ClaimWithdrawalAsync(batch.BatchIndex, l2Block, txIndex, account, proof.Amount, siblings, cancellation).ConfigureAwait(false);
-        return new ClaimOutcome(true, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 transaction {receipt.TransactionHash} in block {receipt.BlockNumber}");
+        return new ClaimOutcome(ClaimResult.Claimed, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 transaction {receipt.TransactionHash} in block {receipt.BlockNumber}");
     }
 }
 
-public sealed record ClaimOutcome(bool Claimed, string Message);
+/// <summary>What a claim came to; each has its own exit code in <c>rollup withdraw</c> (docs/bridge.md).</summary>
+public enum ClaimResult
+{
+    Claimed,
+
+    /// <summary>Not in a committed batch yet, or its batch not final yet: run again later.</summary>
+    NotYet,
+
+    /// <summary>Claimed before: nothing to do (a script must not retry it).</summary>
+    AlreadyClaimed,
+
+    /// <summary>The transaction is not an accepted withdrawal, or the node's proof is not L1's.</summary>
+    NotAWithdrawal,
+}
+
+public sealed record ClaimOutcome(ClaimResult Result, string Message)
+{
+    public bool Claimed => Result == ClaimResult.Claimed;
+}

@@ -9,6 +9,25 @@ namespace Rollup.Node.Cli;
 /// </summary>
 public static class RollupCli
 {
+    /// <summary>Exit code of a command line that does not parse (a missing or unknown option), as of any bad argument.</summary>
+    public const int UsageExitCode = 2;
+
+    /// <summary>Parses and runs <paramref name="args"/>; a command line that does not parse exits <see cref="UsageExitCode"/>, saying why.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count == 0)
+        {
+            return await parse.InvokeAsync();
+        }
+        foreach (var error in parse.Errors)
+        {
+            await Console.Error.WriteLineAsync($"rollup: {error.Message}");
+        }
+        await Console.Error.WriteLineAsync("rollup: see 'rollup --help' or 'rollup <command> --help'");
+        return UsageExitCode;
+    }
+
     public static RootCommand Create()
     {
         var root = new RootCommand("Rollup: a Layer-2 sequencer and execution node for isolated-market derivatives.");

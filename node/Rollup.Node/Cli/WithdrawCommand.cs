@@ -50,9 +50,20 @@ internal static class WithdrawCommand
                 using var node = GrpcChannel.ForAddress($"http://{parse.GetValue(nodeAddress)}");
                 var outcome = await new WithdrawalClaimer(settlement, node, Console.Out).ClaimAsync(parse.GetValue(block), parse.GetValue(tx), parse.GetValue(wait), cancellation);
                 await (outcome.Claimed ? Console.Out : Console.Error).WriteLineAsync($"rollup withdraw: {outcome.Message}");
-                return outcome.Claimed ? 0 : 3;
+                return ExitCode(outcome.Result);
             }
-            catch (Exception error) when (error is L1Exception or L1RevertedException or RpcException or HttpRequestException)
+            catch (RpcException error)
+            {
+                await Console.Error.WriteLineAsync($"rollup withdraw: the node at {parse.GetValue(nodeAddress)} answered {error.StatusCode}: {error.Status.Detail}");
+                return 4;
+            }
+            catch (L1RevertedException error)
+            {
+                // The contract's custom error by name (the artifact knows them), not the raw revert data.
+                await Console.Error.WriteLineAsync($"rollup withdraw: L1 refused the claim: {error.Message}");
+                return 4;
+            }
+            catch (Exception error) when (error is L1Exception or HttpRequestException)
             {
                 await Console.Error.WriteLineAsync($"rollup withdraw: {error.Message}");
                 return 4;
@@ -60,4 +71,13 @@ internal static class WithdrawCommand
         });
         return command;
     }
+
+    /// <summary>0 claimed, 3 not claimable yet (retry later), 5 already claimed, 6 not a withdrawal; 2 bad arguments, 4 L1 or node errors.</summary>
+    public static int ExitCode(ClaimResult result) => result switch
+    {
+        ClaimResult.Claimed => 0,
+        ClaimResult.NotYet => 3,
+        ClaimResult.AlreadyClaimed => 5,
+        _ => 6,
+    };
 }

@@ -13,6 +13,7 @@ using Rollup.Execution.Steps;
 using Rollup.Execution.Transactions;
 using Rollup.Sequencer.Api;
 using Rollup.Node.Bridge;
+using Rollup.Node.Cli;
 using Rollup.Primitives;
 using Rollup.Sequencer;
 using Rollup.Sequencer.Admission;
@@ -103,8 +104,14 @@ public class BridgeEndToEndTests
         using var channel = server.CreateChannel();
         var claimer = new WithdrawalClaimer(devnet.ClientOf(L1Devnet.Bob), channel, TextWriter.Null);
         var notYet = await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default);
-        Assert.False(notYet.Claimed);
+        Assert.Equal(ClaimResult.NotYet, notYet.Result);
+        Assert.Equal(3, WithdrawCommand.ExitCode(notYet.Result));
         Assert.Contains("final from L1 block", notYet.Message, StringComparison.Ordinal);
+        // A transaction that is not a withdrawal: its own outcome and exit code, the node's reason, no raw status.
+        var notWithdrawal = await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex + 1_000, wait: false, default);
+        Assert.Equal(ClaimResult.NotAWithdrawal, notWithdrawal.Result);
+        Assert.Equal(6, WithdrawCommand.ExitCode(notWithdrawal.Result));
+        Assert.DoesNotContain("Status(", notWithdrawal.Message, StringComparison.Ordinal);
         await devnet.Dev.MineAsync(5);
         Assert.True(await l1.IsFinalizedAsync(batch.BatchIndex, default));
         var before = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, L1Devnet.Alice.Address, default);
@@ -115,7 +122,11 @@ public class BridgeEndToEndTests
         Assert.Equal(600 * Usdc, (ulong)after); // 1,000 minted − 500 deposited + 100 withdrawn
         var twice = await Assert.ThrowsAsync<L1RevertedException>(Claim);
         Assert.Contains("AlreadyClaimed", twice.Message, StringComparison.Ordinal);
-        Assert.Contains("already claimed", (await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default)).Message, StringComparison.Ordinal);
+        var again = await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default);
+        Assert.Equal(ClaimResult.AlreadyClaimed, again.Result);
+        // Not 3 (run again later): a script that retries on 3 must not loop on a claim that is done.
+        Assert.Equal(5, WithdrawCommand.ExitCode(again.Result));
+        Assert.Contains("already claimed", again.Message, StringComparison.Ordinal);
     }
 
     /// <summary>
