@@ -9,7 +9,8 @@ public enum TxStatus : byte
 {
     Accepted = 0,
 
-    // Authentication and replay (checked before anything else; these do not consume the nonce).
+    // Authentication and replay: checked first. A bad signature or a refused nonce spends nothing; a refused
+    // authorization (NotOperator, NotOracleSigner) has spent the nonce. docs/statuses.md lists every code.
     BadSignature = 1,
     Replayed = 2,
     NonceTooOld = 3,
