@@ -50,7 +50,8 @@ internal static class StepBench
         var block = flow.Next(transactions);
 
         var snapshotWatch = Stopwatch.StartNew();
-        var builder = new AccountsTraceBuilder(engine.SnapshotAccounts(), engine.Domain, engine.Options.Operators);
+        var snapshot = engine.SnapshotAccounts();
+        var builder = new AccountsTraceBuilder(snapshot, engine.Domain, engine.Options.Operators);
         snapshotWatch.Stop();
         var executeWatch = Stopwatch.StartNew();
         var result = engine.Execute(block);
@@ -75,7 +76,7 @@ internal static class StepBench
         }
         report.Section($"Re-executing one block of {block.Transactions.Length:N0} transactions with its accounts trace");
         report.Add("trace.execute_ms", "engine: execute and commit the block", executeWatch.Elapsed.TotalMilliseconds, "ms", "the sequencer's path: no trace");
-        report.Add("trace.snapshot_ms", "trace: snapshot the accounts and build their trees", snapshotWatch.Elapsed.TotalMilliseconds, "ms", $"{engine.SnapshotAccounts().Accounts.Count:N0} accounts");
+        report.Add("trace.snapshot_ms", "trace: snapshot the accounts and build their trees", snapshotWatch.Elapsed.TotalMilliseconds, "ms", $"{snapshot.Accounts.Count:N0} accounts");
         report.Add("trace.build_ms", "trace: every step with its witness", traceWatch.Elapsed.TotalMilliseconds, "ms", $"{trace.Steps.Count:N0} steps, {traceWatch.Elapsed.TotalMilliseconds * 1000 / trace.Steps.Count:F1} µs a step");
         report.Add("trace.witness_mb", "trace: witness size (records, siblings, path ends)", witnessBytes / 1e6, "MB", $"{leaves:N0} leaves, {(double)witnessBytes / trace.Steps.Count:F0} B a step", decimals: 2);
         report.Note("The accounts domain's trace only: market domains have no step traces yet (docs/steps.md, \"Market domains\"). Signatures are recovered again by the trace (one recovery per signed transaction).");

@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {SettlementFixture} from "./lib/SettlementFixture.sol";
 import {IRollupSettlement} from "../src/IRollupSettlement.sol";
+import {Smt} from "./lib/Smt.sol";
 
 /// The batch's blocks root (docs/batches.md, "Commitment"): never zero, and block headers proven against it within
 /// the batch's block range. The trees are written out by hand from the rules of docs/state.md for the keys of
@@ -28,9 +29,9 @@ contract BlocksRootTest is SettlementFixture {
         assertEq(uint256(k1) >> 252, 0x6, "key 1 starts 0110");
         assertEq(uint256(k2) >> 252, 0x8, "key 2 starts 1000");
         assertEq(uint256(k3) >> 252, 0xd, "key 3 starts 1101");
-        l1 = _leaf(k1, _header(T1, 0, 3));
-        l2 = _leaf(k2, _header(T2, 3, 0));
-        l3 = _leaf(k3, _header(T3, 3, 5));
+        l1 = Smt.leaf(k1, _header(T1, 0, 3));
+        l2 = Smt.leaf(k2, _header(T2, 3, 0));
+        l3 = Smt.leaf(k3, _header(T3, 3, 5));
     }
 
     // ---- the commitment ----
@@ -44,21 +45,21 @@ contract BlocksRootTest is SettlementFixture {
         c = _withBlocks(2, 0, bytes32(0));
         vm.expectRevert(IRollupSettlement.ZeroBlocksRoot.selector);
         _commit(c);
-        c.blocksRoot = _node(l1, l2);
+        c.blocksRoot = Smt.inner(l1, l2);
         _commit(c);
         assertEq(settlement.nextBatchIndex(), 1, "committed with a root");
     }
 
     function test_theBatchRecordAndTheEventCarryTheBlocksRoot() public {
         _commit(_withBlocks(1, 3, l1));
-        IRollupSettlement.Commitment memory c = _withBlocks(2, 5, _node(bytes32(0), _node(l2, l3)));
+        IRollupSettlement.Commitment memory c = _withBlocks(2, 5, Smt.inner(bytes32(0), Smt.inner(l2, l3)));
         vm.expectEmit(address(settlement));
         emit IRollupSettlement.BatchCommitted(
-            1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 2, 3, 3, 5, c.txRoot, _node(bytes32(0), _node(l2, l3)), c.claimsRoot
+            1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 2, 3, 3, 5, c.txRoot, Smt.inner(bytes32(0), Smt.inner(l2, l3)), c.claimsRoot
         );
         _commit(c);
         assertEq(settlement.batch(0).blocksRoot, l1, "batch 0");
-        assertEq(settlement.batch(1).blocksRoot, _node(bytes32(0), _node(l2, l3)), "batch 1");
+        assertEq(settlement.batch(1).blocksRoot, Smt.inner(bytes32(0), Smt.inner(l2, l3)), "batch 1");
     }
 
     // ---- inclusion ----
@@ -69,18 +70,18 @@ contract BlocksRootTest is SettlementFixture {
         assertFalse(settlement.blockIncluded(0, 1, T1 + 1, 0, 3, new bytes32[](0)), "wrong timestamp");
         assertFalse(settlement.blockIncluded(0, 1, T1, 1, 3, new bytes32[](0)), "wrong first sequence");
         assertFalse(settlement.blockIncluded(0, 1, T1, 0, 2, new bytes32[](0)), "wrong tx count");
-        assertFalse(settlement.blockIncluded(0, 1, T1, 0, 3, _proof(bytes32(0))), "a sibling too many");
+        assertFalse(settlement.blockIncluded(0, 1, T1, 0, 3, Smt.siblings(bytes32(0))), "a sibling too many");
     }
 
     function test_twoBlocks() public {
-        _commit(_withBlocks(2, 3, _node(l1, l2)));
-        assertTrue(settlement.blockIncluded(0, 1, T1, 0, 3, _proof(l2)), "block 1");
-        assertTrue(settlement.blockIncluded(0, 2, T2, 3, 0, _proof(l1)), "block 2");
+        _commit(_withBlocks(2, 3, Smt.inner(l1, l2)));
+        assertTrue(settlement.blockIncluded(0, 1, T1, 0, 3, Smt.siblings(l2)), "block 1");
+        assertTrue(settlement.blockIncluded(0, 2, T2, 3, 0, Smt.siblings(l1)), "block 2");
 
-        assertFalse(settlement.blockIncluded(0, 2, T1, 3, 0, _proof(l1)), "block 2 with block 1's timestamp");
-        assertFalse(settlement.blockIncluded(0, 2, T2, 0, 0, _proof(l1)), "block 2 with block 1's first sequence");
-        assertFalse(settlement.blockIncluded(0, 2, T2, 3, 3, _proof(l1)), "block 2 with block 1's tx count");
-        assertFalse(settlement.blockIncluded(0, 2, T1, 0, 3, _proof(l1)), "block 1's header as block 2");
+        assertFalse(settlement.blockIncluded(0, 2, T1, 3, 0, Smt.siblings(l1)), "block 2 with block 1's timestamp");
+        assertFalse(settlement.blockIncluded(0, 2, T2, 0, 0, Smt.siblings(l1)), "block 2 with block 1's first sequence");
+        assertFalse(settlement.blockIncluded(0, 2, T2, 3, 3, Smt.siblings(l1)), "block 2 with block 1's tx count");
+        assertFalse(settlement.blockIncluded(0, 2, T1, 0, 3, Smt.siblings(l1)), "block 1's header as block 2");
         assertFalse(settlement.blockIncluded(0, 1, T1, 0, 3, new bytes32[](0)), "a sibling short");
     }
 
@@ -88,29 +89,29 @@ contract BlocksRootTest is SettlementFixture {
     /// are not the only witness of the encoding: the C# side's BatchBlocksRootTests checks its own such vectors.
     function test_theRootsAreThoseEthersComputes() public view {
         assertEq(l1, 0x79205cf77da209b524ae262dd3aaac8e3c515494dd0bda4ee797f2715f3740f8, "{1}");
-        assertEq(_node(l1, l2), 0x5de5db4ba35ec15ddf56f1a6482738008d386a7408ae198ea77733edd8c8f0d0, "{1, 2}");
+        assertEq(Smt.inner(l1, l2), 0x5de5db4ba35ec15ddf56f1a6482738008d386a7408ae198ea77733edd8c8f0d0, "{1, 2}");
     }
 
     function test_aLaterBatchsRangeStartsAfterThePreviousBatchsLastBlock() public {
         _commit(_withBlocks(1, 3, l1));
-        _commit(_withBlocks(2, 5, _node(bytes32(0), _node(l2, l3))));
-        assertTrue(settlement.blockIncluded(1, 2, T2, 3, 0, _proof(bytes32(0), l3)), "block 2");
-        assertTrue(settlement.blockIncluded(1, 3, T3, 3, 5, _proof(bytes32(0), l2)), "block 3");
+        _commit(_withBlocks(2, 5, Smt.inner(bytes32(0), Smt.inner(l2, l3))));
+        assertTrue(settlement.blockIncluded(1, 2, T2, 3, 0, Smt.siblings(bytes32(0), l3)), "block 2");
+        assertTrue(settlement.blockIncluded(1, 3, T3, 3, 5, Smt.siblings(bytes32(0), l2)), "block 3");
         assertTrue(settlement.blockIncluded(0, 1, T1, 0, 3, new bytes32[](0)), "block 1 in batch 0");
-        assertFalse(settlement.blockIncluded(1, 3, T3, 3, 5, _proof(l2)), "block 3, a sibling short");
+        assertFalse(settlement.blockIncluded(1, 3, T3, 3, 5, Smt.siblings(l2)), "block 3, a sibling short");
     }
 
     /// A root over more blocks than the batch's range (a lying sequencer's): the range, not the proof, decides.
     function test_aBlockOutsideTheBatchsRangeIsNotIncludedEvenWithAValidProof() public {
-        _commit(_withBlocks(1, 3, _node(l1, l2))); // blocks 1..1, but the root also holds block 2
-        assertTrue(settlement.blockIncluded(0, 1, T1, 0, 3, _proof(l2)), "inside the range");
-        assertFalse(settlement.blockIncluded(0, 2, T2, 3, 0, _proof(l1)), "past the range");
+        _commit(_withBlocks(1, 3, Smt.inner(l1, l2))); // blocks 1..1, but the root also holds block 2
+        assertTrue(settlement.blockIncluded(0, 1, T1, 0, 3, Smt.siblings(l2)), "inside the range");
+        assertFalse(settlement.blockIncluded(0, 2, T2, 3, 0, Smt.siblings(l1)), "past the range");
 
-        _commit(_withBlocks(1, 0, _node(l1, l2))); // blocks 2..2, the same root
-        assertTrue(settlement.blockIncluded(1, 2, T2, 3, 0, _proof(l1)), "inside batch 1's range");
-        assertFalse(settlement.blockIncluded(1, 1, T1, 0, 3, _proof(l2)), "before batch 1's range");
-        assertFalse(settlement.blockIncluded(1, 3, T3, 3, 5, _proof(l1)), "past batch 1's range");
-        assertFalse(settlement.blockIncluded(1, 0, T1, 0, 3, _proof(l2)), "block 0 is no block");
+        _commit(_withBlocks(1, 0, Smt.inner(l1, l2))); // blocks 2..2, the same root
+        assertTrue(settlement.blockIncluded(1, 2, T2, 3, 0, Smt.siblings(l1)), "inside batch 1's range");
+        assertFalse(settlement.blockIncluded(1, 1, T1, 0, 3, Smt.siblings(l2)), "before batch 1's range");
+        assertFalse(settlement.blockIncluded(1, 3, T3, 3, 5, Smt.siblings(l1)), "past batch 1's range");
+        assertFalse(settlement.blockIncluded(1, 0, T1, 0, 3, Smt.siblings(l2)), "block 0 is no block");
     }
 
     function test_anUnknownBatchIncludesNothing() public {
@@ -142,23 +143,5 @@ contract BlocksRootTest is SettlementFixture {
 
     function _header(uint64 timestamp, uint64 firstSequence, uint32 txCount) private pure returns (bytes32) {
         return keccak256(bytes.concat(bytes8(timestamp), bytes8(firstSequence), bytes4(txCount)));
-    }
-
-    function _leaf(bytes32 key, bytes32 headerHash) private pure returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"00", key, headerHash));
-    }
-
-    function _node(bytes32 left, bytes32 right) private pure returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"01", left, right));
-    }
-
-    function _proof(bytes32 a) private pure returns (bytes32[] memory p) {
-        p = new bytes32[](1);
-        p[0] = a;
-    }
-
-    function _proof(bytes32 a, bytes32 b) private pure returns (bytes32[] memory p) {
-        p = new bytes32[](2);
-        (p[0], p[1]) = (a, b);
     }
 }

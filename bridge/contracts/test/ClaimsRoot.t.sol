@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {SettlementFixture} from "./lib/SettlementFixture.sol";
 import {IRollupSettlement} from "../src/IRollupSettlement.sol";
+import {Smt} from "./lib/Smt.sol";
 
 /// The batch's claims root (docs/steps.md, "Claims"): never zero, and a domain's claim proven against it. The trees are
 /// written out by hand from the rules of docs/state.md for the keys of the accounts domain, market 7 and market 1,
@@ -32,9 +33,9 @@ contract ClaimsRootTest is SettlementFixture {
         assertEq(uint256(_key(ACCOUNTS, 0)) >> 252, 0xc, "accounts key starts 1100");
         assertEq(uint256(_key(MARKET, 7)) >> 252, 0x5, "market 7 key starts 0101");
         assertEq(uint256(_key(MARKET, 1)) >> 252, 0xb, "market 1 key starts 1011");
-        a = _leaf(_key(ACCOUNTS, 0), _claim(accountsStart, accountsEnd, ACCOUNTS_STEPS));
-        m7 = _leaf(_key(MARKET, 7), _claim(marketStart, marketEnd, MARKET_STEPS));
-        m1 = _leaf(_key(MARKET, 1), _claim(marketStart, marketEnd, MARKET_STEPS));
+        a = Smt.leaf(_key(ACCOUNTS, 0), _claim(accountsStart, accountsEnd, ACCOUNTS_STEPS));
+        m7 = Smt.leaf(_key(MARKET, 7), _claim(marketStart, marketEnd, MARKET_STEPS));
+        m1 = Smt.leaf(_key(MARKET, 1), _claim(marketStart, marketEnd, MARKET_STEPS));
     }
 
     // ---- the commitment ----
@@ -50,14 +51,14 @@ contract ClaimsRootTest is SettlementFixture {
 
     function test_theBatchRecordAndTheEventCarryTheClaimsRoot() public {
         _commit(_withClaims(a));
-        IRollupSettlement.Commitment memory c = _withClaims(_node(m7, a));
+        IRollupSettlement.Commitment memory c = _withClaims(Smt.inner(m7, a));
         vm.expectEmit(address(settlement));
         emit IRollupSettlement.BatchCommitted(
-            1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 6, 10, 0, 0, bytes32(0), c.blocksRoot, _node(m7, a)
+            1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 6, 10, 0, 0, bytes32(0), c.blocksRoot, Smt.inner(m7, a)
         );
         _commit(c);
         assertEq(settlement.batch(0).claimsRoot, a, "batch 0");
-        assertEq(settlement.batch(1).claimsRoot, _node(m7, a), "batch 1");
+        assertEq(settlement.batch(1).claimsRoot, Smt.inner(m7, a), "batch 1");
     }
 
     // ---- inclusion ----
@@ -71,46 +72,46 @@ contract ClaimsRootTest is SettlementFixture {
         assertFalse(_accountsIncluded(0, accountsEnd, accountsStart, ACCOUNTS_STEPS, new bytes32[](0)), "start and end swapped");
         assertFalse(settlement.claimIncluded(0, MARKET, 0, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "wrong kind");
         assertFalse(settlement.claimIncluded(0, ACCOUNTS, 1, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "wrong market");
-        assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, _proof(bytes32(0))), "a sibling too many");
+        assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(bytes32(0))), "a sibling too many");
     }
 
     function test_theAccountsDomainAndAMarketPartingAtTheRoot() public {
-        _commit(_withClaims(_node(m7, a)));
-        assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, _proof(m7)), "accounts");
-        assertTrue(settlement.claimIncluded(0, MARKET, 7, marketStart, marketEnd, MARKET_STEPS, _proof(a)), "market 7");
+        _commit(_withClaims(Smt.inner(m7, a)));
+        assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(m7)), "accounts");
+        assertTrue(settlement.claimIncluded(0, MARKET, 7, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(a)), "market 7");
 
-        assertFalse(settlement.claimIncluded(0, MARKET, 7, accountsStart, marketEnd, MARKET_STEPS, _proof(a)), "market 7, wrong start");
-        assertFalse(settlement.claimIncluded(0, MARKET, 7, marketStart, accountsEnd, MARKET_STEPS, _proof(a)), "market 7, wrong end");
-        assertFalse(settlement.claimIncluded(0, MARKET, 7, marketStart, marketEnd, ACCOUNTS_STEPS, _proof(a)), "market 7, wrong steps");
-        assertFalse(settlement.claimIncluded(0, MARKET, 6, marketStart, marketEnd, MARKET_STEPS, _proof(a)), "market 7's claim as market 6");
-        assertFalse(settlement.claimIncluded(0, ACCOUNTS, 7, marketStart, marketEnd, MARKET_STEPS, _proof(a)), "market 7's claim as kind 0");
-        assertFalse(_accountsIncluded(0, marketStart, marketEnd, MARKET_STEPS, _proof(m7)), "market 7's claim as the accounts domain");
+        assertFalse(settlement.claimIncluded(0, MARKET, 7, accountsStart, marketEnd, MARKET_STEPS, Smt.siblings(a)), "market 7, wrong start");
+        assertFalse(settlement.claimIncluded(0, MARKET, 7, marketStart, accountsEnd, MARKET_STEPS, Smt.siblings(a)), "market 7, wrong end");
+        assertFalse(settlement.claimIncluded(0, MARKET, 7, marketStart, marketEnd, ACCOUNTS_STEPS, Smt.siblings(a)), "market 7, wrong steps");
+        assertFalse(settlement.claimIncluded(0, MARKET, 6, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(a)), "market 7's claim as market 6");
+        assertFalse(settlement.claimIncluded(0, ACCOUNTS, 7, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(a)), "market 7's claim as kind 0");
+        assertFalse(_accountsIncluded(0, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(m7)), "market 7's claim as the accounts domain");
         assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "a sibling short");
     }
 
     function test_theAccountsDomainAndAMarketSharingAFirstBit() public {
-        _commit(_withClaims(_node(bytes32(0), _node(m1, a))));
-        assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, _proof(bytes32(0), m1)), "accounts");
-        assertTrue(settlement.claimIncluded(0, MARKET, 1, marketStart, marketEnd, MARKET_STEPS, _proof(bytes32(0), a)), "market 1");
-        assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, _proof(m1)), "the empty sibling left out");
-        assertFalse(settlement.claimIncluded(0, MARKET, 7, marketStart, marketEnd, MARKET_STEPS, _proof(bytes32(0), a)), "market 7 is not claimed");
+        _commit(_withClaims(Smt.inner(bytes32(0), Smt.inner(m1, a))));
+        assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(bytes32(0), m1)), "accounts");
+        assertTrue(settlement.claimIncluded(0, MARKET, 1, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(bytes32(0), a)), "market 1");
+        assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(m1)), "the empty sibling left out");
+        assertFalse(settlement.claimIncluded(0, MARKET, 7, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(bytes32(0), a)), "market 7 is not claimed");
     }
 
     /// Literal roots from ethers (solidityPacked over the same fields), so the hand-built trees above are not the only
     /// witness of the encoding: the C# side's BatchClaimsRootTests checks the same values.
     function test_theRootsAreThoseEthersComputes() public view {
         assertEq(a, 0x56536e909ffaa45abf0c1633399623edfd9903326cd08850227ba8bb2d15935c, "{accounts}");
-        assertEq(_node(m7, a), 0x1185eff3fc269fb80050030bd2619114fbe87f72fce339adeaf2d74c9837a7d9, "{accounts, market 7}");
-        assertEq(_node(bytes32(0), _node(m1, a)), 0xc5924d1f0db869b46284e5a1dccf108bf3774c4fc87d11bdc2568ad93ebf8a08, "{accounts, market 1}");
+        assertEq(Smt.inner(m7, a), 0x1185eff3fc269fb80050030bd2619114fbe87f72fce339adeaf2d74c9837a7d9, "{accounts, market 7}");
+        assertEq(Smt.inner(bytes32(0), Smt.inner(m1, a)), 0xc5924d1f0db869b46284e5a1dccf108bf3774c4fc87d11bdc2568ad93ebf8a08, "{accounts, market 1}");
     }
 
     function test_eachBatchIsProvenAgainstItsOwnRoot() public {
         _commit(_withClaims(a));
-        _commit(_withClaims(_node(m7, a)));
+        _commit(_withClaims(Smt.inner(m7, a)));
         assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "batch 0");
-        assertTrue(_accountsIncluded(1, accountsStart, accountsEnd, ACCOUNTS_STEPS, _proof(m7)), "batch 1");
+        assertTrue(_accountsIncluded(1, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(m7)), "batch 1");
         assertFalse(_accountsIncluded(1, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "batch 0's proof in batch 1");
-        assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, _proof(m7)), "batch 1's proof in batch 0");
+        assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(m7)), "batch 1's proof in batch 0");
     }
 
     function test_anUnknownBatchIncludesNothing() public {
@@ -155,23 +156,5 @@ contract ClaimsRootTest is SettlementFixture {
 
     function _claim(bytes32 start, bytes32 end, uint64 steps) private pure returns (bytes32) {
         return keccak256(bytes.concat(start, end, bytes8(steps)));
-    }
-
-    function _leaf(bytes32 key, bytes32 claim) private pure returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"00", key, claim));
-    }
-
-    function _node(bytes32 left, bytes32 right) private pure returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"01", left, right));
-    }
-
-    function _proof(bytes32 x) private pure returns (bytes32[] memory p) {
-        p = new bytes32[](1);
-        p[0] = x;
-    }
-
-    function _proof(bytes32 x, bytes32 y) private pure returns (bytes32[] memory p) {
-        p = new bytes32[](2);
-        (p[0], p[1]) = (x, y);
     }
 }

@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {SettlementFixture} from "./lib/SettlementFixture.sol";
 import {IRollupSettlement} from "../src/IRollupSettlement.sol";
+import {Smt} from "./lib/Smt.sol";
 
 /// The batch's transaction root (docs/batches.md, "Commitment"): contiguous sequence ranges and inclusion proofs.
 /// The trees are written out by hand from the rules of docs/state.md for the keys of sequences 0..3, whose first
@@ -29,10 +30,10 @@ contract TransactionRootTest is SettlementFixture {
         assertEq(uint256(k1) >> 252, 0x6, "key 1 starts 0110");
         assertEq(uint256(k2) >> 252, 0x8, "key 2 starts 1000");
         assertEq(uint256(k3) >> 252, 0xd, "key 3 starts 1101");
-        l0 = _leaf(k0, H0);
-        l1 = _leaf(k1, H1);
-        l2 = _leaf(k2, H2);
-        l3 = _leaf(k3, H3);
+        l0 = Smt.leaf(k0, H0);
+        l1 = Smt.leaf(k1, H1);
+        l2 = Smt.leaf(k2, H2);
+        l3 = Smt.leaf(k3, H3);
     }
 
     // ---- sequence ranges ----
@@ -116,32 +117,32 @@ contract TransactionRootTest is SettlementFixture {
     }
 
     function test_twoTransactionsUnderAnEmptySibling() public {
-        _commit(_withTransactions(2, _node(_node(l0, l1), bytes32(0))));
-        assertTrue(settlement.transactionIncluded(0, 0, H0, _proof(bytes32(0), l1)), "sequence 0");
-        assertTrue(settlement.transactionIncluded(0, 1, H1, _proof(bytes32(0), l0)), "sequence 1");
-        assertFalse(settlement.transactionIncluded(0, 1, H1, _proof(l0)), "a sibling short");
+        _commit(_withTransactions(2, Smt.inner(Smt.inner(l0, l1), bytes32(0))));
+        assertTrue(settlement.transactionIncluded(0, 0, H0, Smt.siblings(bytes32(0), l1)), "sequence 0");
+        assertTrue(settlement.transactionIncluded(0, 1, H1, Smt.siblings(bytes32(0), l0)), "sequence 1");
+        assertFalse(settlement.transactionIncluded(0, 1, H1, Smt.siblings(l0)), "a sibling short");
     }
 
     function test_threeTransactionsAndWhatTheyDoNotProve() public {
         _commit(_withTransactions(3, _root3()));
-        assertTrue(settlement.transactionIncluded(0, 0, H0, _proof(l2, l1)), "sequence 0");
-        assertTrue(settlement.transactionIncluded(0, 1, H1, _proof(l2, l0)), "sequence 1");
-        assertTrue(settlement.transactionIncluded(0, 2, H2, _proof(_node(l0, l1))), "sequence 2");
+        assertTrue(settlement.transactionIncluded(0, 0, H0, Smt.siblings(l2, l1)), "sequence 0");
+        assertTrue(settlement.transactionIncluded(0, 1, H1, Smt.siblings(l2, l0)), "sequence 1");
+        assertTrue(settlement.transactionIncluded(0, 2, H2, Smt.siblings(Smt.inner(l0, l1))), "sequence 2");
 
-        assertFalse(settlement.transactionIncluded(0, 0, H1, _proof(l2, l1)), "wrong hash");
-        assertFalse(settlement.transactionIncluded(0, 1, H0, _proof(l2, l1)), "sequence 0's transaction as sequence 1");
-        assertFalse(settlement.transactionIncluded(0, 2, H1, _proof(l2, l0)), "sequence 1's proof for sequence 2");
+        assertFalse(settlement.transactionIncluded(0, 0, H1, Smt.siblings(l2, l1)), "wrong hash");
+        assertFalse(settlement.transactionIncluded(0, 1, H0, Smt.siblings(l2, l1)), "sequence 0's transaction as sequence 1");
+        assertFalse(settlement.transactionIncluded(0, 2, H1, Smt.siblings(l2, l0)), "sequence 1's proof for sequence 2");
     }
 
     /// A root over more sequences than the batch claims (a lying sequencer's): the range, not the proof, decides.
     function test_aSequenceOutsideTheBatchsRangeIsNotIncludedEvenWithAValidProof() public {
         _commit(_withTransactions(2, _root3())); // range 0..1, but the root also holds sequence 2
-        assertTrue(settlement.transactionIncluded(0, 1, H1, _proof(l2, l0)), "inside the range");
-        assertFalse(settlement.transactionIncluded(0, 2, H2, _proof(_node(l0, l1))), "past the range");
+        assertTrue(settlement.transactionIncluded(0, 1, H1, Smt.siblings(l2, l0)), "inside the range");
+        assertFalse(settlement.transactionIncluded(0, 2, H2, Smt.siblings(Smt.inner(l0, l1))), "past the range");
 
         _commit(_withTransactions(1, _root3())); // range 2..2, the same root
-        assertTrue(settlement.transactionIncluded(1, 2, H2, _proof(_node(l0, l1))), "inside batch 1's range");
-        assertFalse(settlement.transactionIncluded(1, 0, H0, _proof(l2, l1)), "before batch 1's range");
+        assertTrue(settlement.transactionIncluded(1, 2, H2, Smt.siblings(Smt.inner(l0, l1))), "inside batch 1's range");
+        assertFalse(settlement.transactionIncluded(1, 0, H0, Smt.siblings(l2, l1)), "before batch 1's range");
         assertFalse(settlement.transactionIncluded(1, 3, H3, new bytes32[](0)), "past batch 1's range");
     }
 
@@ -167,29 +168,11 @@ contract TransactionRootTest is SettlementFixture {
     }
 
     function _root3() private view returns (bytes32) {
-        return _node(_node(l0, l1), l2);
+        return Smt.inner(Smt.inner(l0, l1), l2);
     }
 
     function _key(uint64 sequence) private pure returns (bytes32) {
         bytes8 be = bytes8(sequence);
         return keccak256(abi.encodePacked(be));
-    }
-
-    function _leaf(bytes32 key, bytes32 txHash) private pure returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"00", key, txHash));
-    }
-
-    function _node(bytes32 left, bytes32 right) private pure returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"01", left, right));
-    }
-
-    function _proof(bytes32 a) private pure returns (bytes32[] memory p) {
-        p = new bytes32[](1);
-        p[0] = a;
-    }
-
-    function _proof(bytes32 a, bytes32 b) private pure returns (bytes32[] memory p) {
-        p = new bytes32[](2);
-        (p[0], p[1]) = (a, b);
     }
 }

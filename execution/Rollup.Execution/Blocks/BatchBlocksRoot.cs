@@ -40,8 +40,6 @@ public static class BatchBlocksRoot
         {
             leaves[i] = new MerkleUpdate(headers[i].Key, Keccak256.Compute(headers[i].Header));
         }
-        var tree = new SparseMerkleTree(new InMemoryMerkleNodeStore());
-        tree.Update(leaves);
-        return tree;
+        return SparseMerkleTree.InMemory(leaves);
     }
 }

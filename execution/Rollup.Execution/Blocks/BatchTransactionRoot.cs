@@ -60,8 +60,6 @@ public static class BatchTransactionRoot
                 at++;
             }
         }
-        var tree = new SparseMerkleTree(new InMemoryMerkleNodeStore());
-        tree.Update(leaves);
-        return tree;
+        return SparseMerkleTree.InMemory(leaves);
     }
 }

@@ -32,7 +32,7 @@ public sealed record AccountsDomainState(Hash256 AccountsRoot, IReadOnlyCollecti
         {
             leaves[i++] = new MerkleUpdate(StepKeys.Market(market), RegistryValue);
         }
-        return new SparseMerkleTree(new InMemoryMerkleNodeStore()).Update(leaves);
+        return SparseMerkleTree.InMemory(leaves).Root;
     }
 
     private static readonly Hash256 RegistryValue = Keccak256.Compute(StepKeys.RegistryRecord);

@@ -46,8 +46,6 @@ public static class BatchClaimsRoot
         {
             leaves[i] = new MerkleUpdate(claims[i].Domain.Key(), claims[i].Claim.ValueHash());
         }
-        var tree = new SparseMerkleTree(new InMemoryMerkleNodeStore());
-        tree.Update(leaves);
-        return tree;
+        return SparseMerkleTree.InMemory(leaves);
     }
 }

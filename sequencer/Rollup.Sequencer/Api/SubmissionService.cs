@@ -52,15 +52,41 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
         var gone = false;
         var received = 0L;
         var read = requestStream.MoveNext(token);
-        while (await NextAsync(read).ConfigureAwait(false))
+        while (true)
         {
+            bool more;
+            try
+            {
+                more = await read.ConfigureAwait(false);
+            }
+            catch (InvalidProtocolBufferException error)
+            {
+                // The framing held but this message is not a SubmitRequest: stop reading here, answer what came before.
+                undecodable = error;
+                break;
+            }
+            catch (Exception error) when (error is IOException || (error is OperationCanceledException && token.IsCancellationRequested))
+            {
+                // The client reset the stream (Kestrel's IOException may come before the call's token is cancelled).
+                gone = true;
+                break;
+            }
+            if (!more)
+            {
+                break;
+            }
             received++;
             var request = requestStream.Current;
             if (!slots.Wait(0))
             {
                 Flush();
-                if (!await WaitForSlotAsync().ConfigureAwait(false))
+                try
                 {
+                    await slots.WaitAsync(token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    gone = true;
                     break;
                 }
             }
@@ -93,40 +119,6 @@ public sealed class SubmissionService(Sequencer sequencer, int maxInFlightPerStr
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
                 $"message {received + 1} of the stream is not a SubmitRequest ({undecodable.Message}); the {received} before it were answered, nothing after it was read"));
-        }
-
-        async Task<bool> NextAsync(Task<bool> pending)
-        {
-            try
-            {
-                return await pending.ConfigureAwait(false);
-            }
-            catch (InvalidProtocolBufferException error)
-            {
-                // The framing held but this message is not a SubmitRequest: stop reading here, answer what came before.
-                undecodable = error;
-                return false;
-            }
-            catch (Exception error) when (error is IOException || (error is OperationCanceledException && token.IsCancellationRequested))
-            {
-                // The client reset the stream (Kestrel's IOException may come before the call's token is cancelled).
-                gone = true;
-                return false;
-            }
-        }
-
-        async Task<bool> WaitForSlotAsync()
-        {
-            try
-            {
-                await slots.WaitAsync(token).ConfigureAwait(false);
-                return true;
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                gone = true;
-                return false;
-            }
         }
 
         void Flush()

@@ -119,7 +119,6 @@ public sealed class AccountsTraceTests
         var end = batch.Trace.End;
         // The transactions the trace proves its inputs against are those the commitment's txRoot names.
         Assert.Equal(BatchTransactionRoot.Compute(batch.Trace.Start.FirstSequence, batch.Blocks), batch.Trace.Context.TxRoot);
-        Assert.Equal(BatchBlocksRoot.Compute(batch.Trace.Start.FirstSequence, batch.Blocks), batch.Trace.Context.BlocksRoot);
         Assert.Equal(engine.AccountsRoot, end.AccountsRoot);
         Assert.Equal(engine.Head.NextDepositIndex, end.NextDepositIndex);
         Assert.Equal(engine.Head.TotalDeposits, end.TotalDeposits);

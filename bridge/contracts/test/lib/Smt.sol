@@ -13,6 +13,17 @@ library Smt {
         return keccak256(abi.encodePacked(uint8(0x01), left, right));
     }
 
+    /// Siblings written out by hand, root down (a proof of a tree of two or three leaves).
+    function siblings(bytes32 a) internal pure returns (bytes32[] memory p) {
+        p = new bytes32[](1);
+        p[0] = a;
+    }
+
+    function siblings(bytes32 a, bytes32 b) internal pure returns (bytes32[] memory p) {
+        p = new bytes32[](2);
+        (p[0], p[1]) = (a, b);
+    }
+
     function bitOf(bytes32 key, uint256 depth) internal pure returns (bool) {
         return uint8(key[depth / 8]) & (uint8(0x80) >> (depth % 8)) != 0;
     }

@@ -18,6 +18,14 @@ public sealed class SparseMerkleTree
         _store = store;
     }
 
+    /// <summary>A tree in memory holding exactly <paramref name="leaves"/> (distinct keys, any order): a batch's own trees.</summary>
+    public static SparseMerkleTree InMemory(Span<MerkleUpdate> leaves)
+    {
+        var tree = new SparseMerkleTree(new InMemoryMerkleNodeStore());
+        tree.Update(leaves);
+        return tree;
+    }
+
     /// <summary>The root hash; zero for an empty tree.</summary>
     public Hash256 Root => _store.TryGet(0, Hash256.Zero, out var node) ? node.Hash() : Hash256.Zero;
 
