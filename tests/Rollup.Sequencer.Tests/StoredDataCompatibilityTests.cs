@@ -39,8 +39,14 @@ public sealed class StoredDataCompatibilityTests : IDisposable
         Assert.Equal(_manifest.TotalDeposits - _manifest.TotalWithdrawals, engine.TotalCollateral());
     }
 
+    /// <summary>
+    /// The log was executed under the rules of its day. Those rules changed once since: funding goes through an
+    /// index settled when a position is written (docs/execution.md#funding), where it was paid to every position
+    /// at each event. Records are stored as before while no market has had a funding event, so up to the first
+    /// event the replay must reproduce every stored root exactly; from there on the chains may differ.
+    /// </summary>
     [Fact]
-    public void Replay_LogOfRocksDb78IntoFreshEngine_EveryBlockRootAsStored()
+    public void Replay_LogOfRocksDb78IntoFreshEngine_EveryBlockRootAsStoredUntilTheFirstFundingEvent()
     {
         var dataDir = CopyFixture();
         using var stored = ExecutionEngine.Open(Path.Combine(dataDir, "state"), Engine);
@@ -48,13 +54,23 @@ public sealed class StoredDataCompatibilityTests : IDisposable
         using var fresh = ExecutionEngine.Open(_directory.Combine("replay"), Engine);
 
         Assert.Equal(_manifest.LoggedTransactions, log.NextSequence);
+        var compared = 0;
         for (var number = 1UL; number <= _manifest.BlockNumber; number++)
         {
             var logged = log.GetBlock(number) ?? throw new InvalidDataException($"block {number} missing from the log");
             var result = fresh.Execute(new Block(number, logged.Timestamp, log.ReadRange(logged.FirstSequence, logged.EndSequence)));
+            if (fresh.Markets.Any(m => m.FundingIndex != 0))
+            {
+                break;
+            }
             Assert.Equal(stored.GetBlock(number)!.StateRoot, result.StateRoot);
+            compared++;
         }
-        Assert.Equal(_manifest.StateRoot, fresh.Head.StateRoot.ToString());
+        Assert.True(compared > 0, "no block was compared");
+        if ((ulong)compared == _manifest.BlockNumber)
+        {
+            Assert.Equal(_manifest.StateRoot, fresh.Head.StateRoot.ToString());
+        }
     }
 
     [Fact]

@@ -6,7 +6,9 @@ import {SparseMerkleProof} from "./SparseMerkleProof.sol";
 import {EscapeRecords} from "./EscapeRecords.sol";
 
 /// @notice What an account is owed by the escape hatch, from its proven state at the escape root:
-/// max(0, free balance) + Σ over the proven markets of max(0, collateral + size·markPrice/sizeScale).
+/// max(0, free balance) + Σ over the proven markets of max(0, collateral − funding owed + size·markPrice/sizeScale),
+/// funding owed being size·(index − settled index)/10^9, rounded up when positive and toward zero when negative
+/// (docs/execution.md#funding).
 library EscapeValuation {
     /// Tree keys of docs/state.md: market record keccak256(0x00), position keccak256(0x01 ‖ address).
     bytes32 internal constant MARKET_RECORD_KEY = keccak256(hex"00");
@@ -52,9 +54,20 @@ library EscapeValuation {
 
         (int64 markPrice, uint64 sizeScale) = EscapeRecords.markPriceAndSizeScale(p.marketRecord);
         if (sizeScale == 0) revert IRollupSettlement.ZeroSizeScale(p.market);
-        (int64 size, int64 collateral) = EscapeRecords.position(p.positionRecord);
+        (int64 size, int64 collateral, int64 settledIndex) = EscapeRecords.position(p.positionRecord);
+        int256 owedFunding = _fundingOwed(size, EscapeRecords.fundingIndex(p.marketRecord), settledIndex);
         // int256 holds i64·i64 exactly; Solidity's signed division truncates toward zero like the L2's.
-        return _positive(int256(collateral) + int256(size) * int256(markPrice) / int256(uint256(sizeScale)));
+        return _positive(
+            int256(collateral) - owedFunding + int256(size) * int256(markPrice) / int256(uint256(sizeScale))
+        );
+    }
+
+    int256 private constant FUNDING_SCALE = 1e9;
+
+    function _fundingOwed(int64 size, int64 index, int64 settledIndex) private pure returns (int256) {
+        int256 exact = int256(size) * (int256(index) - int256(settledIndex));
+        if (exact > 0) return (exact + FUNDING_SCALE - 1) / FUNDING_SCALE;
+        return exact / FUNDING_SCALE;
     }
 
     function _positive(int256 value) private pure returns (uint256) {

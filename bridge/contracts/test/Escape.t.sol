@@ -52,6 +52,12 @@ contract EscapeTest is SettlementFixture {
         // Market 2: ALICE short 10 at 50 with 100 collateral: 100 - 500 = -400, counted as 0.
         _market(2, 50, "SOL", 1);
         _position(2, ALICE, -10, 100);
+        // Market 3 has had funding: its index is 2.5e9 (2.5 units of collateral per unit of size).
+        // 0xF111 long 4 settled at 1_000_000_001 owes ⌈4·1_499_999_999/1e9⌉ = 6: 10 - 6 + 400 = 404.
+        // BOB short 2, settled at 0 (a 16-byte record), is owed 2·2.5 = 5: 300 + 5 - 200 = 105.
+        _marketWithFunding(3, 100, "BTC", 1, 2_500_000_000);
+        _positionSettledAt(3, address(0xF111), 4, 10, 1_000_000_001);
+        _position(3, BOB, -2, 300);
         // Market 7: nobody we test holds anything but the tree is there.
         _market(7, 9, "DOGE-USD", 1000);
         _position(7, address(0xF111), 5, 5);
@@ -179,6 +185,20 @@ contract EscapeTest is SettlementFixture {
         _escape(BOB, markets);
         assertEq(usdc.balanceOf(BOB), 0, "nothing");
         assertTrue(settlement.escaped(BOB), "but it is done");
+    }
+
+    function test_escapeCountsFundingOwedSinceTheLastSettlement() public {
+        _freezeAtStateRoot();
+        uint32[] memory markets = new uint32[](2);
+        markets[0] = 3;
+        markets[1] = 7;
+        _escape(address(0xF111), markets);
+        // 77 free + 404 in market 3 + (5 + 5·9/1000 = 5) in market 7
+        assertEq(usdc.balanceOf(address(0xF111)), 486, "payer rounds up");
+        markets[0] = 1;
+        markets[1] = 3;
+        _escape(BOB, markets);
+        assertEq(usdc.balanceOf(BOB), 105, "receiver gets its funding");
     }
 
     function test_escapeOnlyOnce() public {
@@ -342,6 +362,21 @@ contract EscapeTest is SettlementFixture {
         // A resting order, so the market tree holds more than records we prove.
         marketKeys[id].push(keccak256(abi.encodePacked(uint8(0x02), uint64(id) * 1000)));
         marketValues[id].push(keccak256(abi.encode("order", id)));
+    }
+
+    function _marketWithFunding(uint32 id, int64 markPrice, string memory symbol, uint64 sizeScale, int64 index) private {
+        bytes memory record = Records.marketWithFunding(markPrice, symbol, sizeScale, 1, index);
+        marketIds.push(id);
+        marketRecord[id] = record;
+        marketKeys[id].push(Records.marketRecordKey());
+        marketValues[id].push(keccak256(record));
+    }
+
+    function _positionSettledAt(uint32 id, address who, int64 size, int64 collateral, int64 index) private {
+        bytes memory record = Records.position(size, collateral, index);
+        positionRecord[id][who] = record;
+        marketKeys[id].push(Records.positionKey(who));
+        marketValues[id].push(keccak256(record));
     }
 
     function _position(uint32 id, address who, int64 size, int64 collateral) private {

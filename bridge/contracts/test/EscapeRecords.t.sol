@@ -10,8 +10,12 @@ contract RecordsHarness {
         return EscapeRecords.freeBalance(r);
     }
 
-    function position(bytes calldata r) external pure returns (int64, int64) {
+    function position(bytes calldata r) external pure returns (int64, int64, int64) {
         return EscapeRecords.position(r);
+    }
+
+    function fundingIndex(bytes calldata r) external pure returns (int64) {
+        return EscapeRecords.fundingIndex(r);
     }
 
     function market(bytes calldata r) external pure returns (int64, uint64) {
@@ -31,9 +35,40 @@ contract EscapeRecordsTest is Test {
     }
 
     function testFuzz_position(int64 size, int64 collateral) public view {
-        (int64 s, int64 c) = h.position(Records.position(size, collateral));
+        (int64 s, int64 c, int64 i) = h.position(Records.position(size, collateral));
         assertEq(s, size, "size");
         assertEq(c, collateral, "collateral");
+        assertEq(i, 0, "a short record settled at index 0");
+    }
+
+    function testFuzz_positionWithItsSettledIndex(int64 size, int64 collateral, int64 index) public view {
+        (int64 s, int64 c, int64 i) = h.position(Records.position(size, collateral, index));
+        assertEq(s, size, "size");
+        assertEq(c, collateral, "collateral");
+        assertEq(i, index, "settled funding index");
+    }
+
+    function testFuzz_fundingIndexAtTheRecordsEnd(uint8 symbolLength, uint8 signers, int64 index) public view {
+        bytes memory symbol = new bytes(bound(symbolLength, 1, 16));
+        for (uint256 i = 0; i < symbol.length; i++) {
+            symbol[i] = bytes1(uint8(0x41 + i));
+        }
+        uint8 count = uint8(bound(signers, 0, 4));
+        assertEq(h.fundingIndex(Records.market(1, string(symbol), 1e8, count)), 0, "no funding fields: index 0");
+        assertEq(h.fundingIndex(Records.marketWithFunding(1, string(symbol), 1e8, count, index)), index, "index");
+    }
+
+    function test_fundingFieldsCutOrPaddedAreRefused() public {
+        bytes memory full = Records.marketWithFunding(7, "BTC-PERP", 1e8, 1, 5);
+        bytes memory cut = new bytes(full.length - 1);
+        for (uint256 i = 0; i < cut.length; i++) {
+            cut[i] = full[i];
+        }
+        vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadMarketRecord.selector, cut.length));
+        h.fundingIndex(cut);
+        bytes memory padded = abi.encodePacked(Records.market(7, "BTC-PERP", 1e8, 1), uint8(0));
+        vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadMarketRecord.selector, padded.length));
+        h.fundingIndex(padded);
     }
 
     function testFuzz_marketWithAnySymbolLength(int64 mark, uint64 scale, uint8 symbolLength, uint8 signers) public view {
@@ -53,6 +88,10 @@ contract EscapeRecordsTest is Test {
         h.freeBalance(new bytes(32));
         vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadPositionRecord.selector, 15));
         h.position(new bytes(15));
+        vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadPositionRecord.selector, 20));
+        h.position(new bytes(20));
+        vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadPositionRecord.selector, 32));
+        h.position(new bytes(32));
         vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadMarketRecord.selector, 65));
         h.market(new bytes(65));
     }

@@ -31,10 +31,6 @@ internal static class MarginMath
 
     public static long FractionUp(Int128 amount, uint ppm) => (long)((amount * ppm + (Ppm - 1)) / Ppm);
 
-    /// <summary>Equity at <paramref name="price"/>: collateral plus the position's value.</summary>
-    public static long Equity(PositionState position, long price, ulong scale) =>
-        position.Collateral + Notional(price, position.Size, scale);
-
     /// <summary>
     /// Initial margin of a position and its resting orders: the fraction of the position's notional at
     /// <paramref name="mark"/> plus the notional of every resting order at its own price.
@@ -44,7 +40,4 @@ internal static class MarginMath
         var exposure = (Int128)mark * Math.Abs(position.Size) + position.OpenBuyValue + position.OpenSellValue + extraOrderValue;
         return FractionUp(exposure / scale, initialPpm);
     }
-
-    public static long MaintenanceRequirement(PositionState position, long mark, ulong scale, uint maintenancePpm) =>
-        FractionUp((Int128)mark * Math.Abs(position.Size) / scale, maintenancePpm);
 }

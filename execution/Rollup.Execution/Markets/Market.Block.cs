@@ -28,7 +28,8 @@ public sealed partial class Market
 {
     /// <summary>
     /// Runs this market's share of a block: its transactions in block order, then the mark price, circuit
-    /// breaker, funding if due, liquidations, and the invariant checks. Throws on a broken invariant.
+    /// breaker, funding if due, liquidations (with the mark again after them, until it holds), and the invariant
+    /// checks. Throws on a broken invariant.
     /// </summary>
     public void ExecuteBlock(ReadOnlySpan<MarketTx> transactions, MarketBlockContext context)
     {
@@ -44,7 +45,6 @@ public sealed partial class Market
             PayFunding(context);
         }
         LiquidateUnderwater(context);
-        UpdateMark(context);
         CheckInvariants();
     }
 

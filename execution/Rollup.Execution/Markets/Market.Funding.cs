@@ -4,14 +4,23 @@ namespace Rollup.Execution.Markets;
 
 public sealed partial class Market
 {
+    /// <summary>Cumulative funding per unit of size, in <see cref="FundingMath.Scale"/> units of collateral.</summary>
+    public long FundingIndex { get; private set; }
+
+    /// <summary>
+    /// Funding settled by positions and not yet settled to the others: payers round up and receivers down, so
+    /// once every position has settled it holds the dust, which stays the market's. Negative while receivers
+    /// have settled before payers.
+    /// </summary>
+    public long FundingPool { get; private set; }
+
     public bool IsFundingDue(ulong blockNumber) =>
         Params.FundingIntervalBlocks > 0 && OraclePrice > 0 && blockNumber >= LastFundingBlock + Params.FundingIntervalBlocks;
 
     /// <summary>
-    /// Pays funding between the longs and shorts of this market. The rate is the premium of the mark over
-    /// the oracle price, capped; when positive, longs pay shorts. Each payment is |size|·oracle/scale·rate:
-    /// payers round up, receivers round down, and the dust goes to the insurance fund, so funding moves
-    /// value only inside the market and exactly conserves it.
+    /// A funding event: the rate is the premium of the mark over the oracle price, capped; when positive, longs
+    /// pay shorts. It moves the funding index only, one write whatever the number of positions; each position
+    /// pays or receives its share when it is next written (<see cref="SettleFunding"/>).
     /// </summary>
     internal void PayFunding(MarketBlockContext context)
     {
@@ -19,39 +28,39 @@ public sealed partial class Market
         MarkRecordDirty();
         var premium = (long)((Int128)(MarkPrice - OraclePrice) * MarginMath.Ppm / OraclePrice);
         var rate = Math.Clamp(premium, -(long)Params.FundingCapPpm, Params.FundingCapPpm);
-        if (rate == 0)
+        if (rate != 0)
+        {
+            FundingIndex = FundingMath.Move(FundingIndex, rate, OraclePrice, Params.SizeScale);
+        }
+    }
+
+    /// <summary>Funding the position owes since it last settled (negative: it is owed), as settling would book it.</summary>
+    private long PendingFunding(PositionState position) => FundingMath.Owed(position.Size, FundingIndex, position.SettledFundingIndex);
+
+    /// <summary>
+    /// Books the position's funding into its collateral and the market's pool. Called before anything writes the
+    /// position (its size, before all, since what it owes is the size it held).
+    /// </summary>
+    internal void SettleFunding(PositionState position, MarketBlockContext context)
+    {
+        if (position.SettledFundingIndex == FundingIndex)
         {
             return;
         }
-        var longsPay = rate > 0;
-        var ratePpm = (uint)Math.Abs(rate);
-        var dust = 0L;
-        foreach (var position in _positionsInOrder)
+        var owed = PendingFunding(position);
+        position.SettledFundingIndex = FundingIndex;
+        MarkDirty(position);
+        if (owed == 0)
         {
-            if (position.Size == 0)
-            {
-                continue;
-            }
-            var notional = (Int128)Math.Abs(position.Size) * OraclePrice / Params.SizeScale;
-            var pays = position.Size > 0 == longsPay;
-            var exact = notional * ratePpm;
-            long amount;
-            if (pays)
-            {
-                amount = (long)((exact + (MarginMath.Ppm - 1)) / MarginMath.Ppm);
-                position.Collateral -= amount;
-                dust += amount;
-            }
-            else
-            {
-                amount = (long)(exact / MarginMath.Ppm);
-                position.Collateral += amount;
-                dust -= amount;
-            }
-            MarkDirty(position);
-            context.Events.Add(new ExecutionEvent(EventKind.Funding, Id, context.TxIndex, position.Account, Price: OraclePrice, Size: position.Size, Amount: pays ? amount : -amount));
+            return;
         }
-        Fund.Collateral += dust;
-        MarkDirty(Fund);
+        position.Collateral -= owed;
+        FundingPool += owed;
+        MarkRecordDirty();
+        context.Events.Add(new ExecutionEvent(EventKind.Funding, Id, context.TxIndex, position.Account, Price: OraclePrice, Size: position.Size, Amount: owed));
     }
+
+    /// <summary>Equity at <paramref name="price"/> with funding owed counted as if settled.</summary>
+    private long EquityAt(PositionState position, long price) =>
+        position.Collateral - PendingFunding(position) + MarginMath.Notional(price, position.Size, Params.SizeScale);
 }

@@ -7,28 +7,38 @@ namespace Rollup.Execution.Markets;
 public sealed partial class Market
 {
     /// <summary>
-    /// Liquidates every position below maintenance margin at the mark, in index order. A position is first
-    /// stripped of its resting orders and closed into the book no worse than its bankruptcy price; what the
-    /// book cannot take, the insurance fund assumes at the bankruptcy price if its equity stays non-negative;
-    /// what is left is auto-deleveraged against the most profitable opposite positions of this market.
+    /// Liquidates, one at a time, the first position of the liquidation order below maintenance at the mark (longs
+    /// before shorts), until none is left or the market halts; then updates the mark, which the liquidations' fills
+    /// may have moved, and goes on at the new mark until it holds. So at the end of a block no position of a live
+    /// market is below maintenance at its final mark. A position is first stripped of its resting orders and closed
+    /// into the book no worse than its bankruptcy price; what the book cannot take, the insurance fund assumes at
+    /// the bankruptcy price if its equity stays non-negative; what is left is auto-deleveraged against the most
+    /// profitable opposite positions of this market.
     /// </summary>
     internal void LiquidateUnderwater(MarketBlockContext context)
     {
-        if (MarkPrice == 0 || IsCancelOnly)
+        while (true)
         {
-            return;
-        }
-        // In address order; the insurance fund is never liquidated; no position is created meanwhile.
-        foreach (var position in _positionsInOrder)
-        {
-            if (position.Size == 0 || position == Fund)
+            var liquidated = false;
+            if (MarkPrice != 0)
             {
-                continue;
+                RefreshRiskOrder();
+                while (!IsCancelOnly && TryGetNextToLiquidate(out var position))
+                {
+                    Liquidate(position, context);
+                    if (position.Size != 0 && !IsCancelOnly)
+                    {
+                        throw new MarketInvariantException($"market {Id}: liquidation left {position.Account} with size {position.Size}");
+                    }
+                    RefreshRiskOrder();
+                    liquidated = true;
+                }
             }
-            var maintenance = MarginMath.MaintenanceRequirement(position, MarkPrice, Params.SizeScale, Params.MaintenanceMarginPpm);
-            if (MarginMath.Equity(position, MarkPrice, Params.SizeScale) < maintenance)
+            var mark = MarkPrice;
+            UpdateMark(context);
+            if (!liquidated || MarkPrice == mark || IsCancelOnly)
             {
-                Liquidate(position, context);
+                return;
             }
         }
     }
@@ -36,6 +46,7 @@ public sealed partial class Market
     private void Liquidate(PositionState position, MarketBlockContext context)
     {
         CancelAllOf(position, context.TxIndex, context);
+        SettleFunding(position, context);
         var isLong = position.Size > 0;
         var size = Math.Abs(position.Size);
         var bankruptcy = BankruptcyPrice(position);
@@ -53,7 +64,7 @@ public sealed partial class Market
         if (filled > 0)
         {
             var notional = MarginMath.Notional(MarkPrice, filled, Params.SizeScale);
-            var fee = Math.Min(MarginMath.FractionUp(notional, Params.LiquidationFeePpm), Math.Max(0, MarginMath.Equity(position, MarkPrice, Params.SizeScale)));
+            var fee = Math.Min(MarginMath.FractionUp(notional, Params.LiquidationFeePpm), Math.Max(0, EquityAt(position, MarkPrice)));
             position.Collateral -= fee;
             Fund.Collateral += fee;
             context.Events.Add(new ExecutionEvent(EventKind.Liquidation, Id, context.TxIndex, position.Account, Price: limit, Size: filled, Amount: fee));
@@ -94,6 +105,7 @@ public sealed partial class Market
         var signed = position.Size > 0 ? size : -size;
         var cash = MarginMath.Notional(price, signed, Params.SizeScale);
         var fund = Fund;
+        SettleFunding(fund, context);
         // The fund takes the position at the bankruptcy price only if it stays solvent at the mark.
         var fundEquityAfter = fund.Collateral - cash + MarginMath.Notional(MarkPrice, fund.Size + signed, Params.SizeScale);
         if (fundEquityAfter < 0)
@@ -106,39 +118,24 @@ public sealed partial class Market
     }
 
     /// <summary>
-    /// Closes <paramref name="size"/> of the position against opposite positions, most profitable first
-    /// (equity per unit of notional at the mark, ties by address), at the bankruptcy price.
+    /// Closes <paramref name="size"/> of the position against opposite positions, most profitable first (the
+    /// highest K of their side: equity per unit of notional at the mark is monotone in it), at the bankruptcy price.
+    /// The insurance fund is never deleveraged.
     /// </summary>
     private long Deleverage(PositionState position, long size, long price, MarketBlockContext context)
     {
         var isLong = position.Size > 0;
-        var candidates = new List<(Int128 Score, PositionState Position)>();
-        foreach (var other in _positionsInOrder)
-        {
-            if (other != position && (isLong ? other.Size < 0 : other.Size > 0))
-            {
-                var equity = MarginMath.Equity(other, MarkPrice, Params.SizeScale);
-                var exposure = (Int128)Math.Abs(other.Size) * MarkPrice / Params.SizeScale;
-                candidates.Add((exposure == 0 ? 0 : (Int128)equity * MarginMath.Ppm / exposure, other));
-            }
-        }
-        candidates.Sort(static (a, b) =>
-        {
-            var byScore = b.Score.CompareTo(a.Score);
-            return byScore != 0 ? byScore : a.Position.Account.CompareTo(b.Position.Account);
-        });
+        RefreshRiskOrder();
         var done = 0L;
-        foreach (var (_, counterparty) in candidates)
+        while (done < size && TryGetMostProfitable(longs: !isLong, out var counterparty))
         {
-            if (done == size)
-            {
-                break;
-            }
+            SettleFunding(counterparty, context);
             var quantity = Math.Min(size - done, Math.Abs(counterparty.Size));
             var signed = isLong ? quantity : -quantity;
             var cash = MarginMath.Notional(price, signed, Params.SizeScale);
             Transfer(position, counterparty, signed, cash);
             MarkDirty(counterparty);
+            PlaceInRiskOrder(counterparty);
             done += quantity;
             context.Events.Add(new ExecutionEvent(EventKind.Deleverage, Id, context.TxIndex, position.Account, counterparty.Account, Price: price, Size: quantity, Amount: cash));
         }

@@ -9,6 +9,7 @@ public sealed partial class Market
     internal void MarginIn(in Transaction tx, int txIndex, MarketBlockContext context)
     {
         var position = GetOrCreatePosition(tx.Account);
+        SettleFunding(position, context);
         position.Collateral += (long)tx.Amount;
         NetTransfersIn += (long)tx.Amount;
         MarkDirty(position);
@@ -29,7 +30,7 @@ public sealed partial class Market
         }
         var amount = (long)tx.Amount;
         var mark = MarkPrice == 0 ? OraclePrice : MarkPrice;
-        var equity = MarginMath.Equity(position, mark, Params.SizeScale);
+        var equity = EquityAt(position, mark);
         var requirement = MarginMath.InitialRequirement(position, mark, Params.SizeScale, Params.InitialMarginPpm, 0);
         // Free collateral (equity beyond the initial requirement) may leave, unrealized profit included:
         // the mark is a median of oracle and book, so a thin book alone cannot inflate it.
@@ -38,6 +39,7 @@ public sealed partial class Market
             context.Reject(txIndex, TxStatus.InsufficientMargin);
             return;
         }
+        SettleFunding(position, context);
         position.Collateral -= amount;
         NetTransfersIn -= amount;
         MarkDirty(position);

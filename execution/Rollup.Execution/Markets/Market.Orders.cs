@@ -112,7 +112,7 @@ public sealed partial class Market
         }
         var requirement = MarginMath.InitialRequirement(position, MarkPrice, Params.SizeScale, Params.InitialMarginPpm, (Int128)price * size);
         var fee = MarginMath.FractionUp(MarginMath.Notional(price, size, Params.SizeScale), Math.Max(Params.TakerFeePpm, Params.MakerFeePpm));
-        return MarginMath.Equity(position, MarkPrice, Params.SizeScale) - fee >= requirement ? TxStatus.Accepted : TxStatus.InsufficientMargin;
+        return EquityAt(position, MarkPrice) - fee >= requirement ? TxStatus.Accepted : TxStatus.InsufficientMargin;
     }
 
     private bool WithinBand(long price)
@@ -242,6 +242,8 @@ public sealed partial class Market
         {
             var maker = market._positionsByIndex[(int)fill.MakerAccount];
             var takerPosition = market._positionsByIndex[(int)fill.TakerAccount];
+            market.SettleFunding(maker, context);
+            market.SettleFunding(takerPosition, context);
             var notional = MarginMath.Notional(fill.Price, fill.Size, market.Params.SizeScale);
             var signed = fill.TakerIsBuy ? fill.Size : -fill.Size;
             takerPosition.Size += signed;

@@ -10,7 +10,7 @@ namespace Rollup.Execution.Markets;
 public sealed partial class Market
 {
     internal MarketSnapshot Snapshot() => new(HaltReason, OraclePrice, OracleTimestamp, MarkPrice, FeePool, NetTransfersIn,
-        LastFundingBlock, HaltWindowStartBlock, HaltWindowStartMark, Params);
+        LastFundingBlock, HaltWindowStartBlock, HaltWindowStartMark, Params, FundingIndex, FundingPool);
 
     /// <summary>
     /// Turns everything changed since the last commit into table writes and tree updates, applies the updates
@@ -42,9 +42,9 @@ public sealed partial class Market
                 updates.Add(MerkleUpdate.Remove(StateTrees.PositionKey(account)));
                 continue;
             }
-            StateRecords.EncodePosition(state.Size, state.Collateral, position);
-            writes.Put(StateColumn.Positions, key[..StateKeys.PositionKeyLength], position);
-            updates.Add(new MerkleUpdate(StateTrees.PositionKey(account), Keccak256.Compute(position)));
+            var length = StateRecords.EncodePosition(state.Size, state.Collateral, state.SettledFundingIndex, position);
+            writes.Put(StateColumn.Positions, key[..StateKeys.PositionKeyLength], position[..length]);
+            updates.Add(new MerkleUpdate(StateTrees.PositionKey(account), Keccak256.Compute(position[..length])));
         }
 
         var orderIds = new ulong[_dirtyOrders.Count];
@@ -89,6 +89,8 @@ public sealed partial class Market
             LastFundingBlock = snapshot.LastFundingBlock,
             HaltWindowStartBlock = snapshot.HaltWindowStartBlock,
             HaltWindowStartMark = snapshot.HaltWindowStartMark,
+            FundingIndex = snapshot.FundingIndex,
+            FundingPool = snapshot.FundingPool,
         };
         Span<byte> prefix = stackalloc byte[StateKeys.MarketKeyLength];
         StateKeys.Market(id, prefix);
@@ -96,12 +98,14 @@ public sealed partial class Market
         {
             for (var valid = positions.SeekToFirst(); valid; valid = positions.Next())
             {
-                var (size, collateral) = StateRecords.DecodePosition(positions.Value);
+                var (size, collateral, settledIndex) = StateRecords.DecodePosition(positions.Value);
                 var account = new Address(positions.Key[StateKeys.MarketKeyLength..]);
                 leaves.Add(new MerkleUpdate(StateTrees.PositionKey(account), Keccak256.Compute(positions.Value)));
                 var state = market.GetOrCreatePosition(account);
                 state.Size = size;
                 state.Collateral = collateral;
+                state.SettledFundingIndex = settledIndex;
+                market.PlaceInRiskOrder(state);
             }
         }
         using (var orders = db.CreatePrefixIterator(StateColumn.Orders, prefix))

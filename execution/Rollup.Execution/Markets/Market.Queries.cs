@@ -47,9 +47,9 @@ public sealed partial class Market
     /// <summary>Open orders of an account in this market.</summary>
     public int OpenOrderCount(in Address account) => _positions.TryGetValue(account, out var position) ? position.OpenOrders : 0;
 
-    /// <summary>Equity of an account's position at the mark.</summary>
+    /// <summary>Equity of an account's position at the mark, funding owed counted.</summary>
     public long Equity(in Address account) =>
-        _positions.TryGetValue(account, out var position) ? MarginMath.Equity(position, MarkPrice == 0 ? OraclePrice : MarkPrice, Params.SizeScale) : 0;
+        _positions.TryGetValue(account, out var position) ? EquityAt(position, MarkPrice == 0 ? OraclePrice : MarkPrice) : 0;
 
     private OrderView View(in RestingOrder resting)
     {

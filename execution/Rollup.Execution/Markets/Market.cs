@@ -14,9 +14,6 @@ public sealed partial class Market
 {
     private readonly Dictionary<Address, PositionState> _positions = [];
     private readonly List<PositionState> _positionsByIndex = [];
-    // The order in which positions are visited wherever it can matter (liquidation, funding events): by
-    // address, which is the same on every node and after any restart; book indices are not.
-    private readonly List<PositionState> _positionsInOrder = [];
     private readonly Dictionary<ulong, OrderInfo> _orders = [];
     private readonly Dictionary<(uint Account, ulong ClientOrderId), ulong> _clientOrderIds = [];
     private readonly HashSet<Address> _dirtyPositions = [];
@@ -62,12 +59,12 @@ public sealed partial class Market
 
     public long InsuranceFund => _positionsByIndex[0].Collateral;
 
-    /// <summary>Σ collateral of every position including the fund's, plus fees: equals <see cref="NetTransfersIn"/>.</summary>
+    /// <summary>Σ collateral of every position including the fund's, plus fees and the funding pool: equals <see cref="NetTransfersIn"/>.</summary>
     public long TotalCollateral
     {
         get
         {
-            var total = FeePool;
+            var total = FeePool + FundingPool;
             foreach (var position in _positionsByIndex)
             {
                 total += position.Collateral;
@@ -115,13 +112,15 @@ public sealed partial class Market
             position = new PositionState(account, (uint)_positionsByIndex.Count);
             _positions.Add(account, position);
             _positionsByIndex.Add(position);
-            var at = _positionsInOrder.BinarySearch(position, PositionOrder.Instance);
-            _positionsInOrder.Insert(~at, position);
         }
         return position;
     }
 
-    internal void MarkDirty(PositionState position) => _dirtyPositions.Add(position.Account);
+    internal void MarkDirty(PositionState position)
+    {
+        _dirtyPositions.Add(position.Account);
+        _riskStale.Add(position);
+    }
 
     internal void MarkRecordDirty() => RecordDirty = true;
 
@@ -150,13 +149,6 @@ public sealed partial class Market
         _dirtyPositions.Clear();
         _dirtyOrders.Clear();
         RecordDirty = false;
-    }
-
-    private sealed class PositionOrder : IComparer<PositionState>
-    {
-        public static readonly PositionOrder Instance = new();
-
-        public int Compare(PositionState? x, PositionState? y) => x!.Account.CompareTo(y!.Account);
     }
 
     /// <summary>What the engine keeps about a resting order beyond what the book holds.</summary>

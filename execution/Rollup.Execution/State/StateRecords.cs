@@ -14,8 +14,11 @@ public static class StateRecords
     /// <summary>Account: free balance (i64) ‖ nonce window.</summary>
     public const int AccountLength = 8 + ReplayWindow.EncodedLength;
 
-    /// <summary>Position: size (i64) ‖ collateral (i64).</summary>
-    public const int PositionLength = 16;
+    /// <summary>Position: size (i64) ‖ collateral (i64) ‖ settled funding index (i64).</summary>
+    public const int PositionLength = 24;
+
+    /// <summary>A position whose settled funding index is 0 ends after its collateral (as every position did before funding had an index).</summary>
+    public const int ShortPositionLength = 16;
 
     /// <summary>Order: account (20) ‖ isBuy (1) ‖ price (i64) ‖ remaining size (i64) ‖ client order id (u64) ‖ reduceOnly (1).</summary>
     public const int OrderLength = 20 + 1 + 8 + 8 + 8 + 1;
@@ -36,16 +39,24 @@ public static class StateRecords
         };
     }
 
-    public static void EncodePosition(long size, long collateral, Span<byte> destination)
+    /// <summary>Writes the record and returns its length: <see cref="ShortPositionLength"/> when the settled index is 0.</summary>
+    public static int EncodePosition(long size, long collateral, long settledFundingIndex, Span<byte> destination)
     {
         BinaryPrimitives.WriteInt64BigEndian(destination, size);
         BinaryPrimitives.WriteInt64BigEndian(destination[8..], collateral);
+        if (settledFundingIndex == 0)
+        {
+            return ShortPositionLength;
+        }
+        BinaryPrimitives.WriteInt64BigEndian(destination[16..], settledFundingIndex);
+        return PositionLength;
     }
 
-    public static (long Size, long Collateral) DecodePosition(ReadOnlySpan<byte> source)
+    public static (long Size, long Collateral, long SettledFundingIndex) DecodePosition(ReadOnlySpan<byte> source)
     {
-        Require(source.Length == PositionLength, "position");
-        return (BinaryPrimitives.ReadInt64BigEndian(source), BinaryPrimitives.ReadInt64BigEndian(source[8..]));
+        Require(source.Length is PositionLength or ShortPositionLength, "position");
+        return (BinaryPrimitives.ReadInt64BigEndian(source), BinaryPrimitives.ReadInt64BigEndian(source[8..]),
+            source.Length == PositionLength ? BinaryPrimitives.ReadInt64BigEndian(source[16..]) : 0);
     }
 
     public static void EncodeOrder(in Address account, bool isBuy, long price, long size, ulong clientOrderId, bool reduceOnly, Span<byte> destination)
@@ -67,11 +78,15 @@ public static class StateRecords
 
     /// <summary>
     /// Market: halt reason (1) ‖ oracle price (i64) ‖ oracle timestamp (u64) ‖ mark (i64) ‖ fee pool (i64) ‖
-    /// net transfers in (i64) ‖ last funding block (u64) ‖ halt window start block (u64) ‖ halt window start mark (i64) ‖ parameters (as in a CreateMarket transaction, docs/transactions.md).
+    /// net transfers in (i64) ‖ last funding block (u64) ‖ halt window start block (u64) ‖ halt window start mark (i64) ‖ parameters (as in a CreateMarket transaction, docs/transactions.md) ‖
+    /// funding index (i64) ‖ funding pool (i64). While both are 0 the record ends after the parameters (as every
+    /// market record did before funding had an index).
     /// </summary>
     public static byte[] EncodeMarket(in MarketSnapshot market)
     {
-        var bytes = new byte[MarketFixedLength + TransactionCodec.ParamsLength(market.Params)];
+        var paramsLength = TransactionCodec.ParamsLength(market.Params);
+        var hasFunding = market.FundingIndex != 0 || market.FundingPool != 0;
+        var bytes = new byte[MarketFixedLength + paramsLength + (hasFunding ? MarketFundingLength : 0)];
         var span = bytes.AsSpan();
         span[0] = (byte)market.HaltReason;
         BinaryPrimitives.WriteInt64BigEndian(span[1..], market.OraclePrice);
@@ -83,6 +98,12 @@ public static class StateRecords
         BinaryPrimitives.WriteUInt64BigEndian(span[49..], market.HaltWindowStartBlock);
         BinaryPrimitives.WriteInt64BigEndian(span[57..], market.HaltWindowStartMark);
         TransactionCodec.EncodeParams(market.Params, span[MarketFixedLength..]);
+        if (hasFunding)
+        {
+            var funding = span[(MarketFixedLength + paramsLength)..];
+            BinaryPrimitives.WriteInt64BigEndian(funding, market.FundingIndex);
+            BinaryPrimitives.WriteInt64BigEndian(funding[8..], market.FundingPool);
+        }
         return bytes;
     }
 
@@ -90,7 +111,9 @@ public static class StateRecords
     {
         Require(source.Length > MarketFixedLength, "market");
         var error = TransactionCodec.DecodeParams(source[MarketFixedLength..], out var parameters, out var consumed);
-        Require(error == TxDecodeError.None && MarketFixedLength + consumed == source.Length, "market parameters");
+        var rest = source.Length - MarketFixedLength - consumed;
+        Require(error == TxDecodeError.None && rest is 0 or MarketFundingLength, "market parameters");
+        var funding = source[(MarketFixedLength + consumed)..];
         return new MarketSnapshot(
             (HaltReason)source[0],
             BinaryPrimitives.ReadInt64BigEndian(source[1..]),
@@ -101,10 +124,14 @@ public static class StateRecords
             BinaryPrimitives.ReadUInt64BigEndian(source[41..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[49..]),
             BinaryPrimitives.ReadInt64BigEndian(source[57..]),
-            parameters);
+            parameters,
+            rest == 0 ? 0 : BinaryPrimitives.ReadInt64BigEndian(funding),
+            rest == 0 ? 0 : BinaryPrimitives.ReadInt64BigEndian(funding[8..]));
     }
 
     private const int MarketFixedLength = 1 + (8 * 8);
+
+    private const int MarketFundingLength = 8 + 8;
 
     private static void Require(bool condition, string what)
     {
@@ -126,4 +153,6 @@ public readonly record struct MarketSnapshot(
     ulong LastFundingBlock,
     ulong HaltWindowStartBlock,
     long HaltWindowStartMark,
-    MarketParams Params);
+    MarketParams Params,
+    long FundingIndex,
+    long FundingPool);

@@ -30,6 +30,8 @@ internal static class ProtoViews
         RestingOrders = (uint)market.RestingOrderCount,
         Positions = (uint)market.PositionCount,
         Root = Bytes(root),
+        FundingIndex = market.FundingIndex,
+        FundingPool = market.FundingPool,
     };
 
     public static P.RestingOrder Order(uint market, in OrderView order) => new()

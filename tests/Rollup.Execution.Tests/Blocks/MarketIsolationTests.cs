@@ -143,30 +143,6 @@ public class MarketIsolationTests
         Assert.Equal(TxStatus.Accepted, resumed.Receipts[1].Status);
     }
 
-    [Fact]
-    public void Funding_PremiumAboveOracle_LongsPayShortsAndNothingLeavesTheMarket()
-    {
-        using var f = new EngineFixture();
-        f.CreateMarket(1).Deposit(Alice, 100_000_000_000).Deposit(Bob, 100_000_000_000).Deposit(Carol, 100_000_000_000).Block();
-        f.OraclePrice(1, Price).MarginIn(Alice, 1, 50_000_000_000).MarginIn(Bob, 1, 50_000_000_000).MarginIn(Carol, 1, 50_000_000_000).Block();
-        f.Order(Bob, 1, false, Price, OneBtc / 4).Order(Alice, 1, true, Price, OneBtc / 4).Block();
-        // Resting bids and asks above the oracle lift the mark: a positive premium.
-        f.Order(Carol, 1, true, Price / 1000 * 1010, OneBtc / 10).Order(Carol, 1, false, Price / 1000 * 1020, OneBtc / 10).Block();
-        Assert.True(f.Engine.TryGetMarket(1, out var market));
-        var before = market.TotalCollateral;
-
-        List<ExecutionEvent> funding = [];
-        for (var i = 0; i < 12 && funding.Count == 0; i++)
-        {
-            funding = f.Block().Events.Where(e => e.Kind == EventKind.Funding).ToList();
-        }
-        Assert.NotEmpty(funding);
-        Assert.True(funding.Single(e => e.Account == Alice).Amount > 0);
-        Assert.True(funding.Single(e => e.Account == Bob).Amount < 0);
-        Assert.True(funding.Sum(e => e.Amount) >= 0); // payers round up, receivers down; the dust goes to the fund
-        Assert.Equal(before, market.TotalCollateral);
-    }
-
     private static (Dictionary<uint, Hash256> Roots, Hash256 StateRoot) RunThen(IReadOnlyList<Block> history, Block last)
     {
         using var directory = new TempDirectory("rollup-isolation");

@@ -62,8 +62,11 @@ public class EscapeHatchTests
             var market = engine.ProveMarketRecord(7)!;
             Assert.True(StateProofVerifier.Verify(market, engine.Head.StateRoot));
             var snapshot = StateRecords.DecodeMarket(market.Record);
-            var (size, collateral) = position.Position;
-            var expected = Math.Max(0, account.FreeBalance) + Math.Max(0, collateral + (long)((Int128)size * snapshot.MarkPrice / (long)snapshot.Params.SizeScale));
+            var (size, collateral, settledIndex) = StateRecords.DecodePosition(position.Record);
+            // Funding not yet settled, as docs/contract.md states it: payers round up, receivers toward zero.
+            var exactOwed = (Int128)size * (snapshot.FundingIndex - settledIndex);
+            var owed = (long)(exactOwed > 0 ? (exactOwed + 999_999_999) / 1_000_000_000 : exactOwed / 1_000_000_000);
+            var expected = Math.Max(0, account.FreeBalance) + Math.Max(0, collateral - owed + (long)((Int128)size * snapshot.MarkPrice / (long)snapshot.Params.SizeScale));
 
             var client = devnet.ClientOf(trader);
             var before = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, trader.Address, default);

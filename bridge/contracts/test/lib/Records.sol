@@ -12,6 +12,19 @@ library Records {
         return abi.encodePacked(size, collateral);
     }
 
+    function position(int64 size, int64 collateral, int64 settledFundingIndex) internal pure returns (bytes memory) {
+        return abi.encodePacked(size, collateral, settledFundingIndex);
+    }
+
+    /// A market record with the funding index and pool at its end.
+    function marketWithFunding(int64 markPrice, string memory symbol, uint64 sizeScale, uint8 signerCount, int64 index)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        return abi.encodePacked(market(markPrice, symbol, sizeScale, signerCount), index, int64(-888));
+    }
+
     /// A market record with the given mark price, symbol and size scale; the other fields are filler
     /// chosen to differ from the fields the contract reads.
     function market(int64 markPrice, string memory symbol, uint64 sizeScale, uint8 signerCount)

@@ -20,7 +20,14 @@ public sealed record AccountProof(Address Account, byte[] Record, MerkleProof Pa
 /// </summary>
 public sealed record PositionProof(uint Market, Address Account, byte[] Record, MerkleProof PathInMarket, MerkleProof MarketRootPath, Hash256 AccountsRoot)
 {
-    public (long Size, long Collateral) Position => StateRecords.DecodePosition(Record);
+    public (long Size, long Collateral) Position
+    {
+        get
+        {
+            var (size, collateral, _) = StateRecords.DecodePosition(Record);
+            return (size, collateral);
+        }
+    }
 }
 
 /// <summary>A market's record in its tree, and that tree's root in the market-roots tree.</summary>
