@@ -37,6 +37,26 @@ public class LiquidationOrderTests
     }
 
     [Fact]
+    public void BankruptLongTheFundCannotTake_DeleveragedAgainstTheRicherShortFirst()
+    {
+        var rich = EngineFixture.AddressOf(0x40);
+        var poor = EngineFixture.AddressOf(0x41);
+        using var f = new EngineFixture();
+        f.CreateMarket(1).Deposit(Thin, 100_000_000_000).Deposit(rich, 1_000_000_000_000).Deposit(poor, 100_000_000_000).Block();
+        f.OraclePrice(1, Price).MarginIn(Thin, 1, 6_100_000_000).MarginIn(rich, 1, 500_000_000_000).MarginIn(poor, 1, 20_000_000_000).Block();
+        f.Order(poor, 1, false, Price, OneBtc / 10 * 4).Order(rich, 1, false, Price, OneBtc / 10 * 6).Order(Thin, 1, true, Price, OneBtc).Block();
+        // Below the long's bankruptcy price (about 53,930) with an empty book: the fund, holding nothing, would end
+        // below zero taking it over, so the long is deleveraged against the shorts.
+        f.Time += 1_000;
+        var result = f.OraclePrice(1, Price / 6 * 5).Block();
+
+        var deleverages = result.Events.Where(e => e.Kind == EventKind.Deleverage && e.Account == Thin).ToList();
+        Assert.Equal([rich, poor], deleverages.Select(e => e.Counterparty));
+        Assert.Equal([OneBtc / 10 * 6, OneBtc / 10 * 4], deleverages.Select(e => e.Size));
+        Assert.DoesNotContain(result.Events, e => e.Kind == EventKind.InsuranceTakeover);
+    }
+
+    [Fact]
     public void SeededFlow_AfterEveryBlock_NoPositionIsLeftBelowMaintenance()
     {
         using var directory = new TempDirectory("rollup-liquidation-order");
