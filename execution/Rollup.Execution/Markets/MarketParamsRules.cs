@@ -7,6 +7,9 @@ public static class MarketParamsRules
 {
     public const int MaxSymbolLength = 16;
 
+    /// <summary>A position's leaf lists its resting orders (docs/steps.md), so their number is bounded for calldata.</summary>
+    public const uint MaxOpenOrdersPerAccount = 256;
+
     public static bool AreValid(MarketParams p)
     {
         if (p.Symbol.Length is 0 or > MaxSymbolLength)
@@ -26,7 +29,7 @@ public static class MarketParamsRules
             && p.MaintenanceMarginPpm > 0 && p.MaintenanceMarginPpm < p.InitialMarginPpm && p.InitialMarginPpm <= MarginMath.Ppm
             && p.MakerFeePpm <= 100_000 && p.TakerFeePpm <= 100_000 && p.LiquidationFeePpm <= 500_000
             && p.PriceBandPpm is > 0 and < 1_000_000
-            && p.MaxOpenOrdersPerAccount > 0
+            && p.MaxOpenOrdersPerAccount is > 0 and <= MaxOpenOrdersPerAccount
             && p.FundingCapPpm <= 100_000
             && p.HaltMovePpm <= MarginMath.Ppm
             && p.MaxBookOrders is > 0 and <= 1_000_000 && p.MaxBookLevels is > 0 and <= 100_000

@@ -11,6 +11,8 @@ library MarketParamsRules {
     /// long.MaxValue / 4: a tick or lot above this could overflow the engine's price arithmetic.
     uint256 internal constant MAX_TICK_OR_LOT = uint256(uint64(type(int64).max)) / 4;
     uint256 internal constant MAX_ORACLE_SIGNERS = 4;
+    /// A position's leaf lists its resting orders (docs/steps.md), so their number is bounded for calldata.
+    uint256 internal constant MAX_OPEN_ORDERS_PER_ACCOUNT = 256;
 
     function areValid(MarketParams memory p) internal pure returns (bool) {
         bytes memory symbol = p.symbol;
@@ -22,7 +24,8 @@ library MarketParamsRules {
             && isPowerOfTen(p.sizeScale) && p.maintenanceMarginPpm > 0 && p.maintenanceMarginPpm < p.initialMarginPpm
             && p.initialMarginPpm <= PPM && p.makerFeePpm <= 100_000 && p.takerFeePpm <= 100_000
             && p.liquidationFeePpm <= 500_000 && p.priceBandPpm > 0 && p.priceBandPpm < 1_000_000
-            && p.maxOpenOrdersPerAccount > 0 && p.fundingCapPpm <= 100_000 && p.haltMovePpm <= PPM
+            && p.maxOpenOrdersPerAccount > 0
+            && p.maxOpenOrdersPerAccount <= MAX_OPEN_ORDERS_PER_ACCOUNT && p.fundingCapPpm <= 100_000 && p.haltMovePpm <= PPM
             && p.maxBookOrders > 0 && p.maxBookOrders <= 1_000_000 && p.maxBookLevels > 0 && p.maxBookLevels <= 100_000
             && p.oracleSigners.length > 0 && p.oracleSigners.length <= MAX_ORACLE_SIGNERS;
     }

@@ -105,6 +105,10 @@ contract MarketParamsRulesTest is StepsTest {
         p = valid();
         p.maxOpenOrdersPerAccount = 0;
         assertFalse(MarketParamsRules.areValid(p), "no open orders");
+        p.maxOpenOrdersPerAccount = 256;
+        assertTrue(MarketParamsRules.areValid(p), "256 open orders");
+        p.maxOpenOrdersPerAccount = 257;
+        assertFalse(MarketParamsRules.areValid(p), "257 open orders: a position leaf lists them all");
         p = valid();
         p.maxBookOrders = 0;
         assertFalse(MarketParamsRules.areValid(p), "book orders 0");
