@@ -38,7 +38,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.Account ReadAccount(P.GetAccountRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             if (!engine.TryGetFreeBalance(account, out var free))
@@ -48,7 +48,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
             engine.TryGetNonceWindow(account, out var window);
             var message = new P.Account
             {
-                Account_ = request.Account,
+                Account_ = ProtoViews.Bytes(account),
                 FreeBalance = free,
                 HighestNonce = window.Highest ?? 0,
                 UsedNonces = window.UsedBits,
@@ -70,7 +70,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.OpenOrders ReadOpenOrders(P.GetOpenOrdersRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             var market = RequireMarket(engine, request.Market);
@@ -87,7 +87,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
     {
         var market = RequireMarket(engine, request.Market);
         var found = request.IdCase == P.GetOrderRequest.IdOneofCase.ClientOrderId
-            ? market.TryGetOrderByClientId(RequireAddress(request.Account, "account"), request.ClientOrderId, out var order)
+            ? market.TryGetOrderByClientId(RequestParameters.Account(request.Account, request.Address), request.ClientOrderId, out var order)
             : market.TryGetOrder(request.OrderId, out order);
         return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(new Status(StatusCode.NotFound, "no such resting order"));
     });
@@ -149,13 +149,13 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.AccountProof ReadAccountProof(P.GetAccountRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             var proof = engine.ProveAccount(account) ?? throw new RpcException(new Status(StatusCode.NotFound, $"account {account} has no state"));
             return new P.AccountProof
             {
-                Account = request.Account,
+                Account = ProtoViews.Bytes(account),
                 Record = ByteString.CopyFrom(proof.Record),
                 Path = ProtoViews.Proof(proof.Path),
                 MarketsRoot = ProtoViews.Bytes(proof.MarketsRoot),
@@ -167,7 +167,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.PositionProof ReadPositionProof(P.GetPositionProofRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             RequireMarket(engine, request.Market);
@@ -175,7 +175,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
             return new P.PositionProof
             {
                 Market = request.Market,
-                Account = request.Account,
+                Account = ProtoViews.Bytes(account),
                 Record = ByteString.CopyFrom(proof.Record),
                 PathInMarket = ProtoViews.Proof(proof.PathInMarket),
                 MarketRootPath = ProtoViews.Proof(proof.MarketRootPath),
@@ -237,9 +237,6 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         }
         throw new RpcException(new Status(StatusCode.NotFound, $"transaction {request.TxIndex} of block {request.Block} is not an accepted withdrawal"));
     }
-
-    private static Address RequireAddress(ByteString bytes, string field) =>
-        TransactionMapping.TryAddress(bytes, out var address) ? address : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: an address is 20 bytes, got {bytes.Length}"));
 
     private static Execution.Markets.Market RequireMarket(Execution.Blocks.ExecutionEngine engine, uint id) =>
         engine.TryGetMarket(id, out var market) ? market : throw new RpcException(new Status(StatusCode.NotFound, $"market {id} does not exist"));
