@@ -28,6 +28,10 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     public override Task<P.TxReceipt> GetReceipt(P.GetReceiptRequest request, ServerCallContext context) => Task.FromResult(ReadReceipt(request));
 
+    public override Task<P.LocatedReceipt> GetReceiptByHash(P.GetReceiptByHashRequest request, ServerCallContext context) => Task.FromResult(ReadReceiptByHash(request));
+
+    public override Task<P.LocatedReceipt> GetReceiptBySequence(P.GetReceiptBySequenceRequest request, ServerCallContext context) => Task.FromResult(ReadReceiptBySequence(request));
+
     public override Task<P.StateRoot> GetStateRoot(P.GetStateRootRequest request, ServerCallContext context) => Task.FromResult(ReadStateRoot());
 
     public override Task<P.AccountProof> GetAccountProof(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccountProof(request));
@@ -138,6 +142,39 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
             ? ProtoViews.Receipt(record.Receipts[request.Index], record.Block.Transactions[request.Index])
             : throw new RpcException(new Status(StatusCode.NotFound, $"block {request.BlockNumber} has {record.Receipts.Length} transactions"));
     });
+
+    private P.LocatedReceipt ReadReceiptByHash(P.GetReceiptByHashRequest request)
+    {
+        var hash = RequestParameters.TxHash(request.TxHash, request.Hash);
+        return chain.Read(engine => engine.FindTransaction(hash) is { } location
+            ? Located(engine, location)
+            : throw new RpcException(new Status(StatusCode.NotFound, $"no executed transaction has hash {hash} (one acked a moment ago may not be in a block yet: ask by its sequence)")));
+    }
+
+    private P.LocatedReceipt ReadReceiptBySequence(P.GetReceiptBySequenceRequest request)
+    {
+        if (chain.Read(engine => engine.FindTransaction(request.Sequence) is { } location ? Located(engine, location) : null) is { } found)
+        {
+            return found;
+        }
+        // Read after the index: a transaction logged in between reads as acked, which it is.
+        var acknowledged = chain.AcknowledgedTransactions;
+        throw request.Sequence < acknowledged
+            ? new RpcException(new Status(StatusCode.Unavailable, $"sequence {request.Sequence} is acked but not yet in an executed block; retry"))
+            : new RpcException(new Status(StatusCode.NotFound, $"no transaction has sequence {request.Sequence} yet (this node has {acknowledged}, numbered from 0)"));
+    }
+
+    private static P.LocatedReceipt Located(Execution.Blocks.ExecutionEngine engine, Execution.Blocks.TxLocation location)
+    {
+        var record = engine.GetBlock(location.BlockNumber) ?? throw new RpcException(new Status(StatusCode.Internal, $"block {location.BlockNumber} is missing from the store"));
+        return new P.LocatedReceipt
+        {
+            BlockNumber = location.BlockNumber,
+            Index = (uint)location.Index,
+            Sequence = location.Sequence,
+            Receipt = ProtoViews.Receipt(record.Receipts[location.Index], record.Block.Transactions[location.Index]),
+        };
+    }
 
     private P.StateRoot ReadStateRoot() => chain.Read(engine => new P.StateRoot
     {

@@ -50,6 +50,8 @@ public sealed class HttpApiTests(HttpApiNode fixture) : IClassFixture<HttpApiNod
     [InlineData("/v1/markets/1/book?full=yes", "full: 'yes' is not true or false")]
     [InlineData("/v1/accounts/0x1234", "address '0x1234' is not an address")]
     [InlineData("/v1/accounts/nothex0000000000000000000000000000000000", "is not an address")]
+    [InlineData("/v1/receipts/by-hash/0xabc", "hash '0xabc' is not a transaction hash")]
+    [InlineData("/v1/receipts/by-sequence/first", "sequence: 'first' is not a whole number")]
     public async Task A_bad_path_or_query_parameter_is_a_400_that_names_it(string path, string reason)
     {
         var (status, error) = await ErrorAsync(path);
@@ -69,6 +71,14 @@ public sealed class HttpApiTests(HttpApiNode fixture) : IClassFixture<HttpApiNod
         (status, error) = await ErrorAsync($"/v1/accounts/{ChainFlowGenerator.AddressOf(0x4712)}");
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains("has no state", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        (status, error) = await ErrorAsync($"/v1/receipts/by-hash/0x{new string('0', 64)}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("no executed transaction has hash", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        (status, error) = await ErrorAsync("/v1/receipts/by-sequence/1000000");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("no transaction has sequence 1000000 yet", error.GetProperty("message").GetString(), StringComparison.Ordinal);
 
         using var noRoute = await fixture.Http.GetAsync(fixture.Url("/v1/no-such-thing"));
         Assert.Equal(HttpStatusCode.NotFound, noRoute.StatusCode);
@@ -92,6 +102,25 @@ public sealed class HttpApiTests(HttpApiNode fixture) : IClassFixture<HttpApiNod
         Assert.Equal(41UL, response.RequestId);
         Assert.Equal(TransactionHash.Of(signed), new Hash256(response.Ack.TxHash.Span));
         Assert.Equal(65, response.Ack.Signature.Length);
+
+        // Its receipt by the ack's sequence (503 while acked but not yet in a block: retry), then by its hash in hex.
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage bySequence;
+        while ((bySequence = await fixture.Http.GetAsync(fixture.Url($"/v1/receipts/by-sequence/{response.Ack.Sequence}"))).StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the withdrawal never reached a block");
+            Assert.Contains("acked but not yet in an executed block; retry", await bySequence.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            bySequence.Dispose();
+        }
+        var located = Parser.Parse<P.LocatedReceipt>(await bySequence.Content.ReadAsStringAsync());
+        bySequence.Dispose();
+        Assert.Equal(response.Ack.Sequence, located.Sequence);
+        Assert.Equal(response.Ack.TxHash, located.Receipt.TxHash);
+        Assert.True(located.Receipt.Accepted);
+        var byHash = await GetAsync<P.LocatedReceipt>($"/v1/receipts/by-hash/{TransactionHash.Of(signed)}");
+        Assert.Equal(located, byHash);
+        var block = await GetAsync<P.Block>($"/v1/blocks/{located.BlockNumber}");
+        Assert.Equal(located.Receipt, block.Receipts[(int)located.Index]);
 
         using var replayed = await PostAsync("/v1/submit", body);
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode); // ALREADY_EXISTS
