@@ -1,5 +1,6 @@
 using System.Net;
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -75,6 +76,7 @@ public static class ApiHosting
             new ConfigureOptions<GrpcServiceOptions>(grpc => Apply(provider.GetRequiredService<IOptions<ApiCallOptions>>().Value, grpc)));
         // JSON transcoding serves every method with a google.api.http option as an HTTP/JSON route (docs/http-api.md).
         services.AddGrpc(grpc => grpc.Interceptors.Add<ChainUnavailableInterceptor>()).AddJsonTranscoding();
+        UseDecodeCheckingBinder(services);
         services.AddGrpcReflection();
         // With no check registered the server as a whole reports UNKNOWN: this one says it is up while the host runs.
         services.AddGrpcHealthChecks().AddCheck(ServingCheck, () => HealthCheckResult.Healthy("serving"));
@@ -87,6 +89,15 @@ public static class ApiHosting
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;
+    }
+
+    /// <summary>Replaces grpc-dotnet's binder of generated services with <see cref="DecodeCheckingMethodProvider{TService}"/>.</summary>
+    private static void UseDecodeCheckingBinder(IServiceCollection services)
+    {
+        var binder = services.SingleOrDefault(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1")
+            ?? throw new InvalidOperationException("grpc-dotnet's BinderServiceMethodProvider is not registered: this grpc-dotnet binds services otherwise, see DecodeCheckingMethodProvider");
+        services.Remove(binder);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(DecodeCheckingMethodProvider<>));
     }
 
     private static void Apply(ApiCallOptions calls, GrpcServiceOptions grpc)
