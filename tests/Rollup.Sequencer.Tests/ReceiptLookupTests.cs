@@ -63,6 +63,9 @@ public sealed class ReceiptLookupTests
         Assert.Equal(ack.TxHash, bySequence.Receipt.TxHash);
         Assert.Equal((uint)receipt.Status, bySequence.Receipt.Rejection.Code);
         Assert.Equal(TxStatus.InsufficientBalance, receipt.Status);
+        // The receipt's reason is a sentence to act on (docs/statuses.md), not the status's name again.
+        Assert.Equal("InsufficientBalance", bySequence.Receipt.Rejection.Name);
+        Assert.Equal("The amount is more than the account's free balance: deposit more, or move margin out of a market first.", bySequence.Receipt.Rejection.Reason);
         var byHash = await query.GetReceiptByHashAsync(new P.GetReceiptByHashRequest { TxHash = ack.TxHash });
         Assert.Equal(bySequence, byHash);
         Assert.Equal(byHash, await query.GetReceiptByHashAsync(new P.GetReceiptByHashRequest { Hash = "0x" + Convert.ToHexStringLower(ack.TxHash.Span) }));
