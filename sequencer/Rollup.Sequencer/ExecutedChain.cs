@@ -31,6 +31,8 @@ public sealed class ExecutedChain : IChainView, IDisposable
         }
     }
 
+    public ulong AcknowledgedTransactions => Read(engine => engine.NextSequence);
+
     public T Read<T>(Func<ExecutionEngine, T> query)
     {
         ArgumentNullException.ThrowIfNull(query);

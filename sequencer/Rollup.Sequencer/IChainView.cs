@@ -9,6 +9,12 @@ public interface IChainView
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
     T Read<T>(Func<ExecutionEngine, T> query);
 
+    /// <summary>
+    /// How many transactions were acknowledged (sequence numbers below this): a sequencer's durable log, executed or not;
+    /// a validator, which acknowledges nothing, counts what it has executed.
+    /// </summary>
+    ulong AcknowledgedTransactions { get; }
+
     /// <summary>A live feed of executed blocks; a subscriber that falls behind by <paramref name="capacity"/> blocks is dropped.</summary>
     ChannelReader<BlockResult> Subscribe(int capacity = 256);
 

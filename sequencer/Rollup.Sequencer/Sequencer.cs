@@ -74,6 +74,8 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     /// <summary>How many transactions the log holds (durable, whether executed yet or not).</summary>
     public ulong LoggedTransactions => _log.NextSequence;
 
+    public ulong AcknowledgedTransactions => LoggedTransactions;
+
     /// <summary>The metrics in the Prometheus text format.</summary>
     public string RenderMetrics() => Metrics.Export();
 

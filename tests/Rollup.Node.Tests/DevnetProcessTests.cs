@@ -20,12 +20,12 @@ public partial class DevnetProcessTests
     {
         using var directory = new TempDirectory("rollup-devnet");
         var (l1, grpc, validatorGrpc) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
-        var metrics = NodeProcess.FreePort();
+        var (metrics, httpPort) = (NodeProcess.FreePort(), NodeProcess.FreePort());
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
         {
             NodeProcess.RollupDll(), "devnet", "--data-dir", directory.Path, "--l1-port", $"{l1}", "--grpc-port", $"{grpc}",
-            "--validator-grpc-port", $"{validatorGrpc}", "--metrics-port", $"{metrics}",
+            "--validator-grpc-port", $"{validatorGrpc}", "--metrics-port", $"{metrics}", "--http-port", $"{httpPort}",
         })
         {
             start.ArgumentList.Add(argument);
@@ -64,6 +64,17 @@ public partial class DevnetProcessTests
             Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
             Assert.Contains("validator", refused.Status.Detail, StringComparison.Ordinal);
             Assert.Equal(0, await Metric(http, metrics + 1, "rollup_validator_fault"));
+
+            // The banner's HTTP/JSON address answers plain HTTP/1.1 (the validator's, the next port, too).
+            Assert.Contains($"HTTP/JSON http://127.0.0.1:{httpPort}/v1/markets", Output(), StringComparison.Ordinal);
+            using (var markets = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/v1/markets"))))
+            {
+                Assert.Equal(["BTC-PERP", "ETH-PERP", "SOL-PERP"], markets.RootElement.GetProperty("markets").EnumerateArray().Select(m => m.GetProperty("params").GetProperty("symbol").GetString()));
+            }
+            using (var validatorRoot = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort + 1}/v1/state-root"))))
+            {
+                Assert.True(validatorRoot.RootElement.TryGetProperty("stateRoot", out _));
+            }
 
             // A trader with off-the-shelf tools (examples/trade.mjs: grpc-js and ethers) trades on it.
             var trade = ExternalProcess.Run("node", [RepositoryPaths.Combine("examples", "trade.mjs"), "--target", $"127.0.0.1:{grpc}", "--data-dir", directory.Path, "--side", "buy"]);

@@ -80,6 +80,14 @@ public class RollupCliTests
         // Required options missing: a usage error like any other bad argument (System.CommandLine's own default is 1).
         Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--block", "1"]));
         Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--bogus", "1"]));
+        // The withdrawal named by its hash, or by block and index: one of the two, and a hash that is a hash.
+        const string Contract = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        const string Key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+        var hash = "0x" + new string('a', 64);
+        Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--contract", Contract, "--key", Key]));
+        Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--contract", Contract, "--key", Key, "--block", "1"]));
+        Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--contract", Contract, "--key", Key, "--tx-hash", "0x1234"]));
+        Assert.Equal(2, await RollupCli.RunAsync(["withdraw", "--contract", Contract, "--key", Key, "--tx-hash", hash, "--block", "1", "--tx", "0"]));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Log;
 using Rollup.Testing;
@@ -71,6 +72,31 @@ public sealed class StoredDataCompatibilityTests : IDisposable
         {
             Assert.Equal(_manifest.StateRoot, fresh.Head.StateRoot.ToString());
         }
+    }
+
+    [Fact]
+    public void Open_DataDirOfRocksDb78_IndexesEveryLoggedTransactionByHashAndSequence()
+    {
+        var dataDir = CopyFixture();
+        using var log = TxLog.Open(Path.Combine(dataDir, "txlog"));
+        using (var engine = ExecutionEngine.Open(Path.Combine(dataDir, "state"), Engine))
+        {
+            Assert.Equal(_manifest.LoggedTransactions, engine.NextSequence);
+        }
+        // A second open finds the index the first wrote, and it says what the log says.
+        using var reopened = ExecutionEngine.Open(Path.Combine(dataDir, "state"), Engine);
+        for (var number = 1UL; number <= _manifest.BlockNumber; number++)
+        {
+            var logged = log.GetBlock(number)!.Value;
+            var transactions = log.ReadRange(logged.FirstSequence, logged.EndSequence);
+            for (var i = 0; i < transactions.Length; i++)
+            {
+                var location = new TxLocation(number, i, logged.FirstSequence + (ulong)i);
+                Assert.Equal(location, reopened.FindTransaction(location.Sequence));
+                Assert.Equal(location, reopened.FindTransaction(TransactionHash.Of(transactions[i])));
+            }
+        }
+        Assert.Null(reopened.FindTransaction(_manifest.LoggedTransactions));
     }
 
     [Fact]

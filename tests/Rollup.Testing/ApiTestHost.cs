@@ -83,6 +83,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         var app = builder.Build();
         options.Middleware?.Invoke(app);
         app.UseRouting();
+        app.UseHttpParameterCheck();
         map(app);
         app.MapApiInfrastructure();
         await app.StartAsync();

@@ -16,10 +16,11 @@ public sealed class NodeProcess : IDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
-    private NodeProcess(Process process, int port, int metricsPort)
+    private NodeProcess(Process process, int port, int httpPort, int metricsPort)
     {
         _process = process;
         Port = port;
+        HttpPort = httpPort;
         MetricsPort = metricsPort;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -30,6 +31,11 @@ public sealed class NodeProcess : IDisposable
     public int Port { get; }
 
     public int MetricsPort { get; }
+
+    /// <summary>The HTTP/JSON API's port (HTTP/1.1).</summary>
+    public int HttpPort { get; }
+
+    public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
@@ -48,6 +54,7 @@ public sealed class NodeProcess : IDisposable
     {
         var port = FreePort();
         var metricsPort = FreePort();
+        var httpPort = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(RollupDll());
         start.ArgumentList.Add("node");
@@ -55,12 +62,13 @@ public sealed class NodeProcess : IDisposable
         start.ArgumentList.Add(dataDir);
         start.Environment["ROLLUP__NODE__GRPCENDPOINT"] = $"127.0.0.1:{port}";
         start.Environment["ROLLUP__NODE__METRICSENDPOINT"] = $"127.0.0.1:{metricsPort}";
+        start.Environment["ROLLUP__NODE__HTTPENDPOINT"] = $"127.0.0.1:{httpPort}";
         start.Environment["ROLLUP__NODE__BLOCKINTERVALMS"] = "20";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
-        var node = new NodeProcess(Process.Start(start)!, port, metricsPort);
+        var node = new NodeProcess(Process.Start(start)!, port, httpPort, metricsPort);
         await node.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         return node;
     }

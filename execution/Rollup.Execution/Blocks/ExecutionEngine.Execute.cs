@@ -281,8 +281,10 @@ public sealed partial class ExecutionEngine
         var result = new BlockResult(run.Block.Number, run.Block.Timestamp, stateRoot, accountsRoot, marketsRoot, withdrawalsRoot, touchedRoots,
             run.Receipts, events, run.Withdrawals, faulted);
         BlockRecord.Write(result, run.Block, run.NextDepositIndex, batch);
+        TransactionIndex.Write(run.Block, _nextSequence, batch);
         var commitStart = Stopwatch.GetTimestamp();
         batch.Commit();
+        _nextSequence += (ulong)run.Block.Transactions.Length;
         batchCommitTicks = Stopwatch.GetTimestamp() - commitStart;
         Debug.Assert(TotalCollateral() == _head.TotalDeposits - _head.TotalWithdrawals, "collateral is not conserved");
         return result;

@@ -32,6 +32,7 @@ public sealed partial class ExecutionEngine : IDisposable
     private readonly StateTree _marketRootsTree = new();
     private readonly Dictionary<uint, StateTree> _marketTrees = [];
     private ChainHead _head;
+    private ulong _nextSequence;
 
     private ExecutionEngine(RocksDb<StateColumn> db, EngineOptions options)
     {
@@ -113,6 +114,15 @@ public sealed partial class ExecutionEngine : IDisposable
     /// <summary>An executed block with its inputs and receipts, or null if this node has not executed it.</summary>
     public BlockRecord? GetBlock(ulong number) => BlockRecord.Read(_db, number);
 
+    /// <summary>The sequence number of the next transaction to execute: how many the executed blocks hold.</summary>
+    public ulong NextSequence => _nextSequence;
+
+    /// <summary>Where the executed transaction with this hash is; null if no executed block holds it.</summary>
+    public TxLocation? FindTransaction(in Hash256 txHash) => TransactionIndex.ByHash(_db, txHash);
+
+    /// <summary>Where the executed transaction with this sequence number is; null if no executed block holds it.</summary>
+    public TxLocation? FindTransaction(ulong sequence) => TransactionIndex.BySequence(_db, sequence);
+
     /// <summary>The account's record and its path to the current state root; null if it has no record.</summary>
     public AccountProof? ProveAccount(in Address account)
     {
@@ -150,6 +160,7 @@ public sealed partial class ExecutionEngine : IDisposable
     {
         var head = ChainHeadRecord.Read(_db);
         _head = head ?? new ChainHead();
+        _nextSequence = TransactionIndex.Open(_db, _head.BlockNumber);
         var accountLeaves = new List<MerkleUpdate>();
         using (var accounts = _db.CreateIterator(StateColumn.Accounts))
         {

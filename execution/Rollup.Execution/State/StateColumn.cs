@@ -26,4 +26,10 @@ public enum StateColumn
 
     /// <summary>Executed blocks. Key: block number (8, BE). Value: block header and receipts.</summary>
     Blocks = 6,
+
+    /// <summary>
+    /// Executed transactions by hash and by sequence number (<see cref="Blocks.TransactionIndex"/>): tagged keys, not part
+    /// of any root. Added after the other tables; a database written without it is indexed when first opened.
+    /// </summary>
+    TxLookup = 7,
 }

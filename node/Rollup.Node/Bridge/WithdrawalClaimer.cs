@@ -15,6 +15,23 @@ namespace Rollup.Node.Bridge;
 /// </summary>
 public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel node, TextWriter progress)
 {
+    /// <summary>The withdrawal named by its transaction's hash: the node says its block and index, then as below.</summary>
+    public async Task<ClaimOutcome> ClaimAsync(Hash256 txHash, bool wait, CancellationToken cancellation)
+    {
+        P.LocatedReceipt located;
+        try
+        {
+            located = await new P.Query.QueryClient(node).GetReceiptByHashAsync(
+                new P.GetReceiptByHashRequest { TxHash = ByteString.CopyFrom(txHash.Bytes) }, cancellationToken: cancellation).ConfigureAwait(false);
+        }
+        catch (Grpc.Core.RpcException error) when (error.StatusCode == Grpc.Core.StatusCode.NotFound)
+        {
+            // Not yet executed, or no such transaction: the node's sentence says which to suspect.
+            return new ClaimOutcome(ClaimResult.NotAWithdrawal, error.Status.Detail);
+        }
+        return await ClaimAsync(located.BlockNumber, located.Index, wait, cancellation).ConfigureAwait(false);
+    }
+
     public async Task<ClaimOutcome> ClaimAsync(ulong l2Block, uint txIndex, bool wait, CancellationToken cancellation)
     {
         if (await settlement.FindBatchAsync(l2Block, cancellation).ConfigureAwait(false) is not { } batch)

@@ -21,11 +21,13 @@ internal sealed class NodeFlags
 
     public Option<string?> Grpc { get; } = new("--grpc") { Description = "gRPC listen address ip:port (default 127.0.0.1:50051)" };
 
+    public Option<string?> Http { get; } = new("--http") { Description = "HTTP/JSON API listen address ip:port, empty for none (default 127.0.0.1:8080)" };
+
     public Option<string?> Metrics { get; } = new("--metrics") { Description = "metrics listen address ip:port, empty for none (default 127.0.0.1:9464)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, DataDir, ChainId, L1Rpc, Contract, L1FromBlock, Grpc, Metrics })
+        foreach (var option in new Option[] { Config, DataDir, ChainId, L1Rpc, Contract, L1FromBlock, Grpc, Http, Metrics })
         {
             command.Options.Add(option);
         }
@@ -46,6 +48,7 @@ internal sealed class NodeFlags
         Set(overrides, nameof(NodeOptions.SettlementContract), parse.GetValue(Contract));
         Set(overrides, nameof(NodeOptions.L1FromBlock), parse.GetValue(L1FromBlock)?.ToString(CultureInfo.InvariantCulture));
         Set(overrides, nameof(NodeOptions.GrpcEndpoint), parse.GetValue(Grpc));
+        Set(overrides, nameof(NodeOptions.HttpEndpoint), parse.GetValue(Http));
         Set(overrides, nameof(NodeOptions.MetricsEndpoint), parse.GetValue(Metrics));
         return (file?.FullName, overrides, null);
     }

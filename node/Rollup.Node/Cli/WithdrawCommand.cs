@@ -20,15 +20,23 @@ internal static class WithdrawCommand
         var contract = new Option<string>("--contract") { Description = "the settlement contract's address", Required = true };
         var nodeAddress = new Option<string>("--node") { Description = "a node's gRPC address for the proof (sequencer or validator)", DefaultValueFactory = _ => "127.0.0.1:50051" };
         var key = new Option<string>("--key") { Description = "hex private key that pays the L1 gas (anyone may claim; the tokens go to the withdrawing account)", Required = true };
-        var block = new Option<ulong>("--block") { Description = "the L2 block of the Withdraw transaction", Required = true };
-        var tx = new Option<uint>("--tx") { Description = "its index in the block (from its receipt)", Required = true };
+        var txHash = new Option<string?>("--tx-hash") { Description = "the Withdraw transaction's hash (its ack's tx_hash), instead of --block and --tx" };
+        var block = new Option<ulong?>("--block") { Description = "the L2 block of the Withdraw transaction (with --tx)" };
+        var tx = new Option<uint?>("--tx") { Description = "its index in the block (from its receipt)" };
         var wait = new Option<bool>("--wait") { Description = "wait for the batch to be final instead of exiting" };
-        var command = new Command("withdraw", "Claim an L2 withdrawal on L1 once its batch is final.") { l1Rpc, contract, nodeAddress, key, block, tx, wait };
+        var command = new Command("withdraw", "Claim an L2 withdrawal on L1 once its batch is final.") { l1Rpc, contract, nodeAddress, key, txHash, block, tx, wait };
         command.SetAction(async (parse, cancellation) =>
         {
             if (!Uri.TryCreate(parse.GetValue(l1Rpc), UriKind.Absolute, out var rpcUri) || !Address.TryParse(parse.GetValue(contract), out var settlementAddress))
             {
                 await Console.Error.WriteLineAsync("rollup withdraw: --l1-rpc must be a URL and --contract an address");
+                return 2;
+            }
+            var hashText = parse.GetValue(txHash);
+            Hash256 hash = default;
+            if (hashText is not null ? parse.GetValue(block) is not null || parse.GetValue(tx) is not null || !Hash256.TryParse(hashText, out hash) : parse.GetValue(block) is null || parse.GetValue(tx) is null)
+            {
+                await Console.Error.WriteLineAsync("rollup withdraw: name the withdrawal by --tx-hash 0x<64 hex digits>, or by --block N and --tx I (not both)");
                 return 2;
             }
             PrivateKey payer;
@@ -48,7 +56,10 @@ internal static class WithdrawCommand
                 var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, payer, chainId), ContractArtifact.Settlement, NullLogger.Instance);
                 var settlement = new SettlementClient(rpc, settlementAddress, transactor);
                 using var node = GrpcChannel.ForAddress($"http://{parse.GetValue(nodeAddress)}");
-                var outcome = await new WithdrawalClaimer(settlement, node, Console.Out).ClaimAsync(parse.GetValue(block), parse.GetValue(tx), parse.GetValue(wait), cancellation);
+                var claimer = new WithdrawalClaimer(settlement, node, Console.Out);
+                var outcome = hashText is not null
+                    ? await claimer.ClaimAsync(hash, parse.GetValue(wait), cancellation)
+                    : await claimer.ClaimAsync(parse.GetValue(block)!.Value, parse.GetValue(tx)!.Value, parse.GetValue(wait), cancellation);
                 await (outcome.Claimed ? Console.Out : Console.Error).WriteLineAsync($"rollup withdraw: {outcome.Message}");
                 return ExitCode(outcome.Result);
             }

@@ -11,6 +11,9 @@ public sealed record DevnetOptions
 
     public int ValidatorGrpcPort { get; init; } = 50052;
 
+    /// <summary>The sequencer's HTTP/JSON API port; the validator's is the next one.</summary>
+    public int HttpPort { get; init; } = 8080;
+
     /// <summary>The sequencer's metrics port; the validator's is the next one.</summary>
     public int MetricsPort { get; init; } = 9464;
 

@@ -68,8 +68,8 @@ public static partial class DevnetRunner
             var deposits = await new SettlementClient(rpc, Address.Parse(state.Settlement)) { FromBlock = state.DeploymentBlock }.GetDepositCountAsync(cancellation);
             var since = System.Diagnostics.Stopwatch.StartNew();
 
-            var sequencerConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "sequencer", Path.Combine(dataDir, "sequencer"), options.GrpcPort, options.MetricsPort));
-            var validatorConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "validator", Path.Combine(dataDir, "validator"), options.ValidatorGrpcPort, options.MetricsPort + 1));
+            var sequencerConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "sequencer", Path.Combine(dataDir, "sequencer"), options.GrpcPort, options.HttpPort, options.MetricsPort));
+            var validatorConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "validator", Path.Combine(dataDir, "validator"), options.ValidatorGrpcPort, options.HttpPort + 1, options.MetricsPort + 1));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var sequencer = NodeRunner.RunAsync(sequencerConfig, stop.Token, (node, token) => Task.WhenAll(
                 new OracleFeeder(node, loggers.CreateLogger("Rollup.Devnet.Oracle")).RunAsync(token),
@@ -86,7 +86,7 @@ public static partial class DevnetRunner
         }
     }
 
-    private static Dictionary<string, string?> Settings(DevnetOptions options, DevnetState state, Uri l1, string role, string dataDir, int grpcPort, int metricsPort) => new()
+    private static Dictionary<string, string?> Settings(DevnetOptions options, DevnetState state, Uri l1, string role, string dataDir, int grpcPort, int httpPort, int metricsPort) => new()
     {
         ["Node:Role"] = role,
         ["Node:DataDir"] = dataDir,
@@ -98,6 +98,7 @@ public static partial class DevnetRunner
         ["Node:ValidatorConfirmations"] = "0",
         ["Node:BatchIntervalMs"] = options.BatchIntervalMs.ToString(CultureInfo.InvariantCulture),
         ["Node:GrpcEndpoint"] = $"127.0.0.1:{grpcPort}",
+        ["Node:HttpEndpoint"] = $"127.0.0.1:{httpPort}",
         ["Node:MetricsEndpoint"] = $"127.0.0.1:{metricsPort}",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
@@ -165,9 +166,9 @@ public static partial class DevnetRunner
             $"  L1 (anvil)   {l1}   chain id {ChainId}, a block a second",
             $"  settlement   {state.Settlement}   mock USDC {state.Token}",
             $"  batches      final {Settlement.ChallengeWindowBlocks} L1 blocks (about {Settlement.ChallengeWindowBlocks} s) after their commitment (the challenge window)",
-            $"  sequencer    gRPC 127.0.0.1:{options.GrpcPort}   metrics http://127.0.0.1:{options.MetricsPort}/metrics",
+            $"  sequencer    gRPC 127.0.0.1:{options.GrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort}/metrics",
             $"               acks signed by {DevKeys.SequencerKey.Address} (check an ack against this address: docs/acks.md)",
-            $"  validator    gRPC 127.0.0.1:{options.ValidatorGrpcPort}   metrics http://127.0.0.1:{options.MetricsPort + 1}/metrics",
+            $"  validator    gRPC 127.0.0.1:{options.ValidatorGrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort + 1}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort + 1}/metrics",
             $"  markets      {string.Join(", ", DevnetMarkets.All.Select(m => $"{m.Id} {m.Symbol}"))} (oracle prices move every second)",
             $"  data         {dataDir}",
             $"  operator     {DevKeys.OperatorKey.Address}  key {DevKeys.Operator}",

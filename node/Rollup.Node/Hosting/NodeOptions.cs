@@ -27,6 +27,12 @@ public sealed class NodeOptions
     /// <summary>gRPC listen address. Default: 127.0.0.1:50051.</summary>
     public string GrpcEndpoint { get; set; } = "127.0.0.1:50051";
 
+    /// <summary>
+    /// HTTP/JSON API listen address (HTTP/1.1 in cleartext; HTTP/1.1 and h2 with TLS); empty turns it off. Its own port:
+    /// cleartext HTTP/1.1 and gRPC's h2c cannot share one (docs/http-api.md). Default: 127.0.0.1:8080.
+    /// </summary>
+    public string HttpEndpoint { get; set; } = "127.0.0.1:8080";
+
     /// <summary>A PKCS#12 (.pfx) certificate: when set, gRPC is served over TLS (h2 by ALPN) instead of cleartext. Default: none.</summary>
     public string? TlsCertificatePath { get; set; }
 

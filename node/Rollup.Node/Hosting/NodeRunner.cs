@@ -70,7 +70,7 @@ public static partial class NodeRunner
     private static async Task<int> RunSequencerAsync(IConfiguration configuration, NodeOptions options, ILoggerFactory loggers, ILogger logger, Func<Sequencer.Sequencer, CancellationToken, Task>? whileRunning, CancellationToken cancellation)
     {
         var sequencerOptions = SequencerFactory.Options(options);
-        var (endpoint, metrics) = Endpoints(options);
+        var endpoints = Endpoints(options);
         if (sequencerOptions.Key.Address == DevKeys.SequencerKey.Address)
         {
             LogDevKey(logger, sequencerOptions.Key.Address.ToString());
@@ -85,9 +85,9 @@ public static partial class NodeRunner
         // A bridge loop that fails stops admission as the sequencer's own loops do.
         _ = bridge?.Faults.Faulted.ContinueWith(failed => sequencer.Faults.Report(failed.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer), new StreamsService(sequencer));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, () => bridge is null ? [sequencer.Metrics.Registry] : [sequencer.Metrics.Registry, bridge.MetricsRegistry], sequencer.Faults, null, logger, async token =>
+        return await ServeAsync(configuration, options, endpoints, api, () => bridge is null ? [sequencer.Metrics.Registry] : [sequencer.Metrics.Registry, bridge.MetricsRegistry], sequencer.Faults, null, logger, async token =>
         {
-            LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc ?? "none");
+            LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoints.Grpc.ToString(), Describe(endpoints.Http), options.L1Rpc ?? "none");
             if (whileRunning is not null)
             {
                 await whileRunning(sequencer, token);
@@ -102,7 +102,7 @@ public static partial class NodeRunner
             throw new OptionsException("a validator needs Node:L1Rpc (--l1-rpc): it rebuilds the chain from L1");
         }
         var engineOptions = SequencerFactory.Options(options).Engine with { VerifySignatures = true };
-        var (endpoint, metrics) = Endpoints(options);
+        var endpoints = Endpoints(options);
         var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
@@ -110,33 +110,34 @@ public static partial class NodeRunner
         var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain), new StreamsService(chain));
         // A validator whose state is not L1's says so in its health: NOT_SERVING with the batch and what differs.
         var disagreement = (ValidatorHealthCheck.Name, (IHealthCheck)new ValidatorHealthCheck(() => bridge.Validator?.Fault));
-        return await ServeAsync(configuration, options, endpoint, metrics, api, () => [bridge.MetricsRegistry], bridge.Faults, disagreement, logger, _ =>
+        return await ServeAsync(configuration, options, endpoints, api, () => [bridge.MetricsRegistry], bridge.Faults, disagreement, logger, _ =>
         {
-            LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoint.ToString(), options.L1Rpc!);
+            LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoints.Grpc.ToString(), Describe(endpoints.Http), options.L1Rpc!);
             return Task.CompletedTask;
         }, cancellation);
     }
 
-    private static (IPEndPoint Grpc, IPEndPoint? Metrics) Endpoints(NodeOptions options)
+    private sealed record NodeEndpoints(IPEndPoint Grpc, IPEndPoint? Http, IPEndPoint? Metrics);
+
+    private static NodeEndpoints Endpoints(NodeOptions options)
     {
         var endpoint = IPEndPoint.TryParse(options.GrpcEndpoint, out var parsed) ? parsed : throw new OptionsException($"Node:GrpcEndpoint is not ip:port: '{options.GrpcEndpoint}'");
-        IPEndPoint? metrics = null;
-        if (!string.IsNullOrEmpty(options.MetricsEndpoint))
-        {
-            metrics = IPEndPoint.TryParse(options.MetricsEndpoint, out var parsedMetrics) ? parsedMetrics : throw new OptionsException($"Node:MetricsEndpoint is not ip:port: '{options.MetricsEndpoint}'");
-        }
         if (!string.IsNullOrEmpty(options.TlsCertificatePath) && !File.Exists(options.TlsCertificatePath))
         {
             throw new OptionsException($"Node:TlsCertificatePath not found: '{options.TlsCertificatePath}'");
         }
-        return (endpoint, metrics);
+        return new NodeEndpoints(endpoint, Optional(options.HttpEndpoint, nameof(NodeOptions.HttpEndpoint)), Optional(options.MetricsEndpoint, nameof(NodeOptions.MetricsEndpoint)));
     }
+
+    private static IPEndPoint? Optional(string? value, string key) =>
+        string.IsNullOrEmpty(value) ? null
+        : IPEndPoint.TryParse(value, out var parsed) ? parsed
+        : throw new OptionsException($"Node:{key} is not ip:port: '{value}'");
 
     private static async Task<int> ServeAsync(
         IConfiguration configuration,
         NodeOptions options,
-        IPEndPoint endpoint,
-        IPEndPoint? metrics,
+        NodeEndpoints endpoints,
         ApiServices api,
         Func<Prometheus.CollectorRegistry[]> metricsRegistries,
         LoopFaults faults,
@@ -159,12 +160,13 @@ public static partial class NodeRunner
         {
             kestrel.ListenApi(new ApiListenOptions
             {
-                Host = endpoint.Address.ToString(),
-                Port = endpoint.Port,
+                Host = endpoints.Grpc.Address.ToString(),
+                Port = endpoints.Grpc.Port,
+                HttpEndpoint = endpoints.Http,
                 CertificatePath = options.TlsCertificatePath,
                 CertificatePassword = options.TlsCertificatePassword,
             });
-            if (metrics is not null)
+            if (endpoints.Metrics is { } metrics)
             {
                 kestrel.Listen(metrics, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1);
             }
@@ -181,6 +183,7 @@ public static partial class NodeRunner
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         await using var app = builder.Build();
         app.UseRouting();
+        app.UseHttpParameterCheck();
         api.Map(app);
         app.MapGet("/metrics", async context =>
         {
@@ -194,7 +197,7 @@ public static partial class NodeRunner
         }
         catch (IOException error)
         {
-            LogBadOptions(logger, $"cannot listen on {endpoint}: {error.Message}");
+            LogBadOptions(logger, $"cannot listen on {endpoints.Grpc}, {Describe(endpoints.Http)} or {Describe(endpoints.Metrics)}: {error.Message}");
             return 4;
         }
         // Ctrl-C reaches the command line's token, SIGTERM the host's lifetime: either stops the node.
@@ -261,8 +264,10 @@ public static partial class NodeRunner
     [LoggerMessage(Level = LogLevel.Warning, Message = "the sequencer signs with the devnet's public key {Address}: fine for a devnet, never for anything of value")]
     private static partial void LogDevKey(ILogger logger, string address);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Role} started: data dir {DataDir}, chain id {ChainId}, sequencer {Sequencer}, at block {Block}, gRPC on {Endpoint}, L1 {L1}; Ctrl-C stops it")]
-    private static partial void LogStarted(ILogger logger, string role, string dataDir, ulong chainId, string sequencer, ulong block, string endpoint, string l1);
+    private static string Describe(IPEndPoint? endpoint) => endpoint?.ToString() ?? "none";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Role} started: data dir {DataDir}, chain id {ChainId}, sequencer {Sequencer}, at block {Block}, gRPC on {Endpoint}, HTTP/JSON on {Http}, L1 {L1}; Ctrl-C stops it")]
+    private static partial void LogStarted(ILogger logger, string role, string dataDir, ulong chainId, string sequencer, ulong block, string endpoint, string http, string l1);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "credited {Count} devnet deposits from Node:DevDeposits (no L1 behind them)")]
     private static partial void LogDevDeposits(ILogger logger, int count);

@@ -69,7 +69,7 @@ internal static class ProtoViews
         };
         if (!receipt.IsAccepted)
         {
-            message.Rejection = new P.Rejection { Code = (uint)receipt.Status, Name = receipt.Status.ToString(), Reason = receipt.Status.ToString() };
+            message.Rejection = new P.Rejection { Code = (uint)receipt.Status, Name = receipt.Status.ToString(), Reason = TxStatusReasons.Of(receipt.Status) };
         }
         return message;
     }

@@ -28,6 +28,10 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     public override Task<P.TxReceipt> GetReceipt(P.GetReceiptRequest request, ServerCallContext context) => Task.FromResult(ReadReceipt(request));
 
+    public override Task<P.LocatedReceipt> GetReceiptByHash(P.GetReceiptByHashRequest request, ServerCallContext context) => Task.FromResult(ReadReceiptByHash(request));
+
+    public override Task<P.LocatedReceipt> GetReceiptBySequence(P.GetReceiptBySequenceRequest request, ServerCallContext context) => Task.FromResult(ReadReceiptBySequence(request));
+
     public override Task<P.StateRoot> GetStateRoot(P.GetStateRootRequest request, ServerCallContext context) => Task.FromResult(ReadStateRoot());
 
     public override Task<P.AccountProof> GetAccountProof(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccountProof(request));
@@ -38,7 +42,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.Account ReadAccount(P.GetAccountRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             if (!engine.TryGetFreeBalance(account, out var free))
@@ -48,7 +52,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
             engine.TryGetNonceWindow(account, out var window);
             var message = new P.Account
             {
-                Account_ = request.Account,
+                Account_ = ProtoViews.Bytes(account),
                 FreeBalance = free,
                 HighestNonce = window.Highest ?? 0,
                 UsedNonces = window.UsedBits,
@@ -70,7 +74,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.OpenOrders ReadOpenOrders(P.GetOpenOrdersRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             var market = RequireMarket(engine, request.Market);
@@ -87,7 +91,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
     {
         var market = RequireMarket(engine, request.Market);
         var found = request.IdCase == P.GetOrderRequest.IdOneofCase.ClientOrderId
-            ? market.TryGetOrderByClientId(RequireAddress(request.Account, "account"), request.ClientOrderId, out var order)
+            ? market.TryGetOrderByClientId(RequestParameters.Account(request.Account, request.Address), request.ClientOrderId, out var order)
             : market.TryGetOrder(request.OrderId, out order);
         return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(new Status(StatusCode.NotFound, "no such resting order"));
     });
@@ -139,6 +143,39 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
             : throw new RpcException(new Status(StatusCode.NotFound, $"block {request.BlockNumber} has {record.Receipts.Length} transactions"));
     });
 
+    private P.LocatedReceipt ReadReceiptByHash(P.GetReceiptByHashRequest request)
+    {
+        var hash = RequestParameters.TxHash(request.TxHash, request.Hash);
+        return chain.Read(engine => engine.FindTransaction(hash) is { } location
+            ? Located(engine, location)
+            : throw new RpcException(new Status(StatusCode.NotFound, $"no executed transaction has hash {hash} (one acked a moment ago may not be in a block yet: ask by its sequence)")));
+    }
+
+    private P.LocatedReceipt ReadReceiptBySequence(P.GetReceiptBySequenceRequest request)
+    {
+        if (chain.Read(engine => engine.FindTransaction(request.Sequence) is { } location ? Located(engine, location) : null) is { } found)
+        {
+            return found;
+        }
+        // Read after the index: a transaction logged in between reads as acked, which it is.
+        var acknowledged = chain.AcknowledgedTransactions;
+        throw request.Sequence < acknowledged
+            ? new RpcException(new Status(StatusCode.Unavailable, $"sequence {request.Sequence} is acked but not yet in an executed block; retry"))
+            : new RpcException(new Status(StatusCode.NotFound, $"no transaction has sequence {request.Sequence} yet (this node has {acknowledged}, numbered from 0)"));
+    }
+
+    private static P.LocatedReceipt Located(Execution.Blocks.ExecutionEngine engine, Execution.Blocks.TxLocation location)
+    {
+        var record = engine.GetBlock(location.BlockNumber) ?? throw new RpcException(new Status(StatusCode.Internal, $"block {location.BlockNumber} is missing from the store"));
+        return new P.LocatedReceipt
+        {
+            BlockNumber = location.BlockNumber,
+            Index = (uint)location.Index,
+            Sequence = location.Sequence,
+            Receipt = ProtoViews.Receipt(record.Receipts[location.Index], record.Block.Transactions[location.Index]),
+        };
+    }
+
     private P.StateRoot ReadStateRoot() => chain.Read(engine => new P.StateRoot
     {
         BlockNumber = engine.Head.BlockNumber,
@@ -149,13 +186,13 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.AccountProof ReadAccountProof(P.GetAccountRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             var proof = engine.ProveAccount(account) ?? throw new RpcException(new Status(StatusCode.NotFound, $"account {account} has no state"));
             return new P.AccountProof
             {
-                Account = request.Account,
+                Account = ProtoViews.Bytes(account),
                 Record = ByteString.CopyFrom(proof.Record),
                 Path = ProtoViews.Proof(proof.Path),
                 MarketsRoot = ProtoViews.Bytes(proof.MarketsRoot),
@@ -167,7 +204,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
 
     private P.PositionProof ReadPositionProof(P.GetPositionProofRequest request)
     {
-        var account = RequireAddress(request.Account, "account");
+        var account = RequestParameters.Account(request.Account, request.Address);
         return chain.Read(engine =>
         {
             RequireMarket(engine, request.Market);
@@ -175,7 +212,7 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
             return new P.PositionProof
             {
                 Market = request.Market,
-                Account = request.Account,
+                Account = ProtoViews.Bytes(account),
                 Record = ByteString.CopyFrom(proof.Record),
                 PathInMarket = ProtoViews.Proof(proof.PathInMarket),
                 MarketRootPath = ProtoViews.Proof(proof.MarketRootPath),
@@ -237,9 +274,6 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
         }
         throw new RpcException(new Status(StatusCode.NotFound, $"transaction {request.TxIndex} of block {request.Block} is not an accepted withdrawal"));
     }
-
-    private static Address RequireAddress(ByteString bytes, string field) =>
-        TransactionMapping.TryAddress(bytes, out var address) ? address : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: an address is 20 bytes, got {bytes.Length}"));
 
     private static Execution.Markets.Market RequireMarket(Execution.Blocks.ExecutionEngine engine, uint id) =>
         engine.TryGetMarket(id, out var market) ? market : throw new RpcException(new Status(StatusCode.NotFound, $"market {id} does not exist"));

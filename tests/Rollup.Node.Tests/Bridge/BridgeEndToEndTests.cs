@@ -115,7 +115,11 @@ public class BridgeEndToEndTests
         await devnet.Dev.MineAsync(5);
         Assert.True(await l1.IsFinalizedAsync(batch.BatchIndex, default));
         var before = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, L1Devnet.Alice.Address, default);
-        var claimed = await claimer.ClaimAsync(withdrawal.BlockNumber, (uint)withdrawal.TxIndex, wait: false, default);
+        // An unknown hash names no withdrawal (6, with the node's sentence); the withdrawal's own ack hash claims it.
+        var unknown = await claimer.ClaimAsync(new Hash256(Enumerable.Repeat((byte)0x5A, 32).ToArray()), wait: false, default);
+        Assert.Equal(6, WithdrawCommand.ExitCode(unknown.Result));
+        Assert.Contains("no executed transaction has hash", unknown.Message, StringComparison.Ordinal);
+        var claimed = await claimer.ClaimAsync(acks[^1].TxHash, wait: false, default);
         Assert.True(claimed.Claimed, claimed.Message);
         var after = await SettlementDeployer.BalanceOfAsync(devnet.Rpc, devnet.Deployment.Token, L1Devnet.Alice.Address, default);
         Assert.Equal(100 * Usdc, (ulong)(after - before));

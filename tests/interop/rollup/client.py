@@ -30,7 +30,9 @@ except ImportError:  # protobuf < 4.22
 def compile_pool(include, files):
     with tempfile.TemporaryDirectory(prefix="rollup-interop-") as out:
         descriptor_set = os.path.join(out, "set.pb")
-        if protoc.main(["protoc", f"-I{include}", f"--descriptor_set_out={descriptor_set}", "--include_imports", *files]) != 0:
+        # protoc.main, unlike the protoc command, does not add the well-known types that google/api/annotations.proto imports.
+        well_known = os.path.join(os.path.dirname(protoc.__file__), "_proto")
+        if protoc.main(["protoc", f"-I{include}", f"-I{well_known}", f"--descriptor_set_out={descriptor_set}", "--include_imports", *files]) != 0:
             raise RuntimeError("protoc failed")
         file_set = descriptor_pb2.FileDescriptorSet()
         with open(descriptor_set, "rb") as f:

@@ -1,5 +1,6 @@
 using System.Net;
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -22,8 +23,9 @@ public static class ApiHosting
     /// <summary>
     /// Sets Kestrel's HTTP/2 limits for gRPC (streams per connection, keepalive pings) and listens on
     /// <see cref="ApiListenOptions.Host"/>:<see cref="ApiListenOptions.Port"/> with HTTP/2 only: h2c with prior
-    /// knowledge, or TLS when a certificate is configured. With TLS a host built with <c>UseKestrelCore()</c> must
-    /// also call <c>UseKestrelHttpsConfiguration()</c>.
+    /// knowledge, or TLS when a certificate is configured; then on <see cref="ApiListenOptions.HttpEndpoint"/>, if set,
+    /// for the HTTP/JSON API. With TLS a host built with <c>UseKestrelCore()</c> must also call
+    /// <c>UseKestrelHttpsConfiguration()</c>.
     /// </summary>
     public static KestrelServerOptions ListenApi(this KestrelServerOptions kestrel, ApiListenOptions options)
     {
@@ -41,6 +43,17 @@ public static class ApiHosting
                 listen.UseHttps(certificate);
             }
         });
+        if (options.HttpEndpoint is { } http)
+        {
+            kestrel.Listen(http, listen =>
+            {
+                listen.Protocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        }
         return kestrel;
     }
 
@@ -61,7 +74,9 @@ public static class ApiHosting
         }
         services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(provider =>
             new ConfigureOptions<GrpcServiceOptions>(grpc => Apply(provider.GetRequiredService<IOptions<ApiCallOptions>>().Value, grpc)));
-        services.AddGrpc(grpc => grpc.Interceptors.Add<ChainUnavailableInterceptor>());
+        // JSON transcoding serves every method with a google.api.http option as an HTTP/JSON route (docs/http-api.md).
+        services.AddGrpc(grpc => grpc.Interceptors.Add<ChainUnavailableInterceptor>()).AddJsonTranscoding();
+        UseDecodeCheckingBinder(services);
         services.AddGrpcReflection();
         // With no check registered the server as a whole reports UNKNOWN: this one says it is up while the host runs.
         services.AddGrpcHealthChecks().AddCheck(ServingCheck, () => HealthCheckResult.Healthy("serving"));
@@ -74,6 +89,15 @@ public static class ApiHosting
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;
+    }
+
+    /// <summary>Replaces grpc-dotnet's binder of generated services with <see cref="DecodeCheckingMethodProvider{TService}"/>.</summary>
+    private static void UseDecodeCheckingBinder(IServiceCollection services)
+    {
+        var binder = services.SingleOrDefault(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1")
+            ?? throw new InvalidOperationException("grpc-dotnet's BinderServiceMethodProvider is not registered: this grpc-dotnet binds services otherwise, see DecodeCheckingMethodProvider");
+        services.Remove(binder);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(DecodeCheckingMethodProvider<>));
     }
 
     private static void Apply(ApiCallOptions calls, GrpcServiceOptions grpc)

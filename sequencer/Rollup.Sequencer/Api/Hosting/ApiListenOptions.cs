@@ -1,8 +1,13 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Rollup.Sequencer.Api.Hosting;
 
-/// <summary>Where and how Kestrel listens for gRPC calls: one HTTP/2 endpoint, h2c or TLS.</summary>
+/// <summary>
+/// Where and how Kestrel listens: the gRPC endpoint (HTTP/2 only, h2c or TLS) and, when set, the HTTP/JSON API's own
+/// endpoint. Two ports because cleartext HTTP/2 works only with prior knowledge, which Kestrel accepts on an
+/// HTTP/2-only endpoint alone: on a cleartext HTTP/1.1-and-2 endpoint it speaks HTTP/1.1 only, and gRPC clients fail.
+/// </summary>
 public sealed class ApiListenOptions
 {
     /// <summary>The IP address to bind. Default: <c>127.0.0.1</c> (loopback only).</summary>
@@ -10,6 +15,12 @@ public sealed class ApiListenOptions
 
     /// <summary>The TCP port; 0 picks a free one. Default: 0.</summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// The HTTP/JSON API's endpoint (port 0 picks a free one): HTTP/1.1 in cleartext, HTTP/1.1 and h2 by ALPN with the
+    /// same certificate as gRPC. Default: none (the JSON routes then answer HTTP/2 callers on the gRPC endpoint only).
+    /// </summary>
+    public IPEndPoint? HttpEndpoint { get; set; }
 
     /// <summary>A PKCS#12 file to serve TLS (HTTP/2 over TLS, ALPN h2) with. Default: none, plaintext h2c.</summary>
     public string? CertificatePath { get; set; }
