@@ -21,22 +21,7 @@ public partial class DevnetProcessTests
         using var directory = new TempDirectory("rollup-devnet");
         var (l1, grpc, validatorGrpc) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
         var (metrics, httpPort) = (NodeProcess.FreePort(), NodeProcess.FreePort());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            NodeProcess.RollupDll(), "devnet", "--data-dir", directory.Path, "--l1-port", $"{l1}", "--grpc-port", $"{grpc}",
-            "--validator-grpc-port", $"{validatorGrpc}", "--metrics-port", $"{metrics}", "--http-port", $"{httpPort}",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        string Output() { lock (output) { return output.ToString(); } }
+        using var process = StartDevnet(directory, l1, grpc, validatorGrpc, metrics, httpPort, out var Output);
         try
         {
             // Up when the validator has agreed with two batches and the sequencer credited the three traders' deposits.
@@ -105,6 +90,81 @@ public partial class DevnetProcessTests
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_devnet_killed_with_SIGKILL_takes_its_anvil_with_it()
+    {
+        using var directory = new TempDirectory("rollup-devnet-kill");
+        using var process = StartDevnet(directory, NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), out var Output);
+        var anvilPid = 0;
+        try
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!AnvilPid().IsMatch(Output()))
+            {
+                Assert.False(process.HasExited, Output());
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "anvil did not start in 2 minutes:\n" + Output());
+                await Task.Delay(100); // polling another process's output
+            }
+            anvilPid = int.Parse(AnvilPid().Match(Output()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(ExternalSignals.IsAlive(anvilPid));
+
+            process.Kill(entireProcessTree: false); // SIGKILL to the devnet alone: it runs no code to stop anvil
+            await process.WaitForExitAsync();
+            deadline.Restart();
+            while (IsRunning(anvilPid) && deadline.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(100); // waiting for another process to exit: nothing to await on
+            }
+            Assert.False(IsRunning(anvilPid), "anvil outlived the devnet that started it");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            if (anvilPid != 0 && IsRunning(anvilPid))
+            {
+                ExternalSignals.Interrupt(anvilPid); // the anvil this test started, by its PID
+            }
+        }
+    }
+
+    /// <summary>Alive and not a zombie (an orphan's exit is reaped by whoever adopted it, maybe late).</summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static Process StartDevnet(TempDirectory directory, int l1, int grpc, int validatorGrpc, int metrics, int httpPort, out Func<string> output)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            NodeProcess.RollupDll(), "devnet", "--data-dir", directory.Path, "--l1-port", $"{l1}", "--grpc-port", $"{grpc}",
+            "--validator-grpc-port", $"{validatorGrpc}", "--metrics-port", $"{metrics}", "--http-port", $"{httpPort}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start)!;
+        var text = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (text) { text.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (text) { text.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        output = () => { lock (text) { return text.ToString(); } };
+        return process;
     }
 
     private static async Task<double> Metric(HttpClient http, int port, string name)

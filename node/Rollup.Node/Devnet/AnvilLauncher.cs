@@ -7,19 +7,25 @@ namespace Rollup.Node.Devnet;
 /// <summary>
 /// The devnet's L1: anvil (npm <c>@foundry-rs/anvil-linux-amd64</c>, installed by scripts/setup) on 127.0.0.1,
 /// mining a block a second, its chain kept in a state file written every second (so even a SIGKILL loses at most
-/// a second) and at exit. Stopped by its PID, never by name.
+/// a second) and at exit. Stopped by its PID, never by name. It is started through util-linux's <c>setpriv
+/// --pdeathsig TERM</c> from a thread of its own that lives as long as this launcher, so that if this process dies
+/// without stopping it (a SIGKILL), the kernel sends anvil SIGTERM: the death signal is tied to the thread that
+/// started the child, and a thread-pool thread could retire and stop anvil in the middle of a run.
 /// </summary>
 internal sealed partial class AnvilLauncher : IAsyncDisposable
 {
     private const int SigTerm = 15;
     private const int SigKill = 9;
     private const string RelativeBinary = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
+    private const string SetPriv = "/usr/bin/setpriv";
     private readonly Process _process;
+    private readonly ManualResetEventSlim _parentThreadMayEnd;
     private bool _disposed;
 
-    private AnvilLauncher(Process process, Uri endpoint)
+    private AnvilLauncher(Process process, ManualResetEventSlim parentThreadMayEnd, Uri endpoint)
     {
         _process = process;
+        _parentThreadMayEnd = parentThreadMayEnd;
         Endpoint = endpoint;
     }
 
@@ -80,7 +86,16 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
 
     public static async Task<AnvilLauncher> StartAsync(string binary, int port, ulong chainId, string stateFile, string logFile, CancellationToken cancellation)
     {
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var withDeathSignal = File.Exists(SetPriv);
+        var start = new ProcessStartInfo(withDeathSignal ? SetPriv : binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (withDeathSignal)
+        {
+            // setpriv execs anvil: the PID is anvil's.
+            foreach (var argument in new[] { "--pdeathsig", "TERM", "--", binary })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
         foreach (var argument in new[]
         {
             "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--chain-id", chainId.ToString(CultureInfo.InvariantCulture),
@@ -89,7 +104,8 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {binary}");
+        var parentThreadMayEnd = new ManualResetEventSlim();
+        var process = await StartFromOwnThreadAsync(start, parentThreadMayEnd).ConfigureAwait(false);
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
@@ -97,13 +113,14 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var anvil = new AnvilLauncher(process, new Uri($"http://127.0.0.1:{port}"));
+        var anvil = new AnvilLauncher(process, parentThreadMayEnd, new Uri($"http://127.0.0.1:{port}"));
         using var rpc = new L1Client(anvil.Endpoint, TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             if (process.HasExited)
             {
+                parentThreadMayEnd.Set();
                 throw new InvalidOperationException($"anvil exited with code {process.ExitCode} (is port {port} free? see {logFile})");
             }
             try
@@ -116,6 +133,27 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
                 await Task.Delay(100, cancellation).ConfigureAwait(false); // anvil is still starting: poll its port
             }
         }
+    }
+
+    private static Task<Process> StartFromOwnThreadAsync(ProcessStartInfo start, ManualResetEventSlim mayEnd)
+    {
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                started.SetResult(Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}"));
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                started.SetException(e);
+                return;
+            }
+            mayEnd.Wait();
+        })
+        { IsBackground = true, Name = "anvil parent" };
+        thread.Start();
+        return started.Task;
     }
 
     /// <summary>SIGTERM (anvil writes its state), then SIGKILL if it has not gone within five seconds.</summary>
@@ -141,6 +179,7 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
             await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         _process.Dispose();
+        _parentThreadMayEnd.Set();
     }
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
