@@ -15,7 +15,13 @@ const artifactsDir = join(here, 'artifacts');
 
 const COMPILER_VERSION = '0.8.37';
 // Source paths under src/ (without .sol); each artifact is named after its contract.
-const DEPLOYED = ['RollupSettlement', 'MockUSDC', 'steps/AccountsStepVerifier'];
+const DEPLOYED = [
+  'RollupSettlement',
+  'MockUSDC',
+  'steps/AccountsStepVerifier',
+  'disputes/DisputeGame',
+  'disputes/AccountsOneStepProver',
+];
 const SETTINGS = {
   optimizer: { enabled: true, runs: 200 },
   evmVersion: 'cancun',

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IRollupSettlement} from "../IRollupSettlement.sol";
+import {IOneStepProver} from "./IOneStepProver.sol";
+import {AccountsStepVerifier} from "../steps/AccountsStepVerifier.sol";
+import {AccountsState, BatchInputs, L1Deposit, Leaf, MarketOutbox} from "../steps/AccountsStepTypes.sol";
+import {TxKind} from "../steps/TransactionDecoder.sol";
+
+/// @notice The accounts domain's one-step prover (docs/disputes.md, "One-step provers"): the deployed
+/// AccountsStepVerifier run on a proof abi.encode(AccountsState pre, MarketOutbox[] outboxes, Leaf[] witness), with
+/// the batch inputs from the batch record and the L1 deposit from the settlement contract's queue, never the proof.
+contract AccountsOneStepProver is IOneStepProver {
+    /// @notice The proof names an outbox for `market`; no market claim can vouch for one yet, so none is accepted (a
+    /// Reply step is then refused by the verifier with NoMarketOutbox).
+    error OutboxNotClaimed(uint32 market);
+
+    /// The binary Deposit: kind u8 ‖ account (20) ‖ amount u64 ‖ depositIndex u64 (docs/transactions.md).
+    uint256 private constant DEPOSIT_LENGTH = 37;
+    uint256 private constant DEPOSIT_INDEX_AT = 29;
+
+    IRollupSettlement public immutable settlement;
+    AccountsStepVerifier public immutable verifier;
+
+    constructor(IRollupSettlement settlement_, AccountsStepVerifier verifier_) {
+        settlement = settlement_;
+        verifier = verifier_;
+    }
+
+    function prove(IRollupSettlement.Batch calldata batch, uint32, bytes calldata proof)
+        external
+        view
+        returns (bytes32 pre, bytes32 post)
+    {
+        (AccountsState memory before, MarketOutbox[] memory outboxes, Leaf[] memory witness) =
+            abi.decode(proof, (AccountsState, MarketOutbox[], Leaf[]));
+        if (outboxes.length > 0) revert OutboxNotClaimed(outboxes[0].market);
+        BatchInputs memory inputs = BatchInputs(batch.txRoot, batch.blocksRoot, outboxes);
+        AccountsState memory afterStep = verifier.step(before, inputs, _l1Deposit(before, witness), witness);
+        return (keccak256(abi.encode(before)), keccak256(abi.encode(afterStep)));
+    }
+
+    /// The queue's record a Deposit step is checked against: at the transaction's own depositIndex (docs/steps.md,
+    /// rule 0), which is pre.nextDepositIndex for every in-order deposit; an out-of-order one (DepositOutOfOrder) is
+    /// still L1's and provable. Zero past the queue's end, and for any other step. The index is read from the
+    /// witness's transaction record before the verifier proves that record: a record not in txRoot is refused there.
+    function _l1Deposit(AccountsState memory s, Leaf[] memory witness) private view returns (L1Deposit memory d) {
+        if (s.txIndex >= s.txCount || witness.length == 0) return d;
+        bytes memory record = witness[0].record;
+        if (record.length != DEPOSIT_LENGTH || uint8(record[0]) != TxKind.DEPOSIT) return d;
+        uint64 index;
+        assembly ("memory-safe") {
+            index := shr(192, mload(add(add(record, 32), DEPOSIT_INDEX_AT)))
+        }
+        if (index >= settlement.depositCount()) return d;
+        IRollupSettlement.Deposit memory q = settlement.queuedDeposit(index);
+        return L1Deposit(q.l2Account, q.amount);
+    }
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IRollupSettlement} from "../IRollupSettlement.sol";
+import {IOneStepProver} from "./IOneStepProver.sol";
+
+/// @notice The bisection game's whole external interface (docs/disputes.md): a challenger disputes one domain's claim
+/// of one batch, the sequencer defends it, the two narrow their disagreement to one step by halving the range of step
+/// indices, and the domain's one-step prover decides. All block numbers and clocks are L1 blocks.
+interface IDisputeGame {
+    // ---- types ----
+
+    enum Status {
+        None, // no such game
+        Open,
+        DefenderWon,
+        ChallengerWon,
+        Abandoned // the claim fell in another game: both bonds returned
+    }
+
+    enum Side {
+        Defender, // to bisect while more than one step is left, then to have the step proven
+        Challenger // to answer the defender's bisection
+    }
+
+    /// A game's whole state, as stored (seven slots).
+    struct Game {
+        address challenger;
+        uint64 batchIndex;
+        uint8 kind; // 0 accounts, 1 market
+        Status status;
+        bool defenderBonded; // the defender's first bisection carried its bond
+        Side toMove;
+        address defender; // the settlement contract's sequencer when the game started
+        uint32 market;
+        uint64 lo; // the step index both sides agree on the state at
+        uint64 hi; // the step index they disagree on the state at; hi > lo
+        uint64 defenderClock; // blocks left on each side's clock, as of turnSince for the side to move
+        uint64 challengerClock;
+        uint64 turnSince; // the L1 block the side to move's clock started running
+        bytes32 agreed; // the state hash at lo (the claim's start while lo is 0)
+        bytes32 defenderHash; // the defender's state hash at hi (the claim's end while hi is its step count)
+        bytes32 challengerHash; // the challenger's state hash at hi
+        bytes32 mid; // the defender's state hash at lo + (hi - lo) / 2, while the challenger is to answer; else zero
+    }
+
+    // ---- events ----
+
+    event GameStarted(
+        bytes32 indexed gameId,
+        uint64 indexed batchIndex,
+        uint8 kind,
+        uint32 market,
+        address indexed challenger,
+        bytes32 end,
+        bytes32 challengerEnd
+    );
+    /// After each bisection (range unchanged, the defender's midpoint in game(gameId).mid) and each answer.
+    event Moved(bytes32 indexed gameId, uint64 lo, uint64 hi);
+    event Resolved(bytes32 indexed gameId, bool challengerWon);
+    /// The claim a challenger won against: void from now on (finality ties in later).
+    event ClaimFell(uint64 indexed batchIndex, uint8 kind, uint32 market, bytes32 gameId);
+    event Abandoned(bytes32 indexed gameId);
+    event Withdrawn(address indexed account, uint256 amount);
+
+    // ---- errors ----
+
+    error ZeroAddress();
+    /// clockBlocks outside 1 .. 2^32 - 1, or burnPpm above 1,000,000.
+    error InvalidConfig();
+    /// No one-step prover is deployed for this domain kind (yet): a claim of it cannot be disputed.
+    error NoProver(uint8 kind);
+    /// The claim (kind, market, start, end, steps) is not the batch's by the settlement contract's claimIncluded.
+    error UnknownClaim();
+    error BatchFinal(uint64 batchIndex);
+    /// A claim of zero steps has no step to disagree on.
+    error NothingToDispute();
+    error SameEnd();
+    error WrongBond(uint256 expected, uint256 given);
+    error GameExists(bytes32 gameId);
+    error UnknownGame(bytes32 gameId);
+    error GameNotOpen(bytes32 gameId, Status status);
+    /// The claim fell in another game: nothing is decided here any more, the game can only be abandoned.
+    error ClaimFallen(uint64 batchIndex, uint8 kind, uint32 market);
+    /// abandon() of a game whose claim has not fallen.
+    error ClaimStands(uint64 batchIndex, uint8 kind, uint32 market);
+    /// The move is `toMove`'s (for prove: the step is not down to one yet, see NotOneStep).
+    error NotYourTurn(address toMove);
+    /// One step is left (the one after `step`): it is to be proven, not bisected.
+    error OneStepLeft(uint64 step);
+    error NotOneStep(uint64 lo, uint64 hi);
+    /// A disagreeing answer must post a state hash other than the defender's.
+    error SameState();
+    error WrongPreState(bytes32 expected, bytes32 given);
+    /// The side to move used its clock up at L1 block `ranOutAt`: only timeout() is left.
+    error ClockOut(uint64 ranOutAt);
+    error ClockNotOut(uint64 remaining);
+    error NothingToWithdraw(address account);
+    error TransferFailed(address to);
+
+    // ---- the game ----
+
+    function challenge(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata claimSiblings,
+        bytes32 challengerEnd
+    ) external payable returns (bytes32 gameId);
+    function bisect(bytes32 gameId, bytes32 mid) external payable;
+    function answer(bytes32 gameId, bool agree, bytes32 mid) external;
+    function prove(bytes32 gameId, bytes calldata proof) external;
+    function timeout(bytes32 gameId) external;
+    function abandon(bytes32 gameId) external;
+
+    // ---- bonds (pull: a resolution credits, withdraw() pays) ----
+
+    function withdraw() external;
+    function credit(address account) external view returns (uint256);
+
+    // ---- views ----
+
+    function game(bytes32 gameId) external view returns (Game memory);
+    /// Each side's clock as of this block (the running one charged).
+    function clocks(bytes32 gameId) external view returns (uint64 defenderLeft, uint64 challengerLeft);
+    function gameIdOf(uint64 batchIndex, uint8 kind, uint32 market, address challenger) external pure returns (bytes32);
+    function claimFallen(uint64 batchIndex, uint8 kind, uint32 market) external view returns (bool);
+    function proverOf(uint8 kind) external view returns (IOneStepProver);
+    function settlement() external view returns (IRollupSettlement);
+    function challengerBond() external view returns (uint256);
+    function defenderBond() external view returns (uint256);
+    function clockBlocks() external view returns (uint64);
+    function burnPpm() external view returns (uint32);
+}

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IRollupSettlement} from "../IRollupSettlement.sol";
+
+/// @notice One domain kind's judge of a single step (docs/disputes.md, "One-step provers"): from a proof of one step
+/// against a batch's inputs, the hashes of the step states before and after it. A proof it cannot accept reverts.
+interface IOneStepProver {
+    /// The state hashes before and after one step of the domain, from a proof of it against the batch's inputs.
+    function prove(IRollupSettlement.Batch calldata batch, uint32 market, bytes calldata proof)
+        external
+        view
+        returns (bytes32 pre, bytes32 post);
+}

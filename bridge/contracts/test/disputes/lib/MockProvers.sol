@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IRollupSettlement} from "../../../src/IRollupSettlement.sol";
+import {IOneStepProver} from "../../../src/disputes/IOneStepProver.sol";
+
+/// @notice A prover whose answer the test sets: (pre, post), or a refusal.
+contract FixedProver is IOneStepProver {
+    error ProofRefused(uint256 code);
+
+    bytes32 public pre;
+    bytes32 public post;
+    uint256 public refusal; // non-zero: prove reverts ProofRefused(refusal)
+
+    function set(bytes32 pre_, bytes32 post_) external {
+        (pre, post, refusal) = (pre_, post_, 0);
+    }
+
+    function refuse(uint256 code) external {
+        refusal = code;
+    }
+
+    function prove(IRollupSettlement.Batch calldata, uint32, bytes calldata) external view returns (bytes32, bytes32) {
+        if (refusal != 0) revert ProofRefused(refusal);
+        return (pre, post);
+    }
+}
+
+/// @notice A made-up domain whose true trace is state(i) = keccak256(abi.encode(i)): proof abi.encode(uint64 i) proves
+/// step i, from state(i) to state(i + 1). Nothing else is provable.
+contract TraceProver is IOneStepProver {
+    function state(uint64 i) public pure returns (bytes32) {
+        return keccak256(abi.encode(i));
+    }
+
+    function prove(IRollupSettlement.Batch calldata, uint32, bytes calldata proof)
+        external
+        pure
+        returns (bytes32, bytes32)
+    {
+        uint64 i = abi.decode(proof, (uint64));
+        return (state(i), state(i + 1));
+    }
+}
