@@ -626,6 +626,7 @@ internal static class EngineBench
             $"accepted {preVerified.AcceptedShare:P1}", 0);
         AddBlockFigures(report, "preverified", preVerified, blocks);
         AddWriteFigures(report, preVerified);
+        AddPerAcceptedFigures(report, preVerified);
         ReportRejections(report, settings, preVerified);
         if (signed is null)
         {
@@ -651,6 +652,23 @@ internal static class EngineBench
         {
             report.Note($"Market faults in the signed run's timed blocks: {signed.Faulted}.");
         }
+    }
+
+    /// <summary>
+    /// Wall time per accepted transaction, phase by phase, against the budget the goal leaves (1/300k s = 3.33 µs):
+    /// where an accepted transaction's time goes, and which phase would have to shrink.
+    /// </summary>
+    private static void AddPerAcceptedFigures(CustomReport report, EngineRun run)
+    {
+        var budget = 1e6 / PreVerifiedGoal;
+        double Us(double totalMs) => totalMs * 1000 / run.Accepted;
+        var total = Us(run.BlockMs.Sum());
+        report.Section($"Wall time per accepted transaction, by phase (budget at the goal: {budget:F2} µs)");
+        report.Add("per_accepted.total_us", "whole block (Execute)", total, "µs", $"{total / budget:P0} of the budget", 3);
+        report.Add("per_accepted.phase_a_us", "phase A: nonces, accounts, routing (serial)", Us(run.PhaseMs[1]), "µs", $"{Us(run.PhaseMs[1]) / total:P0} of the block", 3);
+        report.Add("per_accepted.phase_b_us", "phase B: matching, margin and risk checks, liquidation scan (markets on the workers)", Us(run.PhaseMs[2]), "µs", $"{Us(run.PhaseMs[2]) / total:P0} of the block", 3);
+        report.Add("per_accepted.phase_c_roots_us", "phase C without the batch commit: releases, state trees and roots, record encoding (serial)", Us(run.PhaseMs[3] - run.PhaseMs[4]), "µs", $"{Us(run.PhaseMs[3] - run.PhaseMs[4]) / total:P0} of the block", 3);
+        report.Add("per_accepted.batch_commit_us", "RocksDB write batch commit (serial)", Us(run.PhaseMs[4]), "µs", $"{Us(run.PhaseMs[4]) / total:P0} of the block", 3);
     }
 
     private static void AddWriteFigures(CustomReport report, EngineRun run)
