@@ -139,6 +139,8 @@ internal static class ReplayBench
         }
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var (batchSeconds, batchReads, depositSeconds, depositReads) = (source.BatchSeconds, source.BatchReads, source.DepositSeconds, source.DepositReads);
+        var steps = await MeasureChecksAsync(source, engine, agreed);
         var after = Ceiling(ceilingDuration);
         var ceiling = Math.Max(before.All, after.All);
 
@@ -158,13 +160,16 @@ internal static class ReplayBench
         report.Add("replay.batches", "batches checked and agreed", agreed, "batches", $"of {batches} posted ({poster.PartsPosted} parts, {poster.BytesPosted / (double)transactions:F1} B per tx on L1)", 0);
         report.Add("replay.execute_share", "share of the wall time in block execution (signatures included)", 100 * executor.ExecuteSeconds / seconds, "%",
             "", 1);
-        report.Add("replay.l1_batches_share", "share of the wall time reading batches from L1 (logs, commitment, parts' calldata)", 100 * source.BatchSeconds / seconds, "%",
-            $"{source.BatchReads} reads", 1);
-        report.Add("replay.l1_deposits_share", "share of the wall time reading the L1 deposit queue (one eth_call per deposit)", 100 * source.DepositSeconds / seconds, "%",
-            $"{source.DepositReads:N0} reads, {source.DepositSeconds * 1e6 / Math.Max(1, source.DepositReads):N0} µs each", 1);
+        report.Add("replay.l1_batches_share", "share of the wall time reading batches from L1 (logs, commitment, parts' calldata)", 100 * batchSeconds / seconds, "%",
+            $"{batchReads} reads", 1);
+        report.Add("replay.l1_deposits_share", "share of the wall time reading the L1 deposit queue (one eth_call per deposit)", 100 * depositSeconds / seconds, "%",
+            $"{depositReads:N0} reads, {depositSeconds * 1e6 / Math.Max(1, depositReads):N0} µs each", 1);
         report.Add("replay.domain_state_share", "share of the wall time rebuilding the accounts domain's start state for the claims", 100 * executor.DomainStateSeconds / seconds, "%", "", 1);
-        var rest = seconds - executor.ExecuteSeconds - source.BatchSeconds - source.DepositSeconds - executor.DomainStateSeconds;
+        var rest = seconds - executor.ExecuteSeconds - batchSeconds - depositSeconds - executor.DomainStateSeconds;
         report.Add("replay.rest_share", "the rest: decoding, roots and the accounts claim (its step trace) checked against the commitment", 100 * rest / seconds, "%", $"{rest:F2} s", 1);
+        report.Add("replay.rest.decode_s", "of the rest, re-measured afterwards: joining and decoding the batches (zstd, columnar)", steps.Decode, "s", $"{steps.Decode * 1e6 / transactions:F1} µs per tx", 2);
+        report.Add("replay.rest.roots_s", "... the transaction and block-header roots of the batches", steps.Roots, "s", $"{steps.Roots * 1e6 / transactions:F1} µs per tx", 2);
+        report.Add("replay.rest.claims_s", "... the accounts domain's claim (its step trace over the batch's blocks)", steps.Claims, "s", $"{steps.Claims * 1e6 / transactions:F1} µs per tx", 2);
         report.Add("replay.signature_share", "share of the wall time in phase 0 (signature recovery)", 100 * executor.SignatureSeconds / seconds, "%",
             $"recovery alone ran at {executor.Signed / executor.SignatureSeconds:N0}/s = {executor.Signed / executor.SignatureSeconds / ceiling:F3} of the ceiling", 1);
         report.Add("replay.cpu_cores", "CPU of the process over the replay", cpu.TotalSeconds / seconds, "cores", $"of {Environment.ProcessorCount}; anvil's own CPU not counted", 2);
@@ -172,6 +177,39 @@ internal static class ReplayBench
         report.Note("The validator executes block after block: recovery (phase 0) and execution (phases A-C) of one block run one after the other, so the ratio to the ceiling is at most recovery / (recovery + execution + L1 reads).");
         report.Write();
         return agreed == batches ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The validator's checks beside execution, again on the batches it agreed with (untimed for the headline): decoding,
+    /// the roots over transactions and headers, and the accounts claim, each as <see cref="Validator"/> computes them.
+    /// </summary>
+    private static async Task<(double Decode, double Roots, double Claims)> MeasureChecksAsync(IBatchSource source, ExecutionEngine engine, int batches)
+    {
+        double decode = 0, roots = 0, claims = 0;
+        var limits = new ValidatorOptions().Limits;
+        for (var index = 0UL; index < (ulong)batches; index++)
+        {
+            var committed = await source.GetCommittedBatchAsync(index, default) ?? throw new InvalidOperationException($"batch {index} is gone");
+            var c = committed.Commitment;
+            var start = Stopwatch.GetTimestamp();
+            var batch = Rollup.Bridge.Batches.BatchFrame.Decode(Rollup.Bridge.Batches.BatchParts.Join(committed.Parts, limits), limits);
+            decode += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            start = Stopwatch.GetTimestamp();
+            _ = BatchTransactionRoot.Compute(c.FirstSequence, batch.Blocks);
+            _ = BatchBlocksRoot.Compute(c.FirstSequence, batch.Blocks);
+            roots += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var accountsStart = engine.AccountsDomainStateAfter(c.FirstBlock - 1);
+            var records = new List<BlockRecord>();
+            for (var number = c.FirstBlock; number <= c.LastBlock; number++)
+            {
+                records.Add(engine.GetBlock(number)!);
+            }
+            start = Stopwatch.GetTimestamp();
+            _ = Rollup.Bridge.Batches.BatchClaims.Of(accountsStart, c.FirstSequence, records);
+            claims += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        Console.WriteLine($"replay: checks re-measured: decode {decode:F2} s, roots {roots:F2} s, accounts claim {claims:F2} s");
+        return (decode, roots, claims);
     }
 
     private static (double One, double All) Ceiling(TimeSpan duration)
