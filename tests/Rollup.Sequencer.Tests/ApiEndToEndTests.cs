@@ -87,7 +87,10 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Submit_OrdersThroughTheApi_AckedExecutedAndVisibleInQueriesAndStreams()
     {
-        var blocks = new P.Streams.StreamsClient(_channel).StreamBlocks(new P.StreamBlocksRequest());
+        var streams = new P.Streams.StreamsClient(_channel);
+        var blocks = streams.StreamBlocks(new P.StreamBlocksRequest());
+        using var aliceEvents = streams.StreamAccount(new P.StreamAccountRequest { Account = ByteString.CopyFrom(Alice.Address.Bytes) });
+        using var bobEvents = streams.StreamAccount(new P.StreamAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
         await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Alice.Address, Amount = 100_000_000_000 });
         await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Bob.Address, Amount = 100_000_000_000, DepositIndex = 1 });
 
@@ -124,6 +127,29 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         var root = await _query.GetStateRootAsync(new P.GetStateRootRequest());
         var proof = await _query.GetAccountProofAsync(new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
         Assert.Equal(root.StateRoot_, proof.StateRoot);
+
+        // Each party sees the fill from its own side: its role, side, order and fee (notional 2,400 USDC: the
+        // maker pays 100 ppm, the taker 500 ppm, rounded up).
+        var makerFill = await NextFill(aliceEvents);
+        var takerFill = await NextFill(bobEvents);
+        Assert.Equal(("maker", false, Assert.Single(book.AskOrders).OrderId, 240_000L), (makerFill.Role, makerFill.IsBuy, makerFill.OrderId, makerFill.Amount));
+        Assert.Equal(("taker", true, 1_200_000L), (takerFill.Role, takerFill.IsBuy, takerFill.Amount));
+        Assert.Equal((makerFill.OrderId, makerFill.OtherOrderId), (takerFill.OtherOrderId, takerFill.OrderId));
+        Assert.Equal(Bob.Address.ToArray(), makerFill.Counterparty.ToByteArray());
+        Assert.Equal(Alice.Address.ToArray(), takerFill.Counterparty.ToByteArray());
+        Assert.Equal((4_000_000L, 60_000_000_000L), (makerFill.Size, makerFill.Price));
+    }
+
+    private static async Task<P.AccountEvent> NextFill(AsyncServerStreamingCall<P.AccountEvent> events)
+    {
+        while (await events.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            if (events.ResponseStream.Current.Kind == "Fill")
+            {
+                return events.ResponseStream.Current;
+            }
+        }
+        throw new InvalidOperationException("the account stream ended without a fill");
     }
 
     [Fact]

@@ -5,7 +5,10 @@ namespace Rollup.Execution.Blocks;
 /// <summary>Kinds of <see cref="ExecutionEvent"/>. Wire values: never renumber.</summary>
 public enum EventKind : byte
 {
-    /// <summary>A trade: Account is the taker, Counterparty the maker, at Price for Size; Amount is the taker's fee; IsBuy the taker's side.</summary>
+    /// <summary>
+    /// A trade: Account is the taker, Counterparty the maker, at Price for Size; OrderId the taker's order, OtherOrderId the
+    /// maker's; Amount the taker's fee, OtherAmount the maker's; IsBuy the taker's side.
+    /// </summary>
     Fill = 1,
     /// <summary>Self-trade prevention cancelled the account's resting order OrderId.</summary>
     SelfTradeCancel = 2,
@@ -15,7 +18,7 @@ public enum EventKind : byte
     Liquidation = 4,
     /// <summary>The insurance fund took over Size of Account's position at the bankruptcy Price.</summary>
     InsuranceTakeover = 5,
-    /// <summary>Auto-deleveraging: Counterparty's opposite position closed Size against Account at Price.</summary>
+    /// <summary>Auto-deleveraging: Counterparty's opposite position closed Size against Account at Price; Amount the cash Account received (Counterparty paid it).</summary>
     Deleverage = 6,
     /// <summary>Funding: Account paid (Amount &gt; 0) or received (Amount &lt; 0) funding.</summary>
     Funding = 7,
@@ -37,7 +40,8 @@ public readonly record struct ExecutionEvent(
     long Price = 0,
     long Size = 0,
     long Amount = 0,
-    bool IsBuy = false);
+    bool IsBuy = false,
+    long OtherAmount = 0);
 
 /// <summary>Why a market stopped accepting orders. Wire values: never renumber.</summary>
 public enum HaltReason : byte

@@ -270,7 +270,7 @@ public sealed partial class Market
             market.MarkDirty(maker);
             market.MarkDirty(takerPosition);
             market.MarkRecordDirty();
-            context.Events.Add(new ExecutionEvent(EventKind.Fill, market.Id, txIndex, taker, maker.Account, fill.TakerOrderId, fill.MakerOrderId, fill.Price, fill.Size, takerFee, fill.TakerIsBuy));
+            context.Events.Add(new ExecutionEvent(EventKind.Fill, market.Id, txIndex, taker, maker.Account, fill.TakerOrderId, fill.MakerOrderId, fill.Price, fill.Size, takerFee, fill.TakerIsBuy, makerFee));
         }
 
         public readonly void OnSelfTradeCancel(in RestingOrder cancelled, ulong takerOrderId)

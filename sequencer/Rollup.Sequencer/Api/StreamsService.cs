@@ -101,14 +101,9 @@ public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase
         {
             foreach (var e in result.Events)
             {
-                if (e.Account == account || (e.Counterparty == account && e.Kind is EventKind.Fill or EventKind.Deleverage))
+                if (AccountEventView.Concerns(e, account))
                 {
-                    await responseStream.WriteAsync(new P.AccountEvent
-                    {
-                        BlockNumber = result.Number, TxIndex = (uint)Math.Max(0, e.TxIndex), Kind = e.Kind.ToString(), Market = e.Market,
-                        Counterparty = ProtoViews.Bytes(e.Account == account ? e.Counterparty : e.Account), OrderId = e.OrderId, OtherOrderId = e.OtherOrderId,
-                        Price = e.Price, Size = e.Size, Amount = e.Amount,
-                    }, token).ConfigureAwait(false);
+                    await responseStream.WriteAsync(AccountEventView.For(e, account, result.Number), token).ConfigureAwait(false);
                 }
             }
         });
