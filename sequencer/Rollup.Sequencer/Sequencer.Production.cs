@@ -21,10 +21,21 @@ public sealed partial class Sequencer
         {
             throw new InvalidDataException($"the state is at block {head} but the transaction log ends at block {last}: they do not belong together");
         }
+        if (last > head)
+        {
+            LogReplaying(last - head, head + 1, last);
+        }
+        var replay = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         for (var number = head + 1; number <= last; number++)
         {
             var logged = _log.GetBlock(number) ?? throw new InvalidDataException($"transaction log: block {number} is missing");
             _engine.Execute(new Block(number, logged.Timestamp, _log.ReadRange(logged.FirstSequence, logged.EndSequence)));
+            if (replay.Elapsed - reported >= ReplayProgressInterval)
+            {
+                reported = replay.Elapsed;
+                LogReplayProgress(number - head, last - head, (number - head) / replay.Elapsed.TotalSeconds);
+            }
         }
         var first = _log.LastBlock?.EndSequence ?? 0;
         var pending = _log.ReadRange(first, _log.NextSequence);
@@ -128,6 +139,14 @@ public sealed partial class Sequencer
         _chain.Publish(result);
         LogBlock(result.Number, transactions.Length, result.StateRoot.ToString());
     }
+
+    private static readonly TimeSpan ReplayProgressInterval = TimeSpan.FromSeconds(2);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "replaying {Count} logged blocks the state has not seen ({First} to {Last})")]
+    private partial void LogReplaying(ulong count, ulong first, ulong last);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "replayed {Done} of {Total} blocks ({Rate:F0} blocks/s)")]
+    private partial void LogReplayProgress(ulong done, ulong total, double rate);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "recovered: state was at block {StateBlock}, log at block {LogBlock}; {Pending} logged transactions wait for the next block; state root {Root}")]
     private partial void LogRecovered(ulong stateBlock, ulong logBlock, int pending, string root);

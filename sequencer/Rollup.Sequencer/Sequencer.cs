@@ -83,7 +83,9 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     public static Sequencer Start(SequencerOptions options, ILogger logger)
     {
         Directory.CreateDirectory(options.DataDir);
+        var opening = System.Diagnostics.Stopwatch.StartNew();
         var engine = ExecutionEngine.Open(Path.Combine(options.DataDir, "state"), options.Engine);
+        LogStateOpened(logger, engine.Head.BlockNumber, opening.Elapsed.TotalSeconds);
         TxLog? log = null;
         Sequencer? sequencer = null;
         try
@@ -121,6 +123,9 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
             LogLoopFailed(loop, error.Message, error);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "state opened at block {Block} in {Seconds:F1} s (its trees rebuilt from the records)")]
+    private static partial void LogStateOpened(ILogger logger, ulong block, double seconds);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Loop} failed: {Reason}; admission stopped, restart the node to recover")]
     private partial void LogLoopFailed(string loop, string reason, Exception error);
