@@ -1,5 +1,6 @@
 using Rollup.Node.Cli;
 using Rollup.Node.Hosting;
+using Rollup.Primitives.Signatures;
 using Rollup.Testing;
 
 namespace Rollup.Node.Tests;
@@ -62,6 +63,34 @@ public class RollupCliTests
     {
         using var temp = new TempDirectory();
         Assert.Equal(2, await RollupCli.Create().Parse(["node", "--data-dir", temp.Path, "--l1-rpc", "http://127.0.0.1:1", "--grpc", "127.0.0.1:0", "--metrics", ""]).InvokeAsync());
+    }
+
+    [Fact]
+    public async Task Node_OffTheDevnetsChain_RefusesAnvilsPublishedKeys_AcceptsItsOwn()
+    {
+        using var temp = new TempDirectory();
+        var own = PrivateKey.Generate().ToHexUnsafe();
+        var closed = NodeProcess.FreePort();
+        async Task<int> Run(string sequencerKey, string? l1Key)
+        {
+            var file = temp.Combine($"keys-{Guid.NewGuid():N}.json");
+            await File.WriteAllTextAsync(file, "{ \"Node\": { \"SequencerKey\": \"" + sequencerKey + "\", \"L1Key\": \"" + (l1Key ?? "") + "\" } }");
+            // Past the key check the node meets an L1 that is not there: exit 6, not the 2 of a refused setting.
+            return await RollupCli.Create().Parse(["node", "--config", file, "--chain-id", "5", "--data-dir", temp.Combine(Guid.NewGuid().ToString("N")), "--l1-rpc", $"http://127.0.0.1:{closed}",
+                "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--grpc", "127.0.0.1:0", "--http", "", "--metrics", ""]).InvokeAsync();
+        }
+        Assert.Equal(2, await Run(DevKeys.Sequencer, null));
+        Assert.Equal(2, await Run(own, DevKeys.Published[7]));
+        Assert.Equal(6, await Run(own, PrivateKey.Generate().ToHexUnsafe()));
+        Assert.Equal(6, await Run(own, null));
+    }
+
+    [Fact]
+    public async Task DevKeys_Published_AreTheKeysAnvilPrints()
+    {
+        using var anvil = await AnvilProcess.StartAsync();
+        var printed = System.Text.RegularExpressions.Regex.Matches(anvil.Output, @"\((\d)\) (0x[0-9a-f]{64})\b").Select(m => m.Groups[2].Value).Distinct().ToList();
+        Assert.Equal(DevKeys.Published, printed);
     }
 
     [Fact]

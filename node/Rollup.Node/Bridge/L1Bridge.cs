@@ -64,7 +64,7 @@ public sealed class L1Bridge : IAsyncDisposable
             await bridge.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var transactor = new ContractTransactor(bridge._rpc, new TransactionSender(bridge._rpc, sequencer.Options.Key, chainId), ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
+        var transactor = new ContractTransactor(bridge._rpc, new TransactionSender(bridge._rpc, SequencerFactory.L1Key(options), chainId), ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
         var settlement = new SettlementClient(bridge._rpc, contract, transactor) { FromBlock = options.L1FromBlock };
         bridge.Watcher = new DepositWatcher(settlement, new SequencerDepositSink(sequencer), new DepositWatcherOptions
         {

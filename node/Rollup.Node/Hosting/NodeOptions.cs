@@ -18,8 +18,17 @@ public sealed class NodeOptions
     /// <summary>The L1 settlement contract (the domain's verifying contract). Default: the zero address until a bridge is configured.</summary>
     public string SettlementContract { get; set; } = "0x0000000000000000000000000000000000000000";
 
-    /// <summary>Hex private key that signs acknowledgements. Default: the devnet's well-known key (a warning is logged).</summary>
+    /// <summary>
+    /// Hex private key that signs acknowledgements. Default: the devnet's well-known key (a warning is logged; refused on
+    /// any chain but the devnet's, as are all of anvil's published keys).
+    /// </summary>
     public string SequencerKey { get; set; } = DevKeys.Sequencer;
+
+    /// <summary>
+    /// Hex private key that sends the sequencer's L1 transactions (batch data and commitments): the settlement contract's
+    /// sequencer. Default: empty, the <see cref="SequencerKey"/> (the devnet's case); a production node keeps the two apart.
+    /// </summary>
+    public string? L1Key { get; set; }
 
     /// <summary>Addresses allowed to create and administer markets. Default: the devnet operator.</summary>
     public List<string> Operators { get; set; } = [];

@@ -70,6 +70,7 @@ public static partial class NodeRunner
     private static async Task<int> RunSequencerAsync(IConfiguration configuration, NodeOptions options, ILoggerFactory loggers, ILogger logger, Func<Sequencer.Sequencer, CancellationToken, Task>? whileRunning, CancellationToken cancellation)
     {
         var sequencerOptions = SequencerFactory.Options(options);
+        SequencerFactory.RefusePublishedKeys(options);
         var endpoints = Endpoints(options);
         if (sequencerOptions.Key.Address == DevKeys.SequencerKey.Address)
         {

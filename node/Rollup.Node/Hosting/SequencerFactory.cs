@@ -8,6 +8,44 @@ namespace Rollup.Node.Hosting;
 /// <summary>Turns the node's settings into the sequencer's, refusing bad values with a message that names them.</summary>
 public static class SequencerFactory
 {
+    /// <summary>The key the sequencer's L1 transactions are sent with: <see cref="NodeOptions.L1Key"/>, else the ack key.</summary>
+    public static PrivateKey L1Key(NodeOptions node)
+    {
+        if (string.IsNullOrEmpty(node.L1Key))
+        {
+            return Options(node).Key;
+        }
+        PrivateKey key;
+        try
+        {
+            key = PrivateKey.Parse(node.L1Key);
+        }
+        catch (Exception error) when (error is FormatException or SignatureException)
+        {
+            throw new OptionsException("Node:L1Key is not a secp256k1 private key (32 bytes hex)");
+        }
+        RefusePublishedKey(node, key, "Node:L1Key");
+        return key;
+    }
+
+    /// <summary>
+    /// A sequencer signs with its keys: on any chain but the devnet's, none of them may be one of anvil's published
+    /// dev keys, which anyone can sign with. (A validator signs nothing.)
+    /// </summary>
+    public static void RefusePublishedKeys(NodeOptions node)
+    {
+        RefusePublishedKey(node, Options(node).Key, "Node:SequencerKey");
+        _ = L1Key(node);
+    }
+
+    private static void RefusePublishedKey(NodeOptions node, PrivateKey key, string setting)
+    {
+        if (node.ChainId != DevKeys.DevnetChainId && DevKeys.IsPublished(key))
+        {
+            throw new OptionsException($"{setting} is one of anvil's published dev keys, which anyone can sign with: refused on chain {node.ChainId} (only the devnet's chain {DevKeys.DevnetChainId} may use them); set a key of your own");
+        }
+    }
+
     public static SequencerOptions Options(NodeOptions node)
     {
         if (!Address.TryParse(node.SettlementContract, out var contract))
