@@ -1,0 +1,218 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
+using Nethereum.RPC.Eth.DTOs;
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Settlement;
+using Rollup.Bridge.Steps;
+using Rollup.Execution.Steps;
+using Rollup.Primitives;
+using Rollup.Primitives.Hashing;
+
+namespace Rollup.Bridge.Disputes;
+
+/// <summary>
+/// The bisection game on L1 (<c>DisputeGame</c>, docs/disputes.md) as one party sees it: deploys the game and the
+/// accounts domain's one-step prover, makes that party's moves (each estimated first, so a refusal is a
+/// <see cref="DisputeGameRevertedException"/> naming the game's, the prover's or the verifier's custom error), and
+/// reads a game's state, its clocks and the bonds' ledger. One client per key: <see cref="As"/> gives another
+/// party's view of the same game contract.
+/// </summary>
+public sealed class DisputeGameClient
+{
+    private static readonly Lazy<ContractArtifact> LazyArtifact = new(() => ContractArtifact.Load("DisputeGame"));
+    private static readonly Lazy<ContractArtifact> LazyProverArtifact = new(() => ContractArtifact.Load("AccountsOneStepProver"));
+    private static readonly Lazy<IReadOnlyList<ErrorABI>> LazyErrors = new(() =>
+        Artifact.Errors.Concat(ProverArtifact.Errors).Concat(AccountsStepVerifierClient.Artifact.Errors)
+            .GroupBy(e => e.Sha3Signature).Select(g => g.First()).ToList());
+
+    private readonly L1Client _l1;
+    private readonly TransactionSender? _sender;
+
+    public DisputeGameClient(L1Client l1, Address game, TransactionSender? sender = null)
+    {
+        ArgumentNullException.ThrowIfNull(l1);
+        _l1 = l1;
+        Address = game;
+        _sender = sender;
+    }
+
+    public static ContractArtifact Artifact => LazyArtifact.Value;
+
+    public static ContractArtifact ProverArtifact => LazyProverArtifact.Value;
+
+    /// <summary>Every custom error a move can revert with: the game's, the accounts prover's and the verifier's it calls.</summary>
+    public static IReadOnlyList<ErrorABI> Errors => LazyErrors.Value;
+
+    public Address Address { get; }
+
+    /// <summary>The account this client moves as.</summary>
+    public Address From => Sender.Address;
+
+    /// <summary>The same game as the party with <paramref name="sender"/>'s key.</summary>
+    public DisputeGameClient As(TransactionSender sender) => new(_l1, Address, sender);
+
+    /// <summary>Deploys the accounts domain's one-step prover over a deployed settlement contract and <c>AccountsStepVerifier</c>.</summary>
+    public static async Task<Address> DeployAccountsProverAsync(TransactionSender deployer, Address settlement, Address verifier, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(deployer);
+        var code = ProverArtifact.DeploymentData(settlement.ToString(), verifier.ToString());
+        return (await deployer.DeployAsync(code, cancellation).ConfigureAwait(false)).Address;
+    }
+
+    /// <summary>Deploys the game with the accounts prover and no market prover (none until market steps exist).</summary>
+    public static async Task<DisputeGameClient> DeployAsync(
+        L1Client l1, TransactionSender deployer, Address settlement, Address accountsProver, DisputeGameConfig config, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(deployer);
+        ArgumentNullException.ThrowIfNull(config);
+        var code = Artifact.DeploymentData(
+            settlement.ToString(), accountsProver.ToString(), Address.Zero.ToString(),
+            config.ChallengerBond, config.DefenderBond, config.ClockBlocks, config.BurnPpm);
+        var deployment = await deployer.DeployAsync(code, cancellation).ConfigureAwait(false);
+        return new DisputeGameClient(l1, deployment.Address, deployer);
+    }
+
+    /// <summary><c>keccak256(abi.encode(batchIndex, kind, market, challenger))</c> (<c>gameIdOf</c>): one game per challenger and claim.</summary>
+    public static Hash256 GameIdOf(ulong batchIndex, DomainId domain, Address challenger)
+    {
+        var words = new byte[128];
+        BinaryPrimitives.WriteUInt64BigEndian(words.AsSpan(24, 8), batchIndex);
+        words[63] = domain.Kind;
+        BinaryPrimitives.WriteUInt32BigEndian(words.AsSpan(92, 4), domain.Market);
+        challenger.CopyTo(words.AsSpan(108, 20));
+        return Keccak256.Compute(words);
+    }
+
+    // ---- moves ----
+
+    /// <summary>Disputes <paramref name="claim"/> of <paramref name="domain"/> in batch <paramref name="batchIndex"/> with the challenger's own end, sending the challenger's bond.</summary>
+    public async Task<(Hash256 GameId, L1Receipt Receipt)> ChallengeAsync(
+        ulong batchIndex, DomainId domain, DomainClaim claim, IReadOnlyList<Hash256> claimSiblings, Hash256 challengerEnd, BigInteger? bond = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimSiblings);
+        var value = bond ?? await ReadUInt256Async("challengerBond", cancellation).ConfigureAwait(false);
+        var siblings = claimSiblings.Select(s => s.ToArray()).ToList();
+        var call = Artifact.EncodeCall("challenge", batchIndex, domain.Kind, domain.Market, claim.Start.ToArray(), claim.End.ToArray(), claim.Steps, siblings, challengerEnd.ToArray());
+        var receipt = await SendAsync("challenge", call, value, cancellation).ConfigureAwait(false);
+        return (GameIdOf(batchIndex, domain, From), receipt);
+    }
+
+    /// <summary>The defender's state hash after step <c>lo + (hi − lo) / 2</c>; the first bisection carries the defender's bond (null: the bond this move owes).</summary>
+    public async Task<L1Receipt> BisectAsync(Hash256 gameId, Hash256 mid, BigInteger? value = null, CancellationToken cancellation = default)
+    {
+        if (value is null)
+        {
+            var game = await GetGameAsync(gameId, cancellation).ConfigureAwait(false);
+            value = game.DefenderBonded ? BigInteger.Zero : await ReadUInt256Async("defenderBond", cancellation).ConfigureAwait(false);
+        }
+        return await SendAsync("bisect", Artifact.EncodeCall("bisect", gameId.ToArray(), mid.ToArray()), value.Value, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>The challenger's answer: agree with the defender's midpoint, or post its own state hash there.</summary>
+    public Task<L1Receipt> AnswerAsync(Hash256 gameId, bool agree, Hash256 mid, CancellationToken cancellation = default) =>
+        SendAsync("answer", Artifact.EncodeCall("answer", gameId.ToArray(), agree, mid.ToArray()), BigInteger.Zero, cancellation);
+
+    /// <summary>The one step left, proven with the domain prover's proof bytes.</summary>
+    public Task<L1Receipt> ProveAsync(Hash256 gameId, byte[] proof, CancellationToken cancellation = default) =>
+        SendAsync("prove", Artifact.EncodeCall("prove", gameId.ToArray(), proof), BigInteger.Zero, cancellation);
+
+    /// <summary>The one step left of an accounts game, proven from the C# trace's step (its state before and its witness).</summary>
+    public Task<L1Receipt> ProveAccountsStepAsync(Hash256 gameId, AccountsStep step, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return ProveAsync(gameId, AccountsOneStepProof.Encode(step.Pre, step.Witness), cancellation);
+    }
+
+    public Task<L1Receipt> TimeoutAsync(Hash256 gameId, CancellationToken cancellation = default) =>
+        SendAsync("timeout", Artifact.EncodeCall("timeout", gameId.ToArray()), BigInteger.Zero, cancellation);
+
+    public Task<L1Receipt> AbandonAsync(Hash256 gameId, CancellationToken cancellation = default) =>
+        SendAsync("abandon", Artifact.EncodeCall("abandon", gameId.ToArray()), BigInteger.Zero, cancellation);
+
+    /// <summary>Pays this client's account its whole credit.</summary>
+    public Task<L1Receipt> WithdrawAsync(CancellationToken cancellation = default) =>
+        SendAsync("withdraw", Artifact.EncodeCall("withdraw"), BigInteger.Zero, cancellation);
+
+    // ---- views ----
+
+    public async Task<DisputeGameState> GetGameAsync(Hash256 gameId, CancellationToken cancellation = default)
+    {
+        var fields = (List<ParameterOutput>)(await CallAsync("game", cancellation, gameId.ToArray()).ConfigureAwait(false))[0].Result;
+        object F(int i) => fields[i].Result;
+        ulong U(int i) => (ulong)(BigInteger)F(i);
+        Hash256 H(int i) => new((byte[])F(i));
+        return new DisputeGameState(
+            Address.Parse((string)F(0)), U(1), (byte)U(2), (DisputeGameStatus)U(3), (bool)F(4), (DisputeSide)U(5),
+            Address.Parse((string)F(6)), (uint)U(7), U(8), U(9), U(10), U(11), U(12), H(13), H(14), H(15), H(16));
+    }
+
+    /// <summary>Each side's blocks left as of the latest block (the running clock charged).</summary>
+    public async Task<(ulong DefenderLeft, ulong ChallengerLeft)> GetClocksAsync(Hash256 gameId, CancellationToken cancellation = default)
+    {
+        var outputs = await CallAsync("clocks", cancellation, gameId.ToArray()).ConfigureAwait(false);
+        return ((ulong)(BigInteger)outputs[0].Result, (ulong)(BigInteger)outputs[1].Result);
+    }
+
+    public async Task<BigInteger> GetCreditAsync(Address account, CancellationToken cancellation = default) =>
+        (BigInteger)(await CallAsync("credit", cancellation, account.ToString()).ConfigureAwait(false))[0].Result;
+
+    public async Task<bool> IsClaimFallenAsync(ulong batchIndex, DomainId domain, CancellationToken cancellation = default) =>
+        (bool)(await CallAsync("claimFallen", cancellation, batchIndex, domain.Kind, domain.Market).ConfigureAwait(false))[0].Result;
+
+    /// <summary>The constructor's bonds, clock and burn as the deployed game holds them.</summary>
+    public async Task<DisputeGameConfig> GetConfigAsync(CancellationToken cancellation = default) => new(
+        await ReadUInt256Async("challengerBond", cancellation).ConfigureAwait(false),
+        await ReadUInt256Async("defenderBond", cancellation).ConfigureAwait(false),
+        (ulong)await ReadUInt256Async("clockBlocks", cancellation).ConfigureAwait(false),
+        (uint)await ReadUInt256Async("burnPpm", cancellation).ConfigureAwait(false));
+
+    public async Task<Address> GetProverAsync(DomainId domain, CancellationToken cancellation = default) =>
+        Address.Parse((string)(await CallAsync("proverOf", cancellation, domain.Kind).ConfigureAwait(false))[0].Result);
+
+    // ---- plumbing ----
+
+    private TransactionSender Sender => _sender ?? throw new InvalidOperationException("this dispute game client has no key to move with");
+
+    private async Task<BigInteger> ReadUInt256Async(string function, CancellationToken cancellation) =>
+        (BigInteger)(await CallAsync(function, cancellation).ConfigureAwait(false))[0].Result;
+
+    private async Task<List<ParameterOutput>> CallAsync(string function, CancellationToken cancellation, params object[] arguments)
+    {
+        var call = new CallInput(Hex.ToHex(Artifact.EncodeCall(function, arguments)), Address.ToString());
+        string output;
+        try
+        {
+            output = await _l1.RunAsync("eth_call", eth => eth.Transactions.Call.SendRequestAsync(call, BlockParameter.CreateLatest()), cancellation).ConfigureAwait(false);
+        }
+        catch (L1CallRevertedException reverted)
+        {
+            throw new DisputeGameRevertedException(function, reverted.DecodeReason(Errors), reverted);
+        }
+        if (output is not { Length: > 2 })
+        {
+            throw new L1ContractMissingException($"eth_call: {function}() at {Address} returned nothing: no dispute game there") { Method = "eth_call" };
+        }
+        return new FunctionCallDecoder().DecodeDefaultData(output, Artifact.Function(function).OutputParameters);
+    }
+
+    /// <summary>Estimates first (a refusal throws with its error decoded), then sends with a fifth more gas and waits for the receipt.</summary>
+    private async Task<L1Receipt> SendAsync(string function, byte[] calldata, BigInteger value, CancellationToken cancellation)
+    {
+        ulong gas;
+        try
+        {
+            gas = await Sender.EstimateGasAsync(Address, calldata, value, cancellation).ConfigureAwait(false);
+        }
+        catch (L1CallRevertedException reverted)
+        {
+            throw new DisputeGameRevertedException(function, reverted.DecodeReason(Errors), reverted);
+        }
+        var request = new L1TransactionRequest { To = Address, Data = calldata, Value = value, GasLimit = gas + (gas / 5) };
+        var receipt = await Sender.SendAndWaitAsync(request, cancellation).ConfigureAwait(false);
+        return receipt.Succeeded
+            ? receipt
+            : throw new DisputeGameRevertedException(function, RevertReason.Decode([]), new L1TransactionFailedException(receipt));
+    }
+}
