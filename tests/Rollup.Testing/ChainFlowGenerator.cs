@@ -87,13 +87,16 @@ public sealed class ChainFlowGenerator
         }
     }
 
-    public MarketParams Params(int market) => new()
+    public MarketParams Params(int market) => FlowParams(market, _tick[market], _lot, initialMarginPpm: 100_000);
+
+    /// <summary>The market parameters of the seeded flows (this one and <see cref="TradingFlowGenerator"/>'s).</summary>
+    internal static MarketParams FlowParams(int market, ulong tickSize, ulong lotSize, uint initialMarginPpm) => new()
     {
         Symbol = $"MKT{market}-PERP",
-        TickSize = _tick[market],
-        LotSize = _lot,
+        TickSize = tickSize,
+        LotSize = lotSize,
         SizeScale = SizeScale,
-        InitialMarginPpm = 100_000,
+        InitialMarginPpm = initialMarginPpm,
         MaintenanceMarginPpm = 50_000,
         MakerFeePpm = 100,
         TakerFeePpm = 500,

@@ -116,27 +116,7 @@ public sealed class TradingFlowGenerator : IDisposable
     /// <summary>The receipts of the last block the shadow engine ran (the one before the block <see cref="Next"/> returned last).</summary>
     public BlockResult? LastShadowResult { get; private set; }
 
-    public MarketParams Params(int market) => new()
-    {
-        Symbol = $"MKT{market}-PERP",
-        TickSize = _tick[market],
-        LotSize = _lot,
-        SizeScale = SizeScale,
-        InitialMarginPpm = InitialMarginPpm,
-        MaintenanceMarginPpm = 50_000,
-        MakerFeePpm = 100,
-        TakerFeePpm = 500,
-        PriceBandPpm = 150_000,
-        MaxOpenOrdersPerAccount = 40,
-        FundingIntervalBlocks = 8,
-        FundingCapPpm = 2_000,
-        LiquidationFeePpm = 10_000,
-        HaltMovePpm = 250_000,
-        HaltWindowBlocks = 10,
-        MaxBookOrders = 5_000,
-        MaxBookLevels = 1_000,
-        OracleSigners = [ChainFlowGenerator.Oracle],
-    };
+    public MarketParams Params(int market) => ChainFlowGenerator.FlowParams(market, _tick[market], _lot, InitialMarginPpm);
 
     /// <summary>
     /// The next block. The first creates the markets and credits every account's first deposit, the second
