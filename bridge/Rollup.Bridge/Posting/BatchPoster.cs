@@ -21,6 +21,7 @@ public sealed partial class BatchPoster
     private readonly IBlockSource _blocks;
     private readonly BatchPosterOptions _options;
     private readonly ILogger _logger;
+    private readonly Logging.PeriodicSummary _committedSummary = new(Logging.PeriodicSummary.DefaultInterval);
 
     public BatchPoster(IBatchSink sink, IBlockSource blocks, BatchPosterOptions options, ILogger logger)
     {
@@ -115,6 +116,10 @@ public sealed partial class BatchPoster
         BatchesPosted++;
         var c = prepared.Commitment;
         LogCommitted(c.BatchIndex, c.FirstBlock, c.LastBlock, prepared.Batch.TransactionCount, prepared.Frame.Length, prepared.Parts.Count, c.NewStateRoot.ToString());
+        if (_committedSummary.Count() is var committed and > 0)
+        {
+            LogCommittedSummary(committed, c.BatchIndex, c.LastBlock, c.NewStateRoot.ToString());
+        }
         return c;
     }
 
@@ -176,8 +181,11 @@ public sealed partial class BatchPoster
         return accumulator == status.PendingAccumulator ? (int)status.PendingParts : -1;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "batch {Index} committed: blocks {First}..{Last}, {Transactions} txs, {Bytes} bytes in {Parts} parts, state root {Root}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "batch {Index} committed: blocks {First}..{Last}, {Transactions} txs, {Bytes} bytes in {Parts} parts, state root {Root}")]
     private partial void LogCommitted(ulong index, ulong first, ulong last, int transactions, int bytes, int parts, string root);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} batches committed since the last summary; the last, batch {Index}, up to block {Last}, state root {Root}")]
+    private partial void LogCommittedSummary(int count, ulong index, ulong last, string root);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Index}: L1 refused the commitment ({Reason}); its parts are discarded and the batch will be built again from the head")]
     private partial void LogCommitRefused(ulong index, string reason);

@@ -21,6 +21,7 @@ public sealed partial class Validator
     private readonly IBlockExecutor _executor;
     private readonly ValidatorOptions _options;
     private readonly ILogger _logger;
+    private readonly Logging.PeriodicSummary _agreedSummary = new(Logging.PeriodicSummary.DefaultInterval);
 
     /// <summary>Where the last batch this validator agreed with ended in the sequencer's log; null until known after a restart.</summary>
     private ulong? _nextSequence;
@@ -80,6 +81,10 @@ public sealed partial class Validator
             NextBatchIndex++;
             SaveProgress(_options.ProgressFile, NextBatchIndex);
             LogAgreed(report.BatchIndex, report.FirstBlock, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
+            if (_agreedSummary.Count() is var agreed and > 0)
+            {
+                LogAgreedSummary(agreed, report.BatchIndex, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
+            }
         }
         else
         {
@@ -300,8 +305,11 @@ public sealed partial class Validator
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "batch {Index} agrees: blocks {First}..{Last}, state root {Root}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "batch {Index} agrees: blocks {First}..{Last}, state root {Root}")]
     private partial void LogAgreed(ulong index, ulong first, ulong last, string root);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} batches agree since the last summary; the last, batch {Index}, up to block {Last}, state root {Root}")]
+    private partial void LogAgreedSummary(int count, ulong index, ulong last, string root);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "batch {Index} DISAGREES with this validator: {Mismatches} (markets: {Markets}); validation stops here")]
     private partial void LogMismatch(ulong index, string mismatches, string markets);
