@@ -13,17 +13,9 @@ public static class SequencerFactory
     {
         if (string.IsNullOrEmpty(node.L1Key))
         {
-            return Options(node).Key;
+            return ParseKey(node.SequencerKey, "Node:SequencerKey");
         }
-        PrivateKey key;
-        try
-        {
-            key = PrivateKey.Parse(node.L1Key);
-        }
-        catch (Exception error) when (error is FormatException or SignatureException)
-        {
-            throw new OptionsException("Node:L1Key is not a secp256k1 private key (32 bytes hex)");
-        }
+        var key = ParseKey(node.L1Key, "Node:L1Key");
         RefusePublishedKey(node, key, "Node:L1Key");
         return key;
     }
@@ -34,8 +26,20 @@ public static class SequencerFactory
     /// </summary>
     public static void RefusePublishedKeys(NodeOptions node)
     {
-        RefusePublishedKey(node, Options(node).Key, "Node:SequencerKey");
+        RefusePublishedKey(node, ParseKey(node.SequencerKey, "Node:SequencerKey"), "Node:SequencerKey");
         _ = L1Key(node);
+    }
+
+    private static PrivateKey ParseKey(string hex, string setting)
+    {
+        try
+        {
+            return PrivateKey.Parse(hex);
+        }
+        catch (Exception error) when (error is FormatException or SignatureException)
+        {
+            throw new OptionsException($"{setting} is not a secp256k1 private key (32 bytes hex)");
+        }
     }
 
     private static void RefusePublishedKey(NodeOptions node, PrivateKey key, string setting)
@@ -52,15 +56,7 @@ public static class SequencerFactory
         {
             throw new OptionsException($"Node:SettlementContract is not an address: '{node.SettlementContract}'");
         }
-        PrivateKey key;
-        try
-        {
-            key = PrivateKey.Parse(node.SequencerKey);
-        }
-        catch (Exception error) when (error is FormatException or SignatureException)
-        {
-            throw new OptionsException("Node:SequencerKey is not a secp256k1 private key (32 bytes hex)");
-        }
+        var key = ParseKey(node.SequencerKey, "Node:SequencerKey");
         var operators = new List<Address>();
         foreach (var text in node.Operators.Count == 0 ? [DevKeys.OperatorKey.Address.ToString()] : node.Operators)
         {

@@ -70,7 +70,7 @@ public sealed class MarketDomainTrees
         var leaves = new List<MerkleUpdate>(market.PositionCount);
         foreach (var position in market.PositionsByIndex)
         {
-            if (position.Size == 0 && position.Collateral == 0 && position.OpenOrders == 0)
+            if (position.IsEmpty)
             {
                 continue;
             }
