@@ -22,8 +22,15 @@ public sealed record ColumnOptions
     /// </summary>
     public int PrefixLength { get; init; }
 
-    /// <summary>Memtable size before it is flushed to an SST file; larger absorbs write bursts, costs memory.</summary>
-    public long WriteBufferBytes { get; init; } = 64L << 20;
+    /// <summary>The default of <see cref="WriteBufferBytes"/>: 64 MiB.</summary>
+    public const long DefaultWriteBufferBytes = 64L << 20;
+
+    /// <summary>
+    /// Memtable size before it is flushed to an SST file; larger absorbs write bursts, costs memory. RocksDB also
+    /// reserves (fallocates) the write-ahead log 1.1 times the largest of these ahead of its data, so a young
+    /// database's disk use is about that, whatever it holds.
+    /// </summary>
+    public long WriteBufferBytes { get; init; } = DefaultWriteBufferBytes;
 
     /// <summary>
     /// Uncompressed size of a data block. 16 KiB instead of RocksDB's 4 KiB: a smaller index for the cache

@@ -90,7 +90,7 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
         Sequencer? sequencer = null;
         try
         {
-            log = TxLog.Open(Path.Combine(options.DataDir, "txlog"));
+            log = TxLog.Open(Path.Combine(options.DataDir, "txlog"), options.Engine.StorageWriteBufferBytes);
             sequencer = new Sequencer(options, logger, engine, log);
             sequencer.Recover();
             sequencer._producer = Task.Factory.StartNew(sequencer.ProduceBlocks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

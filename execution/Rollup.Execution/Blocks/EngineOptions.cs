@@ -23,6 +23,12 @@ public sealed record EngineOptions
     /// </summary>
     public bool VerifySignatures { get; init; } = true;
 
+    /// <summary>
+    /// The state database's memtable size (<see cref="Rollup.Storage.ColumnOptions.WriteBufferBytes"/>): memory for
+    /// write bursts, and what RocksDB reserves on disk for its write-ahead log. A devnet sets it small.
+    /// </summary>
+    public long StorageWriteBufferBytes { get; init; } = Rollup.Storage.ColumnOptions.DefaultWriteBufferBytes;
+
     /// <summary>Most transactions in one block: order ids keep 20 bits for the index, liquidations use the top of the range.</summary>
     public int MaxTransactionsPerBlock { get; init; } = 1 << 19;
 

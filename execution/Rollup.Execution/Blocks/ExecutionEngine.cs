@@ -57,7 +57,7 @@ public sealed partial class ExecutionEngine : IDisposable
     /// </summary>
     public static ExecutionEngine Open(string directory, EngineOptions options)
     {
-        var db = RocksDb.Open<StateColumn>(directory);
+        var db = RocksDb.Open<StateColumn>(directory, new RocksDbOptions { Columns = new ColumnOptions { WriteBufferBytes = options.StorageWriteBufferBytes } });
         try
         {
             var engine = new ExecutionEngine(db, options);

@@ -10,7 +10,9 @@ namespace Rollup.Node.Devnet;
 /// a second) and at exit. Stopped by its PID, never by name. It is started through util-linux's <c>setpriv
 /// --pdeathsig TERM</c> from a thread of its own that lives as long as this launcher, so that if this process dies
 /// without stopping it (a SIGKILL), the kernel sends anvil SIGTERM: the death signal is tied to the thread that
-/// started the child, and a thread-pool thread could retire and stop anvil in the middle of a run.
+/// started the child, and a thread-pool thread could retire and stop anvil in the middle of a run. It runs in a session
+/// of its own (<c>setsid</c>): Ctrl-C in a terminal signals the whole foreground process group, and anvil stopping at
+/// once made the nodes' last L1 calls fail with warnings; the devnet stops it after the nodes.
 /// </summary>
 internal sealed partial class AnvilLauncher : IAsyncDisposable
 {
@@ -18,6 +20,7 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
     private const int SigKill = 9;
     private const string RelativeBinary = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
     private const string SetPriv = "/usr/bin/setpriv";
+    private const string SetSid = "/usr/bin/setsid";
     private readonly Process _process;
     private readonly ManualResetEventSlim _parentThreadMayEnd;
     private bool _disposed;
@@ -87,14 +90,23 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
     public static async Task<AnvilLauncher> StartAsync(string binary, int port, ulong chainId, string stateFile, string logFile, CancellationToken cancellation)
     {
         var withDeathSignal = File.Exists(SetPriv);
-        var start = new ProcessStartInfo(withDeathSignal ? SetPriv : binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var ownSession = File.Exists(SetSid);
+        var start = new ProcessStartInfo(ownSession ? SetSid : withDeathSignal ? SetPriv : binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (ownSession && withDeathSignal)
+        {
+            start.ArgumentList.Add(SetPriv);
+        }
         if (withDeathSignal)
         {
-            // setpriv execs anvil: the PID is anvil's.
-            foreach (var argument in new[] { "--pdeathsig", "TERM", "--", binary })
+            // setsid and setpriv each exec the next: the PID is anvil's.
+            foreach (var argument in new[] { "--pdeathsig", "TERM", "--" })
             {
                 start.ArgumentList.Add(argument);
             }
+        }
+        if (ownSession || withDeathSignal)
+        {
+            start.ArgumentList.Add(binary);
         }
         foreach (var argument in new[]
         {
@@ -106,9 +118,9 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
         }
         var parentThreadMayEnd = new ManualResetEventSlim();
         var process = await StartFromOwnThreadAsync(start, parentThreadMayEnd).ConfigureAwait(false);
-        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        var log = new AnvilLog(logFile);
+        process.OutputDataReceived += (_, e) => log.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => log.Write(e.Data);
         process.Exited += (_, _) => log.Dispose();
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
@@ -184,19 +196,4 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        try
-        {
-            log.WriteLine(line);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
 }

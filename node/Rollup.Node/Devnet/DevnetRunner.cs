@@ -22,6 +22,7 @@ public static partial class DevnetRunner
     /// <summary>The devnet's settlement windows (L1 blocks, a block a second): short, so batches finalize while you watch.</summary>
     public static readonly SettlementConfig Settlement = new() { ChallengeWindowBlocks = 10, ForcedInclusionBlocks = 100, EscapeTimeoutBlocks = 100_000, TimelockDelayBlocks = 10 };
     private const ulong Usdc = 1_000_000;
+    private const string DevnetWriteBufferMiB = "4";
 
     /// <summary>Anvil's accounts 3 to 5: the devnet's traders. Public keys: local testing only.</summary>
     public static IReadOnlyList<string> TraderKeys { get; } =
@@ -100,6 +101,8 @@ public static partial class DevnetRunner
         ["Node:GrpcEndpoint"] = $"127.0.0.1:{grpcPort}",
         ["Node:HttpEndpoint"] = $"127.0.0.1:{httpPort}",
         ["Node:MetricsEndpoint"] = $"127.0.0.1:{metricsPort}",
+        // A devnet writes little: small memtables, so RocksDB's write-ahead log reservations stay small on disk.
+        ["Node:WriteBufferMiB"] = DevnetWriteBufferMiB,
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
     };

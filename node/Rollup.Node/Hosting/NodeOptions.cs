@@ -73,6 +73,13 @@ public sealed class NodeOptions
     /// <summary>Threads that execute markets in parallel. Default: the number of cores.</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// RocksDB memtable size in MiB for the state and the tx log (its transactions column twice this): memory for
+    /// write bursts, and what RocksDB reserves on disk ahead of each write-ahead log (1.1 times the largest).
+    /// Default: 64; the devnet uses 4.
+    /// </summary>
+    public int WriteBufferMiB { get; set; } = (int)(Rollup.Storage.ColumnOptions.DefaultWriteBufferBytes >> 20);
+
     /// <summary>"sequencer" (orders, executes and posts) or "validator" (rebuilds from L1 and checks). Set by the command.</summary>
     public string Role { get; set; } = "sequencer";
 

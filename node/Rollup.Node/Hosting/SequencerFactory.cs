@@ -62,9 +62,9 @@ public static class SequencerFactory
         {
             operators.Add(Address.TryParse(text, out var address) ? address : throw new OptionsException($"Node:Operators has a bad address: '{text}'"));
         }
-        if (node.BlockIntervalMs < 1 || node.MaxBlockTransactions < 1 || node.MaxPendingPerAccount < 1 || node.Workers < 1 || node.AckTreeMaxLeaves < 1)
+        if (node.BlockIntervalMs < 1 || node.MaxBlockTransactions < 1 || node.MaxPendingPerAccount < 1 || node.Workers < 1 || node.AckTreeMaxLeaves < 1 || node.WriteBufferMiB < 1)
         {
-            throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount, AckTreeMaxLeaves and Workers must be at least 1");
+            throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount, AckTreeMaxLeaves, Workers and WriteBufferMiB must be at least 1");
         }
         return new SequencerOptions
         {
@@ -80,6 +80,7 @@ public static class SequencerFactory
                 SettlementContract = contract,
                 Operators = operators,
                 Workers = node.Workers,
+                StorageWriteBufferBytes = (long)node.WriteBufferMiB << 20,
                 // Only admitted transactions reach the log, and admission recovered every signer: the
                 // sequencer's own engine need not do it again. A validator replaying L1 data must.
                 VerifySignatures = false,

@@ -26,11 +26,16 @@ public sealed class TxLog : IDisposable
     /// <summary>The last block cut, if any.</summary>
     public LoggedBlock? LastBlock { get; internal set; }
 
-    public static TxLog Open(string directory)
+    /// <summary>
+    /// Opens (or creates) the log in <paramref name="directory"/>; its columns' memtables are
+    /// <paramref name="writeBufferBytes"/>, twice that for the transactions, the column every admission writes.
+    /// </summary>
+    public static TxLog Open(string directory, long writeBufferBytes = ColumnOptions.DefaultWriteBufferBytes)
     {
-        var db = RocksDb.Open<TxLogColumn>(directory, null, column => column == TxLogColumn.Transactions
-            ? new ColumnOptions { BloomBitsPerKey = 0, WriteBufferBytes = 128L << 20 }
-            : new ColumnOptions());
+        // The database-wide columns (RocksDB's default one included) get the same size: the largest sizes the WAL's reservation.
+        var db = RocksDb.Open<TxLogColumn>(directory, new RocksDbOptions { Columns = new ColumnOptions { WriteBufferBytes = writeBufferBytes } }, column => column == TxLogColumn.Transactions
+            ? new ColumnOptions { BloomBitsPerKey = 0, WriteBufferBytes = 2 * writeBufferBytes }
+            : new ColumnOptions { WriteBufferBytes = writeBufferBytes });
         try
         {
             var next = 0UL;
