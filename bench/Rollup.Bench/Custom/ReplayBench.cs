@@ -327,6 +327,8 @@ internal static class ReplayBench
             return batch;
         }
 
+        public Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) => inner.GetCommittedBatchCountAsync(cancellation);
+
         public async Task<(Rollup.Primitives.Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation)
         {
             var start = Stopwatch.GetTimestamp();

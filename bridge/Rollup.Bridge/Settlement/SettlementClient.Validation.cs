@@ -46,6 +46,9 @@ public sealed partial class SettlementClient
         return new CommittedBatch(commitment, parts, (ulong)commitLog.BlockNumber.Value);
     }
 
+    public async Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) =>
+        await CallAsync<ulong>("nextBatchIndex", await PinnedBlockAsync(cancellation).ConfigureAwait(false), cancellation).ConfigureAwait(false);
+
     private async Task<Transaction> TransactionOfAsync(FilterLog log, string eventName, CancellationToken cancellation) =>
         await _l1.GetTransactionAsync(Hash256.Parse(log.TransactionHash), cancellation).ConfigureAwait(false)
             ?? throw new L1ProtocolException($"transaction {log.TransactionHash} of a {eventName} log is missing") { Method = "eth_getTransactionByHash" };

@@ -8,6 +8,9 @@ public interface IBatchSource
     /// <summary>Batch <paramref name="batchIndex"/> once its commitment is deep enough to follow, else null.</summary>
     Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation);
 
+    /// <summary>How many batches L1 holds committed (followable or not yet): what a validator catching up reports against.</summary>
+    Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation);
+
     /// <summary>Deposit <paramref name="index"/> of the L1 queue, or null if the queue is shorter.</summary>
     Task<(Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation);
 }

@@ -49,9 +49,7 @@ public sealed partial class Validator
         {
             try
             {
-                while (Fault is null && await ValidateNextAsync(cancellation).ConfigureAwait(false) is not null)
-                {
-                }
+                await CatchUpAsync(cancellation).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

@@ -72,6 +72,31 @@ public sealed class ValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_validator_behind_L1_says_how_far_it_has_caught_up_and_when_it_has()
+    {
+        await PostAll();
+        var total = _l1.Committed.Count;
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
+        using var logs = new CapturedLogs(Microsoft.Extensions.Logging.LogLevel.Information);
+        var validator = new Validator(new Source(_l1, _queue), new Executor(engine), new ValidatorOptions { ProgressInterval = TimeSpan.Zero }, logs.CreateLogger("validator"));
+
+        Assert.Equal(total, await validator.CatchUpAsync(default));
+        var lines = logs.Entries.Select(e => e.Message).ToList();
+        Assert.Equal($"validator catching up: L1 has {total} batches committed, this validator is at batch 0, {total} to check", lines[0]);
+        // With no interval between reports, one after every batch but the last (which the caught-up line reports).
+        var progress = lines.Where(l => l.Contains(" batches checked, block ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(total - 1, progress.Count);
+        Assert.StartsWith($"validator catching up: 1 of {total} batches checked, block ", progress[0], StringComparison.Ordinal);
+        Assert.StartsWith($"validator caught up: {total} batches checked in ", lines[^1], StringComparison.Ordinal);
+        Assert.EndsWith($"now at batch {total}, block {_sequencer.Head.BlockNumber}", lines[^1], StringComparison.Ordinal);
+
+        // Keeping up (nothing or one batch behind) is not catching up: a round says nothing.
+        var before = logs.Entries.Count;
+        Assert.Equal(0, await validator.CatchUpAsync(default));
+        Assert.Equal(before, logs.Entries.Count);
+    }
+
+    [Fact]
     public async Task A_batch_claiming_a_wrong_root_for_one_market_is_reported_naming_that_market()
     {
         await PostAll();
@@ -284,6 +309,8 @@ public sealed class ValidatorTests : IDisposable
             var (commitment, frame) = l1.Committed[(int)batchIndex];
             return Task.FromResult<CommittedBatch?>(new CommittedBatch(commitment, BatchParts.Split(frame), 0));
         }
+
+        public Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) => Task.FromResult((ulong)l1.Committed.Count);
 
         public Task<(Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation) =>
             Task.FromResult(queue.TryGetValue(index, out var entry) ? entry : ((Address, ulong)?)null);
