@@ -58,6 +58,24 @@ public sealed class ApiInteropTests
     }
 
     [Fact]
+    public async Task ReflectionClient_WithoutProtoFiles_ListsTheServicesAndCallsTheQueryApiThroughTheServersDescriptors()
+    {
+        using var directory = new TempDirectory("rollup-interop-reflection");
+        await using var sequencer = Sequencer.Start(new SequencerOptions { DataDir = directory.Path, Engine = Engine, Key = ChainFlowGenerator.KeyOf(0xFFF9), BlockInterval = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
+        await using var server = await StartServer(sequencer);
+        await SetUpMarket(sequencer);
+
+        var found = await Run("node", [RepositoryPaths.Combine("tests", "interop", "rollup", "reflection.mjs"), "--target", $"127.0.0.1:{server.Port}", "--market", "3"]);
+        var services = found.GetProperty("services").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Superset(new HashSet<string?> { "rollup.v1.Submission", "rollup.v1.Query", "rollup.v1.Streams", "grpc.health.v1.Health" }, services.ToHashSet());
+        Assert.Contains("GetReceiptByHash", found.GetProperty("query_methods").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([3u], found.GetProperty("market_ids").EnumerateArray().Select(e => e.GetUInt32()));
+        Assert.Equal("ETH-PERP", found.GetProperty("market_symbol").GetString());
+        var block = found.GetProperty("block_number").GetUInt64();
+        Assert.Equal(sequencer.Read(e => e.GetBlock(block)!.StateRoot).ToString(), "0x" + found.GetProperty("state_root_hex").GetString());
+    }
+
+    [Fact]
     public async Task PythonGrpcioClient_OrderSignedByEthers_AckedStreamedAndErrorsMapped()
     {
         using var directory = new TempDirectory("rollup-interop-py");
