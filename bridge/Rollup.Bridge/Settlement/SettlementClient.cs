@@ -18,6 +18,7 @@ namespace Rollup.Bridge.Settlement;
 public sealed partial class SettlementClient : IDepositSource, IBatchSink, IBatchSource
 {
     private static readonly ContractArtifact Artifact = ContractArtifact.Settlement;
+    private static readonly string DepositQueuedTopic = Topic0("DepositQueued");
     private readonly L1Client _l1;
     private readonly Contract _contract;
     private readonly ContractTransactor? _transactor;
@@ -54,9 +55,44 @@ public sealed partial class SettlementClient : IDepositSource, IBatchSink, IBatc
     public async Task<IReadOnlyList<QueuedDeposit>> GetDepositsAsync(Hash256 blockHash, CancellationToken cancellation)
     {
         var logs = await _l1.GetLogsOfBlockAsync(blockHash, Contract, Topic0("DepositQueued"), cancellation).ConfigureAwait(false);
-        return logs.Select(log => (Log: log, Deposit: log.DecodeEvent<DepositQueuedEvent>().Event))
-            .Select(d => new QueuedDeposit(d.Deposit.Index, Address.Parse(d.Deposit.L2Account), Address.Parse(d.Deposit.From), d.Deposit.Amount, (ulong)d.Log.BlockNumber.Value, Hash256.Parse(d.Log.BlockHash)))
-            .ToArray();
+        var deposits = new QueuedDeposit[logs.Length];
+        for (var i = 0; i < logs.Length; i++)
+        {
+            deposits[i] = DecodeDeposit(logs[i]);
+        }
+        return deposits;
+    }
+
+    /// <summary>
+    /// A DepositQueued log as the L1 node answered it; <see cref="L1ProtocolException"/> when it is not one (wrong
+    /// topic, missing or malformed topics, data, block number or hash), so the watcher retries instead of crediting it.
+    /// </summary>
+    public static QueuedDeposit DecodeDeposit(FilterLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (log.Topics is not { Length: 4 } topics || !string.Equals(topics[0]?.ToString(), DepositQueuedTopic, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new L1ProtocolException("a log that is not a DepositQueued event (its topics differ)") { Method = "eth_getLogs" };
+        }
+        if (log.BlockNumber is null || !Hash256.TryParse(log.BlockHash, out var blockHash))
+        {
+            throw new L1ProtocolException("a DepositQueued log without its block number and hash") { Method = "eth_getLogs" };
+        }
+        DepositQueuedEvent deposit;
+        try
+        {
+            deposit = log.DecodeEvent<DepositQueuedEvent>().Event;
+        }
+        catch (Exception error) when (error is ArgumentException or FormatException or OverflowException or IndexOutOfRangeException or InvalidOperationException or NullReferenceException)
+        {
+            // Nethereum's ABI decoder reports bad data with whatever its parsing hit.
+            throw new L1ProtocolException($"a DepositQueued log that does not decode ({error.GetType().Name}: {error.Message})") { Method = "eth_getLogs" };
+        }
+        if (!Address.TryParse(deposit.L2Account, out var l2Account) || !Address.TryParse(deposit.From, out var from))
+        {
+            throw new L1ProtocolException("a DepositQueued log whose addresses do not decode") { Method = "eth_getLogs" };
+        }
+        return new QueuedDeposit(deposit.Index, l2Account, from, deposit.Amount, (ulong)log.BlockNumber.Value, blockHash);
     }
 
     public async Task<ulong?> GetDepositBlockAsync(ulong index, CancellationToken cancellation) =>
