@@ -21,6 +21,21 @@ public class RollupCliTests
         Assert.Equal(2, await RollupCli.Create().Parse(["node", "--config", missing]).InvokeAsync());
     }
 
+    // Found by the config fuzz target: both ended in an unhandled exception with a stack trace (exit 134 and 1).
+    [Theory]
+    [InlineData("""{"Node":{"ChainId":"abc"}}""", "Failed to convert configuration value 'abc' at 'Node:ChainId' to type 'System.UInt64'.")]
+    [InlineData("""{"Node":{""", "is not JSON settings: ")]
+    public void Node_ConfigFileThatCannotBeRead_ExitsWithUsageErrorNamingWhy(string json, string message)
+    {
+        using var temp = new TempDirectory();
+        var file = Path.Combine(temp.Path, "settings.json");
+        File.WriteAllText(file, json);
+        var run = ExternalProcess.Run("dotnet", [NodeProcess.RollupDll(), "node", "--config", file, "--data-dir", temp.Path]);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Unknown_Command_ExitsNonZero()
     {

@@ -19,6 +19,8 @@ internal static class L1Errors
         RpcClientTimeoutException or TimeoutException => new L1UnavailableException($"{method}: no answer from {endpoint} within {timeout.TotalSeconds:0.###} s", error) { Method = method },
         RpcClientUnknownException or HttpRequestException or IOException or Newtonsoft.Json.JsonException =>
             new L1UnavailableException($"{method}: cannot reach {endpoint}: {Innermost(error).Message}", error) { Method = method },
+        // Nethereum's converters (hex numbers, byte strings) report an answer that is JSON but not Ethereum's so.
+        FormatException => new L1ProtocolException($"{method}: {endpoint} answered something that does not parse: {error.Message}") { Method = method },
         _ => null,
     };
 

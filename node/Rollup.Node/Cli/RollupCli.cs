@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Rollup.Node.Hosting;
 
 namespace Rollup.Node.Cli;
@@ -58,7 +59,17 @@ public static class RollupCli
                 await Console.Error.WriteLineAsync($"rollup: {error}");
                 return 2;
             }
-            return await NodeRunner.RunAsync(NodeConfiguration.Build(file, overrides), cancellation);
+            IConfiguration configuration;
+            try
+            {
+                configuration = NodeConfiguration.Build(file, overrides);
+            }
+            catch (OptionsException bad)
+            {
+                await Console.Error.WriteLineAsync($"rollup: {bad.Message}");
+                return 2;
+            }
+            return await NodeRunner.RunAsync(configuration, cancellation);
         });
         return command;
     }

@@ -30,7 +30,16 @@ public static partial class NodeRunner
     public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken cancellation, Func<Sequencer.Sequencer, CancellationToken, Task>? whileRunning = null)
     {
         using var loggers = LoggerFactory.Create(logging => Logging(logging));
-        var options = NodeConfiguration.Load(configuration);
+        NodeOptions options;
+        try
+        {
+            options = NodeConfiguration.Load(configuration);
+        }
+        catch (OptionsException error)
+        {
+            await Console.Error.WriteLineAsync($"rollup: {error.Message}");
+            return 2;
+        }
         var logger = loggers.CreateLogger(options.Role == "validator" ? "Rollup.Validator" : "Rollup.Node");
         foreach (var result in NativeSelfCheck.Run())
         {

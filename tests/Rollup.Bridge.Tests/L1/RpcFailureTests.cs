@@ -56,6 +56,20 @@ public class RpcFailureTests
         Assert.Contains($"cannot reach {server.Endpoint}", error.Message, StringComparison.Ordinal);
     }
 
+    // Found by the l1receipt fuzz target: a quantity that is not hex escaped the client as a FormatException.
+    [Theory]
+    [InlineData("\"status\":\"0x1x2\"")]
+    [InlineData("\"status\":\"0x1\",\"from\":\"0x12\"")]
+    [InlineData("\"status\":\"0x1\",\"blockHash\":null")]
+    public async Task Receipt_MalformedField_IsAProtocolError(string fields)
+    {
+        var receipt = "{\"transactionHash\":\"0x37eac23662b2822928a6dc8fc09af37777c9aac186a0e0f94fa1352b368b1bba\",\"blockHash\":\"0x1d52a8aabe330df34143afa670bb145e3b1ecfa874e1bec292eca718366f13d3\",\"blockNumber\":\"0x2\",\"gasUsed\":\"0x5208\",\"from\":\"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266\",\"logs\":[]," + fields + "}";
+        using var server = new CannedHttpServer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + receipt + "}");
+        using var client = new L1Client(server.Endpoint, TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<L1ProtocolException>(() => client.GetReceiptAsync(default));
+        Assert.Equal("eth_getTransactionReceipt", error.Method);
+    }
+
     [Fact]
     public async Task Request_RevertWordedAsMinus32000_IsStillARevert()
     {
