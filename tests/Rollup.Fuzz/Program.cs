@@ -20,13 +20,16 @@ if (!names.All(FuzzTargets.Names.Contains))
 if (args.Contains("--afl"))
 {
     // Persistent mode: afl++ feeds inputs on this one process; an exception out of the target is the crash afl records.
-    using var target = FuzzTargets.Create(names[0]);
+    // The target is made inside the first run: instrumented code may only run once SharpFuzz has mapped afl's bitmap.
+    FuzzTarget? target = null;
     SharpFuzz.Fuzzer.Run(stream =>
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
+        target ??= FuzzTargets.Create(names[0]);
         _ = target.Run(buffer.ToArray());
     });
+    target?.Dispose();
     return 0;
 }
 if (Flag("--corpus") is { } corpus)

@@ -51,10 +51,10 @@ internal sealed class L1Devnet : IAsyncDisposable
 
     public AnvilRpc Dev => new(Rpc);
 
-    public static async Task<L1Devnet> StartAsync(SettlementConfig config, string? stateFile = null)
+    public static async Task<L1Devnet> StartAsync(SettlementConfig config, string? stateFile = null, double? blockTimeSeconds = null)
     {
         var directory = new TempDirectory("rollup-l1");
-        var anvil = await AnvilProcess.StartAsync(stateFile: stateFile);
+        var anvil = await AnvilProcess.StartAsync(stateFile: stateFile, blockTimeSeconds: blockTimeSeconds);
         var rpc = new L1Client(anvil.Endpoint);
         var deployer = new TransactionSender(rpc, OperatorKey, anvil.ChainId);
         var deployment = await SettlementDeployer.DeployAsync(deployer, SequencerKey.Address, OperatorKey.Address, config, BatchPoster.GenesisStateRoot, default);
