@@ -25,12 +25,13 @@ public class RollupCliTests
     [Theory]
     [InlineData("""{"Node":{"ChainId":"abc"}}""", "Failed to convert configuration value 'abc' at 'Node:ChainId' to type 'System.UInt64'.")]
     [InlineData("""{"Node":{""", "is not JSON settings: ")]
+    [InlineData("""{"Node":{"DataDir":""}}""", "Node:DataDir is not a directory path: ''")] // the fuzz soak's: an ArgumentException out of Path.GetFullPath
     public void Node_ConfigFileThatCannotBeRead_ExitsWithUsageErrorNamingWhy(string json, string message)
     {
         using var temp = new TempDirectory();
         var file = Path.Combine(temp.Path, "settings.json");
         File.WriteAllText(file, json);
-        var run = ExternalProcess.Run("dotnet", [NodeProcess.RollupDll(), "node", "--config", file, "--data-dir", temp.Path]);
+        var run = ExternalProcess.Run("dotnet", [NodeProcess.RollupDll(), "node", "--config", file], workingDirectory: temp.Path);
         Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);

@@ -56,6 +56,10 @@ public static class SequencerFactory
         {
             throw new OptionsException($"Node:SettlementContract is not an address: '{node.SettlementContract}'");
         }
+        if (string.IsNullOrWhiteSpace(node.DataDir) || node.DataDir.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new OptionsException($"Node:DataDir is not a directory path: '{node.DataDir}'");
+        }
         var key = ParseKey(node.SequencerKey, "Node:SequencerKey");
         var operators = new List<Address>();
         foreach (var text in node.Operators.Count == 0 ? [DevKeys.OperatorKey.Address.ToString()] : node.Operators)
