@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Sequencer.Api;
+using Rollup.Sequencer.Api.Hosting;
 using Rollup.Testing;
 using Xunit.Abstractions;
 using P = Rollup.Proto.V1;
@@ -21,7 +22,7 @@ public class SlowClientTests(ITestOutputHelper output)
     private const int BodyBytes = 512 * 1024;     // what each connection sends of it before it stalls
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(3);
     private const long PartialBudget = 64L * 1024 * 1024;
-    private const long ConnectionWindow = 256 * 1024; // Connections:ConnectionWindowBytes, the default
+    private const long ConnectionWindow = 64 * 1024;
     private const long PerConnectionCost = 64 * 1024;  // Kestrel's connection, its pipes and socket buffers, grpc-dotnet's call
     private const long Slack = 64L * 1024 * 1024;      // GC heap growth and thread stacks under the flood
 
@@ -33,6 +34,8 @@ public class SlowClientTests(ITestOutputHelper output)
         {
             ["ROLLUP__CONNECTIONS__MESSAGEREADTIMEOUT"] = StallTimeout.ToString(),
             ["ROLLUP__CONNECTIONS__MAXPARTIALMESSAGEBYTES"] = PartialBudget.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ROLLUP__CONNECTIONS__CONNECTIONWINDOWBYTES"] = ConnectionWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ROLLUP__CONNECTIONS__STREAMWINDOWBYTES"] = ConnectionWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         using var healthChannel = GrpcChannel.ForAddress(node.Address);
         var health = new Health.HealthClient(healthChannel);
@@ -44,11 +47,12 @@ public class SlowClientTests(ITestOutputHelper output)
         var filesBefore = ProcessStat.OpenFiles(node.Pid);
 
         // The bound, from the limits: what grpc-dotnet holds of messages begun but not complete is at most the budget
-        // (a stream whose read would pass it is reset; one read past it at most, which the window bounds); what a
-        // connection can send that the server has not read yet is at most its HTTP/2 connection window; plus a
-        // connection's own cost. 64 MiB + 1,000 x (256 + 64) KiB + 64 MiB slack = about 440 MiB over the baseline,
-        // where the old node held every byte sent: 1,000 x 512 KiB = 500 MiB of message alone.
-        var bound = rssBefore + PartialBudget + Connections * (ConnectionWindow + PerConnectionCost) + Slack;
+        // and the quarter more that small holds may use (a stream whose read would pass it is reset, so one read past
+        // it at most, which the window bounds); what a connection can send that the server has not read yet is at
+        // most its HTTP/2 connection window; plus a connection's own cost. 80 MiB + 1,000 x (64 + 64) KiB + 64 MiB
+        // slack = about 269 MiB over the baseline, where the old node held every byte sent: 1,000 x 512 KiB = 500 MiB
+        // of message alone (it peaked 582 MB over a 139 MB baseline).
+        var bound = rssBefore + PartialBudget * 5 / 4 + Connections * (ConnectionWindow + PerConnectionCost) + Slack;
 
         var calls = new StalledGrpcCall[Connections];
         var sentAt = new long[Connections];
@@ -129,7 +133,54 @@ public class SlowClientTests(ITestOutputHelper output)
         Assert.True(rssAfter <= bound, $"RSS {Mb(rssAfter)} MB after the clients closed");
         await SubmitOneAsync(submission, 3);
         Assert.Equal(0, await node.StopAsync());
+        // Not a line per client: one at the first, the rest counted into one at the stop (a minute apart at most).
+        output.WriteLine(node.Output);
+        var warned = LimitWarnings(node.Output);
+        Assert.Equal(2, warned.Count);
+        Assert.Equal(Connections, warned.Sum(w => w.Stalled + w.OverBudget));
+        Assert.DoesNotContain(" fail: ", node.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Node_OverMaxConnections_RefusesTheRestAndResetsSmallStalledMessages()
+    {
+        using var data = new TempDirectory("rollup-max-connections");
+        var stall = TimeSpan.FromSeconds(1);
+        using var node = await NodeProcess.StartAsync(data.Path, new Dictionary<string, string>
+        {
+            ["ROLLUP__CONNECTIONS__MAXCONNECTIONS"] = "6",
+            ["ROLLUP__CONNECTIONS__MESSAGEREADTIMEOUT"] = stall.ToString(),
+        });
+        // Ten small stalled messages (10 of 100 bytes sent) on ten connections, at most six of which the node takes.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var calls = new List<StalledGrpcCall>();
+        for (var i = 0; i < 10; i++)
+        {
+            calls.Add(await StalledGrpcCall.StartAsync(node.Port, "/rollup.v1.Submission/SubmitStream", 100, 10, timeout.Token));
+        }
+        var watch = Stopwatch.StartNew();
+        var ends = await Task.WhenAll(calls.Select(c => c.Ended)).WaitAsync(stall + TimeSpan.FromSeconds(10));
+        output.WriteLine($"{string.Join(", ", ends)} within {watch.Elapsed.TotalSeconds:F1} s");
+        Assert.InRange(ends.Count(e => e == "closed"), 4, 10);            // refused: closed before any frame
+        Assert.InRange(ends.Count(e => e.StartsWith("RST_STREAM", StringComparison.Ordinal)), 1, 6); // taken, then reset for stalling
+        foreach (var call in calls)
+        {
+            await call.DisposeAsync();
+        }
+        Assert.Equal(0, await node.StopAsync());
+        output.WriteLine(node.Output);
+        var warned = LimitWarnings(node.Output);
+        Assert.InRange(warned.Count, 1, 2);
+        Assert.Equal(ends.Count(e => e == "closed"), warned.Sum(w => w.Refused));
+        Assert.Equal(ends.Count(e => e.StartsWith("RST_STREAM", StringComparison.Ordinal)), warned.Sum(w => w.Stalled));
+        Assert.DoesNotContain("rejected because the maximum number of concurrent connections", node.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The node's rate-limited warnings about clients over the limits, and their counts.</summary>
+    private static List<(long Refused, long Stalled, long OverBudget)> LimitWarnings(string log) =>
+        System.Text.RegularExpressions.Regex.Matches(log, @"clients over the connection limits .*?: (\d+) connections refused .*?, (\d+) calls reset for a message .*?, (\d+) for partial messages")
+            .Select(m => (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), long.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
 
     private static long Mb(long bytes) => bytes / (1024 * 1024);
 

@@ -241,7 +241,7 @@ public sealed class TransportTests(GrpcServerFixture fixture)
     {
         const int Calls = 30;
         var service = new TestServiceImpl();
-        await using var server = await GrpcServerFixture.StartAsync(service, new ApiTestHostOptions { Listen = new() { MaxStreamsPerConnection = 10 } });
+        await using var server = await GrpcServerFixture.StartAsync(service, new ApiTestHostOptions { Listen = new() { Limits = new() { MaxStreamsPerConnection = 10 } } });
         var group = service.CreateHoldGroup("many", Calls);
         using var channel = server.CreateChannel(new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
         var client = new TestService.TestServiceClient(channel);
