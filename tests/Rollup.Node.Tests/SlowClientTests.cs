@@ -176,6 +176,20 @@ public class SlowClientTests(ITestOutputHelper output)
         Assert.DoesNotContain("rejected because the maximum number of concurrent connections", node.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Node_MessageDeclaredOverMaxReceiveSize_EndedAtItsPrefix()
+    {
+        using var data = new TempDirectory("rollup-max-message");
+        using var node = await NodeProcess.StartAsync(data.Path);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // The prefix declares one byte over 4 MiB and nothing follows: the call ends with trailers, not a reset after a wait.
+        await using var call = await StalledGrpcCall.StartAsync(node.Port, "/rollup.v1.Submission/SubmitStream", ApiCallOptions.DefaultMaxReceiveMessageSize + 1, 0, timeout.Token);
+        var watch = Stopwatch.StartNew();
+        Assert.Equal("END_STREAM", await call.Ended.WaitAsync(TimeSpan.FromSeconds(5)));
+        output.WriteLine($"ended in {watch.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(0, await node.StopAsync());
+    }
+
     /// <summary>The node's rate-limited warnings about clients over the limits, and their counts.</summary>
     private static List<(long Refused, long Stalled, long OverBudget)> LimitWarnings(string log) =>
         System.Text.RegularExpressions.Regex.Matches(log, @"clients over the connection limits .*?: (\d+) connections refused .*?, (\d+) calls reset for a message .*?, (\d+) for partial messages")
