@@ -177,6 +177,55 @@ public class SlowClientTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Node_StreamIdleBetweenMessagesOrBusyPastTheTimeout_NotReset()
+    {
+        using var data = new TempDirectory("rollup-idle-stream");
+        var stall = TimeSpan.FromSeconds(1);
+        using var node = await NodeProcess.StartAsync(data.Path, new Dictionary<string, string> { ["ROLLUP__CONNECTIONS__MESSAGEREADTIMEOUT"] = stall.ToString() });
+        using var channel = GrpcChannel.ForAddress(node.Address);
+        using var call = new P.Submission.SubmissionClient(channel).SubmitStream();
+        var key = ChainFlowGenerator.KeyOf(2);
+        var nonce = 0UL;
+        P.SubmitRequest Next() => new()
+        {
+            RequestId = ++nonce,
+            Transaction = TransactionMapping.ToProto(TransactionSigning.Sign(new Transaction { Kind = TxKind.CancelAllOrders, Account = key.Address, Market = 9, Nonce = nonce }, key, RollupDomain.Create(31337, Address.Zero))),
+        };
+        await call.RequestStream.WriteAsync(Next());
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        // Idle between messages for twice the timeout (the condition under test, not a wait for something): a market
+        // maker's quiet stream stays open.
+        await Task.Delay(stall * 2);
+        await call.RequestStream.WriteAsync(Next());
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        // Busy for three times the timeout, messages back to back: a read may end inside a message every time, and
+        // the clock starts again with each message taken.
+        var responses = 0;
+        var reading = Task.Run(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                responses++;
+            }
+        });
+        var busy = Stopwatch.StartNew();
+        var sent = 0;
+        while (busy.Elapsed < stall * 3)
+        {
+            await call.RequestStream.WriteAsync(Next());
+            sent++;
+        }
+        await call.RequestStream.CompleteAsync();
+        await reading.WaitAsync(TimeSpan.FromSeconds(30)); // ends with the stream's OK status, not a reset
+        output.WriteLine($"busy: {sent} sent, {responses} answered");
+        Assert.Equal(sent, responses);
+        Assert.DoesNotContain("clients over the connection limits", node.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await node.StopAsync());
+    }
+
+    [Fact]
     public async Task Node_MessageDeclaredOverMaxReceiveSize_EndedAtItsPrefix()
     {
         using var data = new TempDirectory("rollup-max-message");

@@ -13,9 +13,11 @@ namespace Rollup.Sequencer.Api.Hosting;
 /// </summary>
 internal sealed class PartialMessageReader(PipeReader inner, HttpContext context, PartialMessageGuard guard) : PipeReader
 {
+    private readonly Lock _holding = new();
     private ReadOnlySequence<byte> _seen;
     private long _held;
     private long _heldSince;
+    private bool _released;
 
     public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
@@ -73,8 +75,16 @@ internal sealed class PartialMessageReader(PipeReader inner, HttpContext context
         inner.Complete(exception);
     }
 
-    /// <summary>Gives this call's share of the budget back (the request has ended).</summary>
-    public void Release() => guard.Add(-Interlocked.Exchange(ref _held, 0));
+    /// <summary>Gives this call's share of the budget back for good (the request has ended): a read still under way must not take it again.</summary>
+    public void Release()
+    {
+        lock (_holding)
+        {
+            guard.Add(-_held);
+            _held = 0;
+            _released = true;
+        }
+    }
 
     private ReadResult Seen(ReadResult result)
     {
@@ -95,9 +105,16 @@ internal sealed class PartialMessageReader(PipeReader inner, HttpContext context
     /// <summary>Sets what this call holds; false if the budget is exceeded with it.</summary>
     private bool Hold(long bytes)
     {
-        var total = guard.Add(bytes - _held);
-        _held = bytes;
-        return total <= (bytes > ConnectionLimits.SmallHoldBytes ? guard.Budget : guard.Budget + guard.Budget / 4);
+        lock (_holding)
+        {
+            if (_released)
+            {
+                return true;
+            }
+            var total = guard.Add(bytes - _held);
+            _held = bytes;
+            return total <= (bytes > ConnectionLimits.SmallHoldBytes ? guard.Budget : guard.Budget + guard.Budget / 4);
+        }
     }
 
     private IOException Stalled()
