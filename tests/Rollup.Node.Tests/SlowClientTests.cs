@@ -43,6 +43,12 @@ public class SlowClientTests(ITestOutputHelper output)
         var submission = new P.Submission.SubmissionClient(submitChannel);
         await SubmitOneAsync(submission, 1); // warm: the JIT, both channels' connections
         await HealthLatenciesAsync(health, 5);
+        // A socket each in this process and in the node: both need room for 1,000 more descriptors (.NET raises the soft
+        // limit to the hard one at start; `ulimit -Hn` under ~1,300 makes this test fail here, not in a connect).
+        foreach (var pid in new[] { Environment.ProcessId, node.Pid })
+        {
+            Assert.True(ProcessStat.OpenFilesLimit(pid) >= Connections + 300, $"process {pid} may open only {ProcessStat.OpenFilesLimit(pid)} files: raise ulimit -Hn");
+        }
         var rssBefore = ProcessStat.RssBytes(node.Pid);
         var filesBefore = ProcessStat.OpenFiles(node.Pid);
 

@@ -17,6 +17,15 @@ public static class ProcessStat
         throw new InvalidOperationException($"no VmRSS in /proc/{pid}/status");
     }
 
+    /// <summary>The soft limit on open files (RLIMIT_NOFILE) from /proc/PID/limits; .NET raises it to the hard limit at start.</summary>
+    public static long OpenFilesLimit(int pid)
+    {
+        // "Max open files            20000                20000                files"
+        var line = File.ReadLines($"/proc/{pid}/limits").First(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var soft = line["Max open files".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        return soft == "unlimited" ? long.MaxValue : long.Parse(soft, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Open file descriptors: the entries of /proc/PID/fd.</summary>
     public static int OpenFiles(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
 }
