@@ -101,8 +101,9 @@ public static class ApiHosting
     /// </summary>
     public static SlowClientLog UseConnectionLimits(this IApplicationBuilder app, ConnectionLimits limits)
     {
-        var log = new SlowClientLog(app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Rollup.Api.Limits"), limits);
-        app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(log.Dispose);
+        var services = app.ApplicationServices;
+        var log = new SlowClientLog(services.GetRequiredService<ILoggerFactory>().CreateLogger("Rollup.Api.Limits"), limits, services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(log.Dispose);
         var guard = new PartialMessageGuard(limits, log);
         app.Use(guard.InvokeAsync);
         return log;

@@ -36,14 +36,16 @@ public sealed partial class SlowClientLog : IDisposable
     private readonly MeterListener _listener = new();
     private DateTime _lastLogged = DateTime.MinValue;
 
-    public SlowClientLog(ILogger logger, ConnectionLimits limits)
+    /// <param name="meters">The host's meter factory: Kestrel's meter of this host has it as its scope, so that two hosts
+    /// in one process (the devnet's sequencer and validator) do not count each other's refusals.</param>
+    public SlowClientLog(ILogger logger, ConnectionLimits limits, IMeterFactory? meters)
     {
         _logger = logger;
         _limits = limits;
         _timer = new Timer(_ => Flush(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "Microsoft.AspNetCore.Server.Kestrel" && instrument.Name == "kestrel.rejected_connections")
+            if (instrument.Meter.Name == "Microsoft.AspNetCore.Server.Kestrel" && instrument.Name == "kestrel.rejected_connections" && (meters is null || ReferenceEquals(instrument.Meter.Scope, meters)))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
