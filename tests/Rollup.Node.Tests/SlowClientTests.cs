@@ -66,6 +66,8 @@ public class SlowClientTests(ITestOutputHelper output)
         using var opening = new SemaphoreSlim(32);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         var flood = Stopwatch.StartNew();
+        using var flooding = new CancellationTokenSource();
+        var duringFlood = SampleHealthAsync(health, flooding.Token);
         await Task.WhenAll(Enumerable.Range(0, Connections).Select(async i =>
         {
             await opening.WaitAsync(timeout.Token);
@@ -86,6 +88,8 @@ public class SlowClientTests(ITestOutputHelper output)
             }
         }));
         var opened = flood.Elapsed;
+        await flooding.CancelAsync();
+        var floodLatencies = (await duringFlood).Order().ToArray();
         peakRss = Math.Max(peakRss, ProcessStat.RssBytes(node.Pid));
 
         // Meanwhile the node serves: health answers fast, a normal client's submission is acknowledged.
@@ -110,7 +114,7 @@ public class SlowClientTests(ITestOutputHelper output)
         }
         var stillOpen = ends.Count(e => !e.IsCompleted);
         var rssHeld = ProcessStat.RssBytes(node.Pid);
-        output.WriteLine($"{Connections} connections x {BodyBytes / 1024} KiB sent ({sent / (1024 * 1024)} MiB) in {opened.TotalSeconds:F1} s; RSS {Mb(rssBefore)} MB before, peak {Mb(peakRss)} MB (bound {Mb(bound)} MB), {Mb(rssHeld)} MB after the stall timeout; health max {latencies.Max().TotalMilliseconds:F1} ms, median {latencies.Order().ElementAt(latencies.Length / 2).TotalMilliseconds:F1} ms; still open {stillOpen}");
+        output.WriteLine($"{Connections} connections x {BodyBytes / 1024} KiB sent ({sent / (1024 * 1024)} MiB) in {opened.TotalSeconds:F1} s; RSS {Mb(rssBefore)} MB before, peak {Mb(peakRss)} MB (bound {Mb(bound)} MB), {Mb(rssHeld)} MB after the stall timeout; health max {latencies.Max().TotalMilliseconds:F1} ms, median {latencies.Order().ElementAt(latencies.Length / 2).TotalMilliseconds:F1} ms; still open {stillOpen}; during the flood health max {floodLatencies[^1].TotalMilliseconds:F1} ms, p99 {floodLatencies[floodLatencies.Length * 99 / 100].TotalMilliseconds:F1} ms of {floodLatencies.Length}");
         foreach (var how in ends.Where(e => e.IsCompleted).GroupBy(e => e.Result))
         {
             output.WriteLine($"  ended by {how.Key}: {how.Count()}");
@@ -245,6 +249,16 @@ public class SlowClientTests(ITestOutputHelper output)
         Assert.Equal(0, await node.StopAsync());
     }
 
+    [Fact]
+    public async Task Node_WindowUnderHttp2Minimum_RefusesToStartNamingTheSetting()
+    {
+        using var data = new TempDirectory("rollup-bad-window");
+        var settings = new Dictionary<string, string> { ["ROLLUP__CONNECTIONS__STREAMWINDOWBYTES"] = "1000" };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeProcess.StartAsync(data.Path, settings));
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("StreamWindowBytes must be at least 65535", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The node's rate-limited warnings about clients over the limits, and their counts.</summary>
     private static List<(long Refused, long Stalled, long OverBudget)> LimitWarnings(string log) =>
         System.Text.RegularExpressions.Regex.Matches(log, @"clients over the connection limits .*?: (\d+) connections refused .*?, (\d+) calls reset for a message .*?, (\d+) for partial messages")
@@ -252,6 +266,17 @@ public class SlowClientTests(ITestOutputHelper output)
             .ToList();
 
     private static long Mb(long bytes) => bytes / (1024 * 1024);
+
+    /// <summary>Health checks one after another until <paramref name="stop"/>: their latencies (reported; the node shares 2 cores with the flood).</summary>
+    private static async Task<List<TimeSpan>> SampleHealthAsync(Health.HealthClient health, CancellationToken stop)
+    {
+        var latencies = new List<TimeSpan>();
+        while (!stop.IsCancellationRequested)
+        {
+            latencies.AddRange(await HealthLatenciesAsync(health, 1));
+        }
+        return latencies;
+    }
 
     private static async Task<TimeSpan[]> HealthLatenciesAsync(Health.HealthClient health, int count)
     {
