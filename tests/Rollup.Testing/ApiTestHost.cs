@@ -82,6 +82,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         register(builder.Services);
         var app = builder.Build();
         options.Middleware?.Invoke(app);
+        app.UseConnectionLimits(options.Listen.Limits);
         app.UseRouting();
         app.UseHttpParameterCheck();
         map(app);

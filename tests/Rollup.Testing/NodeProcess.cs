@@ -30,6 +30,9 @@ public sealed class NodeProcess : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The node's process id, e.g. to read its /proc/PID/status.</summary>
+    public int Pid => _process.Id;
+
     public int MetricsPort { get; }
 
     /// <summary>The HTTP/JSON API's port (HTTP/1.1).</summary>

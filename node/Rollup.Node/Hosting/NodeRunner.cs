@@ -156,6 +156,7 @@ public static partial class NodeRunner
         Func<CancellationToken, Task> started,
         CancellationToken cancellation)
     {
+        var limits = ConnectionLimitsOf(configuration);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "rollup" });
         builder.Configuration.AddConfiguration(configuration);
         Logging(builder.Logging);
@@ -175,6 +176,7 @@ public static partial class NodeRunner
                 HttpEndpoint = endpoints.Http,
                 CertificatePath = options.TlsCertificatePath,
                 CertificatePassword = options.TlsCertificatePassword,
+                Limits = limits,
             });
             if (endpoints.Metrics is { } metrics)
             {
@@ -192,6 +194,7 @@ public static partial class NodeRunner
         api.Register(builder.Services);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         await using var app = builder.Build();
+        app.UseConnectionLimits(limits);
         app.UseRouting();
         app.UseHttpParameterCheck();
         api.Map(app);
@@ -229,6 +232,26 @@ public static partial class NodeRunner
         return 0;
     }
 
+    /// <summary>The <c>Connections</c> section over <see cref="ConnectionLimits"/>' defaults, checked.</summary>
+    private static ConnectionLimits ConnectionLimitsOf(IConfiguration configuration)
+    {
+        var limits = new ConnectionLimits();
+        configuration.GetSection(ConnectionLimits.Section).Bind(limits);
+        if (limits.MaxConnections < 1 || limits.MaxStreamsPerConnection < 1 || limits.MaxPartialMessageBytes < 1)
+        {
+            throw new OptionsException("Connections:MaxConnections, MaxStreamsPerConnection and MaxPartialMessageBytes must be positive");
+        }
+        if (limits.ConnectionWindowBytes < 65_535 || limits.StreamWindowBytes < 65_535)
+        {
+            throw new OptionsException("Connections:ConnectionWindowBytes and StreamWindowBytes must be at least 65535 (HTTP/2's initial window)");
+        }
+        if (limits.MessageReadTimeout <= TimeSpan.Zero || limits.IdleConnectionTimeout <= TimeSpan.Zero || limits.RequestHeadersTimeout <= TimeSpan.Zero)
+        {
+            throw new OptionsException("Connections:MessageReadTimeout, IdleConnectionTimeout and RequestHeadersTimeout must be positive");
+        }
+        return limits;
+    }
+
     /// <summary>The exit code of a node stopped by a failed background loop: restart it, recovery follows.</summary>
     public const int LoopFailedExitCode = 7;
 
@@ -255,6 +278,8 @@ public static partial class NodeRunner
     internal static ILoggingBuilder Logging(ILoggingBuilder logging) => logging
         .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
         .AddFilter("Grpc", LogLevel.Warning)
+        // Kestrel warns once per refused connection; SlowClientLog counts them into one line a minute instead.
+        .AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error)
         .AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Rollup.Sequencer.Api.Hosting;
 using Rollup.Sequencer.Tests.Grpc.Protos;
 using Rollup.Testing;
 
@@ -219,18 +220,19 @@ public sealed class TransportTests(GrpcServerFixture fixture)
     }
 
     [Fact]
-    public async Task Concurrency_150StreamsOnOneConnection_AllHeldAtOnce()
+    public async Task Concurrency_StreamsPerConnectionLimitOnOneConnection_AllHeldAtOnce()
     {
-        // Over Kestrel's default of 100 streams per connection: the node raises it to 1,000.
-        const int Calls = 150;
+        // As many calls as one connection may carry (Connections:MaxStreamsPerConnection, 100: it was 1,000, which let
+        // one client hold that many idle calls), all at once; a client with more opens another connection (below).
+        var limit = new ConnectionLimits().MaxStreamsPerConnection;
         var key = Guid.NewGuid().ToString();
-        var group = fixture.Service.CreateHoldGroup(key, Calls);
+        var group = fixture.Service.CreateHoldGroup(key, limit);
         using var channel = GrpcChannel.ForAddress(fixture.Server.Address, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false } });
         var client = new TestService.TestServiceClient(channel);
-        var calls = Enumerable.Range(0, Calls).Select(_ => client.HoldAsync(new EchoRequest { Text = key }).ResponseAsync).ToList();
+        var calls = Enumerable.Range(0, limit).Select(_ => client.HoldAsync(new EchoRequest { Text = key }).ResponseAsync).ToList();
         await group.AllArrived.Task.WaitAsync(Patience);
         Assert.Single(group.Connections);
-        Assert.Equal(Calls, group.MaxConcurrent);
+        Assert.Equal(limit, group.MaxConcurrent);
         group.Release.SetResult();
         var replies = await Task.WhenAll(calls).WaitAsync(Patience);
         Assert.All(replies, reply => Assert.Equal(key, reply.Text));
@@ -241,7 +243,7 @@ public sealed class TransportTests(GrpcServerFixture fixture)
     {
         const int Calls = 30;
         var service = new TestServiceImpl();
-        await using var server = await GrpcServerFixture.StartAsync(service, new ApiTestHostOptions { Listen = new() { MaxStreamsPerConnection = 10 } });
+        await using var server = await GrpcServerFixture.StartAsync(service, new ApiTestHostOptions { Listen = new() { Limits = new() { MaxStreamsPerConnection = 10 } } });
         var group = service.CreateHoldGroup("many", Calls);
         using var channel = server.CreateChannel(new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
         var client = new TestService.TestServiceClient(channel);

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Rollup.Sequencer.Api.Hosting;
@@ -21,7 +23,8 @@ public static class ApiHosting
     private const string ServingCheck = "serving";
 
     /// <summary>
-    /// Sets Kestrel's HTTP/2 limits for gRPC (streams per connection, keepalive pings) and listens on
+    /// Sets Kestrel's limits (<see cref="ConnectionLimits"/>: connections, streams per connection, flow-control windows,
+    /// idle and header timeouts; keepalive pings) and listens on
     /// <see cref="ApiListenOptions.Host"/>:<see cref="ApiListenOptions.Port"/> with HTTP/2 only: h2c with prior
     /// knowledge, or TLS when a certificate is configured; then on <see cref="ApiListenOptions.HttpEndpoint"/>, if set,
     /// for the HTTP/JSON API. With TLS a host built with <c>UseKestrelCore()</c> must also call
@@ -29,8 +32,15 @@ public static class ApiHosting
     /// </summary>
     public static KestrelServerOptions ListenApi(this KestrelServerOptions kestrel, ApiListenOptions options)
     {
+        var limits = options.Limits;
+        kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConnections;
+        kestrel.Limits.KeepAliveTimeout = limits.IdleConnectionTimeout;
+        kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         var http2 = kestrel.Limits.Http2;
-        http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+        http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
+        http2.InitialConnectionWindowSize = limits.ConnectionWindowBytes;
+        http2.InitialStreamWindowSize = limits.StreamWindowBytes;
         http2.KeepAlivePingDelay = options.KeepAlivePingDelay ?? TimeSpan.MaxValue;
         http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
         kestrel.AddServerHeader = false;
@@ -81,6 +91,22 @@ public static class ApiHosting
         // With no check registered the server as a whole reports UNKNOWN: this one says it is up while the host runs.
         services.AddGrpcHealthChecks().AddCheck(ServingCheck, () => HealthCheckResult.Healthy("serving"));
         return services;
+    }
+
+    /// <summary>
+    /// Watches every gRPC call's request messages (<see cref="PartialMessageGuard"/>): one begun but not complete
+    /// within <see cref="ConnectionLimits.MessageReadTimeout"/>, or a read over the budget of
+    /// <see cref="ConnectionLimits.MaxPartialMessageBytes"/>, resets its call; refused connections and reset calls
+    /// are logged at most once a minute (<see cref="SlowClientLog"/>). Before the endpoints.
+    /// </summary>
+    public static SlowClientLog UseConnectionLimits(this IApplicationBuilder app, ConnectionLimits limits)
+    {
+        var services = app.ApplicationServices;
+        var log = new SlowClientLog(services.GetRequiredService<ILoggerFactory>().CreateLogger("Rollup.Api.Limits"), limits, services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(log.Dispose);
+        var guard = new PartialMessageGuard(limits, log);
+        app.Use(guard.InvokeAsync);
+        return log;
     }
 
     /// <summary>Maps health and reflection (v1 and v1alpha, which list every gRPC service mapped on this host).</summary>

@@ -37,8 +37,8 @@ public sealed class ApiListenOptions
     /// <summary>How long a ping may go unanswered before the connection is closed. Default: 20 s.</summary>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Concurrent calls (HTTP/2 streams) one connection may carry; Kestrel's own default is 100. Default: 1000.</summary>
-    public int MaxStreamsPerConnection { get; set; } = 1000;
+    /// <summary>Connections, streams, flow-control windows, partial messages and timeouts: what one client may hold.</summary>
+    public ConnectionLimits Limits { get; set; } = new();
 
     public bool HasCertificate => Certificate is not null || CertificatePath is { Length: > 0 };
 
