@@ -9,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Blocks;
 using Rollup.Node.Bridge;
+using Rollup.Node.Explorer;
 using Rollup.Sequencer;
 using Rollup.Sequencer.Api;
 using Rollup.Sequencer.Api.Hosting;
@@ -192,6 +193,7 @@ public static partial class NodeRunner
             await MetricsText.WriteAsync(context.Response.Body, metricsRegistries(), context.RequestAborted);
         });
         app.MapApiInfrastructure();
+        app.MapExplorer();
         try
         {
             await app.StartAsync(cancellation);
