@@ -6,8 +6,9 @@
 //
 // It fails (exit 1, the reason on stderr) on any console error or uncaught page error, or when the page does not
 // list the given markets before the deadline. With --expect-trades it then prints {"ready":true}, reads one JSON line
-// from stdin, {"market":1,"price":"…","size":"…"} (integers as the API gives them), and waits until that trade is
-// in the page's trades table, shown live from the node's trade stream. Every wait polls the DOM against a deadline.
+// from stdin, {"market":1,"price":"…","size":"…","restingBid":"…"} (integers as the API gives them), and waits until
+// that trade is in the page's trades table, shown live from the node's trade stream, the resting bid in its book
+// and depth chart, and a final batch in its batch list. Every wait polls the DOM against a deadline.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -73,12 +74,17 @@ try {
 
   if (args["expect-trades"]) {
     say({ ready: true, markets });
-    const line = await new Promise((resolve) => readline.createInterface({ input: process.stdin }).once("line", resolve));
+    const lines = readline.createInterface({ input: process.stdin });
+    const line = await new Promise((resolve) => lines.once("line", resolve));
+    lines.close(); // an open stdin would keep this process alive after its work
     const trade = JSON.parse(line);
     await page.click(`#markets tr[data-market="${trade.market}"]`);
     await page.waitForSelector(`#trades tr[data-price="${trade.price}"][data-size="${trade.size}"]`, { timeout });
     // The book and depth chart follow the blocks: the resting orders the test left are drawn.
-    if (trade.restingBid) await page.waitForSelector(`#book td.bid:text-is("${trade.restingBid}")`, { timeout });
+    if (trade.restingBid) await page.waitForSelector(`#book tr[data-bid="${trade.restingBid}"]`, { timeout });
+    await page.waitForSelector("#depth path.bids", { timeout });
+    // Batches with their L1 status: on the devnet a batch is final about ten seconds after its commitment.
+    await page.waitForSelector('#batches tr[data-status="final"]', { timeout });
     check();
   }
   if (args.account) {
@@ -104,3 +110,4 @@ try {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
 }
+process.exit(); // with process.exitCode; nothing left to wait for

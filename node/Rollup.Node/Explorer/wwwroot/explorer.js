@@ -215,10 +215,13 @@ function renderBook(book) {
   for (let i = 0; i < Math.min(BOOK_LEVELS, Math.max(bids.length, asks.length)); i++) {
     const b = bids[i];
     const a = asks[i];
+    const levels = {};
+    if (b) levels['data-bid'] = b.price;
+    if (a) levels['data-ask'] = a.price;
     rows.push(row([
       cell(b ? size(b.size, book.market) : '', 'num bid'), cell(b ? price(b.price) : '', 'num bid'),
       cell(a ? price(a.price) : '', 'num ask'), cell(a ? size(a.size, book.market) : '', 'num ask'),
-    ]));
+    ], levels));
   }
   if (rows.length === 0) rows.push(row([cell('the book is empty', 'note')]));
   fill($('#book tbody'), rows);
