@@ -91,15 +91,17 @@ try {
     await page.fill("#account-input", args.account);
     await page.click("#account-search button");
     await page.waitForSelector("#account-facts dd", { timeout });
+    // After a trade, the buyer's position.
+    if (args["expect-trades"]) await page.waitForSelector("#positions tbody tr", { timeout });
   }
   if (args.screenshot) {
-    // The newest block with a transaction other than an oracle update, opened, so the picture shows receipts.
-    const rows = await page.$$("#blocks tbody tr");
-    if (rows.length > 0) {
-      await rows[0].click();
-      await page.waitForSelector("#block-detail table tbody tr", { timeout });
-    }
-    await page.screenshot({ path: args.screenshot, fullPage: false });
+    // A block opened, so the picture shows transactions and receipts: the trade's, if it is still listed.
+    const newestTrade = await page.$("#trades tbody tr");
+    const tradeBlock = newestTrade && (await newestTrade.getAttribute("data-block"));
+    const block = tradeBlock ?? (await page.getAttribute("#blocks tbody tr", "data-block", { timeout }));
+    await page.evaluate((number) => { location.hash = `block=${number}`; }, block);
+    await page.waitForSelector(`#block-detail h3:text("Block ${block}:")`, { timeout });
+    await page.screenshot({ path: args.screenshot, fullPage: true });
   }
   check();
   say({ ok: true });

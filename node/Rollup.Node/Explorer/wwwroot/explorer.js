@@ -238,18 +238,22 @@ function renderDepth(book, market) {
   const bids = side(book.bids);
   const asks = side(book.asks);
   const oracle = Number(market?.oraclePrice ?? 0);
-  const prices = [...bids, ...asks].map((l) => l.price).concat(oracle ? [oracle] : []);
   const parts = [`<line class="axis" x1="${pad}" y1="${height - pad}" x2="${width - 8}" y2="${height - pad}"/>`];
   if (bids.length + asks.length === 0) {
     parts.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle">no resting orders</text>`);
     svg.innerHTML = parts.join('');
     return;
   }
-  const low = Math.min(...prices);
-  const high = Math.max(...prices);
-  const span = high - low || Math.max(1, high * 0.001);
+  // Centred on the middle of the spread, wide enough for the deepest level shown on either side.
+  const bestBid = bids[0]?.price;
+  const bestAsk = asks[0]?.price;
+  const mid = bestBid !== undefined && bestAsk !== undefined ? (bestBid + bestAsk) / 2 : (bestBid ?? bestAsk);
+  const tick = Number(market?.params?.tickSize ?? 1);
+  const reach = Math.max(...[...bids, ...asks].map((l) => Math.abs(l.price - mid)), 3 * tick);
+  const low = mid - reach * 1.15;
+  const high = mid + reach * 1.15;
   const maxTotal = Math.max(...bids.map((l) => l.total), ...asks.map((l) => l.total), 1);
-  const x = (p) => pad + ((p - low + span * 0.05) / (span * 1.1)) * (width - pad - 8);
+  const x = (p) => pad + ((p - low) / (high - low)) * (width - pad - 8);
   const y = (t) => height - pad - (t / maxTotal) * (height - 2 * pad);
   const area = (levels, cls) => {
     if (levels.length === 0) return '';
@@ -260,15 +264,20 @@ function renderDepth(book, market) {
       previous = l.total;
     }
     const last = levels[levels.length - 1];
-    const edge = cls === 'bids' ? x(low - span * 0.05) : x(high + span * 0.05);
+    const edge = cls === 'bids' ? x(low) : x(high);
     d += ` L${edge},${y(last.total)} L${edge},${y(0)} Z`;
     return `<path class="${cls}" d="${d}"/>`;
   };
   parts.push(area(bids, 'bids'), area(asks, 'asks'));
-  if (oracle) parts.push(`<line class="oracle" x1="${x(oracle)}" y1="${pad / 2}" x2="${x(oracle)}" y2="${height - pad}"/>`);
-  parts.push(`<text x="${pad}" y="${height - 12}">${price(low)}</text>`);
-  parts.push(`<text x="${width - 8}" y="${height - 12}" text-anchor="end">${price(high)}</text>`);
-  if (oracle) parts.push(`<text x="${x(oracle)}" y="${pad / 2 - 4}" text-anchor="middle">oracle ${price(oracle)}</text>`);
+  const onTick = (p) => Math.round(p / tick) * tick;
+  parts.push(`<text x="${pad}" y="${height - 12}">${price(onTick(low))}</text>`);
+  parts.push(`<text x="${width - 8}" y="${height - 12}" text-anchor="end">${price(onTick(high))}</text>`);
+  if (oracle > low && oracle < high) {
+    parts.push(`<line class="oracle" x1="${x(oracle)}" y1="${pad / 2}" x2="${x(oracle)}" y2="${height - pad}"/>`);
+    parts.push(`<text x="${x(oracle)}" y="${pad / 2 - 4}" text-anchor="middle">oracle ${price(oracle)}</text>`);
+  } else if (oracle) {
+    parts.push(`<text x="${width - 8}" y="${pad / 2}" text-anchor="end">oracle ${price(oracle)} (off the chart)</text>`);
+  }
   parts.push(`<text x="4" y="${pad}">${size(maxTotal, book.market)}</text>`);
   svg.innerHTML = parts.join('');
 }
@@ -276,8 +285,11 @@ function renderDepth(book, market) {
 function renderTrades() {
   const rows = state.trades.map((t) => row([
     cell(String(t.blockNumber), 'num'), cell(t.takerIsBuy ? 'buy' : 'sell', t.takerIsBuy ? 'bid' : 'ask'),
-    cell(price(t.price), 'num'), cell(size(t.size, t.market), 'num'), cell(`${t.makerOrderId} / ${t.takerOrderId}`),
-  ], { 'data-price': t.price, 'data-size': t.size, 'data-block': t.blockNumber, title: `taker ${hex(t.taker)}, maker ${hex(t.maker)}` }));
+    cell(price(t.price), 'num'), cell(size(t.size, t.market), 'num'),
+  ], {
+    'data-price': t.price, 'data-size': t.size, 'data-block': t.blockNumber,
+    title: `taker ${hex(t.taker)} (order ${t.takerOrderId}), maker ${hex(t.maker)} (order ${t.makerOrderId})`,
+  }));
   fill($('#trades tbody'), rows);
 }
 
@@ -306,6 +318,16 @@ function addBlock(block) {
   state.blocks.sort((a, b) => b.number - a.number);
   state.blocks.length = Math.min(state.blocks.length, BLOCKS_SHOWN);
   renderBlocks();
+}
+
+/** Blocks executed between the first read and the stream's start, or during a reconnect, read by number. */
+async function fillBlockGaps() {
+  const newest = state.blocks[0]?.number ?? 0;
+  const missing = [];
+  for (let n = newest; n >= 1 && n > newest - BLOCKS_SHOWN; n--) {
+    if (!state.blocks.some((b) => b.number === n)) missing.push(n);
+  }
+  for (const b of await Promise.all(missing.map((n) => get(`/v1/blocks/${n}`)))) addBlock(b);
 }
 
 function renderBlocks() {
@@ -426,12 +448,16 @@ async function loadAccount() {
   }
 }
 
-function showAccountFromHash() {
-  const match = /^#account=(0x[0-9a-fA-F]{40})$/.exec(location.hash);
-  if (!match) return;
-  state.account = match[1];
-  $('#account-input').value = match[1];
-  loadAccount();
+/** Links into the page: #account=0x… shows an account, #block=N a block's transactions and receipts. */
+function showFromHash() {
+  const account = /^#account=(0x[0-9a-fA-F]{40})$/.exec(location.hash);
+  if (account) {
+    state.account = account[1];
+    $('#account-input').value = account[1];
+    loadAccount().catch(report);
+  }
+  const block = /^#block=(\d+)$/.exec(location.hash);
+  if (block) openBlock(Number(block[1])).catch(report);
 }
 
 // ---- wiring ----
@@ -463,6 +489,7 @@ const refreshState = throttled(1000, async () => {
   await loadAccount();
 });
 const refreshBatches = throttled(3000, loadBatches);
+const refreshBlocks = throttled(1000, fillBlockGaps);
 
 async function start() {
   $('#account-search').addEventListener('submit', (event) => {
@@ -470,14 +497,15 @@ async function start() {
     const value = $('#account-input').value.trim();
     location.hash = `account=${value.startsWith('0x') ? value : '0x' + value}`;
   });
-  window.addEventListener('hashchange', showAccountFromHash);
+  window.addEventListener('hashchange', showFromHash);
   await loadMarkets();
   await loadBlocks();
   await loadBatches();
-  showAccountFromHash();
+  showFromHash();
   follow('/v1/streams/blocks', (block) => {
     showHead(block.number, hex(block.stateRoot));
     addBlock(block);
+    refreshBlocks();
     refreshState();
     refreshBatches();
   }, (live) => {
