@@ -26,7 +26,12 @@ public sealed record SettlementBatches(ulong L1Head, ulong Committed, ulong Fina
 /// <summary>What an explorer reads: the latest batches and where they stand.</summary>
 public sealed partial class SettlementClient
 {
-    public async Task<SettlementBatches> GetLatestBatchesAsync(int count, CancellationToken cancellation)
+    /// <summary>
+    /// The latest <paramref name="count"/> batches. <paramref name="searchFrom"/>, given the oldest wanted batch index,
+    /// may name an L1 block at or before that batch's commitment, where the event search then starts instead of the
+    /// contract's deployment block (commitments are on L1 in index order).
+    /// </summary>
+    public async Task<SettlementBatches> GetLatestBatchesAsync(int count, CancellationToken cancellation, Func<ulong, ulong?>? searchFrom = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var block = await PinnedBlockAsync(cancellation).ConfigureAwait(false);
@@ -46,7 +51,7 @@ public sealed partial class SettlementClient
             indices[i] = first + i;
         }
         var logs = await _l1.GetLogsAsync(
-            Artifact.Event("BatchCommitted").CreateFilterInput(Contract.ToString(), indices, new BlockParameter(FromBlock), block),
+            Artifact.Event("BatchCommitted").CreateFilterInput(Contract.ToString(), indices, new BlockParameter(Math.Max(FromBlock, searchFrom?.Invoke(first) ?? 0)), block),
             cancellation).ConfigureAwait(false);
         var latest = logs
             .Select(log => (Log: log, Event: log.DecodeEvent<BatchCommittedEvent>().Event))

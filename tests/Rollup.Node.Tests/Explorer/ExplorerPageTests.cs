@@ -13,7 +13,8 @@ namespace Rollup.Node.Tests.Explorer;
 /// <summary>
 /// The devnet's explorer page in a real browser: Debian's chromium, headless, driven by playwright-core from
 /// tests/interop/browser/explorer.mjs. The page loads with no console or page error and lists the devnet's markets;
-/// a trade this test then places over gRPC appears on it live, with the resting bid it left in the book.
+/// a trade this test then places over gRPC appears on it live, with the resting bid it left in the book, and the
+/// buyer's account shows its position.
 /// With ROLLUP_EXPLORER_SCREENSHOT=FILE set the script saves the page as it then is (docs/explorer.png).
 /// </summary>
 public class ExplorerPageTests
@@ -27,7 +28,7 @@ public class ExplorerPageTests
         var arguments = new List<string>
         {
             RepositoryPaths.Combine("tests", "interop", "browser", "explorer.mjs"), "--url", $"http://127.0.0.1:{devnet.HttpPort}/",
-            "--markets", "BTC-PERP,ETH-PERP,SOL-PERP", "--expect-trades",
+            "--markets", "BTC-PERP,ETH-PERP,SOL-PERP", "--expect-trades", "--account", PrivateKey.Parse(DevnetRunner.TraderKeys[0]).Address.ToString(),
         };
         if (Environment.GetEnvironmentVariable("ROLLUP_EXPLORER_SCREENSHOT") is { Length: > 0 } screenshot)
         {
@@ -56,8 +57,8 @@ public class ExplorerPageTests
 
     /// <summary>
     /// On market 1 at the oracle price rounded to the tick: the second trader rests a sell that the first trader's buy
-    /// takes, and the third rests a bid five ticks lower that stays in the book. Each trader's first transactions on a
-    /// fresh devnet: nonces 0 (margin) and 1 (order).
+    /// takes, and the third rests bids and asks a few ticks away that stay in the book. The traders' first transactions
+    /// on a fresh devnet: nonce 0 the margin, then the orders.
     /// </summary>
     private static async Task<ExpectedTrade> PlaceTradeAsync(GrpcChannel channel, Rollup.Primitives.Address settlement)
     {
@@ -84,7 +85,12 @@ public class ExplorerPageTests
         {
             await Submit(key, new Transaction { Kind = TxKind.TransferMargin, Market = market, Amount = 5_000_000_000, ToMarket = true, Nonce = 0 });
         }
-        await Submit(bidder, new Transaction { Kind = TxKind.PlaceOrder, Market = market, IsBuy = true, Price = restingBid, Size = 2 * size, Nonce = 1 });
+        // A few resting levels on both sides, so the book and its depth chart have something to draw.
+        var nonce = 1UL;
+        foreach (var (isBuy, ticks, lots) in new[] { (true, 5UL, 2UL), (true, 9UL, 5UL), (false, 4UL, 3UL), (false, 8UL, 6UL) })
+        {
+            await Submit(bidder, new Transaction { Kind = TxKind.PlaceOrder, Market = market, IsBuy = isBuy, Price = isBuy ? price - ticks * tick : price + ticks * tick, Size = lots * size, Nonce = nonce++ });
+        }
         await Submit(seller, new Transaction { Kind = TxKind.PlaceOrder, Market = market, IsBuy = false, Price = price, Size = size, Nonce = 1 });
         var buy = await Submit(buyer, new Transaction { Kind = TxKind.PlaceOrder, Market = market, IsBuy = true, Price = price, Size = size, Nonce = 1 });
         // The buy's receipt (UNAVAILABLE while acked but not yet executed): filled in full, in the trade's block.
@@ -130,6 +136,13 @@ public class ExplorerPageTests
         }
         Assert.All(committed, b => Assert.Equal(32, b.L1TxHash.Length));
         Assert.All(committed, b => Assert.Equal(b.Index < sequencer.FinalBatches ? P.BatchStatus.Final : P.BatchStatus.Committed, b.Status));
+
+        // The node remembers where recent commitments are on L1 to search less; asking for fewer, then for more than
+        // it remembers, still finds every one.
+        var few = parser.Parse<P.Batches>(await http.GetStringAsync(new Uri($"http://127.0.0.1:{devnet.HttpPort}/v1/batches?limit=2")));
+        Assert.Equal(2, few.Batches_.Count);
+        var again = await List(devnet.HttpPort);
+        Assert.Equal((int)Math.Min(50, again.CommittedBatches), again.Batches_.Count(b => b.Status != P.BatchStatus.Posted));
 
         var validator = await List(devnet.HttpPort + 1);
         Assert.True(validator.L1);
