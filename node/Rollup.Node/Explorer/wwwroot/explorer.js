@@ -352,13 +352,14 @@ function describeTransaction(encoded) {
   const kind = TX_KINDS[b[0]] ?? `kind ${b[0]}`;
   const account = b.length >= 21 ? short(hex(btoa(String.fromCharCode(...b.subarray(1, 21))))) : '';
   let detail = '';
+  let market = null; // set for orders, whose receipt sizes are in the market's units
   if (b[0] === 4 && b.length >= 42) {
-    const market = view.getUint32(21);
+    market = view.getUint32(21);
     detail = `market ${market} ${b[25] ? 'buy' : 'sell'} ${size(view.getBigUint64(34), market)} @ ${price(view.getBigUint64(26))}`;
   } else if (b[0] === 8 && b.length >= 33) {
     detail = `market ${view.getUint32(21)} price ${price(view.getBigUint64(25))}`;
   }
-  return { kind, account, detail };
+  return { kind, account, detail, market };
 }
 
 async function openBlock(number) {
@@ -374,7 +375,8 @@ async function openBlock(number) {
     const verdict = r.accepted ? 'accepted' : (r.rejection?.name ?? 'rejected');
     tbody.append(row([
       cell(String(i), 'num'), cell(d.kind), cell(d.account, 'hash'), cell(d.detail), cell(verdict, r.accepted ? 'bid' : 'ask'),
-      cell(String(r.orderId ?? 0), 'num'), cell(String(r.filledSize ?? 0), 'num'), cell(String(r.restingSize ?? 0), 'num'),
+      cell(String(r.orderId ?? 0), 'num'), cell(d.market ? size(r.filledSize ?? 0, d.market) : String(r.filledSize ?? 0), 'num'),
+      cell(d.market ? size(r.restingSize ?? 0, d.market) : String(r.restingSize ?? 0), 'num'),
       cell(short(hex(r.txHash)), 'hash'),
     ]));
   });
