@@ -48,6 +48,10 @@ public class ExplorerPageTests
             Assert.Contains("\"ok\":true", browser.Output, StringComparison.Ordinal);
 
             await BatchesReachFinalityOnBothNodesAsync(devnet, trade);
+
+            // The validator serves the same page from what it rebuilt from L1.
+            var validator = ExternalProcess.Run("node", [arguments[0], "--url", $"http://127.0.0.1:{devnet.HttpPort + 1}/", "--markets", "BTC-PERP,ETH-PERP,SOL-PERP"], workingDirectory: RepositoryPaths.Root, timeout: Deadline);
+            Assert.True(validator.ExitCode == 0, $"the validator's page: {validator.Stderr}{validator.Stdout}");
         }
         finally
         {

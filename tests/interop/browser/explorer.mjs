@@ -106,7 +106,8 @@ try {
   check();
   say({ ok: true });
 } catch (error) {
-  process.stderr.write(`explorer: ${error.message}\n`);
+  // What the page logged may say why a wait ran out.
+  process.stderr.write(`explorer: ${[error.message, ...problems.filter((p) => !error.message.includes(p))].join("\n")}\n`);
   process.exitCode = 1;
 } finally {
   await context.close();
