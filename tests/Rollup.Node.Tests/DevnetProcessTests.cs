@@ -52,6 +52,7 @@ public partial class DevnetProcessTests
 
             // The banner's HTTP/JSON address answers plain HTTP/1.1 (the validator's, the next port, too).
             Assert.Contains($"HTTP/JSON http://127.0.0.1:{httpPort}/v1/markets", Output(), StringComparison.Ordinal);
+            Assert.Contains($"explorer     http://127.0.0.1:{httpPort}/explorer/ (the sequencer's)   http://127.0.0.1:{httpPort + 1}/explorer/ (the validator's)", Output(), StringComparison.Ordinal);
             using (var markets = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/v1/markets"))))
             {
                 Assert.Equal(["BTC-PERP", "ETH-PERP", "SOL-PERP"], markets.RootElement.GetProperty("markets").EnumerateArray().Select(m => m.GetProperty("params").GetProperty("symbol").GetString()));

@@ -30,6 +30,9 @@ public sealed class L1Bridge : IAsyncDisposable
 
     public Validator? Validator { get; private set; }
 
+    /// <summary>The batches on L1 and their status, for <c>Query/ListBatches</c>; set by both starts.</summary>
+    public SettlementBatchLedger? Batches { get; private set; }
+
     public static Uri Endpoint(NodeOptions options) =>
         Uri.TryCreate(options.L1Rpc, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
@@ -66,6 +69,7 @@ public sealed class L1Bridge : IAsyncDisposable
         }
         var transactor = new ContractTransactor(bridge._rpc, new TransactionSender(bridge._rpc, SequencerFactory.L1Key(options), chainId), ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
         var settlement = new SettlementClient(bridge._rpc, contract, transactor) { FromBlock = options.L1FromBlock };
+        bridge.Batches = new SettlementBatchLedger(settlement);
         bridge.Watcher = new DepositWatcher(settlement, new SequencerDepositSink(sequencer), new DepositWatcherOptions
         {
             Confirmations = options.DepositConfirmations,
@@ -89,6 +93,7 @@ public sealed class L1Bridge : IAsyncDisposable
         var contract = Contract(options);
         var bridge = new L1Bridge(new L1Client(Endpoint(options)));
         var settlement = new SettlementClient(bridge._rpc, contract) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
+        bridge.Batches = new SettlementBatchLedger(settlement);
         bridge.Validator = new Validator(settlement, new ChainExecutor(chain), new ValidatorOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),

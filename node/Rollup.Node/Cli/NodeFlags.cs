@@ -21,7 +21,7 @@ internal sealed class NodeFlags
 
     public Option<string?> Grpc { get; } = new("--grpc") { Description = "gRPC listen address ip:port (default 127.0.0.1:50051)" };
 
-    public Option<string?> Http { get; } = new("--http") { Description = "HTTP/JSON API listen address ip:port, empty for none (default 127.0.0.1:8080)" };
+    public Option<string?> Http { get; } = new("--http") { Description = "HTTP/JSON API and explorer page (/explorer/) listen address ip:port, empty for none (default 127.0.0.1:8080)" };
 
     public Option<string?> Metrics { get; } = new("--metrics") { Description = "metrics listen address ip:port, empty for none (default 127.0.0.1:9464)" };
 

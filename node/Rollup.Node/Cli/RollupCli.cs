@@ -81,7 +81,7 @@ public static class RollupCli
         var l1Port = new Option<int?>("--l1-port") { Description = $"anvil's port (default {defaults.L1Port})" };
         var grpcPort = new Option<int?>("--grpc-port") { Description = $"the sequencer's gRPC port (default {defaults.GrpcPort}; the validator's is --validator-grpc-port)" };
         var validatorPort = new Option<int?>("--validator-grpc-port") { Description = $"the validator's gRPC port (default {defaults.ValidatorGrpcPort})" };
-        var httpPort = new Option<int?>("--http-port") { Description = $"the sequencer's HTTP/JSON API port, the validator's is the next (default {defaults.HttpPort})" };
+        var httpPort = new Option<int?>("--http-port") { Description = $"the sequencer's HTTP/JSON API and explorer port, the validator's is the next (default {defaults.HttpPort})" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = $"the sequencer's metrics port, the validator's is the next (default {defaults.MetricsPort})" };
         var command = new Command("devnet", "Run a local devnet until Ctrl-C: anvil, contracts, funded dev traders, a sequencer, a validator, markets and an oracle feeder.")
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
+using Rollup.Node.Explorer;
 using Rollup.Node.Hosting;
 using Rollup.Primitives;
 using Rollup.Primitives.Signatures;
@@ -172,6 +173,7 @@ public static partial class DevnetRunner
             $"  sequencer    gRPC 127.0.0.1:{options.GrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort}/metrics",
             $"               acks signed by {DevKeys.SequencerKey.Address} (check an ack against this address: docs/acks.md)",
             $"  validator    gRPC 127.0.0.1:{options.ValidatorGrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort + 1}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort + 1}/metrics",
+            $"  explorer     http://127.0.0.1:{options.HttpPort}{ExplorerPage.Path} (the sequencer's)   http://127.0.0.1:{options.HttpPort + 1}{ExplorerPage.Path} (the validator's)",
             $"  markets      {string.Join(", ", DevnetMarkets.All.Select(m => $"{m.Id} {m.Symbol}"))} (oracle prices move every second)",
             $"  data         {dataDir}",
             $"  operator     {DevKeys.OperatorKey.Address}  key {DevKeys.Operator}",

@@ -6,11 +6,16 @@ using P = Rollup.Proto.V1;
 
 namespace Rollup.Sequencer.Api;
 
-/// <summary>rollup.v1.Query: reads of the state as of the last executed block.</summary>
-public sealed class QueryService(IChainView chain) : P.Query.QueryBase
+/// <summary>
+/// rollup.v1.Query: reads of the state as of the last executed block, and of the node's batches on L1 through
+/// <paramref name="batches"/> (none: a node without L1, whose batch list is empty).
+/// </summary>
+public sealed class QueryService(IChainView chain, IBatchLedger? batches = null) : P.Query.QueryBase
 {
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
+    private const int DefaultBatches = 20;
+    private const int MaxBatches = 200;
 
     public override Task<P.Account> GetAccount(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccount(request));
 
@@ -39,6 +44,12 @@ public sealed class QueryService(IChainView chain) : P.Query.QueryBase
     public override Task<P.PositionProof> GetPositionProof(P.GetPositionProofRequest request, ServerCallContext context) => Task.FromResult(ReadPositionProof(request));
 
     public override Task<P.WithdrawalProof> GetWithdrawalProof(P.GetWithdrawalProofRequest request, ServerCallContext context) => Task.FromResult(ReadWithdrawalProof(request));
+
+    public override Task<P.Batches> ListBatches(P.ListBatchesRequest request, ServerCallContext context)
+    {
+        var limit = request.Limit == 0 ? DefaultBatches : (int)Math.Min(request.Limit, MaxBatches);
+        return batches is null ? Task.FromResult(new P.Batches { L1 = false }) : batches.ListAsync(limit, context.CancellationToken);
+    }
 
     private P.Account ReadAccount(P.GetAccountRequest request)
     {

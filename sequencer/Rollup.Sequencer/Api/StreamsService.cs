@@ -85,6 +85,10 @@ public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase
                 }
             }
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The subscriber left (see Follow).
+        }
         finally
         {
             chain.Unsubscribe(subscription);
@@ -118,6 +122,10 @@ public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase
             {
                 await onBlock(result, context.CancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The subscriber left: the stream is over, not failed (JSON transcoding would log the exception as an error).
         }
         finally
         {
