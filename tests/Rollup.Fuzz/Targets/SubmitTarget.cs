@@ -35,7 +35,9 @@ public sealed class SubmitTarget : FuzzTarget
     private readonly Sequencer.Sequencer _sequencer;
     private readonly ApiTestHost _host;
     private readonly GrpcChannel _channel;
-    private readonly CallInvoker _calls;
+    private readonly CallInvoker _invoker;
+    private long _calls;
+    private ulong _nextNonce = 1_000; // past every seed's own nonce
 
     public SubmitTarget()
     {
@@ -45,7 +47,7 @@ public sealed class SubmitTarget : FuzzTarget
         var api = ApiServices.Of(new SubmissionService(_sequencer), new QueryService(_sequencer), new StreamsService(_sequencer));
         _host = ApiTestHost.StartAsync(api.Register, api.Map).GetAwaiter().GetResult();
         _channel = _host.CreateChannel();
-        _calls = _channel.CreateCallInvoker();
+        _invoker = _channel.CreateCallInvoker();
         Seeds = MakeSeeds();
     }
 
@@ -55,11 +57,12 @@ public sealed class SubmitTarget : FuzzTarget
 
     public override FuzzOutcome Run(ReadOnlySpan<byte> input)
     {
+        var request = (++_calls & 1) == 0 ? ReSigned(input) : input.ToArray();
         var before = _sequencer.LoggedTransactions;
         StatusCode status;
         try
         {
-            _ = _calls.BlockingUnaryCall(Submit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)), input.ToArray());
+            _ = _invoker.BlockingUnaryCall(Submit, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)), request);
             status = StatusCode.OK;
         }
         catch (RpcException error)
@@ -76,6 +79,34 @@ public sealed class SubmitTarget : FuzzTarget
             throw new FuzzFindingException($"answered {status} but the log grew by {logged}");
         }
         return status == StatusCode.OK ? FuzzOutcome.Accepted : FuzzOutcome.Rejected;
+    }
+
+    /// <summary>
+    /// Every other input: a mutated request that still maps to the trader's transaction is signed again with a fresh
+    /// nonce, so its mutated fields (prices, sizes, markets, enums at odd values) reach the engine past the signature
+    /// check; anything else goes as it is. (So a replayed input runs the same only in the same position of a run.)
+    /// </summary>
+    private byte[] ReSigned(ReadOnlySpan<byte> input)
+    {
+        P.SubmitRequest parsed;
+        try
+        {
+            parsed = P.SubmitRequest.Parser.ParseFrom(input);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return input.ToArray();
+        }
+        if (parsed.Transaction is null || !TransactionMapping.TryFromProto(parsed.Transaction, out var tx, out _) || tx.Account != Trader.Address
+            || TransactionCodec.Validate(tx with { Nonce = 0, Signature = default }) != TxDecodeError.None)
+        {
+            return input.ToArray();
+        }
+        // Past every nonce used so far, the edge seeds' jumps (up to 2^32 ahead) included.
+        var highest = _sequencer.Read(e => e.TryGetNonceWindow(Trader.Address, out var window) ? window.Highest ?? 0 : 0);
+        _nextNonce = Math.Max(_nextNonce, highest + 1);
+        var signed = TransactionSigning.Sign(tx with { Nonce = _nextNonce++ }, Trader, FuzzSeeds.Domain);
+        return new P.SubmitRequest { Transaction = TransactionMapping.ToProto(signed), RequestId = parsed.RequestId }.ToByteArray();
     }
 
     public override void CheckAfterRun()
