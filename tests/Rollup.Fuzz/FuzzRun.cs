@@ -31,7 +31,7 @@ public static class FuzzRun
         var mutator = new Mutator(seed);
         var seeds = target.Seeds;
         var findings = new List<FuzzFinding>();
-        long accepted = 0, rejected = 0, largest = 0;
+        long accepted = 0, rejected = 0, failed = 0, largest = 0;
         var slowest = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         var lastProgress = clock.Elapsed;
@@ -54,6 +54,7 @@ public static class FuzzRun
             }
             catch (Exception error)
             {
+                failed++;
                 Record(findings, input, $"{error.GetType().Name}: {error.Message}", findingsDirectory, target.Name);
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -84,7 +85,7 @@ public static class FuzzRun
         }
         return Report();
 
-        FuzzReport Report() => new(target.Name, accepted + rejected + findings.Count, accepted, rejected, [.. findings], clock.Elapsed.TotalSeconds, slowest.TotalMilliseconds, largest);
+        FuzzReport Report() => new(target.Name, accepted + rejected + failed, accepted, rejected, [.. findings], clock.Elapsed.TotalSeconds, slowest.TotalMilliseconds, largest);
     }
 
     private static void Record(List<FuzzFinding> findings, byte[] input, string what, string? directory, string target)

@@ -23,37 +23,11 @@ public static class AccountsOneStepProof
     public static byte[] Encode(AccountsState pre, IReadOnlyList<StepLeaf> witness, IReadOnlyDictionary<uint, Hash256>? outboxes = null)
     {
         ArgumentNullException.ThrowIfNull(witness);
-        var markets = new List<uint>(outboxes?.Keys ?? []);
-        markets.Sort();
-        var boxes = new List<object[]>(markets.Count);
-        foreach (var market in markets)
-        {
-            boxes.Add([market, outboxes![market].ToArray()]);
-        }
-        var leaves = new List<object[]>(witness.Count);
-        foreach (var leaf in witness)
-        {
-            var siblings = new List<byte[]>(leaf.Proof.Siblings.Count);
-            foreach (var sibling in leaf.Proof.Siblings)
-            {
-                siblings.Add(sibling.ToArray());
-            }
-            // An absence proof that ends in another key's leaf names that leaf; every other proof names zeros.
-            var endsInOther = leaf.Proof.LeafKey is { IsZero: false } && !leaf.IsPresent;
-            leaves.Add([leaf.Record, siblings, endsInOther ? leaf.Proof.LeafKey.ToArray() : new byte[32], endsInOther ? leaf.Proof.LeafValueHash.ToArray() : new byte[32]]);
-        }
         var abi = Layout.Value;
-        var call = Hex.Parse(new FunctionCallEncoder().EncodeRequest(abi.Sha3Signature, abi.InputParameters, EncodeState(pre), boxes, leaves));
+        var call = Hex.Parse(new FunctionCallEncoder().EncodeRequest(abi.Sha3Signature, abi.InputParameters, AccountsStepAbi.State(pre),
+            AccountsStepAbi.Outboxes(outboxes ?? new Dictionary<uint, Hash256>()), AccountsStepAbi.Witness(witness)));
         return call[4..];
     }
-
-    /// <summary>The sixteen ABI words of the state, in the order of docs/steps.md ("Its step state").</summary>
-    internal static object[] EncodeState(in AccountsState s) =>
-    [
-        s.AccountsRoot.ToArray(), s.RegistryRoot.ToArray(), s.NextDepositIndex, s.TotalDeposits, s.TotalWithdrawals,
-        s.WithdrawalsRoot.ToArray(), s.OutboxRoot.ToArray(), s.ReceiptsHash.ToArray(), s.Block, s.FirstSequence, s.TxCount,
-        s.TxIndex, s.RepliesRoot.ToArray(), s.ReplyCount, s.NextReply, s.RoutedRoot.ToArray(),
-    ];
 
     /// <summary>A function <c>proof(AccountsState, MarketOutbox[], Leaf[])</c> of the verifier's own parameter types: its calldata less the selector is the proof.</summary>
     private static FunctionABI BuildLayout()

@@ -59,35 +59,10 @@ public sealed class AccountsStepVerifierClient(L1Client l1, Address verifier)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(witness);
-        var markets = new List<uint>(context.MarketOutboxes.Keys);
-        markets.Sort();
-        var outboxes = new List<object[]>(markets.Count);
-        foreach (var market in markets)
-        {
-            outboxes.Add([market, context.MarketOutboxes[market].ToArray()]);
-        }
-        var leaves = new List<object[]>(witness.Count);
-        foreach (var leaf in witness)
-        {
-            var siblings = new List<byte[]>(leaf.Proof.Siblings.Count);
-            foreach (var sibling in leaf.Proof.Siblings)
-            {
-                siblings.Add(sibling.ToArray());
-            }
-            var endsInOther = leaf.Proof.LeafKey is { IsZero: false } && !leaf.IsPresent;
-            leaves.Add([leaf.Record, siblings, endsInOther ? leaf.Proof.LeafKey.ToArray() : new byte[32], endsInOther ? leaf.Proof.LeafValueHash.ToArray() : new byte[32]]);
-        }
-        object[] batch = [context.TxRoot.ToArray(), context.BlocksRoot.ToArray(), outboxes];
+        object[] batch = [context.TxRoot.ToArray(), context.BlocksRoot.ToArray(), AccountsStepAbi.Outboxes(context.MarketOutboxes)];
         object[] l1Deposit = [deposit.Account.ToString(), deposit.Amount];
-        return Artifact.EncodeCall("step", EncodeState(pre), batch, l1Deposit, leaves);
+        return Artifact.EncodeCall("step", AccountsStepAbi.State(pre), batch, l1Deposit, AccountsStepAbi.Witness(witness));
     }
-
-    private static object[] EncodeState(in AccountsState s) =>
-    [
-        s.AccountsRoot.ToArray(), s.RegistryRoot.ToArray(), s.NextDepositIndex, s.TotalDeposits, s.TotalWithdrawals,
-        s.WithdrawalsRoot.ToArray(), s.OutboxRoot.ToArray(), s.ReceiptsHash.ToArray(), s.Block, s.FirstSequence, s.TxCount,
-        s.TxIndex, s.RepliesRoot.ToArray(), s.ReplyCount, s.NextReply, s.RoutedRoot.ToArray(),
-    ];
 
     private static AccountsState DecodeState(List<ParameterOutput> fields)
     {

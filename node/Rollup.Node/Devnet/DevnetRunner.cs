@@ -26,12 +26,7 @@ public static partial class DevnetRunner
     private const string DevnetWriteBufferMiB = "4";
 
     /// <summary>Anvil's accounts 3 to 5: the devnet's traders. Public keys: local testing only.</summary>
-    public static IReadOnlyList<string> TraderKeys { get; } =
-    [
-        "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-        "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-        "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-    ];
+    public static IReadOnlyList<string> TraderKeys { get; } = [DevKeys.Published[3], DevKeys.Published[4], DevKeys.Published[5]];
 
     public static async Task<int> RunAsync(DevnetOptions options, CancellationToken cancellation)
     {

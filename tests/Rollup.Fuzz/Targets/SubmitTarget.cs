@@ -98,7 +98,7 @@ public sealed class SubmitTarget : FuzzTarget
             return input.ToArray();
         }
         if (parsed.Transaction is null || !TransactionMapping.TryFromProto(parsed.Transaction, out var tx, out _) || tx.Account != Trader.Address
-            || TransactionCodec.Validate(tx with { Nonce = 0, Signature = default }) != TxDecodeError.None)
+            || TransactionCodec.Validate(tx) != TxDecodeError.None)
         {
             return input.ToArray();
         }

@@ -29,7 +29,8 @@ public class FuzzShortRunTests
     {
         using var target = new Throwing();
         var report = FuzzRun.Run(target, 100, seed: 3);
-        Assert.Equal(FuzzRun.MaxFindings, report.Findings.Count);
+        Assert.Equal(FuzzRun.MaxFindings, report.Findings.Count); // kept; every input is still counted
+        Assert.Equal(100, report.Inputs);
         Assert.All(report.Findings, f => Assert.Equal("InvalidDataException: boom", f.What));
         Assert.All(report.Findings, f => Assert.Contains((byte)0x42, f.Input));
     }
