@@ -14,8 +14,7 @@ public sealed partial class Market
     /// </summary>
     public long FundingPool { get; private set; }
 
-    public bool IsFundingDue(ulong blockNumber) =>
-        Params.FundingIntervalBlocks > 0 && OraclePrice > 0 && blockNumber >= LastFundingBlock + Params.FundingIntervalBlocks;
+    public bool IsFundingDue(ulong blockNumber) => MarketRules.IsFundingDue(Params, OraclePrice, LastFundingBlock, blockNumber);
 
     /// <summary>
     /// A funding event: the rate is the premium of the mark over the oracle price, capped; when positive, longs
@@ -26,8 +25,7 @@ public sealed partial class Market
     {
         LastFundingBlock = context.BlockNumber;
         MarkRecordDirty();
-        var premium = (long)((Int128)(MarkPrice - OraclePrice) * MarginMath.Ppm / OraclePrice);
-        var rate = Math.Clamp(premium, -(long)Params.FundingCapPpm, Params.FundingCapPpm);
+        var rate = MarketRules.FundingRate(MarkPrice, OraclePrice, Params.FundingCapPpm);
         if (rate != 0)
         {
             FundingIndex = FundingMath.Move(FundingIndex, rate, OraclePrice, Params.SizeScale);

@@ -23,7 +23,8 @@ public sealed partial class Market
     /// </summary>
     internal void MarginOut(in Transaction tx, int txIndex, MarketBlockContext context)
     {
-        if (!_positions.TryGetValue(tx.Account, out var position) || tx.Amount > long.MaxValue)
+        // A position that holds nothing counts as none, as it does once the node restarts (it is not stored).
+        if (!_positions.TryGetValue(tx.Account, out var position) || position.IsEmpty || tx.Amount > long.MaxValue)
         {
             context.Reject(txIndex, TxStatus.InsufficientMargin);
             return;

@@ -59,16 +59,8 @@ public sealed partial class Market
     /// Mark price: the median of the oracle price, the best bid and the best ask (a missing side counts as
     /// the oracle price), so neither a thin book nor a single oracle tick moves it alone.
     /// </summary>
-    internal long ComputeMark()
-    {
-        if (OraclePrice == 0)
-        {
-            return 0;
-        }
-        var bid = Book.TryGetBestBid(out var b) ? b : OraclePrice;
-        var ask = Book.TryGetBestAsk(out var a) ? a : OraclePrice;
-        return Math.Max(Math.Min(OraclePrice, bid), Math.Min(Math.Max(OraclePrice, bid), ask));
-    }
+    internal long ComputeMark() =>
+        MarketRules.Mark(OraclePrice, Book.TryGetBestBid(out var bid) ? bid : null, Book.TryGetBestAsk(out var ask) ? ask : null);
 
     /// <summary>Updates the mark and trips the circuit breaker on a move beyond the market's limit within its window.</summary>
     internal void UpdateMark(MarketBlockContext context)
@@ -83,15 +75,14 @@ public sealed partial class Market
         {
             return;
         }
-        if (HaltWindowStartMark == 0 || context.BlockNumber >= HaltWindowStartBlock + Params.HaltWindowBlocks)
+        if (MarketRules.BreakerWindowRestarts(HaltWindowStartMark, HaltWindowStartBlock, Params.HaltWindowBlocks, context.BlockNumber))
         {
             HaltWindowStartBlock = context.BlockNumber;
             HaltWindowStartMark = mark;
             MarkRecordDirty();
             return;
         }
-        var move = (Int128)Math.Abs(mark - HaltWindowStartMark) * MarginMath.Ppm;
-        if (Params.HaltMovePpm > 0 && move > (Int128)HaltWindowStartMark * Params.HaltMovePpm && !IsCancelOnly)
+        if (MarketRules.BreakerTrips(mark, HaltWindowStartMark, Params.HaltMovePpm) && !IsCancelOnly)
         {
             Halt(HaltReason.MarkMove, context);
         }

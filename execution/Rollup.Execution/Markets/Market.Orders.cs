@@ -85,9 +85,10 @@ public sealed partial class Market
         {
             return TxStatus.Overflow;
         }
-        if (!_positions.TryGetValue(tx.Account, out position!))
+        if (!_positions.TryGetValue(tx.Account, out position!) || position.IsEmpty)
         {
-            // No margin in this market: nothing can be admitted, and no empty record is created.
+            // No margin in this market: nothing can be admitted, and no empty record is created. A position that holds
+            // nothing counts as none, as it does once the node restarts (it is not stored).
             return TxStatus.InsufficientMargin;
         }
         var mayRest = tx.OrderKind == OrderKind.Limit && tx.TimeInForce is TimeInForce.Gtc or TimeInForce.PostOnly;
@@ -115,11 +116,7 @@ public sealed partial class Market
         return EquityAt(position, MarkPrice) - fee >= requirement ? TxStatus.Accepted : TxStatus.InsufficientMargin;
     }
 
-    private bool WithinBand(long price)
-    {
-        var distance = (Int128)Math.Abs(price - OraclePrice) * MarginMath.Ppm;
-        return distance <= (Int128)OraclePrice * Params.PriceBandPpm;
-    }
+    private bool WithinBand(long price) => MarketRules.WithinBand(price, OraclePrice, Params.PriceBandPpm);
 
     internal void CancelOrder(in Transaction tx, int txIndex, MarketBlockContext context)
     {

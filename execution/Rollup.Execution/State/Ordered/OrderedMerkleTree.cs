@@ -76,6 +76,24 @@ public sealed class OrderedMerkleTree
         return false;
     }
 
+    /// <summary>The leaf with the smallest key (<paramref name="first"/>) or the largest; false when the tree is empty.</summary>
+    public bool TryGetEdge(bool first, out OrderedLeaf leaf)
+    {
+        var path = Hash256.Zero;
+        for (var depth = 0; TryGetNode(depth, path, out var node); depth++)
+        {
+            if (node.IsLeaf)
+            {
+                leaf = node.Leaf;
+                return true;
+            }
+            var side = first ? (node.Left.IsEmpty ? 1 : 0) : (node.Right.IsEmpty ? 0 : 1);
+            path = MerklePath.WithBit(path, depth, side);
+        }
+        leaf = default;
+        return false;
+    }
+
     /// <summary>Inserts <paramref name="key"/> or updates its value hash and size.</summary>
     /// <exception cref="OverflowException">The tree's count or size would not fit; the tree is unchanged.</exception>
     public void Set(in Hash256 key, in Hash256 valueHash, ulong size)

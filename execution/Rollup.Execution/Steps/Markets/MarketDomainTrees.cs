@@ -1,6 +1,6 @@
 using Rollup.Execution.Markets;
+using Rollup.Execution.Matching;
 using Rollup.Execution.State;
-using Rollup.Execution.State.Merkle;
 using Rollup.Execution.State.Ordered;
 using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
@@ -29,33 +29,47 @@ public readonly record struct MarketDomainRoots(Hash256 Record, Hash256 Position
 
 /// <summary>
 /// A market's state in the provable layout of docs/steps.md ("Its leaves"): its record, its positions (each listing
-/// its resting orders), its book per side and its liquidation order per side, built from the market as it stands.
-/// The step function and its trace read and write these; the engine does not hold them yet.
+/// its resting orders), its book per side and its liquidation order per side, every tree an ordered tree holding its
+/// records. Built from the engine's market as it stands (<see cref="Of"/>), or worked on step by step by a trace.
 /// </summary>
 public sealed class MarketDomainTrees
 {
-    private MarketDomainTrees(Hash256 record, SparseMerkleTree positions)
+    public byte[] Record { get; set; } = [];
+
+    public OrderedRecordTree Positions { get; private init; } = new();
+
+    public OrderedRecordTree Bids { get; private init; } = new();
+
+    public OrderedRecordTree Asks { get; private init; } = new();
+
+    public OrderedRecordTree Longs { get; private init; } = new();
+
+    public OrderedRecordTree Shorts { get; private init; } = new();
+
+    public MarketDomainRoots Roots => new(MarketState.HashOf(Record), Positions.Root.Hash, Bids.Root, Asks.Root, Longs.Root, Shorts.Root);
+
+    public OrderedRecordTree Tree(MarketTree tree) => tree switch
     {
-        Record = record;
-        Positions = positions;
-    }
+        MarketTree.Positions => Positions,
+        MarketTree.Bids => Bids,
+        MarketTree.Asks => Asks,
+        MarketTree.Longs => Longs,
+        _ => Shorts,
+    };
 
-    public Hash256 Record { get; }
-
-    public SparseMerkleTree Positions { get; }
-
-    public OrderedMerkleTree Bids { get; } = new();
-
-    public OrderedMerkleTree Asks { get; } = new();
-
-    public OrderedMerkleTree Longs { get; } = new();
-
-    public OrderedMerkleTree Shorts { get; } = new();
-
-    public MarketDomainRoots Roots => new(Record, Positions.Root, Bids.Root, Asks.Root, Longs.Root, Shorts.Root);
+    public MarketDomainTrees Clone() => new()
+    {
+        Record = Record,
+        Positions = Positions.Clone(),
+        Bids = Bids.Clone(),
+        Asks = Asks.Clone(),
+        Longs = Longs.Clone(),
+        Shorts = Shorts.Clone(),
+    };
 
     public static MarketDomainTrees Of(Market market)
     {
+        ArgumentNullException.ThrowIfNull(market);
         var orders = market.Orders();
         var byAccount = new Dictionary<Address, List<ListedOrder>>();
         foreach (var order in orders)
@@ -67,32 +81,32 @@ public sealed class MarketDomainTrees
             listed.Add(new ListedOrder(order.OrderId, order.IsBuy, order.Price, order.RemainingSize, order.ClientOrderId, order.ReduceOnly));
         }
 
-        var leaves = new List<MerkleUpdate>(market.PositionCount);
+        var trees = new MarketDomainTrees
+        {
+            Record = new MarketRecord(market.Snapshot(), (uint)market.Book.LevelCount(BookSide.Bid), (uint)market.Book.LevelCount(BookSide.Ask)).Encode(),
+        };
         foreach (var position in market.PositionsByIndex)
         {
-            if (position.IsEmpty)
+            var leaf = new PositionLeaf { Size = position.Size, Collateral = position.Collateral, SettledFundingIndex = position.SettledFundingIndex };
+            if (byAccount.TryGetValue(position.Account, out var own))
+            {
+                own.Sort(static (a, b) => a.OrderId.CompareTo(b.OrderId));
+                leaf.Orders.AddRange(own);
+            }
+            if (leaf.IsEmpty)
             {
                 continue;
             }
-            var listed = byAccount.TryGetValue(position.Account, out var own) ? own : [];
-            listed.Sort(static (a, b) => a.OrderId.CompareTo(b.OrderId));
-            var leaf = MarketLeaves.Position(position.Size, position.Collateral, position.SettledFundingIndex, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(listed));
-            leaves.Add(new MerkleUpdate(MarketLeaves.PositionKey(position.Account), Keccak256.Compute(leaf)));
+            trees.Positions.Set(MarketLeaves.PositionKey(position.Account), leaf.Encode(), 0);
+            if (position.Size != 0 && position.Account != Address.Zero)
+            {
+                var risk = RiskKey.Of(position.Size, position.Collateral, position.SettledFundingIndex, position.Account);
+                (position.Size > 0 ? trees.Longs : trees.Shorts).Set(MarketLeaves.RiskLeafKey(risk), [], (ulong)Math.Abs(position.Size));
+            }
         }
-        var trees = new MarketDomainTrees(Keccak256.Compute(StateRecords.EncodeMarket(market.Snapshot())), SparseMerkleTree.InMemory(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leaves)));
-
         foreach (var order in orders)
         {
-            (order.IsBuy ? trees.Bids : trees.Asks).Set(MarketLeaves.BookKey(order.IsBuy, order.Price, order.OrderId), MarketLeaves.BookValue(order.Account, order.ReduceOnly), (ulong)order.RemainingSize);
-        }
-        foreach (var position in market.PositionsByIndex)
-        {
-            if (position.Size == 0 || position.Account == Address.Zero)
-            {
-                continue;
-            }
-            var risk = RiskKey.Of(position.Size, position.Collateral, position.SettledFundingIndex, position.Account);
-            (position.Size > 0 ? trees.Longs : trees.Shorts).Set(MarketLeaves.RiskLeafKey(risk), Hash256.Zero, (ulong)Math.Abs(position.Size));
+            (order.IsBuy ? trees.Bids : trees.Asks).Set(MarketLeaves.BookKey(order.IsBuy, order.Price, order.OrderId), MarketLeaves.BookRecord(order.Account, order.ReduceOnly), (ulong)order.RemainingSize);
         }
         return trees;
     }

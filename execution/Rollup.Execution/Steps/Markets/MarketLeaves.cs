@@ -67,13 +67,23 @@ public static class MarketLeaves
         return (long)(isBuy ? ulong.MaxValue - raw : raw);
     }
 
-    /// <summary>A book leaf's value hash: keccak256(account ‖ reduceOnly u8).</summary>
-    public static Hash256 BookValue(in Address account, bool reduceOnly)
+    /// <summary>A book leaf's record, account ‖ reduceOnly u8; its value hash is keccak256 of it.</summary>
+    public static byte[] BookRecord(in Address account, bool reduceOnly)
     {
-        Span<byte> value = stackalloc byte[Address.Length + 1];
-        account.CopyTo(value);
-        value[Address.Length] = reduceOnly ? (byte)1 : (byte)0;
-        return Keccak256.Compute(value);
+        var record = new byte[Address.Length + 1];
+        account.CopyTo(record);
+        record[Address.Length] = reduceOnly ? (byte)1 : (byte)0;
+        return record;
+    }
+
+    public static Hash256 BookValue(in Address account, bool reduceOnly) => Keccak256.Compute(BookRecord(account, reduceOnly));
+
+    /// <summary>The K a risk leaf's key was made from.</summary>
+    internal static Int128 RiskLeafK(in Hash256 key)
+    {
+        var high = BinaryPrimitives.ReadUInt32BigEndian(key.Bytes);
+        var low = BinaryPrimitives.ReadUInt64BigEndian(key.Bytes[4..]);
+        return (Int128)(((UInt128)high << 64) | low) - RiskKey.Limit;
     }
 
     /// <summary>A risk leaf's key: <c>u96 (K + 2^95) ‖ address</c>, K within ±2^95 (<see cref="RiskKey"/>).</summary>

@@ -1,0 +1,265 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Markets;
+using Rollup.Execution.Matching;
+using Rollup.Execution.Transactions;
+
+namespace Rollup.Execution.Steps.Markets;
+
+/// <summary>
+/// Placing an order: the admission checks in the engine's order, the book's checks (post-only, fill-or-kill, room), then
+/// the sweep of the opposite side, up to F fills and self-trade cancels a step, the rest in Continue steps, and finally
+/// the remainder resting. Price-time priority is the trees' order: every fill takes the leftmost opposite leaf.
+/// </summary>
+internal static class MarketOrderSteps
+{
+    public static TxStatus? Place(MarketStepRun run, in Transaction tx, ulong sequence, uint txIndex)
+    {
+        var status = Admit(run, tx, out var taker, out var price, out var size);
+        if (status != TxStatus.Accepted)
+        {
+            return status;
+        }
+        var orderId = Market.OrderIdOf(run.State.Block, (int)txIndex);
+        var order = new NewOrder(orderId, 0, tx.IsBuy, price, size, tx.OrderKind, tx.TimeInForce);
+        if (tx.TimeInForce == TimeInForce.PostOnly && run.Best(!tx.IsBuy) is { } best && OrderRules.Crosses(tx.IsBuy, price, best.Price))
+        {
+            return TxStatus.PostOnlyWouldCross;
+        }
+        bool? fillable = null;
+        if (tx.TimeInForce == TimeInForce.Fok && !(fillable = FillableFromOthers(run, taker!, tx.IsBuy, price, size)).Value)
+        {
+            return TxStatus.FokNotFillable;
+        }
+        var canRest = OrderRules.CanRest(order);
+        if (canRest && !HasRoom(run, tx.IsBuy, price)
+            && (tx.TimeInForce == TimeInForce.PostOnly || !(fillable ??= FillableFromOthers(run, taker!, tx.IsBuy, price, size))))
+        {
+            return TxStatus.BookFull;
+        }
+        var work = new SweepWork(sequence, txIndex, tx.Account, tx.IsBuy, price, size, size, orderId, tx.ClientOrderId, canRest, tx.ReduceOnly);
+        return Sweep(run, work, taker!);
+    }
+
+    /// <summary>The Continue step: the pending sweep or cancel-all goes on.</summary>
+    public static MarketStepKind Continue(MarketStepRun run)
+    {
+        var pending = run.State.Pending;
+        TxStatus? status;
+        ulong sequence;
+        if (MarketPending.KindOf(pending) == PendingKind.Sweep)
+        {
+            var work = SweepWork.Decode(pending);
+            sequence = work.Sequence;
+            status = Sweep(run, work, run.ReadPosition(work.Account));
+        }
+        else
+        {
+            var work = CancelAllWork.Decode(pending);
+            sequence = work.Sequence;
+            status = MarketCancelSteps.CancelAll(run, work, first: false);
+        }
+        if (status is { } decided)
+        {
+            run.Decide(MarketStepKind.Continue, sequence, decided);
+        }
+        return MarketStepKind.Continue;
+    }
+
+    /// <summary>Takes the best opposite orders while they cross, up to F of them; then rests what is left, or leaves the rest pending.</summary>
+    private static TxStatus? Sweep(MarketStepRun run, SweepWork work, PositionAt taker)
+    {
+        var remaining = work.Remaining;
+        var done = false;
+        for (var ops = 0; ; ops++)
+        {
+            if (remaining == 0)
+            {
+                done = true;
+                break;
+            }
+            if (ops == run.Context.BookOpsPerStep)
+            {
+                break;
+            }
+            var best = run.Best(!work.IsBuy);
+            if (best is null || !OrderRules.Crosses(work.IsBuy, work.Price, best.Price))
+            {
+                done = true;
+                break;
+            }
+            if (best.Account == work.Account)
+            {
+                SelfTradeCancel(run, taker, best);
+                continue;
+            }
+            remaining -= Fill(run, work, taker, best, remaining);
+        }
+        if (!done)
+        {
+            run.WritePosition(taker);
+            run.State = run.State with { Pending = (work with { Remaining = remaining }).Encode() };
+            return null;
+        }
+        if (work.CanRest && remaining > 0)
+        {
+            run.InsertOrder(work.IsBuy, work.Price, work.OrderId, work.Account, work.ReduceOnly, remaining);
+            var listed = new ListedOrder(work.OrderId, work.IsBuy, work.Price, remaining, work.ClientOrderId, work.ReduceOnly);
+            var at = taker.Leaf.Orders.Count;
+            while (at > 0 && taker.Leaf.Orders[at - 1].OrderId > work.OrderId)
+            {
+                at--;
+            }
+            taker.Leaf.Orders.Insert(at, listed);
+        }
+        run.WritePosition(taker);
+        run.State = run.State with { Pending = [] };
+        return TxStatus.Accepted;
+    }
+
+    /// <summary>A resting order of the taker's own account in the way: cancelled, as the book's self-trade prevention does.</summary>
+    private static void SelfTradeCancel(MarketStepRun run, PositionAt taker, BookEntry own)
+    {
+        var index = taker.Leaf.IndexOfOrder(own.OrderId);
+        if (index < 0)
+        {
+            throw new StepProofException($"order {own.OrderId} rests for {own.Account} but its position does not list it");
+        }
+        run.RemoveOrder(own.IsBuy, own.Price, own.OrderId, own.Account, own.ReduceOnly);
+        taker.Leaf.Orders.RemoveAt(index);
+    }
+
+    /// <summary>One fill at the maker's price: sizes, cash, fees and funding of both sides, the maker's order and position.</summary>
+    private static long Fill(MarketStepRun run, SweepWork work, PositionAt taker, BookEntry best, long remaining)
+    {
+        var parameters = run.Market.Params;
+        var maker = run.ReadPosition(best.Account);
+        var index = maker.Leaf.IndexOfOrder(best.OrderId);
+        if (index < 0)
+        {
+            throw new StepProofException($"order {best.OrderId} rests for {best.Account} but its position does not list it");
+        }
+        run.SettleFunding(maker.Leaf);
+        run.SettleFunding(taker.Leaf);
+        var traded = Math.Min(remaining, best.Size);
+        var notional = MarginMath.Notional(best.Price, traded, parameters.SizeScale);
+        var signed = work.IsBuy ? traded : -traded;
+        taker.Leaf.Size += signed;
+        taker.Leaf.Collateral -= work.IsBuy ? notional : -notional;
+        maker.Leaf.Size -= signed;
+        maker.Leaf.Collateral += work.IsBuy ? notional : -notional;
+        var takerFee = MarginMath.FractionUp(notional, parameters.TakerFeePpm);
+        var makerFee = MarginMath.FractionUp(notional, parameters.MakerFeePpm);
+        taker.Leaf.Collateral -= takerFee;
+        maker.Leaf.Collateral -= makerFee;
+        run.Market = run.Market with { FeePool = run.Market.FeePool + takerFee + makerFee };
+
+        var listed = maker.Leaf.Orders[index];
+        if (traded == best.Size)
+        {
+            run.RemoveOrder(best.IsBuy, best.Price, best.OrderId, best.Account, best.ReduceOnly);
+            maker.Leaf.Orders.RemoveAt(index);
+        }
+        else
+        {
+            run.ReduceOrder(best, best.Size - traded);
+            maker.Leaf.Orders[index] = listed with { Size = listed.Size - traded };
+        }
+        run.WritePosition(maker);
+        return traded;
+    }
+
+    /// <summary>The engine's admission of an order, check by check in the same order (Market.AdmitOrder).</summary>
+    private static TxStatus Admit(MarketStepRun run, in Transaction tx, out PositionAt? position, out long price, out long size)
+    {
+        position = null;
+        price = size = 0;
+        var market = run.Market;
+        var parameters = market.Params;
+        if (run.IsCancelOnly)
+        {
+            return market.HaltReason == HaltReason.OperatorPause ? TxStatus.MarketPaused : TxStatus.MarketHalted;
+        }
+        if (tx.Price == 0 || tx.Size == 0 || tx.Price > long.MaxValue || tx.Size > long.MaxValue
+            || !Enum.IsDefined(tx.OrderKind) || !Enum.IsDefined(tx.TimeInForce)
+            || (tx.OrderKind == OrderKind.Market && tx.TimeInForce == TimeInForce.PostOnly))
+        {
+            return TxStatus.InvalidOrder;
+        }
+        if (tx.Price % parameters.TickSize != 0)
+        {
+            return TxStatus.TickViolation;
+        }
+        if (tx.Size % parameters.LotSize != 0)
+        {
+            return TxStatus.LotViolation;
+        }
+        price = (long)tx.Price;
+        size = (long)tx.Size;
+        if (market.OraclePrice == 0)
+        {
+            return TxStatus.NoOraclePrice;
+        }
+        if (!MarketRules.WithinBand(price, market.OraclePrice, parameters.PriceBandPpm))
+        {
+            return TxStatus.PriceOutOfBand;
+        }
+        if (!MarginMath.TryNotional(price, size, parameters.SizeScale, out _))
+        {
+            return TxStatus.Overflow;
+        }
+        position = run.ReadPosition(tx.Account);
+        if (!position.Existed)
+        {
+            return TxStatus.InsufficientMargin;
+        }
+        var leaf = position.Leaf;
+        var mayRest = tx.OrderKind == OrderKind.Limit && tx.TimeInForce is TimeInForce.Gtc or TimeInForce.PostOnly;
+        if (mayRest && leaf.Orders.Count >= parameters.MaxOpenOrdersPerAccount)
+        {
+            return TxStatus.TooManyOpenOrders;
+        }
+        if (leaf.IndexOfClientOrder(tx.ClientOrderId) >= 0)
+        {
+            return TxStatus.DuplicateClientOrderId;
+        }
+        if (tx.ReduceOnly)
+        {
+            var reducible = tx.IsBuy ? -leaf.Size : leaf.Size;
+            if (reducible <= 0)
+            {
+                return TxStatus.ReduceOnlyWouldIncrease;
+            }
+            size = Math.Min(size, reducible);
+            return TxStatus.Accepted;
+        }
+        var requirement = run.InitialRequirement(leaf, market.MarkPrice, (Int128)price * size);
+        var fee = MarginMath.FractionUp(MarginMath.Notional(price, size, parameters.SizeScale), Math.Max(parameters.TakerFeePpm, parameters.MakerFeePpm));
+        return run.EquityAt(leaf, market.MarkPrice) - fee >= requirement ? TxStatus.Accepted : TxStatus.InsufficientMargin;
+    }
+
+    /// <summary>Whether the opposite side holds enough at prices the order accepts from accounts other than the taker's own.</summary>
+    private static bool FillableFromOthers(MarketStepRun run, PositionAt taker, bool isBuy, long limit, long size)
+    {
+        var crossing = run.SizeCrossing(isBuy, limit);
+        ulong own = 0;
+        foreach (var order in taker.Leaf.Orders)
+        {
+            if (order.IsBuy != isBuy && OrderRules.Crosses(isBuy, limit, order.Price))
+            {
+                own += (ulong)order.Size;
+            }
+        }
+        return crossing - own >= (ulong)size;
+    }
+
+    /// <summary>Room for one more resting order: under the book's order limit, and at a price that has a level or under the level limit.</summary>
+    private static bool HasRoom(MarketStepRun run, bool isBuy, long price)
+    {
+        var parameters = run.Market.Params;
+        if (run.BookOrderCount >= parameters.MaxBookOrders)
+        {
+            return false;
+        }
+        return run.Record.Levels(isBuy) < parameters.MaxBookLevels || run.OrdersAtPrice(isBuy, price) > 0;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using Rollup.Primitives;
+
+namespace Rollup.Execution.Steps.Markets;
+
+/// <summary>What kind of work a step left for the next (the first byte of <see cref="MarketState.Pending"/>).</summary>
+public enum PendingKind : byte
+{
+    /// <summary>An order's sweep of the book, more fills than one step makes.</summary>
+    Sweep = 1,
+    /// <summary>A cancel-all of more orders than one step cancels.</summary>
+    CancelAll = 2,
+}
+
+/// <summary>
+/// An order sweeping the book across steps (docs/steps.md, "Continue"): the order as admitted, what is left of it, and
+/// the receipt it is working towards. Encoded: kind u8 ‖ sequence u64 ‖ txIndex u32 ‖ account ‖ isBuy u8 ‖ price i64 ‖
+/// size i64 ‖ remaining i64 ‖ orderId u64 ‖ clientOrderId u64 ‖ canRest u8 ‖ reduceOnly u8.
+/// </summary>
+internal sealed record SweepWork(ulong Sequence, uint TxIndex, Address Account, bool IsBuy, long Price, long Size, long Remaining, ulong OrderId, ulong ClientOrderId, bool CanRest, bool ReduceOnly)
+{
+    public const int Length = 1 + 8 + 4 + Address.Length + 1 + 8 + 8 + 8 + 8 + 8 + 1 + 1;
+
+    public byte[] Encode()
+    {
+        var bytes = new byte[Length];
+        var span = bytes.AsSpan();
+        span[0] = (byte)PendingKind.Sweep;
+        BinaryPrimitives.WriteUInt64BigEndian(span[1..], Sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(span[9..], TxIndex);
+        Account.CopyTo(span[13..]);
+        span[33] = IsBuy ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64BigEndian(span[34..], Price);
+        BinaryPrimitives.WriteInt64BigEndian(span[42..], Size);
+        BinaryPrimitives.WriteInt64BigEndian(span[50..], Remaining);
+        BinaryPrimitives.WriteUInt64BigEndian(span[58..], OrderId);
+        BinaryPrimitives.WriteUInt64BigEndian(span[66..], ClientOrderId);
+        span[74] = CanRest ? (byte)1 : (byte)0;
+        span[75] = ReduceOnly ? (byte)1 : (byte)0;
+        return bytes;
+    }
+
+    public static SweepWork Decode(ReadOnlySpan<byte> span) => new(
+        BinaryPrimitives.ReadUInt64BigEndian(span[1..]),
+        BinaryPrimitives.ReadUInt32BigEndian(span[9..]),
+        new Address(span.Slice(13, Address.Length)),
+        span[33] != 0,
+        BinaryPrimitives.ReadInt64BigEndian(span[34..]),
+        BinaryPrimitives.ReadInt64BigEndian(span[42..]),
+        BinaryPrimitives.ReadInt64BigEndian(span[50..]),
+        BinaryPrimitives.ReadUInt64BigEndian(span[58..]),
+        BinaryPrimitives.ReadUInt64BigEndian(span[66..]),
+        span[74] != 0,
+        span[75] != 0);
+}
+
+/// <summary>A cancel-all across steps: kind u8 ‖ sequence u64 ‖ txIndex u32 ‖ account.</summary>
+internal sealed record CancelAllWork(ulong Sequence, uint TxIndex, Address Account)
+{
+    public const int Length = 1 + 8 + 4 + Address.Length;
+
+    public byte[] Encode()
+    {
+        var bytes = new byte[Length];
+        bytes[0] = (byte)PendingKind.CancelAll;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(1), Sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(9), TxIndex);
+        Account.CopyTo(bytes.AsSpan(13));
+        return bytes;
+    }
+
+    public static CancelAllWork Decode(ReadOnlySpan<byte> span) =>
+        new(BinaryPrimitives.ReadUInt64BigEndian(span[1..]), BinaryPrimitives.ReadUInt32BigEndian(span[9..]), new Address(span.Slice(13, Address.Length)));
+}
+
+internal static class MarketPending
+{
+    public static PendingKind KindOf(byte[] pending) =>
+        pending.Length switch
+        {
+            SweepWork.Length when pending[0] == (byte)PendingKind.Sweep => PendingKind.Sweep,
+            CancelAllWork.Length when pending[0] == (byte)PendingKind.CancelAll => PendingKind.CancelAll,
+            _ => throw new StepProofException("the pending work does not decode"),
+        };
+}

@@ -1,0 +1,173 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.State.Ordered;
+using Rollup.Primitives;
+
+namespace Rollup.Execution.Steps.Markets;
+
+/// <summary>
+/// Builds a market domain's trace of a batch by running <see cref="MarketStepFunction"/> on whole trees, recording
+/// for each step the leaves it read (its witness). It keeps the market's trees between batches, so the batches of a
+/// chain are traced in order from the market as it stood before the first (or from nothing, for a market created in
+/// the chain). Its inputs are the batch's blocks and the accounts domain's trace of the same batch, whose outbox holds
+/// the transactions routed to the market.
+/// </summary>
+public sealed class MarketTraceBuilder
+{
+    private readonly MarketDomainTrees _trees;
+    private readonly int _bookOps;
+    private readonly int _cancels;
+    private MarketState _state;
+
+    public MarketTraceBuilder(uint market, MarketDomainTrees? start, int bookOpsPerStep = MarketStepContext.DefaultBookOps, int cancelsPerStep = MarketStepContext.DefaultCancels)
+    {
+        _trees = start?.Clone() ?? new MarketDomainTrees();
+        _bookOps = bookOpsPerStep;
+        _cancels = cancelsPerStep;
+        _state = new MarketState
+        {
+            Market = market,
+            Record = _trees.Record,
+            Positions = _trees.Positions.Root,
+            Bids = _trees.Bids.Root,
+            Asks = _trees.Asks.Root,
+            Longs = _trees.Longs.Root,
+            Shorts = _trees.Shorts.Root,
+        };
+    }
+
+    /// <summary>The market's state after the last traced batch.</summary>
+    public MarketState State => _state;
+
+    /// <summary>The market's trees after the last traced batch.</summary>
+    public MarketDomainTrees Trees => _trees;
+
+    public MarketTrace Trace(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, AccountsTrace accounts)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(accounts);
+        var inputs = new BatchInputTrees(firstSequence, blocks, receipts);
+        var routed = RoutedMessages(accounts);
+        var context = new MarketStepContext(inputs.Transactions.Root, inputs.Blocks.Root, routed.Root, _bookOps, _cancels);
+        var source = new TreeLeafSource(_trees, inputs, routed);
+        var start = _state.StartOfBatch(blocks[0].Number);
+        var state = start;
+        var steps = new List<MarketStep>();
+        var lastBlock = blocks[^1].Number;
+        while (!(state.Block == lastBlock && state.Phase == MarketPhase.BlockStart))
+        {
+            source.BeginStep();
+            var post = MarketStepFunction.Apply(state, context, source, out var outcome);
+            steps.Add(new MarketStep(steps.Count, outcome.Kind, state, post, source.Witness(), outcome));
+            state = post;
+        }
+        _trees.Record = state.Record;
+        _state = state;
+        return new MarketTrace(context, start, state, steps);
+    }
+
+    /// <summary>The accounts domain's outbox of the batch, rebuilt from its trace; held to the root the trace ended with.</summary>
+    private static StepRecordTree RoutedMessages(AccountsTrace accounts)
+    {
+        var outbox = new StepRecordTree();
+        var counts = new Dictionary<(uint Market, ulong Block), uint>();
+        foreach (var step in accounts.Steps)
+        {
+            if (step.Outcome.RoutedTo is not { } market)
+            {
+                continue;
+            }
+            counts.TryGetValue((market, step.Pre.Block), out var j);
+            outbox.Put(StepKeys.OutboxMessage(market, step.Pre.Block, j), StepKeys.OutboxMessageRecord(step.Outcome.Sequence, step.Pre.TxIndex));
+            counts[(market, step.Pre.Block)] = j + 1;
+        }
+        if (outbox.Root != accounts.End.OutboxRoot)
+        {
+            throw new InvalidOperationException("the accounts trace's routed messages do not make its outbox root");
+        }
+        return outbox;
+    }
+
+    /// <summary>The leaves of the market's trees and of the batch's inputs, proven from whole trees; writes applied.</summary>
+    private sealed class TreeLeafSource(MarketDomainTrees trees, BatchInputTrees inputs, StepRecordTree routed) : IMarketLeafSource
+    {
+        private readonly StepRecordTree _outbox = new();
+        private List<MarketWitnessLeaf> _witness = [];
+
+        public void BeginStep() => _witness = [];
+
+        public MarketWitnessLeaf[] Witness() => [.. _witness];
+
+        public StepLeaf ReadInput(StepTree tree, in Hash256 root, in Hash256 key)
+        {
+            var whole = tree switch
+            {
+                StepTree.Transactions => inputs.Transactions,
+                StepTree.Blocks => inputs.Blocks,
+                StepTree.Outbox => routed,
+                StepTree.MarketOutbox => _outbox,
+                _ => throw new InvalidOperationException($"a market step reads no {tree} tree"),
+            };
+            if (whole.Root != root)
+            {
+                throw new InvalidOperationException($"the {tree} tree's root {whole.Root} is not the step's {root}");
+            }
+            var leaf = whole.Prove(key);
+            _witness.Add(new MarketWitnessLeaf.Input(leaf));
+            return leaf;
+        }
+
+        public OrderedStepLeaf Read(MarketTree tree, in OrderedNode root, in Hash256 key)
+        {
+            var whole = Whole(tree, root);
+            var leaf = whole.Prove(key);
+            _witness.Add(new MarketWitnessLeaf.Ordered(leaf));
+            return leaf;
+        }
+
+        public OrderedStepLeaf? ReadEdge(MarketTree tree, in OrderedNode root, bool first)
+        {
+            var leaf = Whole(tree, root).ProveEdge(first);
+            if (leaf is not null)
+            {
+                _witness.Add(new MarketWitnessLeaf.Ordered(leaf));
+            }
+            return leaf;
+        }
+
+        public void Wrote(MarketTree tree, in Hash256 key, byte[]? record, ulong size, in OrderedNode newRoot)
+        {
+            var whole = trees.Tree(tree);
+            if (record is null)
+            {
+                whole.Remove(key);
+            }
+            else
+            {
+                whole.Set(key, record, size);
+            }
+            if (whole.Root != newRoot)
+            {
+                throw new InvalidOperationException($"the {tree} tree's root after a write is {whole.Root}, the proof gave {newRoot}");
+            }
+        }
+
+        public void WroteOutbox(in Hash256 key, byte[] record, in Hash256 newRoot)
+        {
+            _outbox.Put(key, record);
+            if (_outbox.Root != newRoot)
+            {
+                throw new InvalidOperationException("the market outbox's root after a write is not the proof's");
+            }
+        }
+
+        private OrderedRecordTree Whole(MarketTree tree, in OrderedNode root)
+        {
+            var whole = trees.Tree(tree);
+            if (whole.Root != root)
+            {
+                throw new InvalidOperationException($"the {tree} tree's root {whole.Root.Hash} is not the step's {root.Hash}");
+            }
+            return whole;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Rollup.Execution.State.Ordered;
+using Rollup.Primitives;
+
+namespace Rollup.Execution.Steps.Markets;
+
+/// <summary>One whole ordered tree of a market domain with the records its value hashes are the hashes of.</summary>
+public sealed class OrderedRecordTree
+{
+    private readonly Dictionary<Hash256, byte[]> _records = [];
+    private readonly OrderedMerkleTree _tree = new();
+
+    public OrderedNode Root => _tree.Root;
+
+    public OrderedMerkleProof GetProof(in Hash256 key) => _tree.GetProof(key);
+
+    public bool TryGetRecord(in Hash256 key, out byte[] record) => _records.TryGetValue(key, out record!);
+
+    /// <summary>The key's leaf as a step's witness holds it: its record (empty if absent) and its proof.</summary>
+    public OrderedStepLeaf Prove(in Hash256 key) => new(key, _records.TryGetValue(key, out var record) ? record : [], _tree.GetProof(key));
+
+    /// <summary>The leftmost or rightmost leaf's witness, or null when the tree is empty.</summary>
+    public OrderedStepLeaf? ProveEdge(bool first) => _tree.TryGetEdge(first, out var leaf) ? Prove(leaf.Key) : null;
+
+    public void Set(in Hash256 key, byte[] record, ulong size)
+    {
+        _tree.Set(key, OrderedStepLeaf.ValueHashOf(record), size);
+        _records[key] = record;
+    }
+
+    public void Remove(in Hash256 key)
+    {
+        if (!_tree.Remove(key))
+        {
+            throw new InvalidOperationException($"the tree holds no key {key}");
+        }
+        _records.Remove(key);
+    }
+
+    public OrderedRecordTree Clone()
+    {
+        var copy = new OrderedRecordTree();
+        foreach (var (key, record) in _records)
+        {
+            _tree.TryGet(key, out var leaf);
+            copy.Set(key, record, leaf.Size);
+        }
+        return copy;
+    }
+}

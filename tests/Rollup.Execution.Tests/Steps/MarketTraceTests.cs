@@ -1,0 +1,102 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
+using Rollup.Execution.Transactions;
+using Rollup.Testing;
+
+namespace Rollup.Execution.Tests.Steps;
+
+/// <summary>
+/// Market domains' traces against the engine, which executes the same blocks with its own market code (Market,
+/// the order book, the risk order): after every batch each market's provable state must be the engine's market as
+/// it stands, every receipt a market step decides the engine's, every routed transaction decided exactly once, and
+/// its margin replies the engine's releases. Then every step must check alone, from its witness.
+/// </summary>
+public sealed class MarketTraceTests
+{
+    [Theory]
+    [InlineData(51, 4)]
+    [InlineData(52, 1)]
+    public void Trace_SeededFlowInBatches_EndStateIsTheEngines(int seed, int bookOpsPerStep)
+    {
+        using var chain = new MarketStepChain(bookOpsPerStep, cancelsPerStep: 3);
+        var generator = new ChainFlowGenerator(seed, markets: 3, accounts: 40, signingDomain: StepChain.Domain);
+        var decided = 0;
+        for (var b = 0; b < 4; b++)
+        {
+            var (batch, markets) = chain.Run([generator.Next(120), generator.Next(120), generator.Next(120)]);
+            decided += AssertMatchesEngine(chain.Engine, batch, markets);
+        }
+        Assert.True(decided > 500, $"only {decided} market receipts decided");
+    }
+
+    [Fact]
+    public void Witness_EveryStepOfTheFlow_ChecksAloneToTheSamePostState()
+    {
+        using var chain = new MarketStepChain(bookOpsPerStep: 2, cancelsPerStep: 2);
+        var generator = new ChainFlowGenerator(53, markets: 2, accounts: 30, signingDomain: StepChain.Domain);
+        var kinds = new HashSet<MarketStepKind>();
+        var checkedSteps = 0;
+        for (var b = 0; b < 3; b++)
+        {
+            var (_, markets) = chain.Run([generator.Next(100), generator.Next(100)]);
+            foreach (var trace in markets.Values)
+            {
+                foreach (var step in trace.Steps)
+                {
+                    Assert.Equal(step.Post.Hash(), MarketStepFunction.Verify(step.Pre, trace.Context, step.Witness).Hash());
+                    kinds.Add(step.Kind);
+                    checkedSteps++;
+                }
+                Assert.Equal(trace.End, trace.Steps[^1].Post);
+            }
+        }
+        Assert.True(checkedSteps > 300, $"only {checkedSteps} steps");
+        foreach (var kind in new[] { MarketStepKind.BlockStart, MarketStepKind.Message, MarketStepKind.Continue, MarketStepKind.InboxEnd, MarketStepKind.Mark, MarketStepKind.NoneLeft, MarketStepKind.MarkAgain })
+        {
+            Assert.Contains(kind, kinds);
+        }
+    }
+
+    /// <summary>The engine's results against the market traces; returns how many receipts the markets decided.</summary>
+    private static int AssertMatchesEngine(ExecutionEngine engine, TracedBatch batch, IReadOnlyDictionary<uint, MarketTrace> markets)
+    {
+        var decided = new Dictionary<ulong, TxStatus>();
+        foreach (var market in engine.Markets)
+        {
+            var trace = markets[market.Id];
+            Assert.Equal(MarketDomainTrees.Of(market).Roots, trace.End.Roots);
+            Assert.Equal(batch.Blocks[^1].Number, trace.End.Block);
+            foreach (var step in trace.Steps)
+            {
+                if (step.Outcome.Status is { } status)
+                {
+                    Assert.True(decided.TryAdd(step.Outcome.Sequence, status), $"sequence {step.Outcome.Sequence} decided twice");
+                    var engines = batch.ReceiptAt(step.Outcome.Sequence).Status;
+                    Assert.True(status == engines, $"market {market.Id}, sequence {step.Outcome.Sequence} ({batch.TransactionAt(step.Outcome.Sequence).Kind}): the trace decided {status}, the engine {engines}");
+                }
+            }
+            var replies = new StepRecordTree();
+            for (var b = 0; b < batch.Blocks.Count; b++)
+            {
+                foreach (var (id, key, record) in MarketReplies.Of(batch.Blocks[b], batch.Results[b].Receipts))
+                {
+                    if (id == market.Id)
+                    {
+                        replies.Put(key, record);
+                    }
+                }
+            }
+            Assert.Equal(replies.Root, trace.End.Outbox);
+        }
+        // Every transaction the accounts domain routed to a market, apart from the market's creation, has its receipt from it.
+        foreach (var step in batch.Trace.Steps)
+        {
+            if (step.Outcome.RoutedTo is not null && batch.TransactionAt(step.Outcome.Sequence).Kind != TxKind.CreateMarket)
+            {
+                Assert.True(decided.ContainsKey(step.Outcome.Sequence), $"sequence {step.Outcome.Sequence} was routed and never decided");
+            }
+        }
+        return decided.Count;
+    }
+}
