@@ -162,4 +162,29 @@ public class ExecutionEngineTests
         }
         Assert.Equal(continuous.Engine.Head.StateRoot, restarted.Engine.Head.StateRoot);
     }
+
+    /// <summary>
+    /// A position that holds nothing any more is not stored, so after a restart it is gone: a market must already
+    /// treat it as none, or the same transaction gets another receipt on a node that restarted in between.
+    /// </summary>
+    [Fact]
+    public void EmptiedPosition_RestartOrNot_SameReceipts()
+    {
+        using var restarted = TradingMarket();
+        using var continuous = TradingMarket();
+        foreach (var f in new[] { restarted, continuous })
+        {
+            f.MarginOut(Alice, Btc, 50_000_000_000).Block();
+        }
+        restarted.Reopen();
+        var receipts = new List<TxStatus[]>();
+        foreach (var f in new[] { restarted, continuous })
+        {
+            var result = f.Order(Alice, Btc, false, Price, OneBtc / 10, reduceOnly: true).MarginOut(Alice, Btc, 0).Block();
+            receipts.Add(result.Receipts.Select(r => r.Status).ToArray());
+            Assert.Equal(TxStatus.InsufficientMargin, result.Receipts[0].Status);
+        }
+        Assert.Equal(receipts[0], receipts[1]);
+        Assert.Equal(continuous.Engine.Head.StateRoot, restarted.Engine.Head.StateRoot);
+    }
 }

@@ -31,6 +31,35 @@ public sealed class MarketTraceTests
     }
 
     [Fact]
+    public void Trace_FlowWithJumpsThatLiquidate_EveryStageAsTheEngineRunsIt()
+    {
+        using var chain = new MarketStepChain();
+        var generator = new ChainFlowGenerator(11, markets: 6, accounts: 120, signingDomain: StepChain.Domain);
+        var stages = new HashSet<byte>();
+        var starts = 0;
+        for (var b = 0; b < 10; b++)
+        {
+            var (batch, markets) = chain.Run([generator.Next(300), generator.Next(300), generator.Next(300), generator.Next(300)]);
+            AssertMatchesEngine(chain.Engine, batch, markets);
+            foreach (var trace in markets.Values)
+            {
+                foreach (var step in trace.Steps.Where(s => s.Kind is MarketStepKind.LiquidationStart or MarketStepKind.LiquidationContinue))
+                {
+                    Assert.Equal(step.Post.Hash(), MarketStepFunction.Verify(step.Pre, trace.Context, step.Witness).Hash());
+                    starts += step.Kind == MarketStepKind.LiquidationStart ? 1 : 0;
+                    if (step.Kind == MarketStepKind.LiquidationContinue)
+                    {
+                        stages.Add(step.Pre.Pending[21]);
+                    }
+                }
+            }
+        }
+        Assert.True(starts >= 5, $"only {starts} liquidations");
+        // Every stage ran: cancels, the sweep, fee and takeover, auto-deleveraging, the finish.
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, stages.Order().ToArray());
+    }
+
+    [Fact]
     public void Witness_EveryStepOfTheFlow_ChecksAloneToTheSamePostState()
     {
         using var chain = new MarketStepChain(bookOpsPerStep: 2, cancelsPerStep: 2);

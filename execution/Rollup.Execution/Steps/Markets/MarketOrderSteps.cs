@@ -69,31 +69,7 @@ internal static class MarketOrderSteps
     private static TxStatus? Sweep(MarketStepRun run, SweepWork work, PositionAt taker)
     {
         var remaining = work.Remaining;
-        var done = false;
-        for (var ops = 0; ; ops++)
-        {
-            if (remaining == 0)
-            {
-                done = true;
-                break;
-            }
-            if (ops == run.Context.BookOpsPerStep)
-            {
-                break;
-            }
-            var best = run.Best(!work.IsBuy);
-            if (best is null || !OrderRules.Crosses(work.IsBuy, work.Price, best.Price))
-            {
-                done = true;
-                break;
-            }
-            if (best.Account == work.Account)
-            {
-                SelfTradeCancel(run, taker, best);
-                continue;
-            }
-            remaining -= Fill(run, work, taker, best, remaining);
-        }
+        var done = SweepBook(run, taker, work.IsBuy, work.Price, ref remaining);
         if (!done)
         {
             run.WritePosition(taker);
@@ -116,6 +92,37 @@ internal static class MarketOrderSteps
         return TxStatus.Accepted;
     }
 
+    /// <summary>
+    /// Up to F book operations of a taker at <paramref name="limit"/>: each takes the best opposite order if it crosses,
+    /// a fill, or a self-trade cancel if it is the taker's own. True when the sweep is over (nothing left to take, or
+    /// nothing crossing); false when F ran out first. The taker's position is changed, not written.
+    /// </summary>
+    internal static bool SweepBook(MarketStepRun run, PositionAt taker, bool isBuy, long limit, ref long remaining)
+    {
+        for (var ops = 0; ; ops++)
+        {
+            if (remaining == 0)
+            {
+                return true;
+            }
+            if (ops == run.Context.BookOpsPerStep)
+            {
+                return false;
+            }
+            var best = run.Best(!isBuy);
+            if (best is null || !OrderRules.Crosses(isBuy, limit, best.Price))
+            {
+                return true;
+            }
+            if (best.Account == taker.Account)
+            {
+                SelfTradeCancel(run, taker, best);
+                continue;
+            }
+            remaining -= Fill(run, isBuy, taker, best, remaining);
+        }
+    }
+
     /// <summary>A resting order of the taker's own account in the way: cancelled, as the book's self-trade prevention does.</summary>
     private static void SelfTradeCancel(MarketStepRun run, PositionAt taker, BookEntry own)
     {
@@ -129,7 +136,7 @@ internal static class MarketOrderSteps
     }
 
     /// <summary>One fill at the maker's price: sizes, cash, fees and funding of both sides, the maker's order and position.</summary>
-    private static long Fill(MarketStepRun run, SweepWork work, PositionAt taker, BookEntry best, long remaining)
+    private static long Fill(MarketStepRun run, bool takerIsBuy, PositionAt taker, BookEntry best, long remaining)
     {
         var parameters = run.Market.Params;
         var maker = run.ReadPosition(best.Account);
@@ -142,11 +149,11 @@ internal static class MarketOrderSteps
         run.SettleFunding(taker.Leaf);
         var traded = Math.Min(remaining, best.Size);
         var notional = MarginMath.Notional(best.Price, traded, parameters.SizeScale);
-        var signed = work.IsBuy ? traded : -traded;
+        var signed = takerIsBuy ? traded : -traded;
         taker.Leaf.Size += signed;
-        taker.Leaf.Collateral -= work.IsBuy ? notional : -notional;
+        taker.Leaf.Collateral -= takerIsBuy ? notional : -notional;
         maker.Leaf.Size -= signed;
-        maker.Leaf.Collateral += work.IsBuy ? notional : -notional;
+        maker.Leaf.Collateral += takerIsBuy ? notional : -notional;
         var takerFee = MarginMath.FractionUp(notional, parameters.TakerFeePpm);
         var makerFee = MarginMath.FractionUp(notional, parameters.MakerFeePpm);
         taker.Leaf.Collateral -= takerFee;

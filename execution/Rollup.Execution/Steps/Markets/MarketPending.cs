@@ -10,6 +10,8 @@ public enum PendingKind : byte
     Sweep = 1,
     /// <summary>A cancel-all of more orders than one step cancels.</summary>
     CancelAll = 2,
+    /// <summary>A liquidation, stage by stage.</summary>
+    Liquidation = 3,
 }
 
 /// <summary>
@@ -73,6 +75,58 @@ internal sealed record CancelAllWork(ulong Sequence, uint TxIndex, Address Accou
         new(BinaryPrimitives.ReadUInt64BigEndian(span[1..]), BinaryPrimitives.ReadUInt32BigEndian(span[9..]), new Address(span.Slice(13, Address.Length)));
 }
 
+/// <summary>The stages of a liquidation (docs/steps.md, "LiquidationContinue"), each one or more steps.</summary>
+internal enum LiquidationStage : byte
+{
+    /// <summary>Its resting orders, C a step; then its funding, its bankruptcy price and the limit it closes at.</summary>
+    Cancel = 1,
+    /// <summary>Closing into the book, F fills a step.</summary>
+    Sweep = 2,
+    /// <summary>The liquidation fee on what the book took, and the insurance fund's takeover of the rest.</summary>
+    Takeover = 3,
+    /// <summary>One auto-deleveraging counterparty a step.</summary>
+    Deleverage = 4,
+    /// <summary>The halt if a remainder is left, and the dust of a closed bankrupt position.</summary>
+    Finish = 5,
+}
+
+/// <summary>
+/// A liquidation across steps: kind u8 ‖ account ‖ stage u8 ‖ isLong u8 ‖ size i64 (|size| when it started) ‖
+/// bankruptcy price i64 ‖ limit i64 ‖ filled i64 ‖ remaining i64.
+/// </summary>
+internal sealed record LiquidationWork(Address Account, LiquidationStage Stage, bool IsLong, long Size, long Bankruptcy, long Limit, long Filled, long Remaining)
+{
+    public const int Length = 1 + Address.Length + 1 + 1 + (5 * 8);
+
+    public byte[] Encode()
+    {
+        var bytes = new byte[Length];
+        var span = bytes.AsSpan();
+        span[0] = (byte)PendingKind.Liquidation;
+        Account.CopyTo(span[1..]);
+        span[21] = (byte)Stage;
+        span[22] = IsLong ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64BigEndian(span[23..], Size);
+        BinaryPrimitives.WriteInt64BigEndian(span[31..], Bankruptcy);
+        BinaryPrimitives.WriteInt64BigEndian(span[39..], Limit);
+        BinaryPrimitives.WriteInt64BigEndian(span[47..], Filled);
+        BinaryPrimitives.WriteInt64BigEndian(span[55..], Remaining);
+        return bytes;
+    }
+
+    public static LiquidationWork Decode(ReadOnlySpan<byte> span)
+    {
+        var stage = (LiquidationStage)span[21];
+        if (stage is < LiquidationStage.Cancel or > LiquidationStage.Finish)
+        {
+            throw new StepProofException("the pending liquidation's stage does not decode");
+        }
+        return new(new Address(span.Slice(1, Address.Length)), stage, span[22] != 0,
+            BinaryPrimitives.ReadInt64BigEndian(span[23..]), BinaryPrimitives.ReadInt64BigEndian(span[31..]), BinaryPrimitives.ReadInt64BigEndian(span[39..]),
+            BinaryPrimitives.ReadInt64BigEndian(span[47..]), BinaryPrimitives.ReadInt64BigEndian(span[55..]));
+    }
+}
+
 internal static class MarketPending
 {
     public static PendingKind KindOf(byte[] pending) =>
@@ -80,6 +134,7 @@ internal static class MarketPending
         {
             SweepWork.Length when pending[0] == (byte)PendingKind.Sweep => PendingKind.Sweep,
             CancelAllWork.Length when pending[0] == (byte)PendingKind.CancelAll => PendingKind.CancelAll,
+            LiquidationWork.Length when pending[0] == (byte)PendingKind.Liquidation => PendingKind.Liquidation,
             _ => throw new StepProofException("the pending work does not decode"),
         };
 }

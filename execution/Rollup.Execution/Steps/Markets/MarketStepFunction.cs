@@ -21,7 +21,8 @@ public static class MarketStepFunction
             MarketPhase.Inbox when pre.HasPending => MarketOrderSteps.Continue(run),
             MarketPhase.Inbox => Inbox(run),
             MarketPhase.Mark => Mark(run),
-            MarketPhase.Liquidation => Liquidation(run),
+            MarketPhase.Liquidation when pre.HasPending => MarketLiquidationSteps.Continue(run),
+            MarketPhase.Liquidation => MarketLiquidationSteps.Check(run),
             MarketPhase.MarkAgain => MarkAgain(run),
             _ => throw new StepProofException($"phase {pre.Phase} is not a market phase"),
         };
@@ -93,33 +94,6 @@ public static class MarketStepFunction
         }
         run.State = run.State with { Phase = MarketPhase.Liquidation };
         return MarketStepKind.Mark;
-    }
-
-    /// <summary>
-    /// The first long, else the first short, of the liquidation order below its threshold at the mark: a liquidation
-    /// starts. None (or the market is halted, or has no mark): NoneLeft.
-    /// </summary>
-    private static MarketStepKind Liquidation(MarketStepRun run)
-    {
-        if (run.State.HasPending)
-        {
-            throw new NotSupportedException("liquidation steps are not built yet");
-        }
-        var market = run.Market;
-        if (market.MarkPrice != 0 && !run.IsCancelOnly)
-        {
-            foreach (var isLong in (ReadOnlySpan<bool>)[true, false])
-            {
-                var first = run.Leaves.ReadEdge(isLong ? MarketTree.Longs : MarketTree.Shorts, isLong ? run.State.Longs : run.State.Shorts, first: true);
-                var threshold = RiskKey.Threshold(isLong, market.FundingIndex, market.MarkPrice, market.Params.SizeScale, market.Params.MaintenanceMarginPpm);
-                if (first is not null && MarketLeaves.RiskLeafK(first.Key) < threshold)
-                {
-                    throw new NotSupportedException("liquidation steps are not built yet");
-                }
-            }
-        }
-        run.State = run.State with { Phase = MarketPhase.MarkAgain };
-        return MarketStepKind.NoneLeft;
     }
 
     /// <summary>The mark again: if liquidations moved it, the liquidation phase runs again at the new mark; else the block is done.</summary>
