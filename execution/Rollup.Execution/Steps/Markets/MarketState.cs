@@ -22,7 +22,7 @@ public enum MarketPhase : byte
 /// </summary>
 public sealed record MarketState
 {
-    public const int FieldCount = 15;
+    public const int FieldCount = 20;
 
     public uint Market { get; init; }
 
@@ -76,6 +76,12 @@ public sealed record MarketState
         Shorts = Shorts,
     };
 
+    /// <summary>
+    /// The fields as ABI words: market, block, timestamp, nextMessage, phase, keccak256(record), then each ordered root
+    /// (positions, bids, asks, longs, shorts) as two words, its hash and u32 count &lt;&lt; 128 | u64 size (the counts a
+    /// step needs, such as the book's order count, come with the state: each step's are computed from its proofs),
+    /// then outbox, receipts, keccak256(pending) and liquidatedThisRound.
+    /// </summary>
     public byte[] AbiEncode()
     {
         var words = new byte[FieldCount * 32];
@@ -86,15 +92,18 @@ public sealed record MarketState
         Word(span, 3, NextMessage);
         Word(span, 4, (ulong)Phase);
         HashOf(Record).CopyTo(span[(5 * 32)..]);
-        Positions.Hash.CopyTo(span[(6 * 32)..]);
-        Bids.Hash.CopyTo(span[(7 * 32)..]);
-        Asks.Hash.CopyTo(span[(8 * 32)..]);
-        Longs.Hash.CopyTo(span[(9 * 32)..]);
-        Shorts.Hash.CopyTo(span[(10 * 32)..]);
-        Outbox.CopyTo(span[(11 * 32)..]);
-        Receipts.CopyTo(span[(12 * 32)..]);
-        HashOf(Pending).CopyTo(span[(13 * 32)..]);
-        Word(span, 14, LiquidatedThisRound ? 1UL : 0UL);
+        var field = 6;
+        foreach (var root in (ReadOnlySpan<OrderedNode>)[Positions, Bids, Asks, Longs, Shorts])
+        {
+            root.Hash.CopyTo(span[(field * 32)..]);
+            BinaryPrimitives.WriteUInt32BigEndian(span[(((field + 1) * 32) + 12)..], root.Count);
+            BinaryPrimitives.WriteUInt64BigEndian(span[(((field + 1) * 32) + 24)..], root.Size);
+            field += 2;
+        }
+        Outbox.CopyTo(span[(16 * 32)..]);
+        Receipts.CopyTo(span[(17 * 32)..]);
+        HashOf(Pending).CopyTo(span[(18 * 32)..]);
+        Word(span, 19, LiquidatedThisRound ? 1UL : 0UL);
         return words;
     }
 
