@@ -43,10 +43,11 @@ public sealed class MarketStepChain : IDisposable
             }
         }
         var receipts = batch.Results.Select(r => (IReadOnlyList<Receipt>)r.Receipts).ToList();
+        var inputs = MarketBatchInputs.Of(batch.Trace.Start.FirstSequence, blocks, receipts, batch.Trace);
         var traces = new SortedDictionary<uint, MarketTrace>();
         foreach (var (id, builder) in _builders)
         {
-            traces[id] = builder.Trace(batch.Trace.Start.FirstSequence, blocks, receipts, batch.Trace);
+            traces[id] = builder.Trace(inputs);
         }
         return (batch, traces);
     }

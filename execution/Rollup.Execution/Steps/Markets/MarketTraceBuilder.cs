@@ -41,18 +41,16 @@ public sealed class MarketTraceBuilder
     /// <summary>The market's trees after the last traced batch.</summary>
     public MarketDomainTrees Trees => _trees;
 
-    public MarketTrace Trace(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, AccountsTrace accounts)
+    /// <summary>Traces the market through a batch; the inputs are the batch's, shared by all of its markets.</summary>
+    public MarketTrace Trace(MarketBatchInputs batch)
     {
-        ArgumentNullException.ThrowIfNull(blocks);
-        ArgumentNullException.ThrowIfNull(accounts);
-        var inputs = new BatchInputTrees(firstSequence, blocks, receipts);
-        var routed = RoutedMessages(accounts);
-        var context = new MarketStepContext(inputs.Transactions.Root, inputs.Blocks.Root, routed.Root, _bookOps, _cancels);
-        var source = new TreeLeafSource(_trees, inputs, routed);
-        var start = _state.StartOfBatch(blocks[0].Number);
+        ArgumentNullException.ThrowIfNull(batch);
+        var context = new MarketStepContext(batch.Trees.Transactions.Root, batch.Trees.Blocks.Root, batch.Routed.Root, _bookOps, _cancels);
+        var source = new TreeLeafSource(_trees, batch.Trees, batch.Routed);
+        var start = _state.StartOfBatch(batch.FirstBlock);
         var state = start;
         var steps = new List<MarketStep>();
-        var lastBlock = blocks[^1].Number;
+        var lastBlock = batch.LastBlock;
         while (!(state.Block == lastBlock && state.Phase == MarketPhase.BlockStart))
         {
             source.BeginStep();
@@ -63,28 +61,6 @@ public sealed class MarketTraceBuilder
         _trees.Record = state.Record;
         _state = state;
         return new MarketTrace(context, start, state, steps);
-    }
-
-    /// <summary>The accounts domain's outbox of the batch, rebuilt from its trace; held to the root the trace ended with.</summary>
-    private static StepRecordTree RoutedMessages(AccountsTrace accounts)
-    {
-        var outbox = new StepRecordTree();
-        var counts = new Dictionary<(uint Market, ulong Block), uint>();
-        foreach (var step in accounts.Steps)
-        {
-            if (step.Outcome.RoutedTo is not { } market)
-            {
-                continue;
-            }
-            counts.TryGetValue((market, step.Pre.Block), out var j);
-            outbox.Put(StepKeys.OutboxMessage(market, step.Pre.Block, j), StepKeys.OutboxMessageRecord(step.Outcome.Sequence, step.Pre.TxIndex));
-            counts[(market, step.Pre.Block)] = j + 1;
-        }
-        if (outbox.Root != accounts.End.OutboxRoot)
-        {
-            throw new InvalidOperationException("the accounts trace's routed messages do not make its outbox root");
-        }
-        return outbox;
     }
 
     /// <summary>The leaves of the market's trees and of the batch's inputs, proven from whole trees; writes applied.</summary>
@@ -169,5 +145,51 @@ public sealed class MarketTraceBuilder
             }
             return whole;
         }
+    }
+}
+
+/// <summary>
+/// A batch's inputs as market steps read them, built once for all of the batch's markets: its transactions and blocks,
+/// and the accounts domain's outbox (the routed transactions), rebuilt from the accounts trace and held to its root.
+/// </summary>
+public sealed class MarketBatchInputs
+{
+    private MarketBatchInputs(BatchInputTrees trees, StepRecordTree routed, ulong firstBlock, ulong lastBlock)
+    {
+        Trees = trees;
+        Routed = routed;
+        FirstBlock = firstBlock;
+        LastBlock = lastBlock;
+    }
+
+    internal BatchInputTrees Trees { get; }
+
+    internal StepRecordTree Routed { get; }
+
+    public ulong FirstBlock { get; }
+
+    public ulong LastBlock { get; }
+
+    public static MarketBatchInputs Of(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, AccountsTrace accounts)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(accounts);
+        var routed = new StepRecordTree();
+        var counts = new Dictionary<(uint Market, ulong Block), uint>();
+        foreach (var step in accounts.Steps)
+        {
+            if (step.Outcome.RoutedTo is not { } market)
+            {
+                continue;
+            }
+            counts.TryGetValue((market, step.Pre.Block), out var j);
+            routed.Put(StepKeys.OutboxMessage(market, step.Pre.Block, j), StepKeys.OutboxMessageRecord(step.Outcome.Sequence, step.Pre.TxIndex));
+            counts[(market, step.Pre.Block)] = j + 1;
+        }
+        if (routed.Root != accounts.End.OutboxRoot)
+        {
+            throw new InvalidOperationException("the accounts trace's routed messages do not make its outbox root");
+        }
+        return new MarketBatchInputs(new BatchInputTrees(firstSequence, blocks, receipts), routed, blocks[0].Number, blocks[^1].Number);
     }
 }
