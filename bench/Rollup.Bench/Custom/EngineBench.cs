@@ -24,7 +24,8 @@ namespace Rollup.Bench.Custom;
 /// admitted) and signed (on: what a validator replaying L1 data does), the second compared with the machine's
 /// signature-recovery ceiling measured in the same run. Both runs must reach the same state roots.
 /// Usage: <c>rollup-bench engine [--blocks 50] [--txs 10000] [--markets 16] [--workers 2] [--accounts 1000]
-/// [--warmup 5] [--seed 7] [--ceiling-seconds 3] [--breakdown on|off] [--signed on|off] [--flow trading|chain]</c>.
+/// [--warmup 5] [--seed 7] [--ceiling-seconds 3] [--breakdown on|off] [--signed on|off] [--flow trading|chain]
+/// [--layout off|on]</c>; <c>--layout on</c> keeps every market's provable layout in the pre-verified run.
 /// </summary>
 internal static class EngineBench
 {
@@ -35,7 +36,7 @@ internal static class EngineBench
     private const int EmptyBlocks = 10;
 
     private static readonly string[] Options =
-        ["blocks", "warmup", "txs", "markets", "workers", "accounts", "seed", "ceiling-seconds", "breakdown", "signed", "flow"];
+        ["blocks", "warmup", "txs", "markets", "workers", "accounts", "seed", "ceiling-seconds", "breakdown", "signed", "flow", "layout"];
 
     public static int Run(ReadOnlySpan<string> args)
     {
@@ -55,7 +56,8 @@ internal static class EngineBench
             CeilingSeconds: parsed.Double("ceiling-seconds", 3),
             Breakdown: parsed.String("breakdown", "on") != "off",
             Signed: parsed.String("signed", "on") != "off",
-            Flow: parsed.String("flow", "trading"));
+            Flow: parsed.String("flow", "trading"),
+            Layout: parsed.String("layout", "off") == "on");
         if (settings.Flow is not ("trading" or "chain"))
         {
             Console.Error.WriteLine($"engine: --flow is trading or chain, not {settings.Flow}");
@@ -71,6 +73,7 @@ internal static class EngineBench
         report.Parameter("--accounts", settings.Accounts);
         report.Parameter("--seed", settings.Seed);
         report.Parameter("--flow", settings.Flow);
+        report.Parameter("--layout", settings.Layout ? "on" : "off");
         Console.WriteLine($"engine: {settings}");
 
         // The machine's limits first, on an idle process (nothing else of ours runs meanwhile), and again at the end.
@@ -85,8 +88,8 @@ internal static class EngineBench
         var plain = Generate(settings, domain: null);
         Execute(plain, settings.Workers, verify: false, "JIT warm-up (untimed)", afterwards: null);
         Breakdown? breakdown = null;
-        var preVerified = Execute(plain, settings.Workers, verify: false, "pre-verified",
-            settings.Breakdown ? engine => breakdown = MeasureBreakdown(engine, plain, settings) : null);
+        var preVerified = Execute(plain, settings.Workers, verify: false, settings.Layout ? "pre-verified, provable layout kept" : "pre-verified",
+            settings.Breakdown ? engine => breakdown = MeasureBreakdown(engine, plain, settings) : null, settings.Layout);
         var oneWorker = settings.Breakdown && settings.Workers != 1
             ? Execute(plain, 1, verify: false, "pre-verified, 1 worker", afterwards: null)
             : null;
@@ -120,7 +123,7 @@ internal static class EngineBench
         return rootsMatch ? 0 : 1;
     }
 
-    private sealed record Settings(int Blocks, int Warmup, int Txs, int Markets, int Workers, int Accounts, int Seed, double CeilingSeconds, bool Breakdown, bool Signed, string Flow);
+    private sealed record Settings(int Blocks, int Warmup, int Txs, int Markets, int Workers, int Accounts, int Seed, double CeilingSeconds, bool Breakdown, bool Signed, string Flow, bool Layout);
 
     private sealed record Limits(double Recover1, double RecoverAll, double Keccak, StorageLimits.Result Storage);
 
@@ -243,7 +246,7 @@ internal static class EngineBench
     }
 
     /// <summary>Executes the setup and warm-up blocks untimed, then the timed ones, each alone on the clock.</summary>
-    private static EngineRun Execute(Flow flow, int workers, bool verify, string label, Action<ExecutionEngine>? afterwards)
+    private static EngineRun Execute(Flow flow, int workers, bool verify, string label, Action<ExecutionEngine>? afterwards, bool layout = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"rollup-bench-engine-{Guid.NewGuid():N}");
         try
@@ -253,6 +256,7 @@ internal static class EngineBench
                 Operators = ChainFlowGenerator.Operators,
                 Workers = workers,
                 VerifySignatures = verify,
+                KeepProvableLayout = layout,
             });
             foreach (var block in flow.Setup.Concat(flow.Warmup))
             {

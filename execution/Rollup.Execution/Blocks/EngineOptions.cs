@@ -29,6 +29,13 @@ public sealed record EngineOptions
     /// </summary>
     public long StorageWriteBufferBytes { get; init; } = Rollup.Storage.ColumnOptions.DefaultWriteBufferBytes;
 
+    /// <summary>
+    /// Keep every market's provable layout (docs/steps.md, "Its trees and leaves") up to date block by block, so its
+    /// provable roots are known after every block (what market claims are made of). Costs the changed records' paths
+    /// in five ordered trees per market (bench/results has the figure).
+    /// </summary>
+    public bool KeepProvableLayout { get; init; }
+
     /// <summary>Most transactions in one block: order ids keep 20 bits for the index, liquidations use the top of the range.</summary>
     public int MaxTransactionsPerBlock { get; init; } = 1 << 19;
 

@@ -3,6 +3,7 @@ using Rollup.Execution.Markets;
 using Rollup.Execution.Parallel;
 using Rollup.Execution.State;
 using Rollup.Execution.State.Merkle;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
@@ -205,6 +206,7 @@ public sealed partial class ExecutionEngine
         }
         var market = new Market(tx.Market, tx.Params);
         market.MarkRecordDirty();
+        market.Layout = _options.KeepProvableLayout ? MarketLayout.Of(market) : null;
         _markets.Add(tx.Market, market);
         run.Created.Add(tx.Market);
         return TxStatus.Accepted;
@@ -313,6 +315,7 @@ public sealed partial class ExecutionEngine
         }
         shard.Context.TxIndex = -1;
         restored.Halt(HaltReason.Fault, shard.Context);
+        restored.Layout = _options.KeepProvableLayout ? MarketLayout.Of(restored) : null;
         shard.Root = restored.PrepareCommit(shard.Writes, shard.Tree.Tree);
     }
 

@@ -3,6 +3,7 @@ using Rollup.Execution.Parallel;
 using Rollup.Execution.State;
 using Rollup.Execution.State.Merkle;
 using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
@@ -179,7 +180,9 @@ public sealed partial class ExecutionEngine : IDisposable
             {
                 var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(markets.Key);
                 var marketLeaves = new List<MerkleUpdate>();
-                _markets.Add(id, Market.Load(_db, id, markets.Value, marketLeaves));
+                var market = Market.Load(_db, id, markets.Value, marketLeaves);
+                market.Layout = _options.KeepProvableLayout ? MarketLayout.Of(market) : null;
+                _markets.Add(id, market);
                 trees.Add(MarketTree(id));
                 leaves.Add(marketLeaves);
             }

@@ -30,6 +30,7 @@ internal sealed class MarketShard(Market market, List<MarketTx> transactions, Ma
         try
         {
             Market.ExecuteBlock(CollectionsMarshal.AsSpan(Transactions), Context);
+            Market.Layout?.Apply(Market);
             Root = Market.PrepareCommit(Writes, Tree.Tree);
             if (injectFault?.Invoke(Market.Id, Context.BlockNumber) == true)
             {
