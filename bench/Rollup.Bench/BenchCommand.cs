@@ -24,6 +24,8 @@ internal static class BenchCommand
                 return Custom.BatchBench.Run(args.AsSpan(1));
             case "steps":
                 return Custom.StepBench.Run(args.AsSpan(1));
+            case "retention":
+                return Custom.RetentionBench.Run(args.AsSpan(1));
             case "replay":
                 return Custom.ReplayBench.Run(args.AsSpan(1));
             case "load":

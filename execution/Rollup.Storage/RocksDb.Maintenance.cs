@@ -37,6 +37,17 @@ public sealed partial class RocksDb<TColumn>
         NativeErrors.ThrowIfError(error, "flush");
     }
 
+    /// <summary>Compacts the keys of one column in [<paramref name="start"/>, <paramref name="end"/>), so what was deleted there leaves the disk now.</summary>
+    public unsafe void CompactRange(TColumn column, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
+    {
+        var columnFamily = ColumnFamily(column);
+        using var db = Lease();
+        fixed (byte* startPointer = start, endPointer = end)
+        {
+            RocksApi.C.rocksdb_compact_range_cf(db.Pointer, columnFamily, startPointer, (nuint)start.Length, endPointer, (nuint)end.Length);
+        }
+    }
+
     /// <summary>A database-wide RocksDB property (e.g. <c>rocksdb.stats</c>), or null when RocksDB has no such property.</summary>
     public unsafe string? GetProperty(string name)
     {

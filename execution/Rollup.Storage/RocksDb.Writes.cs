@@ -33,6 +33,20 @@ public sealed partial class RocksDb<TColumn>
         NativeErrors.ThrowIfError(error, "delete");
     }
 
+    /// <summary>Deletes every key in [<paramref name="start"/>, <paramref name="end"/>) with one range tombstone.</summary>
+    public unsafe void DeleteRange(TColumn column, ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, WriteMode mode = WriteMode.None)
+    {
+        var columnFamily = ColumnFamily(column);
+        var writeOptions = WriteOptions(mode);
+        using var db = Lease();
+        nint error;
+        fixed (byte* startPointer = start, endPointer = end)
+        {
+            RocksApi.C.rocksdb_delete_range_cf(db.Pointer, writeOptions, columnFamily, startPointer, (nuint)start.Length, endPointer, (nuint)end.Length, out error);
+        }
+        NativeErrors.ThrowIfError(error, "delete range");
+    }
+
     /// <summary>
     /// A batch of puts and deletes across columns, written atomically by
     /// <see cref="RocksWriteBatch{TColumn}.Commit"/>. Disposing it without committing discards it.

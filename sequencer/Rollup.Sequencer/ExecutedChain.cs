@@ -48,6 +48,13 @@ public sealed class ExecutedChain : IChainView, IDisposable
         }
     }
 
+    /// <summary>Flushes the committed state to disk (<see cref="ExecutionEngine.FlushToDisk"/>), beside the writer.</summary>
+    public void FlushState()
+    {
+        ThrowIfFailed();
+        _engine.FlushToDisk();
+    }
+
     /// <summary>Executes <paramref name="block"/> with readers held off; the caller publishes the result when it is ready to.</summary>
     public BlockResult Execute(Block block)
     {

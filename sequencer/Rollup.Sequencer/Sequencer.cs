@@ -133,6 +133,23 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
     public T Read<T>(Func<ExecutionEngine, T> query) => _chain.Read(query);
 
+    /// <summary>
+    /// Drops the transaction log's blocks through <paramref name="finalBlock"/> (a block whose batch is final on L1), or
+    /// through the state's head if that is behind it, once the state holding them is flushed to disk: the log keeps
+    /// what recovery needs, the blocks the state does not hold for good yet. Returns the block pruned through and the
+    /// transactions dropped.
+    /// </summary>
+    public (ulong Through, ulong Dropped) PruneLog(ulong finalBlock)
+    {
+        var through = Math.Min(finalBlock, _chain.Read(engine => engine.Head.BlockNumber));
+        if (through == 0)
+        {
+            return (0, 0);
+        }
+        _chain.FlushState();
+        return (through, _log.PruneThrough(through));
+    }
+
     /// <summary>The L1 deposit queue index the next deposit appended to the log must have (logged, executed or not).</summary>
     public ulong NextDepositIndex
     {

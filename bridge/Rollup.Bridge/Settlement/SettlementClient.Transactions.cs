@@ -35,6 +35,10 @@ public sealed partial class SettlementClient
     public async Task<BatchRecord> GetBatchAsync(ulong batchIndex, CancellationToken cancellation) =>
         (await CallOutputAsync<BatchRecordOutput>("batch", BlockParameter.CreateLatest(), cancellation, batchIndex).ConfigureAwait(false)).Record;
 
+    /// <summary>How many batches are final (<c>finalBatchCount</c>): batches 0 to that count − 1 are past their challenge window.</summary>
+    public Task<ulong> GetFinalBatchCountAsync(CancellationToken cancellation) =>
+        CallAsync<ulong>("finalBatchCount", BlockParameter.CreateLatest(), cancellation);
+
     /// <summary>L1's own check (<c>transactionIncluded</c>) that batch <paramref name="batchIndex"/> holds <paramref name="txHash"/> at <paramref name="sequence"/>.</summary>
     public Task<bool> IsTransactionIncludedAsync(ulong batchIndex, ulong sequence, Hash256 txHash, IReadOnlyList<Hash256> siblings, CancellationToken cancellation)
     {

@@ -141,6 +141,12 @@ public sealed partial class ExecutionEngine : IDisposable
             MarketTree(market).Tree.GetProof(StateTrees.PositionKey(account)), _marketRootsTree.Tree.GetProof(StateTrees.MarketRootKey(market)), AccountsRoot);
     }
 
+    /// <summary>
+    /// Writes the state's memtables to synced SST files: afterwards nothing committed so far depends on the write-ahead
+    /// log (which is not synced per block). Safe beside a block being executed.
+    /// </summary>
+    public void FlushToDisk() => _db.Flush();
+
     public void Dispose()
     {
         _workers.Dispose();

@@ -38,6 +38,16 @@ internal sealed class BridgeMetrics
                 failures.IncTo(poster.Failures);
             });
         }
+        if (bridge.Retention is { } retention)
+        {
+            var through = metrics.CreateGauge("rollup_txlog_pruned_through_block", "The L2 block the transaction log was last pruned through (its batch final on L1).");
+            var dropped = metrics.CreateCounter("rollup_txlog_pruned_transactions_total", "Transactions dropped from the transaction log by its retention rule.");
+            Registry.AddBeforeCollectCallback(() =>
+            {
+                through.Set(retention.PrunedThrough);
+                dropped.IncTo(retention.Dropped);
+            });
+        }
         if (bridge.Validator is { } validator)
         {
             var agreed = metrics.CreateCounter("rollup_validator_batches_agreed_total", "Committed batches this validator re-executed and agrees with.");

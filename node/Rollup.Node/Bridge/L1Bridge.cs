@@ -30,6 +30,9 @@ public sealed class L1Bridge : IAsyncDisposable
 
     public Validator? Validator { get; private set; }
 
+    /// <summary>A sequencer's pruning of its transaction log (when <see cref="NodeOptions.PruneLogIntervalMs"/> is set).</summary>
+    public LogRetention? Retention { get; private set; }
+
     /// <summary>The batches on L1 and their status, for <c>Query/ListBatches</c>; set by both starts.</summary>
     public SettlementBatchLedger? Batches { get; private set; }
 
@@ -84,6 +87,11 @@ public sealed class L1Bridge : IAsyncDisposable
         }, loggers.CreateLogger("Rollup.Bridge.Poster"));
         bridge.Run("deposit watcher", bridge.Watcher.RunAsync, loggers);
         bridge.Run("batch poster", bridge.Poster.RunAsync, loggers);
+        if (options.PruneLogIntervalMs > 0)
+        {
+            bridge.Retention = new LogRetention(settlement, sequencer, TimeSpan.FromMilliseconds(options.PruneLogIntervalMs), loggers.CreateLogger("Rollup.Sequencer.Log"));
+            bridge.Run("log retention", bridge.Retention.RunAsync, loggers);
+        }
         return bridge;
     }
 

@@ -99,6 +99,8 @@ public static partial class DevnetRunner
         ["Node:MetricsEndpoint"] = $"127.0.0.1:{metricsPort}",
         // A devnet writes little: small memtables, so RocksDB's write-ahead log reservations stay small on disk.
         ["Node:WriteBufferMiB"] = DevnetWriteBufferMiB,
+        // A devnet keeps its whole transaction log, to look at.
+        ["Node:PruneLogIntervalMs"] = "0",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
     };

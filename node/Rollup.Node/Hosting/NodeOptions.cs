@@ -109,4 +109,11 @@ public sealed class NodeOptions
 
     /// <summary>The L1 poll interval of the deposit watcher and the validator. Default: 1,000 ms.</summary>
     public int L1PollMs { get; set; } = 1_000;
+
+    /// <summary>
+    /// How often a sequencer drops from its transaction log the blocks whose batch is final on L1 (the state and the
+    /// block store keep them; recovery needs only the log after the state's head). 0 keeps the whole log.
+    /// Default: 60,000 ms (the devnet keeps it: 0).
+    /// </summary>
+    public int PruneLogIntervalMs { get; set; } = 60_000;
 }

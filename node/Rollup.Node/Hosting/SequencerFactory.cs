@@ -70,6 +70,10 @@ public static class SequencerFactory
         {
             throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount, AckTreeMaxLeaves, Workers and WriteBufferMiB must be at least 1");
         }
+        if (node.PruneLogIntervalMs < 0)
+        {
+            throw new OptionsException("Node:PruneLogIntervalMs must be 0 (keep the whole log) or a positive interval in milliseconds");
+        }
         return new SequencerOptions
         {
             DataDir = Path.GetFullPath(node.DataDir),

@@ -54,7 +54,8 @@ public sealed class TxLog : IDisposable
                     last = DecodeBlock(BinaryPrimitives.ReadUInt64BigEndian(blocks.Key), blocks.Value);
                 }
             }
-            return new TxLog(db, next, last);
+            // A log pruned through its last block holds that block's entry and none of its transactions.
+            return new TxLog(db, Math.Max(next, last?.EndSequence ?? 0), last);
         }
         catch
         {
@@ -91,6 +92,39 @@ public sealed class TxLog : IDisposable
             }
         }
         return transactions;
+    }
+
+    /// <summary>
+    /// Drops what recovery no longer needs once the state holds block <paramref name="throughBlock"/> for good: every
+    /// transaction of the blocks up to it and their entries, but its own entry, which stays as the anchor the next
+    /// sequence number and recovery start from (the state is never behind it). Returns the transactions dropped.
+    /// Safe beside the log's writer, which only appends after it.
+    /// </summary>
+    public ulong PruneThrough(ulong throughBlock)
+    {
+        var anchor = GetBlock(throughBlock) ?? throw new ArgumentOutOfRangeException(nameof(throughBlock), $"transaction log: block {throughBlock} is not in the log");
+        var first = FirstSequence();
+        var dropped = first < anchor.EndSequence ? anchor.EndSequence - first : 0;
+        Span<byte> start = stackalloc byte[8];
+        Span<byte> end = stackalloc byte[8];
+        start.Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(end, anchor.EndSequence);
+        _db.DeleteRange(TxLogColumn.Transactions, start, end);
+        _db.CompactRange(TxLogColumn.Transactions, start, end);
+        BinaryPrimitives.WriteUInt64BigEndian(end, throughBlock);
+        _db.DeleteRange(TxLogColumn.Blocks, start, end);
+        _db.CompactRange(TxLogColumn.Blocks, start, end);
+        return dropped;
+    }
+
+    /// <summary>Writes the log's memtables to SST files (the log is synced per group already; this is for measuring and tools).</summary>
+    public void Flush() => _db.Flush();
+
+    /// <summary>The first sequence number the log still holds (<see cref="NextSequence"/> when it holds none).</summary>
+    public ulong FirstSequence()
+    {
+        using var transactions = _db.CreateIterator(TxLogColumn.Transactions);
+        return transactions.SeekToFirst() ? BinaryPrimitives.ReadUInt64BigEndian(transactions.Key) : Math.Max(NextSequence, LastBlock?.EndSequence ?? 0);
     }
 
     internal RocksWriteBatch<TxLogColumn> CreateBatch() => _db.CreateWriteBatch();
