@@ -48,6 +48,17 @@ public sealed class ExecutedChain : IChainView, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="query"/> against the stored blocks without the lock: each block's records are written in one
+    /// batch and the head is published after it, so a query sees whole blocks only, and execution never waits for it.
+    /// </summary>
+    public T ReadStored<T>(Func<IBlockStore, T> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ThrowIfFailed();
+        return query(_engine);
+    }
+
     /// <summary>Flushes the committed state to disk (<see cref="ExecutionEngine.FlushToDisk"/>), beside the writer.</summary>
     public void FlushState()
     {

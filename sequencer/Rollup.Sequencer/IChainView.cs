@@ -9,6 +9,9 @@ public interface IChainView
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
     T Read<T>(Func<ExecutionEngine, T> query);
 
+    /// <summary>Runs <paramref name="query"/> against the stored blocks, beside a block being executed: it never holds the writer up.</summary>
+    T ReadStored<T>(Func<IBlockStore, T> query);
+
     /// <summary>
     /// How many transactions were acknowledged (sequence numbers below this): a sequencer's durable log, executed or not;
     /// a validator, which acknowledges nothing, counts what it has executed.

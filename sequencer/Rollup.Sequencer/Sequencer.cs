@@ -133,6 +133,8 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
     public T Read<T>(Func<ExecutionEngine, T> query) => _chain.Read(query);
 
+    public T ReadStored<T>(Func<IBlockStore, T> query) => _chain.ReadStored(query);
+
     /// <summary>
     /// Drops the transaction log's blocks through <paramref name="finalBlock"/> (a block whose batch is final on L1), or
     /// through the state's head if that is behind it, once the state holding them is flushed to disk: the log keeps

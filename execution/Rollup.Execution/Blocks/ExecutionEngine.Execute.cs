@@ -270,7 +270,7 @@ public sealed partial class ExecutionEngine
         var withdrawalsRoot = WithdrawalsRoot(run.Withdrawals);
 
         var stateRoot = StateTrees.StateRoot(accountsRoot, marketsRoot);
-        _head = new ChainHead
+        var head = new ChainHead
         {
             BlockNumber = run.Block.Number,
             Timestamp = run.Block.Timestamp,
@@ -279,13 +279,15 @@ public sealed partial class ExecutionEngine
             TotalDeposits = run.TotalDeposits,
             TotalWithdrawals = run.TotalWithdrawals,
         };
-        ChainHeadRecord.Write(_head, batch);
+        ChainHeadRecord.Write(head, batch);
         var result = new BlockResult(run.Block.Number, run.Block.Timestamp, stateRoot, accountsRoot, marketsRoot, withdrawalsRoot, touchedRoots,
             run.Receipts, events, run.Withdrawals, faulted);
         BlockRecord.Write(result, run.Block, run.NextDepositIndex, batch);
         TransactionIndex.Write(run.Block, _nextSequence, batch);
         var commitStart = Stopwatch.GetTimestamp();
         batch.Commit();
+        // Published after the commit: a reader beside the writer that sees this head finds its block in the store.
+        Volatile.Write(ref _head, head);
         _nextSequence += (ulong)run.Block.Transactions.Length;
         batchCommitTicks = Stopwatch.GetTimestamp() - commitStart;
         Debug.Assert(TotalCollateral() == _head.TotalDeposits - _head.TotalWithdrawals, "collateral is not conserved");

@@ -19,7 +19,7 @@ namespace Rollup.Execution.Blocks;
 /// write batch with every table and tree change, committed atomically with the new chain head.
 /// Not thread-safe: one caller executes blocks.
 /// </summary>
-public sealed partial class ExecutionEngine : IDisposable
+public sealed partial class ExecutionEngine : IBlockStore, IDisposable
 {
     private readonly RocksDb<StateColumn> _db;
     private readonly EngineOptions _options;
@@ -114,6 +114,9 @@ public sealed partial class ExecutionEngine : IDisposable
 
     /// <summary>An executed block with its inputs and receipts, or null if this node has not executed it.</summary>
     public BlockRecord? GetBlock(ulong number) => BlockRecord.Read(_db, number);
+
+    /// <summary>The head's block number; set only once the block's records are committed, so <see cref="GetBlock"/> of it never misses.</summary>
+    public ulong HeadBlock => Volatile.Read(ref _head).BlockNumber;
 
     /// <summary>The sequence number of the next transaction to execute: how many the executed blocks hold.</summary>
     public ulong NextSequence => _nextSequence;

@@ -8,11 +8,11 @@ namespace Rollup.Node.Bridge;
 /// <summary>The node's executed blocks, for the batch poster.</summary>
 public sealed class ChainBlockSource(IChainView chain) : IBlockSource
 {
-    public ulong HeadBlock => chain.Read(engine => engine.Head.BlockNumber);
+    public ulong HeadBlock => chain.ReadStored(engine => engine.HeadBlock);
 
-    public BlockRecord? GetBlock(ulong number) => chain.Read(engine => engine.GetBlock(number));
+    public BlockRecord? GetBlock(ulong number) => chain.ReadStored(engine => engine.GetBlock(number));
 
     /// <summary>The head under the chain's lock, the records since then outside it: block execution never waits for the rewind.</summary>
     public AccountsDomainState AccountsDomainStateAfter(ulong number) =>
-        AccountsDomainHistory.After(chain.Read(engine => engine.AccountsDomainAtHead()), number, n => chain.Read(engine => engine.GetBlock(n)));
+        AccountsDomainHistory.After(chain.Read(engine => engine.AccountsDomainAtHead()), number, n => chain.ReadStored(engine => engine.GetBlock(n)));
 }

@@ -18,9 +18,9 @@ public sealed class ChainExecutor(ExecutedChain chain) : IBlockExecutor
         return result;
     }
 
-    public BlockRecord? GetBlock(ulong number) => chain.Read(engine => engine.GetBlock(number));
+    public BlockRecord? GetBlock(ulong number) => chain.ReadStored(engine => engine.GetBlock(number));
 
     /// <summary>The head under the chain's lock, the records since then outside it: block execution never waits for the rewind.</summary>
     public AccountsDomainState AccountsDomainStateAfter(ulong number) =>
-        AccountsDomainHistory.After(chain.Read(engine => engine.AccountsDomainAtHead()), number, n => chain.Read(engine => engine.GetBlock(n)));
+        AccountsDomainHistory.After(chain.Read(engine => engine.AccountsDomainAtHead()), number, n => chain.ReadStored(engine => engine.GetBlock(n)));
 }

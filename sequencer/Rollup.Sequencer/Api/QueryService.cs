@@ -140,13 +140,13 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
         });
     }
 
-    private P.Block ReadBlock(P.GetBlockRequest request) => chain.Read(engine =>
+    private P.Block ReadBlock(P.GetBlockRequest request) => chain.ReadStored(engine =>
     {
         var record = engine.GetBlock(request.Number) ?? throw new RpcException(new Status(StatusCode.NotFound, $"block {request.Number} is not executed yet"));
         return ProtoViews.Block(record.Block.Number, record.Block.Timestamp, record.StateRoot, record.WithdrawalsRoot, record.Block.Transactions, record.Receipts);
     });
 
-    private P.TxReceipt ReadReceipt(P.GetReceiptRequest request) => chain.Read(engine =>
+    private P.TxReceipt ReadReceipt(P.GetReceiptRequest request) => chain.ReadStored(engine =>
     {
         var record = engine.GetBlock(request.BlockNumber) ?? throw new RpcException(new Status(StatusCode.NotFound, $"block {request.BlockNumber} is not executed yet"));
         return request.Index < record.Receipts.Length
@@ -157,14 +157,14 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
     private P.LocatedReceipt ReadReceiptByHash(P.GetReceiptByHashRequest request)
     {
         var hash = RequestParameters.TxHash(request.TxHash, request.Hash);
-        return chain.Read(engine => engine.FindTransaction(hash) is { } location
+        return chain.ReadStored(engine => engine.FindTransaction(hash) is { } location
             ? Located(engine, location)
             : throw new RpcException(new Status(StatusCode.NotFound, $"no executed transaction has hash {hash} (one acked a moment ago may not be in a block yet: ask by its sequence)")));
     }
 
     private P.LocatedReceipt ReadReceiptBySequence(P.GetReceiptBySequenceRequest request)
     {
-        if (chain.Read(engine => engine.FindTransaction(request.Sequence) is { } location ? Located(engine, location) : null) is { } found)
+        if (chain.ReadStored(engine => engine.FindTransaction(request.Sequence) is { } location ? Located(engine, location) : null) is { } found)
         {
             return found;
         }
@@ -175,7 +175,7 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
             : new RpcException(new Status(StatusCode.NotFound, $"no transaction has sequence {request.Sequence} yet (this node has {acknowledged}, numbered from 0)"));
     }
 
-    private static P.LocatedReceipt Located(Execution.Blocks.ExecutionEngine engine, Execution.Blocks.TxLocation location)
+    private static P.LocatedReceipt Located(Execution.Blocks.IBlockStore engine, Execution.Blocks.TxLocation location)
     {
         var record = engine.GetBlock(location.BlockNumber) ?? throw new RpcException(new Status(StatusCode.Internal, $"block {location.BlockNumber} is missing from the store"));
         return new P.LocatedReceipt

@@ -32,7 +32,7 @@ public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase
     private P.Block BuildBlockMessage(BlockResult result)
     {
         Interlocked.Increment(ref _blockMessagesBuilt);
-        var record = chain.Read(engine => engine.GetBlock(result.Number));
+        var record = chain.ReadStored(engine => engine.GetBlock(result.Number));
         var transactions = record?.Block.Transactions ?? [];
         return ProtoViews.Block(result.Number, result.Timestamp, result.StateRoot, result.WithdrawalsRoot, transactions, result.Receipts);
     }
