@@ -19,6 +19,8 @@ internal enum TxFields
     OracleTimestamp = 1 << 9,
     Params = 1 << 10,
     Signature = 1 << 11,
+    /// <summary>A bulk's item count and, per item, its flags (action in bits 6-7) and its action's fields.</summary>
+    BulkItems = 1 << 12,
 }
 
 internal static class TxFieldsOf
@@ -36,6 +38,7 @@ internal static class TxFieldsOf
         TxKind.CancelAllOrders or TxKind.PauseMarket or TxKind.ResumeMarket => TxFields.Market | Signed,
         TxKind.OracleUpdate => TxFields.Market | TxFields.Price | TxFields.OracleTimestamp | Signed,
         TxKind.CreateMarket or TxKind.SetMarketParams => TxFields.Market | TxFields.Params | Signed,
+        TxKind.Bulk => TxFields.Market | TxFields.BulkItems | Signed,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a transaction kind"),
     };
 }
@@ -46,6 +49,24 @@ internal static class TxFlags
     public static byte Of(in Transaction tx) => tx.Kind == TxKind.TransferMargin
         ? (byte)(tx.ToMarket ? 1 : 0)
         : (byte)((tx.IsBuy ? 1 : 0) | ((int)tx.OrderKind << 1) | ((int)tx.TimeInForce << 3) | (tx.ReduceOnly ? 1 << 5 : 0));
+
+    /// <summary>A bulk item's flags: its order's bits as a PlaceOrder's (0 for a cancel), the action in bits 6-7.</summary>
+    public static byte Of(in BulkItem item) =>
+        (byte)((item.IsBuy ? 1 : 0) | ((int)item.OrderKind << 1) | ((int)item.TimeInForce << 3) | (item.ReduceOnly ? 1 << 5 : 0) | ((int)item.Action << 6));
+
+    /// <summary>The item <paramref name="flags"/> describe, its action's other fields zero; false for order bits on a cancel.</summary>
+    public static bool TryItem(byte flags, out BulkItem item)
+    {
+        item = new BulkItem
+        {
+            Action = (BulkAction)(flags >> 6),
+            IsBuy = (flags & 1) != 0,
+            OrderKind = (OrderKind)((flags >> 1) & 3),
+            TimeInForce = (TimeInForce)((flags >> 3) & 3),
+            ReduceOnly = (flags & (1 << 5)) != 0,
+        };
+        return item.Places || (flags & 0x3F) == 0;
+    }
 
     public static bool TryApply(TxKind kind, byte flags, ref Transaction tx)
     {

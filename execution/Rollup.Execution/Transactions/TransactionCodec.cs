@@ -21,8 +21,21 @@ public static class TransactionCodec
 {
     public const int MaxSymbolLength = 16;
 
-    /// <summary>The longest encoding: a market-admin transaction with a 16-byte symbol and four oracle signers.</summary>
-    public const int MaxEncodedLength = AdminFixedLength + MaxSymbolLength + (MarketParams.MaxOracleSigners * Address.Length);
+    /// <summary>The longest encoding of a kind other than Bulk: a market-admin transaction with a 16-byte symbol and four oracle signers.</summary>
+    public const int MaxSingleEncodedLength = AdminFixedLength + MaxSymbolLength + (MarketParams.MaxOracleSigners * Address.Length);
+
+    /// <summary>The longest encoding of any kind: a bulk of <see cref="BulkItem.MaxItems"/> cancel-replace items.</summary>
+    public const int MaxEncodedLength = BulkFixedLength + (BulkItem.MaxItems * BulkCancelReplaceLength);
+
+    /// <summary>The longest market parameters (what a batch's Params column may hold).</summary>
+    public const int MaxParamsLength = 1 + MaxSymbolLength + ParamsIntegersLength + 1 + (MarketParams.MaxOracleSigners * Address.Length);
+
+    // Bulk: kind ‖ account ‖ market ‖ item count ‖ items ‖ nonce ‖ signature; an item is its action byte and its fields.
+    public const int BulkFixedLength = 1 + Address.Length + 4 + 1 + 8 + Signature.Length;
+    private const int BulkOrderFieldsLength = 1 + 8 + 8 + 1 + 1 + 1 + 8;
+    private const int BulkPlaceLength = 1 + BulkOrderFieldsLength;
+    private const int BulkCancelLength = 1 + 8;
+    private const int BulkCancelReplaceLength = 1 + 8 + BulkOrderFieldsLength;
 
     // kind ‖ account ‖ … ‖ nonce ‖ signature, per kind.
     public const int DepositLength = 1 + Address.Length + 8 + 8;
@@ -107,6 +120,10 @@ public static class TransactionCodec
                 writer.U32(tx.Market);
                 WriteParams(ref writer, tx.Params!);
                 break;
+            case TxKind.Bulk:
+                writer.U32(tx.Market);
+                WriteItems(ref writer, tx.Items!.Span);
+                break;
             default: // CancelAllOrders, PauseMarket, ResumeMarket
                 writer.U32(tx.Market);
                 break;
@@ -167,6 +184,14 @@ public static class TransactionCodec
                 return paramsError;
             }
         }
+        if (tx.Kind == TxKind.Bulk)
+        {
+            var itemsError = ValidateItems(tx.Items);
+            if (itemsError != TxDecodeError.None)
+            {
+                return itemsError;
+            }
+        }
         return tx == Carried(tx) ? TxDecodeError.None : TxDecodeError.UnusedFieldSet;
     }
 
@@ -174,7 +199,7 @@ public static class TransactionCodec
     {
         TxDecodeError.None => "well-formed",
         TxDecodeError.Truncated => "the input ends inside the transaction",
-        TxDecodeError.UnknownKind => "the kind byte is not a defined transaction kind (1 to 12)",
+        TxDecodeError.UnknownKind => "the kind byte is not a defined transaction kind (1 to 13)",
         TxDecodeError.BadBool => "a bool byte is neither 0 nor 1",
         TxDecodeError.BadOrderKind => "the order kind is neither 0 (limit) nor 1 (market)",
         TxDecodeError.BadTimeInForce => "the time in force is not 0 (GTC), 1 (IOC), 2 (FOK) or 3 (post-only)",
@@ -183,6 +208,9 @@ public static class TransactionCodec
         TxDecodeError.TooManyOracleSigners => $"a market has at most {MarketParams.MaxOracleSigners} oracle signers",
         TxDecodeError.UnusedFieldSet => "a field the transaction's kind does not carry is set",
         TxDecodeError.MissingParams => "a market-admin transaction needs its MarketParams",
+        TxDecodeError.BadBulkItemCount => $"a bulk has 1 to {BulkItem.MaxItems} items",
+        TxDecodeError.BadBulkAction => "a bulk item's action is not 0 (place), 1 (cancel), 2 (cancel by client id) or 3 (cancel-replace)",
+        TxDecodeError.DuplicateClientOrderId => "two items of the bulk place orders with the same client order id",
         _ => error.ToString(),
     };
 
@@ -202,6 +230,10 @@ public static class TransactionCodec
         if (kind.CarriesMarketParams())
         {
             return DecodeMarketAdmin(source, kind, out tx, out consumed);
+        }
+        if (kind == TxKind.Bulk)
+        {
+            return DecodeBulk(source, out tx, out consumed);
         }
 
         var length = kind switch
@@ -331,6 +363,199 @@ public static class TransactionCodec
         };
         consumed = reader.Position;
         return TxDecodeError.None;
+    }
+
+    private static TxDecodeError DecodeBulk(ReadOnlySpan<byte> source, out Transaction tx, out int consumed)
+    {
+        tx = default;
+        consumed = 0;
+        const int itemsAt = 1 + Address.Length + 4 + 1;
+        if (source.Length < itemsAt)
+        {
+            return TxDecodeError.Truncated;
+        }
+        var count = source[itemsAt - 1];
+        if (count is 0 or > BulkItem.MaxItems)
+        {
+            return TxDecodeError.BadBulkItemCount;
+        }
+        var items = new BulkItem[count];
+        var reader = new Reader(source) { Position = itemsAt };
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (source.Length <= reader.Position)
+            {
+                return TxDecodeError.Truncated;
+            }
+            var action = (BulkAction)reader.U8();
+            var length = ItemLength(action);
+            if (length == 0)
+            {
+                return TxDecodeError.BadBulkAction;
+            }
+            if (source.Length < reader.Position - 1 + length)
+            {
+                return TxDecodeError.Truncated;
+            }
+            var item = new BulkItem { Action = action };
+            if (item.CarriesOrderId)
+            {
+                item = item with { OrderId = reader.U64() };
+            }
+            if (item.Places)
+            {
+                if (!reader.TryBool(out var isBuy))
+                {
+                    return TxDecodeError.BadBool;
+                }
+                var price = reader.U64();
+                var size = reader.U64();
+                var orderKind = (OrderKind)reader.U8();
+                if (!IsDefined(orderKind))
+                {
+                    return TxDecodeError.BadOrderKind;
+                }
+                var timeInForce = (TimeInForce)reader.U8();
+                if (!IsDefined(timeInForce))
+                {
+                    return TxDecodeError.BadTimeInForce;
+                }
+                if (!reader.TryBool(out var reduceOnly))
+                {
+                    return TxDecodeError.BadBool;
+                }
+                item = item with
+                {
+                    IsBuy = isBuy, Price = price, Size = size, OrderKind = orderKind, TimeInForce = timeInForce, ReduceOnly = reduceOnly,
+                    ClientOrderId = reader.U64(),
+                };
+            }
+            else if (action == BulkAction.CancelByClientId)
+            {
+                item = item with { ClientOrderId = reader.U64() };
+            }
+            items[i] = item;
+        }
+        if (source.Length < reader.Position + 8 + Signature.Length)
+        {
+            return TxDecodeError.Truncated;
+        }
+        if (HasDuplicateClientOrderId(items))
+        {
+            return TxDecodeError.DuplicateClientOrderId;
+        }
+        var account = new Address(source.Slice(1, Address.Length));
+        var market = BinaryPrimitives.ReadUInt32BigEndian(source[(1 + Address.Length)..]);
+        tx = new Transaction
+        {
+            Kind = TxKind.Bulk,
+            Account = account,
+            Market = market,
+            Items = new ValueArray<BulkItem>(items),
+            Nonce = reader.U64(),
+            Signature = reader.Signature(),
+        };
+        consumed = reader.Position;
+        return TxDecodeError.None;
+    }
+
+    /// <summary>An item's encoded length, its action byte included; 0 for an undefined action.</summary>
+    private static int ItemLength(BulkAction action) => action switch
+    {
+        BulkAction.Place => BulkPlaceLength,
+        BulkAction.Cancel or BulkAction.CancelByClientId => BulkCancelLength,
+        BulkAction.CancelReplace => BulkCancelReplaceLength,
+        _ => 0,
+    };
+
+    private static void WriteItems(ref Writer writer, ReadOnlySpan<BulkItem> items)
+    {
+        writer.U8((byte)items.Length);
+        foreach (ref readonly var item in items)
+        {
+            writer.U8((byte)item.Action);
+            if (item.CarriesOrderId)
+            {
+                writer.U64(item.OrderId);
+            }
+            if (item.Places)
+            {
+                writer.Bool(item.IsBuy);
+                writer.U64(item.Price);
+                writer.U64(item.Size);
+                writer.U8((byte)item.OrderKind);
+                writer.U8((byte)item.TimeInForce);
+                writer.Bool(item.ReduceOnly);
+                writer.U64(item.ClientOrderId);
+            }
+            else if (item.Action == BulkAction.CancelByClientId)
+            {
+                writer.U64(item.ClientOrderId);
+            }
+        }
+    }
+
+    /// <summary>Whether two items that place orders share a nonzero client order id (at most 64 items: a quadratic scan allocates nothing).</summary>
+    public static bool HasDuplicateClientOrderId(ReadOnlySpan<BulkItem> items)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            var id = items[i].ClientOrderId;
+            if (id == 0 || !items[i].Places)
+            {
+                continue;
+            }
+            for (var j = 0; j < i; j++)
+            {
+                if (items[j].ClientOrderId == id && items[j].Places)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static TxDecodeError ValidateItems(ValueArray<BulkItem>? items)
+    {
+        if (items is null || items.Count is 0 or > BulkItem.MaxItems)
+        {
+            return TxDecodeError.BadBulkItemCount;
+        }
+        foreach (ref readonly var item in items.Span)
+        {
+            if (ItemLength(item.Action) == 0)
+            {
+                return TxDecodeError.BadBulkAction;
+            }
+            if (item.Places && !IsDefined(item.OrderKind))
+            {
+                return TxDecodeError.BadOrderKind;
+            }
+            if (item.Places && !IsDefined(item.TimeInForce))
+            {
+                return TxDecodeError.BadTimeInForce;
+            }
+            if (item != CarriedItem(item))
+            {
+                return TxDecodeError.UnusedFieldSet;
+            }
+        }
+        return HasDuplicateClientOrderId(items.Span) ? TxDecodeError.DuplicateClientOrderId : TxDecodeError.None;
+    }
+
+    private static BulkItem CarriedItem(in BulkItem item)
+    {
+        var carried = new BulkItem { Action = item.Action, OrderId = item.CarriesOrderId ? item.OrderId : 0 };
+        if (item.Places)
+        {
+            return carried with
+            {
+                IsBuy = item.IsBuy, Price = item.Price, Size = item.Size, OrderKind = item.OrderKind, TimeInForce = item.TimeInForce,
+                ReduceOnly = item.ReduceOnly, ClientOrderId = item.ClientOrderId,
+            };
+        }
+        return item.Action == BulkAction.CancelByClientId ? carried with { ClientOrderId = item.ClientOrderId } : carried;
     }
 
     /// <summary>Encoded length of market parameters alone (the market record stores them in this same layout).</summary>
@@ -484,6 +709,7 @@ public static class TransactionCodec
             TxKind.CancelOrderByClientId => carried with { Market = tx.Market, ClientOrderId = tx.ClientOrderId },
             TxKind.OracleUpdate => carried with { Market = tx.Market, Price = tx.Price, Timestamp = tx.Timestamp },
             TxKind.CreateMarket or TxKind.SetMarketParams => carried with { Market = tx.Market, Params = tx.Params },
+            TxKind.Bulk => carried with { Market = tx.Market, Items = tx.Items },
             _ => carried with { Market = tx.Market }, // CancelAllOrders, PauseMarket, ResumeMarket
         };
     }
@@ -498,8 +724,19 @@ public static class TransactionCodec
         TxKind.OracleUpdate => OracleUpdateLength,
         TxKind.CreateMarket or TxKind.SetMarketParams =>
             AdminFixedLength + tx.Params!.Symbol.Length + (tx.Params.OracleSigners.Count * Address.Length),
+        TxKind.Bulk => BulkLength(tx.Items!.Span),
         _ => MarketOnlyLength,
     };
+
+    private static int BulkLength(ReadOnlySpan<BulkItem> items)
+    {
+        var length = BulkFixedLength;
+        foreach (ref readonly var item in items)
+        {
+            length += ItemLength(item.Action);
+        }
+        return length;
+    }
 
     private static bool IsDefined(OrderKind kind) => kind is OrderKind.Limit or OrderKind.Market;
 

@@ -56,6 +56,13 @@ public static class TransactionSigning
 
     public const string ResumeMarketType = "ResumeMarket(address account,uint32 market,uint64 nonce)";
 
+    /// <summary>The struct of one bulk item; encodeType appends it to Bulk's. Every item names the bulk's one market.</summary>
+    public const string BulkItemType =
+        "BulkItem(uint32 market,uint8 action,uint64 orderId,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId)";
+
+    /// <summary>encodeType(Bulk): the primary type, then the item struct it references (an array of them).</summary>
+    public const string BulkType = "Bulk(address account,BulkItem[] items,uint64 nonce)" + BulkItemType;
+
     public static readonly Hash256 OrderTypeHash = TypeHashOf(OrderType);
     public static readonly Hash256 WithdrawTypeHash = TypeHashOf(WithdrawType);
     public static readonly Hash256 TransferMarginTypeHash = TypeHashOf(TransferMarginType);
@@ -68,12 +75,17 @@ public static class TransactionSigning
     public static readonly Hash256 SetMarketParamsTypeHash = TypeHashOf(SetMarketParamsType);
     public static readonly Hash256 PauseMarketTypeHash = TypeHashOf(PauseMarketType);
     public static readonly Hash256 ResumeMarketTypeHash = TypeHashOf(ResumeMarketType);
+    public static readonly Hash256 BulkItemTypeHash = TypeHashOf(BulkItemType);
+    public static readonly Hash256 BulkTypeHash = TypeHashOf(BulkType);
 
     // The largest primary struct: Order's type hash and ten fields.
     private const int MaxWords = 11;
 
     // MarketParams: its type hash and eighteen fields.
     private const int MarketParamsWords = 19;
+
+    // BulkItem: its type hash and ten fields.
+    private const int BulkItemWords = 11;
 
     /// <summary>The EIP-712 primary type name a signed kind is signed as (PlaceOrder is signed as <c>Order</c>).</summary>
     public static string PrimaryType(TxKind kind) => kind switch
@@ -97,6 +109,7 @@ public static class TransactionSigning
         TxKind.SetMarketParams => SetMarketParamsType,
         TxKind.PauseMarket => PauseMarketType,
         TxKind.ResumeMarket => ResumeMarketType,
+        TxKind.Bulk => BulkType,
         _ => ThrowNotSigned<string>(kind),
     };
 
@@ -113,6 +126,7 @@ public static class TransactionSigning
         TxKind.SetMarketParams => SetMarketParamsTypeHash,
         TxKind.PauseMarket => PauseMarketTypeHash,
         TxKind.ResumeMarket => ResumeMarketTypeHash,
+        TxKind.Bulk => BulkTypeHash,
         _ => ThrowNotSigned<Hash256>(kind),
     };
 
@@ -188,6 +202,11 @@ public static class TransactionSigning
                 words.Address(tx.Account);
                 words.UInt256(tx.Market);
                 break;
+            case TxKind.Bulk:
+                words.Hash(BulkTypeHash);
+                words.Address(tx.Account);
+                words.Hash(BulkItemsHash(tx.Market, (tx.Items ?? ThrowMissingItems()).Span));
+                break;
             default:
                 return ThrowNotSigned<Hash256>(tx.Kind);
         }
@@ -234,6 +253,38 @@ public static class TransactionSigning
     }
 
     /// <summary>
+    /// The items member of a Bulk: keccak256 of the items' hashStructs concatenated (EIP-712's array of structs), each
+    /// item naming <paramref name="market"/>. Allocates nothing (at most <see cref="BulkItem.MaxItems"/> hashes on the stack).
+    /// </summary>
+    public static Hash256 BulkItemsHash(uint market, ReadOnlySpan<BulkItem> items)
+    {
+        if (items.Length > BulkItem.MaxItems)
+        {
+            ThrowMissingItems();
+        }
+        Span<byte> hashes = stackalloc byte[BulkItem.MaxItems * Hash256.Length];
+        Span<byte> buffer = stackalloc byte[BulkItemWords * AbiWords.WordLength];
+        for (var i = 0; i < items.Length; i++)
+        {
+            ref readonly var item = ref items[i];
+            var words = new AbiWords(buffer);
+            words.Hash(BulkItemTypeHash);
+            words.UInt256(market);
+            words.UInt256((byte)item.Action);
+            words.UInt256(item.OrderId);
+            words.Bool(item.IsBuy);
+            words.UInt256(item.Price);
+            words.UInt256(item.Size);
+            words.UInt256((byte)item.OrderKind);
+            words.UInt256((byte)item.TimeInForce);
+            words.Bool(item.ReduceOnly);
+            words.UInt256(item.ClientOrderId);
+            Keccak256.Compute(words.Written).CopyTo(hashes[(i * Hash256.Length)..]);
+        }
+        return Keccak256.Compute(hashes[..(items.Length * Hash256.Length)]);
+    }
+
+    /// <summary>
     /// Signs <paramref name="tx"/> with <paramref name="key"/> in <paramref name="domain"/> and returns it with its
     /// <see cref="Transaction.Signature"/> set (v = 0 or 1). For tests, tools and the load generator: it does not check
     /// that the key is the account's, so a test can make a transaction signed by the wrong key.
@@ -263,6 +314,10 @@ public static class TransactionSigning
         throw new ArgumentException(kind == TxKind.Deposit
             ? "a Deposit is derived from L1 and not signed: it has no EIP-712 type"
             : $"transaction kind {(byte)kind} is not defined");
+
+    [DoesNotReturn]
+    private static ValueArray<BulkItem> ThrowMissingItems() =>
+        throw new ArgumentException($"a Bulk transaction carries 1 to {BulkItem.MaxItems} items");
 
     [DoesNotReturn]
     private static MarketParams ThrowMissingParams(TxKind kind) =>
