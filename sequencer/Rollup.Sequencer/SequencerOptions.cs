@@ -31,4 +31,7 @@ public sealed record SequencerOptions
 
     /// <summary>Most transactions of one account admitted but not yet in an executed block. Default 1,024.</summary>
     public int MaxPendingPerAccount { get; init; } = 1024;
+
+    /// <summary>Most items in one admitted Bulk, 1 to <see cref="Execution.Transactions.BulkItem.MaxItems"/> (the protocol's limit). Default 64.</summary>
+    public int MaxBulkItems { get; init; } = Execution.Transactions.BulkItem.MaxItems;
 }

@@ -70,6 +70,10 @@ public static class SequencerFactory
         {
             throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount, AckTreeMaxLeaves, Workers and WriteBufferMiB must be at least 1");
         }
+        if (node.MaxBulkItems is < 1 or > Rollup.Execution.Transactions.BulkItem.MaxItems)
+        {
+            throw new OptionsException($"Node:MaxBulkItems must be 1 to {Rollup.Execution.Transactions.BulkItem.MaxItems}, got {node.MaxBulkItems}");
+        }
         return new SequencerOptions
         {
             DataDir = Path.GetFullPath(node.DataDir),
@@ -77,6 +81,7 @@ public static class SequencerFactory
             BlockInterval = TimeSpan.FromMilliseconds(node.BlockIntervalMs),
             MaxBlockTransactions = Math.Min(node.MaxBlockTransactions, new EngineOptions().MaxTransactionsPerBlock),
             MaxPendingPerAccount = node.MaxPendingPerAccount,
+            MaxBulkItems = node.MaxBulkItems,
             AckTreeMaxLeaves = node.AckTreeMaxLeaves,
             Engine = new EngineOptions
             {
