@@ -37,14 +37,6 @@ public static class TransactionCodec
     private const int BulkCancelLength = 1 + 8;
     private const int BulkCancelReplaceLength = 1 + 8 + BulkOrderFieldsLength;
 
-    // kind ‖ account ‖ … ‖ nonce ‖ signature, per kind.
-    public const int DepositLength = 1 + Address.Length + 8 + 8;
-    public const int WithdrawLength = 1 + Address.Length + 8 + 8 + Signature.Length;
-    public const int TransferMarginLength = 1 + Address.Length + 4 + 8 + 1 + 8 + Signature.Length;
-    public const int PlaceOrderLength = 1 + Address.Length + 4 + 1 + 8 + 8 + 1 + 1 + 1 + 8 + 8 + Signature.Length;
-    public const int CancelOrderLength = 1 + Address.Length + 4 + 8 + 8 + Signature.Length;
-    public const int MarketOnlyLength = 1 + Address.Length + 4 + 8 + Signature.Length;
-    public const int OracleUpdateLength = 1 + Address.Length + 4 + 8 + 8 + 8 + Signature.Length;
 
     // CreateMarket / SetMarketParams without the symbol's bytes and the signers' addresses.
     private const int ParamsIntegersLength = (3 * 8) + (13 * 4);
@@ -77,59 +69,35 @@ public static class TransactionCodec
 
         var writer = new Writer(destination);
         writer.U8((byte)tx.Kind);
-        writer.Address(tx.Account);
-        switch (tx.Kind)
+        var layout = TxLayout.Of(tx.Kind);
+        foreach (var field in layout.Fields)
         {
-            case TxKind.Deposit:
-                writer.U64(tx.Amount);
-                writer.U64(tx.DepositIndex);
-                return writer.Position;
-            case TxKind.Withdraw:
-                writer.U64(tx.Amount);
-                break;
-            case TxKind.TransferMargin:
-                writer.U32(tx.Market);
-                writer.U64(tx.Amount);
-                writer.Bool(tx.ToMarket);
-                break;
-            case TxKind.PlaceOrder:
-                writer.U32(tx.Market);
-                writer.Bool(tx.IsBuy);
-                writer.U64(tx.Price);
-                writer.U64(tx.Size);
-                writer.U8((byte)tx.OrderKind);
-                writer.U8((byte)tx.TimeInForce);
-                writer.Bool(tx.ReduceOnly);
-                writer.U64(tx.ClientOrderId);
-                break;
-            case TxKind.CancelOrder:
-                writer.U32(tx.Market);
-                writer.U64(tx.OrderId);
-                break;
-            case TxKind.CancelOrderByClientId:
-                writer.U32(tx.Market);
-                writer.U64(tx.ClientOrderId);
-                break;
-            case TxKind.OracleUpdate:
-                writer.U32(tx.Market);
-                writer.U64(tx.Price);
-                writer.U64(tx.Timestamp);
-                break;
-            case TxKind.CreateMarket:
-            case TxKind.SetMarketParams:
-                writer.U32(tx.Market);
-                WriteParams(ref writer, tx.Params!);
-                break;
-            case TxKind.Bulk:
-                writer.U32(tx.Market);
-                WriteItems(ref writer, tx.Items!.Span);
-                break;
-            default: // CancelAllOrders, PauseMarket, ResumeMarket
-                writer.U32(tx.Market);
-                break;
+            switch (field)
+            {
+                case TxField.Account:
+                    writer.Address(tx.Account);
+                    break;
+                case TxField.Market:
+                    writer.U32(tx.Market);
+                    break;
+                case TxField.IsBuy or TxField.ReduceOnly or TxField.ToMarket or TxField.OrderKind or TxField.TimeInForce:
+                    writer.U8((byte)TxLayout.Integer(tx, field));
+                    break;
+                case TxField.Params:
+                    WriteParams(ref writer, tx.Params!);
+                    break;
+                case TxField.Items:
+                    WriteItems(ref writer, tx.Items!.Span);
+                    break;
+                default:
+                    writer.U64(TxLayout.Integer(tx, field));
+                    break;
+            }
         }
-        writer.U64(tx.Nonce);
-        writer.Signature(tx.Signature);
+        if (layout.IsSigned)
+        {
+            writer.Signature(tx.Signature);
+        }
         return writer.Position;
     }
 
@@ -161,7 +129,7 @@ public static class TransactionCodec
         {
             return TxDecodeError.UnknownKind;
         }
-        if (tx.Kind == TxKind.PlaceOrder)
+        if (TxLayout.Of(tx.Kind).Has(TxField.OrderKind))
         {
             if (!IsDefined(tx.OrderKind))
             {
@@ -236,95 +204,84 @@ public static class TransactionCodec
             return DecodeBulk(source, out tx, out consumed);
         }
 
-        var length = kind switch
-        {
-            TxKind.Deposit => DepositLength,
-            TxKind.Withdraw => WithdrawLength,
-            TxKind.TransferMargin => TransferMarginLength,
-            TxKind.PlaceOrder => PlaceOrderLength,
-            TxKind.CancelOrder or TxKind.CancelOrderByClientId => CancelOrderLength,
-            TxKind.OracleUpdate => OracleUpdateLength,
-            _ => MarketOnlyLength, // CancelAllOrders, PauseMarket, ResumeMarket
-        };
+        var layout = TxLayout.Of(kind);
+        var length = layout.FixedLength;
         if (source.Length < length)
         {
             return TxDecodeError.Truncated;
         }
 
+        // The fixed-length kinds: every field read in layout order, each bool and enum checked where it is met.
         var reader = new Reader(source[..length]) { Position = 1 };
-        var account = reader.Address();
-        switch (kind)
+        Address account = default;
+        uint market = 0;
+        bool isBuy = false, reduceOnly = false, toMarket = false;
+        OrderKind orderKind = default;
+        TimeInForce timeInForce = default;
+        ulong price = 0, size = 0, clientOrderId = 0, orderId = 0, amount = 0, depositIndex = 0, timestamp = 0, nonce = 0;
+        foreach (var field in layout.Fields)
         {
-            case TxKind.Deposit:
-                tx = new Transaction { Kind = kind, Account = account, Amount = reader.U64(), DepositIndex = reader.U64() };
-                consumed = reader.Position;
-                return TxDecodeError.None;
-            case TxKind.Withdraw:
-                tx = new Transaction { Kind = kind, Account = account, Amount = reader.U64() };
-                break;
-            case TxKind.TransferMargin:
+            switch (field)
             {
-                var market = reader.U32();
-                var amount = reader.U64();
-                if (!reader.TryBool(out var toMarket))
-                {
+                case TxField.Account:
+                    account = reader.Address();
+                    break;
+                case TxField.Market:
+                    market = reader.U32();
+                    break;
+                case TxField.IsBuy when !reader.TryBool(out isBuy):
+                case TxField.ReduceOnly when !reader.TryBool(out reduceOnly):
+                case TxField.ToMarket when !reader.TryBool(out toMarket):
                     return TxDecodeError.BadBool;
-                }
-                tx = new Transaction { Kind = kind, Account = account, Market = market, Amount = amount, ToMarket = toMarket };
-                break;
+                case TxField.IsBuy or TxField.ReduceOnly or TxField.ToMarket:
+                    break;
+                case TxField.OrderKind:
+                    orderKind = (OrderKind)reader.U8();
+                    if (!IsDefined(orderKind))
+                    {
+                        return TxDecodeError.BadOrderKind;
+                    }
+                    break;
+                case TxField.TimeInForce:
+                    timeInForce = (TimeInForce)reader.U8();
+                    if (!IsDefined(timeInForce))
+                    {
+                        return TxDecodeError.BadTimeInForce;
+                    }
+                    break;
+                case TxField.Price:
+                    price = reader.U64();
+                    break;
+                case TxField.Size:
+                    size = reader.U64();
+                    break;
+                case TxField.ClientOrderId:
+                    clientOrderId = reader.U64();
+                    break;
+                case TxField.OrderId:
+                    orderId = reader.U64();
+                    break;
+                case TxField.Amount:
+                    amount = reader.U64();
+                    break;
+                case TxField.DepositIndex:
+                    depositIndex = reader.U64();
+                    break;
+                case TxField.Timestamp:
+                    timestamp = reader.U64();
+                    break;
+                default: // Nonce: the variable fields' kinds are decoded above
+                    nonce = reader.U64();
+                    break;
             }
-            case TxKind.PlaceOrder:
-            {
-                var market = reader.U32();
-                if (!reader.TryBool(out var isBuy))
-                {
-                    return TxDecodeError.BadBool;
-                }
-                var price = reader.U64();
-                var size = reader.U64();
-                var orderKind = (OrderKind)reader.U8();
-                if (!IsDefined(orderKind))
-                {
-                    return TxDecodeError.BadOrderKind;
-                }
-                var timeInForce = (TimeInForce)reader.U8();
-                if (!IsDefined(timeInForce))
-                {
-                    return TxDecodeError.BadTimeInForce;
-                }
-                if (!reader.TryBool(out var reduceOnly))
-                {
-                    return TxDecodeError.BadBool;
-                }
-                tx = new Transaction
-                {
-                    Kind = kind,
-                    Account = account,
-                    Market = market,
-                    IsBuy = isBuy,
-                    Price = price,
-                    Size = size,
-                    OrderKind = orderKind,
-                    TimeInForce = timeInForce,
-                    ReduceOnly = reduceOnly,
-                    ClientOrderId = reader.U64(),
-                };
-                break;
-            }
-            case TxKind.CancelOrder:
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), OrderId = reader.U64() };
-                break;
-            case TxKind.CancelOrderByClientId:
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), ClientOrderId = reader.U64() };
-                break;
-            case TxKind.OracleUpdate:
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), Price = reader.U64(), Timestamp = reader.U64() };
-                break;
-            default: // CancelAllOrders, PauseMarket, ResumeMarket
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32() };
-                break;
         }
-        tx = tx with { Nonce = reader.U64(), Signature = reader.Signature() };
+        tx = new Transaction
+        {
+            Kind = kind, Account = account, Market = market, IsBuy = isBuy, Price = price, Size = size, OrderKind = orderKind,
+            TimeInForce = timeInForce, ReduceOnly = reduceOnly, ClientOrderId = clientOrderId, OrderId = orderId, Amount = amount,
+            ToMarket = toMarket, DepositIndex = depositIndex, Timestamp = timestamp, Nonce = nonce,
+            Signature = layout.IsSigned ? reader.Signature() : default,
+        };
         consumed = reader.Position;
         return TxDecodeError.None;
     }
@@ -684,48 +641,37 @@ public static class TransactionCodec
     /// <summary>Only the fields <paramref name="tx"/>'s kind carries: what encoding keeps and signing covers.</summary>
     private static Transaction Carried(in Transaction tx)
     {
-        var carried = new Transaction { Kind = tx.Kind, Account = tx.Account };
-        if (tx.Kind == TxKind.Deposit)
+        var layout = TxLayout.Of(tx.Kind);
+        return new Transaction
         {
-            return carried with { Amount = tx.Amount, DepositIndex = tx.DepositIndex };
-        }
-        carried = carried with { Nonce = tx.Nonce, Signature = tx.Signature };
-        return tx.Kind switch
-        {
-            TxKind.Withdraw => carried with { Amount = tx.Amount },
-            TxKind.TransferMargin => carried with { Market = tx.Market, Amount = tx.Amount, ToMarket = tx.ToMarket },
-            TxKind.PlaceOrder => carried with
-            {
-                Market = tx.Market,
-                IsBuy = tx.IsBuy,
-                Price = tx.Price,
-                Size = tx.Size,
-                OrderKind = tx.OrderKind,
-                TimeInForce = tx.TimeInForce,
-                ReduceOnly = tx.ReduceOnly,
-                ClientOrderId = tx.ClientOrderId,
-            },
-            TxKind.CancelOrder => carried with { Market = tx.Market, OrderId = tx.OrderId },
-            TxKind.CancelOrderByClientId => carried with { Market = tx.Market, ClientOrderId = tx.ClientOrderId },
-            TxKind.OracleUpdate => carried with { Market = tx.Market, Price = tx.Price, Timestamp = tx.Timestamp },
-            TxKind.CreateMarket or TxKind.SetMarketParams => carried with { Market = tx.Market, Params = tx.Params },
-            TxKind.Bulk => carried with { Market = tx.Market, Items = tx.Items },
-            _ => carried with { Market = tx.Market }, // CancelAllOrders, PauseMarket, ResumeMarket
+            Kind = tx.Kind,
+            Account = tx.Account,
+            Market = layout.Has(TxField.Market) ? tx.Market : 0,
+            IsBuy = layout.Has(TxField.IsBuy) && tx.IsBuy,
+            Price = layout.Has(TxField.Price) ? tx.Price : 0,
+            Size = layout.Has(TxField.Size) ? tx.Size : 0,
+            OrderKind = layout.Has(TxField.OrderKind) ? tx.OrderKind : default,
+            TimeInForce = layout.Has(TxField.TimeInForce) ? tx.TimeInForce : default,
+            ReduceOnly = layout.Has(TxField.ReduceOnly) && tx.ReduceOnly,
+            ClientOrderId = layout.Has(TxField.ClientOrderId) ? tx.ClientOrderId : 0,
+            OrderId = layout.Has(TxField.OrderId) ? tx.OrderId : 0,
+            Amount = layout.Has(TxField.Amount) ? tx.Amount : 0,
+            ToMarket = layout.Has(TxField.ToMarket) && tx.ToMarket,
+            DepositIndex = layout.Has(TxField.DepositIndex) ? tx.DepositIndex : 0,
+            Timestamp = layout.Has(TxField.Timestamp) ? tx.Timestamp : 0,
+            Params = layout.Has(TxField.Params) ? tx.Params : null,
+            Items = layout.Has(TxField.Items) ? tx.Items : null,
+            Nonce = layout.Has(TxField.Nonce) ? tx.Nonce : 0,
+            Signature = layout.IsSigned ? tx.Signature : default,
         };
     }
 
     private static int EncodedLength(in Transaction tx) => tx.Kind switch
     {
-        TxKind.Deposit => DepositLength,
-        TxKind.Withdraw => WithdrawLength,
-        TxKind.TransferMargin => TransferMarginLength,
-        TxKind.PlaceOrder => PlaceOrderLength,
-        TxKind.CancelOrder or TxKind.CancelOrderByClientId => CancelOrderLength,
-        TxKind.OracleUpdate => OracleUpdateLength,
         TxKind.CreateMarket or TxKind.SetMarketParams =>
             AdminFixedLength + tx.Params!.Symbol.Length + (tx.Params.OracleSigners.Count * Address.Length),
         TxKind.Bulk => BulkLength(tx.Items!.Span),
-        _ => MarketOnlyLength,
+        _ => TxLayout.Of(tx.Kind).FixedLength,
     };
 
     private static int BulkLength(ReadOnlySpan<BulkItem> items)

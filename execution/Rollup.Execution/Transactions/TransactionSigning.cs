@@ -19,23 +19,8 @@ namespace Rollup.Execution.Transactions;
 /// </remarks>
 public static class TransactionSigning
 {
-    public const string OrderType =
-        "Order(address account,uint32 market,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId,uint64 nonce)";
-
-    public const string WithdrawType = "Withdraw(address account,uint64 amount,uint64 nonce)";
-
-    public const string TransferMarginType =
-        "TransferMargin(address account,uint32 market,uint64 amount,bool toMarket,uint64 nonce)";
-
-    public const string CancelOrderType = "CancelOrder(address account,uint32 market,uint64 orderId,uint64 nonce)";
-
-    public const string CancelOrderByClientIdType =
-        "CancelOrderByClientId(address account,uint32 market,uint64 clientOrderId,uint64 nonce)";
-
-    public const string CancelAllOrdersType = "CancelAllOrders(address account,uint32 market,uint64 nonce)";
-
-    public const string OracleUpdateType =
-        "OracleUpdate(address account,uint32 market,uint64 price,uint64 timestamp,uint64 nonce)";
+    /// <summary>encodeType(Order), the type of a PlaceOrder (docs/eip712.md's example).</summary>
+    public static string OrderType => EncodedType(TxKind.PlaceOrder);
 
     /// <summary>The nested struct of CreateMarket and SetMarketParams; encodeType appends it to theirs.</summary>
     public const string MarketParamsType =
@@ -44,39 +29,13 @@ public static class TransactionSigning
         + "uint32 maxOpenOrdersPerAccount,uint32 fundingIntervalBlocks,uint32 fundingCapPpm,uint32 liquidationFeePpm,"
         + "uint32 haltMovePpm,uint32 haltWindowBlocks,uint32 maxBookOrders,uint32 maxBookLevels,address[] oracleSigners)";
 
-    /// <summary>encodeType(CreateMarket): the primary type, then the struct type it references.</summary>
-    public const string CreateMarketType =
-        "CreateMarket(address account,uint32 market,MarketParams params,uint64 nonce)" + MarketParamsType;
-
-    /// <summary>encodeType(SetMarketParams): the primary type, then the struct type it references.</summary>
-    public const string SetMarketParamsType =
-        "SetMarketParams(address account,uint32 market,MarketParams params,uint64 nonce)" + MarketParamsType;
-
-    public const string PauseMarketType = "PauseMarket(address account,uint32 market,uint64 nonce)";
-
-    public const string ResumeMarketType = "ResumeMarket(address account,uint32 market,uint64 nonce)";
-
     /// <summary>The struct of one bulk item; encodeType appends it to Bulk's. Every item names the bulk's one market.</summary>
     public const string BulkItemType =
         "BulkItem(uint32 market,uint8 action,uint64 orderId,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId)";
 
-    /// <summary>encodeType(Bulk): the primary type, then the item struct it references (an array of them).</summary>
-    public const string BulkType = "Bulk(address account,BulkItem[] items,uint64 nonce)" + BulkItemType;
 
-    public static readonly Hash256 OrderTypeHash = TypeHashOf(OrderType);
-    public static readonly Hash256 WithdrawTypeHash = TypeHashOf(WithdrawType);
-    public static readonly Hash256 TransferMarginTypeHash = TypeHashOf(TransferMarginType);
-    public static readonly Hash256 CancelOrderTypeHash = TypeHashOf(CancelOrderType);
-    public static readonly Hash256 CancelOrderByClientIdTypeHash = TypeHashOf(CancelOrderByClientIdType);
-    public static readonly Hash256 CancelAllOrdersTypeHash = TypeHashOf(CancelAllOrdersType);
-    public static readonly Hash256 OracleUpdateTypeHash = TypeHashOf(OracleUpdateType);
     public static readonly Hash256 MarketParamsTypeHash = TypeHashOf(MarketParamsType);
-    public static readonly Hash256 CreateMarketTypeHash = TypeHashOf(CreateMarketType);
-    public static readonly Hash256 SetMarketParamsTypeHash = TypeHashOf(SetMarketParamsType);
-    public static readonly Hash256 PauseMarketTypeHash = TypeHashOf(PauseMarketType);
-    public static readonly Hash256 ResumeMarketTypeHash = TypeHashOf(ResumeMarketType);
     public static readonly Hash256 BulkItemTypeHash = TypeHashOf(BulkItemType);
-    public static readonly Hash256 BulkTypeHash = TypeHashOf(BulkType);
 
     // The largest primary struct: Order's type hash and ten fields.
     private const int MaxWords = 11;
@@ -88,129 +47,48 @@ public static class TransactionSigning
     private const int BulkItemWords = 11;
 
     /// <summary>The EIP-712 primary type name a signed kind is signed as (PlaceOrder is signed as <c>Order</c>).</summary>
-    public static string PrimaryType(TxKind kind) => kind switch
-    {
-        TxKind.PlaceOrder => "Order",
-        _ when kind.IsSigned() => kind.ToString(),
-        _ => ThrowNotSigned<string>(kind),
-    };
+    public static string PrimaryType(TxKind kind) => SignedLayout(kind).PrimaryType!;
 
     /// <summary>encodeType of the kind's primary type, exactly as hashed into its type hash.</summary>
-    public static string EncodedType(TxKind kind) => kind switch
-    {
-        TxKind.Withdraw => WithdrawType,
-        TxKind.TransferMargin => TransferMarginType,
-        TxKind.PlaceOrder => OrderType,
-        TxKind.CancelOrder => CancelOrderType,
-        TxKind.CancelOrderByClientId => CancelOrderByClientIdType,
-        TxKind.CancelAllOrders => CancelAllOrdersType,
-        TxKind.OracleUpdate => OracleUpdateType,
-        TxKind.CreateMarket => CreateMarketType,
-        TxKind.SetMarketParams => SetMarketParamsType,
-        TxKind.PauseMarket => PauseMarketType,
-        TxKind.ResumeMarket => ResumeMarketType,
-        TxKind.Bulk => BulkType,
-        _ => ThrowNotSigned<string>(kind),
-    };
+    public static string EncodedType(TxKind kind) => SignedLayout(kind).EncodedType;
 
-    public static Hash256 TypeHash(TxKind kind) => kind switch
-    {
-        TxKind.Withdraw => WithdrawTypeHash,
-        TxKind.TransferMargin => TransferMarginTypeHash,
-        TxKind.PlaceOrder => OrderTypeHash,
-        TxKind.CancelOrder => CancelOrderTypeHash,
-        TxKind.CancelOrderByClientId => CancelOrderByClientIdTypeHash,
-        TxKind.CancelAllOrders => CancelAllOrdersTypeHash,
-        TxKind.OracleUpdate => OracleUpdateTypeHash,
-        TxKind.CreateMarket => CreateMarketTypeHash,
-        TxKind.SetMarketParams => SetMarketParamsTypeHash,
-        TxKind.PauseMarket => PauseMarketTypeHash,
-        TxKind.ResumeMarket => ResumeMarketTypeHash,
-        TxKind.Bulk => BulkTypeHash,
-        _ => ThrowNotSigned<Hash256>(kind),
-    };
+    public static Hash256 TypeHash(TxKind kind) => SignedLayout(kind).TypeHash;
 
     /// <summary>
-    /// hashStruct of the transaction as its kind's primary type. Reads only the fields the kind has; the
-    /// signature is not part of it. Throws <see cref="ArgumentException"/> for Deposit (unsigned), an
-    /// undefined kind, or a market-admin kind without <see cref="Transaction.Params"/>.
+    /// hashStruct of the transaction as its kind's primary type: its type hash, then its fields in layout order
+    /// (<see cref="TxLayout"/>). Reads only the fields the kind has; the signature is not part of it. Throws
+    /// <see cref="ArgumentException"/> for Deposit (unsigned), an undefined kind, a market-admin kind without
+    /// <see cref="Transaction.Params"/> or a bulk without items.
     /// </summary>
     public static Hash256 StructHash(in Transaction tx)
     {
+        var layout = SignedLayout(tx.Kind);
         Span<byte> buffer = stackalloc byte[MaxWords * AbiWords.WordLength];
         var words = new AbiWords(buffer);
-        switch (tx.Kind)
+        words.Hash(layout.TypeHash);
+        foreach (var field in layout.Fields)
         {
-            case TxKind.Withdraw:
-                words.Hash(WithdrawTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Amount);
-                break;
-            case TxKind.TransferMargin:
-                words.Hash(TransferMarginTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.Amount);
-                words.Bool(tx.ToMarket);
-                break;
-            case TxKind.PlaceOrder:
-                words.Hash(OrderTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.Bool(tx.IsBuy);
-                words.UInt256(tx.Price);
-                words.UInt256(tx.Size);
-                words.UInt256((byte)tx.OrderKind);
-                words.UInt256((byte)tx.TimeInForce);
-                words.Bool(tx.ReduceOnly);
-                words.UInt256(tx.ClientOrderId);
-                break;
-            case TxKind.CancelOrder:
-                words.Hash(CancelOrderTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.OrderId);
-                break;
-            case TxKind.CancelOrderByClientId:
-                words.Hash(CancelOrderByClientIdTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.ClientOrderId);
-                break;
-            case TxKind.CancelAllOrders:
-                words.Hash(CancelAllOrdersTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                break;
-            case TxKind.OracleUpdate:
-                words.Hash(OracleUpdateTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.Price);
-                words.UInt256(tx.Timestamp);
-                break;
-            case TxKind.CreateMarket:
-            case TxKind.SetMarketParams:
-                words.Hash(tx.Kind == TxKind.CreateMarket ? CreateMarketTypeHash : SetMarketParamsTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.Hash(MarketParamsHash(tx.Params ?? ThrowMissingParams(tx.Kind)));
-                break;
-            case TxKind.PauseMarket:
-            case TxKind.ResumeMarket:
-                words.Hash(tx.Kind == TxKind.PauseMarket ? PauseMarketTypeHash : ResumeMarketTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                break;
-            case TxKind.Bulk:
-                words.Hash(BulkTypeHash);
-                words.Address(tx.Account);
-                words.Hash(BulkItemsHash(tx.Market, (tx.Items ?? ThrowMissingItems()).Span));
-                break;
-            default:
-                return ThrowNotSigned<Hash256>(tx.Kind);
+            switch (field)
+            {
+                case TxField.Account:
+                    words.Address(tx.Account);
+                    break;
+                case TxField.Market when !layout.IsMember(field):
+                    break;
+                case TxField.IsBuy or TxField.ReduceOnly or TxField.ToMarket:
+                    words.Bool(TxLayout.Integer(tx, field) != 0);
+                    break;
+                case TxField.Params:
+                    words.Hash(MarketParamsHash(tx.Params ?? ThrowMissingParams(tx.Kind)));
+                    break;
+                case TxField.Items:
+                    words.Hash(BulkItemsHash(tx.Market, (tx.Items ?? ThrowMissingItems()).Span));
+                    break;
+                default:
+                    words.UInt256(TxLayout.Integer(tx, field));
+                    break;
+            }
         }
-        words.UInt256(tx.Nonce);
         return Keccak256.Compute(words.Written);
     }
 
@@ -308,6 +186,9 @@ public static class TransactionSigning
     }
 
     private static Hash256 TypeHashOf(string encodedType) => Keccak256.Compute(Encoding.ASCII.GetBytes(encodedType));
+
+    private static TxLayout SignedLayout(TxKind kind) =>
+        kind.IsSigned() ? TxLayout.Of(kind) : ThrowNotSigned<TxLayout>(kind);
 
     [DoesNotReturn]
     private static T ThrowNotSigned<T>(TxKind kind) =>
