@@ -56,7 +56,7 @@ public sealed partial class Market
         var filled = 0L;
         if (limit > 0)
         {
-            var orderId = OrderIdOf(context.BlockNumber, (1 << OrderIdTxBits) - 1, (1 << OrderIdItemBits) - 1) - (ulong)position.Index;
+            var orderId = OrderIdOf(context.BlockNumber, (1 << OrderIdTxBits) - 1) - (ulong)position.Index;
             var sink = new SettlementSink(this, context, context.TxIndex, position.Account);
             var result = Book.Place(new NewOrder(orderId, position.Index, !isLong, limit, size, OrderKind.Limit, TimeInForce.Ioc), ref sink);
             filled = result.FilledSize;

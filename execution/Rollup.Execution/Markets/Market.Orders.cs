@@ -8,20 +8,28 @@ namespace Rollup.Execution.Markets;
 public sealed partial class Market
 {
     /// <summary>
-    /// Order ids say where an order was placed, so they grow with time: block number in the high bits, the index in the
-    /// block below it, and below that the item of a bulk (0 for a PlaceOrder).
+    /// Order ids say where an order was placed, so they grow with time: block number in the high bits, the order's slot
+    /// in the block below (<see cref="MarketBlockContext.SlotOf"/>: its index in the block while no bulk came before it).
     /// </summary>
     public const int OrderIdTxBits = 20;
 
-    /// <summary>The bits of an order id that number a bulk's items (<see cref="BulkItem.MaxItems"/> = 2^6).</summary>
-    public const int OrderIdItemBits = 6;
+    /// <summary>
+    /// Slots a block's orders may take: the ids below the liquidation orders' at the top of each block's range. A
+    /// PlaceOrder or bulk whose slots would reach past it is refused <see cref="TxStatus.TooManyOrdersInBlock"/>.
+    /// </summary>
+    public const int MaxOrderSlots = 1 << (OrderIdTxBits - 1);
 
-    public static ulong OrderIdOf(ulong blockNumber, int txIndex, int item = 0) =>
-        (blockNumber << (OrderIdTxBits + OrderIdItemBits)) | ((ulong)(uint)txIndex << OrderIdItemBits) | (uint)item;
+    public static ulong OrderIdOf(ulong blockNumber, int slot) => (blockNumber << OrderIdTxBits) | (uint)slot;
 
     internal void PlaceOrder(in Transaction tx, int txIndex, MarketBlockContext context)
     {
-        var result = Place(tx, txIndex, OrderIdOf(context.BlockNumber, txIndex), context);
+        var slot = context.SlotOf(txIndex);
+        if (slot >= MaxOrderSlots)
+        {
+            context.Reject(txIndex, TxStatus.TooManyOrdersInBlock);
+            return;
+        }
+        var result = Place(tx, txIndex, OrderIdOf(context.BlockNumber, slot), context);
         context.Receipts[txIndex] = new Receipt(txIndex, result.Status, result.OrderId, result.FilledSize, result.RestingSize);
     }
 

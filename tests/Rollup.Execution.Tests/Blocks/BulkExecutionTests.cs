@@ -52,9 +52,9 @@ public class BulkExecutionTests
             [TxStatus.PostOnlyWouldCross, TxStatus.Accepted, TxStatus.OrderNotFound, TxStatus.Accepted, TxStatus.Accepted, TxStatus.InsufficientMargin],
             items.Select(i => i.Status));
         var block = result.Number;
-        Assert.Equal(Market.OrderIdOf(block, 0, 1), items[1].OrderId);
+        Assert.Equal(Market.OrderIdOf(block, 1), items[1].OrderId); // the bulk's slots are 0 to 5: one per item
         Assert.Equal(Tenth, items[1].RestingSize);
-        Assert.Equal(Market.OrderIdOf(block, 0, 3), items[3].OrderId);
+        Assert.Equal(Market.OrderIdOf(block, 3), items[3].OrderId);
         Assert.Equal(Tenth, items[3].FilledSize);
 
         // What the accepted items did stays done; what the refused ones would have done did not happen.
@@ -115,7 +115,49 @@ public class BulkExecutionTests
 
         Assert.True(f.Engine.TryGetMarket(Btc, out var market));
         var resting = Assert.Single(market.Orders(Alice));
-        Assert.Equal((Price + (3 * Tick), Tenth * 2, 1UL, Market.OrderIdOf(second.Number, 0, 0)), (resting.Price, resting.RemainingSize, resting.ClientOrderId, resting.OrderId));
+        Assert.Equal((Price + (3 * Tick), Tenth * 2, 1UL, Market.OrderIdOf(second.Number, 0)), (resting.Price, resting.RemainingSize, resting.ClientOrderId, resting.OrderId));
+    }
+
+    [Fact]
+    public void OrderIds_ABulkTakesASlotPerItem_ABlockWithoutOneKeepsIdEqualIndex()
+    {
+        using var f = TradingMarket();
+        var result = f.Add(f.Signed(Bulk(Alice, Btc, Place(false, Price + Tick, Tenth), Place(false, Price + (2 * Tick), Tenth), Place(false, Price + (3 * Tick), Tenth))))
+            .Order(Bob, Btc, false, Price + (4 * Tick), Tenth)
+            .Block();
+        Assert.Equal([0, 1, 2], result.Receipts[0].Items!.Select(i => (int)(i.OrderId - Market.OrderIdOf(result.Number, 0))));
+        Assert.Equal(Market.OrderIdOf(result.Number, 3), result.Receipts[1].OrderId); // index 1, slot 3
+
+        var plain = f.Order(Bob, Btc, false, Price + (5 * Tick), Tenth).Order(Bob, Btc, false, Price + (6 * Tick), Tenth).Block();
+        Assert.Equal(Market.OrderIdOf(plain.Number, 1), plain.Receipts[1].OrderId);
+        Assert.Null(OrderSlots.Of(new Transaction[] { new() { Kind = TxKind.PlaceOrder }, new() { Kind = TxKind.Withdraw } }));
+    }
+
+    [Fact]
+    public void Bulk_WhoseSlotsPassTheBlocksLast_IsRefusedWhole_ABulkThatFitsIsNot()
+    {
+        foreach (var (items, expected) in new[] { (3, TxStatus.TooManyOrdersInBlock), (2, TxStatus.Accepted) })
+        {
+            var market = new Market(Btc, EngineFixture.DefaultParams());
+            Transaction[] setup =
+            [
+                new() { Kind = TxKind.OracleUpdate, Account = EngineFixture.Oracle, Market = Btc, Price = Price, Timestamp = 1_700_000_000_000 },
+                new() { Kind = TxKind.TransferMargin, Account = Alice, Market = Btc, Amount = 10_000_000_000, ToMarket = true },
+            ];
+            Run(market, 1, setup, slots: null);
+            var bulk = Bulk(Alice, Btc, [.. Enumerable.Range(1, items).Select(i => Place(false, Price + (i * Tick), Tenth))]);
+            var receipt = Run(market, 2, [bulk], slots: [Market.MaxOrderSlots - 2])[0];
+            Assert.Equal(expected, receipt.Status);
+            Assert.Equal(expected == TxStatus.Accepted ? items : 0, market.RestingOrderCount);
+        }
+    }
+
+    private static Receipt[] Run(Market market, ulong block, Transaction[] transactions, int[]? slots)
+    {
+        var receipts = transactions.Select((_, i) => new Receipt(i, TxStatus.Accepted)).ToArray();
+        var context = new MarketBlockContext(block, 1_700_000_000_000 + (block * 100), receipts) { OrderSlots = slots };
+        market.ExecuteBlock(transactions.Select((tx, i) => new MarketTx(i, tx)).ToArray(), context);
+        return receipts;
     }
 
     [Fact]
