@@ -111,6 +111,11 @@ public sealed partial class Sequencer
                 batch.Results[i] = SubmitResult.Rejected(SubmitStatus.Invalid, TransactionCodec.Describe(invalid));
                 continue;
             }
+            if (tx.Kind == TxKind.Bulk && tx.Items!.Count > _options.MaxBulkItems)
+            {
+                batch.Results[i] = SubmitResult.Rejected(SubmitStatus.Invalid, $"a bulk of {tx.Items.Count} items: this sequencer admits at most {_options.MaxBulkItems} (Node:MaxBulkItems)");
+                continue;
+            }
             var signature = TransactionSigning.TryRecoverSigner(tx, _engine.Domain, out var signer);
             if (signature != SignatureError.None)
             {

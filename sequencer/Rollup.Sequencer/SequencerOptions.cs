@@ -31,4 +31,13 @@ public sealed record SequencerOptions
 
     /// <summary>Most transactions of one account admitted but not yet in an executed block. Default 1,024.</summary>
     public int MaxPendingPerAccount { get; init; } = 1024;
+
+    /// <summary>
+    /// The most transactions a block is cut with: <see cref="MaxBlockTransactions"/>, or fewer when bulks of
+    /// <see cref="MaxBulkItems"/> could take more order slots than a block has (<see cref="Execution.Markets.Market.MaxOrderSlots"/>).
+    /// </summary>
+    public int BlockTransactionLimit => Math.Min(MaxBlockTransactions, Execution.Markets.Market.MaxOrderSlots / Math.Max(1, MaxBulkItems));
+
+    /// <summary>Most items in one admitted Bulk, 1 to <see cref="Execution.Transactions.BulkItem.MaxItems"/> (the protocol's limit). Default 64.</summary>
+    public int MaxBulkItems { get; init; } = Execution.Transactions.BulkItem.MaxItems;
 }

@@ -49,6 +49,20 @@ public sealed class ApiInteropTests
         Assert.Equal((int)StatusCode.Unauthenticated, results.GetProperty("wrong_chain").GetProperty("code").GetInt32());
         Assert.Equal("1000000", results.GetProperty("order_book_stream").GetProperty("size").GetString());
         Assert.Equal(["42"], results.GetProperty("open_orders").GetProperty("client_order_ids").EnumerateArray().Select(e => e.GetString()));
+        // An ethers-signed bulk (an array of structs): acked, then executed item by item, a refused item undoing nothing.
+        var bulk = results.GetProperty("bulk");
+        Assert.Equal(sequencerAddress, bulk.GetProperty("ack_signer").GetString(), ignoreCase: true);
+        Assert.True(bulk.GetProperty("accepted").GetBoolean());
+        Assert.Equal(["Accepted", "OrderNotFound", "Accepted", "Accepted"], bulk.GetProperty("items").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal((int)StatusCode.AlreadyExists, results.GetProperty("bulk_replay").GetProperty("code").GetInt32());
+        Assert.Equal((int)StatusCode.InvalidArgument, results.GetProperty("bulk_too_many").GetProperty("code").GetInt32());
+        Assert.Equal((int)StatusCode.InvalidArgument, results.GetProperty("bulk_other_market").GetProperty("code").GetInt32());
+        Assert.Contains("a bulk is one market", results.GetProperty("bulk_other_market").GetProperty("details").GetString(), StringComparison.Ordinal);
+        Assert.Equal((int)StatusCode.InvalidArgument, results.GetProperty("bulk_duplicate_client_id").GetProperty("code").GetInt32());
+        // Nothing of the refused bulks was applied: the trader's orders are the order's (cancelled by the bulk, client id 42
+        // gone), the bulk's two bids and the last bulk's one.
+        var open = sequencer.Read(engine => engine.TryGetMarket(3, out var m) ? m.Orders(Trader.Address).Select(o => o.ClientOrderId).Order().ToList() : []);
+        Assert.Equal([50UL, 51UL, 70UL], open);
         Assert.Equal((int)StatusCode.DeadlineExceeded, results.GetProperty("deadline").GetProperty("code").GetInt32());
         Assert.Equal((int)StatusCode.Unimplemented, results.GetProperty("unimplemented").GetProperty("code").GetInt32());
         var services = results.GetProperty("reflection").GetProperty("services").EnumerateArray().Select(e => e.GetString()).ToList();

@@ -40,6 +40,13 @@ public sealed class ChainFlowGenerator
     private ulong _nextClientId = 1;
     private ulong _blockNumber;
 
+    /// <summary>
+    /// When above 0, each order the flow would place becomes a Bulk of this many place items (1 to 64) in that market:
+    /// a market maker's quote update. 0 (the default) keeps the flow exactly as it always was: nothing else (the accounts
+    /// step's differential runs among them) sees a bulk unless it asks for one.
+    /// </summary>
+    public int BulkItems { get; init; }
+
     public ChainFlowGenerator(int seed, int markets = 16, int accounts = 200, Eip712Domain? signingDomain = null)
     {
         _domain = signingDomain;
@@ -164,6 +171,7 @@ public sealed class ChainFlowGenerator
         var market = _random.Next(100) < 85 ? home.Market : _random.Next(1, _marketCount + 1);
         return roll switch
         {
+            < 700 when BulkItems > 0 => RandomBulk(account, market, home.Margin),
             < 700 => RandomOrder(account, market, home.Margin),
             < 850 when _placed.Count > 0 => RandomCancel(),
             < 900 => OracleUpdate(market, _random.Next(100) switch { < 1 => 300_000, < 6 => 90_000, _ => 4_000 }),
@@ -179,7 +187,20 @@ public sealed class ChainFlowGenerator
     }
 
     /// <summary>An order worth up to about three times the margin the account put in its home market.</summary>
-    private Transaction RandomOrder(in Address account, int market, long margin)
+    private Transaction RandomOrder(in Address account, int market, long margin) => Signed(UnsignedOrder(account, market, margin));
+
+    /// <summary><see cref="BulkItems"/> orders as one Bulk, each drawn as <see cref="RandomOrder"/> draws one (distinct client ids).</summary>
+    private Transaction RandomBulk(in Address account, int market, long margin)
+    {
+        var items = new BulkItem[BulkItems];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = BulkItem.Place(UnsignedOrder(account, market, margin));
+        }
+        return Signed(new Transaction { Kind = TxKind.Bulk, Account = account, Market = (uint)market, Items = new ValueArray<BulkItem>(items) });
+    }
+
+    private Transaction UnsignedOrder(in Address account, int market, long margin)
     {
         var isBuy = _random.Next(2) == 0;
         var oracle = _oracle[market];
@@ -204,11 +225,11 @@ public sealed class ChainFlowGenerator
         }
         var clientOrderId = _nextClientId++;
         _placed.Add((account, (uint)market, clientOrderId));
-        return Signed(new Transaction
+        return new Transaction
         {
             Kind = TxKind.PlaceOrder, Account = account, Market = (uint)market, IsBuy = isBuy, Price = (ulong)price, Size = size,
             OrderKind = kind, TimeInForce = tif, ReduceOnly = _random.Next(100) < 5, ClientOrderId = clientOrderId,
-        });
+        };
     }
 
     private Transaction RandomCancel()

@@ -30,8 +30,13 @@ namespace Rollup.Bench;
 /// is charged for the wait (no coordinated omission).
 /// </para>
 /// Usage: <c>rollup-bench load [--seconds 20] [--warmup 10] [--rate 0] [--connections 4] [--in-flight 128]
-/// [--write-batch 64] [--accounts 400] [--markets 8] [--name load]</c>, and node settings <c>[--block-ms N]
+/// [--write-batch 64] [--accounts 400] [--markets 8] [--bulk 0] [--name load]</c>, and node settings <c>[--block-ms N]
 /// [--workers N] [--ack-tree N]</c> (unset: the node's defaults).
+/// <para>
+/// <c>--bulk N</c> turns every order the flow places into a Bulk of N orders in its market (one signature, one nonce):
+/// orders per second are then reported beside transactions per second, both against the same ceiling, with the L1 bytes
+/// per order of the same flow batched as the poster batches it.
+/// </para>
 /// </summary>
 internal static class LoadGenerator
 {
@@ -42,7 +47,7 @@ internal static class LoadGenerator
     private static readonly HttpClient MetricsClient = new();
 
     private static readonly string[] Options =
-        ["seconds", "warmup", "rate", "connections", "accounts", "markets", "in-flight", "write-batch", "name", "block-ms", "workers", "ack-tree"];
+        ["seconds", "warmup", "rate", "connections", "accounts", "markets", "in-flight", "write-batch", "name", "block-ms", "workers", "ack-tree", "bulk"];
 
     /// <summary>Options passed on to the node as settings (docs/configuration.md).</summary>
     private static readonly (string Option, string Setting)[] NodeSettings =
@@ -67,6 +72,12 @@ internal static class LoadGenerator
         var markets = parsed.Int("markets", 8);
         var inFlight = parsed.Int("in-flight", 128);
         var name = parsed.String("name", "load");
+        var bulk = parsed.Int("bulk", 0);
+        if (bulk is < 0 or > BulkItem.MaxItems)
+        {
+            Console.Error.WriteLine($"load: --bulk is 0 (single orders) to {BulkItem.MaxItems}");
+            return 2;
+        }
         // Most requests one write (one flush, one HTTP/2 DATA frame) carries; 1 is a client that flushes every message.
         var writeBatch = parsed.Int("write-batch", 64);
         // Node settings; unset, the node runs with its own defaults (the test harness's 20 ms blocks are replaced by
@@ -84,20 +95,31 @@ internal static class LoadGenerator
         var ceilingBefore = RecoveryCeiling.RecoveriesPerSecond(Environment.ProcessorCount, TimeSpan.FromSeconds(3));
 
         Console.WriteLine($"pre-signing flow for {accounts} accounts on {markets} markets...");
-        var generator = new ChainFlowGenerator(seed: 99, markets, accounts, RollupDomain.Create(31337, Address.Zero));
+        var generator = new ChainFlowGenerator(seed: 99, markets, accounts, RollupDomain.Create(31337, Address.Zero)) { BulkItems = bulk };
         var setup = new[] { generator.Next(), generator.Next() };
         var flow = new List<(P.SubmitRequest Request, Hash256 Hash, Address Account)>();
-        var target = rate > 0 ? (int)((seconds + warmup) * rate * 1.05) + 10_000 : Math.Max(200_000, (seconds + warmup) * 50_000);
+        var orders = new List<int>(); // per flow entry: the orders it carries (a bulk's items, else 1)
+        var batched = new List<Rollup.Execution.Blocks.Block>(); // the flow's first blocks, to size its L1 batch
+        // At max a bulk flow acks fewer transactions per second (each carries more): fewer need signing.
+        var perSecond = bulk > 0 ? 14_000 : 50_000;
+        var target = rate > 0 ? (int)((seconds + warmup) * rate * 1.05) + 10_000 : Math.Max(bulk > 0 ? 40_000 : 200_000, (seconds + warmup) * perSecond);
         while (flow.Count < target)
         {
-            foreach (var tx in generator.Next(5_000).Transactions)
+            var next = generator.Next(5_000);
+            if (batched.Count < 4)
+            {
+                batched.Add(next);
+            }
+            foreach (var tx in next.Transactions)
             {
                 if (tx.Kind.IsSigned())
                 {
                     flow.Add((new P.SubmitRequest { RequestId = (ulong)flow.Count, Transaction = TransactionMapping.ToProto(tx) }, TransactionHash.Of(tx), tx.Account));
+                    orders.Add(tx.Items?.Count ?? 1);
                 }
             }
         }
+        var l1 = L1BytesPerOrder(batched);
 
         using var data = new TempDirectory("rollup-load");
         var settings = new Dictionary<string, string>(nodeSettings) { ["ROLLUP__NODE__OPERATORS__0"] = ChainFlowGenerator.Operator.ToString() };
@@ -187,15 +209,19 @@ internal static class LoadGenerator
         var blockLatencies = new List<double>();
         var ackedInWindow = 0;
         var executedInWindow = 0;
+        long ackedOrders = 0;
+        long executedOrders = 0;
         for (var i = 0; i < flow.Count; i++)
         {
             if (acked[i] >= measureFrom && acked[i] < end)
             {
                 ackedInWindow++;
+                ackedOrders += orders[i];
             }
             if (inBlock[i] >= measureFrom && inBlock[i] < end)
             {
                 executedInWindow++;
+                executedOrders += orders[i];
             }
             if (sent[i] < measureFrom || sent[i] >= end)
             {
@@ -216,6 +242,8 @@ internal static class LoadGenerator
         blockLatencies.Sort();
         var ackRate = ackedInWindow / window;
         var executedRate = executedInWindow / window;
+        var ackedOrderRate = ackedOrders / window;
+        var executedOrderRate = executedOrders / window;
         var sampled = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
         var nodeCpu = after.NodeSeconds - before.NodeSeconds;
         var selfCpu = after.SelfSeconds - before.SelfSeconds;
@@ -228,6 +256,9 @@ internal static class LoadGenerator
             new("requests per write (flush), at most", writeBatch, ""),
             new("acknowledged", Math.Round(ackRate), "tx/s"),
             new("executed", Math.Round(executedRate), "tx/s"),
+            new("items per bulk (0: single orders)", bulk, ""),
+            new("acknowledged orders (a bulk's items, else 1 per tx)", Math.Round(ackedOrderRate), "orders/s"),
+            new("executed orders", Math.Round(executedOrderRate), "orders/s"),
             new("ack latency p50", Percentile(ackLatencies, 0.50), "ms"),
             new("ack latency p99", Percentile(ackLatencies, 0.99), "ms"),
             new("ack latency p99.9", Percentile(ackLatencies, 0.999), "ms"),
@@ -254,6 +285,10 @@ internal static class LoadGenerator
             new("recovery ceiling, all cores, after the load", Math.Round(ceilingAfter), "op/s"),
             new("recovery ceiling, all cores (the higher)", Math.Round(ceiling), "op/s"),
             new("acknowledged / ceiling", Math.Round(ackRate / ceiling, 3), "ratio"),
+            new("acknowledged orders / ceiling", Math.Round(ackedOrderRate / ceiling, 3), "ratio"),
+            new("executed orders / ceiling", Math.Round(executedOrderRate / ceiling, 3), "ratio"),
+            new("L1 bytes per order, the flow's first 20,000 tx batched (zstd columnar, all kinds)", Math.Round(l1.AllKinds, 1), "B"),
+            new("L1 bytes per order, its orders only (PlaceOrder and Bulk)", Math.Round(l1.OrdersOnly, 1), "B"),
             new("node: acks per sequencer signature", ackSignatures == 0 ? 0 : Math.Round(Metric(metricsAfter, "rollup_admission_total{result=\"Accepted\"}") - Metric(metricsBefore, "rollup_admission_total{result=\"Accepted\"}")) / ackSignatures, ""),
         };
         foreach (var (reason, count) in rejections)
@@ -265,8 +300,22 @@ internal static class LoadGenerator
             Console.WriteLine($"{figure.Name,-40} {figure.Value.ToString("N1", CultureInfo.InvariantCulture),14} {figure.Unit}");
         }
         BenchResults.Write(name, figures);
-        WriteMarkdown(name, figures, timeline, seconds, warmup, connections, accounts, markets);
+        WriteMarkdown(name, figures, timeline, seconds, warmup, connections, accounts, markets, bulk);
         return 0;
+    }
+
+    /// <summary>
+    /// What the flow costs on L1, as the poster frames it (columnar, zstd): bytes per order, counting a bulk's items and
+    /// every other transaction as one; and for a batch of its orders alone (PlaceOrders and Bulks), as bench/results/batches.md
+    /// measures single orders.
+    /// </summary>
+    private static (double AllKinds, double OrdersOnly) L1BytesPerOrder(List<Rollup.Execution.Blocks.Block> blocks)
+    {
+        static long Orders(IEnumerable<Rollup.Execution.Blocks.Block> of) => of.Sum(b => b.Transactions.Sum(t => (long)(t.Items?.Count ?? 1)));
+        var ordersOnly = blocks.Select(b => b with { Transactions = Array.FindAll(b.Transactions, t => t.Kind is TxKind.PlaceOrder or TxKind.Bulk) }).ToList();
+        var all = Rollup.Bridge.Batches.BatchFrame.Encode(new Rollup.Bridge.Batches.L2Batch(blocks), Rollup.Primitives.Compression.CompressionCodecId.Zstd).Length;
+        var only = Rollup.Bridge.Batches.BatchFrame.Encode(new Rollup.Bridge.Batches.L2Batch(ordersOnly), Rollup.Primitives.Compression.CompressionCodecId.Zstd).Length;
+        return ((double)all / Orders(blocks), (double)only / Orders(ordersOnly));
     }
 
     /// <summary>
@@ -458,7 +507,8 @@ internal static class LoadGenerator
 
     private static async Task FollowBlocks(Uri address, Dictionary<Hash256, int> byHash, long[] inBlock, CancellationToken stop)
     {
-        using var channel = GrpcChannel.ForAddress(address);
+        // A block of 10,000 bulks with their receipts is well over the client's default 4 MB message limit.
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = null });
         using var call = new P.Streams.StreamsClient(channel).StreamBlocks(new P.StreamBlocksRequest(), cancellationToken: CancellationToken.None);
         try
         {
@@ -484,11 +534,11 @@ internal static class LoadGenerator
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)], 2);
 
-    private static void WriteMarkdown(string name, List<Figure> figures, string timeline, int seconds, int warmup, int connections, int accounts, int markets)
+    private static void WriteMarkdown(string name, List<Figure> figures, string timeline, int seconds, int warmup, int connections, int accounts, int markets, int bulk)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("# load: end to end against a node process").AppendLine();
-        text.AppendLine($"{warmup} s warm-up then {seconds} s measured, {connections} connections (one SubmitStream each), {accounts} accounts, {markets} markets, pre-signed ChainFlowGenerator flow.");
+        text.AppendLine($"{warmup} s warm-up then {seconds} s measured, {connections} connections (one SubmitStream each), {accounts} accounts, {markets} markets, pre-signed ChainFlowGenerator flow{(bulk > 0 ? $", every order placed as a Bulk of {bulk}" : "")}.");
         text.AppendLine($"Machine: {BenchResults.MachineDescription()}; the node and the load generator share its cores. Goal: acknowledged >= 0.8 of the ceiling with p99 ack < 10 ms.").AppendLine();
         text.AppendLine("| figure | value | unit |").AppendLine("|---|---:|---|");
         foreach (var figure in figures)

@@ -21,9 +21,15 @@ internal enum BatchColumn
     Signatures,
     SignatureV,
     MarketRoots,
+    /// <summary>Present only in a batch with a Bulk (so batches without one are as they always were).</summary>
+    BulkItemCounts,
 }
 
 internal static class BatchColumns
 {
-    public const int Count = (int)BatchColumn.MarketRoots + 1;
+    /// <summary>The columns every payload has.</summary>
+    public const int Always = (int)BatchColumn.MarketRoots + 1;
+
+    /// <summary>Every column, the bulk column included.</summary>
+    public const int Count = (int)BatchColumn.BulkItemCounts + 1;
 }

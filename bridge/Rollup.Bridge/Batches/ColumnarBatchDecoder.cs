@@ -41,7 +41,17 @@ public static class ColumnarBatchDecoder
         var columns = new ColumnCursor[BatchColumns.Count];
         for (var i = 0; i < columns.Length; i++)
         {
+            if (i >= BatchColumns.Always && position == payload.Length)
+            {
+                // A batch without a bulk has no bulk column: reading from it finds it empty.
+                columns[i] = new ColumnCursor((BatchColumn)i, position, position);
+                continue;
+            }
             var length = ReadCount(payload, ref position, payload.Length - position, $"length of column {(BatchColumn)i}");
+            if (i >= BatchColumns.Always && length == 0)
+            {
+                throw new BatchFormatException($"column {(BatchColumn)i} is present but empty: it is written only when it holds something");
+            }
             columns[i] = new ColumnCursor((BatchColumn)i, position, position + length);
             position += length;
         }
@@ -169,6 +179,10 @@ public static class ColumnarBatchDecoder
         {
             tx = tx with { Params = ReadParams(payload, columns[(int)BatchColumn.Params]) };
         }
+        if ((fields & TxFields.BulkItems) != 0)
+        {
+            tx = tx with { Items = ReadItems(payload, columns, state, tx.Market) };
+        }
         if ((fields & TxFields.Signature) != 0)
         {
             Span<byte> signature = stackalloc byte[Signature.Length];
@@ -184,10 +198,45 @@ public static class ColumnarBatchDecoder
         return tx;
     }
 
+    private static ValueArray<BulkItem> ReadItems(ReadOnlySpan<byte> payload, ColumnCursor[] columns, DeltaState state, uint market)
+    {
+        var count = columns[(int)BatchColumn.BulkItemCounts].ReadUnsigned(payload);
+        if (count is 0 or > BulkItem.MaxItems)
+        {
+            throw new BatchFormatException($"a bulk of {count} items: a bulk has 1 to {BulkItem.MaxItems}");
+        }
+        var items = new BulkItem[(int)count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (!TxFlags.TryItem(columns[(int)BatchColumn.Flags].ReadByte(payload), out var item))
+            {
+                throw new BatchFormatException("a bulk cancel item has order flag bits set");
+            }
+            if (item.CarriesOrderId)
+            {
+                item = item with { OrderId = columns[(int)BatchColumn.OrderIds].ReadUnsigned(payload) };
+            }
+            if (item.Places)
+            {
+                item = item with
+                {
+                    Price = state.AddPrice(market, columns[(int)BatchColumn.Prices].ReadSigned(payload)),
+                    Size = columns[(int)BatchColumn.Sizes].ReadUnsigned(payload),
+                };
+            }
+            if (item.Places || item.Action == BulkAction.CancelByClientId)
+            {
+                item = item with { ClientOrderId = columns[(int)BatchColumn.ClientOrderIds].ReadUnsigned(payload) };
+            }
+            items[i] = item;
+        }
+        return new ValueArray<BulkItem>(items);
+    }
+
     private static MarketParams ReadParams(ReadOnlySpan<byte> payload, ColumnCursor column)
     {
         var length = column.ReadUnsigned(payload);
-        if (length > (ulong)TransactionCodec.MaxEncodedLength)
+        if (length > (ulong)TransactionCodec.MaxSingleEncodedLength)
         {
             throw new BatchFormatException($"market parameters of {length} bytes are longer than any encoding");
         }

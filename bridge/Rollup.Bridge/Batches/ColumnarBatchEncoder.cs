@@ -58,10 +58,15 @@ public static class ColumnarBatchEncoder
         payload.Advance(8);
         Varint.Write(payload, (ulong)batch.Blocks.Count);
         Varint.Write(payload, (ulong)batch.TransactionCount);
-        foreach (var column in columns)
+        for (var i = 0; i < columns.Length; i++)
         {
-            Varint.Write(payload, (ulong)column.WrittenCount);
-            payload.Write(column.WrittenSpan);
+            // The bulk column is written only when a bulk wrote to it: a batch without one has the columns it always had.
+            if (i >= BatchColumns.Always && columns[i].WrittenCount == 0)
+            {
+                continue;
+            }
+            Varint.Write(payload, (ulong)columns[i].WrittenCount);
+            payload.Write(columns[i].WrittenSpan);
         }
         return payload.WrittenSpan.ToArray();
     }
@@ -127,11 +132,42 @@ public static class ColumnarBatchEncoder
             TransactionCodec.EncodeParams(parameters, span);
             columns[(int)BatchColumn.Params].Advance(length);
         }
+        if ((fields & TxFields.BulkItems) != 0)
+        {
+            WriteItems(tx, columns, state);
+        }
         if ((fields & TxFields.Signature) != 0)
         {
             var signature = tx.Signature.Bytes;
             columns[(int)BatchColumn.Signatures].Write(signature[..64]);
             columns[(int)BatchColumn.SignatureV].Write(signature[64..]);
+        }
+    }
+
+    /// <summary>
+    /// A bulk's items, columnar like single transactions: the count, then per item its flags byte (action in bits 6-7)
+    /// and the fields its action carries, in the columns a PlaceOrder or a cancel would use; prices are deltas in the market.
+    /// </summary>
+    private static void WriteItems(in Transaction tx, ArrayBufferWriter<byte>[] columns, DeltaState state)
+    {
+        var items = tx.Items!.Span;
+        Varint.Write(columns[(int)BatchColumn.BulkItemCounts], (ulong)items.Length);
+        foreach (ref readonly var item in items)
+        {
+            columns[(int)BatchColumn.Flags].Write([TxFlags.Of(item)]);
+            if (item.CarriesOrderId)
+            {
+                Varint.Write(columns[(int)BatchColumn.OrderIds], item.OrderId);
+            }
+            if (item.Places)
+            {
+                Varint.WriteSigned(columns[(int)BatchColumn.Prices], unchecked((long)(item.Price - state.SwapPrice(tx.Market, item.Price))));
+                Varint.Write(columns[(int)BatchColumn.Sizes], item.Size);
+            }
+            if (item.Places || item.Action == BulkAction.CancelByClientId)
+            {
+                Varint.Write(columns[(int)BatchColumn.ClientOrderIds], item.ClientOrderId);
+            }
         }
     }
 

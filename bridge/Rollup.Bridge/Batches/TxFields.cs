@@ -19,25 +19,49 @@ internal enum TxFields
     OracleTimestamp = 1 << 9,
     Params = 1 << 10,
     Signature = 1 << 11,
+    /// <summary>A bulk's item count and, per item, its flags (action in bits 6-7) and its action's fields.</summary>
+    BulkItems = 1 << 12,
 }
 
+/// <summary>The columns of each kind, from its fields as <see cref="TxLayout"/> defines them, worked out once.</summary>
 internal static class TxFieldsOf
 {
-    private const TxFields Signed = TxFields.Nonce | TxFields.Signature;
+    private static readonly TxFields[] ByKind = Build();
 
-    public static TxFields Kind(TxKind kind) => kind switch
+    public static TxFields Kind(TxKind kind) =>
+        kind.IsDefined() ? ByKind[(int)kind] : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a transaction kind");
+
+    private static TxFields[] Build()
     {
-        TxKind.Deposit => TxFields.Amount | TxFields.DepositIndex,
-        TxKind.Withdraw => TxFields.Amount | Signed,
-        TxKind.TransferMargin => TxFields.Market | TxFields.Amount | TxFields.Flags | Signed,
-        TxKind.PlaceOrder => TxFields.Market | TxFields.Flags | TxFields.Price | TxFields.Size | TxFields.ClientOrderId | Signed,
-        TxKind.CancelOrder => TxFields.Market | TxFields.OrderId | Signed,
-        TxKind.CancelOrderByClientId => TxFields.Market | TxFields.ClientOrderId | Signed,
-        TxKind.CancelAllOrders or TxKind.PauseMarket or TxKind.ResumeMarket => TxFields.Market | Signed,
-        TxKind.OracleUpdate => TxFields.Market | TxFields.Price | TxFields.OracleTimestamp | Signed,
-        TxKind.CreateMarket or TxKind.SetMarketParams => TxFields.Market | TxFields.Params | Signed,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a transaction kind"),
-    };
+        var columns = new TxFields[(int)TxKinds.Last + 1];
+        foreach (var kind in TxKinds.All)
+        {
+            var layout = TxLayout.Of(kind);
+            var fields = layout.IsSigned ? TxFields.Signature : TxFields.None;
+            foreach (var field in layout.Fields)
+            {
+                fields |= field switch
+                {
+                    TxField.Market => TxFields.Market,
+                    TxField.Nonce => TxFields.Nonce,
+                    // A PlaceOrder's bools and enums share one flags byte, as does a TransferMargin's direction.
+                    TxField.IsBuy or TxField.OrderKind or TxField.TimeInForce or TxField.ReduceOnly or TxField.ToMarket => TxFields.Flags,
+                    TxField.Price => TxFields.Price,
+                    TxField.Size => TxFields.Size,
+                    TxField.Amount => TxFields.Amount,
+                    TxField.ClientOrderId => TxFields.ClientOrderId,
+                    TxField.OrderId => TxFields.OrderId,
+                    TxField.DepositIndex => TxFields.DepositIndex,
+                    TxField.Timestamp => TxFields.OracleTimestamp,
+                    TxField.Params => TxFields.Params,
+                    TxField.Items => TxFields.BulkItems,
+                    _ => TxFields.None, // Account: the account table and its references, for every kind
+                };
+            }
+            columns[(int)kind] = fields;
+        }
+        return columns;
+    }
 }
 
 /// <summary>The flags byte: PlaceOrder bit 0 buy, bits 1–2 order kind, bits 3–4 time in force, bit 5 reduce-only; TransferMargin bit 0 to-market.</summary>
@@ -46,6 +70,24 @@ internal static class TxFlags
     public static byte Of(in Transaction tx) => tx.Kind == TxKind.TransferMargin
         ? (byte)(tx.ToMarket ? 1 : 0)
         : (byte)((tx.IsBuy ? 1 : 0) | ((int)tx.OrderKind << 1) | ((int)tx.TimeInForce << 3) | (tx.ReduceOnly ? 1 << 5 : 0));
+
+    /// <summary>A bulk item's flags: its order's bits as a PlaceOrder's (0 for a cancel), the action in bits 6-7.</summary>
+    public static byte Of(in BulkItem item) =>
+        (byte)((item.IsBuy ? 1 : 0) | ((int)item.OrderKind << 1) | ((int)item.TimeInForce << 3) | (item.ReduceOnly ? 1 << 5 : 0) | ((int)item.Action << 6));
+
+    /// <summary>The item <paramref name="flags"/> describe, its action's other fields zero; false for order bits on a cancel.</summary>
+    public static bool TryItem(byte flags, out BulkItem item)
+    {
+        item = new BulkItem
+        {
+            Action = (BulkAction)(flags >> 6),
+            IsBuy = (flags & 1) != 0,
+            OrderKind = (OrderKind)((flags >> 1) & 3),
+            TimeInForce = (TimeInForce)((flags >> 3) & 3),
+            ReduceOnly = (flags & (1 << 5)) != 0,
+        };
+        return item.Places || (flags & 0x3F) == 0;
+    }
 
     public static bool TryApply(TxKind kind, byte flags, ref Transaction tx)
     {

@@ -11,7 +11,8 @@ namespace Rollup.Execution.Blocks;
 /// number (u64) ‖ timestamp (u64) ‖ state root (32) ‖ accounts root (32) ‖ markets root (32) ‖ withdrawals root (32) ‖
 /// next deposit index (u64) ‖ tx count (u32) ‖ touched market count (u32) ‖ (market id u32 ‖ root (32)) each, then for each
 /// transaction: encoded length (u16) ‖ encoded transaction (docs/transactions.md) ‖ status (u8) ‖ order id (u64) ‖
-/// filled (i64) ‖ resting (i64).
+/// filled (i64) ‖ resting (i64), and after a Bulk's: its item count (u8, 0 when it never reached its market) ‖ for each item
+/// status (u8) ‖ order id (u64) ‖ filled (i64) ‖ resting (i64).
 /// </summary>
 public sealed record BlockRecord(
     Block Block,
@@ -33,6 +34,13 @@ public sealed record BlockRecord(
         foreach (var tx in block.Transactions)
         {
             length += 2 + TransactionCodec.GetEncodedLength(tx) + ReceiptLength;
+        }
+        for (var i = 0; i < block.Transactions.Length; i++)
+        {
+            if (block.Transactions[i].Kind == TxKind.Bulk)
+            {
+                length += 1 + ((result.Receipts[i].Items?.Count ?? 0) * ReceiptLength);
+            }
         }
         var bytes = new byte[length];
         var span = bytes.AsSpan();
@@ -63,6 +71,19 @@ public sealed record BlockRecord(
             BinaryPrimitives.WriteInt64BigEndian(span[(at + 9)..], receipt.FilledSize);
             BinaryPrimitives.WriteInt64BigEndian(span[(at + 17)..], receipt.RestingSize);
             at += ReceiptLength;
+            if (block.Transactions[i].Kind == TxKind.Bulk)
+            {
+                var items = receipt.Items;
+                span[at++] = (byte)(items?.Count ?? 0);
+                foreach (var item in items is null ? [] : items.Span)
+                {
+                    span[at] = (byte)item.Status;
+                    BinaryPrimitives.WriteUInt64BigEndian(span[(at + 1)..], item.OrderId);
+                    BinaryPrimitives.WriteInt64BigEndian(span[(at + 9)..], item.FilledSize);
+                    BinaryPrimitives.WriteInt64BigEndian(span[(at + 17)..], item.RestingSize);
+                    at += ReceiptLength;
+                }
+            }
         }
         Span<byte> key = stackalloc byte[StateKeys.BlockKeyLength];
         StateKeys.Block(block.Number, key);
@@ -100,6 +121,21 @@ public sealed record BlockRecord(
             receipts[i] = new Receipt(i, (TxStatus)span[at], BinaryPrimitives.ReadUInt64BigEndian(span[(at + 1)..]),
                 BinaryPrimitives.ReadInt64BigEndian(span[(at + 9)..]), BinaryPrimitives.ReadInt64BigEndian(span[(at + 17)..]));
             at += ReceiptLength;
+            if (transactions[i].Kind == TxKind.Bulk)
+            {
+                var itemCount = span[at++];
+                if (itemCount > 0)
+                {
+                    var items = new BulkItemResult[itemCount];
+                    for (var k = 0; k < items.Length; k++)
+                    {
+                        items[k] = new BulkItemResult((TxStatus)span[at], BinaryPrimitives.ReadUInt64BigEndian(span[(at + 1)..]),
+                            BinaryPrimitives.ReadInt64BigEndian(span[(at + 9)..]), BinaryPrimitives.ReadInt64BigEndian(span[(at + 17)..]));
+                        at += ReceiptLength;
+                    }
+                    receipts[i] = receipts[i] with { Items = new ValueArray<BulkItemResult>(items) };
+                }
+            }
         }
         var block = new Block(BinaryPrimitives.ReadUInt64BigEndian(span), BinaryPrimitives.ReadUInt64BigEndian(span[8..]), transactions);
         return new BlockRecord(block, new Hash256(span.Slice(16, 32)), new Hash256(span.Slice(48, 32)), new Hash256(span.Slice(80, 32)),

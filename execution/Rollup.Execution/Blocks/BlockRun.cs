@@ -11,7 +11,11 @@ internal sealed class BlockRun
         Block = block;
         Receipts = new Receipt[block.Transactions.Length];
         SignatureValid = new bool[block.Transactions.Length];
+        OrderSlots = Blocks.OrderSlots.Of(block.Transactions);
     }
+
+    /// <summary>Each transaction's first order slot; null when the block has no bulk (<see cref="Blocks.OrderSlots"/>).</summary>
+    public int[]? OrderSlots { get; }
 
     public Block Block { get; }
 

@@ -226,7 +226,8 @@ public sealed partial class ExecutionEngine
         for (var i = 0; i < shards.Length; i++)
         {
             var id = run.Touched[i];
-            shards[i] = new MarketShard(_markets[id], run.Routed.TryGetValue(id, out var txs) ? txs : [], new MarketBlockContext(run.Block.Number, run.Block.Timestamp, run.Receipts), MarketTree(id), _options.InjectFault);
+            var context = new MarketBlockContext(run.Block.Number, run.Block.Timestamp, run.Receipts) { OrderSlots = run.OrderSlots };
+            shards[i] = new MarketShard(_markets[id], run.Routed.TryGetValue(id, out var txs) ? txs : [], context, MarketTree(id), _options.InjectFault);
         }
         run.Shards = shards;
         _workers.Run(new MarketJob(shards), shards.Length);

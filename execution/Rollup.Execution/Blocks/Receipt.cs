@@ -2,9 +2,11 @@ namespace Rollup.Execution.Blocks;
 
 /// <summary>
 /// The outcome of one transaction of a block. For a PlaceOrder, <see cref="OrderId"/> is the id the engine
-/// gave it (block number &lt;&lt; 20 | index in block) and the sizes say how much traded and how much rests.
+/// gave it (<see cref="Markets.Market.OrderIdOf"/>) and the sizes say how much traded and how much rests. For a Bulk
+/// that reached its market, <see cref="Items"/> holds each item's own outcome, in the bulk's order.
 /// </summary>
-public readonly record struct Receipt(int TxIndex, TxStatus Status, ulong OrderId = 0, long FilledSize = 0, long RestingSize = 0)
+public readonly record struct Receipt(int TxIndex, TxStatus Status, ulong OrderId = 0, long FilledSize = 0, long RestingSize = 0,
+    Transactions.ValueArray<Transactions.BulkItemResult>? Items = null)
 {
     public bool IsAccepted => Status == TxStatus.Accepted;
 }

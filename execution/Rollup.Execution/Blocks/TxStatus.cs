@@ -47,6 +47,7 @@ public enum TxStatus : byte
     ReduceOnlyWouldIncrease = 39,
     InvalidOrder = 40,
     DuplicateClientOrderId = 41,
+    TooManyOrdersInBlock = 42,
 
     // Oracle.
     OracleOutOfOrder = 50,

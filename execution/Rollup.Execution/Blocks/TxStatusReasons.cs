@@ -39,6 +39,7 @@ public static class TxStatusReasons
         TxStatus.ReduceOnlyWouldIncrease => "The reduce-only order would not reduce the position: check its side and size against the position.",
         TxStatus.InvalidOrder => "The order is malformed (a zero price or size, an unknown kind or time in force, a post-only market order, or a value of 2^63 or more): correct it and send again.",
         TxStatus.DuplicateClientOrderId => "The account has an open order with this client order id: use another id, or cancel that order first.",
+        TxStatus.TooManyOrdersInBlock => "The block's orders had used every order id it has (524,288, a bulk taking one per item): send it again for a later block.",
         TxStatus.OracleOutOfOrder => "The oracle timestamp is not after the market's last one: send a newer price.",
         TxStatus.StaleOracle => "The oracle timestamp is too far behind or ahead of the block's time: send a fresh price.",
         TxStatus.InvalidPrice => "The oracle price is zero, off the tick, or too large: send a valid price.",

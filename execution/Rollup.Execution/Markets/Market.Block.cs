@@ -80,6 +80,9 @@ public sealed partial class Market
             case TxKind.ResumeMarket:
                 Resume(txIndex, context);
                 break;
+            case TxKind.Bulk:
+                ExecuteBulk(tx, txIndex, context);
+                break;
             default:
                 throw new MarketInvariantException($"transaction kind {tx.Kind} was routed to market {Id}");
         }

@@ -7,33 +7,52 @@ namespace Rollup.Execution.Markets;
 
 public sealed partial class Market
 {
-    /// <summary>Order ids say where an order was placed: block number in the high bits, index in the block below.</summary>
+    /// <summary>
+    /// Order ids say where an order was placed, so they grow with time: block number in the high bits, the order's slot
+    /// in the block below (<see cref="MarketBlockContext.SlotOf"/>: its index in the block while no bulk came before it).
+    /// </summary>
     public const int OrderIdTxBits = 20;
 
-    public static ulong OrderIdOf(ulong blockNumber, int txIndex) => (blockNumber << OrderIdTxBits) | (uint)txIndex;
+    /// <summary>
+    /// Slots a block's orders may take: the ids below the liquidation orders' at the top of each block's range. A
+    /// PlaceOrder or bulk whose slots would reach past it is refused <see cref="TxStatus.TooManyOrdersInBlock"/>.
+    /// </summary>
+    public const int MaxOrderSlots = 1 << (OrderIdTxBits - 1);
+
+    public static ulong OrderIdOf(ulong blockNumber, int slot) => (blockNumber << OrderIdTxBits) | (uint)slot;
 
     internal void PlaceOrder(in Transaction tx, int txIndex, MarketBlockContext context)
+    {
+        var slot = context.SlotOf(txIndex);
+        if (slot >= MaxOrderSlots)
+        {
+            context.Reject(txIndex, TxStatus.TooManyOrdersInBlock);
+            return;
+        }
+        var result = Place(tx, txIndex, OrderIdOf(context.BlockNumber, slot), context);
+        context.Receipts[txIndex] = new Receipt(txIndex, result.Status, result.OrderId, result.FilledSize, result.RestingSize);
+    }
+
+    /// <summary>Places one order under <paramref name="orderId"/>: what a PlaceOrder does, and a bulk's place item.</summary>
+    private BulkItemResult Place(in Transaction tx, int txIndex, ulong orderId, MarketBlockContext context)
     {
         var status = AdmitOrder(tx, out var position, out var price, out var size);
         if (status != TxStatus.Accepted)
         {
-            context.Reject(txIndex, status);
-            return;
+            return new BulkItemResult(status);
         }
-        var orderId = OrderIdOf(context.BlockNumber, txIndex);
         var order = new NewOrder(orderId, position.Index, tx.IsBuy, price, size, tx.OrderKind, tx.TimeInForce);
         var sink = new SettlementSink(this, context, txIndex, tx.Account);
         var result = Book.Place(order, ref sink);
         if (result.IsRejected)
         {
-            context.Reject(txIndex, result.Status switch
+            return new BulkItemResult(result.Status switch
             {
                 PlaceStatus.RejectedPostOnlyWouldCross => TxStatus.PostOnlyWouldCross,
                 PlaceStatus.RejectedFokNotFillable => TxStatus.FokNotFillable,
                 PlaceStatus.RejectedBookFull => TxStatus.BookFull,
                 _ => TxStatus.InvalidOrder,
             });
-            return;
         }
         if (result.RestingSize > 0)
         {
@@ -46,7 +65,7 @@ public sealed partial class Market
             MarkOrderPlaced(orderId);
         }
         MarkDirty(position);
-        context.Receipts[txIndex] = new Receipt(txIndex, TxStatus.Accepted, orderId, result.FilledSize, result.RestingSize);
+        return new BulkItemResult(TxStatus.Accepted, orderId, result.FilledSize, result.RestingSize);
     }
 
     private TxStatus AdmitOrder(in Transaction tx, out PositionState position, out long price, out long size)
@@ -120,23 +139,27 @@ public sealed partial class Market
 
     internal void CancelOrder(in Transaction tx, int txIndex, MarketBlockContext context)
     {
-        var orderId = tx.OrderId;
-        if (tx.Kind == TxKind.CancelOrderByClientId)
+        var status = tx.Kind == TxKind.CancelOrderByClientId
+            ? CancelByClientId(tx.Account, tx.ClientOrderId, txIndex, context)
+            : Cancel(tx.Account, tx.OrderId, txIndex, context);
+        context.Receipts[txIndex] = new Receipt(txIndex, status);
+    }
+
+    /// <summary>Cancels <paramref name="account"/>'s open order with this client id: a CancelOrderByClientId, and a bulk's item.</summary>
+    private TxStatus CancelByClientId(in Address account, ulong clientOrderId, int txIndex, MarketBlockContext context) =>
+        _positions.TryGetValue(account, out var owner) && _clientOrderIds.TryGetValue((owner.Index, clientOrderId), out var orderId)
+            ? Cancel(account, orderId, txIndex, context)
+            : TxStatus.OrderNotFound;
+
+    /// <summary>Cancels <paramref name="account"/>'s order <paramref name="orderId"/>: a CancelOrder, and a bulk's item.</summary>
+    private TxStatus Cancel(in Address account, ulong orderId, int txIndex, MarketBlockContext context)
+    {
+        if (!Book.TryGet(orderId, out var resting) || _positionsByIndex[(int)resting.Account].Account != account)
         {
-            if (!_positions.TryGetValue(tx.Account, out var owner)
-                || !_clientOrderIds.TryGetValue((owner.Index, tx.ClientOrderId), out orderId))
-            {
-                context.Reject(txIndex, TxStatus.OrderNotFound);
-                return;
-            }
-        }
-        if (!Book.TryGet(orderId, out var resting) || _positionsByIndex[(int)resting.Account].Account != tx.Account)
-        {
-            context.Reject(txIndex, TxStatus.OrderNotFound);
-            return;
+            return TxStatus.OrderNotFound;
         }
         RemoveRestingOrder(orderId, txIndex, context);
-        context.Accept(txIndex);
+        return TxStatus.Accepted;
     }
 
     internal void CancelAllOrders(in Transaction tx, int txIndex, MarketBlockContext context)

@@ -27,6 +27,15 @@ public sealed class MarketBlockContext
 
     public Receipt[] Receipts { get; }
 
+    /// <summary>
+    /// The first order slot of each transaction of the block (<see cref="Blocks.OrderSlots"/>); null when the block has no
+    /// bulk, and then a transaction's slot is its index.
+    /// </summary>
+    public int[]? OrderSlots { get; init; }
+
+    /// <summary>The slot the transaction's first order takes in the block's order ids (<see cref="Market.OrderIdOf"/>).</summary>
+    public int SlotOf(int txIndex) => OrderSlots is { } slots ? slots[txIndex] : txIndex;
+
     public List<ExecutionEvent> Events { get; } = [];
 
     public List<MarginRelease> Releases { get; } = [];

@@ -57,5 +57,8 @@ public readonly record struct Transaction
     /// <summary>CreateMarket, SetMarketParams.</summary>
     public MarketParams? Params { get; init; }
 
+    /// <summary>Bulk: its items, 1 to <see cref="BulkItem.MaxItems"/>, executed in order in <see cref="Market"/>.</summary>
+    public ValueArray<BulkItem>? Items { get; init; }
+
     public Signature Signature { get; init; }
 }

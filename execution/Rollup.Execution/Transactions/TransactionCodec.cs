@@ -21,17 +21,22 @@ public static class TransactionCodec
 {
     public const int MaxSymbolLength = 16;
 
-    /// <summary>The longest encoding: a market-admin transaction with a 16-byte symbol and four oracle signers.</summary>
-    public const int MaxEncodedLength = AdminFixedLength + MaxSymbolLength + (MarketParams.MaxOracleSigners * Address.Length);
+    /// <summary>The longest encoding of a kind other than Bulk: a market-admin transaction with a 16-byte symbol and four oracle signers.</summary>
+    public const int MaxSingleEncodedLength = AdminFixedLength + MaxSymbolLength + (MarketParams.MaxOracleSigners * Address.Length);
 
-    // kind ‖ account ‖ … ‖ nonce ‖ signature, per kind.
-    public const int DepositLength = 1 + Address.Length + 8 + 8;
-    public const int WithdrawLength = 1 + Address.Length + 8 + 8 + Signature.Length;
-    public const int TransferMarginLength = 1 + Address.Length + 4 + 8 + 1 + 8 + Signature.Length;
-    public const int PlaceOrderLength = 1 + Address.Length + 4 + 1 + 8 + 8 + 1 + 1 + 1 + 8 + 8 + Signature.Length;
-    public const int CancelOrderLength = 1 + Address.Length + 4 + 8 + 8 + Signature.Length;
-    public const int MarketOnlyLength = 1 + Address.Length + 4 + 8 + Signature.Length;
-    public const int OracleUpdateLength = 1 + Address.Length + 4 + 8 + 8 + 8 + Signature.Length;
+    /// <summary>The longest encoding of any kind: a bulk of <see cref="BulkItem.MaxItems"/> cancel-replace items.</summary>
+    public const int MaxEncodedLength = BulkFixedLength + (BulkItem.MaxItems * BulkCancelReplaceLength);
+
+    /// <summary>The longest market parameters (what a batch's Params column may hold).</summary>
+    public const int MaxParamsLength = 1 + MaxSymbolLength + ParamsIntegersLength + 1 + (MarketParams.MaxOracleSigners * Address.Length);
+
+    // Bulk: kind ‖ account ‖ market ‖ item count ‖ items ‖ nonce ‖ signature; an item is its action byte and its fields.
+    public const int BulkFixedLength = 1 + Address.Length + 4 + 1 + 8 + Signature.Length;
+    private const int BulkOrderFieldsLength = 1 + 8 + 8 + 1 + 1 + 1 + 8;
+    private const int BulkPlaceLength = 1 + BulkOrderFieldsLength;
+    private const int BulkCancelLength = 1 + 8;
+    private const int BulkCancelReplaceLength = 1 + 8 + BulkOrderFieldsLength;
+
 
     // CreateMarket / SetMarketParams without the symbol's bytes and the signers' addresses.
     private const int ParamsIntegersLength = (3 * 8) + (13 * 4);
@@ -64,55 +69,35 @@ public static class TransactionCodec
 
         var writer = new Writer(destination);
         writer.U8((byte)tx.Kind);
-        writer.Address(tx.Account);
-        switch (tx.Kind)
+        var layout = TxLayout.Of(tx.Kind);
+        foreach (var field in layout.Fields)
         {
-            case TxKind.Deposit:
-                writer.U64(tx.Amount);
-                writer.U64(tx.DepositIndex);
-                return writer.Position;
-            case TxKind.Withdraw:
-                writer.U64(tx.Amount);
-                break;
-            case TxKind.TransferMargin:
-                writer.U32(tx.Market);
-                writer.U64(tx.Amount);
-                writer.Bool(tx.ToMarket);
-                break;
-            case TxKind.PlaceOrder:
-                writer.U32(tx.Market);
-                writer.Bool(tx.IsBuy);
-                writer.U64(tx.Price);
-                writer.U64(tx.Size);
-                writer.U8((byte)tx.OrderKind);
-                writer.U8((byte)tx.TimeInForce);
-                writer.Bool(tx.ReduceOnly);
-                writer.U64(tx.ClientOrderId);
-                break;
-            case TxKind.CancelOrder:
-                writer.U32(tx.Market);
-                writer.U64(tx.OrderId);
-                break;
-            case TxKind.CancelOrderByClientId:
-                writer.U32(tx.Market);
-                writer.U64(tx.ClientOrderId);
-                break;
-            case TxKind.OracleUpdate:
-                writer.U32(tx.Market);
-                writer.U64(tx.Price);
-                writer.U64(tx.Timestamp);
-                break;
-            case TxKind.CreateMarket:
-            case TxKind.SetMarketParams:
-                writer.U32(tx.Market);
-                WriteParams(ref writer, tx.Params!);
-                break;
-            default: // CancelAllOrders, PauseMarket, ResumeMarket
-                writer.U32(tx.Market);
-                break;
+            switch (field)
+            {
+                case TxField.Account:
+                    writer.Address(tx.Account);
+                    break;
+                case TxField.Market:
+                    writer.U32(tx.Market);
+                    break;
+                case TxField.IsBuy or TxField.ReduceOnly or TxField.ToMarket or TxField.OrderKind or TxField.TimeInForce:
+                    writer.U8((byte)TxLayout.Integer(tx, field));
+                    break;
+                case TxField.Params:
+                    WriteParams(ref writer, tx.Params!);
+                    break;
+                case TxField.Items:
+                    WriteItems(ref writer, tx.Items!.Span);
+                    break;
+                default:
+                    writer.U64(TxLayout.Integer(tx, field));
+                    break;
+            }
         }
-        writer.U64(tx.Nonce);
-        writer.Signature(tx.Signature);
+        if (layout.IsSigned)
+        {
+            writer.Signature(tx.Signature);
+        }
         return writer.Position;
     }
 
@@ -144,7 +129,7 @@ public static class TransactionCodec
         {
             return TxDecodeError.UnknownKind;
         }
-        if (tx.Kind == TxKind.PlaceOrder)
+        if (TxLayout.Of(tx.Kind).Has(TxField.OrderKind))
         {
             if (!IsDefined(tx.OrderKind))
             {
@@ -167,6 +152,14 @@ public static class TransactionCodec
                 return paramsError;
             }
         }
+        if (tx.Kind == TxKind.Bulk)
+        {
+            var itemsError = ValidateItems(tx.Items);
+            if (itemsError != TxDecodeError.None)
+            {
+                return itemsError;
+            }
+        }
         return tx == Carried(tx) ? TxDecodeError.None : TxDecodeError.UnusedFieldSet;
     }
 
@@ -174,7 +167,7 @@ public static class TransactionCodec
     {
         TxDecodeError.None => "well-formed",
         TxDecodeError.Truncated => "the input ends inside the transaction",
-        TxDecodeError.UnknownKind => "the kind byte is not a defined transaction kind (1 to 12)",
+        TxDecodeError.UnknownKind => "the kind byte is not a defined transaction kind (1 to 13)",
         TxDecodeError.BadBool => "a bool byte is neither 0 nor 1",
         TxDecodeError.BadOrderKind => "the order kind is neither 0 (limit) nor 1 (market)",
         TxDecodeError.BadTimeInForce => "the time in force is not 0 (GTC), 1 (IOC), 2 (FOK) or 3 (post-only)",
@@ -183,6 +176,9 @@ public static class TransactionCodec
         TxDecodeError.TooManyOracleSigners => $"a market has at most {MarketParams.MaxOracleSigners} oracle signers",
         TxDecodeError.UnusedFieldSet => "a field the transaction's kind does not carry is set",
         TxDecodeError.MissingParams => "a market-admin transaction needs its MarketParams",
+        TxDecodeError.BadBulkItemCount => $"a bulk has 1 to {BulkItem.MaxItems} items",
+        TxDecodeError.BadBulkAction => "a bulk item's action is not 0 (place), 1 (cancel), 2 (cancel by client id) or 3 (cancel-replace)",
+        TxDecodeError.DuplicateClientOrderId => "two items of the bulk place orders with the same client order id",
         _ => error.ToString(),
     };
 
@@ -203,96 +199,89 @@ public static class TransactionCodec
         {
             return DecodeMarketAdmin(source, kind, out tx, out consumed);
         }
-
-        var length = kind switch
+        if (kind == TxKind.Bulk)
         {
-            TxKind.Deposit => DepositLength,
-            TxKind.Withdraw => WithdrawLength,
-            TxKind.TransferMargin => TransferMarginLength,
-            TxKind.PlaceOrder => PlaceOrderLength,
-            TxKind.CancelOrder or TxKind.CancelOrderByClientId => CancelOrderLength,
-            TxKind.OracleUpdate => OracleUpdateLength,
-            _ => MarketOnlyLength, // CancelAllOrders, PauseMarket, ResumeMarket
-        };
+            return DecodeBulk(source, out tx, out consumed);
+        }
+
+        var layout = TxLayout.Of(kind);
+        var length = layout.FixedLength;
         if (source.Length < length)
         {
             return TxDecodeError.Truncated;
         }
 
+        // The fixed-length kinds: every field read in layout order, each bool and enum checked where it is met.
         var reader = new Reader(source[..length]) { Position = 1 };
-        var account = reader.Address();
-        switch (kind)
+        Address account = default;
+        uint market = 0;
+        bool isBuy = false, reduceOnly = false, toMarket = false;
+        OrderKind orderKind = default;
+        TimeInForce timeInForce = default;
+        ulong price = 0, size = 0, clientOrderId = 0, orderId = 0, amount = 0, depositIndex = 0, timestamp = 0, nonce = 0;
+        foreach (var field in layout.Fields)
         {
-            case TxKind.Deposit:
-                tx = new Transaction { Kind = kind, Account = account, Amount = reader.U64(), DepositIndex = reader.U64() };
-                consumed = reader.Position;
-                return TxDecodeError.None;
-            case TxKind.Withdraw:
-                tx = new Transaction { Kind = kind, Account = account, Amount = reader.U64() };
-                break;
-            case TxKind.TransferMargin:
+            switch (field)
             {
-                var market = reader.U32();
-                var amount = reader.U64();
-                if (!reader.TryBool(out var toMarket))
-                {
+                case TxField.Account:
+                    account = reader.Address();
+                    break;
+                case TxField.Market:
+                    market = reader.U32();
+                    break;
+                case TxField.IsBuy when !reader.TryBool(out isBuy):
+                case TxField.ReduceOnly when !reader.TryBool(out reduceOnly):
+                case TxField.ToMarket when !reader.TryBool(out toMarket):
                     return TxDecodeError.BadBool;
-                }
-                tx = new Transaction { Kind = kind, Account = account, Market = market, Amount = amount, ToMarket = toMarket };
-                break;
+                case TxField.IsBuy or TxField.ReduceOnly or TxField.ToMarket:
+                    break;
+                case TxField.OrderKind:
+                    orderKind = (OrderKind)reader.U8();
+                    if (!IsDefined(orderKind))
+                    {
+                        return TxDecodeError.BadOrderKind;
+                    }
+                    break;
+                case TxField.TimeInForce:
+                    timeInForce = (TimeInForce)reader.U8();
+                    if (!IsDefined(timeInForce))
+                    {
+                        return TxDecodeError.BadTimeInForce;
+                    }
+                    break;
+                case TxField.Price:
+                    price = reader.U64();
+                    break;
+                case TxField.Size:
+                    size = reader.U64();
+                    break;
+                case TxField.ClientOrderId:
+                    clientOrderId = reader.U64();
+                    break;
+                case TxField.OrderId:
+                    orderId = reader.U64();
+                    break;
+                case TxField.Amount:
+                    amount = reader.U64();
+                    break;
+                case TxField.DepositIndex:
+                    depositIndex = reader.U64();
+                    break;
+                case TxField.Timestamp:
+                    timestamp = reader.U64();
+                    break;
+                default: // Nonce: the variable fields' kinds are decoded above
+                    nonce = reader.U64();
+                    break;
             }
-            case TxKind.PlaceOrder:
-            {
-                var market = reader.U32();
-                if (!reader.TryBool(out var isBuy))
-                {
-                    return TxDecodeError.BadBool;
-                }
-                var price = reader.U64();
-                var size = reader.U64();
-                var orderKind = (OrderKind)reader.U8();
-                if (!IsDefined(orderKind))
-                {
-                    return TxDecodeError.BadOrderKind;
-                }
-                var timeInForce = (TimeInForce)reader.U8();
-                if (!IsDefined(timeInForce))
-                {
-                    return TxDecodeError.BadTimeInForce;
-                }
-                if (!reader.TryBool(out var reduceOnly))
-                {
-                    return TxDecodeError.BadBool;
-                }
-                tx = new Transaction
-                {
-                    Kind = kind,
-                    Account = account,
-                    Market = market,
-                    IsBuy = isBuy,
-                    Price = price,
-                    Size = size,
-                    OrderKind = orderKind,
-                    TimeInForce = timeInForce,
-                    ReduceOnly = reduceOnly,
-                    ClientOrderId = reader.U64(),
-                };
-                break;
-            }
-            case TxKind.CancelOrder:
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), OrderId = reader.U64() };
-                break;
-            case TxKind.CancelOrderByClientId:
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), ClientOrderId = reader.U64() };
-                break;
-            case TxKind.OracleUpdate:
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32(), Price = reader.U64(), Timestamp = reader.U64() };
-                break;
-            default: // CancelAllOrders, PauseMarket, ResumeMarket
-                tx = new Transaction { Kind = kind, Account = account, Market = reader.U32() };
-                break;
         }
-        tx = tx with { Nonce = reader.U64(), Signature = reader.Signature() };
+        tx = new Transaction
+        {
+            Kind = kind, Account = account, Market = market, IsBuy = isBuy, Price = price, Size = size, OrderKind = orderKind,
+            TimeInForce = timeInForce, ReduceOnly = reduceOnly, ClientOrderId = clientOrderId, OrderId = orderId, Amount = amount,
+            ToMarket = toMarket, DepositIndex = depositIndex, Timestamp = timestamp, Nonce = nonce,
+            Signature = layout.IsSigned ? reader.Signature() : default,
+        };
         consumed = reader.Position;
         return TxDecodeError.None;
     }
@@ -331,6 +320,199 @@ public static class TransactionCodec
         };
         consumed = reader.Position;
         return TxDecodeError.None;
+    }
+
+    private static TxDecodeError DecodeBulk(ReadOnlySpan<byte> source, out Transaction tx, out int consumed)
+    {
+        tx = default;
+        consumed = 0;
+        const int itemsAt = 1 + Address.Length + 4 + 1;
+        if (source.Length < itemsAt)
+        {
+            return TxDecodeError.Truncated;
+        }
+        var count = source[itemsAt - 1];
+        if (count is 0 or > BulkItem.MaxItems)
+        {
+            return TxDecodeError.BadBulkItemCount;
+        }
+        var items = new BulkItem[count];
+        var reader = new Reader(source) { Position = itemsAt };
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (source.Length <= reader.Position)
+            {
+                return TxDecodeError.Truncated;
+            }
+            var action = (BulkAction)reader.U8();
+            var length = ItemLength(action);
+            if (length == 0)
+            {
+                return TxDecodeError.BadBulkAction;
+            }
+            if (source.Length < reader.Position - 1 + length)
+            {
+                return TxDecodeError.Truncated;
+            }
+            var item = new BulkItem { Action = action };
+            if (item.CarriesOrderId)
+            {
+                item = item with { OrderId = reader.U64() };
+            }
+            if (item.Places)
+            {
+                if (!reader.TryBool(out var isBuy))
+                {
+                    return TxDecodeError.BadBool;
+                }
+                var price = reader.U64();
+                var size = reader.U64();
+                var orderKind = (OrderKind)reader.U8();
+                if (!IsDefined(orderKind))
+                {
+                    return TxDecodeError.BadOrderKind;
+                }
+                var timeInForce = (TimeInForce)reader.U8();
+                if (!IsDefined(timeInForce))
+                {
+                    return TxDecodeError.BadTimeInForce;
+                }
+                if (!reader.TryBool(out var reduceOnly))
+                {
+                    return TxDecodeError.BadBool;
+                }
+                item = item with
+                {
+                    IsBuy = isBuy, Price = price, Size = size, OrderKind = orderKind, TimeInForce = timeInForce, ReduceOnly = reduceOnly,
+                    ClientOrderId = reader.U64(),
+                };
+            }
+            else if (action == BulkAction.CancelByClientId)
+            {
+                item = item with { ClientOrderId = reader.U64() };
+            }
+            items[i] = item;
+        }
+        if (source.Length < reader.Position + 8 + Signature.Length)
+        {
+            return TxDecodeError.Truncated;
+        }
+        if (HasDuplicateClientOrderId(items))
+        {
+            return TxDecodeError.DuplicateClientOrderId;
+        }
+        var account = new Address(source.Slice(1, Address.Length));
+        var market = BinaryPrimitives.ReadUInt32BigEndian(source[(1 + Address.Length)..]);
+        tx = new Transaction
+        {
+            Kind = TxKind.Bulk,
+            Account = account,
+            Market = market,
+            Items = new ValueArray<BulkItem>(items),
+            Nonce = reader.U64(),
+            Signature = reader.Signature(),
+        };
+        consumed = reader.Position;
+        return TxDecodeError.None;
+    }
+
+    /// <summary>An item's encoded length, its action byte included; 0 for an undefined action.</summary>
+    private static int ItemLength(BulkAction action) => action switch
+    {
+        BulkAction.Place => BulkPlaceLength,
+        BulkAction.Cancel or BulkAction.CancelByClientId => BulkCancelLength,
+        BulkAction.CancelReplace => BulkCancelReplaceLength,
+        _ => 0,
+    };
+
+    private static void WriteItems(ref Writer writer, ReadOnlySpan<BulkItem> items)
+    {
+        writer.U8((byte)items.Length);
+        foreach (ref readonly var item in items)
+        {
+            writer.U8((byte)item.Action);
+            if (item.CarriesOrderId)
+            {
+                writer.U64(item.OrderId);
+            }
+            if (item.Places)
+            {
+                writer.Bool(item.IsBuy);
+                writer.U64(item.Price);
+                writer.U64(item.Size);
+                writer.U8((byte)item.OrderKind);
+                writer.U8((byte)item.TimeInForce);
+                writer.Bool(item.ReduceOnly);
+                writer.U64(item.ClientOrderId);
+            }
+            else if (item.Action == BulkAction.CancelByClientId)
+            {
+                writer.U64(item.ClientOrderId);
+            }
+        }
+    }
+
+    /// <summary>Whether two items that place orders share a nonzero client order id (at most 64 items: a quadratic scan allocates nothing).</summary>
+    public static bool HasDuplicateClientOrderId(ReadOnlySpan<BulkItem> items)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            var id = items[i].ClientOrderId;
+            if (id == 0 || !items[i].Places)
+            {
+                continue;
+            }
+            for (var j = 0; j < i; j++)
+            {
+                if (items[j].ClientOrderId == id && items[j].Places)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static TxDecodeError ValidateItems(ValueArray<BulkItem>? items)
+    {
+        if (items is null || items.Count is 0 or > BulkItem.MaxItems)
+        {
+            return TxDecodeError.BadBulkItemCount;
+        }
+        foreach (ref readonly var item in items.Span)
+        {
+            if (ItemLength(item.Action) == 0)
+            {
+                return TxDecodeError.BadBulkAction;
+            }
+            if (item.Places && !IsDefined(item.OrderKind))
+            {
+                return TxDecodeError.BadOrderKind;
+            }
+            if (item.Places && !IsDefined(item.TimeInForce))
+            {
+                return TxDecodeError.BadTimeInForce;
+            }
+            if (item != CarriedItem(item))
+            {
+                return TxDecodeError.UnusedFieldSet;
+            }
+        }
+        return HasDuplicateClientOrderId(items.Span) ? TxDecodeError.DuplicateClientOrderId : TxDecodeError.None;
+    }
+
+    private static BulkItem CarriedItem(in BulkItem item)
+    {
+        var carried = new BulkItem { Action = item.Action, OrderId = item.CarriesOrderId ? item.OrderId : 0 };
+        if (item.Places)
+        {
+            return carried with
+            {
+                IsBuy = item.IsBuy, Price = item.Price, Size = item.Size, OrderKind = item.OrderKind, TimeInForce = item.TimeInForce,
+                ReduceOnly = item.ReduceOnly, ClientOrderId = item.ClientOrderId,
+            };
+        }
+        return item.Action == BulkAction.CancelByClientId ? carried with { ClientOrderId = item.ClientOrderId } : carried;
     }
 
     /// <summary>Encoded length of market parameters alone (the market record stores them in this same layout).</summary>
@@ -459,47 +641,48 @@ public static class TransactionCodec
     /// <summary>Only the fields <paramref name="tx"/>'s kind carries: what encoding keeps and signing covers.</summary>
     private static Transaction Carried(in Transaction tx)
     {
-        var carried = new Transaction { Kind = tx.Kind, Account = tx.Account };
-        if (tx.Kind == TxKind.Deposit)
+        var layout = TxLayout.Of(tx.Kind);
+        return new Transaction
         {
-            return carried with { Amount = tx.Amount, DepositIndex = tx.DepositIndex };
-        }
-        carried = carried with { Nonce = tx.Nonce, Signature = tx.Signature };
-        return tx.Kind switch
-        {
-            TxKind.Withdraw => carried with { Amount = tx.Amount },
-            TxKind.TransferMargin => carried with { Market = tx.Market, Amount = tx.Amount, ToMarket = tx.ToMarket },
-            TxKind.PlaceOrder => carried with
-            {
-                Market = tx.Market,
-                IsBuy = tx.IsBuy,
-                Price = tx.Price,
-                Size = tx.Size,
-                OrderKind = tx.OrderKind,
-                TimeInForce = tx.TimeInForce,
-                ReduceOnly = tx.ReduceOnly,
-                ClientOrderId = tx.ClientOrderId,
-            },
-            TxKind.CancelOrder => carried with { Market = tx.Market, OrderId = tx.OrderId },
-            TxKind.CancelOrderByClientId => carried with { Market = tx.Market, ClientOrderId = tx.ClientOrderId },
-            TxKind.OracleUpdate => carried with { Market = tx.Market, Price = tx.Price, Timestamp = tx.Timestamp },
-            TxKind.CreateMarket or TxKind.SetMarketParams => carried with { Market = tx.Market, Params = tx.Params },
-            _ => carried with { Market = tx.Market }, // CancelAllOrders, PauseMarket, ResumeMarket
+            Kind = tx.Kind,
+            Account = tx.Account,
+            Market = layout.Has(TxField.Market) ? tx.Market : 0,
+            IsBuy = layout.Has(TxField.IsBuy) && tx.IsBuy,
+            Price = layout.Has(TxField.Price) ? tx.Price : 0,
+            Size = layout.Has(TxField.Size) ? tx.Size : 0,
+            OrderKind = layout.Has(TxField.OrderKind) ? tx.OrderKind : default,
+            TimeInForce = layout.Has(TxField.TimeInForce) ? tx.TimeInForce : default,
+            ReduceOnly = layout.Has(TxField.ReduceOnly) && tx.ReduceOnly,
+            ClientOrderId = layout.Has(TxField.ClientOrderId) ? tx.ClientOrderId : 0,
+            OrderId = layout.Has(TxField.OrderId) ? tx.OrderId : 0,
+            Amount = layout.Has(TxField.Amount) ? tx.Amount : 0,
+            ToMarket = layout.Has(TxField.ToMarket) && tx.ToMarket,
+            DepositIndex = layout.Has(TxField.DepositIndex) ? tx.DepositIndex : 0,
+            Timestamp = layout.Has(TxField.Timestamp) ? tx.Timestamp : 0,
+            Params = layout.Has(TxField.Params) ? tx.Params : null,
+            Items = layout.Has(TxField.Items) ? tx.Items : null,
+            Nonce = layout.Has(TxField.Nonce) ? tx.Nonce : 0,
+            Signature = layout.IsSigned ? tx.Signature : default,
         };
     }
 
     private static int EncodedLength(in Transaction tx) => tx.Kind switch
     {
-        TxKind.Deposit => DepositLength,
-        TxKind.Withdraw => WithdrawLength,
-        TxKind.TransferMargin => TransferMarginLength,
-        TxKind.PlaceOrder => PlaceOrderLength,
-        TxKind.CancelOrder or TxKind.CancelOrderByClientId => CancelOrderLength,
-        TxKind.OracleUpdate => OracleUpdateLength,
         TxKind.CreateMarket or TxKind.SetMarketParams =>
             AdminFixedLength + tx.Params!.Symbol.Length + (tx.Params.OracleSigners.Count * Address.Length),
-        _ => MarketOnlyLength,
+        TxKind.Bulk => BulkLength(tx.Items!.Span),
+        _ => TxLayout.Of(tx.Kind).FixedLength,
     };
+
+    private static int BulkLength(ReadOnlySpan<BulkItem> items)
+    {
+        var length = BulkFixedLength;
+        foreach (ref readonly var item in items)
+        {
+            length += ItemLength(item.Action);
+        }
+        return length;
+    }
 
     private static bool IsDefined(OrderKind kind) => kind is OrderKind.Limit or OrderKind.Market;
 

@@ -19,23 +19,8 @@ namespace Rollup.Execution.Transactions;
 /// </remarks>
 public static class TransactionSigning
 {
-    public const string OrderType =
-        "Order(address account,uint32 market,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId,uint64 nonce)";
-
-    public const string WithdrawType = "Withdraw(address account,uint64 amount,uint64 nonce)";
-
-    public const string TransferMarginType =
-        "TransferMargin(address account,uint32 market,uint64 amount,bool toMarket,uint64 nonce)";
-
-    public const string CancelOrderType = "CancelOrder(address account,uint32 market,uint64 orderId,uint64 nonce)";
-
-    public const string CancelOrderByClientIdType =
-        "CancelOrderByClientId(address account,uint32 market,uint64 clientOrderId,uint64 nonce)";
-
-    public const string CancelAllOrdersType = "CancelAllOrders(address account,uint32 market,uint64 nonce)";
-
-    public const string OracleUpdateType =
-        "OracleUpdate(address account,uint32 market,uint64 price,uint64 timestamp,uint64 nonce)";
+    /// <summary>encodeType(Order), the type of a PlaceOrder (docs/eip712.md's example).</summary>
+    public static string OrderType => EncodedType(TxKind.PlaceOrder);
 
     /// <summary>The nested struct of CreateMarket and SetMarketParams; encodeType appends it to theirs.</summary>
     public const string MarketParamsType =
@@ -44,30 +29,13 @@ public static class TransactionSigning
         + "uint32 maxOpenOrdersPerAccount,uint32 fundingIntervalBlocks,uint32 fundingCapPpm,uint32 liquidationFeePpm,"
         + "uint32 haltMovePpm,uint32 haltWindowBlocks,uint32 maxBookOrders,uint32 maxBookLevels,address[] oracleSigners)";
 
-    /// <summary>encodeType(CreateMarket): the primary type, then the struct type it references.</summary>
-    public const string CreateMarketType =
-        "CreateMarket(address account,uint32 market,MarketParams params,uint64 nonce)" + MarketParamsType;
+    /// <summary>The struct of one bulk item; encodeType appends it to Bulk's. Every item names the bulk's one market.</summary>
+    public const string BulkItemType =
+        "BulkItem(uint32 market,uint8 action,uint64 orderId,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId)";
 
-    /// <summary>encodeType(SetMarketParams): the primary type, then the struct type it references.</summary>
-    public const string SetMarketParamsType =
-        "SetMarketParams(address account,uint32 market,MarketParams params,uint64 nonce)" + MarketParamsType;
 
-    public const string PauseMarketType = "PauseMarket(address account,uint32 market,uint64 nonce)";
-
-    public const string ResumeMarketType = "ResumeMarket(address account,uint32 market,uint64 nonce)";
-
-    public static readonly Hash256 OrderTypeHash = TypeHashOf(OrderType);
-    public static readonly Hash256 WithdrawTypeHash = TypeHashOf(WithdrawType);
-    public static readonly Hash256 TransferMarginTypeHash = TypeHashOf(TransferMarginType);
-    public static readonly Hash256 CancelOrderTypeHash = TypeHashOf(CancelOrderType);
-    public static readonly Hash256 CancelOrderByClientIdTypeHash = TypeHashOf(CancelOrderByClientIdType);
-    public static readonly Hash256 CancelAllOrdersTypeHash = TypeHashOf(CancelAllOrdersType);
-    public static readonly Hash256 OracleUpdateTypeHash = TypeHashOf(OracleUpdateType);
     public static readonly Hash256 MarketParamsTypeHash = TypeHashOf(MarketParamsType);
-    public static readonly Hash256 CreateMarketTypeHash = TypeHashOf(CreateMarketType);
-    public static readonly Hash256 SetMarketParamsTypeHash = TypeHashOf(SetMarketParamsType);
-    public static readonly Hash256 PauseMarketTypeHash = TypeHashOf(PauseMarketType);
-    public static readonly Hash256 ResumeMarketTypeHash = TypeHashOf(ResumeMarketType);
+    public static readonly Hash256 BulkItemTypeHash = TypeHashOf(BulkItemType);
 
     // The largest primary struct: Order's type hash and ten fields.
     private const int MaxWords = 11;
@@ -75,123 +43,52 @@ public static class TransactionSigning
     // MarketParams: its type hash and eighteen fields.
     private const int MarketParamsWords = 19;
 
+    // BulkItem: its type hash and ten fields.
+    private const int BulkItemWords = 11;
+
     /// <summary>The EIP-712 primary type name a signed kind is signed as (PlaceOrder is signed as <c>Order</c>).</summary>
-    public static string PrimaryType(TxKind kind) => kind switch
-    {
-        TxKind.PlaceOrder => "Order",
-        _ when kind.IsSigned() => kind.ToString(),
-        _ => ThrowNotSigned<string>(kind),
-    };
+    public static string PrimaryType(TxKind kind) => SignedLayout(kind).PrimaryType!;
 
     /// <summary>encodeType of the kind's primary type, exactly as hashed into its type hash.</summary>
-    public static string EncodedType(TxKind kind) => kind switch
-    {
-        TxKind.Withdraw => WithdrawType,
-        TxKind.TransferMargin => TransferMarginType,
-        TxKind.PlaceOrder => OrderType,
-        TxKind.CancelOrder => CancelOrderType,
-        TxKind.CancelOrderByClientId => CancelOrderByClientIdType,
-        TxKind.CancelAllOrders => CancelAllOrdersType,
-        TxKind.OracleUpdate => OracleUpdateType,
-        TxKind.CreateMarket => CreateMarketType,
-        TxKind.SetMarketParams => SetMarketParamsType,
-        TxKind.PauseMarket => PauseMarketType,
-        TxKind.ResumeMarket => ResumeMarketType,
-        _ => ThrowNotSigned<string>(kind),
-    };
+    public static string EncodedType(TxKind kind) => SignedLayout(kind).EncodedType;
 
-    public static Hash256 TypeHash(TxKind kind) => kind switch
-    {
-        TxKind.Withdraw => WithdrawTypeHash,
-        TxKind.TransferMargin => TransferMarginTypeHash,
-        TxKind.PlaceOrder => OrderTypeHash,
-        TxKind.CancelOrder => CancelOrderTypeHash,
-        TxKind.CancelOrderByClientId => CancelOrderByClientIdTypeHash,
-        TxKind.CancelAllOrders => CancelAllOrdersTypeHash,
-        TxKind.OracleUpdate => OracleUpdateTypeHash,
-        TxKind.CreateMarket => CreateMarketTypeHash,
-        TxKind.SetMarketParams => SetMarketParamsTypeHash,
-        TxKind.PauseMarket => PauseMarketTypeHash,
-        TxKind.ResumeMarket => ResumeMarketTypeHash,
-        _ => ThrowNotSigned<Hash256>(kind),
-    };
+    public static Hash256 TypeHash(TxKind kind) => SignedLayout(kind).TypeHash;
 
     /// <summary>
-    /// hashStruct of the transaction as its kind's primary type. Reads only the fields the kind has; the
-    /// signature is not part of it. Throws <see cref="ArgumentException"/> for Deposit (unsigned), an
-    /// undefined kind, or a market-admin kind without <see cref="Transaction.Params"/>.
+    /// hashStruct of the transaction as its kind's primary type: its type hash, then its fields in layout order
+    /// (<see cref="TxLayout"/>). Reads only the fields the kind has; the signature is not part of it. Throws
+    /// <see cref="ArgumentException"/> for Deposit (unsigned), an undefined kind, a market-admin kind without
+    /// <see cref="Transaction.Params"/> or a bulk without items.
     /// </summary>
     public static Hash256 StructHash(in Transaction tx)
     {
+        var layout = SignedLayout(tx.Kind);
         Span<byte> buffer = stackalloc byte[MaxWords * AbiWords.WordLength];
         var words = new AbiWords(buffer);
-        switch (tx.Kind)
+        words.Hash(layout.TypeHash);
+        foreach (var field in layout.Fields)
         {
-            case TxKind.Withdraw:
-                words.Hash(WithdrawTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Amount);
-                break;
-            case TxKind.TransferMargin:
-                words.Hash(TransferMarginTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.Amount);
-                words.Bool(tx.ToMarket);
-                break;
-            case TxKind.PlaceOrder:
-                words.Hash(OrderTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.Bool(tx.IsBuy);
-                words.UInt256(tx.Price);
-                words.UInt256(tx.Size);
-                words.UInt256((byte)tx.OrderKind);
-                words.UInt256((byte)tx.TimeInForce);
-                words.Bool(tx.ReduceOnly);
-                words.UInt256(tx.ClientOrderId);
-                break;
-            case TxKind.CancelOrder:
-                words.Hash(CancelOrderTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.OrderId);
-                break;
-            case TxKind.CancelOrderByClientId:
-                words.Hash(CancelOrderByClientIdTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.ClientOrderId);
-                break;
-            case TxKind.CancelAllOrders:
-                words.Hash(CancelAllOrdersTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                break;
-            case TxKind.OracleUpdate:
-                words.Hash(OracleUpdateTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.UInt256(tx.Price);
-                words.UInt256(tx.Timestamp);
-                break;
-            case TxKind.CreateMarket:
-            case TxKind.SetMarketParams:
-                words.Hash(tx.Kind == TxKind.CreateMarket ? CreateMarketTypeHash : SetMarketParamsTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                words.Hash(MarketParamsHash(tx.Params ?? ThrowMissingParams(tx.Kind)));
-                break;
-            case TxKind.PauseMarket:
-            case TxKind.ResumeMarket:
-                words.Hash(tx.Kind == TxKind.PauseMarket ? PauseMarketTypeHash : ResumeMarketTypeHash);
-                words.Address(tx.Account);
-                words.UInt256(tx.Market);
-                break;
-            default:
-                return ThrowNotSigned<Hash256>(tx.Kind);
+            switch (field)
+            {
+                case TxField.Account:
+                    words.Address(tx.Account);
+                    break;
+                case TxField.Market when !layout.IsMember(field):
+                    break;
+                case TxField.IsBuy or TxField.ReduceOnly or TxField.ToMarket:
+                    words.Bool(TxLayout.Integer(tx, field) != 0);
+                    break;
+                case TxField.Params:
+                    words.Hash(MarketParamsHash(tx.Params ?? ThrowMissingParams(tx.Kind)));
+                    break;
+                case TxField.Items:
+                    words.Hash(BulkItemsHash(tx.Market, (tx.Items ?? ThrowMissingItems()).Span));
+                    break;
+                default:
+                    words.UInt256(TxLayout.Integer(tx, field));
+                    break;
+            }
         }
-        words.UInt256(tx.Nonce);
         return Keccak256.Compute(words.Written);
     }
 
@@ -234,6 +131,38 @@ public static class TransactionSigning
     }
 
     /// <summary>
+    /// The items member of a Bulk: keccak256 of the items' hashStructs concatenated (EIP-712's array of structs), each
+    /// item naming <paramref name="market"/>. Allocates nothing (at most <see cref="BulkItem.MaxItems"/> hashes on the stack).
+    /// </summary>
+    public static Hash256 BulkItemsHash(uint market, ReadOnlySpan<BulkItem> items)
+    {
+        if (items.Length > BulkItem.MaxItems)
+        {
+            ThrowMissingItems();
+        }
+        Span<byte> hashes = stackalloc byte[BulkItem.MaxItems * Hash256.Length];
+        Span<byte> buffer = stackalloc byte[BulkItemWords * AbiWords.WordLength];
+        for (var i = 0; i < items.Length; i++)
+        {
+            ref readonly var item = ref items[i];
+            var words = new AbiWords(buffer);
+            words.Hash(BulkItemTypeHash);
+            words.UInt256(market);
+            words.UInt256((byte)item.Action);
+            words.UInt256(item.OrderId);
+            words.Bool(item.IsBuy);
+            words.UInt256(item.Price);
+            words.UInt256(item.Size);
+            words.UInt256((byte)item.OrderKind);
+            words.UInt256((byte)item.TimeInForce);
+            words.Bool(item.ReduceOnly);
+            words.UInt256(item.ClientOrderId);
+            Keccak256.Compute(words.Written).CopyTo(hashes[(i * Hash256.Length)..]);
+        }
+        return Keccak256.Compute(hashes[..(items.Length * Hash256.Length)]);
+    }
+
+    /// <summary>
     /// Signs <paramref name="tx"/> with <paramref name="key"/> in <paramref name="domain"/> and returns it with its
     /// <see cref="Transaction.Signature"/> set (v = 0 or 1). For tests, tools and the load generator: it does not check
     /// that the key is the account's, so a test can make a transaction signed by the wrong key.
@@ -258,11 +187,18 @@ public static class TransactionSigning
 
     private static Hash256 TypeHashOf(string encodedType) => Keccak256.Compute(Encoding.ASCII.GetBytes(encodedType));
 
+    private static TxLayout SignedLayout(TxKind kind) =>
+        kind.IsSigned() ? TxLayout.Of(kind) : ThrowNotSigned<TxLayout>(kind);
+
     [DoesNotReturn]
     private static T ThrowNotSigned<T>(TxKind kind) =>
         throw new ArgumentException(kind == TxKind.Deposit
             ? "a Deposit is derived from L1 and not signed: it has no EIP-712 type"
             : $"transaction kind {(byte)kind} is not defined");
+
+    [DoesNotReturn]
+    private static ValueArray<BulkItem> ThrowMissingItems() =>
+        throw new ArgumentException($"a Bulk transaction carries 1 to {BulkItem.MaxItems} items");
 
     [DoesNotReturn]
     private static MarketParams ThrowMissingParams(TxKind kind) =>

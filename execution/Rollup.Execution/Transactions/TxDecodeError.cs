@@ -27,4 +27,10 @@ public enum TxDecodeError : byte
     UnusedFieldSet = 9,
     /// <summary>Encoding only: CreateMarket or SetMarketParams without <see cref="Transaction.Params"/>.</summary>
     MissingParams = 10,
+    /// <summary>A bulk has no items, or more than <see cref="BulkItem.MaxItems"/> (or, encoding only, its items are missing).</summary>
+    BadBulkItemCount = 11,
+    /// <summary>A bulk item's action is not a defined <see cref="BulkAction"/>.</summary>
+    BadBulkAction = 12,
+    /// <summary>Two items of one bulk place orders with the same nonzero client order id.</summary>
+    DuplicateClientOrderId = 13,
 }

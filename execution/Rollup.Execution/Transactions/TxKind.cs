@@ -23,15 +23,17 @@ public enum TxKind : byte
     PauseMarket = 11,
     /// <summary>Operator: lifts a pause or a circuit-breaker halt.</summary>
     ResumeMarket = 12,
+    /// <summary>Up to <see cref="BulkItem.MaxItems"/> places and cancels in one market under one signature and one nonce.</summary>
+    Bulk = 13,
 }
 
 /// <summary>What every layer needs to know about a kind without a switch of its own.</summary>
 public static class TxKinds
 {
     public const TxKind First = TxKind.Deposit;
-    public const TxKind Last = TxKind.ResumeMarket;
+    public const TxKind Last = TxKind.Bulk;
 
-    /// <summary>A kind this protocol version defines (wire values 1 to 12).</summary>
+    /// <summary>A kind this protocol version defines (wire values 1 to 13).</summary>
     public static bool IsDefined(this TxKind kind) => kind is >= First and <= Last;
 
     /// <summary>Every defined kind but Deposit is EIP-712 typed data signed by its account.</summary>
@@ -49,6 +51,6 @@ public static class TxKinds
     [
         TxKind.Deposit, TxKind.Withdraw, TxKind.TransferMargin, TxKind.PlaceOrder, TxKind.CancelOrder,
         TxKind.CancelOrderByClientId, TxKind.CancelAllOrders, TxKind.OracleUpdate, TxKind.CreateMarket,
-        TxKind.SetMarketParams, TxKind.PauseMarket, TxKind.ResumeMarket,
+        TxKind.SetMarketParams, TxKind.PauseMarket, TxKind.ResumeMarket, TxKind.Bulk,
     ];
 }

@@ -60,6 +60,9 @@ public sealed class NodeOptions
     /// <summary>Most transactions of one account admitted but not yet executed. Default: 1,024.</summary>
     public int MaxPendingPerAccount { get; set; } = 1024;
 
+    /// <summary>Most items in one Bulk the sequencer admits, 1 to 64 (the protocol's limit). Default: 64.</summary>
+    public int MaxBulkItems { get; set; } = 64;
+
     /// <summary>Most acks under one sequencer signature (a Merkle tree; 1 signs each ack alone). Default: 128.</summary>
     public int AckTreeMaxLeaves { get; set; } = 128;
 

@@ -74,6 +74,10 @@ public static class SequencerFactory
         {
             throw new OptionsException("Node:PruneLogIntervalMs must be 0 (keep the whole log) or a positive interval in milliseconds");
         }
+        if (node.MaxBulkItems is < 1 or > Rollup.Execution.Transactions.BulkItem.MaxItems)
+        {
+            throw new OptionsException($"Node:MaxBulkItems must be 1 to {Rollup.Execution.Transactions.BulkItem.MaxItems}, got {node.MaxBulkItems}");
+        }
         return new SequencerOptions
         {
             DataDir = Path.GetFullPath(node.DataDir),
@@ -81,6 +85,7 @@ public static class SequencerFactory
             BlockInterval = TimeSpan.FromMilliseconds(node.BlockIntervalMs),
             MaxBlockTransactions = Math.Min(node.MaxBlockTransactions, new EngineOptions().MaxTransactionsPerBlock),
             MaxPendingPerAccount = node.MaxPendingPerAccount,
+            MaxBulkItems = node.MaxBulkItems,
             AckTreeMaxLeaves = node.AckTreeMaxLeaves,
             Engine = new EngineOptions
             {

@@ -69,10 +69,27 @@ internal static class ProtoViews
         };
         if (!receipt.IsAccepted)
         {
-            message.Rejection = new P.Rejection { Code = (uint)receipt.Status, Name = receipt.Status.ToString(), Reason = TxStatusReasons.Of(receipt.Status) };
+            message.Rejection = Rejection(receipt.Status);
+        }
+        if (receipt.Items is { } items)
+        {
+            foreach (var item in items.Span)
+            {
+                var view = new P.BulkItemReceipt
+                {
+                    Accepted = item.IsAccepted, OrderId = item.OrderId, FilledSize = (ulong)item.FilledSize, RestingSize = (ulong)item.RestingSize,
+                };
+                if (!item.IsAccepted)
+                {
+                    view.Rejection = Rejection(item.Status);
+                }
+                message.Items.Add(view);
+            }
         }
         return message;
     }
+
+    private static P.Rejection Rejection(TxStatus status) => new() { Code = (uint)status, Name = status.ToString(), Reason = TxStatusReasons.Of(status) };
 
     public static P.Block Block(ulong number, ulong timestamp, Hash256 stateRoot, Hash256 withdrawalsRoot, Transaction[] transactions, Receipt[] receipts)
     {

@@ -36,6 +36,7 @@ public static class TransactionMapping
                 P.Transaction.KindOneofCase.SetMarketParams => message.SetMarketParams.Account,
                 P.Transaction.KindOneofCase.PauseMarket => message.PauseMarket.Account,
                 P.Transaction.KindOneofCase.ResumeMarket => message.ResumeMarket.Account,
+                P.Transaction.KindOneofCase.Bulk => message.Bulk.Account,
                 _ => ByteString.Empty,
             }, out var account))
         {
@@ -108,8 +109,53 @@ public static class TransactionMapping
                     Account = account, Market = reference.Market, Nonce = reference.Nonce,
                 };
                 break;
+            case P.Transaction.KindOneofCase.Bulk:
+                if (!TryBulk(message.Bulk, account, out tx, out error))
+                {
+                    return false;
+                }
+                break;
         }
         tx = tx with { Signature = signature };
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// A bulk's items as the engine's, refusing what no encoding could hold: no items or more than the protocol's
+    /// <see cref="BulkItem.MaxItems"/>, an item in another market than the first's, an unknown action or enum.
+    /// </summary>
+    private static bool TryBulk(P.Bulk bulk, in Address account, out Transaction tx, [NotNullWhen(false)] out string? error)
+    {
+        tx = default;
+        if (bulk.Items.Count is 0 or > BulkItem.MaxItems)
+        {
+            error = $"bulk: {bulk.Items.Count} items, a bulk has 1 to {BulkItem.MaxItems}";
+            return false;
+        }
+        var market = bulk.Items[0].Market;
+        var items = new BulkItem[bulk.Items.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = bulk.Items[i];
+            if (item.Market != market)
+            {
+                error = $"bulk.items[{i}]: market {item.Market}, but the bulk is for market {market} (items[0]): a bulk is one market";
+                return false;
+            }
+            if (!Enum.IsDefined((BulkAction)item.Action) || !Enum.IsDefined((OrderKind)item.Kind) || !Enum.IsDefined((TimeInForce)item.TimeInForce))
+            {
+                error = $"bulk.items[{i}]: unknown action, order kind or time in force";
+                return false;
+            }
+            items[i] = new BulkItem
+            {
+                Action = (BulkAction)item.Action, OrderId = item.OrderId, IsBuy = item.IsBuy, Price = item.Price, Size = item.Size,
+                OrderKind = (OrderKind)item.Kind, TimeInForce = (TimeInForce)item.TimeInForce, ReduceOnly = item.ReduceOnly,
+                ClientOrderId = item.ClientOrderId,
+            };
+        }
+        tx = new Transaction { Kind = TxKind.Bulk, Account = account, Market = market, Items = new ValueArray<BulkItem>(items), Nonce = bulk.Nonce };
         error = null;
         return true;
     }

@@ -88,9 +88,43 @@ internal static class RandomBatches
             case TxKind.CreateMarket:
             case TxKind.SetMarketParams:
                 return signed with { Market = market, Params = SampleMarkets.Perpetual("M" + random.Next(1000), account, tickSize: (ulong)random.Next(1, 1000)) };
+            case TxKind.Bulk:
+                return signed with { Market = market, Items = Items(random) };
             default:
                 return signed with { Market = market };
         }
+    }
+
+    /// <summary>1 to 64 items of every action, the placing items' nonzero client ids all different.</summary>
+    private static ValueArray<BulkItem> Items(Random random)
+    {
+        var items = new BulkItem[random.Next(4) == 0 ? BulkItem.MaxItems : random.Next(1, 20)];
+        var clientIds = new HashSet<ulong>();
+        for (var i = 0; i < items.Length; i++)
+        {
+            var action = (BulkAction)random.Next(4);
+            var item = new BulkItem { Action = action, OrderId = action is BulkAction.Cancel or BulkAction.CancelReplace ? Value(random) : 0 };
+            if (action is BulkAction.Place or BulkAction.CancelReplace)
+            {
+                var clientId = Value(random);
+                item = item with
+                {
+                    IsBuy = random.Next(2) == 0,
+                    Price = Value(random),
+                    Size = Value(random),
+                    OrderKind = (OrderKind)random.Next(2),
+                    TimeInForce = (TimeInForce)random.Next(4),
+                    ReduceOnly = random.Next(2) == 0,
+                    ClientOrderId = clientId != 0 && !clientIds.Add(clientId) ? 0 : clientId,
+                };
+            }
+            else if (action == BulkAction.CancelByClientId)
+            {
+                item = item with { ClientOrderId = Value(random) };
+            }
+            items[i] = item;
+        }
+        return new ValueArray<BulkItem>(items);
     }
 
     /// <summary>Small, mid-range or extreme: each varint length turns up.</summary>

@@ -72,6 +72,45 @@ public sealed class ValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_validator_derives_bulks_from_L1_checking_their_signatures_and_agrees_with_every_batch()
+    {
+        var l1 = new FakeSettlement();
+        var queue = new Dictionary<ulong, (Address, ulong)>();
+        using var sequencer = ExecutionEngine.Open(Path.Combine(_directory.Path, "bulk-sequencer"), Options(verify: false));
+        var flow = new ChainFlowGenerator(seed: 9, markets: 3, accounts: 20, signingDomain: RollupDomain.Create(ChainId, Contract)) { BulkItems = 8 };
+        var itemResults = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            var block = flow.Next(100);
+            foreach (var tx in block.Transactions)
+            {
+                if (tx.Kind == TxKind.Deposit)
+                {
+                    queue[tx.DepositIndex] = (tx.Account, tx.Amount);
+                }
+            }
+            itemResults += sequencer.Execute(block).Receipts.Sum(r => r.Items?.Count ?? 0);
+        }
+        Assert.True(itemResults > 1000, $"{itemResults} bulk items executed");
+
+        var poster = new BatchPoster(l1, new Blocks(sequencer), new BatchPosterOptions { MaxBlocksPerBatch = 2, Codec = CompressionCodecId.Zstd }, NullLogger.Instance);
+        while (await poster.PostNextAsync(default) is not null)
+        {
+        }
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "bulk-validator"), Options(verify: true));
+        var validator = new Validator(new Source(l1, queue), new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
+        var reports = new List<ValidationReport>();
+        while (await validator.ValidateNextAsync(default) is { } report)
+        {
+            reports.Add(report);
+        }
+        Assert.Equal(l1.Committed.Count, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Agrees, string.Join("; ", r.Mismatches)));
+        Assert.Equal(sequencer.Head.StateRoot, engine.Head.StateRoot);
+        Assert.Equal(sequencer.GetBlock(sequencer.Head.BlockNumber)!.Receipts, engine.GetBlock(engine.Head.BlockNumber)!.Receipts);
+    }
+
+    [Fact]
     public async Task A_validator_behind_L1_says_how_far_it_has_caught_up_and_when_it_has()
     {
         await PostAll();

@@ -37,6 +37,7 @@ internal static class TransactionSamples
             TxKind.OracleUpdate => tx with { Market = U32(random), Price = U64(random), Timestamp = U64(random) },
             TxKind.CreateMarket or TxKind.SetMarketParams => tx with { Market = U32(random), Params = RandomParams(random) },
             TxKind.CancelAllOrders or TxKind.PauseMarket or TxKind.ResumeMarket => tx with { Market = U32(random) },
+            TxKind.Bulk => tx with { Market = U32(random), Items = RandomItems(random, random.Next(1, BulkItem.MaxItems + 1)) },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         if (!kind.IsSigned())
@@ -98,6 +99,23 @@ internal static class TransactionSamples
                 },
             },
             TxKind.CancelAllOrders or TxKind.PauseMarket or TxKind.ResumeMarket => tx with { Market = uint.MaxValue },
+            // The longest bulk: every item a cancel-replace, every field at its maximum but the client ids, which must differ.
+            TxKind.Bulk => tx with
+            {
+                Market = uint.MaxValue,
+                Items = new ValueArray<BulkItem>(Enumerable.Range(0, BulkItem.MaxItems).Select(i => new BulkItem
+                {
+                    Action = BulkAction.CancelReplace,
+                    OrderId = ulong.MaxValue,
+                    IsBuy = true,
+                    Price = ulong.MaxValue,
+                    Size = ulong.MaxValue,
+                    OrderKind = OrderKind.Market,
+                    TimeInForce = TimeInForce.PostOnly,
+                    ReduceOnly = true,
+                    ClientOrderId = ulong.MaxValue - (ulong)i,
+                }).ToArray()),
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         if (!kind.IsSigned())
@@ -106,6 +124,50 @@ internal static class TransactionSamples
         }
         var signature = Enumerable.Repeat((byte)0xFF, Signature.Length).ToArray();
         return tx with { Nonce = ulong.MaxValue, Signature = new Signature(signature) };
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> random bulk items of every action, each with only its action's fields set and the placing
+    /// items' nonzero client ids all different (a bulk with a repeat is malformed).
+    /// </summary>
+    public static ValueArray<BulkItem> RandomItems(Random random, int count)
+    {
+        var items = new BulkItem[count];
+        var clientIds = new HashSet<ulong>();
+        for (var i = 0; i < items.Length; i++)
+        {
+            var action = (BulkAction)random.Next(4);
+            var item = new BulkItem { Action = action };
+            if (action is BulkAction.Cancel or BulkAction.CancelReplace)
+            {
+                item = item with { OrderId = U64(random) };
+            }
+            if (action is BulkAction.Place or BulkAction.CancelReplace)
+            {
+                ulong clientId;
+                do
+                {
+                    clientId = U64(random);
+                }
+                while (clientId != 0 && !clientIds.Add(clientId));
+                item = item with
+                {
+                    IsBuy = Bool(random),
+                    Price = U64(random),
+                    Size = U64(random),
+                    OrderKind = (OrderKind)random.Next(2),
+                    TimeInForce = (TimeInForce)random.Next(4),
+                    ReduceOnly = Bool(random),
+                    ClientOrderId = clientId,
+                };
+            }
+            if (action == BulkAction.CancelByClientId)
+            {
+                item = item with { ClientOrderId = U64(random) };
+            }
+            items[i] = item;
+        }
+        return new ValueArray<BulkItem>(items);
     }
 
     public static MarketParams RandomParams(Random random)

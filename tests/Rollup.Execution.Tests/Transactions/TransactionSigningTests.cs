@@ -28,6 +28,7 @@ public class TransactionSigningTests
         [TxKind.SetMarketParams] = "SetMarketParams",
         [TxKind.PauseMarket] = "PauseMarket",
         [TxKind.ResumeMarket] = "ResumeMarket",
+        [TxKind.Bulk] = "Bulk",
     };
 
     private static readonly Dictionary<string, (string Name, string Type)[]> DocumentedTypes = new()
@@ -47,6 +48,12 @@ public class TransactionSigningTests
         ["SetMarketParams"] = [("account", "address"), ("market", "uint32"), ("params", "MarketParams"), ("nonce", "uint64")],
         ["PauseMarket"] = [("account", "address"), ("market", "uint32"), ("nonce", "uint64")],
         ["ResumeMarket"] = [("account", "address"), ("market", "uint32"), ("nonce", "uint64")],
+        ["Bulk"] = [("account", "address"), ("items", "BulkItem[]"), ("nonce", "uint64")],
+        ["BulkItem"] =
+        [
+            ("market", "uint32"), ("action", "uint8"), ("orderId", "uint64"), ("isBuy", "bool"), ("price", "uint64"), ("size", "uint64"),
+            ("kind", "uint8"), ("timeInForce", "uint8"), ("reduceOnly", "bool"), ("clientOrderId", "uint64"),
+        ],
         ["MarketParams"] =
         [
             ("symbol", "string"), ("tickSize", "uint64"), ("lotSize", "uint64"), ("sizeScale", "uint64"),
@@ -210,7 +217,7 @@ public class TransactionSigningTests
         var digests = new HashSet<Hash256>();
         foreach (var kind in PrimaryTypes.Keys)
         {
-            var tx = new Transaction { Kind = kind, Account = Contract, Market = 1, Nonce = 1, Params = new MarketParams() };
+            var tx = new Transaction { Kind = kind, Account = Contract, Market = 1, Nonce = 1, Params = new MarketParams(), Items = new ValueArray<BulkItem>([default]) };
             Assert.True(digests.Add(TransactionSigning.SigningDigest(tx, domain)), $"{kind} collides with another kind");
         }
     }
@@ -319,6 +326,10 @@ public class TransactionSigningTests
         {
             types["MarketParams"] = FieldsJson("MarketParams");
         }
+        if (DocumentedTypes[primaryType].Any(f => f.Type == "BulkItem[]"))
+        {
+            types["BulkItem"] = FieldsJson("BulkItem");
+        }
         return types;
     }
 
@@ -355,12 +366,27 @@ public class TransactionSigningTests
                 "toMarket" => tx.ToMarket,
                 "timestamp" => Text(tx.Timestamp),
                 "params" => ParamsJson(tx.Params!),
+                "items" => ItemsJson(tx.Market, tx.Items!),
                 "nonce" => Text(tx.Nonce),
                 _ => throw new InvalidOperationException($"no value for member '{name}'"),
             };
         }
         return message;
     }
+
+    private static JsonArray ItemsJson(uint market, ValueArray<BulkItem> items) => new(items.Select(item => (JsonNode)new JsonObject
+    {
+        ["market"] = market,
+        ["action"] = (byte)item.Action,
+        ["orderId"] = Text(item.OrderId),
+        ["isBuy"] = item.IsBuy,
+        ["price"] = Text(item.Price),
+        ["size"] = Text(item.Size),
+        ["kind"] = (byte)item.OrderKind,
+        ["timeInForce"] = (byte)item.TimeInForce,
+        ["reduceOnly"] = item.ReduceOnly,
+        ["clientOrderId"] = Text(item.ClientOrderId),
+    }).ToArray());
 
     private static JsonObject ParamsJson(MarketParams p) => new()
     {

@@ -59,9 +59,67 @@ const types = {
     { name: "timeInForce", type: "uint8" }, { name: "reduceOnly", type: "bool" }, { name: "clientOrderId", type: "uint64" },
     { name: "nonce", type: "uint64" },
   ],
+  Bulk: [{ name: "account", type: "address" }, { name: "items", type: "BulkItem[]" }, { name: "nonce", type: "uint64" }],
+  BulkItem: [
+    { name: "market", type: "uint32" }, { name: "action", type: "uint8" }, { name: "orderId", type: "uint64" },
+    { name: "isBuy", type: "bool" }, { name: "price", type: "uint64" }, { name: "size", type: "uint64" },
+    { name: "kind", type: "uint8" }, { name: "timeInForce", type: "uint8" }, { name: "reduceOnly", type: "bool" },
+    { name: "clientOrderId", type: "uint64" },
+  ],
 };
 const sign = async (primaryType, message, signingDomain = domain) =>
   Buffer.from(getBytes(await wallet.signTypedData(signingDomain, { [primaryType]: types[primaryType] }, message)));
+// A bulk is an array of structs: ethers gets both types, as a wallet's eth_signTypedData_v4 would.
+const signBulk = async (message) =>
+  Buffer.from(getBytes(await wallet.signTypedData(domain, { Bulk: types.Bulk, BulkItem: types.BulkItem }, message)));
+const bulkActions = ["BULK_ACTION_PLACE", "BULK_ACTION_CANCEL", "BULK_ACTION_CANCEL_BY_CLIENT_ID", "BULK_ACTION_CANCEL_REPLACE"];
+const bulkItem = (fields) => ({
+  market, action: 0, orderId: "0", isBuy: false, price: "0", size: "0", kind: 0, timeInForce: 0, reduceOnly: false, clientOrderId: "0", ...fields,
+});
+const bulkMessage = (bulk) => ({
+  account,
+  nonce: bulk.nonce,
+  items: bulk.items.map((item) => ({
+    ...item, action: bulkActions[item.action], kind: item.kind === 0 ? "ORDER_KIND_LIMIT" : "ORDER_KIND_MARKET",
+    timeInForce: ["TIME_IN_FORCE_GTC", "TIME_IN_FORCE_IOC", "TIME_IN_FORCE_FOK", "TIME_IN_FORCE_POST_ONLY"][item.timeInForce],
+  })),
+});
+const submitBulk = async (bulk) => call(submission, "Submit", { transaction: { bulk: bulkMessage(bulk), signature: await signBulk(bulk) } });
+const bid = (k, clientOrderId) => bulkItem({ isBuy: true, price: String(BigInt(args.price) - 1000n * BigInt(k)), size: "1000000", clientOrderId });
+// Subscribe, and once the stream has shown a block (so it is surely live) submit: the block holding the bulk comes
+// on the stream with its receipt, one result per item.
+const executed = (bulk) =>
+  new Promise((resolve, reject) => {
+    const blocks = streams.StreamBlocks({}, deadlineIn(15000));
+    const seen = new Map(); // every receipt streamed since the submission, by tx hash: the block may beat the ack
+    let submitted = false;
+    let reply = null;
+    const settle = () => {
+      const receipt = reply && seen.get(Buffer.from(reply.ack.txHash).toString("hex"));
+      if (receipt) {
+        blocks.cancel();
+        resolve({ reply, receipt });
+      }
+    };
+    blocks.on("data", (block) => {
+      if (!submitted) {
+        submitted = true;
+        submitBulk(bulk).then((r) => {
+          reply = r;
+          settle();
+        }, reject);
+        return;
+      }
+      for (const r of block.receipts) seen.set(Buffer.from(r.txHash).toString("hex"), r);
+      settle();
+    });
+    blocks.on("error", (error) => (error.code === grpc.status.CANCELLED ? null : reject(error)));
+  });
+const goodBulk = {
+  account: wallet.address,
+  nonce: "30",
+  items: [bid(1, "50"), bulkItem({ action: 1, orderId: "12345" }), bid(2, "51"), bulkItem({ action: 2, clientOrderId: "42" })],
+};
 const account = Buffer.from(getBytes(wallet.address));
 
 // The ack check of docs/acks.md: the proof leads from (sequence, tx hash) to the root, and the root's EIP-712
@@ -164,6 +222,24 @@ const checks = {
   open_orders: async () => {
     const reply = await call(query, "GetOpenOrders", { account, market });
     return { client_order_ids: reply.orders.map((o) => o.clientOrderId) };
+  },
+  bulk: async () => {
+    const { reply, receipt } = await executed(goodBulk);
+    return {
+      ack_signer: ackSigner(reply.ack).signer,
+      accepted: receipt.accepted,
+      items: receipt.items.map((item) => (item.accepted ? "Accepted" : item.rejection.name)),
+    };
+  },
+  bulk_replay: () => failure(submitBulk(goodBulk)),
+  bulk_too_many: () => failure(submitBulk({ account: wallet.address, nonce: "31", items: [...Array(65).keys()].map((k) => bid(k + 3, String(100 + k))) })),
+  bulk_other_market: () =>
+    failure(submitBulk({ account: wallet.address, nonce: "31", items: [bid(3, "60"), { ...bid(4, "61"), market: market + 1 }] })),
+  bulk_duplicate_client_id: () => failure(submitBulk({ account: wallet.address, nonce: "31", items: [bid(3, "60"), bid(4, "60")] })),
+  bulk_after_refusals: async () => {
+    // None of the refused bulks spent nonce 31 or placed anything.
+    const { reply, receipt } = await executed({ account: wallet.address, nonce: "31", items: [bid(5, "70")] });
+    return { sequence: reply.ack.sequence, accepted: receipt.accepted };
   },
   deadline: () =>
     new Promise((resolve) => {

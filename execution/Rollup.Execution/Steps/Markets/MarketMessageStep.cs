@@ -33,6 +33,7 @@ internal static class MarketMessageStep
         }
         var status = tx.Kind switch
         {
+            TxKind.Bulk => throw new NotSupportedException("market steps for bulks are not built yet (docs/steps.md, \"Bulks\")"),
             TxKind.CreateMarket => MarketAdminSteps.Create(run, tx),
             TxKind.SetMarketParams => MarketAdminSteps.SetParams(run, tx),
             TxKind.PauseMarket => MarketAdminSteps.Pause(run),

@@ -19,6 +19,11 @@ internal static class MarketOrderSteps
         {
             return status;
         }
+        // In a block without bulks, an order's slot is its index (Blocks/OrderSlots); the trace builder refuses blocks with one.
+        if (txIndex >= Market.MaxOrderSlots)
+        {
+            return TxStatus.TooManyOrdersInBlock;
+        }
         var orderId = Market.OrderIdOf(run.State.Block, (int)txIndex);
         var order = new NewOrder(orderId, 0, tx.IsBuy, price, size, tx.OrderKind, tx.TimeInForce);
         if (tx.TimeInForce == TimeInForce.PostOnly && run.Best(!tx.IsBuy) is { } best && OrderRules.Crosses(tx.IsBuy, price, best.Price))
