@@ -72,38 +72,13 @@ public sealed partial class Market
     {
         position = null!;
         price = size = 0;
-        if (IsCancelOnly)
+        var terms = MarketRules.OrderTerms(tx, Params, HaltReason, OraclePrice);
+        if (terms != TxStatus.Accepted)
         {
-            return HaltReason == HaltReason.OperatorPause ? TxStatus.MarketPaused : TxStatus.MarketHalted;
-        }
-        if (tx.Price == 0 || tx.Size == 0 || tx.Price > long.MaxValue || tx.Size > long.MaxValue
-            || !Enum.IsDefined(tx.OrderKind) || !Enum.IsDefined(tx.TimeInForce)
-            || (tx.OrderKind == OrderKind.Market && tx.TimeInForce == TimeInForce.PostOnly))
-        {
-            return TxStatus.InvalidOrder;
-        }
-        if (tx.Price % Params.TickSize != 0)
-        {
-            return TxStatus.TickViolation;
-        }
-        if (tx.Size % Params.LotSize != 0)
-        {
-            return TxStatus.LotViolation;
+            return terms;
         }
         price = (long)tx.Price;
         size = (long)tx.Size;
-        if (OraclePrice == 0)
-        {
-            return TxStatus.NoOraclePrice;
-        }
-        if (!WithinBand(price))
-        {
-            return TxStatus.PriceOutOfBand;
-        }
-        if (!MarginMath.TryNotional(price, size, Params.SizeScale, out _))
-        {
-            return TxStatus.Overflow;
-        }
         if (!_positions.TryGetValue(tx.Account, out position!) || position.IsEmpty)
         {
             // No margin in this market: nothing can be admitted, and no empty record is created. A position that holds
@@ -134,8 +109,6 @@ public sealed partial class Market
         var fee = MarginMath.FractionUp(MarginMath.Notional(price, size, Params.SizeScale), Math.Max(Params.TakerFeePpm, Params.MakerFeePpm));
         return EquityAt(position, MarkPrice) - fee >= requirement ? TxStatus.Accepted : TxStatus.InsufficientMargin;
     }
-
-    private bool WithinBand(long price) => MarketRules.WithinBand(price, OraclePrice, Params.PriceBandPpm);
 
     internal void CancelOrder(in Transaction tx, int txIndex, MarketBlockContext context)
     {

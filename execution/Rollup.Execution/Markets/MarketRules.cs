@@ -1,3 +1,4 @@
+using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 
 namespace Rollup.Execution.Markets;
@@ -21,6 +22,42 @@ internal static class MarketRules
         var bid = bestBid ?? oracle;
         var ask = bestAsk ?? oracle;
         return Math.Max(Math.Min(oracle, bid), Math.Min(Math.Max(oracle, bid), ask));
+    }
+
+    /// <summary>
+    /// The checks of an order that read no position, in the order the engine makes them: market halted or paused,
+    /// invalid terms, tick, lot, no oracle price, out of band, notional overflow. <see cref="TxStatus.Accepted"/> when
+    /// all pass; the position's checks (margin, open orders, client id, reduce-only) come after.
+    /// </summary>
+    public static TxStatus OrderTerms(in Transaction tx, MarketParams parameters, HaltReason halt, long oracle)
+    {
+        if (halt != HaltReason.None)
+        {
+            return halt == HaltReason.OperatorPause ? TxStatus.MarketPaused : TxStatus.MarketHalted;
+        }
+        if (tx.Price == 0 || tx.Size == 0 || tx.Price > long.MaxValue || tx.Size > long.MaxValue
+            || !Enum.IsDefined(tx.OrderKind) || !Enum.IsDefined(tx.TimeInForce)
+            || (tx.OrderKind == OrderKind.Market && tx.TimeInForce == TimeInForce.PostOnly))
+        {
+            return TxStatus.InvalidOrder;
+        }
+        if (tx.Price % parameters.TickSize != 0)
+        {
+            return TxStatus.TickViolation;
+        }
+        if (tx.Size % parameters.LotSize != 0)
+        {
+            return TxStatus.LotViolation;
+        }
+        if (oracle == 0)
+        {
+            return TxStatus.NoOraclePrice;
+        }
+        if (!WithinBand((long)tx.Price, oracle, parameters.PriceBandPpm))
+        {
+            return TxStatus.PriceOutOfBand;
+        }
+        return MarginMath.TryNotional((long)tx.Price, (long)tx.Size, parameters.SizeScale, out _) ? TxStatus.Accepted : TxStatus.Overflow;
     }
 
     public static bool WithinBand(long price, long oracle, uint bandPpm)

@@ -51,7 +51,12 @@ internal static class MarketOrderSteps
         var pending = run.State.Pending;
         TxStatus? status;
         ulong sequence;
-        if (MarketPending.KindOf(pending) == PendingKind.Sweep)
+        var kind = MarketPending.KindOf(pending);
+        if (kind == PendingKind.Liquidation)
+        {
+            throw new StepProofException("a liquidation is pending in the inbox phase");
+        }
+        if (kind == PendingKind.Sweep)
         {
             var work = SweepWork.Decode(pending);
             sequence = work.Sequence;
@@ -187,38 +192,13 @@ internal static class MarketOrderSteps
         price = size = 0;
         var market = run.Market;
         var parameters = market.Params;
-        if (run.IsCancelOnly)
+        var terms = MarketRules.OrderTerms(tx, parameters, market.HaltReason, market.OraclePrice);
+        if (terms != TxStatus.Accepted)
         {
-            return market.HaltReason == HaltReason.OperatorPause ? TxStatus.MarketPaused : TxStatus.MarketHalted;
-        }
-        if (tx.Price == 0 || tx.Size == 0 || tx.Price > long.MaxValue || tx.Size > long.MaxValue
-            || !Enum.IsDefined(tx.OrderKind) || !Enum.IsDefined(tx.TimeInForce)
-            || (tx.OrderKind == OrderKind.Market && tx.TimeInForce == TimeInForce.PostOnly))
-        {
-            return TxStatus.InvalidOrder;
-        }
-        if (tx.Price % parameters.TickSize != 0)
-        {
-            return TxStatus.TickViolation;
-        }
-        if (tx.Size % parameters.LotSize != 0)
-        {
-            return TxStatus.LotViolation;
+            return terms;
         }
         price = (long)tx.Price;
         size = (long)tx.Size;
-        if (market.OraclePrice == 0)
-        {
-            return TxStatus.NoOraclePrice;
-        }
-        if (!MarketRules.WithinBand(price, market.OraclePrice, parameters.PriceBandPpm))
-        {
-            return TxStatus.PriceOutOfBand;
-        }
-        if (!MarginMath.TryNotional(price, size, parameters.SizeScale, out _))
-        {
-            return TxStatus.Overflow;
-        }
         position = run.ReadPosition(tx.Account);
         if (!position.Existed)
         {

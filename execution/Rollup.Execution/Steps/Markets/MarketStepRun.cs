@@ -23,6 +23,9 @@ internal sealed class PositionAt(Address account, Hash256 key, PositionLeaf leaf
 
     public OrderedNode RootAtRead { get; set; } = rootAtRead;
 
+    /// <summary>Written once already: a later write proves the key afresh (the root it was read at says nothing now).</summary>
+    public bool Written { get; set; }
+
     /// <summary>The risk leaf the position had when read (side and key), if any.</summary>
     public (bool IsLong, RiskKey Key)? RiskAtRead { get; set; }
 }
@@ -98,7 +101,7 @@ internal sealed class MarketStepRun
     public void WritePosition(PositionAt position)
     {
         var read = position.Read;
-        if (State.Positions != position.RootAtRead)
+        if (position.Written || State.Positions != position.RootAtRead)
         {
             read = Leaves.Read(MarketTree.Positions, State.Positions, position.Key);
             if (!read.Record.AsSpan().SequenceEqual(position.Read.Record))
@@ -129,7 +132,7 @@ internal sealed class MarketStepRun
         }
         // Written: a later write of the same position proves it afresh.
         position.Read = new OrderedStepLeaf(position.Key, record ?? [], read.Proof);
-        position.RootAtRead = default;
+        position.Written = true;
         position.RiskAtRead = risk;
     }
 
