@@ -83,22 +83,22 @@ library MarketRecord {
         m.askLevels = uint32(R.u(r, end + 4, 4));
     }
 
-    /// The length of the parameters at `at`, which must end by `end`.
-    function paramsLength(bytes calldata r, uint256 at, uint256 end) internal pure returns (uint256 length) {
-        if (at >= end) revert MarketStepErrors.BadMarketRecord();
-        uint256 symbol = R.u(r, at, 1);
-        if (symbol == 0 || symbol > MAX_SYMBOL || at + 1 + symbol + PARAMS_INTEGERS + 1 > end) {
+    /// The length of the parameters at `cursor`, which must end by `end`.
+    function paramsLength(bytes calldata r, uint256 cursor, uint256 end) internal pure returns (uint256 length) {
+        if (cursor >= end) revert MarketStepErrors.BadMarketRecord();
+        uint256 symbol = R.u(r, cursor, 1);
+        if (symbol == 0 || symbol > MAX_SYMBOL || cursor + 1 + symbol + PARAMS_INTEGERS + 1 > end) {
             revert MarketStepErrors.BadMarketRecord();
         }
-        uint256 signers = R.u(r, at + 1 + symbol + PARAMS_INTEGERS, 1);
+        uint256 signers = R.u(r, cursor + 1 + symbol + PARAMS_INTEGERS, 1);
         length = 1 + symbol + PARAMS_INTEGERS + 1 + signers * 20;
-        if (signers > MAX_SIGNERS || at + length > end) revert MarketStepErrors.BadMarketRecord();
+        if (signers > MAX_SIGNERS || cursor + length > end) revert MarketStepErrors.BadMarketRecord();
     }
 
-    /// The parameters at `at` (their length checked by `paramsLength`).
-    function readParams(bytes calldata r, uint256 at) internal pure returns (MarketParamsView memory p) {
-        uint256 symbol = R.u(r, at, 1);
-        uint256 i = at + 1 + symbol;
+    /// The parameters at `cursor` (their length checked by `paramsLength`).
+    function readParams(bytes calldata r, uint256 cursor) internal pure returns (MarketParamsView memory p) {
+        uint256 symbol = R.u(r, cursor, 1);
+        uint256 i = cursor + 1 + symbol;
         p.tickSize = uint64(R.u(r, i, 8));
         p.lotSize = uint64(R.u(r, i + 8, 8));
         p.sizeScale = uint64(R.u(r, i + 16, 8));
@@ -122,7 +122,7 @@ library MarketRecord {
         for (uint256 s = 0; s < signers; s++) {
             p.oracleSigners[s] = R.addr(r, i + 1 + s * 20);
         }
-        p.raw = r[at:i + 1 + signers * 20];
+        p.raw = r[cursor:i + 1 + signers * 20];
     }
 
     function encode(Market memory m) internal pure returns (bytes memory out) {
@@ -139,14 +139,14 @@ library MarketRecord {
         W.put(out, 49, m.haltWindowStartBlock, 8);
         W.put(out, 57, uint64(int64(m.haltWindowStartMark)), 8);
         W.copy(out, FIXED, m.params.raw);
-        uint256 at = paramsEnd;
+        uint256 cursor = paramsEnd;
         if (hasFunding) {
-            W.put(out, at, uint64(int64(m.fundingIndex)), 8);
-            W.put(out, at + 8, uint64(int64(m.fundingPool)), 8);
-            at += 16;
+            W.put(out, cursor, uint64(int64(m.fundingIndex)), 8);
+            W.put(out, cursor + 8, uint64(int64(m.fundingPool)), 8);
+            cursor += 16;
         }
-        W.put(out, at, m.bidLevels, 4);
-        W.put(out, at + 4, m.askLevels, 4);
+        W.put(out, cursor, m.bidLevels, 4);
+        W.put(out, cursor + 4, m.askLevels, 4);
     }
 
     function levels(Market memory m, bool bids) internal pure returns (uint32) {

@@ -38,17 +38,17 @@ library PositionLeaf {
         uint256 count = R.u(r, 24, 2);
         if (r.length != HEADER_LENGTH + count * ORDER_LENGTH) revert MarketStepErrors.BadPositionLeaf();
         p.orders = new ListedOrder[](count);
-        uint256 at = HEADER_LENGTH;
+        uint256 cursor = HEADER_LENGTH;
         for (uint256 i = 0; i < count; i++) {
             ListedOrder memory o = p.orders[i];
-            o.orderId = uint64(R.u(r, at, 8));
-            o.isBuy = R.u(r, at + 8, 1) != 0;
-            o.price = R.i64(r, at + 9);
-            o.size = R.i64(r, at + 17);
-            o.clientOrderId = uint64(R.u(r, at + 25, 8));
-            o.reduceOnly = R.u(r, at + 33, 1) != 0;
+            o.orderId = uint64(R.u(r, cursor, 8));
+            o.isBuy = R.u(r, cursor + 8, 1) != 0;
+            o.price = R.i64(r, cursor + 9);
+            o.size = R.i64(r, cursor + 17);
+            o.clientOrderId = uint64(R.u(r, cursor + 25, 8));
+            o.reduceOnly = R.u(r, cursor + 33, 1) != 0;
             if (i > 0 && o.orderId <= p.orders[i - 1].orderId) revert MarketStepErrors.BadPositionLeaf();
-            at += ORDER_LENGTH;
+            cursor += ORDER_LENGTH;
         }
     }
 
@@ -60,16 +60,16 @@ library PositionLeaf {
         BytesWriter.put(out, 8, uint64(int64(p.collateral)), 8);
         BytesWriter.put(out, 16, p.size == 0 ? 0 : uint64(int64(p.settledFundingIndex)), 8);
         BytesWriter.put(out, 24, count, 2);
-        uint256 at = HEADER_LENGTH;
+        uint256 cursor = HEADER_LENGTH;
         for (uint256 i = 0; i < count; i++) {
             ListedOrder memory o = p.orders[i];
-            BytesWriter.put(out, at, o.orderId, 8);
-            BytesWriter.put(out, at + 8, o.isBuy ? 1 : 0, 1);
-            BytesWriter.put(out, at + 9, uint64(int64(o.price)), 8);
-            BytesWriter.put(out, at + 17, uint64(int64(o.size)), 8);
-            BytesWriter.put(out, at + 25, o.clientOrderId, 8);
-            BytesWriter.put(out, at + 33, o.reduceOnly ? 1 : 0, 1);
-            at += ORDER_LENGTH;
+            BytesWriter.put(out, cursor, o.orderId, 8);
+            BytesWriter.put(out, cursor + 8, o.isBuy ? 1 : 0, 1);
+            BytesWriter.put(out, cursor + 9, uint64(int64(o.price)), 8);
+            BytesWriter.put(out, cursor + 17, uint64(int64(o.size)), 8);
+            BytesWriter.put(out, cursor + 25, o.clientOrderId, 8);
+            BytesWriter.put(out, cursor + 33, o.reduceOnly ? 1 : 0, 1);
+            cursor += ORDER_LENGTH;
         }
     }
 
@@ -112,15 +112,15 @@ library PositionLeaf {
         }
     }
 
-    /// Lists `order` at its place in id order.
+    /// Lists `order` cursor its place in id order.
     function insertOrder(Position memory p, ListedOrder memory order) internal pure {
         uint256 count = p.orders.length;
         ListedOrder[] memory orders = new ListedOrder[](count + 1);
-        uint256 at = count;
-        while (at > 0 && p.orders[at - 1].orderId > order.orderId) at--;
-        for (uint256 i = 0; i < at; i++) orders[i] = p.orders[i];
-        orders[at] = order;
-        for (uint256 i = at; i < count; i++) orders[i + 1] = p.orders[i];
+        uint256 cursor = count;
+        while (cursor > 0 && p.orders[cursor - 1].orderId > order.orderId) cursor--;
+        for (uint256 i = 0; i < cursor; i++) orders[i] = p.orders[i];
+        orders[cursor] = order;
+        for (uint256 i = cursor; i < count; i++) orders[i + 1] = p.orders[i];
         p.orders = orders;
     }
 }
