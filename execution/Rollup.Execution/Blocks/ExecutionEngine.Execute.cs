@@ -290,9 +290,20 @@ public sealed partial class ExecutionEngine
         // Published after the commit: a reader beside the writer that sees this head finds its block in the store.
         Volatile.Write(ref _head, head);
         _nextSequence += (ulong)run.Block.Transactions.Length;
+        PublishView(TouchedIds(run.Shards));
         batchCommitTicks = Stopwatch.GetTimestamp() - commitStart;
         Debug.Assert(TotalCollateral() == _head.TotalDeposits - _head.TotalWithdrawals, "collateral is not conserved");
         return result;
+    }
+
+    private static uint[] TouchedIds(MarketShard[] shards)
+    {
+        var ids = new uint[shards.Length];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            ids[i] = shards[i].Market.Id;
+        }
+        return ids;
     }
 
     /// <summary>

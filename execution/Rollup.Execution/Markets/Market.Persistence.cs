@@ -9,6 +9,18 @@ namespace Rollup.Execution.Markets;
 
 public sealed partial class Market
 {
+    /// <summary>The open-order counts of the positions the last commit wrote (every change of a count marks its position dirty), for the committed view.</summary>
+    internal List<(Address Account, int OpenOrders)> CommittedOpenOrders { get; } = [];
+
+    /// <summary>Every position's open-order count, for a committed view built from scratch.</summary>
+    internal IEnumerable<(Address Account, int OpenOrders)> AllOpenOrders()
+    {
+        foreach (var (account, position) in _positions)
+        {
+            yield return (account, position.OpenOrders);
+        }
+    }
+
     internal MarketSnapshot Snapshot() => new(HaltReason, OraclePrice, OracleTimestamp, MarkPrice, FeePool, NetTransfersIn,
         LastFundingBlock, HaltWindowStartBlock, HaltWindowStartMark, Params, FundingIndex, FundingPool);
 
@@ -31,6 +43,11 @@ public sealed partial class Market
         var accounts = new Address[_dirtyPositions.Count];
         _dirtyPositions.CopyTo(accounts);
         Array.Sort(accounts);
+        CommittedOpenOrders.Clear();
+        foreach (var account in accounts)
+        {
+            CommittedOpenOrders.Add((account, _positions[account].OpenOrders));
+        }
         Span<byte> position = stackalloc byte[StateRecords.PositionLength];
         foreach (var account in accounts)
         {
