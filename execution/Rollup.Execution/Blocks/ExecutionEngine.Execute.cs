@@ -1,3 +1,4 @@
+using Rollup.Execution.Blocks.Views;
 using System.Diagnostics;
 using Rollup.Execution.Markets;
 using Rollup.Execution.Parallel;
@@ -357,6 +358,7 @@ public sealed partial class ExecutionEngine
 
     private Hash256 CommitAccounts(Storage.RocksWriteBatch<StateColumn> batch)
     {
+        _committedAccounts.Clear();
         var addresses = new Address[_dirtyAccounts.Count];
         _dirtyAccounts.CopyTo(addresses);
         Array.Sort(addresses);
@@ -364,7 +366,9 @@ public sealed partial class ExecutionEngine
         Span<byte> record = stackalloc byte[StateRecords.AccountLength];
         for (var i = 0; i < addresses.Length; i++)
         {
-            StateRecords.EncodeAccount(_accounts[addresses[i]], record);
+            var account = _accounts[addresses[i]];
+            _committedAccounts.Add(new KeyValuePair<Address, AccountView>(addresses[i], new AccountView(account.FreeBalance, account.Nonces)));
+            StateRecords.EncodeAccount(account, record);
             batch.Put(StateColumn.Accounts, addresses[i].Bytes, record);
             updates[i] = new MerkleUpdate(StateTrees.AccountKey(addresses[i]), Keccak256.Compute(record));
         }

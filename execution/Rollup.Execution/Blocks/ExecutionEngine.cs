@@ -36,6 +36,7 @@ public sealed partial class ExecutionEngine : IBlockStore, IDisposable
     private ChainHead _head;
     private ulong _nextSequence;
     private CommittedView? _view;
+    private readonly List<KeyValuePair<Address, AccountView>> _committedAccounts = [];
 
     private ExecutionEngine(RocksDb<StateColumn> db, EngineOptions options)
     {
@@ -185,7 +186,21 @@ public sealed partial class ExecutionEngine : IBlockStore, IDisposable
             var known = previous is not null && touched is not null && previous.TryGetMarket(id, out kept);
             markets[id] = known && !Contains(touched!, id) ? kept! : MarketView.Of(market, MarketTree(id).Root, known ? kept : null);
         }
-        Volatile.Write(ref _view, new CommittedView(_db, _head, _nextSequence, AccountsRoot, MarketsRoot, markets));
+        System.Collections.Immutable.ImmutableDictionary<Address, AccountView> accounts;
+        if (previous is null || touched is null)
+        {
+            var all = System.Collections.Immutable.ImmutableDictionary.CreateBuilder<Address, AccountView>();
+            foreach (var (address, account) in _accounts)
+            {
+                all[address] = new AccountView(account.FreeBalance, account.Nonces);
+            }
+            accounts = all.ToImmutable();
+        }
+        else
+        {
+            accounts = previous.Accounts.SetItems(_committedAccounts);
+        }
+        Volatile.Write(ref _view, new CommittedView(_db, _head, _nextSequence, AccountsRoot, MarketsRoot, accounts, markets));
         previous?.Release();
 
         static bool Contains(IReadOnlyList<uint> ids, uint id)

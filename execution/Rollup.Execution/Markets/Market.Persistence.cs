@@ -7,17 +7,23 @@ using Rollup.Storage;
 
 namespace Rollup.Execution.Markets;
 
+/// <summary>A position as a commit left it: what its record holds (none when size and collateral are 0) and its open-order count.</summary>
+internal readonly record struct CommittedPosition(Address Account, long Size, long Collateral, long SettledFundingIndex, int OpenOrders)
+{
+    public bool IsStored => Size != 0 || Collateral != 0;
+}
+
 public sealed partial class Market
 {
-    /// <summary>The open-order counts of the positions the last commit wrote (every change of a count marks its position dirty), for the committed view.</summary>
-    internal List<(Address Account, int OpenOrders)> CommittedOpenOrders { get; } = [];
+    /// <summary>The positions the last commit wrote, with their open-order counts (every change of a count marks its position dirty), for the committed view.</summary>
+    internal List<CommittedPosition> CommittedPositions { get; } = [];
 
-    /// <summary>Every position's open-order count, for a committed view built from scratch.</summary>
-    internal IEnumerable<(Address Account, int OpenOrders)> AllOpenOrders()
+    /// <summary>Every position, for a committed view built from scratch.</summary>
+    internal IEnumerable<CommittedPosition> AllPositions()
     {
-        foreach (var (account, position) in _positions)
+        foreach (var (account, state) in _positions)
         {
-            yield return (account, position.OpenOrders);
+            yield return new CommittedPosition(account, state.Size, state.Collateral, state.SettledFundingIndex, state.OpenOrders);
         }
     }
 
@@ -43,16 +49,13 @@ public sealed partial class Market
         var accounts = new Address[_dirtyPositions.Count];
         _dirtyPositions.CopyTo(accounts);
         Array.Sort(accounts);
-        CommittedOpenOrders.Clear();
-        foreach (var account in accounts)
-        {
-            CommittedOpenOrders.Add((account, _positions[account].OpenOrders));
-        }
+        CommittedPositions.Clear();
         Span<byte> position = stackalloc byte[StateRecords.PositionLength];
         foreach (var account in accounts)
         {
             StateKeys.Position(Id, account, key);
             var state = _positions[account];
+            CommittedPositions.Add(new CommittedPosition(account, state.Size, state.Collateral, state.SettledFundingIndex, state.OpenOrders));
             if (state.Size == 0 && state.Collateral == 0)
             {
                 writes.Delete(StateColumn.Positions, key[..StateKeys.PositionKeyLength]);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Immutable;
 using Rollup.Execution.Markets;
 using Rollup.Execution.Matching;
 using Rollup.Execution.State;
@@ -9,9 +10,9 @@ using Rollup.Storage;
 namespace Rollup.Execution.Blocks.Views;
 
 /// <summary>
-/// The state as of one committed block, for readers beside the writer: the head, the roots and each market's own
-/// fields, copied when the block commits, and a RocksDB snapshot taken right after its write batch for the records
-/// (accounts, positions, orders). Nothing here reads the engine's memory, so a reader never waits for a block being
+/// The state as of one committed block, for readers beside the writer: the head, the roots, the accounts and each
+/// market's own fields and positions, as immutable maps updated with what the block wrote, and a RocksDB snapshot taken
+/// right after its write batch for the orders' records. Nothing here reads the engine's memory, so a reader never waits for a block being
 /// executed and never sees half of one. Leased: <see cref="ExecutionEngine.AcquireView"/> hands one out, and the
 /// snapshot is released when the view is superseded and its last lease is released.
 /// </summary>
@@ -23,8 +24,11 @@ public sealed class CommittedView
     private readonly System.Collections.Concurrent.ConcurrentDictionary<uint, Lazy<MarketOrders>> _orders = new();
     private int _references = 1; // the engine's, until a newer view supersedes this one
 
-    internal CommittedView(RocksDb<StateColumn> db, ChainHead head, ulong nextSequence, Hash256 accountsRoot, Hash256 marketsRoot, SortedDictionary<uint, MarketView> markets)
+    internal CommittedView(
+        RocksDb<StateColumn> db, ChainHead head, ulong nextSequence, Hash256 accountsRoot, Hash256 marketsRoot,
+        ImmutableDictionary<Address, AccountView> accounts, SortedDictionary<uint, MarketView> markets)
     {
+        Accounts = accounts;
         _db = db;
         _snapshot = db.CreateSnapshot();
         Head = head;
@@ -43,6 +47,9 @@ public sealed class CommittedView
 
     public Hash256 MarketsRoot { get; }
 
+    /// <summary>Every account's free balance and nonce window.</summary>
+    internal ImmutableDictionary<Address, AccountView> Accounts { get; }
+
     /// <summary>Every market, by id.</summary>
     public IEnumerable<MarketView> Markets => _markets.Values;
 
@@ -50,30 +57,19 @@ public sealed class CommittedView
 
     public bool TryGetAccount(in Address account, out long freeBalance, out ReplayWindow nonces)
     {
-        using var value = _db.GetPinned(StateColumn.Accounts, account.Bytes, _snapshot);
-        if (!value.Exists)
-        {
-            (freeBalance, nonces) = (0, default);
-            return false;
-        }
-        var state = StateRecords.DecodeAccount(value.Span);
-        (freeBalance, nonces) = (state.FreeBalance, state.NonceWindow);
-        return true;
+        var found = Accounts.TryGetValue(account, out var state);
+        (freeBalance, nonces) = (state.FreeBalance, state.Nonces);
+        return found;
     }
 
     public bool TryGetPosition(uint market, in Address account, out PositionView position)
     {
-        Span<byte> key = stackalloc byte[StateKeys.PositionKeyLength];
-        StateKeys.Position(market, account, key);
-        using var value = _db.GetPinned(StateColumn.Positions, key, _snapshot);
-        if (!value.Exists)
+        if (_markets.TryGetValue(market, out var view))
         {
-            position = default;
-            return false;
+            return view.TryGetPosition(account, out position);
         }
-        var (size, collateral, settled) = StateRecords.DecodePosition(value.Span);
-        position = new PositionView(size, collateral, settled);
-        return true;
+        position = default;
+        return false;
     }
 
     public bool TryGetOrder(uint market, ulong orderId, out OrderView order)
@@ -172,3 +168,6 @@ public sealed class CommittedView
         return new OrderView(orderId, account, isBuy, price, size, clientOrderId, reduceOnly);
     }
 }
+
+/// <summary>An account as a committed block left it.</summary>
+public readonly record struct AccountView(long FreeBalance, ReplayWindow Nonces);

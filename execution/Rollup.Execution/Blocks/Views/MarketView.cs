@@ -8,8 +8,8 @@ namespace Rollup.Execution.Blocks.Views;
 
 /// <summary>
 /// A market's own fields as of one committed block, copied from the engine's market when the block commits, with the
-/// best <see cref="Depth"/> levels of each side and each account's open-order count (carried from block to block and
-/// updated with the positions the block wrote).
+/// best <see cref="Depth"/> levels of each side, and its stored positions and each account's open-order count (maps
+/// carried from block to block and updated with the positions the block wrote).
 /// </summary>
 public sealed record MarketView(
     uint Id,
@@ -28,48 +28,43 @@ public sealed record MarketView(
     long FundingPool,
     BookLevel[] Bids,
     BookLevel[] Asks,
+    ImmutableDictionary<Address, PositionView> Positions,
     ImmutableDictionary<Address, int> OpenOrders)
 {
     /// <summary>Levels kept per side: the order book queries' and streams' default depth.</summary>
     public const int Depth = 50;
 
-    /// <param name="previous">This market's view of the block before, whose open-order counts the block's writes update; null: counted afresh.</param>
+    /// <param name="previous">This market's view of the block before, whose maps the block's writes update; null: built afresh.</param>
     internal static MarketView Of(Market market, in Hash256 root, MarketView? previous)
     {
-        ImmutableDictionary<Address, int> openOrders;
-        if (previous is null)
+        var positions = previous?.Positions.ToBuilder() ?? ImmutableDictionary.CreateBuilder<Address, PositionView>();
+        var openOrders = previous?.OpenOrders.ToBuilder() ?? ImmutableDictionary.CreateBuilder<Address, int>();
+        foreach (var position in previous is null ? market.AllPositions() : market.CommittedPositions)
         {
-            var counts = ImmutableDictionary.CreateBuilder<Address, int>();
-            foreach (var (account, count) in market.AllOpenOrders())
+            if (position.IsStored)
             {
-                if (count > 0)
-                {
-                    counts[account] = count;
-                }
+                positions[position.Account] = new PositionView(position.Size, position.Collateral, position.SettledFundingIndex);
             }
-            openOrders = counts.ToImmutable();
-        }
-        else
-        {
-            var counts = previous.OpenOrders.ToBuilder();
-            foreach (var (account, count) in market.CommittedOpenOrders)
+            else
             {
-                if (count > 0)
-                {
-                    counts[account] = count;
-                }
-                else
-                {
-                    counts.Remove(account);
-                }
+                positions.Remove(position.Account);
             }
-            openOrders = counts.ToImmutable();
+            if (position.OpenOrders > 0)
+            {
+                openOrders[position.Account] = position.OpenOrders;
+            }
+            else
+            {
+                openOrders.Remove(position.Account);
+            }
         }
         return new(
             market.Id, market.Params, market.OraclePrice, market.OracleTimestamp, market.MarkPrice, market.HaltReason, market.InsuranceFund,
             market.FeePool, market.LastFundingBlock, market.RestingOrderCount, market.PositionCount, root, market.FundingIndex, market.FundingPool,
-            Best(market, BookSide.Bid), Best(market, BookSide.Ask), openOrders);
+            Best(market, BookSide.Bid), Best(market, BookSide.Ask), positions.ToImmutable(), openOrders.ToImmutable());
     }
+
+    public bool TryGetPosition(in Address account, out PositionView position) => Positions.TryGetValue(account, out position);
 
     public int OpenOrderCount(in Address account) => OpenOrders.TryGetValue(account, out var count) ? count : 0;
 
