@@ -10,25 +10,23 @@ namespace Rollup.Bridge.Steps;
 /// </summary>
 internal static class OrderedProofAbi
 {
-    /// <summary>(siblings (hash, count, size)[], endsInLeaf, leafKey, leafValueHash, leafSize, deepestSiblingKey, deepestSiblingValueHash).</summary>
+    /// <summary>(steps (bit, hash, count, size)[], endsInLeaf, leafKey, leafValueHash, leafSize).</summary>
     public static object[] Encode(OrderedMerkleProof proof)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        var siblings = new List<object[]>(proof.Siblings.Count);
-        foreach (var node in proof.Siblings)
+        var steps = new List<object[]>(proof.Steps.Count);
+        foreach (var step in proof.Steps)
         {
-            siblings.Add([node.Hash.ToArray(), node.Count, new BigInteger(node.Size)]);
+            steps.Add([step.Bit, step.Sibling.Hash.ToArray(), step.Sibling.Count, new BigInteger(step.Sibling.Size)]);
         }
         var leaf = proof.Leaf;
         return
         [
-            siblings,
+            steps,
             leaf is not null,
             (leaf?.Key ?? Hash256.Zero).ToArray(),
             (leaf?.ValueHash ?? Hash256.Zero).ToArray(),
             new BigInteger(leaf?.Size ?? 0),
-            proof.DeepestSiblingKey.ToArray(),
-            proof.DeepestSiblingValueHash.ToArray(),
         ];
     }
 }

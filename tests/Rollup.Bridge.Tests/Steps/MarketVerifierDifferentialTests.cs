@@ -59,14 +59,14 @@ public sealed class MarketVerifierDifferentialTests(MarketVerifierDifferentialTe
     [Fact]
     public async Task Witness_OrderedSiblingFlipped_RevertsBadOrderedProof()
     {
-        foreach (var (trace, step) in deployed.Sample(s => OrderedIndex(s, l => l.Proof.Siblings.Count > 0) >= 0))
+        foreach (var (trace, step) in deployed.Sample(s => OrderedIndex(s, l => l.Proof.Steps.Count > 0) >= 0))
         {
             var witness = step.Witness.ToList();
-            var i = OrderedIndex(step, l => l.Proof.Siblings.Count > 0);
+            var i = OrderedIndex(step, l => l.Proof.Steps.Count > 0);
             var leaf = ((MarketWitnessLeaf.Ordered)witness[i]).Leaf;
-            var siblings = leaf.Proof.Siblings.ToArray();
-            siblings[0] = siblings[0] with { Hash = Flip(siblings[0].Hash) };
-            witness[i] = new MarketWitnessLeaf.Ordered(leaf with { Proof = leaf.Proof with { Siblings = siblings } });
+            var steps = leaf.Proof.Steps.ToArray();
+            steps[0] = steps[0] with { Sibling = steps[0].Sibling with { Hash = Flip(steps[0].Sibling.Hash) } };
+            witness[i] = new MarketWitnessLeaf.Ordered(leaf with { Proof = leaf.Proof with { Steps = steps } });
             await AssertRevertsAsync(["BadOrderedProof", "NotEdgeLeaf"], step.Pre, trace.Context, witness);
         }
     }
