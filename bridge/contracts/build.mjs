@@ -21,6 +21,11 @@ const DEPLOYED = [
   'steps/AccountsStepVerifier',
   'disputes/DisputeGame',
   'disputes/AccountsOneStepProver',
+  'steps/markets/MarketStepVerifier',
+  'steps/markets/MarketBlockProver',
+  'steps/markets/MarketMessageProver',
+  'steps/markets/MarketOrderProver',
+  'steps/markets/MarketLiquidationProver',
 ];
 const SETTINGS = {
   optimizer: { enabled: true, runs: 200 },

@@ -13,11 +13,12 @@ namespace Rollup.Bench.Custom;
 /// What provable steps cost (docs/steps.md): the time to re-execute one block with the accounts domain's full trace
 /// (its snapshot, its trees, every step's witness) next to the engine's own execution of the same block, the trace's
 /// size, and the L1 gas of each step kind on the Solidity verifier (eth_estimateGas on a real anvil, median and worst
-/// over every step of the run). Usage: <c>rollup-bench steps [--transactions 10000] [--seed 5]</c>.
+/// over every step of the run), and the same for market steps on the market verifier (<see cref="MarketStepGas"/>).
+/// Usage: <c>rollup-bench steps [--transactions 10000] [--seed 5] [--market-batches 4]</c>.
 /// </summary>
 internal static class StepBench
 {
-    private static readonly string[] Options = ["transactions", "seed"];
+    private static readonly string[] Options = ["transactions", "seed", "market-batches"];
 
     public static int Run(ReadOnlySpan<string> args)
     {
@@ -26,12 +27,12 @@ internal static class StepBench
             Console.Error.WriteLine($"steps: {error}");
             return 2;
         }
-        return RunAsync(parsed.Int("transactions", 10_000), parsed.Int("seed", 5)).GetAwaiter().GetResult();
+        return RunAsync(parsed.Int("transactions", 10_000), parsed.Int("seed", 5), parsed.Int("market-batches", 4)).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int transactions, int seed)
+    private static async Task<int> RunAsync(int transactions, int seed, int marketBatches)
     {
-        var report = new CustomReport("steps", "provable steps: trace generation and L1 gas per step (accounts domain)");
+        var report = new CustomReport("steps", "provable steps: trace generation and L1 gas per step (accounts and market domains)");
         report.Parameter("transactions in the traced block", transactions);
         report.Parameter("seed", seed);
 
@@ -79,7 +80,7 @@ internal static class StepBench
         report.Add("trace.snapshot_ms", "trace: snapshot the accounts and build their trees", snapshotWatch.Elapsed.TotalMilliseconds, "ms", $"{snapshot.Accounts.Count:N0} accounts");
         report.Add("trace.build_ms", "trace: every step with its witness", traceWatch.Elapsed.TotalMilliseconds, "ms", $"{trace.Steps.Count:N0} steps, {traceWatch.Elapsed.TotalMilliseconds * 1000 / trace.Steps.Count:F1} µs a step");
         report.Add("trace.witness_mb", "trace: witness size (records, siblings, path ends)", witnessBytes / 1e6, "MB", $"{leaves:N0} leaves, {(double)witnessBytes / trace.Steps.Count:F0} B a step", decimals: 2);
-        report.Note("The accounts domain's trace only: market domains have no step traces yet (docs/steps.md, \"Market domains\"). Signatures are recovered again by the trace (one recovery per signed transaction).");
+        report.Note("The accounts domain's trace only (market traces' gas follows below). Signatures are recovered again by the trace (one recovery per signed transaction).");
 
         using var anvil = await AnvilProcess.StartAsync();
         using var l1 = new L1Client(anvil.Endpoint);
@@ -102,6 +103,7 @@ internal static class StepBench
             gas.Sort();
             report.Add($"gas.{kind}.median", $"{kind}: median", gas[gas.Count / 2], "gas", $"worst {gas[^1]:N0}, {gas.Count:N0} steps", decimals: 0);
         }
+        await MarketStepGas.AddAsync(report, l1, deployer, seed: 11, marketBatches);
         report.Note("Goal (issue 12): every step under 2,000,000 gas, so a one-step proof fits in an L1 block with room to spare.");
         report.Write();
         return 0;

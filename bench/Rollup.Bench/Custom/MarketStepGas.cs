@@ -1,0 +1,64 @@
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Steps;
+using Rollup.Execution.Steps.Markets;
+using Rollup.Execution.Transactions;
+using Rollup.Testing;
+
+namespace Rollup.Bench.Custom;
+
+/// <summary>
+/// The L1 gas of market steps on MarketStepVerifier (docs/market-verifier.md): every step of the market traces of a
+/// seeded flow with price jumps that liquidate, estimated on anvil, by kind (a Message by its transaction's kind, a
+/// LiquidationContinue by its stage), median and worst.
+/// </summary>
+internal static class MarketStepGas
+{
+    private static readonly string[] Stages = ["", "cancel", "sweep", "takeover", "deleverage", "finish"];
+
+    public static async Task AddAsync(CustomReport report, L1Client l1, TransactionSender deployer, int seed, int batches)
+    {
+        using var chain = new MarketStepChain();
+        var flow = new ChainFlowGenerator(seed, markets: 6, accounts: 120, signingDomain: StepChain.Domain);
+        var verifier = await MarketStepVerifierClient.DeployAsync(l1, deployer, CancellationToken.None);
+        var gasByKind = new SortedDictionary<string, List<double>>(StringComparer.Ordinal);
+        var steps = 0;
+        for (var b = 0; b < batches; b++)
+        {
+            var (batch, markets) = chain.Run([flow.Next(300), flow.Next(300), flow.Next(300), flow.Next(300)]);
+            foreach (var trace in markets.Values)
+            {
+                foreach (var step in trace.Steps)
+                {
+                    var gas = await verifier.EstimateGasAsync(step.Pre, trace.Context, step.Witness);
+                    var kind = KindOf(step, batch);
+                    if (!gasByKind.TryGetValue(kind, out var list))
+                    {
+                        gasByKind[kind] = list = [];
+                    }
+                    list.Add(gas);
+                    steps++;
+                }
+            }
+        }
+        report.Section($"L1 gas of one market step on MarketStepVerifier ({steps:N0} steps of 6 markets' traces, seed {seed}; eth_estimateGas, 21,000 base and calldata included)");
+        foreach (var (kind, gas) in gasByKind)
+        {
+            gas.Sort();
+            report.Add($"gas.market.{kind}.median", $"market {kind}: median", gas[gas.Count / 2], "gas", $"worst {gas[^1]:N0}, {gas.Count:N0} steps", decimals: 0);
+        }
+    }
+
+    private static string KindOf(MarketStep step, TracedBatch batch) => step.Kind switch
+    {
+        MarketStepKind.Message => $"Message {MessageKind(step, batch)}",
+        MarketStepKind.LiquidationContinue => $"LiquidationContinue {Stages[step.Pre.Pending[21]]}",
+        _ => step.Kind.ToString(),
+    };
+
+    /// <summary>The routed transaction's kind, read from the message the step opened (its first witness leaf).</summary>
+    private static TxKind MessageKind(MarketStep step, TracedBatch batch)
+    {
+        var message = ((MarketWitnessLeaf.Input)step.Witness[0]).Leaf.Record;
+        return batch.TransactionAt(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(message)).Kind;
+    }
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {AccountsStepKeys as Keys} from "../AccountsStepKeys.sol";
+import {Transaction, TransactionDecoder, TxKind} from "../TransactionDecoder.sol";
+import {CalldataReader as R} from "./CalldataReader.sol";
+import {MarketStepErrors as E} from "./MarketStepErrors.sol";
+import {MarketStepRun, Run} from "./MarketStepRun.sol";
+import {MarketPhase, MarketWitness} from "./MarketStepTypes.sol";
+
+/// @notice A routed message opened (C# MarketMessageStep): the transaction the accounts domain routed to this market
+/// as message j of the block, proven in its outbox and in the batch's transactions.
+struct Message {
+    uint64 sequence;
+    uint32 txIndex;
+    uint256 txLeaf; // the input leaf holding the transaction
+    Transaction tx;
+}
+
+library MarketMessageStep {
+    uint8 internal constant BULK = 13;
+
+    /// The inbox's next message; `found` false, and the step is InboxEnd, when there is none.
+    function open(Run memory r, MarketWitness calldata w) internal pure returns (bool found, Message memory msg_) {
+        uint256 i =
+            MarketStepRun.readInput(r, w, r.ctx.accountsOutboxRoot, Keys.outboxMessage(r.s.market, r.s.block, r.s.nextMessage));
+        bytes calldata routed = w.inputs[i].record;
+        if (routed.length == 0) {
+            r.s.phase = MarketPhase.MARK;
+            return (false, msg_);
+        }
+        if (routed.length != 12) revert E.BadRoutedMessage();
+        msg_.sequence = uint64(R.u(routed, 0, 8));
+        msg_.txIndex = uint32(R.u(routed, 8, 4));
+        msg_.txLeaf = MarketStepRun.readInput(r, w, r.ctx.txRoot, Keys.ofU64(msg_.sequence));
+        bytes calldata record = w.inputs[msg_.txLeaf].record;
+        if (record.length > 0 && uint8(record[0]) == BULK) revert E.BulkNotSupported(msg_.sequence);
+        msg_.tx = TransactionDecoder.decode(record);
+        uint8 kind = msg_.tx.kind;
+        if (msg_.tx.market != r.s.market || kind == TxKind.DEPOSIT || kind == TxKind.WITHDRAW) {
+            revert E.NotThisMarketsTransaction(msg_.sequence);
+        }
+        if (kind != TxKind.CREATE_MARKET && !r.marketExists) revert E.MarketMissing(r.s.market);
+        r.s.nextMessage += 1;
+        return (true, msg_);
+    }
+}
