@@ -36,12 +36,12 @@ public sealed record AckEvidence(ulong BatchIndex, Hash256 PostedTxHash, Hash256
 /// <summary>What checking an ack against L1 found; <see cref="Evidence"/> for a violation.</summary>
 public sealed record AckVerdict(AckVerdictKind Kind, string Detail, AckEvidence? Evidence = null)
 {
-    /// <summary>The CLI's exit code: 0 kept, 1 violated, 2 an invalid ack, 3 not yet decidable.</summary>
+    /// <summary>The CLI's exit code: 0 kept, 1 violated, 3 not decidable from L1 (yet), 5 an invalid ack (2 and 4 are the CLI's own: bad arguments, L1 errors).</summary>
     public int ExitCode => Kind switch
     {
         AckVerdictKind.Kept => 0,
         AckVerdictKind.Equivocation or AckVerdictKind.Omission => 1,
-        AckVerdictKind.InvalidAck => 2,
+        AckVerdictKind.InvalidAck => 5,
         _ => 3,
     };
 
