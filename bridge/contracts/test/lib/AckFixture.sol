@@ -116,6 +116,11 @@ abstract contract AckFixture is Test {
     /// over a range of hashes.length sequences: a dishonest batch when some are left out.
     function _commitBatch(bytes32[] memory hashes, bool[] memory present) internal returns (uint64 batchIndex) {
         (bytes32[] memory k, bytes32[] memory v) = _entries(settlement.nextSequence(), hashes, present);
+        return _commitRoot(k.length == 0 ? keccak256("a root of no leaf") : Smt.root(k, v), uint64(hashes.length));
+    }
+
+    /// Commits the next batch over the next `txCount` sequences with any transaction root.
+    function _commitRoot(bytes32 txRoot, uint64 txCount) internal returns (uint64 batchIndex) {
         batchIndex = settlement.nextBatchIndex();
         vm.prank(sequencer);
         settlement.postBatchData(batchIndex, 0, abi.encodePacked("batch ", batchIndex));
@@ -132,8 +137,8 @@ abstract contract AckFixture is Test {
             withdrawalsRoot: bytes32(0),
             depositCursor: 0,
             firstSequence: settlement.nextSequence(),
-            txCount: uint64(hashes.length),
-            txRoot: k.length == 0 ? keccak256("a root of no leaf") : Smt.root(k, v),
+            txCount: txCount,
+            txRoot: txRoot,
             blocksRoot: keccak256(abi.encodePacked("blocks", batchIndex)),
             claimsRoot: keccak256(abi.encodePacked("claims", batchIndex))
         });
