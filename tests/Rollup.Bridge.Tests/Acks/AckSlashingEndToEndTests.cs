@@ -113,6 +113,18 @@ public sealed class AckSlashingEndToEndTests(ITestOutputHelper output)
         output.WriteLine($"slashOmission: {slash.GasUsed} gas (batch proof {verdict.Evidence!.Siblings.Count} siblings, batch {batchIndex})");
     }
 
+    [Fact]
+    public async Task ABatchWhoseRootIsNotItsDatasTree_IsReportedAsUndecidable_NotAsAVerdict()
+    {
+        await using var setup = await Setup.StartAsync(challengeWindow: 1_000);
+        var (_, first, blocks) = await setup.Poster.PostAsync(BatchWith(minTransactions: 2), txRoot: Keccak256.Compute("not the data's tree"u8.ToArray()));
+        var ack = setup.SignAcks([(first, TransactionHash.Of(blocks.SelectMany(b => b.Transactions).First()))])[0];
+        var verdict = await setup.Checker.CheckAsync(ack);
+        Assert.Equal(AckVerdictKind.DataDisagrees, verdict.Kind);
+        Assert.Equal(3, verdict.ExitCode);
+        Assert.Null(verdict.Evidence);
+    }
+
     /// <summary>A random batch of every transaction kind with at least <paramref name="minTransactions"/> transactions.</summary>
     private static L2Batch BatchWith(int minTransactions)
     {

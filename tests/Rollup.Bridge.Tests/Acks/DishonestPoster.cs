@@ -21,7 +21,8 @@ internal sealed class DishonestPoster(SettlementClient settlement)
         new(new SettlementClient(l1, contract, new ContractTransactor(l1, sequencer, ContractArtifact.Settlement, NullLogger.Instance)));
 
     /// <summary>Posts <paramref name="batch"/> as the next batch (numbered from the next L2 block) and commits it with <paramref name="extraSequences"/> more in its range than it holds.</summary>
-    public async Task<(ulong BatchIndex, ulong FirstSequence, IReadOnlyList<Block> Blocks)> PostAsync(L2Batch batch, ulong extraSequences = 0)
+    /// <remarks><paramref name="txRoot"/>, when given, is committed instead of the data's tree: a root no proof from the data reaches.</remarks>
+    public async Task<(ulong BatchIndex, ulong FirstSequence, IReadOnlyList<Block> Blocks)> PostAsync(L2Batch batch, ulong extraSequences = 0, Hash256? txRoot = null)
     {
         var status = await settlement.GetStatusAsync(default);
         var blocks = batch.Blocks.Select((b, i) => b with { Number = status.NextL2Block + (ulong)i }).ToList();
@@ -33,7 +34,7 @@ internal sealed class DishonestPoster(SettlementClient settlement)
         await settlement.CommitAsync(new BatchCommitment(
             status.NextBatchIndex, blocks[0].Number, blocks[^1].Number, BatchParts.DataHash(parts), status.LastStateRoot,
             Made("state", status.NextBatchIndex), Hash256.Zero, Hash256.Zero, 0, first, count + extraSequences,
-            BatchTransactionRoot.Compute(first, blocks), Made("blocks", status.NextBatchIndex), Made("claims", status.NextBatchIndex)), default);
+            txRoot ?? BatchTransactionRoot.Compute(first, blocks), Made("blocks", status.NextBatchIndex), Made("claims", status.NextBatchIndex)), default);
         return (status.NextBatchIndex, first, blocks);
     }
 
