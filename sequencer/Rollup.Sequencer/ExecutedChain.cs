@@ -48,6 +48,21 @@ public sealed class ExecutedChain : IChainView, IDisposable
         }
     }
 
+    public T ReadCommitted<T>(Func<Execution.Blocks.Views.CommittedView, T> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ThrowIfFailed();
+        var view = _engine.AcquireView() ?? throw new ChainUnavailableException("the engine has no committed state yet");
+        try
+        {
+            return query(view);
+        }
+        finally
+        {
+            ExecutionEngine.ReleaseView(view);
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="query"/> against the stored blocks without the lock: each block's records are written in one
     /// batch and the head is published after it, so a query sees whole blocks only, and execution never waits for it.

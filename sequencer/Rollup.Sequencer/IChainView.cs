@@ -9,6 +9,12 @@ public interface IChainView
     /// <summary>Runs <paramref name="query"/> against the engine between blocks.</summary>
     T Read<T>(Func<ExecutionEngine, T> query);
 
+    /// <summary>
+    /// Runs <paramref name="query"/> against the last committed block's view (<see cref="Execution.Blocks.Views.CommittedView"/>),
+    /// beside a block being executed: it never holds the writer up and never sees half a block.
+    /// </summary>
+    T ReadCommitted<T>(Func<Execution.Blocks.Views.CommittedView, T> query);
+
     /// <summary>Runs <paramref name="query"/> against the stored blocks, beside a block being executed: it never holds the writer up.</summary>
     T ReadStored<T>(Func<IBlockStore, T> query);
 

@@ -240,9 +240,11 @@ public sealed partial class Sequencer
         {
             return admission;
         }
-        // Not seen since start: nothing of it is pending, so the engine's window is current.
+        // Not seen since start: nothing of it is pending (recovery executed the log before admission opened, and every
+        // later transaction of it came through here), so the last committed block's window is current; read from the
+        // committed view, the lookup does not wait for a block being executed.
         var address = account;
-        var window = Read(engine => engine.TryGetNonceWindow(address, out var w) ? w : default);
+        var window = _chain.ReadCommitted(view => view.TryGetAccount(address, out _, out var w) ? w : default);
         return _accounts.GetOrAdd(account, _ => new AccountAdmission(window));
     }
 

@@ -100,7 +100,7 @@ public sealed partial class Sequencer
             while (!token.IsCancellationRequested && (_writer.PendingCount > 0 || idle))
             {
                 var timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                var cut = _writer.CutBlockAsync(timestamp, allowEmpty: idle, _options.BlockTransactionLimit).GetAwaiter().GetResult();
+                var cut = _writer.CutBlockAsync(timestamp, allowEmpty: idle, _options.MaxBlockTransactions, _options.MaxBlockOrderSlots).GetAwaiter().GetResult();
                 idle = false;
                 if (cut is not { } block)
                 {
@@ -108,7 +108,7 @@ public sealed partial class Sequencer
                 }
                 lastCut = Stopwatch.GetTimestamp();
                 Execute(block.Block, block.Transactions);
-                if (_writer.PendingCount < _options.BlockTransactionLimit)
+                if (_writer.PendingCount < _options.MaxBlockTransactions)
                 {
                     break;
                 }

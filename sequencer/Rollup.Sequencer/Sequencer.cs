@@ -135,6 +135,8 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
 
     public T ReadStored<T>(Func<IBlockStore, T> query) => _chain.ReadStored(query);
 
+    public T ReadCommitted<T>(Func<Execution.Blocks.Views.CommittedView, T> query) => _chain.ReadCommitted(query);
+
     /// <summary>
     /// Drops the transaction log's blocks through <paramref name="finalBlock"/> (a block whose batch is final on L1), or
     /// through the state's head if that is behind it, once the state holding them is flushed to disk: the log keeps

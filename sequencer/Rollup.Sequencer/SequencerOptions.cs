@@ -33,10 +33,14 @@ public sealed record SequencerOptions
     public int MaxPendingPerAccount { get; init; } = 1024;
 
     /// <summary>
-    /// The most transactions a block is cut with: <see cref="MaxBlockTransactions"/>, or fewer when bulks of
-    /// <see cref="MaxBulkItems"/> could take more order slots than a block has (<see cref="Execution.Markets.Market.MaxOrderSlots"/>).
+    /// A block is cut before its order slots (one per transaction, one per item of a bulk) pass this many, at most
+    /// <see cref="Execution.Markets.Market.MaxOrderSlots"/> (the order ids a block has). It bounds a block's size: at the
+    /// default a full block of bulks streams (StreamBlocks) as a message under the 4 MiB every gRPC client takes by default.
+    /// Default <see cref="DefaultMaxBlockOrderSlots"/>.
     /// </summary>
-    public int BlockTransactionLimit => Math.Min(MaxBlockTransactions, Execution.Markets.Market.MaxOrderSlots / Math.Max(1, MaxBulkItems));
+    public int MaxBlockOrderSlots { get; init; } = DefaultMaxBlockOrderSlots;
+
+    public const int DefaultMaxBlockOrderSlots = 25_000;
 
     /// <summary>Most items in one admitted Bulk, 1 to <see cref="Execution.Transactions.BulkItem.MaxItems"/> (the protocol's limit). Default 64.</summary>
     public int MaxBulkItems { get; init; } = Execution.Transactions.BulkItem.MaxItems;

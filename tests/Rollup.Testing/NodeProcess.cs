@@ -53,12 +53,25 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null)
+    /// <param name="fileSizeLimitKb">
+    /// When set, the node runs under <c>ulimit -f</c> of that many KiB with SIGXFSZ ignored, so a write that would make a
+    /// file larger fails with EFBIG: a real write error from RocksDB's own files, for fault tests.
+    /// </param>
+    public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null, int? fileSizeLimitKb = null)
     {
         var port = FreePort();
         var metricsPort = FreePort();
         var httpPort = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(fileSizeLimitKb is null ? "dotnet" : "bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (fileSizeLimitKb is { } limit)
+        {
+            // An ignored signal stays ignored across exec. The runtime's W^X double mapping sizes a memfd, which the limit
+            // would refuse: it is turned off.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"trap '' XFSZ; ulimit -f {limit}; exec dotnet \"$@\"");
+            start.ArgumentList.Add("bash");
+            start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         start.ArgumentList.Add(RollupDll());
         start.ArgumentList.Add("node");
         start.ArgumentList.Add("--data-dir");
@@ -116,6 +129,15 @@ public sealed class NodeProcess : IDisposable
             await _process.WaitForExitAsync(timeout.Token);
         }
         _process.WaitForExit(); // the redirected output is read to its end too
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits for the process to end by itself: its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit();
         return _process.ExitCode;
     }
 

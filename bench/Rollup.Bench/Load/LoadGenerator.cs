@@ -30,8 +30,13 @@ namespace Rollup.Bench;
 /// is charged for the wait (no coordinated omission).
 /// </para>
 /// Usage: <c>rollup-bench load [--seconds 20] [--warmup 10] [--rate 0] [--connections 4] [--in-flight 128]
-/// [--write-batch 64] [--accounts 400] [--markets 8] [--bulk 0] [--name load]</c>, and node settings <c>[--block-ms N]
-/// [--workers N] [--ack-tree N]</c> (unset: the node's defaults).
+/// [--write-batch 64] [--accounts 400] [--markets 8] [--bulk 0] [--queries 0] [--name load]</c>, and node settings
+/// <c>[--block-ms N] [--workers N] [--ack-tree N]</c> (unset: the node's defaults).
+/// <para>
+/// <c>--queries N</c> adds a query storm on its own connection beside the load: N reads a second in all (an order book
+/// 50 levels deep and an account with its positions, in turn), whose rate answered and p99 are reported; compare the
+/// node's block execution time with and without it.
+/// </para>
 /// <para>
 /// <c>--bulk N</c> turns every order the flow places into a Bulk of N orders in its market (one signature, one nonce):
 /// orders per second are then reported beside transactions per second, both against the same ceiling, with the L1 bytes
@@ -47,7 +52,7 @@ internal static class LoadGenerator
     private static readonly HttpClient MetricsClient = new();
 
     private static readonly string[] Options =
-        ["seconds", "warmup", "rate", "connections", "accounts", "markets", "in-flight", "write-batch", "name", "block-ms", "workers", "ack-tree", "bulk"];
+        ["seconds", "warmup", "rate", "connections", "accounts", "markets", "in-flight", "write-batch", "name", "block-ms", "workers", "ack-tree", "bulk", "queries"];
 
     /// <summary>Options passed on to the node as settings (docs/configuration.md).</summary>
     private static readonly (string Option, string Setting)[] NodeSettings =
@@ -73,6 +78,7 @@ internal static class LoadGenerator
         var inFlight = parsed.Int("in-flight", 128);
         var name = parsed.String("name", "load");
         var bulk = parsed.Int("bulk", 0);
+        var queries = parsed.Int("queries", 0);
         if (bulk is < 0 or > BulkItem.MaxItems)
         {
             Console.Error.WriteLine($"load: --bulk is 0 (single orders) to {BulkItem.MaxItems}");
@@ -176,11 +182,13 @@ internal static class LoadGenerator
             await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom));
             return await MetricsAsync(node.MetricsPort);
         });
+        var storm = queries > 0 ? QueryStorm(node.Address, queries, markets, accounts, measureFrom, measureTo, stop.Token) : Task.FromResult(new List<double>());
         var lanes = Enumerable.Range(0, connections)
             .Select(c => Send(node.Address, flow, laneFlows[c], rate / (double)connections, started, inFlight, writeBatch, sent, acked, rejections, stop.Token))
             .ToArray();
         var pausedBefore = GC.GetTotalPauseDuration();
         var exhausted = await Task.WhenAll(lanes);
+        var stormLatencies = await storm;
         var (before, after) = await sampler;
         var generatorPauses = GC.GetTotalPauseDuration() - pausedBefore;
         var metricsAfter = await MetricsAsync(node.MetricsPort);
@@ -289,6 +297,9 @@ internal static class LoadGenerator
             new("executed orders / ceiling", Math.Round(executedOrderRate / ceiling, 3), "ratio"),
             new("L1 bytes per order, the flow's first 20,000 tx batched (zstd columnar, all kinds)", Math.Round(l1.AllKinds, 1), "B"),
             new("L1 bytes per order, its orders only (PlaceOrder and Bulk)", Math.Round(l1.OrdersOnly, 1), "B"),
+            new("query storm offered (0: none)", queries, "reads/s"),
+            new("query storm answered in the window", Math.Round(stormLatencies.Count / (double)seconds), "reads/s"),
+            new("query storm latency p99", Percentile(stormLatencies, 0.99), "ms"),
             new("node: acks per sequencer signature", ackSignatures == 0 ? 0 : Math.Round(Metric(metricsAfter, "rollup_admission_total{result=\"Accepted\"}") - Metric(metricsBefore, "rollup_admission_total{result=\"Accepted\"}")) / ackSignatures, ""),
         };
         foreach (var (reason, count) in rejections)
@@ -302,6 +313,51 @@ internal static class LoadGenerator
         BenchResults.Write(name, figures);
         WriteMarkdown(name, figures, timeline, seconds, warmup, connections, accounts, markets, bulk);
         return 0;
+    }
+
+    /// <summary>
+    /// Reads at <paramref name="perSecond"/> a second, evenly spaced, one at a time, on a connection of their own: an order
+    /// book 50 deep, then an account. Returns the latencies (from when each was due) of those answered in the window.
+    /// </summary>
+    private static async Task<List<double>> QueryStorm(Uri address, int perSecond, int markets, int accounts, long from, long to, CancellationToken stop)
+    {
+        using var channel = GrpcChannel.ForAddress(address);
+        var query = new P.Query.QueryClient(channel);
+        var latencies = new List<double>();
+        var interval = Stopwatch.Frequency / (double)perSecond;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0L; !stop.IsCancellationRequested; i++)
+        {
+            var due = start + (long)(i * interval);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            try
+            {
+                if (i % 2 == 0)
+                {
+                    await query.GetOrderBookAsync(new P.GetOrderBookRequest { Market = (uint)(i / 2 % markets) + 1, Depth = 50 }, cancellationToken: stop);
+                }
+                else
+                {
+                    var account = ChainFlowGenerator.AddressOf((int)(i / 2 % accounts) + 1);
+                    await query.GetAccountAsync(new P.GetAccountRequest { Address = account.ToString() }, cancellationToken: stop);
+                }
+            }
+            catch (Grpc.Core.RpcException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            var answered = Stopwatch.GetTimestamp();
+            if (due >= from && answered < to)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(due, answered).TotalMilliseconds);
+            }
+        }
+        latencies.Sort();
+        return latencies;
     }
 
     /// <summary>

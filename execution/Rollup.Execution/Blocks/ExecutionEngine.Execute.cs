@@ -1,3 +1,4 @@
+using Rollup.Execution.Blocks.Views;
 using System.Diagnostics;
 using Rollup.Execution.Markets;
 using Rollup.Execution.Parallel;
@@ -290,9 +291,20 @@ public sealed partial class ExecutionEngine
         // Published after the commit: a reader beside the writer that sees this head finds its block in the store.
         Volatile.Write(ref _head, head);
         _nextSequence += (ulong)run.Block.Transactions.Length;
+        PublishView(TouchedIds(run.Shards));
         batchCommitTicks = Stopwatch.GetTimestamp() - commitStart;
         Debug.Assert(TotalCollateral() == _head.TotalDeposits - _head.TotalWithdrawals, "collateral is not conserved");
         return result;
+    }
+
+    private static uint[] TouchedIds(MarketShard[] shards)
+    {
+        var ids = new uint[shards.Length];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            ids[i] = shards[i].Market.Id;
+        }
+        return ids;
     }
 
     /// <summary>
@@ -346,6 +358,7 @@ public sealed partial class ExecutionEngine
 
     private Hash256 CommitAccounts(Storage.RocksWriteBatch<StateColumn> batch)
     {
+        _committedAccounts.Clear();
         var addresses = new Address[_dirtyAccounts.Count];
         _dirtyAccounts.CopyTo(addresses);
         Array.Sort(addresses);
@@ -353,7 +366,9 @@ public sealed partial class ExecutionEngine
         Span<byte> record = stackalloc byte[StateRecords.AccountLength];
         for (var i = 0; i < addresses.Length; i++)
         {
-            StateRecords.EncodeAccount(_accounts[addresses[i]], record);
+            var account = _accounts[addresses[i]];
+            _committedAccounts.Add(new KeyValuePair<Address, AccountView>(addresses[i], new AccountView(account.FreeBalance, account.Nonces)));
+            StateRecords.EncodeAccount(account, record);
             batch.Put(StateColumn.Accounts, addresses[i].Bytes, record);
             updates[i] = new MerkleUpdate(StateTrees.AccountKey(addresses[i]), Keccak256.Compute(record));
         }

@@ -1,3 +1,4 @@
+using Rollup.Execution.Blocks.Views;
 using Rollup.Execution.Markets;
 using Rollup.Execution.Parallel;
 using Rollup.Execution.State;
@@ -34,6 +35,8 @@ public sealed partial class ExecutionEngine : IBlockStore, IDisposable
     private readonly Dictionary<uint, StateTree> _marketTrees = [];
     private ChainHead _head;
     private ulong _nextSequence;
+    private CommittedView? _view;
+    private readonly List<KeyValuePair<Address, AccountView>> _committedAccounts = [];
 
     private ExecutionEngine(RocksDb<StateColumn> db, EngineOptions options)
     {
@@ -150,8 +153,75 @@ public sealed partial class ExecutionEngine : IBlockStore, IDisposable
     /// </summary>
     public void FlushToDisk() => _db.Flush();
 
+    /// <summary>
+    /// A lease on the view of the last committed block (<see cref="CommittedView"/>), safe beside a block being executed;
+    /// release it with <see cref="ReleaseView"/>. Null before the state is loaded.
+    /// </summary>
+    public CommittedView? AcquireView()
+    {
+        while (Volatile.Read(ref _view) is { } view)
+        {
+            if (view.TryAcquire())
+            {
+                return view;
+            }
+        }
+        return null;
+    }
+
+    public static void ReleaseView(CommittedView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.Release();
+    }
+
+    /// <summary>Publishes the view of the block just committed; the markets in <paramref name="touched"/> (all when null) are copied afresh.</summary>
+    private void PublishView(IReadOnlyList<uint>? touched)
+    {
+        var previous = _view;
+        var markets = new SortedDictionary<uint, MarketView>();
+        foreach (var (id, market) in _markets)
+        {
+            MarketView? kept = null;
+            var known = previous is not null && touched is not null && previous.TryGetMarket(id, out kept);
+            markets[id] = known && !Contains(touched!, id) ? kept! : MarketView.Of(market, MarketTree(id).Root, known ? kept : null);
+        }
+        System.Collections.Immutable.ImmutableDictionary<Address, AccountView> accounts;
+        if (previous is null || touched is null)
+        {
+            var all = System.Collections.Immutable.ImmutableDictionary.CreateBuilder<Address, AccountView>();
+            foreach (var (address, account) in _accounts)
+            {
+                all[address] = new AccountView(account.FreeBalance, account.Nonces);
+            }
+            accounts = all.ToImmutable();
+        }
+        else
+        {
+            accounts = previous.Accounts.SetItems(_committedAccounts);
+        }
+        Volatile.Write(ref _view, new CommittedView(_db, _head, _nextSequence, AccountsRoot, MarketsRoot, accounts, markets));
+        previous?.Release();
+
+        static bool Contains(IReadOnlyList<uint> ids, uint id)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (ids[i] == id)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _view, null) is { } view)
+        {
+            view.Release();
+        }
         _workers.Dispose();
         _db.Dispose();
     }
@@ -209,6 +279,7 @@ public sealed partial class ExecutionEngine : IBlockStore, IDisposable
             throw new InvalidDataException(
                 $"the state trees rebuilt from the records give a state root other than block {head.BlockNumber}'s {head.StateRoot}: the state database is corrupt");
         }
+        PublishView(touched: null);
     }
 
     /// <summary>Rebuilds state trees from their leaves, one tree per item (trees are independent).</summary>

@@ -7,8 +7,26 @@ using Rollup.Storage;
 
 namespace Rollup.Execution.Markets;
 
+/// <summary>A position as a commit left it: what its record holds (none when size and collateral are 0) and its open-order count.</summary>
+internal readonly record struct CommittedPosition(Address Account, long Size, long Collateral, long SettledFundingIndex, int OpenOrders)
+{
+    public bool IsStored => Size != 0 || Collateral != 0;
+}
+
 public sealed partial class Market
 {
+    /// <summary>The positions the last commit wrote, with their open-order counts (every change of a count marks its position dirty), for the committed view.</summary>
+    internal List<CommittedPosition> CommittedPositions { get; } = [];
+
+    /// <summary>Every position, for a committed view built from scratch.</summary>
+    internal IEnumerable<CommittedPosition> AllPositions()
+    {
+        foreach (var (account, state) in _positions)
+        {
+            yield return new CommittedPosition(account, state.Size, state.Collateral, state.SettledFundingIndex, state.OpenOrders);
+        }
+    }
+
     internal MarketSnapshot Snapshot() => new(HaltReason, OraclePrice, OracleTimestamp, MarkPrice, FeePool, NetTransfersIn,
         LastFundingBlock, HaltWindowStartBlock, HaltWindowStartMark, Params, FundingIndex, FundingPool);
 
@@ -31,11 +49,13 @@ public sealed partial class Market
         var accounts = new Address[_dirtyPositions.Count];
         _dirtyPositions.CopyTo(accounts);
         Array.Sort(accounts);
+        CommittedPositions.Clear();
         Span<byte> position = stackalloc byte[StateRecords.PositionLength];
         foreach (var account in accounts)
         {
             StateKeys.Position(Id, account, key);
             var state = _positions[account];
+            CommittedPositions.Add(new CommittedPosition(account, state.Size, state.Collateral, state.SettledFundingIndex, state.OpenOrders));
             if (state.Size == 0 && state.Collateral == 0)
             {
                 writes.Delete(StateColumn.Positions, key[..StateKeys.PositionKeyLength]);

@@ -57,6 +57,9 @@ public sealed class NodeOptions
     /// <summary>...or as soon as this many wait. Default: 10,000.</summary>
     public int MaxBlockTransactions { get; set; } = 10_000;
 
+    /// <summary>...or before its order slots (one a transaction, one an item of a bulk) pass this many, 1 to 2^19. Default: 25,000.</summary>
+    public int MaxBlockOrderSlots { get; set; } = Sequencer.SequencerOptions.DefaultMaxBlockOrderSlots;
+
     /// <summary>Most transactions of one account admitted but not yet executed. Default: 1,024.</summary>
     public int MaxPendingPerAccount { get; set; } = 1024;
 

@@ -74,6 +74,10 @@ public static class SequencerFactory
         {
             throw new OptionsException("Node:PruneLogIntervalMs must be 0 (keep the whole log) or a positive interval in milliseconds");
         }
+        if (node.MaxBlockOrderSlots is < 1 or > Rollup.Execution.Markets.Market.MaxOrderSlots)
+        {
+            throw new OptionsException($"Node:MaxBlockOrderSlots must be 1 to {Rollup.Execution.Markets.Market.MaxOrderSlots} (the order ids a block has), got {node.MaxBlockOrderSlots}");
+        }
         if (node.MaxBulkItems is < 1 or > Rollup.Execution.Transactions.BulkItem.MaxItems)
         {
             throw new OptionsException($"Node:MaxBulkItems must be 1 to {Rollup.Execution.Transactions.BulkItem.MaxItems}, got {node.MaxBulkItems}");
@@ -86,6 +90,7 @@ public static class SequencerFactory
             MaxBlockTransactions = Math.Min(node.MaxBlockTransactions, new EngineOptions().MaxTransactionsPerBlock),
             MaxPendingPerAccount = node.MaxPendingPerAccount,
             MaxBulkItems = node.MaxBulkItems,
+            MaxBlockOrderSlots = node.MaxBlockOrderSlots,
             AckTreeMaxLeaves = node.AckTreeMaxLeaves,
             Engine = new EngineOptions
             {

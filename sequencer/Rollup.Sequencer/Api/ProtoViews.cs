@@ -16,6 +16,24 @@ internal static class ProtoViews
 
     public static ByteString Bytes(in Hash256 hash) => ByteString.CopyFrom(hash.Bytes);
 
+    public static P.Market Market(Execution.Blocks.Views.MarketView market) => new()
+    {
+        Market_ = market.Id,
+        Params = TransactionMapping.ToProto(market.Params),
+        OraclePrice = (ulong)market.OraclePrice,
+        OracleTimestamp = market.OracleTimestamp,
+        MarkPrice = (ulong)market.MarkPrice,
+        HaltReason = (P.HaltReason)market.HaltReason,
+        InsuranceFund = market.InsuranceFund,
+        FeePool = market.FeePool,
+        LastFundingBlock = market.LastFundingBlock,
+        RestingOrders = (uint)market.RestingOrderCount,
+        Positions = (uint)market.PositionCount,
+        Root = Bytes(market.Root),
+        FundingIndex = market.FundingIndex,
+        FundingPool = market.FundingPool,
+    };
+
     public static P.Market Market(Market market, Hash256 root) => new()
     {
         Market_ = market.Id,
@@ -45,6 +63,14 @@ internal static class ProtoViews
         ClientOrderId = order.ClientOrderId,
         ReduceOnly = order.ReduceOnly,
     };
+
+    public static void Levels(List<BookLevel> levels, Google.Protobuf.Collections.RepeatedField<P.BookLevel> into)
+    {
+        foreach (var level in levels)
+        {
+            into.Add(new P.BookLevel { Price = (ulong)level.Price, Size = (ulong)level.TotalSize, Orders = (uint)level.OrderCount });
+        }
+    }
 
     public static void Levels(Market market, BookSide side, int depth, Google.Protobuf.Collections.RepeatedField<P.BookLevel> into)
     {

@@ -51,31 +51,34 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
         return batches is null ? Task.FromResult(new P.Batches { L1 = false }) : batches.ListAsync(limit, context.CancellationToken);
     }
 
+    // Reads of the state are served from the last committed block's view: they never wait for a block being executed.
+    // Proofs need the state trees, which live in the engine's memory, and still read between blocks.
+
     private P.Account ReadAccount(P.GetAccountRequest request)
     {
         var account = RequestParameters.Account(request.Account, request.Address);
-        return chain.Read(engine =>
+        return chain.ReadCommitted(view =>
         {
-            if (!engine.TryGetFreeBalance(account, out var free))
+            if (!view.TryGetAccount(account, out var free, out var window))
             {
                 throw new RpcException(new Status(StatusCode.NotFound, $"account {account} has no state"));
             }
-            engine.TryGetNonceWindow(account, out var window);
             var message = new P.Account
             {
                 Account_ = ProtoViews.Bytes(account),
                 FreeBalance = free,
                 HighestNonce = window.Highest ?? 0,
                 UsedNonces = window.UsedBits,
-                BlockNumber = engine.Head.BlockNumber,
+                BlockNumber = view.Head.BlockNumber,
             };
-            foreach (var market in engine.Markets)
+            foreach (var market in view.Markets)
             {
-                if (market.TryGetPosition(account, out var size, out var collateral))
+                if (view.TryGetPosition(market.Id, account, out var position))
                 {
                     message.Positions.Add(new P.Position
                     {
-                        Market = market.Id, Size = size, Collateral = collateral, Equity = market.Equity(account), OpenOrders = (uint)market.OpenOrderCount(account),
+                        Market = market.Id, Size = position.Size, Collateral = position.Collateral, Equity = market.EquityOf(position),
+                        OpenOrders = (uint)view.OpenOrderCount(market.Id, account),
                     });
                 }
             }
@@ -86,11 +89,11 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
     private P.OpenOrders ReadOpenOrders(P.GetOpenOrdersRequest request)
     {
         var account = RequestParameters.Account(request.Account, request.Address);
-        return chain.Read(engine =>
+        return chain.ReadCommitted(view =>
         {
-            var market = RequireMarket(engine, request.Market);
+            var market = RequireMarket(view, request.Market);
             var message = new P.OpenOrders();
-            foreach (var order in market.Orders(account))
+            foreach (var order in view.Orders(market.Id, account))
             {
                 message.Orders.Add(ProtoViews.Order(market.Id, order));
             }
@@ -98,24 +101,23 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
         });
     }
 
-    private P.RestingOrder ReadOrder(P.GetOrderRequest request) => chain.Read(engine =>
+    private P.RestingOrder ReadOrder(P.GetOrderRequest request) => chain.ReadCommitted(view =>
     {
-        var market = RequireMarket(engine, request.Market);
+        var market = RequireMarket(view, request.Market);
         var found = request.IdCase == P.GetOrderRequest.IdOneofCase.ClientOrderId
-            ? market.TryGetOrderByClientId(RequestParameters.Account(request.Account, request.Address), request.ClientOrderId, out var order)
-            : market.TryGetOrder(request.OrderId, out order);
+            ? view.TryGetOrderByClientId(market.Id, RequestParameters.Account(request.Account, request.Address), request.ClientOrderId, out var order)
+            : view.TryGetOrder(market.Id, request.OrderId, out order);
         return found ? ProtoViews.Order(market.Id, order) : throw new RpcException(new Status(StatusCode.NotFound, "no such resting order"));
     });
 
-    private P.Market ReadMarket(P.GetMarketRequest request) => chain.Read(engine =>
-        ProtoViews.Market(RequireMarket(engine, request.Market), engine.MarketRoot(request.Market)));
+    private P.Market ReadMarket(P.GetMarketRequest request) => chain.ReadCommitted(view => ProtoViews.Market(RequireMarket(view, request.Market)));
 
-    private P.Markets ReadMarkets() => chain.Read(engine =>
+    private P.Markets ReadMarkets() => chain.ReadCommitted(view =>
     {
         var message = new P.Markets();
-        foreach (var market in engine.Markets)
+        foreach (var market in view.Markets)
         {
-            message.Markets_.Add(ProtoViews.Market(market, engine.MarketRoot(market.Id)));
+            message.Markets_.Add(ProtoViews.Market(market));
         }
         return message;
     });
@@ -123,17 +125,23 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
     private P.OrderBook ReadOrderBook(P.GetOrderBookRequest request)
     {
         var depth = request.Depth == 0 ? DefaultDepth : (int)Math.Min(request.Depth, MaxDepth);
-        return chain.Read(engine =>
+        return chain.ReadCommitted(view =>
         {
-            var market = RequireMarket(engine, request.Market);
-            var book = new P.OrderBook { Market = market.Id, BlockNumber = engine.Head.BlockNumber };
-            ProtoViews.Levels(market, BookSide.Bid, depth, book.Bids);
-            ProtoViews.Levels(market, BookSide.Ask, depth, book.Asks);
+            var market = RequireMarket(view, request.Market);
+            var book = new P.OrderBook { Market = market.Id, BlockNumber = view.Head.BlockNumber };
+            var (bids, asks) = view.Levels(market.Id, depth);
+            ProtoViews.Levels(bids, book.Bids);
+            ProtoViews.Levels(asks, book.Asks);
             if (request.Full)
             {
-                foreach (var order in market.Orders(null, limit: depth * 100))
+                var perSide = depth * 100;
+                int bidCount = 0, askCount = 0;
+                foreach (var order in view.Orders(market.Id))
                 {
-                    (order.IsBuy ? book.BidOrders : book.AskOrders).Add(ProtoViews.Order(market.Id, order));
+                    if (order.IsBuy ? bidCount++ < perSide : askCount++ < perSide)
+                    {
+                        (order.IsBuy ? book.BidOrders : book.AskOrders).Add(ProtoViews.Order(market.Id, order));
+                    }
                 }
             }
             return book;
@@ -187,12 +195,12 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
         };
     }
 
-    private P.StateRoot ReadStateRoot() => chain.Read(engine => new P.StateRoot
+    private P.StateRoot ReadStateRoot() => chain.ReadCommitted(view => new P.StateRoot
     {
-        BlockNumber = engine.Head.BlockNumber,
-        StateRoot_ = ProtoViews.Bytes(engine.Head.StateRoot),
-        AccountsRoot = ProtoViews.Bytes(engine.AccountsRoot),
-        MarketsRoot = ProtoViews.Bytes(engine.MarketsRoot),
+        BlockNumber = view.Head.BlockNumber,
+        StateRoot_ = ProtoViews.Bytes(view.Head.StateRoot),
+        AccountsRoot = ProtoViews.Bytes(view.AccountsRoot),
+        MarketsRoot = ProtoViews.Bytes(view.MarketsRoot),
     });
 
     private P.AccountProof ReadAccountProof(P.GetAccountRequest request)
@@ -285,6 +293,9 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
         }
         throw new RpcException(new Status(StatusCode.NotFound, $"transaction {request.TxIndex} of block {request.Block} is not an accepted withdrawal"));
     }
+
+    private static Execution.Blocks.Views.MarketView RequireMarket(Execution.Blocks.Views.CommittedView view, uint id) =>
+        view.TryGetMarket(id, out var market) ? market : throw new RpcException(new Status(StatusCode.NotFound, $"market {id} does not exist"));
 
     private static Execution.Markets.Market RequireMarket(Execution.Blocks.ExecutionEngine engine, uint id) =>
         engine.TryGetMarket(id, out var market) ? market : throw new RpcException(new Status(StatusCode.NotFound, $"market {id} does not exist"));

@@ -155,13 +155,13 @@ public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase
         }
     }
 
-    private (P.OrderBook Book, ulong Block) Snapshot(uint marketId, int depth) => chain.Read(engine =>
+    private (P.OrderBook Book, ulong Block) Snapshot(uint marketId, int depth) => chain.ReadCommitted(view =>
     {
-        engine.TryGetMarket(marketId, out var market);
-        var book = new P.OrderBook { Market = marketId, BlockNumber = engine.Head.BlockNumber };
-        ProtoViews.Levels(market, BookSide.Bid, depth, book.Bids);
-        ProtoViews.Levels(market, BookSide.Ask, depth, book.Asks);
-        return (book, engine.Head.BlockNumber);
+        var book = new P.OrderBook { Market = marketId, BlockNumber = view.Head.BlockNumber };
+        var (bids, asks) = view.Levels(marketId, depth);
+        ProtoViews.Levels(bids, book.Bids);
+        ProtoViews.Levels(asks, book.Asks);
+        return (book, view.Head.BlockNumber);
     });
 
     private static void Diff(Google.Protobuf.Collections.RepeatedField<P.BookLevel> before, Google.Protobuf.Collections.RepeatedField<P.BookLevel> after, Google.Protobuf.Collections.RepeatedField<P.BookLevel> changes)
@@ -186,7 +186,7 @@ public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase
 
     private void RequireMarket(uint market)
     {
-        if (!chain.Read(engine => engine.TryGetMarket(market, out _)))
+        if (!chain.ReadCommitted(view => view.TryGetMarket(market, out _)))
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"market {market} does not exist"));
         }

@@ -74,9 +74,13 @@ public sealed class GroupCommitLog : IAsyncDisposable
     /// Cuts a block of the oldest transactions appended before this call (at most <paramref name="maxTransactions"/>),
     /// at <paramref name="timestamp"/> (never before the previous block's); null when there is nothing to cut.
     /// </summary>
-    public Task<(LoggedBlock Block, Transaction[] Transactions)?> CutBlockAsync(ulong timestamp, bool allowEmpty, int maxTransactions)
+    /// <param name="maxOrderSlots">
+    /// The most order slots the block's transactions may take (one each, a bulk one per item: <see cref="Execution.Blocks.OrderSlots"/>);
+    /// a block always takes at least its first transaction.
+    /// </param>
+    public Task<(LoggedBlock Block, Transaction[] Transactions)?> CutBlockAsync(ulong timestamp, bool allowEmpty, int maxTransactions, int maxOrderSlots = int.MaxValue)
     {
-        var request = new Request(timestamp) { AllowEmpty = allowEmpty, MaxTransactions = maxTransactions };
+        var request = new Request(timestamp) { AllowEmpty = allowEmpty, MaxTransactions = maxTransactions, MaxOrderSlots = maxOrderSlots };
         Enqueue(request);
         return request.Cut!.Task;
     }
@@ -152,7 +156,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
                     continue;
                 }
                 var first = lastBlock?.EndSequence ?? 0;
-                var count = Math.Min(_unblocked.Count, request.MaxTransactions);
+                var count = CountWithin(request.MaxTransactions, request.MaxOrderSlots);
                 var block = new LoggedBlock((lastBlock?.Number ?? 0) + 1, Math.Max(request.Timestamp, lastBlock?.Timestamp ?? 0), first, first + (ulong)count);
                 TxLog.PutBlock(batch, block);
                 var transactions = new Transaction[count];
@@ -188,6 +192,23 @@ public sealed class GroupCommitLog : IAsyncDisposable
                 request.Cut!.TrySetResult(transactions.Length == 0 && !request.AllowEmpty ? null : (block, transactions));
             }
         }
+    }
+
+    /// <summary>How many of the waiting transactions, from the first, fit a block of at most this many transactions and order slots (at least one).</summary>
+    private int CountWithin(int maxTransactions, int maxOrderSlots)
+    {
+        var limit = Math.Min(_unblocked.Count, maxTransactions);
+        var slots = 0L;
+        for (var i = 0; i < limit; i++)
+        {
+            var transaction = _unblocked[i].Transaction;
+            slots += transaction.Kind == TxKind.Bulk ? Math.Max(1, transaction.Items?.Count ?? 1) : 1;
+            if (slots > maxOrderSlots && i > 0)
+            {
+                return i;
+            }
+        }
+        return limit;
     }
 
     /// <summary>Restores transactions that are durable but in no block yet (after a restart).</summary>
@@ -239,6 +260,8 @@ public sealed class GroupCommitLog : IAsyncDisposable
         public bool AllowEmpty { get; init; }
 
         public int MaxTransactions { get; init; } = int.MaxValue;
+
+        public int MaxOrderSlots { get; init; } = int.MaxValue;
 
         public ulong Assigned { get; set; }
 

@@ -6,9 +6,10 @@ import {OrderedTree} from "../../src/steps/OrderedTree.sol";
 import {OrderedTreeHarness, OrderedTreeRules as R} from "./OrderedTreeHarness.t.sol";
 
 /// The gas of each use of the library alone (measured inside the harness, so without the call and the ABI decoding of
-/// the proof) on paths 20, 64 and 128 deep: a book of about a million orders has paths of ~20 where keys look random,
-/// and raw price ‖ order id keys put the leaves 64 to 128 deep. `forge test -vv --match-contract OrderedTreeGas`
-/// prints them. The siblings are made up, the deepest one a lone leaf, and the root is what they fold to.
+/// the proof) on paths 10, 20 and 40 steps deep: a path-compressed tree of n leaves whose keys spread like a book's has
+/// paths of about log2(n) (10 for a thousand orders, 20 for a million), and 40 stands for a skewed one.
+/// `forge test -vv --match-contract OrderedTreeGas` prints them. The siblings are made up and the root is what they
+/// fold to.
 contract OrderedTreeGasTest is StepsTest {
     OrderedTreeHarness internal h;
     uint256 internal seed;
@@ -21,16 +22,16 @@ contract OrderedTreeGasTest is StepsTest {
         h = new OrderedTreeHarness();
     }
 
+    function test_gasDepth10() public {
+        measure(10);
+    }
+
     function test_gasDepth20() public {
         measure(20);
     }
 
-    function test_gasDepth64() public {
-        measure(64);
-    }
-
-    function test_gasDepth128() public {
-        measure(128);
+    function test_gasDepth40() public {
+        measure(40);
     }
 
     function measure(uint256 depth) internal {
@@ -39,29 +40,29 @@ contract OrderedTreeGasTest is StepsTest {
         emit log_named_uint(string.concat(d, "proof calldata bytes"), abi.encode(p).length);
         emit log_named_uint(string.concat(d, "verify present"), h.gasVerifyPresent(root, p, KEY, VALUE, SIZE));
         emit log_named_uint(string.concat(d, "update (root before and after)"), h.gasWrite(root, p, KEY, VALUE, SIZE + 1));
-        // A new key whose path ends in KEY's leaf and parts from it at once.
-        bytes32 beside = bytes32(uint256(KEY) ^ (uint256(1) << (255 - depth)));
+        // A new key whose path ends in KEY's leaf and parts from it below every step: one more inner node at the bottom.
+        bytes32 beside = bytes32(uint256(KEY) ^ (uint256(1) << (255 - 2 * depth)));
         emit log_named_uint(string.concat(d, "insert beside a leaf"), h.gasWrite(root, p, beside, VALUE, SIZE));
-        emit log_named_uint(string.concat(d, "delete (sibling leaf rises)"), h.gasDelete(root, p, KEY));
+        emit log_named_uint(string.concat(d, "delete (the sibling takes the parent's place)"), h.gasDelete(root, p, KEY));
         emit log_named_uint(string.concat(d, "prefix count and size"), h.gasPrefix(p, KEY));
         emit log_named_uint(string.concat(d, "is leftmost"), h.gasLeftmost(p, KEY));
     }
 
-    /// KEY's leaf `depth` deep: made-up inner siblings above a lone leaf beside it at the bottom.
+    /// KEY's leaf `depth` steps deep, splitting on the even bits 0, 2, …: made-up siblings and the root they fold to.
     function deepPath(uint256 depth) internal returns (OrderedTree.Proof memory p, bytes32 root) {
+        OrderedTree.Step[] memory steps = new OrderedTree.Step[](depth);
         R.N[] memory siblings = new R.N[](depth);
-        for (uint256 i = 0; i + 1 < depth; i++) {
+        for (uint256 i = 0; i < depth; i++) {
             uint256 r = uint256(keccak256(abi.encode(++seed)));
-            siblings[i] = R.N(bytes32(r), 2 + r % 1000, r % 1e12);
+            siblings[i] = R.N(bytes32(r), 1 + r % 1000, r % 1e12);
+            steps[i] = R.step(uint8(2 * i), siblings[i]);
         }
-        bytes32 siblingKey = bytes32(uint256(KEY) ^ (uint256(1) << (256 - depth)));
-        siblings[depth - 1] = R.leaf(siblingKey, keccak256("sibling"), 7);
-        p = R.endingIn(siblings, KEY, VALUE, SIZE);
-        (p.deepestSiblingKey, p.deepestSiblingValueHash) = (siblingKey, keccak256("sibling"));
+        p = R.endingIn(steps, KEY, VALUE, SIZE);
         R.N memory n = R.leaf(KEY, VALUE, SIZE);
         for (uint256 i = depth; i > 0; i--) {
-            bool right = (uint256(KEY) >> (256 - i)) & 1 == 1;
-            n = right ? R.inner(siblings[i - 1], n) : R.inner(n, siblings[i - 1]);
+            uint8 bit = uint8(2 * (i - 1));
+            bool right = (uint256(KEY) >> (255 - bit)) & 1 == 1;
+            n = right ? R.inner(bit, siblings[i - 1], n) : R.inner(bit, n, siblings[i - 1]);
         }
         root = n.hash;
     }

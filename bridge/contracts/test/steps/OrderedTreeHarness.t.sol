@@ -109,38 +109,26 @@ library OrderedTreeRules {
         return N(keccak256(abi.encodePacked(uint8(0x00), key, valueHash, size)), 1, size);
     }
 
-    function inner(N memory l, N memory r) internal pure returns (N memory) {
+    function inner(uint8 bit, N memory l, N memory r) internal pure returns (N memory) {
         uint256 count = l.count + r.count;
         uint256 size = l.size + r.size;
-        return N(keccak256(abi.encodePacked(uint8(0x01), l.hash, r.hash, uint32(count), uint64(size))), count, size);
+        return N(keccak256(abi.encodePacked(uint8(0x01), bit, l.hash, r.hash, uint32(count), uint64(size))), count, size);
     }
 
-    /// `n` under `levels` inner nodes whose other child is empty, with `n` on the right or on the left.
-    function wrap(N memory n, uint256 levels, bool onTheRight) internal pure returns (N memory) {
-        for (uint256 i = 0; i < levels; i++) {
-            n = onTheRight ? inner(empty(), n) : inner(n, empty());
-        }
-        return n;
+    function step(uint8 bit, N memory sibling) internal pure returns (OrderedTree.Step memory) {
+        return OrderedTree.Step(bit, sibling.hash, uint32(sibling.count), uint64(sibling.size));
     }
 
-    function node(N memory n) internal pure returns (OrderedTree.Node memory) {
-        return OrderedTree.Node(n.hash, uint32(n.count), uint64(n.size));
-    }
-
-    /// A proof that ends in `key`'s leaf, or another's, with no deepest-sibling leaf.
-    function endingIn(N[] memory siblings, bytes32 key, bytes32 valueHash, uint64 size)
+    function endingIn(OrderedTree.Step[] memory steps, bytes32 key, bytes32 valueHash, uint64 size)
         internal
         pure
         returns (OrderedTree.Proof memory p)
     {
-        p = endingInNothing(siblings);
+        p.steps = steps;
         (p.endsInLeaf, p.leafKey, p.leafValueHash, p.leafSize) = (true, key, valueHash, size);
     }
 
-    function endingInNothing(N[] memory siblings) internal pure returns (OrderedTree.Proof memory p) {
-        p.siblings = new OrderedTree.Node[](siblings.length);
-        for (uint256 i = 0; i < siblings.length; i++) {
-            p.siblings[i] = node(siblings[i]);
-        }
+    function endingInNothing(OrderedTree.Step[] memory steps) internal pure returns (OrderedTree.Proof memory p) {
+        p.steps = steps;
     }
 }

@@ -52,7 +52,7 @@ contract OrderedTreeVectorsTest is StepsTest {
                 _check(c, what);
                 root = c.next.hash;
                 ops[c.op]++;
-                if (c.proof.siblings.length > deepest) deepest = c.proof.siblings.length;
+                if (c.proof.steps.length > deepest) deepest = c.proof.steps.length;
                 seen++;
             }
         }
@@ -110,10 +110,11 @@ contract OrderedTreeVectorsTest is StepsTest {
         c.valueHash = bytes32(_take(r, 32));
         c.size = uint64(_take(r, 8));
         uint256 depth = _take(r, 2);
-        uint256 empty = _take(r, 32);
-        c.proof.siblings = new OrderedTree.Node[](depth);
+        c.proof.steps = new OrderedTree.Step[](depth);
         for (uint256 i = 0; i < depth; i++) {
-            if ((empty >> (255 - i)) & 1 == 0) c.proof.siblings[i] = _node(r);
+            uint8 bit = uint8(_take(r, 1));
+            OrderedTree.Node memory sibling = _node(r);
+            c.proof.steps[i] = OrderedTree.Step(bit, sibling.hash, sibling.count, sibling.size);
         }
         if (c.flags & 8 != 0) {
             c.proof.endsInLeaf = true;
@@ -121,8 +122,6 @@ contract OrderedTreeVectorsTest is StepsTest {
             c.proof.leafValueHash = bytes32(_take(r, 32));
             c.proof.leafSize = uint64(_take(r, 8));
         }
-        c.proof.deepestSiblingKey = bytes32(_take(r, 32));
-        c.proof.deepestSiblingValueHash = bytes32(_take(r, 32));
         c.before = _node(r);
         c.next = _node(r);
         c.prefixCount = _take(r, 4);

@@ -5,17 +5,20 @@ namespace Rollup.Execution.State.Ordered;
 /// <summary>Why a proof of an ordered tree is refused; each is a custom error of the same name in OrderedTree.sol.</summary>
 public enum OrderedProofError
 {
-    /// <summary>More than 256 siblings: no key has a longer path.</summary>
+    /// <summary>More than 256 steps: no key has a longer path.</summary>
     ProofTooDeep,
 
-    /// <summary>Another key's leaf ends the path but does not share the key's first d bits.</summary>
+    /// <summary>A step's bit is not greater than the bit of the step above it.</summary>
+    BitsOutOfOrder,
+
+    /// <summary>A step's sibling is empty: no inner node has an empty child.</summary>
+    EmptySibling,
+
+    /// <summary>Steps without a leaf: only the empty tree's path ends in nothing.</summary>
+    MissingLeaf,
+
+    /// <summary>The leaf ending the path has, at some step's bit, the other value than the key: it is not on the key's path.</summary>
     LeafOffPath,
-
-    /// <summary>The deepest sibling is empty under a leaf, or holds fewer than two leaves under an empty ending.</summary>
-    NonCanonicalEnd,
-
-    /// <summary>The deepest sibling is a lone leaf whose key and value hash do not hash to it.</summary>
-    DeepestSiblingLeafMismatch,
 
     /// <summary>A delete needs the path to end in the key's own leaf.</summary>
     NotAnInclusionProof,

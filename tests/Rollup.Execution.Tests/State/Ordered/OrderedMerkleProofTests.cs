@@ -36,7 +36,8 @@ public class OrderedMerkleProofTests
             Assert.True(proof.VerifyPresent(root, key, leaf.ValueHash, leaf.Size));
             for (var i = 0; i < proof.Depth; i++)
             {
-                var sibling = proof.Siblings[i];
+                var step = proof.Steps[i];
+                var sibling = step.Sibling;
                 var flipped = sibling.Hash.ToArray();
                 flipped[31] ^= 1;
                 foreach (var tampered in new[]
@@ -46,10 +47,13 @@ public class OrderedMerkleProofTests
                     sibling with { Size = sibling.Size + 1 },
                 })
                 {
-                    var siblings = proof.Siblings.ToArray();
-                    siblings[i] = tampered;
-                    Assert.False((proof with { Siblings = siblings }).VerifyPresent(root, key, leaf.ValueHash, leaf.Size));
+                    var steps = proof.Steps.ToArray();
+                    steps[i] = step with { Sibling = tampered };
+                    Assert.False((proof with { Steps = steps }).VerifyPresent(root, key, leaf.ValueHash, leaf.Size));
                 }
+                var moved = proof.Steps.ToArray();
+                moved[i] = step with { Bit = (byte)(step.Bit + 1) };
+                Assert.False(Verifies(proof with { Steps = moved }, root, key, leaf));
             }
             Assert.False(proof.VerifyPresent(root, key, Value(99), leaf.Size));
             Assert.False(proof.VerifyPresent(root, key, leaf.ValueHash, leaf.Size + 1));
@@ -64,9 +68,9 @@ public class OrderedMerkleProofTests
         var root = tree.Root.Hash;
         var proofOfA = tree.GetProof(A);
         Assert.False(proofOfA.VerifyPresent(root, B, Value(2), 20));
-        // B shares A's first two bits only; A's path is three deep, so A's leaf does not lie on B's path.
+        // A's path splits on bits 0 and 2, and A and B differ at bit 2: A's leaf does not lie on B's path.
         Assert.Equal(OrderedProofError.LeafOffPath, Refusal(() => proofOfA.VerifyAbsent(root, B)));
-        // C's proof ends in C's leaf at depth 2; a key 101… has the same two first bits, so it proves that key absent.
+        // C's path splits on bits 0 and 1; a key 101… has C's bits there, so C's proof proves that key absent.
         var besideC = KeyWithFirstByte(0xA0);
         Assert.True(tree.GetProof(C).VerifyAbsent(root, besideC));
         Assert.False(tree.GetProof(C).VerifyAbsent(root, C));
@@ -75,38 +79,29 @@ public class OrderedMerkleProofTests
     [Fact]
     public void Proof_DeeperThan256_Refused()
     {
-        var siblings = Enumerable.Repeat(OrderedNode.Empty, 257).ToArray();
-        var proof = new OrderedMerkleProof(siblings, new OrderedLeaf(A, Value(1), 1), Hash256.Zero, Hash256.Zero);
+        var steps = Enumerable.Range(0, 257).Select(i => new OrderedStep((byte)i, new OrderedNode(Value(9), 1, 1))).ToArray();
+        var proof = new OrderedMerkleProof(steps, new OrderedLeaf(A, Value(1), 1));
         Assert.Equal(OrderedProofError.ProofTooDeep, Refusal(() => proof.ComputeRoot(A)));
         Assert.Equal(OrderedProofError.ProofTooDeep, Refusal(() => proof.PrefixCountAndSize(A)));
         Assert.Equal(OrderedProofError.ProofTooDeep, Refusal(() => proof.IsLeftmost(A)));
     }
 
     [Fact]
-    public void Proof_EndsNoTreeHas_RefusedAsNonCanonical()
+    public void Proof_ShapesNoTreeHas_Refused()
     {
-        var lone = Leaf(C, Value(3), 30);
-        var loneNode = new OrderedNode(lone.Hash, lone.Count, lone.Size);
-        // Nothing beside a lone leaf: that leaf would sit one level up.
-        var emptyBesideLeaf = new OrderedMerkleProof([loneNode], null, C, Value(3));
-        Assert.Equal(OrderedProofError.NonCanonicalEnd, Refusal(() => emptyBesideLeaf.ComputeRoot(A)));
-        Assert.Equal(OrderedProofError.NonCanonicalEnd, Refusal(() => emptyBesideLeaf.ComputeRootAfterWrite(A, Value(1), 1)));
-        // A leaf beside nothing: it would sit one level up.
-        var leafBesideEmpty = new OrderedMerkleProof([OrderedNode.Empty], new OrderedLeaf(A, Value(1), 1), Hash256.Zero, Hash256.Zero);
-        Assert.Equal(OrderedProofError.NonCanonicalEnd, Refusal(() => leafBesideEmpty.ComputeRoot(A)));
-        Assert.Equal(OrderedProofError.NonCanonicalEnd, Refusal(() => leafBesideEmpty.ComputeRootAfterDelete(A)));
-    }
+        var proof = FourKeys().GetProof(A); // steps at bits 0 and 2
+        var reversed = proof with { Steps = proof.Steps.Reverse().ToArray() };
+        Assert.Equal(OrderedProofError.BitsOutOfOrder, Refusal(() => reversed.ComputeRoot(A)));
+        var repeated = proof with { Steps = [proof.Steps[0], proof.Steps[0] with { Sibling = proof.Steps[1].Sibling }] };
+        Assert.Equal(OrderedProofError.BitsOutOfOrder, Refusal(() => repeated.ComputeRootAfterWrite(A, Value(1), 1)));
 
-    [Fact]
-    public void Delete_DeepestSiblingLeafNotTheSibling_Refused()
-    {
-        var tree = FourKeys();
-        var proof = tree.GetProof(A);
-        Assert.Equal(B, proof.DeepestSiblingKey);
-        Assert.Equal(OrderedProofError.DeepestSiblingLeafMismatch, Refusal(() => (proof with { DeepestSiblingKey = C }).ComputeRootAfterDelete(A)));
-        Assert.Equal(OrderedProofError.DeepestSiblingLeafMismatch, Refusal(() => (proof with { DeepestSiblingValueHash = Value(9) }).ComputeRootAfterDelete(A)));
-        // A write does not read it.
-        Assert.Equal(proof.ComputeRootAfterWrite(A, Value(5), 5), (proof with { DeepestSiblingKey = C }).ComputeRootAfterWrite(A, Value(5), 5));
+        var emptySibling = proof with { Steps = [proof.Steps[0], proof.Steps[1] with { Sibling = OrderedNode.Empty }] };
+        Assert.Equal(OrderedProofError.EmptySibling, Refusal(() => emptySibling.ComputeRoot(A)));
+        Assert.Equal(OrderedProofError.EmptySibling, Refusal(() => emptySibling.ComputeRootAfterDelete(A)));
+
+        var noLeaf = proof with { Leaf = null };
+        Assert.Equal(OrderedProofError.MissingLeaf, Refusal(() => noLeaf.ComputeRoot(A)));
+        Assert.Equal(OrderedProofError.MissingLeaf, Refusal(() => noLeaf.PrefixCountAndSize(A)));
     }
 
     [Fact]
@@ -128,7 +123,7 @@ public class OrderedMerkleProofTests
 
         // A sibling claiming 2^32−1 leaves: joining one more does not fit a u32.
         var crowded = new OrderedNode(Value(7), uint.MaxValue, 0);
-        var proof = new OrderedMerkleProof([crowded], new OrderedLeaf(A, Value(1), 1), Hash256.Zero, Hash256.Zero);
+        var proof = new OrderedMerkleProof([new OrderedStep(0, crowded)], new OrderedLeaf(A, Value(1), 1));
         Assert.Equal(OrderedProofError.CountOverflow, Refusal(() => proof.ComputeRoot(A)));
     }
 
@@ -143,6 +138,12 @@ public class OrderedMerkleProofTests
         // 101… lies between C and D; its path ends in C's leaf, which counts as smaller.
         var between = KeyWithFirstByte(0xA0);
         Assert.Equal((3u, 60ul), tree.GetProof(between).PrefixCountAndSize(between));
+        // 010… branches off above A and B's node at bit 2: its path ends in A's leaf, and B's subtree lies on A's side.
+        var pastB = KeyWithFirstByte(0x40);
+        Assert.Equal((2u, 30ul), tree.GetProof(pastB).PrefixCountAndSize(pastB));
+        Assert.False(tree.GetProof(pastB).IsRightmost(pastB));
+        // 0111… is not past C: still 2 below. 11111… is past every key.
+        Assert.Equal((2u, 30ul), tree.GetProof(KeyWithFirstByte(0x7F)).PrefixCountAndSize(KeyWithFirstByte(0x7F)));
         Assert.Equal((4u, 100ul), tree.GetProof(OrderedTreeRandom.AllOnes).PrefixCountAndSize(OrderedTreeRandom.AllOnes));
 
         Assert.True(tree.GetProof(A).IsLeftmost(A));
@@ -152,6 +153,18 @@ public class OrderedMerkleProofTests
         Assert.False(tree.GetProof(between).IsRightmost(between));
         Assert.True(tree.GetProof(Hash256.Zero).IsLeftmost(Hash256.Zero));
         Assert.False(tree.GetProof(Hash256.Zero).IsRightmost(Hash256.Zero));
+    }
+
+    private static bool Verifies(OrderedMerkleProof proof, Hash256 root, Hash256 key, OrderedLeaf leaf)
+    {
+        try
+        {
+            return proof.VerifyPresent(root, key, leaf.ValueHash, leaf.Size);
+        }
+        catch (InvalidOrderedProofException)
+        {
+            return false;
+        }
     }
 
     private static OrderedProofError Refusal(Func<object> use) => Assert.Throws<InvalidOrderedProofException>(use).Error;

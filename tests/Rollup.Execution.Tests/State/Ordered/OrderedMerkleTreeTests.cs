@@ -39,13 +39,13 @@ public class OrderedMerkleTreeTests
 
         var leftLeaf = Keccak256.Compute([0x00, .. left.Bytes, .. Value(1).Bytes, 0, 0, 0, 0, 0, 0, 0x02, 0x00]);
         var rightLeaf = Keccak256.Compute([0x00, .. right.Bytes, .. Value(2).Bytes, 0, 0, 0, 0, 0, 0, 0x03, 0x00]);
-        // keccak256(0x01 ‖ left ‖ right ‖ u32 count ‖ u64 size)
-        var expected = Keccak256.Compute([0x01, .. leftLeaf.Bytes, .. rightLeaf.Bytes, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x05, 0x00]);
+        // keccak256(0x01 ‖ u8 bit ‖ left ‖ right ‖ u32 count ‖ u64 size)
+        var expected = Keccak256.Compute([0x01, 0x00, .. leftLeaf.Bytes, .. rightLeaf.Bytes, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x05, 0x00]);
         Assert.Equal(new OrderedNode(expected, 2, 0x500), tree.Root);
     }
 
     [Fact]
-    public void Root_TwoLeavesSharingTwoBits_HangBelowInnerNodesWithEmptySiblings()
+    public void Root_TwoLeavesSharingTwoBits_OneInnerNodeAtTheirFirstDifferingBit()
     {
         var a = KeyWithFirstByte(0x00); // 000…
         var b = KeyWithFirstByte(0x20); // 001…
@@ -53,15 +53,35 @@ public class OrderedMerkleTreeTests
         tree.Set(a, Value(1), 5);
         tree.Set(b, Value(2), 7);
 
-        var pair = Inner(Leaf(a, Value(1), 5), Leaf(b, Value(2), 7));
-        var expected = Inner(Inner(pair, default), default);
-        Assert.Equal(expected.Hash, tree.Root.Hash);
-        Assert.Equal((2u, 12ul), (tree.Root.Count, tree.Root.Size));
-        Assert.Equal(3, tree.GetProof(a).Depth);
+        var leafA = Keccak256.Compute([0x00, .. a.Bytes, .. Value(1).Bytes, 0, 0, 0, 0, 0, 0, 0, 5]);
+        var leafB = Keccak256.Compute([0x00, .. b.Bytes, .. Value(2).Bytes, 0, 0, 0, 0, 0, 0, 0, 7]);
+        var expected = Keccak256.Compute([0x01, 0x02, .. leafA.Bytes, .. leafB.Bytes, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 12]);
+        Assert.Equal(new OrderedNode(expected, 2, 12), tree.Root);
+        var proof = tree.GetProof(a);
+        Assert.Equal(1, proof.Depth);
+        Assert.Equal(2, proof.Steps[0].Bit);
+        Assert.Equal(3, tree.NodeCount);
     }
 
     [Fact]
-    public void Remove_LoneSiblingLeafBelowEmptySiblings_MovesUpToWhereItIsAlone()
+    public void Set_KeyBranchingAboveAnInnerNode_JoinsThePathThere()
+    {
+        var a = KeyWithFirstByte(0x00); // 000…
+        var b = KeyWithFirstByte(0x20); // 001…
+        var c = KeyWithFirstByte(0x40); // 010…: splits from a and b at bit 1, above their node at bit 2
+        var tree = new OrderedMerkleTree();
+        tree.Set(a, Value(1), 1);
+        tree.Set(b, Value(2), 2);
+        tree.Set(c, Value(3), 3);
+
+        var expected = Inner(1, Inner(2, Leaf(a, Value(1), 1), Leaf(b, Value(2), 2)), Leaf(c, Value(3), 3));
+        Assert.Equal(expected.Hash, tree.Root.Hash);
+        Assert.Equal([1, 2], tree.GetProof(a).Steps.Select(s => (int)s.Bit));
+        Assert.Equal([1], tree.GetProof(c).Steps.Select(s => (int)s.Bit));
+    }
+
+    [Fact]
+    public void Remove_LeafBesideASubtree_TheSubtreeTakesItsParentsPlace()
     {
         var a = KeyWithFirstByte(0x00); // 000…
         var b = KeyWithFirstByte(0x20); // 001…
@@ -70,15 +90,31 @@ public class OrderedMerkleTreeTests
         tree.Set(a, Value(1), 1);
         tree.Set(b, Value(2), 2);
         tree.Set(c, Value(3), 3);
-        Assert.Equal(3, tree.GetProof(a).Depth);
+        Assert.Equal(2, tree.GetProof(a).Depth);
 
-        Assert.True(tree.Remove(a));
+        Assert.True(tree.Remove(c));
 
-        // b had a's leaf beside it at depth 3 and an empty sibling at depth 2: it is now c's sibling at depth 1.
-        Assert.Equal(Inner(Leaf(b, Value(2), 2), Leaf(c, Value(3), 3)).Hash, tree.Root.Hash);
+        Assert.Equal(Inner(2, Leaf(a, Value(1), 1), Leaf(b, Value(2), 2)).Hash, tree.Root.Hash);
         Assert.Equal(1, tree.GetProof(b).Depth);
         Assert.Equal(3, tree.NodeCount);
-        Assert.False(tree.Remove(a));
+        Assert.False(tree.Remove(c));
+    }
+
+    [Fact]
+    public void Depth_ThousandRandomKeys_StaysNearLog2()
+    {
+        var random = new OrderedTreeRandom(3);
+        var tree = new OrderedMerkleTree();
+        var keys = new List<Hash256>();
+        for (var i = 0; i < 1000; i++)
+        {
+            var key = random.RandomHash();
+            keys.Add(key);
+            tree.Set(key, Value(i), 1);
+        }
+        // A trie over uniform keys: expected depth about log2(1000) ≈ 10; the deepest leaf rarely past 2·log2(n).
+        Assert.InRange(keys.Max(k => tree.GetProof(k).Depth), 10, 24);
+        Assert.Equal(1999, tree.NodeCount);
     }
 
     [Fact]

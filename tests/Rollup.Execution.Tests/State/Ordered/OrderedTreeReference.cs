@@ -7,7 +7,7 @@ namespace Rollup.Execution.Tests.State.Ordered;
 /// <summary>
 /// An ordered tree built top-down from its whole leaf set, straight from the rules and sharing no code with the
 /// tree: empty is (0, 0, 0), one leaf is keccak256(0x00 ‖ key ‖ valueHash ‖ u64 size), otherwise the leaves split
-/// on the depth's bit under keccak256(0x01 ‖ left ‖ right ‖ u32 count ‖ u64 size).
+/// on the first bit b where they do not all agree under keccak256(0x01 ‖ u8 b ‖ left ‖ right ‖ u32 count ‖ u64 size).
 /// </summary>
 internal static class OrderedTreeReference
 {
@@ -28,14 +28,14 @@ internal static class OrderedTreeReference
         return Keccak256.Compute([0x00, .. key.Bytes, .. valueHash.Bytes, .. bytes]);
     }
 
-    public static Node Inner(Node left, Node right)
+    public static Node Inner(int bit, Node left, Node right)
     {
         var count = checked(left.Count + right.Count);
         var size = checked(left.Size + right.Size);
         var tail = new byte[12];
         BinaryPrimitives.WriteUInt32BigEndian(tail, count);
         BinaryPrimitives.WriteUInt64BigEndian(tail.AsSpan(4), size);
-        return new Node(Keccak256.Compute([0x01, .. left.Hash.Bytes, .. right.Hash.Bytes, .. tail]), count, size);
+        return new Node(Keccak256.Compute([0x01, (byte)bit, .. left.Hash.Bytes, .. right.Hash.Bytes, .. tail]), count, size);
     }
 
     public static Node Leaf(Hash256 key, Hash256 valueHash, ulong size) => new(LeafHash(key, valueHash, size), 1, size);
@@ -55,6 +55,11 @@ internal static class OrderedTreeReference
         }
         var left = leaves.Where(l => BitOf(l.Key, depth) == 0).ToList();
         var right = leaves.Where(l => BitOf(l.Key, depth) == 1).ToList();
-        return Inner(Build(left, depth + 1, ref nodes), Build(right, depth + 1, ref nodes));
+        if (left.Count == 0 || right.Count == 0)
+        {
+            nodes--;
+            return Build(leaves, depth + 1, ref nodes);
+        }
+        return Inner(depth, Build(left, depth + 1, ref nodes), Build(right, depth + 1, ref nodes));
     }
 }

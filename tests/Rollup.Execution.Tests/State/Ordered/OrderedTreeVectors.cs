@@ -91,18 +91,10 @@ internal static class OrderedTreeVectors
     private static void AddProof(List<byte> bytes, OrderedMerkleProof proof)
     {
         AddU16(bytes, (ushort)proof.Depth);
-        var empty = new byte[32];
-        for (var i = 0; i < proof.Depth; i++)
+        foreach (var step in proof.Steps)
         {
-            if (proof.Siblings[i].IsEmpty)
-            {
-                empty[i / 8] |= (byte)(0x80 >> (i % 8));
-            }
-        }
-        bytes.AddRange(empty);
-        foreach (var sibling in proof.Siblings.Where(s => !s.IsEmpty))
-        {
-            AddNode(bytes, sibling);
+            bytes.Add(step.Bit);
+            AddNode(bytes, step.Sibling);
         }
         if (proof.Leaf is { } leaf)
         {
@@ -110,8 +102,6 @@ internal static class OrderedTreeVectors
             Add(bytes, leaf.ValueHash);
             AddU64(bytes, leaf.Size);
         }
-        Add(bytes, proof.DeepestSiblingKey);
-        Add(bytes, proof.DeepestSiblingValueHash);
     }
 
     private static string Render(List<byte[]> cases)
@@ -127,10 +117,8 @@ internal static class OrderedTreeVectors
             // C# side says follows. A case, integers big-endian:
             //   u8 op (0 write, 1 delete, 2 probe) ‖ u8 flags (1 present before, 2 leftmost, 4 rightmost, 8 path ends in a leaf)
             //   ‖ key ‖ value hash ‖ u64 size (the write's; zero otherwise)
-            //   ‖ u16 depth ‖ 32-byte bitmap of the empty siblings (bit i, most significant bit of byte 0 first: sibling i)
-            //   ‖ each non-empty sibling from the root down: hash ‖ u32 count ‖ u64 size
+            //   ‖ u16 depth ‖ each step from the root down: u8 bit ‖ sibling hash ‖ u32 count ‖ u64 size
             //   ‖ if the path ends in a leaf: its key ‖ value hash ‖ u64 size
-            //   ‖ the deepest sibling's leaf key ‖ value hash (zero unless it is a lone leaf)
             //   ‖ root before: hash ‖ u32 count ‖ u64 size ‖ root after: hash ‖ u32 count ‖ u64 size
             //   ‖ the key's prefix: u32 count ‖ u64 size
             library OrderedTreeVectors {
