@@ -6,7 +6,7 @@ namespace Rollup.Node.Cli;
 
 /// <summary>
 /// The <c>rollup</c> command line: <c>node</c> runs a sequencer, <c>validator</c> a validator, <c>devnet</c> a whole local
-/// network, <c>withdraw</c> claims a withdrawal on L1, <c>doctor</c> checks the machine.
+/// network, <c>withdraw</c> claims a withdrawal on L1, <c>check-ack</c> holds an ack against L1, <c>doctor</c> checks the machine.
 /// </summary>
 public static class RollupCli
 {
@@ -36,6 +36,7 @@ public static class RollupCli
         root.Subcommands.Add(ValidatorCommand());
         root.Subcommands.Add(DevnetCommand());
         root.Subcommands.Add(WithdrawCommand.Create());
+        root.Subcommands.Add(CheckAckCommand.Create());
         root.Subcommands.Add(DoctorCommand());
         return root;
     }
