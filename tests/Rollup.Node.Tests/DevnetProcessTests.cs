@@ -20,7 +20,8 @@ public partial class DevnetProcessTests
     {
         using var directory = new TempDirectory("rollup-devnet");
         var (l1, grpc, validatorGrpc) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
-        var (metrics, httpPort) = (NodeProcess.FreePort(), NodeProcess.FreePort());
+        // The validator listens on the next HTTP and metrics ports: pairs, so no other test's port is one of them.
+        var (metrics, httpPort) = (NodeProcess.FreePortPair(), NodeProcess.FreePortPair());
         using var process = StartDevnet(directory, l1, grpc, validatorGrpc, metrics, httpPort, out var Output);
         try
         {
@@ -109,7 +110,7 @@ public partial class DevnetProcessTests
     public async Task A_devnet_killed_with_SIGKILL_takes_its_anvil_with_it()
     {
         using var directory = new TempDirectory("rollup-devnet-kill");
-        using var process = StartDevnet(directory, NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), out var Output);
+        using var process = StartDevnet(directory, NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePortPair(), NodeProcess.FreePortPair(), out var Output);
         var anvilPid = 0;
         try
         {

@@ -170,6 +170,34 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// A port p such that p and p + 1 are free, for a process that listens on a port and the next (the devnet's
+    /// validator). Drawn below the kernel's ephemeral range (32768 and up), so no port another test takes with
+    /// <see cref="FreePort"/> can be p + 1 when the process binds it later.
+    /// </summary>
+    public static int FreePortPair()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 30_000);
+            try
+            {
+                using var first = new TcpListener(IPAddress.Loopback, port);
+                using var second = new TcpListener(IPAddress.Loopback, port + 1);
+                first.Start();
+                second.Start();
+                first.Stop();
+                second.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: draw again
+            }
+        }
+        throw new InvalidOperationException("no two adjacent free ports between 20000 and 30000");
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -18,7 +18,7 @@ internal sealed partial class DevnetUnderTest : IAsyncDisposable
 
     private DevnetUnderTest()
     {
-        (L1Port, GrpcPort, ValidatorGrpcPort, HttpPort, MetricsPort) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), FreePortPair(), FreePortPair());
+        (L1Port, GrpcPort, ValidatorGrpcPort, HttpPort, MetricsPort) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePortPair(), NodeProcess.FreePortPair());
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
         {
@@ -110,24 +110,6 @@ internal sealed partial class DevnetUnderTest : IAsyncDisposable
         {
             _process.Dispose();
             _directory.Dispose();
-        }
-    }
-
-    /// <summary>A free port whose next port is free too: the validator's HTTP and metrics ports are the sequencer's plus one.</summary>
-    private static int FreePortPair()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = NodeProcess.FreePort();
-            try
-            {
-                using var next = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
-                next.Start();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException) when (attempt < 20)
-            {
-            }
         }
     }
 
