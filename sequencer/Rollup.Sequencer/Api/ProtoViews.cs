@@ -34,24 +34,6 @@ internal static class ProtoViews
         FundingPool = market.FundingPool,
     };
 
-    public static P.Market Market(Market market, Hash256 root) => new()
-    {
-        Market_ = market.Id,
-        Params = TransactionMapping.ToProto(market.Params),
-        OraclePrice = (ulong)market.OraclePrice,
-        OracleTimestamp = market.OracleTimestamp,
-        MarkPrice = (ulong)market.MarkPrice,
-        HaltReason = (P.HaltReason)market.HaltReason,
-        InsuranceFund = market.InsuranceFund,
-        FeePool = market.FeePool,
-        LastFundingBlock = market.LastFundingBlock,
-        RestingOrders = (uint)market.RestingOrderCount,
-        Positions = (uint)market.PositionCount,
-        Root = Bytes(root),
-        FundingIndex = market.FundingIndex,
-        FundingPool = market.FundingPool,
-    };
-
     public static P.RestingOrder Order(uint market, in OrderView order) => new()
     {
         OrderId = order.OrderId,
@@ -69,16 +51,6 @@ internal static class ProtoViews
         foreach (var level in levels)
         {
             into.Add(new P.BookLevel { Price = (ulong)level.Price, Size = (ulong)level.TotalSize, Orders = (uint)level.OrderCount });
-        }
-    }
-
-    public static void Levels(Market market, BookSide side, int depth, Google.Protobuf.Collections.RepeatedField<P.BookLevel> into)
-    {
-        var levels = new BookLevel[depth];
-        var count = market.GetLevels(side, levels);
-        for (var i = 0; i < count; i++)
-        {
-            into.Add(new P.BookLevel { Price = (ulong)levels[i].Price, Size = (ulong)levels[i].TotalSize, Orders = (uint)levels[i].OrderCount });
         }
     }
 
