@@ -41,6 +41,15 @@ public partial class DevnetProcessTests
             Assert.Contains("(the challenge window)", Output(), StringComparison.Ordinal);
             Assert.Contains("3 L1 deposits credited", Output(), StringComparison.Ordinal);
 
+            // The ack slashing contract is deployed beside the settlement and holds the sequencer's bond.
+            var bondLine = System.Text.RegularExpressions.Regex.Match(Output(), "ack bond     (0x[0-9a-fA-F]{40})");
+            Assert.True(bondLine.Success, Output());
+            using (var balance = System.Text.Json.JsonDocument.Parse(await (await http.PostAsync(new Uri($"http://127.0.0.1:{l1}"), new StringContent(
+                $$"""{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["{{bondLine.Groups[1].Value}}","latest"]}""", System.Text.Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()))
+            {
+                Assert.Equal(System.Numerics.BigInteger.Pow(10, 19), System.Numerics.BigInteger.Parse("0" + balance.RootElement.GetProperty("result").GetString()![2..], System.Globalization.NumberStyles.HexNumber));
+            }
+
             // The validator serves the same state, and refuses transactions with a reason.
             var trader = PrivateKey.Parse(DevnetRunner.TraderKeys[0]);
             using var validator = GrpcChannel.ForAddress($"http://127.0.0.1:{validatorGrpc}");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Rollup.Bridge.Acks;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
@@ -112,6 +113,11 @@ public static partial class DevnetRunner
         if (DevnetState.Load(path) is { } previous && await IsDeployedAsync(rpc, previous, cancellation))
         {
             LogReused(logger, previous.Settlement);
+            if (previous.AckSlashing is null)
+            {
+                previous = previous with { AckSlashing = (await DeployAckSlashingAsync(rpc, Address.Parse(previous.Settlement), cancellation)).ToString() };
+                previous.Save(path);
+            }
             return previous;
         }
         foreach (var stale in new[] { "sequencer", "validator" })
@@ -137,12 +143,29 @@ public static partial class DevnetRunner
             await SettlementDeployer.MintAsync(sender, deployment.Token, trader.Address, 1_000_000 * Usdc, cancellation);
             await SettlementDeployer.DepositAsync(sender, deployment, 100_000 * Usdc, trader.Address, cancellation);
         }
+        var ackSlashing = await DeployAckSlashingAsync(rpc, deployment.Settlement, cancellation);
         await dev.SetIntervalMiningAsync(1, cancellation);
-        var state = new DevnetState(deployment.Token.ToString(), deployment.Settlement.ToString(), deployment.DeploymentBlock);
+        var state = new DevnetState(deployment.Token.ToString(), deployment.Settlement.ToString(), deployment.DeploymentBlock, ackSlashing.ToString());
         state.Save(path);
         LogDeployed(logger, state.Settlement, state.Token);
         return state;
     }
+
+    /// <summary>
+    /// The ack slashing contract beside the settlement, with the sequencer's bond in it, so an ack from the devnet can be
+    /// checked and slashed as on a real deployment (docs/acks.md): 0.1 ether an ack, a quarter burnt, withdrawals of the
+    /// bond delayed 100 L1 blocks (the posting interval and the challenge window, with room).
+    /// </summary>
+    private static async Task<Address> DeployAckSlashingAsync(L1Client rpc, Address settlement, CancellationToken cancellation)
+    {
+        var sequencer = new TransactionSender(rpc, DevKeys.SequencerKey, ChainId);
+        var slashing = await AckSlashingClient.DeployAsync(rpc, sequencer, settlement, ChainId, new AckSlashingConfig(AckSlashAmount, 250_000, 100), cancellation);
+        await slashing.DepositBondAsync(AckBond, cancellation);
+        return slashing.Address;
+    }
+
+    private static readonly System.Numerics.BigInteger AckSlashAmount = System.Numerics.BigInteger.Pow(10, 17);
+    private static readonly System.Numerics.BigInteger AckBond = System.Numerics.BigInteger.Pow(10, 19);
 
     private static async Task<bool> IsDeployedAsync(L1Client rpc, DevnetState state, CancellationToken cancellation)
     {
@@ -169,6 +192,7 @@ public static partial class DevnetRunner
             $"  batches      final {Settlement.ChallengeWindowBlocks} L1 blocks (about {Settlement.ChallengeWindowBlocks} s) after their commitment (the challenge window)",
             $"  sequencer    gRPC 127.0.0.1:{options.GrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort}/metrics",
             $"               acks signed by {DevKeys.SequencerKey.Address} (check an ack against this address: docs/acks.md)",
+            $"  ack bond     {state.AckSlashing}   10 ether of the sequencer's, 0.1 an ack it breaks: rollup check-ack --contract {state.Settlement} --slash {state.AckSlashing} ...",
             $"  validator    gRPC 127.0.0.1:{options.ValidatorGrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort + 1}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort + 1}/metrics",
             $"  explorer     http://127.0.0.1:{options.HttpPort}{ExplorerPage.Path} (the sequencer's)   http://127.0.0.1:{options.HttpPort + 1}{ExplorerPage.Path} (the validator's)",
             $"  markets      {string.Join(", ", DevnetMarkets.All.Select(m => $"{m.Id} {m.Symbol}"))} (oracle prices move every second)",

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Rollup.Node.Devnet;
 
 /// <summary>Where the devnet deployed its contracts (<c>devnet.json</c> in its data directory), so a restart reuses them.</summary>
-internal sealed record DevnetState(string Token, string Settlement, ulong DeploymentBlock)
+/// <param name="AckSlashing">The ack slashing contract holding the sequencer's bond (null in a devnet.json from before it existed).</param>
+internal sealed record DevnetState(string Token, string Settlement, ulong DeploymentBlock, string? AckSlashing = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
