@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
+import {BondLedger} from "./BondLedger.sol";
 import {IAckSlashing} from "./IAckSlashing.sol";
 import {IRollupSettlement} from "./IRollupSettlement.sol";
 import {SparseMerkleAbsence} from "./SparseMerkleAbsence.sol";
@@ -8,7 +9,7 @@ import {SparseMerkleAbsence} from "./SparseMerkleAbsence.sol";
 /// @notice Makes the sequencer's acks binding: it holds the sequencer's bond in ether, and anyone holding an ack the
 /// sequencer signed for (sequence, tx hash) that a posted batch contradicts takes `slashAmount` of it (less a burnt
 /// share of `burnPpm`), once per ack. It only reads the settlement contract. Rules: docs/acks.md, "Enforcing an ack".
-contract AckSlashing is IAckSlashing {
+contract AckSlashing is IAckSlashing, BondLedger {
     uint256 internal constant PPM = 1_000_000;
     uint256 internal constant MAX_ACK_PROOF = 64;
     /// secp256k1's n / 2: signatures with a higher s are refused (EIP-2), as everywhere in the rollup.
@@ -16,7 +17,6 @@ contract AckSlashing is IAckSlashing {
     bytes32 internal constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 internal constant ACK_ROOT_TYPEHASH = keccak256("AckRoot(bytes32 root)");
-    address public constant BURN_ADDRESS = address(0xdead);
 
     IRollupSettlement public immutable settlement;
     /// The Rollup domain of docs/eip712.md: the L2 chain id and the settlement contract as verifying contract.
@@ -27,7 +27,6 @@ contract AckSlashing is IAckSlashing {
 
     uint256 public bond;
     mapping(bytes32 ackId => bool) public slashed;
-    mapping(address account => uint256 owed) public credit;
 
     PendingWithdrawal private _pending;
 
@@ -196,25 +195,6 @@ contract AckSlashing is IAckSlashing {
         bond = available - amount;
         _credit(to, amount - burnt);
         emit AckSlashed(id, violation, ack.sequence, ack.txHash, batchIndex, to, amount - burnt, burnt);
-        if (burnt > 0) _send(BURN_ADDRESS, burnt);
-    }
-
-    // ---- payouts (pull, as the dispute game's BondLedger) ----
-
-    function withdraw() external {
-        uint256 amount = credit[msg.sender];
-        if (amount == 0) revert NothingToWithdraw(msg.sender);
-        credit[msg.sender] = 0;
-        emit Withdrawn(msg.sender, amount);
-        _send(msg.sender, amount);
-    }
-
-    function _credit(address account, uint256 amount) private {
-        if (amount > 0) credit[account] += amount;
-    }
-
-    function _send(address to, uint256 amount) private {
-        (bool ok,) = to.call{value: amount}("");
-        if (!ok) revert TransferFailed(to);
+        _burn(burnt);
     }
 }

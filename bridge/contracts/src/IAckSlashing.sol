@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
+import {IBondLedger} from "./IBondLedger.sol";
+
 /// @notice The sequencer's bond behind its acks, and the two proofs that slash it (docs/acks.md, "Enforcing an ack").
-interface IAckSlashing {
+interface IAckSlashing is IBondLedger {
     /// An ack as the sequencer hands it out (docs/acks.md): the proof is the ack tree's siblings from the leaf up,
     /// the signature r ‖ s ‖ v (v 0/1 or 27/28) of the EIP-712 message AckRoot(bytes32 root).
     struct Ack {
@@ -32,7 +34,6 @@ interface IAckSlashing {
         uint256 paid,
         uint256 burnt
     );
-    event Withdrawn(address indexed account, uint256 amount);
 
     error ZeroAddress();
     error InvalidConfig();
@@ -52,8 +53,6 @@ interface IAckSlashing {
     error BatchNotFinal(uint64 batchIndex);
     error AbsenceNotProven(uint64 batchIndex, uint64 sequence);
     error NoBond();
-    error NothingToWithdraw(address account);
-    error TransferFailed(address to);
 
     function depositBond() external payable;
     function proposeBondWithdrawal(uint256 amount) external;
@@ -74,14 +73,12 @@ interface IAckSlashing {
         bytes32[] calldata siblings,
         address recipient
     ) external;
-    function withdraw() external;
 
     function bond() external view returns (uint256);
     function slashAmount() external view returns (uint256);
     function burnPpm() external view returns (uint32);
     function bondDelayBlocks() external view returns (uint64);
     function slashed(bytes32 ackId) external view returns (bool);
-    function credit(address account) external view returns (uint256);
     function ackId(uint64 sequence, bytes32 txHash) external pure returns (bytes32);
     function ackDigest(bytes32 root) external view returns (bytes32);
     function pendingBondWithdrawal() external view returns (address sequencer, uint256 amount, uint64 executableAt);

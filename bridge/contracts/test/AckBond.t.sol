@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
+import {IBondLedger} from "../src/IBondLedger.sol";
 import {AckFixture} from "./lib/AckFixture.sol";
 import {AckSlashing} from "../src/AckSlashing.sol";
 import {IAckSlashing} from "../src/IAckSlashing.sol";
@@ -74,7 +75,7 @@ contract AckBondTest is AckFixture {
         slashing.withdraw();
         assertEq(sequencer.balance - before, 2 ether, "paid");
         vm.prank(sequencer);
-        vm.expectRevert(abi.encodeWithSelector(IAckSlashing.NothingToWithdraw.selector, sequencer));
+        vm.expectRevert(abi.encodeWithSelector(IBondLedger.NothingToWithdraw.selector, sequencer));
         slashing.withdraw();
     }
 

@@ -2,8 +2,9 @@
 pragma solidity 0.8.37;
 
 import {IRollupSettlement} from "../IRollupSettlement.sol";
+import {IDisputeGame} from "./IDisputeGame.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
-import {BondLedger} from "./BondLedger.sol";
+import {BondLedger} from "../BondLedger.sol";
 
 /// @notice The bisection game of docs/disputes.md. A challenger disputes the end of one domain's claim in one batch;
 /// the defender (the sequencer) bisects the disputed range [lo, hi] of step indices, the challenger agrees or
@@ -11,7 +12,7 @@ import {BondLedger} from "./BondLedger.sol";
 /// Each side has a chess clock of clockBlocks L1 blocks for all its moves, so a game ends within 2 x clockBlocks.
 /// A game decides one claim only: the claim falls when any challenger wins, and the other games against it are then
 /// abandoned with their bonds returned.
-contract DisputeGame is BondLedger {
+contract DisputeGame is IDisputeGame, BondLedger {
     uint8 internal constant ACCOUNTS = 0;
     uint8 internal constant MARKET = 1;
     uint256 internal constant PPM = 1_000_000;

@@ -3,11 +3,12 @@ pragma solidity 0.8.37;
 
 import {IRollupSettlement} from "../IRollupSettlement.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
+import {IBondLedger} from "../IBondLedger.sol";
 
 /// @notice The bisection game's whole external interface (docs/disputes.md): a challenger disputes one domain's claim
 /// of one batch, the sequencer defends it, the two narrow their disagreement to one step by halving the range of step
 /// indices, and the domain's one-step prover decides. All block numbers and clocks are L1 blocks.
-interface IDisputeGame {
+interface IDisputeGame is IBondLedger {
     // ---- types ----
 
     enum Status {
@@ -61,7 +62,6 @@ interface IDisputeGame {
     /// The claim a challenger won against: void from now on (finality ties in later).
     event ClaimFell(uint64 indexed batchIndex, uint8 kind, uint32 market, bytes32 gameId);
     event Abandoned(bytes32 indexed gameId);
-    event Withdrawn(address indexed account, uint256 amount);
 
     // ---- errors ----
 
@@ -95,8 +95,6 @@ interface IDisputeGame {
     /// The side to move used its clock up at L1 block `ranOutAt`: only timeout() is left.
     error ClockOut(uint64 ranOutAt);
     error ClockNotOut(uint64 remaining);
-    error NothingToWithdraw(address account);
-    error TransferFailed(address to);
 
     // ---- the game ----
 
@@ -116,10 +114,7 @@ interface IDisputeGame {
     function timeout(bytes32 gameId) external;
     function abandon(bytes32 gameId) external;
 
-    // ---- bonds (pull: a resolution credits, withdraw() pays) ----
-
-    function withdraw() external;
-    function credit(address account) external view returns (uint256);
+    // bonds: pull payments (IBondLedger), a resolution credits, withdraw() pays
 
     // ---- views ----
 

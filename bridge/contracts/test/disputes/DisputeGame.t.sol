@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
+import {IBondLedger} from "../../src/IBondLedger.sol";
 import {DisputeFixture} from "./lib/DisputeFixture.sol";
 import {FixedProver} from "./lib/MockProvers.sol";
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
@@ -578,16 +579,16 @@ contract DisputeGameTest is DisputeFixture {
     }
 
     function test_withdrawPaysOnceAndOnlyWhatIsOwed() public {
-        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NothingToWithdraw.selector, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(IBondLedger.NothingToWithdraw.selector, ALICE));
         vm.prank(ALICE);
         game.withdraw();
         bytes32 id = _challenge(ALICE, claim, X);
         vm.roll(block.number + 100);
         game.timeout(id);
         vm.expectEmit(address(game));
-        emit IDisputeGame.Withdrawn(ALICE, 1 ether);
+        emit IBondLedger.Withdrawn(ALICE, 1 ether);
         assertEq(_withdraw(ALICE), 1 ether, "paid");
-        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NothingToWithdraw.selector, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(IBondLedger.NothingToWithdraw.selector, ALICE));
         vm.prank(ALICE);
         game.withdraw();
     }
@@ -613,7 +614,7 @@ contract DisputeGameTest is DisputeFixture {
         vm.roll(block.number + 100);
         game.timeout(id); // resolution does not depend on the winner's receive
         r.refuseEther();
-        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.TransferFailed.selector, address(r)));
+        vm.expectRevert(abi.encodeWithSelector(IBondLedger.TransferFailed.selector, address(r)));
         r.withdraw();
         assertEq(game.credit(address(r)), 1 ether, "still owed");
     }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
-import {IDisputeGame} from "./IDisputeGame.sol";
+import {IBondLedger} from "./IBondLedger.sol";
 
-/// @notice The bonds' money: what each account is owed from resolved games, paid out when it asks (pull), and the
-/// burnt share sent at once to a burn address. Pull, so that a winner that cannot receive ether (a contract that
-/// reverts) holds up only its own payout, never a game's resolution.
-abstract contract BondLedger is IDisputeGame {
+/// @notice Bond money: what each account is owed (from a resolved game, a slashed ack), paid out when it asks (pull),
+/// and the burnt share sent at once to a burn address. Pull, so that a winner that cannot receive ether (a contract
+/// that reverts) holds up only its own payout, never the resolution that credited it.
+abstract contract BondLedger is IBondLedger {
     /// Where the burnt share of a loser's bond goes: an address without code, so the send cannot fail or re-enter.
     address public constant BURN_ADDRESS = address(0xdead);
 
