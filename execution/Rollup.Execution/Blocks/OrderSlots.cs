@@ -10,6 +10,10 @@ namespace Rollup.Execution.Blocks;
 /// </summary>
 public static class OrderSlots
 {
+    /// <summary>The slots one transaction takes: one, a bulk one per item.</summary>
+    public static int Of(in Transaction transaction) =>
+        transaction.Kind == TxKind.Bulk ? Math.Max(1, transaction.Items?.Count ?? 1) : 1;
+
     /// <summary>Each transaction's first slot, or null when no transaction is a bulk (then slot = index).</summary>
     public static int[]? Of(ReadOnlySpan<Transaction> transactions)
     {
@@ -32,7 +36,7 @@ public static class OrderSlots
         {
             // Past int range only in a block no engine accepts; clamped, it is refused as over the slots.
             slots[i] = (int)Math.Min(slot, int.MaxValue);
-            slot += transactions[i].Kind == TxKind.Bulk ? Math.Max(1, transactions[i].Items?.Count ?? 1) : 1;
+            slot += Of(transactions[i]);
         }
         return slots;
     }

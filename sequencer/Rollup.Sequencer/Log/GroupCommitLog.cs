@@ -201,8 +201,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
         var slots = 0L;
         for (var i = 0; i < limit; i++)
         {
-            var transaction = _unblocked[i].Transaction;
-            slots += transaction.Kind == TxKind.Bulk ? Math.Max(1, transaction.Items?.Count ?? 1) : 1;
+            slots += Execution.Blocks.OrderSlots.Of(_unblocked[i].Transaction);
             if (slots > maxOrderSlots && i > 0)
             {
                 return i;

@@ -4,6 +4,7 @@ using Rollup.Execution.Blocks;
 using Rollup.Execution.Steps;
 using Rollup.Primitives;
 using Rollup.Testing;
+using static Rollup.Bridge.Tests.Steps.VerifierCalls;
 
 namespace Rollup.Bridge.Tests.Steps;
 
@@ -125,29 +126,6 @@ public sealed class AccountsVerifierDifferentialTests(AccountsVerifierDifferenti
         {
             Assert.Contains(reason.Name, errors);
         }
-    }
-
-    private static async Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, Task> check)
-    {
-        // A few calls in flight: anvil answers them concurrently, and a failure names its step.
-        const int InFlight = 4;
-        var next = -1;
-        async Task Worker()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < items.Count)
-            {
-                await check(items[i]);
-            }
-        }
-        await Task.WhenAll(Enumerable.Range(0, InFlight).Select(_ => Worker()));
-    }
-
-    private static Hash256 Flip(Hash256 hash)
-    {
-        var bytes = hash.ToArray();
-        bytes[0] ^= 0x80;
-        return new Hash256(bytes);
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Rollup.Execution.Steps.Markets;
 using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
 using Rollup.Testing;
+using static Rollup.Bridge.Tests.Steps.VerifierCalls;
 
 namespace Rollup.Bridge.Tests.Steps;
 
@@ -174,28 +175,6 @@ public sealed class MarketVerifierDifferentialTests(MarketVerifierDifferentialTe
         var reason = reverted.DecodeReason(MarketStepVerifierClient.Errors);
         Assert.Equal(RevertKind.CustomError, reason.Kind);
         Assert.Contains(reason.Name, errors);
-    }
-
-    private static async Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, Task> check)
-    {
-        const int InFlight = 4;
-        var next = -1;
-        async Task Worker()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < items.Count)
-            {
-                await check(items[i]);
-            }
-        }
-        await Task.WhenAll(Enumerable.Range(0, InFlight).Select(_ => Worker()));
-    }
-
-    private static Hash256 Flip(Hash256 hash)
-    {
-        var bytes = hash.ToArray();
-        bytes[0] ^= 0x80;
-        return new Hash256(bytes);
     }
 
     /// <summary>
