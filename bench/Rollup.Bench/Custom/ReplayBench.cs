@@ -205,7 +205,7 @@ internal static class ReplayBench
                 records.Add(engine.GetBlock(number)!);
             }
             start = Stopwatch.GetTimestamp();
-            _ = Rollup.Bridge.Batches.BatchClaims.Of(accountsStart, c.FirstSequence, records);
+            _ = Rollup.Bridge.Batches.BatchClaims.Of(accountsStart, null, c.FirstSequence, records);
             claims += Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
         Console.WriteLine($"replay: checks re-measured: decode {decode:F2} s, roots {roots:F2} s, accounts claim {claims:F2} s");

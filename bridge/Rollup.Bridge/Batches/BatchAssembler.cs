@@ -1,6 +1,7 @@
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 
@@ -15,11 +16,13 @@ public static class BatchAssembler
 {
     /// <param name="firstSequence">The sequence number of the first block's first transaction (the contract's <c>nextSequence()</c>).</param>
     /// <param name="accountsStart">The accounts domain's lasting state after the block before the first, which its claim starts from.</param>
+    /// <param name="marketStart">Every market's trees after that block, which their claims are traced from; null claims the accounts domain alone.</param>
     public static PreparedBatch Assemble(
         ulong batchIndex,
         ulong firstSequence,
         in Hash256 prevStateRoot,
         AccountsDomainState accountsStart,
+        IReadOnlyDictionary<uint, MarketDomainTrees>? marketStart,
         IReadOnlyList<BlockRecord> records,
         CompressionCodecId codec,
         int maxPartBytes = BatchParts.DefaultMaxPartBytes)
@@ -63,7 +66,7 @@ public static class BatchAssembler
             (ulong)batch.TransactionCount,
             BatchTransactionRoot.Compute(firstSequence, blocks),
             BatchBlocksRoot.Compute(firstSequence, blocks),
-            BatchClaimsRoot.Compute(BatchClaims.Of(accountsStart, firstSequence, records)));
+            BatchClaimsRoot.Compute(BatchClaims.Of(accountsStart, marketStart, firstSequence, records)));
         return new PreparedBatch(commitment, batch, frame, parts, withdrawals);
     }
 

@@ -141,11 +141,12 @@ public sealed partial class BatchPoster
         // The accounts claim starts from the chain's state after block first − 1, not from the end of the last claim
         // this poster made: that is gone after a restart, and wrong once L1 refused the commitment that carried it.
         var accountsStart = _blocks.AccountsDomainStateAfter(first - 1);
+        var marketStart = _blocks.MarketTreesAfter(first - 1);
         // The first sequence is L1's nextSequence(), read with the rest of the status, not a count the poster keeps:
         // a count in memory is gone after a restart (rebuilding it means reading every block since block 1), and one
         // advanced when a batch is posted is wrong once L1 refuses that commitment and its parts are discarded. L1
         // advances only on a commitment it records, and it is exactly what commitBatch checks the field against.
-        return BatchAssembler.Assemble(status.NextBatchIndex, status.NextSequence, status.LastStateRoot, accountsStart, records, _options.Codec, _options.MaxPartBytes);
+        return BatchAssembler.Assemble(status.NextBatchIndex, status.NextSequence, status.LastStateRoot, accountsStart, marketStart, records, _options.Codec, _options.MaxPartBytes);
     }
 
     /// <summary>Blocks first..last, stopping early before the one that would take the batch past <paramref name="maxTransactions"/> (the first is always taken).</summary>

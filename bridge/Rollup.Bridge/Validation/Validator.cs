@@ -4,6 +4,7 @@ using Rollup.Bridge.Batches;
 using Rollup.Bridge.Posting;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 
@@ -147,6 +148,8 @@ public sealed partial class Validator
                 _executor.Execute(block);
             }
         }
+        // Where its market claims start: replayed up to the block before the batch from the blocks now in the store.
+        var marketStart = _executor.MarketTreesAfter(c.FirstBlock - 1);
         var records = new List<BlockRecord>(batch.Blocks.Count);
         for (var number = c.FirstBlock; number <= c.LastBlock; number++)
         {
@@ -161,7 +164,7 @@ public sealed partial class Validator
             mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
         }
         CompareTransactions(batch, firstSequence, c, mismatches);
-        CompareClaims(accountsStart, firstSequence, records, c, mismatches);
+        CompareClaims(accountsStart, marketStart, firstSequence, records, c, mismatches);
         if (last.MarketsRoot != c.MarketRootsRoot)
         {
             NameMarkets(records, batch.MarketRoots, mismatches, faulty);
@@ -210,12 +213,13 @@ public sealed partial class Validator
     }
 
     /// <summary>
-    /// The commitment's domain claims against the ones this validator's own execution makes (for now the accounts domain's
-    /// alone): the start and end step states and step count a dispute would bisect between.
+    /// The commitment's domain claims against the ones this validator's own execution makes (the accounts domain's and
+    /// every market's): the start and end step states and step count a dispute would bisect between.
     /// </summary>
-    private static void CompareClaims(AccountsDomainState accountsStart, ulong firstSequence, List<BlockRecord> records, BatchCommitment c, List<string> mismatches)
+    private static void CompareClaims(
+        AccountsDomainState accountsStart, IReadOnlyDictionary<uint, MarketDomainTrees>? marketStart, ulong firstSequence, List<BlockRecord> records, BatchCommitment c, List<string> mismatches)
     {
-        var claims = BatchClaims.Of(accountsStart, firstSequence, records);
+        var claims = BatchClaims.Of(accountsStart, marketStart, firstSequence, records);
         var ours = BatchClaimsRoot.Compute(claims);
         if (ours != c.ClaimsRoot)
         {

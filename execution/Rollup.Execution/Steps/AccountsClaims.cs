@@ -96,7 +96,7 @@ public static class AccountsClaims
                         Route(outbox, routed, tx.Market, blocks[b].Number, sequence, (uint)i);
                         break;
                 }
-                if (tx.Kind is TxKind.Deposit or TxKind.Withdraw or TxKind.CreateMarket || !WasRouted(tx, status))
+                if (tx.Kind is TxKind.Deposit or TxKind.Withdraw or TxKind.CreateMarket || RoutedMarket(tx, status) is null)
                 {
                     receiptsHash = AccountsStepFunction.FoldReceipt(receiptsHash, sequence, status);
                     continue;
@@ -145,6 +145,17 @@ public static class AccountsClaims
         TxStatus.BadSignature or TxStatus.Replayed or TxStatus.NonceTooOld or TxStatus.NonceTooFar or TxStatus.NotOperator or TxStatus.UnknownMarket => false,
         TxStatus.ZeroAmount or TxStatus.InsufficientBalance => !(tx.Kind == TxKind.TransferMargin && tx.ToMarket),
         _ => true,
+    };
+
+    /// <summary>
+    /// The market the accounts domain routes a transaction to, given its receipt: an accepted <c>CreateMarket</c>'s, and
+    /// every other market kind's that it passed on (<see cref="WasRouted"/>); none for a deposit or a withdrawal.
+    /// </summary>
+    public static uint? RoutedMarket(in Transaction tx, TxStatus status) => tx.Kind switch
+    {
+        TxKind.Deposit or TxKind.Withdraw => null,
+        TxKind.CreateMarket => status == TxStatus.Accepted ? tx.Market : null,
+        _ => WasRouted(tx, status) ? tx.Market : null,
     };
 
     private static void Route(SparseMerkleTree outbox, SortedDictionary<uint, uint> routed, uint market, ulong block, ulong sequence, uint txIndex)

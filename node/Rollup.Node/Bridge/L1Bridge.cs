@@ -4,6 +4,8 @@ using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Node.Hosting;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
@@ -18,6 +20,7 @@ public sealed class L1Bridge : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _tasks = [];
     private BridgeMetrics? _metrics;
+    private ProvableMarkets? _provable;
 
     private L1Bridge(L1Client rpc)
     {
@@ -78,7 +81,8 @@ public sealed class L1Bridge : IAsyncDisposable
             Confirmations = options.DepositConfirmations,
             PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),
         }, loggers.CreateLogger("Rollup.Bridge.Deposits"));
-        bridge.Poster = new BatchPoster(settlement, new ChainBlockSource(sequencer), new BatchPosterOptions
+        bridge._provable = OpenProvableMarkets(options, sequencer.Read(engine => engine.Options), n => sequencer.ReadStored(engine => engine.GetBlock(n)));
+        bridge.Poster = new BatchPoster(settlement, new ChainBlockSource(sequencer, bridge._provable), new BatchPosterOptions
         {
             Interval = TimeSpan.FromMilliseconds(options.BatchIntervalMs),
             Codec = codec,
@@ -102,7 +106,8 @@ public sealed class L1Bridge : IAsyncDisposable
         var bridge = new L1Bridge(new L1Client(Endpoint(options)));
         var settlement = new SettlementClient(bridge._rpc, contract) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
         bridge.Batches = new SettlementBatchLedger(settlement);
-        bridge.Validator = new Validator(settlement, new ChainExecutor(chain), new ValidatorOptions
+        bridge._provable = OpenProvableMarkets(options, chain.Read(engine => engine.Options), n => chain.ReadStored(engine => engine.GetBlock(n)));
+        bridge.Validator = new Validator(settlement, new ChainExecutor(chain, bridge._provable), new ValidatorOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),
             ProgressFile = Path.Combine(Path.GetFullPath(options.DataDir), "validator-progress"),
@@ -110,6 +115,10 @@ public sealed class L1Bridge : IAsyncDisposable
         bridge.Run("validator derivation", bridge.Validator.RunAsync, loggers);
         return bridge;
     }
+
+    /// <summary>The engine the market claims are traced from (docs/steps.md, "Claims"), in the data directory's <c>provable</c>.</summary>
+    private static ProvableMarkets OpenProvableMarkets(NodeOptions options, EngineOptions engine, Func<ulong, BlockRecord?> blocks) =>
+        new(Path.Combine(Path.GetFullPath(options.DataDir), "provable"), engine, blocks);
 
     /// <summary>What the bridge did, as metrics (made at the first export, once the bridge's parts run).</summary>
     public Prometheus.CollectorRegistry MetricsRegistry => (_metrics ??= new BridgeMetrics(this)).Registry;
@@ -128,6 +137,7 @@ public sealed class L1Bridge : IAsyncDisposable
             }
         }
         _rpc.Dispose();
+        _provable?.Dispose();
         _stopping.Dispose();
     }
 

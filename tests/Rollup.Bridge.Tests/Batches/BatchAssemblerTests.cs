@@ -20,7 +20,7 @@ public class BatchAssemblerTests
     public void A_batch_replayed_on_a_fresh_engine_reaches_the_state_root_it_commits_to()
     {
         var (records, engineRoots) = Execute(seed: 5, blocks: 10);
-        var prepared = BatchAssembler.Assemble(0, 0, Hash256.Zero, Genesis, records, CompressionCodecId.Lz4, maxPartBytes: 16 * 1024);
+        var prepared = BatchAssembler.Assemble(0, 0, Hash256.Zero, Genesis, null, records, CompressionCodecId.Lz4, maxPartBytes: 16 * 1024);
 
         Assert.True(prepared.Parts.Count > 1);
         var frame = BatchParts.Join(prepared.Parts, BatchLimits.Default);
@@ -51,7 +51,7 @@ public class BatchAssemblerTests
     {
         var (records, _) = Execute(seed: 6, blocks: 5);
         const ulong first = 12_345;
-        var prepared = BatchAssembler.Assemble(2, first, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
+        var prepared = BatchAssembler.Assemble(2, first, Hash256.Zero, Genesis, null, records, CompressionCodecId.Zstd);
         var decoded = BatchFrame.Decode(BatchParts.Join(prepared.Parts, BatchLimits.Default), BatchLimits.Default);
 
         var count = records.Sum(r => r.Block.Transactions.Length);
@@ -73,7 +73,7 @@ public class BatchAssemblerTests
     {
         var (records, _) = Execute(seed: 7, blocks: 6);
         const ulong first = 9_000;
-        var prepared = BatchAssembler.Assemble(1, first, Hash256.Zero, Genesis, records, CompressionCodecId.Lz4);
+        var prepared = BatchAssembler.Assemble(1, first, Hash256.Zero, Genesis, null, records, CompressionCodecId.Lz4);
         var decoded = BatchFrame.Decode(BatchParts.Join(prepared.Parts, BatchLimits.Default), BatchLimits.Default);
 
         Assert.Equal(BatchBlocksRoot.Compute(first, decoded.Blocks), prepared.Commitment.BlocksRoot);
@@ -108,7 +108,7 @@ public class BatchAssemblerTests
         {
             var traced = chain.Batches[i];
             var records = traced.Blocks.Select(b => chain.Engine.GetBlock(b.Number)!).ToList();
-            var prepared = BatchAssembler.Assemble((ulong)i, firstSequence, Hash256.Zero, traced.Start, records, CompressionCodecId.Zstd);
+            var prepared = BatchAssembler.Assemble((ulong)i, firstSequence, Hash256.Zero, traced.Start, null, records, CompressionCodecId.Zstd);
             Assert.Equal(AccountsClaimByHand.ClaimsRoot(traced.Trace), prepared.Commitment.ClaimsRoot);
             firstSequence += prepared.Commitment.TxCount;
         }
@@ -118,7 +118,7 @@ public class BatchAssemblerTests
     public void Every_withdrawal_of_a_batch_is_provable_against_the_batch_root_and_no_altered_one_is()
     {
         var (records, _) = Execute(seed: 9, blocks: 14);
-        var prepared = BatchAssembler.Assemble(3, 4_000, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
+        var prepared = BatchAssembler.Assemble(3, 4_000, Hash256.Zero, Genesis, null, records, CompressionCodecId.Zstd);
         Assert.NotEmpty(prepared.Withdrawals);
         Assert.Contains(prepared.Withdrawals, w => w.BlockNumber != prepared.Withdrawals[0].BlockNumber);
         foreach (var withdrawal in prepared.Withdrawals)
@@ -134,8 +134,8 @@ public class BatchAssemblerTests
     public void The_same_blocks_assemble_to_the_same_bytes()
     {
         var (records, _) = Execute(seed: 2, blocks: 4);
-        var first = BatchAssembler.Assemble(1, 77, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
-        var second = BatchAssembler.Assemble(1, 77, Hash256.Zero, Genesis, records, CompressionCodecId.Zstd);
+        var first = BatchAssembler.Assemble(1, 77, Hash256.Zero, Genesis, null, records, CompressionCodecId.Zstd);
+        var second = BatchAssembler.Assemble(1, 77, Hash256.Zero, Genesis, null, records, CompressionCodecId.Zstd);
         Assert.Equal(first.Frame, second.Frame);
         Assert.Equal(first.Commitment, second.Commitment);
     }

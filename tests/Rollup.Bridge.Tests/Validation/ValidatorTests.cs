@@ -219,7 +219,7 @@ public sealed class ValidatorTests : IDisposable
         await PostAll();
         var (commitment, frame) = _l1.Committed[1];
         var records = Enumerable.Range((int)commitment.FirstBlock, (int)(commitment.LastBlock - commitment.FirstBlock + 1)).Select(n => _sequencer.GetBlock((ulong)n)!).ToList();
-        var fromGenesis = BatchClaims.Of(new AccountsDomainState(Hash256.Zero, [], 0, 0, 0), commitment.FirstSequence, records);
+        var fromGenesis = BatchClaims.Of(new AccountsDomainState(Hash256.Zero, [], 0, 0, 0), null, commitment.FirstSequence, records);
         var forged = commitment with { ClaimsRoot = Execution.Steps.BatchClaimsRoot.Compute(fromGenesis) };
         Assert.NotEqual(commitment.ClaimsRoot, forged.ClaimsRoot);
         var report = await ValidateWithBatch1As(forged, frame);

@@ -44,32 +44,56 @@ public sealed class MarketTraceBuilder
     /// <summary>Traces the market through a batch; the inputs are the batch's, shared by all of its markets.</summary>
     public MarketTrace Trace(MarketBatchInputs batch)
     {
+        var steps = new List<MarketStep>();
+        var (context, start, end, _) = Run(batch, steps);
+        return new MarketTrace(context, start, end, steps);
+    }
+
+    /// <summary>
+    /// The market's claim for a batch (its start, its end and the steps between) from the same run as
+    /// <see cref="Trace"/>, without keeping the steps or their witnesses: what a poster or a validator computes.
+    /// </summary>
+    public DomainClaim Claim(MarketBatchInputs batch)
+    {
+        var (_, start, end, count) = Run(batch, null);
+        return new DomainClaim(start.Hash(), end.Hash(), count);
+    }
+
+    private (MarketStepContext Context, MarketState Start, MarketState End, ulong Steps) Run(MarketBatchInputs batch, List<MarketStep>? steps)
+    {
         ArgumentNullException.ThrowIfNull(batch);
         var context = new MarketStepContext(batch.Trees.Transactions.Root, batch.Trees.Blocks.Root, batch.Routed.Root, _bookOps, _cancels);
-        var source = new TreeLeafSource(_trees, batch.Trees, batch.Routed);
+        var source = new TreeLeafSource(_trees, batch.Trees, batch.Routed, keepWitness: steps is not null);
         var start = _state.StartOfBatch(batch.FirstBlock);
         var state = start;
-        var steps = new List<MarketStep>();
+        var count = 0UL;
         var lastBlock = batch.LastBlock;
         while (!(state.Block == lastBlock && state.Phase == MarketPhase.BlockStart))
         {
             source.BeginStep();
             var post = MarketStepFunction.Apply(state, context, source, out var outcome);
-            steps.Add(new MarketStep(steps.Count, outcome.Kind, state, post, source.Witness(), outcome));
+            steps?.Add(new MarketStep((int)count, outcome.Kind, state, post, source.Witness(), outcome));
+            count++;
             state = post;
         }
         _trees.Record = state.Record;
         _state = state;
-        return new MarketTrace(context, start, state, steps);
+        return (context, start, state, count);
     }
 
     /// <summary>The leaves of the market's trees and of the batch's inputs, proven from whole trees; writes applied.</summary>
-    private sealed class TreeLeafSource(MarketDomainTrees trees, BatchInputTrees inputs, StepRecordTree routed) : IMarketLeafSource
+    private sealed class TreeLeafSource(MarketDomainTrees trees, BatchInputTrees inputs, StepRecordTree routed, bool keepWitness) : IMarketLeafSource
     {
         private readonly StepRecordTree _outbox = new();
         private List<MarketWitnessLeaf> _witness = [];
 
-        public void BeginStep() => _witness = [];
+        public void BeginStep()
+        {
+            if (keepWitness)
+            {
+                _witness = [];
+            }
+        }
 
         public MarketWitnessLeaf[] Witness() => [.. _witness];
 
@@ -88,7 +112,7 @@ public sealed class MarketTraceBuilder
                 throw new InvalidOperationException($"the {tree} tree's root {whole.Root} is not the step's {root}");
             }
             var leaf = whole.Prove(key);
-            _witness.Add(new MarketWitnessLeaf.Input(leaf));
+            Keep(new MarketWitnessLeaf.Input(leaf));
             return leaf;
         }
 
@@ -96,7 +120,7 @@ public sealed class MarketTraceBuilder
         {
             var whole = Whole(tree, root);
             var leaf = whole.Prove(key);
-            _witness.Add(new MarketWitnessLeaf.Ordered(leaf));
+            Keep(new MarketWitnessLeaf.Ordered(leaf));
             return leaf;
         }
 
@@ -105,7 +129,7 @@ public sealed class MarketTraceBuilder
             var leaf = Whole(tree, root).ProveEdge(first);
             if (leaf is not null)
             {
-                _witness.Add(new MarketWitnessLeaf.Ordered(leaf));
+                Keep(new MarketWitnessLeaf.Ordered(leaf));
             }
             return leaf;
         }
@@ -136,6 +160,14 @@ public sealed class MarketTraceBuilder
             }
         }
 
+        private void Keep(MarketWitnessLeaf leaf)
+        {
+            if (keepWitness)
+            {
+                _witness.Add(leaf);
+            }
+        }
+
         private OrderedRecordTree Whole(MarketTree tree, in OrderedNode root)
         {
             var whole = trees.Tree(tree);
@@ -145,60 +177,5 @@ public sealed class MarketTraceBuilder
             }
             return whole;
         }
-    }
-}
-
-/// <summary>
-/// A batch's inputs as market steps read them, built once for all of the batch's markets: its transactions and blocks,
-/// and the accounts domain's outbox (the routed transactions), rebuilt from the accounts trace and held to its root.
-/// </summary>
-public sealed class MarketBatchInputs
-{
-    private MarketBatchInputs(BatchInputTrees trees, StepRecordTree routed, ulong firstBlock, ulong lastBlock)
-    {
-        Trees = trees;
-        Routed = routed;
-        FirstBlock = firstBlock;
-        LastBlock = lastBlock;
-    }
-
-    internal BatchInputTrees Trees { get; }
-
-    internal StepRecordTree Routed { get; }
-
-    public ulong FirstBlock { get; }
-
-    public ulong LastBlock { get; }
-
-    public static MarketBatchInputs Of(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, AccountsTrace accounts)
-    {
-        ArgumentNullException.ThrowIfNull(blocks);
-        ArgumentNullException.ThrowIfNull(accounts);
-        foreach (var block in blocks)
-        {
-            if (OrderSlots.Of(block.Transactions) is not null)
-            {
-                // A bulk moves the order ids of every later transaction of its block, in every market: the routed
-                // messages would have to carry the slots, which they do not yet.
-                throw new NotSupportedException($"block {block.Number} holds a bulk: market steps for bulks are not built yet (docs/steps.md, \"Bulks\")");
-            }
-        }
-        var routed = new StepRecordTree();
-        var counts = new Dictionary<(uint Market, ulong Block), uint>();
-        foreach (var step in accounts.Steps)
-        {
-            if (step.Outcome.RoutedTo is not { } market)
-            {
-                continue;
-            }
-            counts.TryGetValue((market, step.Pre.Block), out var j);
-            routed.Put(StepKeys.OutboxMessage(market, step.Pre.Block, j), StepKeys.OutboxMessageRecord(step.Outcome.Sequence, step.Pre.TxIndex));
-            counts[(market, step.Pre.Block)] = j + 1;
-        }
-        if (routed.Root != accounts.End.OutboxRoot)
-        {
-            throw new InvalidOperationException("the accounts trace's routed messages do not make its outbox root");
-        }
-        return new MarketBatchInputs(new BatchInputTrees(firstSequence, blocks, receipts), routed, blocks[0].Number, blocks[^1].Number);
     }
 }

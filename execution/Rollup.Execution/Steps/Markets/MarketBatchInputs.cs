@@ -1,0 +1,106 @@
+using Rollup.Execution.Blocks;
+
+namespace Rollup.Execution.Steps.Markets;
+
+/// <summary>
+/// A batch's inputs as market steps read them, built once for all of the batch's markets: its transactions and blocks,
+/// and the accounts domain's outbox (the routed transactions).
+/// </summary>
+public sealed class MarketBatchInputs
+{
+    private MarketBatchInputs(BatchInputTrees trees, StepRecordTree routed, ulong firstBlock, ulong lastBlock)
+    {
+        Trees = trees;
+        Routed = routed;
+        FirstBlock = firstBlock;
+        LastBlock = lastBlock;
+    }
+
+    internal BatchInputTrees Trees { get; }
+
+    internal StepRecordTree Routed { get; }
+
+    public ulong FirstBlock { get; }
+
+    public ulong LastBlock { get; }
+
+    /// <summary>The accounts domain's outbox root these inputs route by (its claim's end holds the same).</summary>
+    public Primitives.Hash256 RoutedRoot => Routed.Root;
+
+    /// <summary>Whether a block of the batch holds a bulk, which market steps cannot run yet (docs/steps.md, "Bulks").</summary>
+    public static bool HoldBulk(IReadOnlyList<Block> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        foreach (var block in blocks)
+        {
+            if (OrderSlots.Of(block.Transactions) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The inputs with the routed transactions rebuilt from the accounts trace and held to its outbox root.</summary>
+    public static MarketBatchInputs Of(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, AccountsTrace accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        RefuseBulks(blocks);
+        var routed = new StepRecordTree();
+        var counts = new Dictionary<(uint Market, ulong Block), uint>();
+        foreach (var step in accounts.Steps)
+        {
+            if (step.Outcome.RoutedTo is { } market)
+            {
+                Route(routed, counts, market, step.Pre.Block, step.Outcome.Sequence, step.Pre.TxIndex);
+            }
+        }
+        if (routed.Root != accounts.End.OutboxRoot)
+        {
+            throw new InvalidOperationException("the accounts trace's routed messages do not make its outbox root");
+        }
+        return new MarketBatchInputs(new BatchInputTrees(firstSequence, blocks, receipts), routed, blocks[0].Number, blocks[^1].Number);
+    }
+
+    /// <summary>
+    /// The inputs with the routed transactions read off the engine's receipts (<see cref="AccountsClaims.RoutedMarket"/>),
+    /// without the accounts trace: what a poster or a validator claims markets from.
+    /// </summary>
+    public static MarketBatchInputs FromReceipts(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        RefuseBulks(blocks);
+        var routed = new StepRecordTree();
+        var counts = new Dictionary<(uint Market, ulong Block), uint>();
+        var sequence = firstSequence;
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            var transactions = blocks[b].Transactions;
+            for (var i = 0; i < transactions.Length; i++, sequence++)
+            {
+                if (AccountsClaims.RoutedMarket(transactions[i], receipts[b][i].Status) is { } market)
+                {
+                    Route(routed, counts, market, blocks[b].Number, sequence, (uint)i);
+                }
+            }
+        }
+        return new MarketBatchInputs(new BatchInputTrees(firstSequence, blocks, receipts), routed, blocks[0].Number, blocks[^1].Number);
+    }
+
+    private static void RefuseBulks(IReadOnlyList<Block> blocks)
+    {
+        if (HoldBulk(blocks))
+        {
+            // A bulk moves the order ids of every later transaction of its block, in every market: the routed
+            // messages would have to carry the slots, which they do not yet.
+            throw new NotSupportedException("the batch holds a bulk: market steps for bulks are not built yet (docs/steps.md, \"Bulks\")");
+        }
+    }
+
+    private static void Route(StepRecordTree routed, Dictionary<(uint Market, ulong Block), uint> counts, uint market, ulong block, ulong sequence, uint txIndex)
+    {
+        counts.TryGetValue((market, block), out var j);
+        routed.Put(StepKeys.OutboxMessage(market, block, j), StepKeys.OutboxMessageRecord(sequence, txIndex));
+        counts[(market, block)] = j + 1;
+    }
+}

@@ -1,0 +1,83 @@
+using Rollup.Execution.Blocks;
+
+namespace Rollup.Execution.Steps.Markets;
+
+/// <summary>
+/// Every market's trees in the provable layout after a block a batch starts from, which is what its market claims are
+/// traced from (docs/steps.md, "Claims"). The node's own engine keeps no such layout and only its head, so this is an
+/// engine of its own, in its own directory, that keeps the layout and follows the node's stored blocks as far as it is
+/// asked: it lags the chain by about a batch, survives a restart like any engine (its head is its last block), and
+/// holds every block it replays to the stored record's state root. It never goes back: a start before its head is
+/// served from the last few it handed out (a batch L1 refused and the poster builds again), or refused.
+/// </summary>
+public sealed class ProvableMarkets : IDisposable
+{
+    private const int Remembered = 4;
+
+    private readonly ExecutionEngine _engine;
+    private readonly Func<ulong, BlockRecord?> _blocks;
+    private readonly string _directory;
+    private readonly Lock _lock = new();
+    private readonly Queue<(ulong Block, IReadOnlyDictionary<uint, MarketDomainTrees> Trees)> _recent = new();
+
+    /// <param name="directory">Where its engine keeps its state (a directory of its own, not the node's).</param>
+    /// <param name="options">The node engine's options: the chain's, so the blocks replay to the same roots.</param>
+    /// <param name="blocks">The node's stored blocks.</param>
+    public ProvableMarkets(string directory, EngineOptions options, Func<ulong, BlockRecord?> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _directory = directory;
+        _blocks = blocks;
+        _engine = ExecutionEngine.Open(directory, options with { KeepProvableLayout = true });
+    }
+
+    /// <summary>The last block it has replayed.</summary>
+    public ulong HeadBlock => _engine.HeadBlock;
+
+    /// <summary>
+    /// Each market's trees after block <paramref name="number"/> (0: genesis). They are shared with later calls: read
+    /// them, or trace from them (<see cref="MarketTraceBuilder"/> works on a copy), never change them.
+    /// </summary>
+    public IReadOnlyDictionary<uint, MarketDomainTrees> After(ulong number)
+    {
+        lock (_lock)
+        {
+            foreach (var (block, trees) in _recent)
+            {
+                if (block == number)
+                {
+                    return trees;
+                }
+            }
+            if (_engine.HeadBlock > number)
+            {
+                throw new InvalidOperationException(
+                    $"the provable markets in {_directory} are at block {_engine.HeadBlock}, past block {number} that a batch now starts from " +
+                    "(L1 dropped more batches than it remembers); stop the node and delete that directory to replay them from genesis");
+            }
+            while (_engine.HeadBlock < number)
+            {
+                var next = _engine.HeadBlock + 1;
+                var record = _blocks(next) ?? throw new InvalidDataException($"block {next} is not in the node's store");
+                var result = _engine.Execute(record.Block);
+                if (result.StateRoot != record.StateRoot)
+                {
+                    throw new InvalidDataException($"block {next} replayed for the provable markets reaches state root {result.StateRoot}, the store has {record.StateRoot}");
+                }
+            }
+            var snapshot = new Dictionary<uint, MarketDomainTrees>();
+            foreach (var market in _engine.Markets)
+            {
+                snapshot[market.Id] = (market.Layout ?? throw new InvalidOperationException("the provable engine keeps no layout")).Trees.Clone();
+            }
+            if (_recent.Count == Remembered)
+            {
+                _recent.Dequeue();
+            }
+            _recent.Enqueue((number, snapshot));
+            return snapshot;
+        }
+    }
+
+    public void Dispose() => _engine.Dispose();
+}

@@ -1,0 +1,83 @@
+using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
+using Rollup.Testing;
+
+namespace Rollup.Execution.Tests.Steps;
+
+/// <summary>
+/// Market claims as a poster or a validator makes them (the routed transactions read off the receipts, each market
+/// traced from <see cref="ProvableMarkets"/>' trees at the batch's start) against the full traces the step chain builds
+/// from the accounts trace: the same start, end and step count for every market, through a restart of the provable
+/// engine, and every market of the chain claimed.
+/// </summary>
+public sealed class MarketClaimsTests
+{
+    [Fact]
+    public void Claims_FromTheProvableEngine_AreTheFullTracesThroughARestart()
+    {
+        using var chain = new MarketStepChain();
+        using var provableDir = new TempDirectory("rollup-provable");
+        var provable = new ProvableMarkets(provableDir.Path, StepChain.Options, chain.Engine.GetBlock);
+        var generator = new ChainFlowGenerator(61, markets: 4, accounts: 60, signingDomain: StepChain.Domain);
+        var claimed = 0;
+        try
+        {
+            for (var b = 0; b < 5; b++)
+            {
+                var (batch, traces) = chain.Run([generator.Next(150), generator.Next(150), generator.Next(150)]);
+                if (b == 3)
+                {
+                    // A restart: the provable engine comes back at the last block it replayed and carries on from there.
+                    var head = provable.HeadBlock;
+                    provable.Dispose();
+                    provable = new ProvableMarkets(provableDir.Path, StepChain.Options, chain.Engine.GetBlock);
+                    Assert.Equal(head, provable.HeadBlock);
+                }
+                var first = batch.Blocks[0].Number;
+                var receipts = batch.Results.Select(r => (IReadOnlyList<Receipt>)r.Receipts).ToList();
+                var inputs = MarketBatchInputs.FromReceipts(batch.Trace.Start.FirstSequence, batch.Blocks, receipts);
+                Assert.Equal(batch.Trace.End.OutboxRoot, inputs.RoutedRoot);
+
+                var end = StepChain.DomainState(chain.Engine);
+                var claims = MarketClaims.Compute(provable.After(first - 1), batch.Start.Markets, end.Markets, inputs);
+
+                Assert.Equal(traces.Keys.Order(), claims.Select(c => c.Domain.Market).Order());
+                foreach (var (domain, claim) in claims)
+                {
+                    Assert.Equal(DomainId.MarketKind, domain.Kind);
+                    var trace = traces[domain.Market];
+                    Assert.Equal(new DomainClaim(trace.Start.Hash(), trace.End.Hash(), (ulong)trace.Steps.Count), claim);
+                    claimed++;
+                }
+            }
+        }
+        finally
+        {
+            provable.Dispose();
+        }
+        Assert.True(claimed >= 16, $"only {claimed} market claims");
+    }
+
+    [Fact]
+    public void After_ABlockBeforeItsHeadNotRemembered_IsRefusedWithTheWayOut()
+    {
+        using var chain = new MarketStepChain();
+        using var provableDir = new TempDirectory("rollup-provable");
+        var generator = new ChainFlowGenerator(62, markets: 2, accounts: 20, signingDomain: StepChain.Domain);
+        for (var b = 0; b < 8; b++)
+        {
+            chain.Run([generator.Next(40)]);
+        }
+        using var provable = new ProvableMarkets(provableDir.Path, StepChain.Options, chain.Engine.GetBlock);
+        for (var n = 2UL; n <= 7; n++)
+        {
+            Assert.Equal(2, provable.After(n).Count);
+        }
+        // The last four asked for are remembered (a batch L1 refused is built again from the same start) ...
+        Assert.Same(provable.After(4), provable.After(4));
+        // ... an older one is not, and the engine never goes back.
+        var refused = Assert.Throws<InvalidOperationException>(() => provable.After(3));
+        Assert.Contains("delete that directory", refused.Message);
+    }
+}
