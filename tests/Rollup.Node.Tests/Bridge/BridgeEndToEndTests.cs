@@ -10,6 +10,7 @@ using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Proofs;
 using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Execution.Transactions;
 using Rollup.Sequencer.Api;
 using Rollup.Node.Bridge;
@@ -60,7 +61,9 @@ public class BridgeEndToEndTests
 
         // Bridge: batches up to the withdrawal's block, committed on L1.
         var l1 = devnet.SequencerClient();
-        var poster = new BatchPoster(l1, new ChainBlockSource(sequencer), new BatchPosterOptions { Codec = Primitives.Compression.CompressionCodecId.Lz4 }, NullLogger.Instance);
+        using var posterProvable = new TempDirectory("rollup-provable");
+        using var posterMarkets = new ProvableMarkets(posterProvable.Path, sequencer.Read(engine => engine.Options), n => sequencer.ReadStored(engine => engine.GetBlock(n)));
+        var poster = new BatchPoster(l1, new ChainBlockSource(sequencer, posterMarkets), new BatchPosterOptions { Codec = Primitives.Compression.CompressionCodecId.Lz4 }, NullLogger.Instance);
         var committed = new List<BatchCommitment>();
         while (committed.Count == 0 || committed[^1].LastBlock < withdrawn.Number)
         {
@@ -74,12 +77,14 @@ public class BridgeEndToEndTests
 
         var batchBlocks = await TransactionRootsOnL1AreThoseOfTheBlocksAndProveEveryAck(l1, sequencer, committed, acks);
         await BlocksRootsOnL1AreThoseOfTheBlocksAndProveEveryHeader(l1, batchBlocks);
-        await ClaimsRootsOnL1HoldTheAccountsTracesAndProveTheirClaims(l1, sequencer, batchBlocks);
+        await ClaimsRootsOnL1HoldTheTracesAndProveTheirClaims(l1, sequencer, batchBlocks);
 
         // A validator that reads only L1 agrees with every batch.
         using var validatorDirectory = new TempDirectory("rollup-validator");
         using var validatorChain = new ExecutedChain(ExecutionEngine.Open(validatorDirectory.Path, devnet.EngineOptions(verifySignatures: true)));
-        var validator = new Validator(devnet.SequencerClient(), new ChainExecutor(validatorChain), new ValidatorOptions(), NullLogger.Instance);
+        using var validatorProvable = new TempDirectory("rollup-validator-provable");
+        using var validatorMarkets = new ProvableMarkets(validatorProvable.Path, validatorChain.Read(engine => engine.Options), n => validatorChain.ReadStored(engine => engine.GetBlock(n)));
+        var validator = new Validator(devnet.SequencerClient(), new ChainExecutor(validatorChain, validatorMarkets), new ValidatorOptions(), NullLogger.Instance);
         var reports = new List<ValidationReport>();
         while (await validator.ValidateNextAsync(default) is { } report)
         {
@@ -193,31 +198,60 @@ public class BridgeEndToEndTests
     }
 
     /// <summary>
-    /// Each batch's claimsRoot as L1 stored it is the one-leaf tree of the accounts domain's claim as its full trace makes
-    /// it: AccountsTraceBuilder run here over the sequencer's blocks and receipts from the empty state (the devnet's
-    /// genesis), batch after batch, so each claim starts where the previous one ended. L1's claimIncluded accepts the C#
-    /// proof of that claim, and not with one step more or as a market's.
+    /// Each batch's claims root as L1 stored it is the tree of the claims of full traces built here from the blocks and
+    /// receipts alone: the accounts domain's, and every market's created so far, each market traced from nothing through
+    /// the batches in order with the accounts trace's routed messages (the poster took its markets' start from its
+    /// provable engine and its routed messages from the receipts). L1's claimIncluded accepts each claim's proof and
+    /// refuses it with a step more or under another domain.
     /// </summary>
-    private static async Task ClaimsRootsOnL1HoldTheAccountsTracesAndProveTheirClaims(SettlementClient l1, Sequencer.Sequencer sequencer, List<List<Block>> batchBlocks)
+    private static async Task ClaimsRootsOnL1HoldTheTracesAndProveTheirClaims(SettlementClient l1, Sequencer.Sequencer sequencer, List<List<Block>> batchBlocks)
     {
         var (domain, operators) = sequencer.Read(engine => (engine.Domain, engine.Options.Operators));
         var builder = new AccountsTraceBuilder(new AccountsSnapshot([], [], 0, 0, 0), domain, operators);
+        var markets = new SortedDictionary<uint, MarketTraceBuilder>();
         var position = 0UL;
+        var marketClaims = 0;
         for (var batchIndex = 0; batchIndex < batchBlocks.Count; batchIndex++)
         {
             var blocks = batchBlocks[batchIndex];
             var receipts = sequencer.Read(engine => blocks.Select(b => (IReadOnlyList<Receipt>)engine.GetBlock(b.Number)!.Receipts).ToList());
             var trace = builder.Trace(position, blocks, receipts);
+            for (var b = 0; b < blocks.Count; b++)
+            {
+                for (var i = 0; i < blocks[b].Transactions.Length; i++)
+                {
+                    var tx = blocks[b].Transactions[i];
+                    if (tx.Kind == TxKind.CreateMarket && receipts[b][i].Status == TxStatus.Accepted)
+                    {
+                        markets.Add(tx.Market, new MarketTraceBuilder(tx.Market, start: null));
+                    }
+                }
+            }
+            var inputs = MarketBatchInputs.Of(position, blocks, receipts, trace);
+            var claims = new List<(DomainId Domain, DomainClaim Claim)> { (DomainId.Accounts, new DomainClaim(trace.Start.Hash(), trace.End.Hash(), (ulong)trace.Steps.Count)) };
+            foreach (var (market, marketBuilder) in markets)
+            {
+                var marketTrace = marketBuilder.Trace(inputs);
+                claims.Add((DomainId.OfMarket(market), new DomainClaim(marketTrace.Start.Hash(), marketTrace.End.Hash(), (ulong)marketTrace.Steps.Count)));
+            }
             var stored = await l1.GetBatchAsync((ulong)batchIndex, default);
-            Assert.Equal(AccountsClaimByHand.ClaimsRoot(trace), new Hash256(stored.ClaimsRoot));
+            Assert.Equal(BatchClaimsRoot.Compute(claims), new Hash256(stored.ClaimsRoot));
+            if (claims.Count == 1)
+            {
+                Assert.Equal(AccountsClaimByHand.ClaimsRoot(trace), new Hash256(stored.ClaimsRoot));
+            }
 
-            var claim = new DomainClaim(trace.Start.Hash(), trace.End.Hash(), (ulong)trace.Steps.Count);
-            var siblings = BatchClaimsRoot.Prove([(DomainId.Accounts, claim)], DomainId.Accounts).Siblings;
-            Assert.True(await l1.IsClaimIncludedAsync((ulong)batchIndex, DomainId.Accounts, claim, siblings, default), $"batch {batchIndex}'s accounts claim on L1");
-            Assert.False(await l1.IsClaimIncludedAsync((ulong)batchIndex, DomainId.Accounts, claim with { Steps = claim.Steps + 1 }, siblings, default), $"batch {batchIndex} with a step more");
-            Assert.False(await l1.IsClaimIncludedAsync((ulong)batchIndex, DomainId.OfMarket(0), claim, siblings, default), $"batch {batchIndex}'s claim as market 0's");
+            foreach (var (id, claim) in claims)
+            {
+                var siblings = BatchClaimsRoot.Prove(claims, id).Siblings;
+                Assert.True(await l1.IsClaimIncludedAsync((ulong)batchIndex, id, claim, siblings, default), $"batch {batchIndex}'s {id} claim on L1");
+                Assert.False(await l1.IsClaimIncludedAsync((ulong)batchIndex, id, claim with { Steps = claim.Steps + 1 }, siblings, default), $"batch {batchIndex}'s {id} claim with a step more");
+                Assert.False(await l1.IsClaimIncludedAsync((ulong)batchIndex, DomainId.OfMarket(99), claim, siblings, default), $"batch {batchIndex}'s {id} claim as market 99's");
+                marketClaims += id.Kind == DomainId.MarketKind ? 1 : 0;
+            }
             position += (ulong)blocks.Sum(b => b.Transactions.Length);
         }
+        Assert.True(marketClaims > 0, "no batch claimed the market");
     }
 
     private static async Task WaitUntil(ChannelReader<BlockResult> blocks, Sequencer.Sequencer sequencer, Func<ExecutionEngine, bool> condition)
