@@ -3,6 +3,7 @@ using Rollup.Bridge.L1;
 using Rollup.Bridge.Steps;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Testing;
@@ -18,6 +19,64 @@ namespace Rollup.Bench.Custom;
 /// </summary>
 internal static class StepBench
 {
+    /// <summary>
+    /// What market claims cost the poster and the validator for the same block: the provable engine's replay of it, the
+    /// claims of every market (each traced without keeping witnesses), and, for comparison, the full traces a
+    /// challenger or a defender builds (witnesses kept).
+    /// </summary>
+    private static void AddMarketTraces(
+        CustomReport report, ExecutionEngine engine, ProvableMarkets provable, Dictionary<uint, MarketDomainTrees> before, List<uint> registry,
+        ulong sequence, Block block, BlockResult result, AccountsTrace accounts)
+    {
+        var replayWatch = Stopwatch.StartNew();
+        var after = provable.After(block.Number);
+        replayWatch.Stop();
+        foreach (var market in engine.Markets)
+        {
+            if (after[market.Id].Roots != MarketDomainTrees.Of(market).Roots)
+            {
+                throw new InvalidOperationException($"the provable engine's market {market.Id} is not the engine's");
+            }
+        }
+        var claimWatch = Stopwatch.StartNew();
+        var inputs = MarketBatchInputs.FromReceipts(sequence, [block], [result.Receipts]);
+        var claims = MarketClaims.Compute(before, registry, registry, inputs);
+        claimWatch.Stop();
+
+        var traceWatch = Stopwatch.StartNew();
+        var traced = MarketBatchInputs.Of(sequence, [block], [result.Receipts], accounts);
+        var steps = 0;
+        long witnessBytes = 0;
+        foreach (var (id, trees) in before)
+        {
+            var trace = new MarketTraceBuilder(id, trees).Trace(traced);
+            steps += trace.Steps.Count;
+            foreach (var step in trace.Steps)
+            {
+                foreach (var leaf in step.Witness)
+                {
+                    witnessBytes += leaf switch
+                    {
+                        MarketWitnessLeaf.Input input => input.Leaf.Record.Length + (32L * input.Leaf.Proof.Siblings.Count) + 64,
+                        MarketWitnessLeaf.Ordered ordered => ordered.Leaf.Record.Length + (80L * ordered.Leaf.Proof.Steps.Count) + 64,
+                        _ => 0,
+                    };
+                }
+            }
+        }
+        traceWatch.Stop();
+        var claimedSteps = claims.Sum(c => (long)c.Claim.Steps);
+        if (claimedSteps != steps)
+        {
+            throw new InvalidOperationException($"the claims count {claimedSteps} steps, the traces {steps}");
+        }
+        report.Section($"Market claims of the same block ({before.Count} markets): what the poster and the validator pay, beside the full traces");
+        report.Add("markets.replay_ms", "provable engine: replay the block (execute, commit, keep the layout, copy the trees)", replayWatch.Elapsed.TotalMilliseconds, "ms", "off the sequencer's path: the poster's, once a batch");
+        report.Add("markets.claims_ms", "claims: every market traced, no witness kept", claimWatch.Elapsed.TotalMilliseconds, "ms", $"{claimedSteps:N0} steps, {claimWatch.Elapsed.TotalMilliseconds * 1000 / claimedSteps:F1} µs a step");
+        report.Add("markets.trace_ms", "full traces: every step with its witness", traceWatch.Elapsed.TotalMilliseconds, "ms", $"what a challenger or a defender builds for one disputed batch");
+        report.Add("markets.witness_mb", "full traces: witness size", witnessBytes / 1e6, "MB", $"{(double)witnessBytes / steps:F0} B a step", decimals: 2);
+    }
+
     private static readonly string[] Options = ["transactions", "seed", "market-batches"];
 
     public static int Run(ReadOnlySpan<string> args)
@@ -50,6 +109,16 @@ internal static class StepBench
         }
         var block = flow.Next(transactions);
 
+        var marketsBefore = new Dictionary<uint, MarketDomainTrees>();
+        foreach (var market in engine.Markets)
+        {
+            marketsBefore[market.Id] = MarketDomainTrees.Of(market);
+        }
+        var registryBefore = engine.Markets.Select(m => m.Id).ToList();
+        using var provableDirectory = new TempDirectory("rollup-bench-provable");
+        using var provable = new ProvableMarkets(provableDirectory.Path, StepChain.Options, engine.GetBlock);
+        _ = provable.After(engine.Head.BlockNumber);
+
         var snapshotWatch = Stopwatch.StartNew();
         var snapshot = engine.SnapshotAccounts();
         var builder = new AccountsTraceBuilder(snapshot, engine.Domain, engine.Options.Operators);
@@ -81,6 +150,8 @@ internal static class StepBench
         report.Add("trace.build_ms", "trace: every step with its witness", traceWatch.Elapsed.TotalMilliseconds, "ms", $"{trace.Steps.Count:N0} steps, {traceWatch.Elapsed.TotalMilliseconds * 1000 / trace.Steps.Count:F1} µs a step");
         report.Add("trace.witness_mb", "trace: witness size (records, siblings, path ends)", witnessBytes / 1e6, "MB", $"{leaves:N0} leaves, {(double)witnessBytes / trace.Steps.Count:F0} B a step", decimals: 2);
         report.Note("The accounts domain's trace only (market traces' gas follows below). Signatures are recovered again by the trace (one recovery per signed transaction).");
+
+        AddMarketTraces(report, engine, provable, marketsBefore, registryBefore, sequence, block, result, trace);
 
         using var anvil = await AnvilProcess.StartAsync();
         using var l1 = new L1Client(anvil.Endpoint);
