@@ -7,6 +7,7 @@ using Rollup.Bridge.Settlement;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Node.Cli;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 using Rollup.Primitives.Hashing;
@@ -88,8 +89,9 @@ public sealed class CheckAckCommandTests
         var frame = BatchFrame.Encode(new L2Batch(blocks), CompressionCodecId.None);
         var parts = BatchParts.Split(frame);
         await settlement.PostPartsAsync(0, 0, parts, default);
+        (DomainId, DomainClaim)[] claims = [(DomainId.Accounts, new DomainClaim(Keccak256.Compute("claim start"u8.ToArray()), Keccak256.Compute("claim end"u8.ToArray()), 1))];
         await settlement.CommitAsync(new BatchCommitment(
             0, 1, blocks[^1].Number, BatchParts.DataHash(parts), Hash256.Zero, Keccak256.Compute("state"u8.ToArray()), Hash256.Zero, Hash256.Zero, 0, 0,
-            BatchTransactionRoot.CountTransactions(blocks), BatchTransactionRoot.Compute(0, blocks), Keccak256.Compute("blocks"u8.ToArray()), Keccak256.Compute("claims"u8.ToArray())), default);
+            BatchTransactionRoot.CountTransactions(blocks), BatchTransactionRoot.Compute(0, blocks), Keccak256.Compute("blocks"u8.ToArray()), BatchClaimsRoot.Compute(claims)), claims, default);
     }
 }

@@ -52,6 +52,7 @@ public static class BatchAssembler
         var parts = BatchParts.Split(frame, maxPartBytes);
         var withdrawals = BlockWithdrawals.Of(records);
         var last = records[^1];
+        var claims = BatchClaims.Of(accountsStart, marketStart, firstSequence, records);
         var commitment = new BatchCommitment(
             batchIndex,
             batch.FirstBlock,
@@ -66,8 +67,8 @@ public static class BatchAssembler
             (ulong)batch.TransactionCount,
             BatchTransactionRoot.Compute(firstSequence, blocks),
             BatchBlocksRoot.Compute(firstSequence, blocks),
-            BatchClaimsRoot.Compute(BatchClaims.Of(accountsStart, marketStart, firstSequence, records)));
-        return new PreparedBatch(commitment, batch, frame, parts, withdrawals);
+            BatchClaimsRoot.Compute(claims));
+        return new PreparedBatch(commitment, claims, batch, frame, parts, withdrawals);
     }
 
     /// <summary>The proof L1's <c>claimWithdrawal</c> takes for one withdrawal of a batch.</summary>

@@ -101,7 +101,7 @@ public sealed partial class BatchPoster
         }
         try
         {
-            await _sink.CommitAsync(prepared.Commitment, cancellation).ConfigureAwait(false);
+            await _sink.CommitAsync(prepared.Commitment, prepared.Claims, cancellation).ConfigureAwait(false);
         }
         catch (L1RevertedException refused)
         {

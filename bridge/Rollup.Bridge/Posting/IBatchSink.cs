@@ -1,3 +1,4 @@
+using Rollup.Execution.Steps;
 using Rollup.Bridge.Batches;
 
 namespace Rollup.Bridge.Posting;
@@ -24,7 +25,8 @@ public interface IBatchSink
 
     Task DiscardPendingAsync(CancellationToken cancellation);
 
-    Task CommitAsync(BatchCommitment commitment, CancellationToken cancellation);
+    /// <summary>Commits the batch with the claims its claims root is the tree of (L1 checks they make it).</summary>
+    Task CommitAsync(BatchCommitment commitment, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims, CancellationToken cancellation);
 }
 
 /// <summary>An L1 transaction was mined but reverted: the contract refused it, with its reason.</summary>

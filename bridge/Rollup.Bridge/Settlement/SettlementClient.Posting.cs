@@ -1,6 +1,7 @@
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement.Abi;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Settlement;
@@ -35,9 +36,10 @@ public sealed partial class SettlementClient
     public Task DiscardPendingAsync(CancellationToken cancellation) =>
         TransactAsync(Artifact.EncodeCall("discardBatchData"), cancellation);
 
-    public Task CommitAsync(BatchCommitment commitment, CancellationToken cancellation)
+    public Task CommitAsync(BatchCommitment commitment, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(commitment);
+        ArgumentNullException.ThrowIfNull(claims);
         object[] tuple =
         [
             commitment.BatchIndex, commitment.FirstBlock, commitment.LastBlock, commitment.BatchDataHash.ToArray(), commitment.PrevStateRoot.ToArray(),
@@ -45,6 +47,18 @@ public sealed partial class SettlementClient
             commitment.FirstSequence, commitment.TxCount, commitment.TxRoot.ToArray(), commitment.BlocksRoot.ToArray(),
             commitment.ClaimsRoot.ToArray(),
         ];
-        return TransactAsync(Artifact.EncodeCall("commitBatch", [tuple]), cancellation);
+        return TransactAsync(Artifact.EncodeCall("commitBatch", new object[] { tuple, ClaimTuples(claims) }), cancellation);
+    }
+
+    /// <summary>The claims as commitBatch takes them: (kind, market, start, end, steps) tuples in ascending key order.</summary>
+    private static List<object[]> ClaimTuples(IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims)
+    {
+        var ordered = claims.OrderBy(c => c.Domain.Key().ToString(), StringComparer.Ordinal).ToList();
+        var tuples = new List<object[]>(ordered.Count);
+        foreach (var (domain, claim) in ordered)
+        {
+            tuples.Add([domain.Kind, domain.Market, claim.Start.ToArray(), claim.End.ToArray(), claim.Steps]);
+        }
+        return tuples;
     }
 }

@@ -4,6 +4,7 @@ using Rollup.Bridge.Batches;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement.Abi;
 using Rollup.Bridge.Validation;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Settlement;
@@ -27,8 +28,10 @@ public sealed partial class SettlementClient
             return null;
         }
         var commitLog = commits[0];
-        var c = (await TransactionOfAsync(commitLog, "BatchCommitted", cancellation).ConfigureAwait(false))
-            .DecodeTransactionToFunctionMessage<CommitBatchFunction>().Commitment;
+        var call = (await TransactionOfAsync(commitLog, "BatchCommitted", cancellation).ConfigureAwait(false))
+            .DecodeTransactionToFunctionMessage<CommitBatchFunction>();
+        var c = call.Commitment;
+        var claims = call.Claims.Select(k => (new DomainId(k.Kind, k.Market), new DomainClaim(new Hash256(k.Start), new Hash256(k.End), k.Steps))).ToList();
         var commitment = new BatchCommitment(
             c.BatchIndex, c.FirstBlock, c.LastBlock, new Hash256(c.BatchDataHash), new Hash256(c.PrevStateRoot), new Hash256(c.NewStateRoot),
             new Hash256(c.MarketRootsRoot), new Hash256(c.WithdrawalsRoot), c.DepositCursor, c.FirstSequence, c.TxCount, new Hash256(c.TxRoot),
@@ -43,7 +46,7 @@ public sealed partial class SettlementClient
             var tx = await TransactionOfAsync(log, "BatchDataPosted", cancellation).ConfigureAwait(false);
             parts.Add(tx.DecodeTransactionToFunctionMessage<PostBatchDataFunction>().Data);
         }
-        return new CommittedBatch(commitment, parts, (ulong)commitLog.BlockNumber.Value);
+        return new CommittedBatch(commitment, claims, parts, (ulong)commitLog.BlockNumber.Value);
     }
 
     public async Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) =>

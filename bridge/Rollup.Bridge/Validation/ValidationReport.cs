@@ -1,7 +1,18 @@
+using Rollup.Execution.Steps;
+
 namespace Rollup.Bridge.Validation;
 
 /// <summary>The verdict on one committed batch: agreed, or each disagreement in words, with the markets at fault.</summary>
 public sealed record ValidationReport(ulong BatchIndex, ulong FirstBlock, ulong LastBlock, IReadOnlyList<string> Mismatches, IReadOnlyList<uint> FaultyMarkets)
 {
     public bool Agrees => Mismatches.Count == 0;
+
+    /// <summary>
+    /// The domains whose posted claim is not this validator's, each with both: what a challenger disputes (the posted
+    /// claim, named as L1 holds it) and the end it believes in. Empty when the claims agree.
+    /// </summary>
+    public IReadOnlyList<ClaimDisagreement> DisputedClaims { get; init; } = [];
 }
+
+/// <summary>One domain's claim as the batch posted it (null if the batch claims no such domain) and as this validator makes it (null likewise).</summary>
+public sealed record ClaimDisagreement(DomainId Domain, DomainClaim? Posted, DomainClaim? Ours);

@@ -98,7 +98,8 @@ public sealed partial class Validator
         var c = committed.Commitment;
         var mismatches = new List<string>();
         var faulty = new SortedSet<uint>();
-        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]);
+        var disputed = new List<ClaimDisagreement>();
+        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]) { DisputedClaims = disputed };
 
         if (BatchParts.DataHash(committed.Parts) != c.BatchDataHash)
         {
@@ -164,7 +165,7 @@ public sealed partial class Validator
             mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
         }
         CompareTransactions(batch, firstSequence, c, mismatches);
-        CompareClaims(accountsStart, marketStart, firstSequence, records, c, mismatches);
+        CompareClaims(BatchClaims.Of(accountsStart, marketStart, firstSequence, records), committed, mismatches, disputed);
         if (last.MarketsRoot != c.MarketRootsRoot)
         {
             NameMarkets(records, batch.MarketRoots, mismatches, faulty);
@@ -213,20 +214,39 @@ public sealed partial class Validator
     }
 
     /// <summary>
-    /// The commitment's domain claims against the ones this validator's own execution makes (the accounts domain's and
-    /// every market's): the start and end step states and step count a dispute would bisect between.
+    /// The batch's domain claims against the ones this validator's own execution makes (the accounts domain's and every
+    /// market's): the start and end step states and step count a dispute would bisect between. L1 checked that the posted
+    /// claims make the claims root, so each domain that differs is named with both claims, for a challenger.
     /// </summary>
     private static void CompareClaims(
-        AccountsDomainState accountsStart, IReadOnlyDictionary<uint, MarketDomainTrees>? marketStart, ulong firstSequence, List<BlockRecord> records, BatchCommitment c, List<string> mismatches)
+        IReadOnlyList<(DomainId Domain, DomainClaim Claim)> ours, CommittedBatch committed, List<string> mismatches, List<ClaimDisagreement> disputed)
     {
-        var claims = BatchClaims.Of(accountsStart, marketStart, firstSequence, records);
-        var ours = BatchClaimsRoot.Compute(claims);
-        if (ours != c.ClaimsRoot)
+        var root = BatchClaimsRoot.Compute(ours);
+        if (root == committed.Commitment.ClaimsRoot)
         {
-            var described = string.Join("; ", claims.Select(d => $"the {d.Domain} domain from {d.Claim.Start} to {d.Claim.End} in {d.Claim.Steps} steps"));
-            mismatches.Add($"claims root: ours {ours}, committed {c.ClaimsRoot} (ours claims {described})");
+            return;
+        }
+        var posted = committed.Claims.ToDictionary(k => k.Domain, k => k.Claim);
+        var mine = ours.ToDictionary(k => k.Domain, k => k.Claim);
+        foreach (var domain in posted.Keys.Union(mine.Keys).OrderBy(d => d.Kind).ThenBy(d => d.Market))
+        {
+            DomainClaim? theirs = posted.TryGetValue(domain, out var p) ? p : null;
+            DomainClaim? own = mine.TryGetValue(domain, out var o) ? o : null;
+            if (theirs != own)
+            {
+                disputed.Add(new ClaimDisagreement(domain, theirs, own));
+                mismatches.Add($"the {domain} domain's claim: posted {Describe(theirs)}, ours {Describe(own)}");
+            }
+        }
+        if (disputed.Count == 0)
+        {
+            // The posted claims are ours, but their root is not: L1 refuses such a commitment, so the data read back is not L1's.
+            mismatches.Add($"claims root: ours {root}, committed {committed.Commitment.ClaimsRoot}, though the posted claims are ours");
         }
     }
+
+    private static string Describe(DomainClaim? claim) =>
+        claim is { } c ? $"from {c.Start} to {c.End} in {c.Steps} steps" : "none";
 
     private async Task CheckDepositsAsync(L2Batch batch, List<string> mismatches, CancellationToken cancellation)
     {

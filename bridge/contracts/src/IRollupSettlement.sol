@@ -31,6 +31,16 @@ interface IRollupSettlement {
         bytes32 claimsRoot; // each claimed domain's (start, end, steps) by domain id (docs/steps.md, "Claims"); never zero
     }
 
+    /// One domain's claim in a batch (docs/steps.md, "Claims"): its step states' hashes at the batch's start and end and
+    /// the steps between. commitBatch takes them in ascending key order, key keccak256(uint8 kind ‖ uint32 market).
+    struct DomainClaim {
+        uint8 kind; // 0 the accounts domain (market 0), 1 a market
+        uint32 market;
+        bytes32 start;
+        bytes32 end;
+        uint64 steps;
+    }
+
     struct Deposit {
         address l2Account;
         uint64 amount;
@@ -121,7 +131,10 @@ interface IRollupSettlement {
     error TxRootAndCountDisagree(uint64 txCount, bytes32 txRoot);
     error SequenceOverflow(uint64 firstSequence, uint64 txCount);
     error ZeroBlocksRoot();
-    error ZeroClaimsRoot();
+    error ClaimsNotTheRoot(bytes32 computed, bytes32 committed);
+    error ClaimsNotInKeyOrder(uint256 index);
+    error NoAccountsClaim();
+    error NotADomain(uint8 kind, uint32 market);
     error DepositCursorDecreased(uint64 current, uint64 given);
     error DepositCursorBeyondQueue(uint64 depositCount, uint64 given);
     error OverdueDeposit(uint64 index);
@@ -152,7 +165,7 @@ interface IRollupSettlement {
 
     function postBatchData(uint64 batchIndex, uint32 part, bytes calldata data) external;
     function discardBatchData() external;
-    function commitBatch(Commitment calldata c) external;
+    function commitBatch(Commitment calldata c, DomainClaim[] calldata claims) external;
     function pendingBatchData() external view returns (uint32 parts, bytes32 accumulator);
     function nextBatchIndex() external view returns (uint64);
     function lastStateRoot() external view returns (bytes32);

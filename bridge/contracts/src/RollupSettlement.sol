@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {IERC20} from "./IERC20.sol";
+import {ClaimsTree} from "./ClaimsTree.sol";
 import {IRollupSettlement} from "./IRollupSettlement.sol";
 import {SettlementGovernance} from "./SettlementGovernance.sol";
 import {SafeTransfer} from "./SafeTransfer.sol";
@@ -104,15 +105,18 @@ contract RollupSettlement is SettlementGovernance {
         emit BatchDataDiscarded(nextBatchIndex(), parts);
     }
 
-    function commitBatch(Commitment calldata c) external onlySequencer notFrozen {
+    function commitBatch(Commitment calldata c, DomainClaim[] calldata claims) external onlySequencer notFrozen {
         _checkChaining(c);
         _checkTransactions(c);
         // lastBlock >= firstBlock, so the tree has a leaf and its root is a keccak output: zero is a root left out.
         if (c.blocksRoot == bytes32(0)) revert ZeroBlocksRoot();
-        // The accounts domain is claimed in every batch, so this tree has a leaf too.
-        if (c.claimsRoot == bytes32(0)) revert ZeroClaimsRoot();
+        _checkClaims(c.claimsRoot, claims);
         _checkDeposits(c.depositCursor);
+        _record(c);
+    }
 
+    /// The batch recorded and announced, its data consumed: what a commitment that passed every check does.
+    function _record(Commitment calldata c) private {
         uint64 now_ = uint64(block.number);
         uint64 finalAt = now_ + _config.challengeWindowBlocks;
         // A later window change never makes a batch final before the one it builds on.
@@ -180,6 +184,13 @@ contract RollupSettlement is SettlementGovernance {
     }
 
     /// Deposits are queued in L1 block order, so only the first one left unconsumed can be overdue.
+    /// The claims root is the tree of the claims sent with it (the accounts domain's among them): each is then in the
+    /// calldata for a challenger to name, and none can be withheld.
+    function _checkClaims(bytes32 claimsRoot, DomainClaim[] calldata claims) private pure {
+        bytes32 built = ClaimsTree.root(claims);
+        if (built != claimsRoot) revert ClaimsNotTheRoot(built, claimsRoot);
+    }
+
     function _checkDeposits(uint64 cursor) private view {
         if (cursor < depositCursor) revert DepositCursorDecreased(depositCursor, cursor);
         uint64 count = depositCount();

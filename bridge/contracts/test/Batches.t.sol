@@ -62,7 +62,7 @@ contract BatchesTest is SettlementFixture {
         vm.expectRevert(_err(IRollupSettlement.NotSequencer.selector, uint160(OPERATOR)));
         settlement.discardBatchData();
         vm.expectRevert(_err(IRollupSettlement.NotSequencer.selector, uint160(OPERATOR)));
-        settlement.commitBatch(c);
+        settlement.commitBatch(c, nextClaims);
         vm.stopPrank();
     }
 

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {SettlementFixture} from "./lib/SettlementFixture.sol";
 import {IRollupSettlement} from "../src/IRollupSettlement.sol";
 import {Smt} from "./lib/Smt.sol";
+import {Claims} from "./lib/Claims.sol";
 
 /// The batch's claims root (docs/steps.md, "Claims"): never zero, and a domain's claim proven against it. The trees are
 /// written out by hand from the rules of docs/state.md for the keys of the accounts domain, market 7 and market 1,
@@ -40,18 +41,41 @@ contract ClaimsRootTest is SettlementFixture {
 
     // ---- the commitment ----
 
-    function test_aZeroClaimsRootIsRefused() public {
-        IRollupSettlement.Commitment memory c = _withClaims(bytes32(0));
-        vm.expectRevert(IRollupSettlement.ZeroClaimsRoot.selector);
+    function test_theClaimsSentMustMakeTheCommittedRoot() public {
+        IRollupSettlement.Commitment memory c = _withClaims(_accounts());
+        c.claimsRoot = Smt.inner(m7, a);
+        vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.ClaimsNotTheRoot.selector, a, Smt.inner(m7, a)));
         _commit(c);
-        c.claimsRoot = a;
+        _setNextClaims(_accountsAnd(7));
         _commit(c);
-        assertEq(settlement.nextBatchIndex(), 1, "committed with a root");
+        assertEq(settlement.nextBatchIndex(), 1, "committed with the claims that make its root");
+    }
+
+    function test_claimsOutOfKeyOrderTwiceOrWithoutTheAccountsDomainAreRefused() public {
+        // Market 7's key (0101...) sorts before the accounts domain's (1100...).
+        IRollupSettlement.DomainClaim[] memory swapped = new IRollupSettlement.DomainClaim[](2);
+        (swapped[0], swapped[1]) = (_accounts()[0], _market(7));
+        _expectCommitRefused(swapped, abi.encodeWithSelector(IRollupSettlement.ClaimsNotInKeyOrder.selector, 1));
+        IRollupSettlement.DomainClaim[] memory twice = new IRollupSettlement.DomainClaim[](2);
+        (twice[0], twice[1]) = (_accounts()[0], _accounts()[0]);
+        _expectCommitRefused(twice, abi.encodeWithSelector(IRollupSettlement.ClaimsNotInKeyOrder.selector, 1));
+        IRollupSettlement.DomainClaim[] memory marketOnly = new IRollupSettlement.DomainClaim[](1);
+        marketOnly[0] = _market(7);
+        _expectCommitRefused(marketOnly, abi.encodeWithSelector(IRollupSettlement.NoAccountsClaim.selector));
+        _expectCommitRefused(new IRollupSettlement.DomainClaim[](0), abi.encodeWithSelector(IRollupSettlement.NoAccountsClaim.selector));
+    }
+
+    function test_aClaimOfNoDomainIsRefused() public {
+        IRollupSettlement.DomainClaim[] memory claims = _accounts();
+        claims[0].market = 5;
+        _expectCommitRefused(claims, abi.encodeWithSelector(IRollupSettlement.NotADomain.selector, 0, 5));
+        claims[0].kind = 2;
+        _expectCommitRefused(claims, abi.encodeWithSelector(IRollupSettlement.NotADomain.selector, 2, 5));
     }
 
     function test_theBatchRecordAndTheEventCarryTheClaimsRoot() public {
-        _commit(_withClaims(a));
-        IRollupSettlement.Commitment memory c = _withClaims(Smt.inner(m7, a));
+        _commit(_withClaims(_accounts()));
+        IRollupSettlement.Commitment memory c = _withClaims(_accountsAnd(7));
         vm.expectEmit(address(settlement));
         emit IRollupSettlement.BatchCommitted(
             1, keccak256(abi.encode(c)), c.newStateRoot, bytes32(0), 0, 6, 10, 0, 0, bytes32(0), c.blocksRoot, Smt.inner(m7, a)
@@ -61,10 +85,20 @@ contract ClaimsRootTest is SettlementFixture {
         assertEq(settlement.batch(1).claimsRoot, Smt.inner(m7, a), "batch 1");
     }
 
+    /// The root commitBatch builds from the lists is the hand-built tree's, for each shape above.
+    function test_theContractBuildsTheHandBuiltTrees() public {
+        _commit(_withClaims(_accounts()));
+        _commit(_withClaims(_accountsAnd(7)));
+        _commit(_withClaims(_accountsAnd(1)));
+        assertEq(settlement.batch(0).claimsRoot, a, "{accounts}");
+        assertEq(settlement.batch(1).claimsRoot, Smt.inner(m7, a), "{accounts, market 7}");
+        assertEq(settlement.batch(2).claimsRoot, Smt.inner(bytes32(0), Smt.inner(m1, a)), "{accounts, market 1}");
+    }
+
     // ---- inclusion ----
 
     function test_theAccountsDomainAlone() public {
-        _commit(_withClaims(a));
+        _commit(_withClaims(_accounts()));
         assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "the leaf is the root");
         assertFalse(_accountsIncluded(0, keccak256("another start"), accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "wrong start");
         assertFalse(_accountsIncluded(0, accountsStart, keccak256("another end"), ACCOUNTS_STEPS, new bytes32[](0)), "wrong end");
@@ -76,7 +110,7 @@ contract ClaimsRootTest is SettlementFixture {
     }
 
     function test_theAccountsDomainAndAMarketPartingAtTheRoot() public {
-        _commit(_withClaims(Smt.inner(m7, a)));
+        _commit(_withClaims(_accountsAnd(7)));
         assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(m7)), "accounts");
         assertTrue(settlement.claimIncluded(0, MARKET, 7, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(a)), "market 7");
 
@@ -90,7 +124,7 @@ contract ClaimsRootTest is SettlementFixture {
     }
 
     function test_theAccountsDomainAndAMarketSharingAFirstBit() public {
-        _commit(_withClaims(Smt.inner(bytes32(0), Smt.inner(m1, a))));
+        _commit(_withClaims(_accountsAnd(1)));
         assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(bytes32(0), m1)), "accounts");
         assertTrue(settlement.claimIncluded(0, MARKET, 1, marketStart, marketEnd, MARKET_STEPS, Smt.siblings(bytes32(0), a)), "market 1");
         assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(m1)), "the empty sibling left out");
@@ -106,8 +140,8 @@ contract ClaimsRootTest is SettlementFixture {
     }
 
     function test_eachBatchIsProvenAgainstItsOwnRoot() public {
-        _commit(_withClaims(a));
-        _commit(_withClaims(Smt.inner(m7, a)));
+        _commit(_withClaims(_accounts()));
+        _commit(_withClaims(_accountsAnd(7)));
         assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "batch 0");
         assertTrue(_accountsIncluded(1, accountsStart, accountsEnd, ACCOUNTS_STEPS, Smt.siblings(m7)), "batch 1");
         assertFalse(_accountsIncluded(1, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "batch 0's proof in batch 1");
@@ -116,7 +150,7 @@ contract ClaimsRootTest is SettlementFixture {
 
     function test_anUnknownBatchIncludesNothing() public {
         assertFalse(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "no batch yet");
-        _commit(_withClaims(a));
+        _commit(_withClaims(_accounts()));
         assertFalse(_accountsIncluded(1, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "batch 1 not committed");
         assertFalse(_accountsIncluded(type(uint64).max, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "the last batch index");
         assertTrue(_accountsIncluded(0, accountsStart, accountsEnd, ACCOUNTS_STEPS, new bytes32[](0)), "batch 0 is");
@@ -136,10 +170,34 @@ contract ClaimsRootTest is SettlementFixture {
 
     // ---- helpers ----
 
-    /// The next batch (5 blocks, no transactions) with `claimsRoot`.
-    function _withClaims(bytes32 claimsRoot) private returns (IRollupSettlement.Commitment memory c) {
+    /// The next batch (5 blocks, no transactions) with `claims`, its root built by hand (Smt).
+    function _withClaims(IRollupSettlement.DomainClaim[] memory claims) private returns (IRollupSettlement.Commitment memory c) {
         c = _nextCommitment(keccak256(abi.encode("state", settlement.nextBatchIndex())), 0, 5, 0);
-        c.claimsRoot = claimsRoot;
+        _setNextClaims(claims);
+        c.claimsRoot = Claims.root(claims);
+    }
+
+    function _expectCommitRefused(IRollupSettlement.DomainClaim[] memory claims, bytes memory error_) private {
+        IRollupSettlement.Commitment memory c = _nextCommitment(keccak256("state"), 0, 5, 0);
+        vm.expectRevert(error_);
+        vm.prank(SEQUENCER);
+        settlement.commitBatch(c, claims);
+    }
+
+    function _accounts() private view returns (IRollupSettlement.DomainClaim[] memory claims) {
+        claims = new IRollupSettlement.DomainClaim[](1);
+        claims[0] = IRollupSettlement.DomainClaim(ACCOUNTS, 0, accountsStart, accountsEnd, ACCOUNTS_STEPS);
+    }
+
+    function _market(uint32 market) private view returns (IRollupSettlement.DomainClaim memory) {
+        return IRollupSettlement.DomainClaim(MARKET, market, marketStart, marketEnd, MARKET_STEPS);
+    }
+
+    /// The accounts domain and one market, in key order.
+    function _accountsAnd(uint32 market) private view returns (IRollupSettlement.DomainClaim[] memory claims) {
+        claims = new IRollupSettlement.DomainClaim[](2);
+        (claims[0], claims[1]) = (_accounts()[0], _market(market));
+        return Claims.sorted(claims);
     }
 
     function _accountsIncluded(uint64 batchIndex, bytes32 start, bytes32 end, uint64 steps, bytes32[] memory siblings)

@@ -146,7 +146,7 @@ contract EscapeTest is SettlementFixture {
         settlement.deposit(10, ALICE);
         vm.startPrank(SEQUENCER);
         vm.expectRevert(IRollupSettlement.ContractFrozen.selector);
-        settlement.commitBatch(c);
+        settlement.commitBatch(c, nextClaims);
         vm.expectRevert(IRollupSettlement.ContractFrozen.selector);
         settlement.postBatchData(0, 1, "x");
         vm.expectRevert(IRollupSettlement.ContractFrozen.selector);

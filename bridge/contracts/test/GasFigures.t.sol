@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {SettlementFixture} from "./lib/SettlementFixture.sol";
 import {Smt} from "./lib/Smt.sol";
+import {Claims} from "./lib/Claims.sol";
 import {Records} from "./lib/Records.sol";
 import {IRollupSettlement} from "../src/IRollupSettlement.sol";
 
@@ -16,7 +17,6 @@ contract GasFiguresTest is SettlementFixture {
     uint256 internal constant WITHDRAWAL_DEPTH = 10;
     uint256 internal constant TRANSACTION_DEPTH = 17;
     uint256 internal constant BLOCK_DEPTH = 11;
-    uint256 internal constant CLAIM_DEPTH = 5;
     uint256 internal constant ACCOUNT_DEPTH = 24;
     uint256 internal constant MARKET_TREE_DEPTH = 10;
     uint256 internal constant MARKET_ROOTS_DEPTH = 4;
@@ -54,10 +54,12 @@ contract GasFiguresTest is SettlementFixture {
             txCount: 1000,
             txRoot: keccak256("transactions"),
             blocksRoot: keccak256("blocks"),
-            claimsRoot: keccak256("claims")
+            claimsRoot: bytes32(0)
         });
+        IRollupSettlement.DomainClaim[] memory claims = _seventeenClaims();
+        c.claimsRoot = Claims.root(claims);
         vm.prank(SEQUENCER);
-        settlement.commitBatch(c);
+        settlement.commitBatch(c, claims);
         assertEq(settlement.nextBatchIndex(), 1, "committed");
     }
 
@@ -94,13 +96,28 @@ contract GasFiguresTest is SettlementFixture {
     }
 
     function test_gas_claimIncluded() public {
-        bytes32[] memory siblings = _siblings("claim", CLAIM_DEPTH);
-        (bytes32 start, bytes32 end) = (keccak256("start"), keccak256("end"));
-        bytes32 claim = keccak256(abi.encodePacked(start, end, uint64(123_456)));
+        IRollupSettlement.DomainClaim[] memory claims = _seventeenClaims();
         IRollupSettlement.Commitment memory c = _nextCommitment(keccak256("state"), 0, 5, 0);
-        c.claimsRoot = Smt.fold(keccak256(abi.encodePacked(uint8(0), uint32(0))), claim, siblings);
+        _setNextClaims(claims);
+        c.claimsRoot = Claims.root(claims);
         _commit(c);
-        assertTrue(settlement.claimIncluded(0, 0, 0, start, end, 123_456, siblings), "included");
+        bytes32[] memory siblings = Claims.proof(claims, 0, 0);
+        IRollupSettlement.DomainClaim memory a = claims[_indexOfAccounts(claims)];
+        assertTrue(settlement.claimIncluded(0, 0, 0, a.start, a.end, a.steps, siblings), "included");
+    }
+
+    /// The accounts domain and 16 markets, in key order: a devnet's batch.
+    function _seventeenClaims() private pure returns (IRollupSettlement.DomainClaim[] memory claims) {
+        claims = new IRollupSettlement.DomainClaim[](17);
+        claims[0] = IRollupSettlement.DomainClaim(0, 0, keccak256("start"), keccak256("end"), 123_456);
+        for (uint32 m = 1; m <= 16; m++) {
+            claims[m] = IRollupSettlement.DomainClaim(1, m, keccak256(abi.encode("start", m)), keccak256(abi.encode("end", m)), 2_000 + m);
+        }
+        return Claims.sorted(claims);
+    }
+
+    function _indexOfAccounts(IRollupSettlement.DomainClaim[] memory claims) private pure returns (uint256 i) {
+        while (claims[i].kind != 0) i++;
     }
 
     function test_gas_escapeWithTwoMarkets() public {

@@ -4,6 +4,7 @@ using Rollup.Bridge.Batches;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 using Rollup.Primitives.Hashing;
@@ -31,10 +32,11 @@ internal sealed class DishonestPoster(SettlementClient settlement)
         await settlement.PostPartsAsync(status.NextBatchIndex, 0, parts, default);
         var first = status.NextSequence;
         var count = BatchTransactionRoot.CountTransactions(blocks);
+        (DomainId, DomainClaim)[] claims = [(DomainId.Accounts, new DomainClaim(Made("claim start", status.NextBatchIndex), Made("claim end", status.NextBatchIndex), 1))];
         await settlement.CommitAsync(new BatchCommitment(
             status.NextBatchIndex, blocks[0].Number, blocks[^1].Number, BatchParts.DataHash(parts), status.LastStateRoot,
             Made("state", status.NextBatchIndex), Hash256.Zero, Hash256.Zero, 0, first, count + extraSequences,
-            txRoot ?? BatchTransactionRoot.Compute(first, blocks), Made("blocks", status.NextBatchIndex), Made("claims", status.NextBatchIndex)), default);
+            txRoot ?? BatchTransactionRoot.Compute(first, blocks), Made("blocks", status.NextBatchIndex), BatchClaimsRoot.Compute(claims)), claims, default);
         return (status.NextBatchIndex, first, blocks);
     }
 

@@ -257,7 +257,7 @@ public sealed class AccountsDisputeTests(ITestOutputHelper output)
             var deposits = (ulong)_batch.Blocks.Sum(b => b.Transactions.Count(t => t.Kind == TxKind.Deposit));
             await settlement.CommitAsync(new BatchCommitment(
                 0, _batch.Blocks[0].Number, _batch.Blocks[^1].Number, accumulator, Hash256.Zero, _chain.Engine.Head.StateRoot, Hash256.Zero,
-                Trace.End.WithdrawalsRoot, deposits, 0, txCount, Trace.Context.TxRoot, Trace.Context.BlocksRoot, BatchClaimsRoot.Compute(claims)), default);
+                Trace.End.WithdrawalsRoot, deposits, 0, txCount, Trace.Context.TxRoot, Trace.Context.BlocksRoot, BatchClaimsRoot.Compute(claims)), claims, default);
             Assert.True(await settlement.IsClaimIncludedAsync(0, DomainId.Accounts, Claim, ClaimSiblings, default));
         }
 

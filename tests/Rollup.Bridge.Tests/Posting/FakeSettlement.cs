@@ -1,3 +1,4 @@
+using Rollup.Execution.Steps;
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.Posting;
 using Rollup.Primitives;
@@ -10,6 +11,9 @@ internal sealed class FakeSettlement : IBatchSink
     private readonly List<byte[]> _pendingParts = [];
 
     public List<(BatchCommitment Commitment, byte[] Frame)> Committed { get; } = [];
+
+    /// <summary>The claims each committed batch was sent with, by batch index.</summary>
+    public List<IReadOnlyList<(DomainId Domain, DomainClaim Claim)>> CommittedClaims { get; } = [];
 
     public ulong NextL2Block { get; private set; } = 1;
 
@@ -51,13 +55,13 @@ internal sealed class FakeSettlement : IBatchSink
         return Task.CompletedTask;
     }
 
-    public Task CommitAsync(BatchCommitment commitment, CancellationToken cancellation)
+    public Task CommitAsync(BatchCommitment commitment, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims, CancellationToken cancellation)
     {
         Outage();
         if (commitment.BatchIndex != (ulong)Committed.Count || commitment.FirstBlock != NextL2Block || commitment.LastBlock < commitment.FirstBlock
             || commitment.PrevStateRoot != LastStateRoot || _pendingParts.Count == 0 || commitment.BatchDataHash != Accumulator
             || commitment.FirstSequence != NextSequence || commitment.TxRoot.IsZero != (commitment.TxCount == 0) || commitment.BlocksRoot.IsZero
-            || commitment.ClaimsRoot.IsZero)
+            || BatchClaimsRoot.Compute(claims) != commitment.ClaimsRoot)
         {
             throw new L1RevertedException("BadCommitment");
         }
@@ -66,6 +70,7 @@ internal sealed class FakeSettlement : IBatchSink
             throw new L1RevertedException($"OverdueDeposit({commitment.DepositCursor})");
         }
         Committed.Add((commitment, BatchParts.Join([.. _pendingParts.Select(p => (ReadOnlyMemory<byte>)p)], BatchLimits.Default)));
+        CommittedClaims.Add(claims);
         NextL2Block = commitment.LastBlock + 1;
         NextSequence += commitment.TxCount;
         LastStateRoot = commitment.NewStateRoot;

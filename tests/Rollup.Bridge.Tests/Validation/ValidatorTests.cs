@@ -148,7 +148,7 @@ public sealed class ValidatorTests : IDisposable
         };
         var parts = BatchParts.Split(BatchFrame.Encode(forged, CompressionCodecId.Zstd));
         var forgedCommitment = commitment with { BatchDataHash = BatchParts.DataHash(parts), MarketRootsRoot = Keccak(commitment.MarketRootsRoot), NewStateRoot = Keccak(commitment.NewStateRoot) };
-        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(forgedCommitment, parts, 0)) };
+        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(forgedCommitment, _l1.CommittedClaims[1], parts, 0)) };
 
         using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
         var validator = new Validator(source, new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
@@ -204,11 +204,17 @@ public sealed class ValidatorTests : IDisposable
     {
         await PostAll();
         var (commitment, frame) = _l1.Committed[1];
-        var forged = commitment with { ClaimsRoot = Keccak(commitment.ClaimsRoot) };
-        var report = await ValidateWithBatch1As(forged, frame);
+        var claims = _l1.CommittedClaims[1];
+        var ours = claims.Single(c => c.Domain == DomainId.Accounts).Claim;
+        var lie = ours with { Steps = ours.Steps + 1 };
+        (DomainId, DomainClaim)[] posted = [.. claims.Select(c => c.Domain == DomainId.Accounts ? (c.Domain, lie) : c)];
+        var forged = commitment with { ClaimsRoot = BatchClaimsRoot.Compute(posted) };
+        var report = await ValidateWithBatch1As(forged, frame, posted);
         Assert.False(report.Agrees);
-        var mismatch = Assert.Single(report.Mismatches);
-        Assert.StartsWith($"claims root: ours {commitment.ClaimsRoot}, committed {forged.ClaimsRoot} (ours claims the accounts domain from ", mismatch, StringComparison.Ordinal);
+        Assert.Equal(
+            $"the accounts domain's claim: posted from {ours.Start} to {ours.End} in {ours.Steps + 1} steps, ours from {ours.Start} to {ours.End} in {ours.Steps} steps",
+            Assert.Single(report.Mismatches));
+        Assert.Equal(new ClaimDisagreement(DomainId.Accounts, lie, ours), Assert.Single(report.DisputedClaims));
         Assert.Empty(report.FaultyMarkets);
     }
 
@@ -220,10 +226,10 @@ public sealed class ValidatorTests : IDisposable
         var (commitment, frame) = _l1.Committed[1];
         var records = Enumerable.Range((int)commitment.FirstBlock, (int)(commitment.LastBlock - commitment.FirstBlock + 1)).Select(n => _sequencer.GetBlock((ulong)n)!).ToList();
         var fromGenesis = BatchClaims.Of(new AccountsDomainState(Hash256.Zero, [], 0, 0, 0), null, commitment.FirstSequence, records);
-        var forged = commitment with { ClaimsRoot = Execution.Steps.BatchClaimsRoot.Compute(fromGenesis) };
+        var forged = commitment with { ClaimsRoot = BatchClaimsRoot.Compute(fromGenesis) };
         Assert.NotEqual(commitment.ClaimsRoot, forged.ClaimsRoot);
-        var report = await ValidateWithBatch1As(forged, frame);
-        Assert.StartsWith($"claims root: ours {commitment.ClaimsRoot}, committed {forged.ClaimsRoot}", Assert.Single(report.Mismatches), StringComparison.Ordinal);
+        var report = await ValidateWithBatch1As(forged, frame, fromGenesis);
+        Assert.StartsWith($"the accounts domain's claim: posted from {fromGenesis[0].Claim.Start} to ", Assert.Single(report.Mismatches), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -237,12 +243,24 @@ public sealed class ValidatorTests : IDisposable
         var progress = Path.Combine(_directory.Path, "validator-progress");
         var enginePath = Path.Combine(_directory.Path, "validator");
         var (commitment, frame) = _l1.Committed[1];
-        var forged = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(commitment with { ClaimsRoot = Keccak(commitment.ClaimsRoot) }, BatchParts.Split(frame), 0)) };
+        // The accounts domain's claim posted with another end (and the root of the claims as posted, as L1 requires).
+        var trueClaims = _l1.CommittedClaims[1];
+        var trueAccounts = trueClaims.Single(c => c.Domain == DomainId.Accounts).Claim;
+        var lie = trueAccounts with { End = Keccak(trueAccounts.End) };
+        (DomainId, DomainClaim)[] forgedClaims = [.. trueClaims.Select(c => c.Domain == DomainId.Accounts ? (c.Domain, lie) : c)];
+        var forged = new Source(_l1, _queue)
+        {
+            Replace = (1, new CommittedBatch(commitment with { ClaimsRoot = BatchClaimsRoot.Compute(forgedClaims) }, forgedClaims, BatchParts.Split(frame), 0)),
+        };
         using (var engine = ExecutionEngine.Open(enginePath, Options(verify: true)))
         {
             var validator = new Validator(forged, new Executor(engine), new ValidatorOptions { ProgressFile = progress }, NullLogger.Instance);
             Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
-            Assert.False((await validator.ValidateNextAsync(default))!.Agrees);
+            var report = (await validator.ValidateNextAsync(default))!;
+            Assert.False(report.Agrees);
+            // The disputed domain is named with the claim as posted and the validator's own: what a challenger plays.
+            var disputed = Assert.Single(report.DisputedClaims);
+            Assert.Equal(new ClaimDisagreement(DomainId.Accounts, lie, trueAccounts), disputed);
             Assert.Equal(commitment.LastBlock, engine.Head.BlockNumber);
         }
         using (var engine = ExecutionEngine.Open(enginePath, Options(verify: true)))
@@ -309,9 +327,9 @@ public sealed class ValidatorTests : IDisposable
     }
 
     /// <summary>Validates batches 0 and 1 with batch 1's commitment replaced (its data unchanged); returns batch 1's report.</summary>
-    private async Task<ValidationReport> ValidateWithBatch1As(BatchCommitment commitment, byte[] frame)
+    private async Task<ValidationReport> ValidateWithBatch1As(BatchCommitment commitment, byte[] frame, IReadOnlyList<(DomainId Domain, DomainClaim Claim)>? claims = null)
     {
-        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(commitment, BatchParts.Split(frame), 0)) };
+        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(commitment, claims ?? _l1.CommittedClaims[1], BatchParts.Split(frame), 0)) };
         using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
         var validator = new Validator(source, new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
@@ -346,7 +364,7 @@ public sealed class ValidatorTests : IDisposable
                 return Task.FromResult<CommittedBatch?>(null);
             }
             var (commitment, frame) = l1.Committed[(int)batchIndex];
-            return Task.FromResult<CommittedBatch?>(new CommittedBatch(commitment, BatchParts.Split(frame), 0));
+            return Task.FromResult<CommittedBatch?>(new CommittedBatch(commitment, l1.CommittedClaims[(int)batchIndex], BatchParts.Split(frame), 0));
         }
 
         public Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) => Task.FromResult((ulong)l1.Committed.Count);

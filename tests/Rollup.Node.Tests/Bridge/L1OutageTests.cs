@@ -1,3 +1,4 @@
+using Rollup.Execution.Steps;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.Deposits;
@@ -98,6 +99,7 @@ public class L1OutageTests
 
         public Task DiscardPendingAsync(CancellationToken cancellation) => inner.DiscardPendingAsync(cancellation);
 
-        public Task CommitAsync(BatchCommitment commitment, CancellationToken cancellation) => inner.CommitAsync(commitment, cancellation);
+        public Task CommitAsync(BatchCommitment commitment, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims, CancellationToken cancellation) =>
+            inner.CommitAsync(commitment, claims, cancellation);
     }
 }

@@ -23,6 +23,27 @@ public sealed class CommitBatchFunction : FunctionMessage
 {
     [Parameter("tuple", "c", 1)]
     public BatchCommitmentTuple Commitment { get; set; } = new();
+
+    [Parameter("tuple[]", "claims", 2)]
+    public List<DomainClaimTuple> Claims { get; set; } = [];
+}
+
+public sealed class DomainClaimTuple
+{
+    [Parameter("uint8", "kind", 1)]
+    public byte Kind { get; set; }
+
+    [Parameter("uint32", "market", 2)]
+    public uint Market { get; set; }
+
+    [Parameter("bytes32", "start", 3)]
+    public byte[] Start { get; set; } = [];
+
+    [Parameter("bytes32", "end", 4)]
+    public byte[] End { get; set; } = [];
+
+    [Parameter("uint64", "steps", 5)]
+    public ulong Steps { get; set; }
 }
 
 public sealed class BatchCommitmentTuple

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {StepFixture} from "../steps/lib/StepFixture.sol";
 import {StepTrees} from "../steps/lib/StepTrees.sol";
 import {Smt} from "../lib/Smt.sol";
+import {Claims} from "../lib/Claims.sol";
 import {MockUSDC} from "../../src/MockUSDC.sol";
 import {RollupSettlement} from "../../src/RollupSettlement.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
@@ -53,8 +54,8 @@ contract AccountsOneStepProverTest is StepFixture {
         settlement.deposit(amount, account);
     }
 
-    /// Commits the next batch with the world's transaction and block roots and `claimsRoot`.
-    function _commit(World memory w, bytes32 claimsRoot) internal returns (uint64 index) {
+    /// Commits the next batch with the world's transaction and block roots and `claims`.
+    function _commit(World memory w, IRollupSettlement.DomainClaim[] memory claims) internal returns (uint64 index) {
         index = settlement.nextBatchIndex();
         vm.prank(SEQUENCER);
         settlement.postBatchData(index, 0, abi.encodePacked("batch ", index));
@@ -74,10 +75,15 @@ contract AccountsOneStepProverTest is StepFixture {
             txCount: 200,
             txRoot: w.txs.root(),
             blocksRoot: w.blocks.root(),
-            claimsRoot: claimsRoot
+            claimsRoot: Claims.root(claims)
         });
         vm.prank(SEQUENCER);
-        settlement.commitBatch(c);
+        settlement.commitBatch(c, claims);
+    }
+
+    function _accountsClaim(bytes32 start, bytes32 end) internal pure returns (IRollupSettlement.DomainClaim[] memory claims) {
+        claims = new IRollupSettlement.DomainClaim[](1);
+        claims[0] = IRollupSettlement.DomainClaim(0, 0, start, end, 1);
     }
 
     function _proof(World memory w, Leaf[] memory witness) internal pure returns (bytes memory) {
@@ -124,7 +130,7 @@ contract AccountsOneStepProverTest is StepFixture {
 
     function test_aBlockStartIsProvenAgainstTheBatchRecord() public {
         World memory w = _atBlockEnd();
-        uint64 b = _commit(w, keccak256("claims"));
+        uint64 b = _commit(w, Claims.accountsOnly("claims"));
         (bytes32 pre, bytes32 post) = _prove(b, _proof(w, leaves(w.blocks.leaf(kU64(BLOCK + 1)))));
         assertEq(pre, _hash(state(w)), "pre: keccak256 of the sixteen words before");
         assertEq(post, _hash(state(_afterBlockStart(w))), "post: after the block's start");
@@ -132,10 +138,10 @@ contract AccountsOneStepProverTest is StepFixture {
 
     function test_theRootsAreThoseOfTheBatchNamed() public {
         World memory w = _atBlockEnd();
-        _commit(w, keccak256("claims"));
+        _commit(w, Claims.accountsOnly("claims"));
         World memory other = _atBlockEnd();
         other.blocks = other.blocks.put(kU64(BLOCK + 1), rHeader(1_700_000_009, FIRST_SEQUENCE + 5, 3));
-        uint64 b = _commit(other, keccak256("claims"));
+        uint64 b = _commit(other, Claims.accountsOnly("claims"));
         bytes memory proof = _proof(w, leaves(w.blocks.leaf(kU64(BLOCK + 1))));
         _expectRefusal(b, proof, abi.encodeWithSelector(AccountsStepVerifier.BadProof.selector, 0));
         _prove(0, proof);
@@ -147,7 +153,7 @@ contract AccountsOneStepProverTest is StepFixture {
         _queue(alice, 3);
         _queue(bob, 70);
         World memory w = withTx(world(), _depositTx(bob, 70, 3));
-        uint64 b = _commit(w, keccak256("claims"));
+        uint64 b = _commit(w, Claims.accountsOnly("claims"));
         World memory e = decided(clone(w), ACCEPTED);
         e.accounts = e.accounts.put(kAccount(bob), rAccount(570, 0, 1));
         e.state.nextDepositIndex = 4;
@@ -162,7 +168,7 @@ contract AccountsOneStepProverTest is StepFixture {
         _queue(alice, 2);
         _queue(alice, 3);
         World memory w = withTx(world(), _depositTx(bob, 70, 3));
-        uint64 b = _commit(w, keccak256("claims"));
+        uint64 b = _commit(w, Claims.accountsOnly("claims"));
         bytes memory proof = _proof(w, leaves(txLeaf(w), w.accounts.leaf(kAccount(bob))));
         // Past the queue's end: the prover passes a zero deposit.
         _expectRefusal(b, proof, abi.encodeWithSelector(AccountsStepVerifier.DepositNotOnL1.selector));
@@ -178,14 +184,14 @@ contract AccountsOneStepProverTest is StepFixture {
         _queue(carol, 5); // index 3, the state's next
         _queue(bob, 70); // index 4, the transaction's
         World memory w = withTx(world(), _depositTx(bob, 70, 4));
-        uint64 b = _commit(w, keccak256("claims"));
+        uint64 b = _commit(w, Claims.accountsOnly("claims"));
         (, bytes32 post) = _prove(b, _proof(w, leaves(txLeaf(w))));
         assertEq(post, _hash(state(decided(clone(w), DEPOSIT_OUT_OF_ORDER))), "refused out of order, but L1's");
     }
 
     function test_anOutboxIsNotAccepted() public {
         World memory w = _atBlockEnd();
-        uint64 b = _commit(w, keccak256("claims"));
+        uint64 b = _commit(w, Claims.accountsOnly("claims"));
         MarketOutbox[] memory outboxes = new MarketOutbox[](1);
         outboxes[0] = MarketOutbox(MARKET, keccak256("an outbox root"));
         bytes memory proof = abi.encode(state(w), outboxes, leaves(w.blocks.leaf(kU64(BLOCK + 1))));
@@ -195,7 +201,7 @@ contract AccountsOneStepProverTest is StepFixture {
     function test_aReplyCannotBeProvenYet() public {
         World memory w = world();
         w.state.txIndex = w.state.txCount; // reply 0 of market 2 is next
-        uint64 b = _commit(w, keccak256("claims"));
+        uint64 b = _commit(w, Claims.accountsOnly("claims"));
         _expectRefusal(b, _proof(w, leaves(w.replies.leaf(kU32(0)))), abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
     }
 
@@ -207,8 +213,8 @@ contract AccountsOneStepProverTest is StepFixture {
         bytes32 trueEnd = _hash(state(_afterBlockStart(w)));
         bytes32 falseEnd = keccak256("a wrong end");
         // Batch 0 claims the true end, batch 1 a false one, each a one-step accounts claim.
-        _commit(w, Smt.leaf(keccak256(abi.encodePacked(uint8(0), uint32(0))), keccak256(abi.encodePacked(start, trueEnd, uint64(1)))));
-        _commit(w, Smt.leaf(keccak256(abi.encodePacked(uint8(0), uint32(0))), keccak256(abi.encodePacked(start, falseEnd, uint64(1)))));
+        _commit(w, _accountsClaim(start, trueEnd));
+        _commit(w, _accountsClaim(start, falseEnd));
         DisputeGame game = new DisputeGame(address(settlement), address(prover), address(0), 1 ether, 2 ether, 100, 100_000);
         pvm.deal(alice, 10 ether);
         bytes memory proof = _proof(w, leaves(w.blocks.leaf(kU64(BLOCK + 1))));

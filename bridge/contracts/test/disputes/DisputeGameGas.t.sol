@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {DisputeFixture} from "./lib/DisputeFixture.sol";
+import {Claims} from "../lib/Claims.sol";
 import {Smt} from "../lib/Smt.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
@@ -13,22 +14,26 @@ import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
 /// top: scripts/bench steps).
 contract DisputeGameGasTest is DisputeFixture {
     uint64 internal constant STEPS = 1 << 20;
-    uint256 internal constant CLAIM_DEPTH = 5;
 
     Claim internal claim;
 
     function setUp() public override {
         super.setUp();
         game = _deploy(address(traceProver));
-        bytes32[] memory siblings = new bytes32[](CLAIM_DEPTH);
-        for (uint256 i = 0; i < CLAIM_DEPTH; i++) {
-            siblings[i] = keccak256(abi.encode("claim sibling", i));
-        }
         bytes32 start = traceProver.state(0);
         bytes32 end = keccak256("a false end");
+        // The accounts domain and 16 markets claimed, as on the devnet.
+        IRollupSettlement.DomainClaim[] memory claims = new IRollupSettlement.DomainClaim[](17);
+        claims[0] = IRollupSettlement.DomainClaim(ACCOUNTS, 0, start, end, STEPS);
+        for (uint32 m = 1; m <= 16; m++) {
+            claims[m] = IRollupSettlement.DomainClaim(MARKET, m, keccak256(abi.encode("start", m)), keccak256(abi.encode("end", m)), 1_000);
+        }
+        claims = Claims.sorted(claims);
         IRollupSettlement.Commitment memory k = _nextCommitment(keccak256("state"), 0, 5, 0);
-        k.claimsRoot = Smt.fold(_claimKey(ACCOUNTS, 0), _claimValue(start, end, STEPS), siblings);
+        _setNextClaims(claims);
+        k.claimsRoot = Claims.root(claims);
         _commit(k);
+        bytes32[] memory siblings = Claims.proof(claims, ACCOUNTS, 0);
         claim = Claim(0, ACCOUNTS, 0, start, end, STEPS, siblings);
     }
 

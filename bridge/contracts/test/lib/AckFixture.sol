@@ -6,6 +6,7 @@ import {Smt} from "./Smt.sol";
 import {MockUSDC} from "../../src/MockUSDC.sol";
 import {RollupSettlement} from "../../src/RollupSettlement.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
+import {Claims} from "./Claims.sol";
 import {AckSlashing} from "../../src/AckSlashing.sol";
 import {IAckSlashing} from "../../src/IAckSlashing.sol";
 
@@ -140,10 +141,12 @@ abstract contract AckFixture is Test {
             txCount: txCount,
             txRoot: txRoot,
             blocksRoot: keccak256(abi.encodePacked("blocks", batchIndex)),
-            claimsRoot: keccak256(abi.encodePacked("claims", batchIndex))
+            claimsRoot: bytes32(0)
         });
+        IRollupSettlement.DomainClaim[] memory claims = Claims.accountsOnly(keccak256(abi.encodePacked("claims", batchIndex)));
+        c.claimsRoot = Claims.root(claims);
         vm.prank(sequencer);
-        settlement.commitBatch(c);
+        settlement.commitBatch(c, claims);
     }
 
     function _commitAll(bytes32[] memory hashes) internal returns (uint64) {

@@ -5,6 +5,7 @@ import {Test} from "./Test.sol";
 import {MockUSDC} from "../../src/MockUSDC.sol";
 import {RollupSettlement} from "../../src/RollupSettlement.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
+import {Claims} from "./Claims.sol";
 
 /// @notice A deployed token and settlement contract with small windows, and the steps tests repeat.
 abstract contract SettlementFixture is Test {
@@ -22,6 +23,8 @@ abstract contract SettlementFixture is Test {
 
     MockUSDC internal usdc;
     RollupSettlement internal settlement;
+    /// The claims `_commit` sends: the accounts domain's alone, set by `_nextCommitment` with the commitment's root.
+    IRollupSettlement.DomainClaim[] internal nextClaims;
 
     function setUp() public virtual {
         vm.roll(START_BLOCK);
@@ -78,13 +81,22 @@ abstract contract SettlementFixture is Test {
             txCount: 0,
             txRoot: bytes32(0),
             blocksRoot: keccak256(abi.encodePacked("blocks", index)),
-            claimsRoot: keccak256(abi.encodePacked("claims", index))
+            claimsRoot: bytes32(0)
         });
+        _setNextClaims(Claims.accountsOnly(keccak256(abi.encodePacked("claims", index))));
+        c.claimsRoot = Claims.root(nextClaims);
+    }
+
+    function _setNextClaims(IRollupSettlement.DomainClaim[] memory claims) internal {
+        delete nextClaims;
+        for (uint256 i = 0; i < claims.length; i++) {
+            nextClaims.push(claims[i]);
+        }
     }
 
     function _commit(IRollupSettlement.Commitment memory c) internal {
         vm.prank(SEQUENCER);
-        settlement.commitBatch(c);
+        settlement.commitBatch(c, nextClaims);
     }
 
     /// Commits the next batch (5 L2 blocks, deposit cursor unchanged) with the given roots.

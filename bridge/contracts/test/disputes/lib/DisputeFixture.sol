@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {SettlementFixture} from "../../lib/SettlementFixture.sol";
 import {Smt} from "../../lib/Smt.sol";
+import {Claims} from "../../lib/Claims.sol";
 import {IRollupSettlement} from "../../../src/IRollupSettlement.sol";
 import {IDisputeGame} from "../../../src/disputes/IDisputeGame.sol";
 import {DisputeGame} from "../../../src/disputes/DisputeGame.sol";
@@ -74,6 +75,9 @@ abstract contract DisputeFixture is SettlementFixture {
     /// Commits the next batch claiming the accounts domain alone, from `start` to `end` in `steps`.
     function _commitClaim(bytes32 start, bytes32 end, uint64 steps) internal returns (Claim memory c) {
         IRollupSettlement.Commitment memory k = _nextCommitment(keccak256(abi.encode("state", settlement.nextBatchIndex())), 0, 5, 0);
+        IRollupSettlement.DomainClaim[] memory claims = new IRollupSettlement.DomainClaim[](1);
+        claims[0] = IRollupSettlement.DomainClaim(ACCOUNTS, 0, start, end, steps);
+        _setNextClaims(claims);
         k.claimsRoot = Smt.leaf(_claimKey(ACCOUNTS, 0), _claimValue(start, end, steps));
         _commit(k);
         c = Claim(k.batchIndex, ACCOUNTS, 0, start, end, steps, new bytes32[](0));
@@ -89,6 +93,10 @@ abstract contract DisputeFixture is SettlementFixture {
         (keys[0], values[0]) = (_claimKey(ACCOUNTS, 0), _claimValue(accounts.start, accounts.end, accounts.steps));
         (keys[1], values[1]) = (_claimKey(MARKET, market), _claimValue(marketClaim.start, marketClaim.end, marketClaim.steps));
         IRollupSettlement.Commitment memory k = _nextCommitment(keccak256(abi.encode("state", settlement.nextBatchIndex())), 0, 5, 0);
+        IRollupSettlement.DomainClaim[] memory claims = new IRollupSettlement.DomainClaim[](2);
+        claims[0] = IRollupSettlement.DomainClaim(ACCOUNTS, 0, accounts.start, accounts.end, accounts.steps);
+        claims[1] = IRollupSettlement.DomainClaim(MARKET, market, marketClaim.start, marketClaim.end, marketClaim.steps);
+        _setNextClaims(Claims.sorted(claims));
         k.claimsRoot = Smt.root(keys, values);
         _commit(k);
         a = Claim(k.batchIndex, ACCOUNTS, 0, accounts.start, accounts.end, accounts.steps, Smt.proof(keys, values, keys[0]));
