@@ -4,11 +4,14 @@ pragma solidity 0.8.37;
 import {StepFixture} from "../steps/lib/StepFixture.sol";
 import {StepTrees} from "../steps/lib/StepTrees.sol";
 import {Smt} from "../lib/Smt.sol";
+import {ClaimsTree} from "./lib/ClaimsTree.sol";
 import {MockUSDC} from "../../src/MockUSDC.sol";
 import {RollupSettlement} from "../../src/RollupSettlement.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 import {AccountsStepVerifier} from "../../src/steps/AccountsStepVerifier.sol";
-import {AccountsState, Leaf, MarketOutbox} from "../../src/steps/AccountsStepTypes.sol";
+import {AccountsState, Leaf} from "../../src/steps/AccountsStepTypes.sol";
+import {MarketState} from "../../src/steps/markets/MarketStepTypes.sol";
+import {MarketOutboxClaim} from "../../src/disputes/OutboxClaims.sol";
 import {AccountsOneStepProver} from "../../src/disputes/AccountsOneStepProver.sol";
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
 import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
@@ -81,7 +84,7 @@ contract AccountsOneStepProverTest is StepFixture {
     }
 
     function _proof(World memory w, Leaf[] memory witness) internal pure returns (bytes memory) {
-        return abi.encode(state(w), new MarketOutbox[](0), witness);
+        return abi.encode(state(w), new MarketOutboxClaim[](0), witness);
     }
 
     function _prove(uint64 batchIndex, bytes memory proof) internal view returns (bytes32 pre, bytes32 post) {
@@ -183,20 +186,110 @@ contract AccountsOneStepProverTest is StepFixture {
         assertEq(post, _hash(state(decided(clone(w), DEPOSIT_OUT_OF_ORDER))), "refused out of order, but L1's");
     }
 
-    function test_anOutboxIsNotAccepted() public {
-        World memory w = _atBlockEnd();
-        uint64 b = _commit(w, keccak256("claims"));
-        MarketOutbox[] memory outboxes = new MarketOutbox[](1);
-        outboxes[0] = MarketOutbox(MARKET, keccak256("an outbox root"));
-        bytes memory proof = abi.encode(state(w), outboxes, leaves(w.blocks.leaf(kU64(BLOCK + 1))));
-        _expectRefusal(b, proof, abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, MARKET));
+    // ---- outboxes, each vouched for by its market's claim ----
+
+    /// After the block's transactions, reply 0 expected from market 2 for transaction 0, alice's 250 at (block 7,
+    /// tx 0) of market 2's outbox; the batch claims the accounts domain and markets 1 and 2, each market's end state
+    /// holding its outbox.
+    function _atReply()
+        internal
+        view
+        returns (World memory w, StepTrees.Tree memory mo, ClaimsTree.Claim[] memory claims, MarketState[] memory ends)
+    {
+        w = world();
+        w.state.txIndex = w.state.txCount;
+        mo = StepTrees.empty().put(kBlockTx(BLOCK, 5), rAccountAmount(bob, 1)).put(kBlockTx(BLOCK, 0), rAccountAmount(alice, 250));
+        ends = new MarketState[](2);
+        (ends[0].market, ends[0].block, ends[0].outbox) = (OTHER_MARKET, BLOCK + 3, keccak256("market 1's outbox"));
+        (ends[1].market, ends[1].block, ends[1].outbox) = (MARKET, BLOCK + 3, mo.root());
+        ends[1].recordHash = keccak256("market 2's record");
+        claims = new ClaimsTree.Claim[](3);
+        claims[0] = ClaimsTree.Claim(0, 0, keccak256("accounts start"), keccak256("accounts end"), 60);
+        claims[1] = ClaimsTree.Claim(1, OTHER_MARKET, keccak256("market 1's start"), _marketHash(ends[0]), 9);
+        claims[2] = ClaimsTree.Claim(1, MARKET, keccak256("market 2's start"), _marketHash(ends[1]), 31);
     }
 
-    function test_aReplyCannotBeProvenYet() public {
-        World memory w = world();
-        w.state.txIndex = w.state.txCount; // reply 0 of market 2 is next
-        uint64 b = _commit(w, keccak256("claims"));
-        _expectRefusal(b, _proof(w, leaves(w.replies.leaf(kU32(0)))), abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
+    function _marketHash(MarketState memory s) internal pure returns (bytes32) {
+        return keccak256(abi.encode(s));
+    }
+
+    /// Claim `i` of `claims` (a market's) opened with its end state `end`.
+    function _outboxClaim(ClaimsTree.Claim[] memory claims, uint256 i, MarketState memory end)
+        internal
+        pure
+        returns (MarketOutboxClaim memory)
+    {
+        ClaimsTree.Claim memory c = claims[i];
+        return MarketOutboxClaim(c.market, c.start, end, c.steps, ClaimsTree.siblings(claims, 1, c.market));
+    }
+
+    function _bothOutboxes(ClaimsTree.Claim[] memory claims, MarketState[] memory ends)
+        internal
+        pure
+        returns (MarketOutboxClaim[] memory o)
+    {
+        o = new MarketOutboxClaim[](2);
+        (o[0], o[1]) = (_outboxClaim(claims, 1, ends[0]), _outboxClaim(claims, 2, ends[1]));
+    }
+
+    function _replyWitness(World memory w, StepTrees.Tree memory mo) internal view returns (Leaf[] memory) {
+        return leaves(w.replies.leaf(kU32(0)), mo.leaf(kBlockTx(BLOCK, 0)), w.accounts.leaf(kAccount(alice)));
+    }
+
+    function test_aReplyIsProvenWithItsMarketsOutboxClaim() public {
+        (World memory w, StepTrees.Tree memory mo, ClaimsTree.Claim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, ClaimsTree.root(claims));
+        (bytes32 pre, bytes32 post) = _prove(b, abi.encode(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo)));
+        World memory e = clone(w);
+        e.state.nextReply = 1;
+        e.accounts = e.accounts.put(kAccount(alice), rAccount(1250, 4, 0x1f));
+        assertEq(pre, _hash(state(w)), "pre");
+        assertEq(post, _hash(state(e)), "alice credited 250 from market 2's claimed outbox");
+        bytes memory proofOf = prover.proofOf(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo));
+        assertEq(keccak256(proofOf), keccak256(abi.encode(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo))), "proofOf");
+    }
+
+    function test_anOutboxNoMarketClaimVouchesForIsRefused() public {
+        (World memory w, StepTrees.Tree memory mo, ClaimsTree.Claim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, ClaimsTree.root(claims));
+        bytes memory refusal = abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, MARKET);
+        Leaf[] memory witness = _replyWitness(w, mo);
+
+        // An end state other than the claimed one: its outbox root is not taken.
+        MarketOutboxClaim[] memory o = _bothOutboxes(claims, ends);
+        o[1].end.outbox = keccak256("another outbox");
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        o = _bothOutboxes(claims, ends);
+        o[1].siblings[0] = keccak256(abi.encode(o[1].siblings[0]));
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        o = _bothOutboxes(claims, ends);
+        o[1].steps += 1;
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        o = _bothOutboxes(claims, ends);
+        o[1].start = keccak256("another start");
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        // Market 2's claim under another market's id.
+        o = _bothOutboxes(claims, ends);
+        o[1].market = 5;
+        _expectRefusal(b, abi.encode(state(w), o, witness), abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, 5));
+    }
+
+    function test_outboxClaimsOutOfOrderAreRefused() public {
+        (World memory w, StepTrees.Tree memory mo, ClaimsTree.Claim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, ClaimsTree.root(claims));
+        MarketOutboxClaim[] memory o = _bothOutboxes(claims, ends);
+        (o[0], o[1]) = (o[1], o[0]);
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsOneStepProver.OutboxesOutOfOrder.selector, OTHER_MARKET));
+        o[0] = o[1];
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsOneStepProver.OutboxesOutOfOrder.selector, OTHER_MARKET));
+    }
+
+    function test_aReplyWithoutItsMarketsClaimIsNotProvable() public {
+        (World memory w, StepTrees.Tree memory mo, ClaimsTree.Claim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, ClaimsTree.root(claims));
+        MarketOutboxClaim[] memory o = new MarketOutboxClaim[](1);
+        o[0] = _outboxClaim(claims, 1, ends[0]);
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
     }
 
     // ---- a game ended by the real prover ----

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {StepFixture} from "../steps/lib/StepFixture.sol";
+import {StepTrees} from "../steps/lib/StepTrees.sol";
+import {ClaimsTree} from "./lib/ClaimsTree.sol";
+import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
+import {AccountsState, Leaf} from "../../src/steps/AccountsStepTypes.sol";
+import {MarketBlockProver} from "../../src/steps/markets/MarketBlockProver.sol";
+import {MarketLiquidationProver} from "../../src/steps/markets/MarketLiquidationProver.sol";
+import {MarketMessageProver} from "../../src/steps/markets/MarketMessageProver.sol";
+import {MarketOrderProver} from "../../src/steps/markets/MarketOrderProver.sol";
+import {MarketStepErrors} from "../../src/steps/markets/MarketStepErrors.sol";
+import {MarketStepVerifier} from "../../src/steps/markets/MarketStepVerifier.sol";
+import {MarketBytes, MarketPhase, MarketState, MarketWitness, OrderedLeaf} from "../../src/steps/markets/MarketStepTypes.sol";
+import {AccountsOutboxClaim} from "../../src/disputes/OutboxClaims.sol";
+import {MarketOneStepProver} from "../../src/disputes/MarketOneStepProver.sol";
+
+/// The market prover over the deployed MarketStepVerifier: a market's BlockStart in StepFixture's world, whose
+/// routed message (MARKET, BLOCK, 0) is read from the outbox root of the accounts claim's end state, proven against
+/// a claims root built here by Smt (the accounts claim and two market claims).
+contract MarketOneStepProverTest is StepFixture {
+    using StepTrees for StepTrees.Tree;
+
+    uint64 internal constant ACCOUNTS_STEPS = 40;
+    uint32 internal constant F = 4;
+    uint32 internal constant C = 8;
+
+    MarketStepVerifier internal marketVerifier;
+    MarketOneStepProver internal prover;
+
+    function setUp() public override {
+        super.setUp();
+        marketVerifier = new MarketStepVerifier(
+            address(new MarketBlockProver()), address(new MarketMessageProver()), address(new MarketOrderProver()), address(new MarketLiquidationProver())
+        );
+        prover = new MarketOneStepProver(marketVerifier, F, C);
+    }
+
+    // ---- helpers ----
+
+    /// A market not created yet at the end of block BLOCK - 1: the start of a batch whose first block is BLOCK.
+    function _before(uint32 market) internal pure returns (MarketState memory s) {
+        s.market = market;
+        s.block = BLOCK - 1;
+    }
+
+    function _hash(MarketState memory s) internal pure returns (bytes32) {
+        return keccak256(abi.encode(s));
+    }
+
+    function _hash(AccountsState memory s) internal pure returns (bytes32) {
+        return keccak256(abi.encode(s));
+    }
+
+    /// The batch's claims: the accounts domain ending in the world's state, and markets MARKET and OTHER_MARKET.
+    function _claims(World memory w) internal pure returns (ClaimsTree.Claim[] memory c) {
+        c = new ClaimsTree.Claim[](3);
+        c[0] = ClaimsTree.Claim(0, 0, keccak256("accounts start"), _hash(state(w)), ACCOUNTS_STEPS);
+        c[1] = ClaimsTree.Claim(1, MARKET, _hash(_before(MARKET)), keccak256("market end"), 12);
+        c[2] = ClaimsTree.Claim(1, OTHER_MARKET, _hash(_before(OTHER_MARKET)), keccak256("other end"), 3);
+    }
+
+    function _batch(World memory w, ClaimsTree.Claim[] memory claims) internal pure returns (IRollupSettlement.Batch memory b) {
+        b.txRoot = w.txs.root();
+        b.blocksRoot = w.blocks.root();
+        b.claimsRoot = ClaimsTree.root(claims);
+    }
+
+    function _accountsClaim(World memory w, ClaimsTree.Claim[] memory claims) internal pure returns (AccountsOutboxClaim memory) {
+        return AccountsOutboxClaim(claims[0].start, state(w), ACCOUNTS_STEPS, ClaimsTree.siblings(claims, 0, 0));
+    }
+
+    /// The BlockStart's witness: the block's header, then message (market, BLOCK, 0) of the accounts outbox.
+    function _blockStartWitness(World memory w, uint32 market) internal pure returns (MarketWitness memory) {
+        return MarketWitness(leaves(w.blocks.leaf(kU64(BLOCK)), w.outbox.leaf(kOutbox(market, BLOCK, 0))), new OrderedLeaf[](0));
+    }
+
+    function _proof(MarketState memory pre, AccountsOutboxClaim memory accounts, MarketWitness memory witness)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        return abi.encode(pre, MarketBytes("", ""), accounts, witness);
+    }
+
+    function _expectRefusal(IRollupSettlement.Batch memory b, uint32 market, bytes memory proof, bytes memory refusal) internal {
+        svm.expectRevert(refusal);
+        prover.prove(b, market, proof);
+    }
+
+    // ---- accepted ----
+
+    function test_aBlockStartWithARoutedMessageOpensTheInbox() public view {
+        World memory w = world();
+        ClaimsTree.Claim[] memory claims = _claims(w);
+        bytes memory proof = _proof(_before(MARKET), _accountsClaim(w, claims), _blockStartWitness(w, MARKET));
+        (bytes32 pre, bytes32 post) = prover.prove(_batch(w, claims), MARKET, proof);
+        MarketState memory expected = _before(MARKET);
+        (expected.block, expected.timestamp, expected.phase) = (BLOCK, 1_700_000_000, MarketPhase.INBOX);
+        assertEq(pre, _hash(_before(MARKET)), "pre: keccak256 of the twenty words");
+        assertEq(post, _hash(expected), "post: block 7 from its header, the inbox open for its message");
+        // proofOf, the encoding clients follow, is the proof prove decodes.
+        assertEq(keccak256(prover.proofOf(_before(MARKET), MarketBytes("", ""), _accountsClaim(w, claims), _blockStartWitness(w, MARKET))), keccak256(proof), "proofOf");
+    }
+
+    function test_aBlockStartWithoutAMessageStaysInBlockStart() public view {
+        World memory w = world();
+        ClaimsTree.Claim[] memory claims = _claims(w);
+        bytes memory proof = _proof(_before(OTHER_MARKET), _accountsClaim(w, claims), _blockStartWitness(w, OTHER_MARKET));
+        (, bytes32 post) = prover.prove(_batch(w, claims), OTHER_MARKET, proof);
+        MarketState memory expected = _before(OTHER_MARKET);
+        (expected.block, expected.timestamp) = (BLOCK, 1_700_000_000);
+        assertEq(post, _hash(expected), "nothing routed to it in block 7: not run");
+    }
+
+    function test_theBoundsAreTheConstructors() public view {
+        assertEq(prover.bookOpsPerStep(), F, "F");
+        assertEq(prover.cancelsPerStep(), C, "C");
+        assertEq(address(prover.verifier()), address(marketVerifier), "verifier");
+    }
+
+    // ---- refused ----
+
+    function test_anOutboxRootOtherThanTheAccountsClaimsIsRefused() public {
+        World memory w = world();
+        ClaimsTree.Claim[] memory claims = _claims(w);
+        // The same step against an accounts end whose outbox lacks the message: not the claimed end.
+        World memory other = clone(w);
+        other.outbox = StepTrees.empty();
+        AccountsOutboxClaim memory lie = _accountsClaim(w, claims);
+        lie.end = state(other);
+        MarketWitness memory witness = MarketWitness(leaves(w.blocks.leaf(kU64(BLOCK)), other.outbox.leaf(kOutbox(MARKET, BLOCK, 0))), new OrderedLeaf[](0));
+        _expectRefusal(_batch(w, claims), MARKET, _proof(_before(MARKET), lie, witness), abi.encodeWithSelector(MarketOneStepProver.AccountsClaimNotInBatch.selector));
+    }
+
+    function test_anAccountsClaimWithWrongSiblingsStartOrStepsIsRefused() public {
+        World memory w = world();
+        ClaimsTree.Claim[] memory claims = _claims(w);
+        IRollupSettlement.Batch memory b = _batch(w, claims);
+        bytes memory refusal = abi.encodeWithSelector(MarketOneStepProver.AccountsClaimNotInBatch.selector);
+        MarketWitness memory witness = _blockStartWitness(w, MARKET);
+
+        AccountsOutboxClaim memory a = _accountsClaim(w, claims);
+        a.siblings[0] = keccak256(abi.encode(a.siblings[0]));
+        _expectRefusal(b, MARKET, _proof(_before(MARKET), a, witness), refusal);
+        a = _accountsClaim(w, claims);
+        a.siblings = ClaimsTree.siblings(claims, 1, MARKET); // a market's siblings
+        _expectRefusal(b, MARKET, _proof(_before(MARKET), a, witness), refusal);
+        a = _accountsClaim(w, claims);
+        a.start = keccak256("another start");
+        _expectRefusal(b, MARKET, _proof(_before(MARKET), a, witness), refusal);
+        a = _accountsClaim(w, claims);
+        a.steps = ACCOUNTS_STEPS + 1;
+        _expectRefusal(b, MARKET, _proof(_before(MARKET), a, witness), refusal);
+        // A batch whose claims lack the accounts domain.
+        ClaimsTree.Claim[] memory marketsOnly = new ClaimsTree.Claim[](2);
+        (marketsOnly[0], marketsOnly[1]) = (claims[1], claims[2]);
+        a = _accountsClaim(w, claims);
+        a.siblings = new bytes32[](0);
+        _expectRefusal(_batch(w, marketsOnly), MARKET, _proof(_before(MARKET), a, witness), refusal);
+    }
+
+    function test_anotherMarketsStateIsRefused() public {
+        World memory w = world();
+        ClaimsTree.Claim[] memory claims = _claims(w);
+        bytes memory proof = _proof(_before(MARKET), _accountsClaim(w, claims), _blockStartWitness(w, MARKET));
+        _expectRefusal(_batch(w, claims), OTHER_MARKET, proof, abi.encodeWithSelector(MarketOneStepProver.WrongMarket.selector, OTHER_MARKET, MARKET));
+    }
+
+    function test_theVerifiersRefusalComesThrough() public {
+        World memory w = world();
+        ClaimsTree.Claim[] memory claims = _claims(w);
+        // The message leaf of another key: the outbox read at (MARKET, BLOCK, 0) fails its proof.
+        MarketWitness memory witness = MarketWitness(leaves(w.blocks.leaf(kU64(BLOCK)), w.outbox.leaf(kOutbox(MARKET, BLOCK, 1))), new OrderedLeaf[](0));
+        bytes memory proof = _proof(_before(MARKET), _accountsClaim(w, claims), witness);
+        _expectRefusal(_batch(w, claims), MARKET, proof, abi.encodeWithSelector(MarketStepErrors.BadInputProof.selector, 1));
+    }
+
+    function test_zeroBoundsOrNoVerifierAreRefused() public {
+        svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.ZeroStepBound.selector, 0, C));
+        new MarketOneStepProver(marketVerifier, 0, C);
+        svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.ZeroStepBound.selector, F, 0));
+        new MarketOneStepProver(marketVerifier, F, 0);
+        svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.NoVerifier.selector));
+        new MarketOneStepProver(MarketStepVerifier(address(0)), F, C);
+    }
+}
