@@ -161,31 +161,8 @@ public sealed class AccountsDisputeTests(ITestOutputHelper output)
         Assert.Equal(dead, await setup.BalanceAsync(Burn));
     }
 
-    /// <summary>
-    /// Rounds of bisection until one step is left: the defender posts its hash at the midpoint, the challenger agrees
-    /// when its own hash there is the same and otherwise posts its own. Each round's range is checked against the rule.
-    /// </summary>
-    private static async Task<(int Rounds, ulong Gas)> PlayAsync(Setup setup, Hash256 gameId, Func<ulong, Hash256> defenderAt, Func<ulong, Hash256> challengerAt)
-    {
-        var rounds = 0;
-        ulong gas = 0;
-        var game = await setup.Defender.GetGameAsync(gameId);
-        while (game.Hi - game.Lo > 1)
-        {
-            var m = game.MidStep;
-            var (d, c) = (defenderAt(m), challengerAt(m));
-            gas += (await setup.Defender.BisectAsync(gameId, d)).GasUsed;
-            var bisected = await setup.Defender.GetGameAsync(gameId);
-            Assert.Equal((DisputeSide.Challenger, d, game.Lo, game.Hi, true), (bisected.ToMove, bisected.Mid, bisected.Lo, bisected.Hi, bisected.DefenderBonded));
-            gas += (await setup.Challenger.AnswerAsync(gameId, c == d, c)).GasUsed;
-            var answered = await setup.Defender.GetGameAsync(gameId);
-            Assert.Equal(c == d ? (m, game.Hi) : (game.Lo, m), (answered.Lo, answered.Hi));
-            Assert.Equal(DisputeSide.Defender, answered.ToMove);
-            game = answered;
-            rounds++;
-        }
-        return (rounds, gas);
-    }
+    private static Task<(int Rounds, ulong Gas)> PlayAsync(Setup setup, Hash256 gameId, Func<ulong, Hash256> defenderAt, Func<ulong, Hash256> challengerAt) =>
+        DisputePlay.PlayAsync(setup.Defender, setup.Challenger, gameId, defenderAt, challengerAt);
 
     /// <summary>
     /// A fresh anvil with the settlement contract, a batch of four blocks (deposits, then withdrawals and more
