@@ -63,7 +63,9 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         Assert.Equal(DisputeGameStatus.Open, (await setup.Challenger.GetGameAsync(otherGame)).Status);
 
         var gas = challenge.GasUsed + moveGas + proof.GasUsed;
-        output.WriteLine($"market {m}: {n} steps, {rounds} rounds, step {k} ({trace.Steps[k].Kind}) proven: challenge {challenge.GasUsed}, moves {moveGas}, prove {proof.GasUsed}, whole game {gas} gas");
+        var verifierAlone = await setup.MarketVerifier.EstimateGasAsync(trace.Steps[k].Pre, trace.Context, trace.Steps[k].Witness);
+        output.WriteLine($"market {m}: {n} steps, {rounds} rounds, step {k} ({trace.Steps[k].Kind} {KindOf(trace.Steps[k])}) proven: challenge {challenge.GasUsed}, " +
+            $"moves {moveGas}, prove {proof.GasUsed} (the verifier alone {verifierAlone}), whole game {gas} gas");
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         Assert.Equal(DisputeGameStatus.DefenderWon, (await setup.Defender.GetGameAsync(gameId)).Status);
         Assert.False(await setup.Defender.IsClaimFallenAsync(0, DomainId.OfMarket(m)));
         Assert.Equal(Config.DefenderBond + Config.ChallengerBond - Config.Burnt(Config.ChallengerBond), await setup.Defender.GetCreditAsync(Setup.Sequencer.Address));
-        output.WriteLine($"market {m}: {n} steps, {rounds} rounds, step {k} ({step.Kind}, {step.Witness.Count} leaves) proven by the defender: prove {proof.GasUsed} gas");
+        output.WriteLine($"market {m}: {n} steps, {rounds} rounds, step {k} ({step.Kind} {KindOf(step)}) proven by the defender: prove {proof.GasUsed} gas");
     }
 
     [Fact]
@@ -135,6 +137,9 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         output.WriteLine($"accounts: {n} steps, Reply step {k} proven with {outboxes.Count} market outbox claims: prove {proof.GasUsed} gas");
     }
 
+    /// <summary>A Message step's transaction kind: input leaf 1 is its transaction, whose first byte is its kind.</summary>
+    private static TxKind KindOf(MarketStep step) => (TxKind)step.Witness.OfType<MarketWitnessLeaf.Input>().ElementAt(1).Leaf.Record[0];
+
     private static bool IsOrderedRecord(MarketWitnessLeaf leaf) => leaf is MarketWitnessLeaf.Ordered { Leaf.Record.Length: > 0 };
 
     private static async Task<string?> RefusalAsync(Task move) => (await Assert.ThrowsAsync<DisputeGameRevertedException>(() => move)).Error;
@@ -153,8 +158,9 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         private (DomainId, DomainClaim)[] _claims = [];
 
         private Setup(AnvilProcess anvil, L1Client l1, MarketStepChain chain, SettlementDeployment deployment, TracedBatch batch,
-            IReadOnlyDictionary<uint, MarketTrace> markets, DisputeGameClient defender)
+            IReadOnlyDictionary<uint, MarketTrace> markets, MarketStepVerifierClient marketVerifier, DisputeGameClient defender)
         {
+            MarketVerifier = marketVerifier;
             _anvil = anvil;
             L1 = l1;
             _chain = chain;
@@ -167,6 +173,8 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         }
 
         public L1Client L1 { get; }
+
+        public MarketStepVerifierClient MarketVerifier { get; }
 
         public static PrivateKey Sequencer => AnvilProcess.DevKey(0);
 
@@ -271,7 +279,7 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
             var game = await DisputeGameClient.DeployAsync(l1, deployer, deployment.Settlement, accountsProver, marketProver, Config, default);
             Assert.Equal(marketProver, await game.GetProverAsync(DomainId.OfMarket(1)));
             var defender = game.As(new TransactionSender(l1, Sequencer, AnvilProcess.DefaultChainId));
-            return new Setup(anvil, l1, chain, deployment, batch, markets, defender);
+            return new Setup(anvil, l1, chain, deployment, batch, markets, marketVerifier, defender);
         }
 
         /// <summary>Two markets created, traded (fills), with oracle updates and margin moved both ways; the traces' inputs those the accounts trace and its outboxes name.</summary>
