@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
-import {StepFixture} from "../steps/lib/StepFixture.sol";
+import {ProverFixture} from "./lib/ProverFixture.sol";
 import {StepTrees} from "../steps/lib/StepTrees.sol";
 import {Smt} from "../lib/Smt.sol";
 import {ClaimsTree} from "./lib/ClaimsTree.sol";
-import {MockUSDC} from "../../src/MockUSDC.sol";
-import {RollupSettlement} from "../../src/RollupSettlement.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 import {AccountsStepVerifier} from "../../src/steps/AccountsStepVerifier.sol";
 import {AccountsState, Leaf} from "../../src/steps/AccountsStepTypes.sol";
@@ -16,72 +14,23 @@ import {AccountsOneStepProver} from "../../src/disputes/AccountsOneStepProver.so
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
 import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
 
-interface ProverVm {
-    function deal(address account, uint256 balance) external;
-}
-
-/// The accounts prover over the deployed AccountsStepVerifier and a real settlement contract: steps of
-/// StepFixture's world, built from the rules of docs/steps.md, proven against a committed batch's roots and the
+/// The accounts prover over the deployed AccountsStepVerifier and a real settlement contract (ProverFixture): steps
+/// of StepFixture's world, built from the rules of docs/steps.md, proven against a committed batch's roots and the
 /// settlement's deposit queue, alone and as the end of a game.
-contract AccountsOneStepProverTest is StepFixture {
+contract AccountsOneStepProverTest is ProverFixture {
     using StepTrees for StepTrees.Tree;
 
-    ProverVm internal constant pvm = ProverVm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
-    address internal constant SEQUENCER = address(0x5E0);
-    address internal constant DEPOSITOR = address(0xDE9);
     uint8 internal constant ACCEPTED = 0;
     uint8 internal constant DEPOSIT_OUT_OF_ORDER = 14;
 
-    MockUSDC internal usdc;
-    RollupSettlement internal settlement;
     AccountsOneStepProver internal prover;
 
     function setUp() public override {
         super.setUp();
-        vm.roll(1000);
-        usdc = new MockUSDC();
-        settlement = new RollupSettlement(
-            address(usdc), SEQUENCER, address(0x0BE), IRollupSettlement.Config(10, 20, 50), 0, keccak256("genesis")
-        );
         prover = new AccountsOneStepProver(settlement, verifier);
-        usdc.mint(DEPOSITOR, 1e9);
-        vm.prank(DEPOSITOR);
-        usdc.approve(address(settlement), type(uint256).max);
     }
 
     // ---- helpers ----
-
-    function _queue(address account, uint64 amount) internal {
-        vm.prank(DEPOSITOR);
-        settlement.deposit(amount, account);
-    }
-
-    /// Commits the next batch with the world's transaction and block roots and `claimsRoot`.
-    function _commit(World memory w, bytes32 claimsRoot) internal returns (uint64 index) {
-        index = settlement.nextBatchIndex();
-        vm.prank(SEQUENCER);
-        settlement.postBatchData(index, 0, abi.encodePacked("batch ", index));
-        (, bytes32 accumulator) = settlement.pendingBatchData();
-        uint64 first = settlement.nextL2Block();
-        IRollupSettlement.Commitment memory c = IRollupSettlement.Commitment({
-            batchIndex: index,
-            firstBlock: first,
-            lastBlock: first + 9,
-            batchDataHash: accumulator,
-            prevStateRoot: settlement.lastStateRoot(),
-            newStateRoot: keccak256(abi.encode("state", index)),
-            marketRootsRoot: bytes32(0),
-            withdrawalsRoot: bytes32(0),
-            depositCursor: settlement.depositCursor(),
-            firstSequence: settlement.nextSequence(),
-            txCount: 200,
-            txRoot: w.txs.root(),
-            blocksRoot: w.blocks.root(),
-            claimsRoot: claimsRoot
-        });
-        vm.prank(SEQUENCER);
-        settlement.commitBatch(c);
-    }
 
     function _proof(World memory w, Leaf[] memory witness) internal pure returns (bytes memory) {
         return abi.encode(state(w), new MarketOutboxClaim[](0), witness);

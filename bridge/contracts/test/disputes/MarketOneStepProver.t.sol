@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
-import {StepFixture} from "../steps/lib/StepFixture.sol";
+import {ProverFixture} from "./lib/ProverFixture.sol";
 import {StepTrees} from "../steps/lib/StepTrees.sol";
 import {ClaimsTree} from "./lib/ClaimsTree.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
@@ -14,12 +14,16 @@ import {MarketStepErrors} from "../../src/steps/markets/MarketStepErrors.sol";
 import {MarketStepVerifier} from "../../src/steps/markets/MarketStepVerifier.sol";
 import {MarketBytes, MarketPhase, MarketState, MarketWitness, OrderedLeaf} from "../../src/steps/markets/MarketStepTypes.sol";
 import {AccountsOutboxClaim} from "../../src/disputes/OutboxClaims.sol";
+import {AccountsOneStepProver} from "../../src/disputes/AccountsOneStepProver.sol";
 import {MarketOneStepProver} from "../../src/disputes/MarketOneStepProver.sol";
+import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
+import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
 
 /// The market prover over the deployed MarketStepVerifier: a market's BlockStart in StepFixture's world, whose
 /// routed message (MARKET, BLOCK, 0) is read from the outbox root of the accounts claim's end state, proven against
-/// a claims root built here by Smt (the accounts claim and two market claims).
-contract MarketOneStepProverTest is StepFixture {
+/// a claims root built here by Smt (the accounts claim and two market claims); alone against a batch record, and as
+/// the end of a game over a real settlement contract (ProverFixture).
+contract MarketOneStepProverTest is ProverFixture {
     using StepTrees for StepTrees.Tree;
 
     uint64 internal constant ACCOUNTS_STEPS = 40;
@@ -184,5 +188,58 @@ contract MarketOneStepProverTest is StepFixture {
         new MarketOneStepProver(marketVerifier, F, 0);
         svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.NoVerifier.selector));
         new MarketOneStepProver(MarketStepVerifier(address(0)), F, C);
+    }
+
+    // ---- a game ended by the real prover ----
+
+    /// Batch 0 claims market 2's one step (its BlockStart) truly, batch 1 falsely; the other claims are the same in
+    /// both. A game over them with the real provers.
+    function _twoBatches(World memory w)
+        internal
+        returns (DisputeGame game, ClaimsTree.Claim[] memory truthful, ClaimsTree.Claim[] memory lying)
+    {
+        MarketState memory afterStep = _before(MARKET);
+        (afterStep.block, afterStep.timestamp, afterStep.phase) = (BLOCK, 1_700_000_000, MarketPhase.INBOX);
+        truthful = _claims(w);
+        truthful[1] = ClaimsTree.Claim(1, MARKET, _hash(_before(MARKET)), _hash(afterStep), 1);
+        lying = _claims(w);
+        lying[1] = ClaimsTree.Claim(1, MARKET, _hash(_before(MARKET)), keccak256("a wrong end"), 1);
+        _commit(w, ClaimsTree.root(truthful));
+        _commit(w, ClaimsTree.root(lying));
+        AccountsOneStepProver accountsProver = new AccountsOneStepProver(settlement, verifier);
+        game = new DisputeGame(address(settlement), address(accountsProver), address(prover), 1 ether, 2 ether, 100, 100_000);
+        pvm.deal(alice, 10 ether);
+    }
+
+    function _challenge(DisputeGame game, uint64 batchIndex, ClaimsTree.Claim[] memory claims, bytes32 challengerEnd)
+        internal
+        returns (bytes32)
+    {
+        ClaimsTree.Claim memory c = claims[1];
+        vm.prank(alice);
+        return game.challenge{value: 1 ether}(batchIndex, 1, MARKET, c.start, c.end, 1, ClaimsTree.siblings(claims, 1, MARKET), challengerEnd);
+    }
+
+    function test_aMarketGameOverABlockStartEndsByTheProver() public {
+        World memory w = world();
+        (DisputeGame game, ClaimsTree.Claim[] memory truthful, ClaimsTree.Claim[] memory lying) = _twoBatches(w);
+        assertEq(address(game.proverOf(1)), address(prover), "the market prover");
+        MarketWitness memory witness = _blockStartWitness(w, MARKET);
+
+        bytes32 lost = _challenge(game, 0, truthful, lying[1].end);
+        game.prove(lost, _proof(_before(MARKET), _accountsClaim(w, truthful), witness));
+        assertEq(uint256(game.game(lost).status), uint256(IDisputeGame.Status.DefenderWon), "the true claim stands");
+
+        bytes32 won = _challenge(game, 1, lying, truthful[1].end);
+        // Batch 0's accounts claim proof does not open batch 1's claims root.
+        bytes memory otherBatch = _proof(_before(MARKET), _accountsClaim(w, truthful), witness);
+        svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.AccountsClaimNotInBatch.selector));
+        game.prove(won, otherBatch);
+        game.prove(won, _proof(_before(MARKET), _accountsClaim(w, lying), witness));
+        assertEq(uint256(game.game(won).status), uint256(IDisputeGame.Status.ChallengerWon), "the false claim falls");
+        assertTrue(game.claimFallen(1, 1, MARKET), "market 2 of batch 1 fallen");
+        assertFalse(game.claimFallen(1, 1, OTHER_MARKET), "market 1 stands");
+        assertFalse(game.claimFallen(1, 0, 0), "the accounts claim stands");
+        assertFalse(game.claimFallen(0, 1, MARKET), "batch 0's claim stands");
     }
 }
