@@ -22,6 +22,7 @@ const DEPLOYED = [
   'steps/AccountsStepVerifier',
   'disputes/DisputeGame',
   'disputes/AccountsOneStepProver',
+  'disputes/MarketOneStepProver',
   'steps/markets/MarketStepVerifier',
   'steps/markets/MarketBlockProver',
   'steps/markets/MarketMessageProver',

@@ -7,6 +7,7 @@ using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Steps;
 using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
 
@@ -14,7 +15,7 @@ namespace Rollup.Bridge.Disputes;
 
 /// <summary>
 /// The bisection game on L1 (<c>DisputeGame</c>, docs/disputes.md) as one party sees it: deploys the game and the
-/// accounts domain's one-step prover, makes that party's moves (each estimated first, so a refusal is a
+/// one-step provers of the accounts and the market domains, makes that party's moves (each estimated first, so a refusal is a
 /// <see cref="DisputeGameRevertedException"/> naming the game's, the prover's or the verifier's custom error), and
 /// reads a game's state, its clocks and the bonds' ledger. One client per key: <see cref="As"/> gives another
 /// party's view of the same game contract.
@@ -25,6 +26,7 @@ public sealed class DisputeGameClient
     private static readonly Lazy<ContractArtifact> LazyProverArtifact = new(() => ContractArtifact.Load("AccountsOneStepProver"));
     private static readonly Lazy<IReadOnlyList<ErrorABI>> LazyErrors = new(() =>
         Artifact.Errors.Concat(ProverArtifact.Errors).Concat(AccountsStepVerifierClient.Artifact.Errors)
+            .Concat(MarketOneStepProof.Artifact.Errors).Concat(MarketStepVerifierClient.Errors)
             .GroupBy(e => e.Sha3Signature).Select(g => g.First()).ToList());
 
     private readonly L1Client _l1;
@@ -42,7 +44,7 @@ public sealed class DisputeGameClient
 
     public static ContractArtifact ProverArtifact => LazyProverArtifact.Value;
 
-    /// <summary>Every custom error a move can revert with: the game's, the accounts prover's and the verifier's it calls.</summary>
+    /// <summary>Every custom error a move can revert with: the game's, each prover's and those of the verifiers they call.</summary>
     public static IReadOnlyList<ErrorABI> Errors => LazyErrors.Value;
 
     public Address Address { get; }
@@ -61,14 +63,35 @@ public sealed class DisputeGameClient
         return (await deployer.DeployAsync(code, cancellation).ConfigureAwait(false)).Address;
     }
 
-    /// <summary>Deploys the game with the accounts prover and no market prover (none until market steps exist).</summary>
+    /// <summary>Deploys a market domain's one-step prover over a deployed <c>MarketStepVerifier</c>, with the engine's default F and C.</summary>
+    public static Task<Address> DeployMarketProverAsync(TransactionSender deployer, Address verifier, CancellationToken cancellation) =>
+        DeployMarketProverAsync(deployer, verifier, MarketStepContext.DefaultBookOps, MarketStepContext.DefaultCancels, cancellation);
+
+    /// <summary>
+    /// Deploys a market domain's one-step prover over a deployed <c>MarketStepVerifier</c> (the one
+    /// <c>MarketStepVerifierClient</c> deploys), with the step function's F and C, which must be the engine's.
+    /// </summary>
+    public static async Task<Address> DeployMarketProverAsync(
+        TransactionSender deployer, Address verifier, int bookOpsPerStep, int cancelsPerStep, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(deployer);
+        var code = MarketOneStepProof.Artifact.DeploymentData(verifier.ToString(), (uint)bookOpsPerStep, (uint)cancelsPerStep);
+        return (await deployer.DeployAsync(code, cancellation).ConfigureAwait(false)).Address;
+    }
+
+    /// <summary>Deploys the game with the accounts prover and no market prover: market claims cannot be disputed in it.</summary>
+    public static Task<DisputeGameClient> DeployAsync(
+        L1Client l1, TransactionSender deployer, Address settlement, Address accountsProver, DisputeGameConfig config, CancellationToken cancellation) =>
+        DeployAsync(l1, deployer, settlement, accountsProver, Address.Zero, config, cancellation);
+
+    /// <summary>Deploys the game with the accounts prover and the market prover (<see cref="Address.Zero"/>: none).</summary>
     public static async Task<DisputeGameClient> DeployAsync(
-        L1Client l1, TransactionSender deployer, Address settlement, Address accountsProver, DisputeGameConfig config, CancellationToken cancellation)
+        L1Client l1, TransactionSender deployer, Address settlement, Address accountsProver, Address marketProver, DisputeGameConfig config, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(deployer);
         ArgumentNullException.ThrowIfNull(config);
         var code = Artifact.DeploymentData(
-            settlement.ToString(), accountsProver.ToString(), Address.Zero.ToString(),
+            settlement.ToString(), accountsProver.ToString(), marketProver.ToString(),
             config.ChallengerBond, config.DefenderBond, config.ClockBlocks, config.BurnPpm);
         var deployment = await deployer.DeployAsync(code, cancellation).ConfigureAwait(false);
         return new DisputeGameClient(l1, deployment.Address, deployer);
@@ -118,11 +141,21 @@ public sealed class DisputeGameClient
     public Task<L1Receipt> ProveAsync(Hash256 gameId, byte[] proof, CancellationToken cancellation = default) =>
         SendAsync("prove", Artifact.EncodeCall("prove", gameId.ToArray(), proof), BigInteger.Zero, cancellation);
 
-    /// <summary>The one step left of an accounts game, proven from the C# trace's step (its state before and its witness).</summary>
-    public Task<L1Receipt> ProveAccountsStepAsync(Hash256 gameId, AccountsStep step, CancellationToken cancellation = default)
+    /// <summary>
+    /// The one step left of an accounts game, proven from the C# trace's step (its state before and its witness) and,
+    /// for a Reply step, the claim of the market whose outbox it reads.
+    /// </summary>
+    public Task<L1Receipt> ProveAccountsStepAsync(Hash256 gameId, AccountsStep step, IReadOnlyList<MarketOutboxClaim>? outboxes = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return ProveAsync(gameId, AccountsOneStepProof.Encode(step.Pre, step.Witness), cancellation);
+        return ProveAsync(gameId, AccountsOneStepProof.Encode(step.Pre, step.Witness, outboxes), cancellation);
+    }
+
+    /// <summary>The one step left of a market game, proven from the C# market trace's step and the batch's accounts claim (whose outbox the step reads).</summary>
+    public Task<L1Receipt> ProveMarketStepAsync(Hash256 gameId, MarketStep step, AccountsOutboxClaim accounts, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return ProveAsync(gameId, MarketOneStepProof.Encode(step.Pre, step.Witness, accounts), cancellation);
     }
 
     public Task<L1Receipt> TimeoutAsync(Hash256 gameId, CancellationToken cancellation = default) =>

@@ -9,6 +9,7 @@ using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Steps;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
@@ -106,14 +107,15 @@ public sealed class AccountsDisputeTests(ITestOutputHelper output)
         // A proof of another step than the one left is refused and decides nothing.
         Assert.Equal("WrongPreState", (await Assert.ThrowsAsync<DisputeGameRevertedException>(() => setup.Defender.ProveAccountsStepAsync(gameId, setup.Trace.Steps[k + 1]))).Error);
         // So are the step's witness with a sibling changed (the verifier's error, through the prover and the game) and
-        // a proof naming a market outbox no claim vouches for (the prover's).
+        // a proof naming a market outbox no claim of the batch vouches for (the prover's).
         var step = setup.Trace.Steps[k];
         var leaf = step.Witness.First(l => l.Proof.Siblings.Count > 0);
         var siblings = leaf.Proof.Siblings.ToArray();
         siblings[0] = Keccak256.Compute(siblings[0].ToArray());
         var tampered = step.Witness.Select(l => ReferenceEquals(l, leaf) ? l with { Proof = l.Proof with { Siblings = siblings } } : l).ToList();
         Assert.Equal("BadProof", (await Assert.ThrowsAsync<DisputeGameRevertedException>(() => setup.Defender.ProveAsync(gameId, AccountsOneStepProof.Encode(step.Pre, tampered)))).Error);
-        var withOutbox = AccountsOneStepProof.Encode(step.Pre, step.Witness, new Dictionary<uint, Hash256> { [7] = truth[0] });
+        MarketOutboxClaim[] unclaimed = [new(7, truth[0], new MarketState { Market = 7, Outbox = truth[1] }, 3, [])];
+        var withOutbox = AccountsOneStepProof.Encode(step.Pre, step.Witness, unclaimed);
         Assert.Equal("OutboxNotClaimed", (await Assert.ThrowsAsync<DisputeGameRevertedException>(() => setup.Defender.ProveAsync(gameId, withOutbox))).Error);
         Assert.Equal(DisputeGameStatus.Open, (await setup.Defender.GetGameAsync(gameId)).Status);
         await setup.Defender.ProveAccountsStepAsync(gameId, setup.Trace.Steps[k]);
@@ -159,31 +161,8 @@ public sealed class AccountsDisputeTests(ITestOutputHelper output)
         Assert.Equal(dead, await setup.BalanceAsync(Burn));
     }
 
-    /// <summary>
-    /// Rounds of bisection until one step is left: the defender posts its hash at the midpoint, the challenger agrees
-    /// when its own hash there is the same and otherwise posts its own. Each round's range is checked against the rule.
-    /// </summary>
-    private static async Task<(int Rounds, ulong Gas)> PlayAsync(Setup setup, Hash256 gameId, Func<ulong, Hash256> defenderAt, Func<ulong, Hash256> challengerAt)
-    {
-        var rounds = 0;
-        ulong gas = 0;
-        var game = await setup.Defender.GetGameAsync(gameId);
-        while (game.Hi - game.Lo > 1)
-        {
-            var m = game.MidStep;
-            var (d, c) = (defenderAt(m), challengerAt(m));
-            gas += (await setup.Defender.BisectAsync(gameId, d)).GasUsed;
-            var bisected = await setup.Defender.GetGameAsync(gameId);
-            Assert.Equal((DisputeSide.Challenger, d, game.Lo, game.Hi, true), (bisected.ToMove, bisected.Mid, bisected.Lo, bisected.Hi, bisected.DefenderBonded));
-            gas += (await setup.Challenger.AnswerAsync(gameId, c == d, c)).GasUsed;
-            var answered = await setup.Defender.GetGameAsync(gameId);
-            Assert.Equal(c == d ? (m, game.Hi) : (game.Lo, m), (answered.Lo, answered.Hi));
-            Assert.Equal(DisputeSide.Defender, answered.ToMove);
-            game = answered;
-            rounds++;
-        }
-        return (rounds, gas);
-    }
+    private static Task<(int Rounds, ulong Gas)> PlayAsync(Setup setup, Hash256 gameId, Func<ulong, Hash256> defenderAt, Func<ulong, Hash256> challengerAt) =>
+        DisputePlay.PlayAsync(setup.Defender, setup.Challenger, gameId, defenderAt, challengerAt);
 
     /// <summary>
     /// A fresh anvil with the settlement contract, a batch of four blocks (deposits, then withdrawals and more

@@ -3,17 +3,22 @@ pragma solidity 0.8.37;
 
 import {IRollupSettlement} from "../IRollupSettlement.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
+import {BatchClaims} from "./BatchClaims.sol";
+import {MarketOutboxClaim} from "./OutboxClaims.sol";
 import {AccountsStepVerifier} from "../steps/AccountsStepVerifier.sol";
 import {AccountsState, BatchInputs, L1Deposit, Leaf, MarketOutbox} from "../steps/AccountsStepTypes.sol";
 import {TxKind} from "../steps/TransactionDecoder.sol";
 
 /// @notice The accounts domain's one-step prover (docs/disputes.md, "One-step provers"): the deployed
-/// AccountsStepVerifier run on a proof abi.encode(AccountsState pre, MarketOutbox[] outboxes, Leaf[] witness), with
-/// the batch inputs from the batch record and the L1 deposit from the settlement contract's queue, never the proof.
+/// AccountsStepVerifier run on a proof abi.encode(AccountsState pre, MarketOutboxClaim[] outboxes, Leaf[] witness),
+/// with the batch inputs from the batch record, each market's outbox root from that market's claim in the same
+/// batch, and the L1 deposit from the settlement contract's queue, never the proof.
 contract AccountsOneStepProver is IOneStepProver {
-    /// @notice The proof names an outbox for `market`; no market claim can vouch for one yet, so none is accepted (a
-    /// Reply step is then refused by the verifier with NoMarketOutbox).
+    /// @notice The proof's claim for `market` (start, keccak256(end), steps, siblings) is not in the batch's
+    /// claimsRoot: no outbox of that market is taken from it.
     error OutboxNotClaimed(uint32 market);
+    /// @notice The outbox claims must be strictly increasing by market: the verifier binary-searches them.
+    error OutboxesOutOfOrder(uint32 market);
 
     /// The binary Deposit: kind u8 ‖ account (20) ‖ amount u64 ‖ depositIndex u64 (docs/transactions.md).
     uint256 private constant DEPOSIT_LENGTH = 37;
@@ -32,12 +37,35 @@ contract AccountsOneStepProver is IOneStepProver {
         view
         returns (bytes32 pre, bytes32 post)
     {
-        (AccountsState memory before, MarketOutbox[] memory outboxes, Leaf[] memory witness) =
-            abi.decode(proof, (AccountsState, MarketOutbox[], Leaf[]));
-        if (outboxes.length > 0) revert OutboxNotClaimed(outboxes[0].market);
-        BatchInputs memory inputs = BatchInputs(batch.txRoot, batch.blocksRoot, outboxes);
+        (AccountsState memory before, MarketOutboxClaim[] memory claims, Leaf[] memory witness) =
+            abi.decode(proof, (AccountsState, MarketOutboxClaim[], Leaf[]));
+        BatchInputs memory inputs = BatchInputs(batch.txRoot, batch.blocksRoot, _outboxes(batch.claimsRoot, claims));
         AccountsState memory afterStep = verifier.step(before, inputs, _l1Deposit(before, witness), witness);
         return (keccak256(abi.encode(before)), keccak256(abi.encode(afterStep)));
+    }
+
+    /// @notice The proof `prove` decodes: clients encode it with this function's parameter types (its calldata less
+    /// the selector), so their encoding follows these structs.
+    function proofOf(AccountsState calldata pre, MarketOutboxClaim[] calldata outboxes, Leaf[] calldata witness)
+        external
+        pure
+        returns (bytes memory)
+    {
+        return abi.encode(pre, outboxes, witness);
+    }
+
+    /// The outbox root of each claimed market's end state, in the claims' order.
+    function _outboxes(bytes32 claimsRoot, MarketOutboxClaim[] memory claims) private pure returns (MarketOutbox[] memory outboxes) {
+        outboxes = new MarketOutbox[](claims.length);
+        for (uint256 i = 0; i < claims.length; i++) {
+            MarketOutboxClaim memory c = claims[i];
+            if (i > 0 && c.market <= claims[i - 1].market) revert OutboxesOutOfOrder(c.market);
+            bytes32 end = keccak256(abi.encode(c.end));
+            if (!BatchClaims.included(claimsRoot, BatchClaims.MARKET, c.market, c.start, end, c.steps, c.siblings)) {
+                revert OutboxNotClaimed(c.market);
+            }
+            outboxes[i] = MarketOutbox(c.market, c.end.outbox);
+        }
     }
 
     /// The queue's record a Deposit step is checked against: at the transaction's own depositIndex (docs/steps.md,

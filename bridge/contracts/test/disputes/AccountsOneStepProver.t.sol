@@ -1,93 +1,39 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
-import {StepFixture} from "../steps/lib/StepFixture.sol";
+import {ProverFixture} from "./lib/ProverFixture.sol";
 import {StepTrees} from "../steps/lib/StepTrees.sol";
 import {Smt} from "../lib/Smt.sol";
 import {Claims} from "../lib/Claims.sol";
-import {MockUSDC} from "../../src/MockUSDC.sol";
-import {RollupSettlement} from "../../src/RollupSettlement.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 import {AccountsStepVerifier} from "../../src/steps/AccountsStepVerifier.sol";
-import {AccountsState, Leaf, MarketOutbox} from "../../src/steps/AccountsStepTypes.sol";
+import {AccountsState, Leaf} from "../../src/steps/AccountsStepTypes.sol";
+import {MarketState} from "../../src/steps/markets/MarketStepTypes.sol";
+import {MarketOutboxClaim} from "../../src/disputes/OutboxClaims.sol";
 import {AccountsOneStepProver} from "../../src/disputes/AccountsOneStepProver.sol";
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
 import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
 
-interface ProverVm {
-    function deal(address account, uint256 balance) external;
-}
-
-/// The accounts prover over the deployed AccountsStepVerifier and a real settlement contract: steps of
-/// StepFixture's world, built from the rules of docs/steps.md, proven against a committed batch's roots and the
+/// The accounts prover over the deployed AccountsStepVerifier and a real settlement contract (ProverFixture): steps
+/// of StepFixture's world, built from the rules of docs/steps.md, proven against a committed batch's roots and the
 /// settlement's deposit queue, alone and as the end of a game.
-contract AccountsOneStepProverTest is StepFixture {
+contract AccountsOneStepProverTest is ProverFixture {
     using StepTrees for StepTrees.Tree;
 
-    ProverVm internal constant pvm = ProverVm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
-    address internal constant SEQUENCER = address(0x5E0);
-    address internal constant DEPOSITOR = address(0xDE9);
     uint8 internal constant ACCEPTED = 0;
     uint8 internal constant DEPOSIT_OUT_OF_ORDER = 14;
 
-    MockUSDC internal usdc;
-    RollupSettlement internal settlement;
     AccountsOneStepProver internal prover;
 
     function setUp() public override {
         super.setUp();
-        vm.roll(1000);
-        usdc = new MockUSDC();
-        settlement = new RollupSettlement(
-            address(usdc), SEQUENCER, address(0x0BE), IRollupSettlement.Config(10, 20, 50), 0, keccak256("genesis")
-        );
         prover = new AccountsOneStepProver(settlement, verifier);
-        usdc.mint(DEPOSITOR, 1e9);
-        vm.prank(DEPOSITOR);
-        usdc.approve(address(settlement), type(uint256).max);
     }
 
     // ---- helpers ----
 
-    function _queue(address account, uint64 amount) internal {
-        vm.prank(DEPOSITOR);
-        settlement.deposit(amount, account);
-    }
-
-    /// Commits the next batch with the world's transaction and block roots and `claims`.
-    function _commit(World memory w, IRollupSettlement.DomainClaim[] memory claims) internal returns (uint64 index) {
-        index = settlement.nextBatchIndex();
-        vm.prank(SEQUENCER);
-        settlement.postBatchData(index, 0, abi.encodePacked("batch ", index));
-        (, bytes32 accumulator) = settlement.pendingBatchData();
-        uint64 first = settlement.nextL2Block();
-        IRollupSettlement.Commitment memory c = IRollupSettlement.Commitment({
-            batchIndex: index,
-            firstBlock: first,
-            lastBlock: first + 9,
-            batchDataHash: accumulator,
-            prevStateRoot: settlement.lastStateRoot(),
-            newStateRoot: keccak256(abi.encode("state", index)),
-            marketRootsRoot: bytes32(0),
-            withdrawalsRoot: bytes32(0),
-            depositCursor: settlement.depositCursor(),
-            firstSequence: settlement.nextSequence(),
-            txCount: 200,
-            txRoot: w.txs.root(),
-            blocksRoot: w.blocks.root(),
-            claimsRoot: Claims.root(claims)
-        });
-        vm.prank(SEQUENCER);
-        settlement.commitBatch(c, claims);
-    }
-
-    function _accountsClaim(bytes32 start, bytes32 end) internal pure returns (IRollupSettlement.DomainClaim[] memory claims) {
-        claims = new IRollupSettlement.DomainClaim[](1);
-        claims[0] = IRollupSettlement.DomainClaim(0, 0, start, end, 1);
-    }
-
     function _proof(World memory w, Leaf[] memory witness) internal pure returns (bytes memory) {
-        return abi.encode(state(w), new MarketOutbox[](0), witness);
+        return abi.encode(state(w), new MarketOutboxClaim[](0), witness);
     }
 
     function _prove(uint64 batchIndex, bytes memory proof) internal view returns (bytes32 pre, bytes32 post) {
@@ -189,20 +135,110 @@ contract AccountsOneStepProverTest is StepFixture {
         assertEq(post, _hash(state(decided(clone(w), DEPOSIT_OUT_OF_ORDER))), "refused out of order, but L1's");
     }
 
-    function test_anOutboxIsNotAccepted() public {
-        World memory w = _atBlockEnd();
-        uint64 b = _commit(w, Claims.accountsOnly("claims"));
-        MarketOutbox[] memory outboxes = new MarketOutbox[](1);
-        outboxes[0] = MarketOutbox(MARKET, keccak256("an outbox root"));
-        bytes memory proof = abi.encode(state(w), outboxes, leaves(w.blocks.leaf(kU64(BLOCK + 1))));
-        _expectRefusal(b, proof, abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, MARKET));
+    // ---- outboxes, each vouched for by its market's claim ----
+
+    /// After the block's transactions, reply 0 expected from market 2 for transaction 0, alice's 250 at (block 7,
+    /// tx 0) of market 2's outbox; the batch claims the accounts domain and markets 1 and 2, each market's end state
+    /// holding its outbox.
+    function _atReply()
+        internal
+        view
+        returns (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends)
+    {
+        w = world();
+        w.state.txIndex = w.state.txCount;
+        mo = StepTrees.empty().put(kBlockTx(BLOCK, 5), rAccountAmount(bob, 1)).put(kBlockTx(BLOCK, 0), rAccountAmount(alice, 250));
+        ends = new MarketState[](2);
+        (ends[0].market, ends[0].block, ends[0].outbox) = (OTHER_MARKET, BLOCK + 3, keccak256("market 1's outbox"));
+        (ends[1].market, ends[1].block, ends[1].outbox) = (MARKET, BLOCK + 3, mo.root());
+        ends[1].recordHash = keccak256("market 2's record");
+        claims = new IRollupSettlement.DomainClaim[](3);
+        claims[0] = IRollupSettlement.DomainClaim(0, 0, keccak256("accounts start"), keccak256("accounts end"), 60);
+        claims[1] = IRollupSettlement.DomainClaim(1, OTHER_MARKET, keccak256("market 1's start"), _marketHash(ends[0]), 9);
+        claims[2] = IRollupSettlement.DomainClaim(1, MARKET, keccak256("market 2's start"), _marketHash(ends[1]), 31);
     }
 
-    function test_aReplyCannotBeProvenYet() public {
-        World memory w = world();
-        w.state.txIndex = w.state.txCount; // reply 0 of market 2 is next
-        uint64 b = _commit(w, Claims.accountsOnly("claims"));
-        _expectRefusal(b, _proof(w, leaves(w.replies.leaf(kU32(0)))), abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
+    function _marketHash(MarketState memory s) internal pure returns (bytes32) {
+        return keccak256(abi.encode(s));
+    }
+
+    /// Claim `i` of `claims` (a market's) opened with its end state `end`.
+    function _outboxClaim(IRollupSettlement.DomainClaim[] memory claims, uint256 i, MarketState memory end)
+        internal
+        pure
+        returns (MarketOutboxClaim memory)
+    {
+        IRollupSettlement.DomainClaim memory c = claims[i];
+        return MarketOutboxClaim(c.market, c.start, end, c.steps, Claims.proof(claims, 1, c.market));
+    }
+
+    function _bothOutboxes(IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends)
+        internal
+        pure
+        returns (MarketOutboxClaim[] memory o)
+    {
+        o = new MarketOutboxClaim[](2);
+        (o[0], o[1]) = (_outboxClaim(claims, 1, ends[0]), _outboxClaim(claims, 2, ends[1]));
+    }
+
+    function _replyWitness(World memory w, StepTrees.Tree memory mo) internal view returns (Leaf[] memory) {
+        return leaves(w.replies.leaf(kU32(0)), mo.leaf(kBlockTx(BLOCK, 0)), w.accounts.leaf(kAccount(alice)));
+    }
+
+    function test_aReplyIsProvenWithItsMarketsOutboxClaim() public {
+        (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, claims);
+        (bytes32 pre, bytes32 post) = _prove(b, abi.encode(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo)));
+        World memory e = clone(w);
+        e.state.nextReply = 1;
+        e.accounts = e.accounts.put(kAccount(alice), rAccount(1250, 4, 0x1f));
+        assertEq(pre, _hash(state(w)), "pre");
+        assertEq(post, _hash(state(e)), "alice credited 250 from market 2's claimed outbox");
+        bytes memory proofOf = prover.proofOf(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo));
+        assertEq(keccak256(proofOf), keccak256(abi.encode(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo))), "proofOf");
+    }
+
+    function test_anOutboxNoMarketClaimVouchesForIsRefused() public {
+        (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, claims);
+        bytes memory refusal = abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, MARKET);
+        Leaf[] memory witness = _replyWitness(w, mo);
+
+        // An end state other than the claimed one: its outbox root is not taken.
+        MarketOutboxClaim[] memory o = _bothOutboxes(claims, ends);
+        o[1].end.outbox = keccak256("another outbox");
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        o = _bothOutboxes(claims, ends);
+        o[1].siblings[0] = keccak256(abi.encode(o[1].siblings[0]));
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        o = _bothOutboxes(claims, ends);
+        o[1].steps += 1;
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        o = _bothOutboxes(claims, ends);
+        o[1].start = keccak256("another start");
+        _expectRefusal(b, abi.encode(state(w), o, witness), refusal);
+        // Market 2's claim under another market's id.
+        o = _bothOutboxes(claims, ends);
+        o[1].market = 5;
+        _expectRefusal(b, abi.encode(state(w), o, witness), abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, 5));
+    }
+
+    function test_outboxClaimsOutOfOrderAreRefused() public {
+        (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, claims);
+        MarketOutboxClaim[] memory o = _bothOutboxes(claims, ends);
+        (o[0], o[1]) = (o[1], o[0]);
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsOneStepProver.OutboxesOutOfOrder.selector, OTHER_MARKET));
+        o[0] = o[1];
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsOneStepProver.OutboxesOutOfOrder.selector, OTHER_MARKET));
+    }
+
+    function test_aReplyWithoutItsMarketsClaimIsNotProvable() public {
+        (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends) = _atReply();
+        uint64 b = _commit(w, claims);
+        MarketOutboxClaim[] memory o = new MarketOutboxClaim[](1);
+        o[0] = _outboxClaim(claims, 1, ends[0]);
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
     }
 
     // ---- a game ended by the real prover ----
@@ -213,8 +249,8 @@ contract AccountsOneStepProverTest is StepFixture {
         bytes32 trueEnd = _hash(state(_afterBlockStart(w)));
         bytes32 falseEnd = keccak256("a wrong end");
         // Batch 0 claims the true end, batch 1 a false one, each a one-step accounts claim.
-        _commit(w, _accountsClaim(start, trueEnd));
-        _commit(w, _accountsClaim(start, falseEnd));
+        _commit(w, _accountsOnly(start, trueEnd));
+        _commit(w, _accountsOnly(start, falseEnd));
         DisputeGame game = new DisputeGame(address(settlement), address(prover), address(0), 1 ether, 2 ether, 100, 100_000);
         pvm.deal(alice, 10 ether);
         bytes memory proof = _proof(w, leaves(w.blocks.leaf(kU64(BLOCK + 1))));
@@ -230,5 +266,10 @@ contract AccountsOneStepProverTest is StepFixture {
         assertEq(uint256(game.game(won).status), uint256(IDisputeGame.Status.ChallengerWon), "the false claim falls");
         assertTrue(game.claimFallen(1, 0, 0), "fallen");
         assertFalse(game.claimFallen(0, 0, 0), "the true one stands");
+    }
+
+    function _accountsOnly(bytes32 start, bytes32 end) internal pure returns (IRollupSettlement.DomainClaim[] memory claims) {
+        claims = new IRollupSettlement.DomainClaim[](1);
+        claims[0] = IRollupSettlement.DomainClaim(0, 0, start, end, 1);
     }
 }

@@ -5,7 +5,7 @@ import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 import {Smt} from "./Smt.sol";
 
 /// @notice Claims lists for commitments in tests, with their roots built by the test-only Smt (not the contract's
-/// ClaimsTree), so a commitment's claims and its root agree by an independent construction.
+/// src/ClaimsTree.sol), so a commitment's claims and its root agree by an independent construction.
 library Claims {
     function key(uint8 kind, uint32 market) internal pure returns (bytes32) {
         return keccak256(abi.encodePacked(kind, market));
@@ -31,14 +31,17 @@ library Claims {
         return Smt.proof(keys, values, key(kind, market));
     }
 
-    /// The claims in ascending key order, as commitBatch takes them (insertion sort: lists in tests are short).
-    function sorted(IRollupSettlement.DomainClaim[] memory claims) internal pure returns (IRollupSettlement.DomainClaim[] memory) {
+    /// A copy of the claims in ascending key order, as commitBatch takes them (insertion sort: lists in tests are short).
+    function sorted(IRollupSettlement.DomainClaim[] memory list) internal pure returns (IRollupSettlement.DomainClaim[] memory claims) {
+        claims = new IRollupSettlement.DomainClaim[](list.length);
+        for (uint256 i = 0; i < list.length; i++) {
+            claims[i] = list[i];
+        }
         for (uint256 i = 1; i < claims.length; i++) {
             for (uint256 j = i; j > 0 && key(claims[j].kind, claims[j].market) < key(claims[j - 1].kind, claims[j - 1].market); j--) {
                 (claims[j], claims[j - 1]) = (claims[j - 1], claims[j]);
             }
         }
-        return claims;
     }
 
     function _leaves(IRollupSettlement.DomainClaim[] memory claims) private pure returns (bytes32[] memory keys, bytes32[] memory values) {

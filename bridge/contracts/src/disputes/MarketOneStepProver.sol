@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {IRollupSettlement} from "../IRollupSettlement.sol";
+import {IOneStepProver} from "./IOneStepProver.sol";
+import {BatchClaims} from "./BatchClaims.sol";
+import {AccountsOutboxClaim} from "./OutboxClaims.sol";
+import {MarketStepVerifier} from "../steps/markets/MarketStepVerifier.sol";
+import {MarketBytes, MarketState, MarketStepContext, MarketWitness} from "../steps/markets/MarketStepTypes.sol";
+
+/// @notice A market domain's one-step prover (docs/disputes.md, "One-step provers"): the deployed MarketStepVerifier
+/// run on a proof abi.encode(MarketState pre, MarketBytes bytes, AccountsOutboxClaim accounts, MarketWitness w).
+/// txRoot and blocksRoot come from the batch record; the routed messages from the accounts domain's outbox root as
+/// its claim in the same batch ends it, so a market step is judged against what the accounts claim stands for.
+contract MarketOneStepProver is IOneStepProver {
+    error NoVerifier();
+    /// F (book operations a step) and C (cancels a step) must both be positive: the step function needs them.
+    error ZeroStepBound(uint32 bookOpsPerStep, uint32 cancelsPerStep);
+    /// The proof's state is another market's than the game's.
+    error WrongMarket(uint32 expected, uint32 given);
+    /// The accounts claim the proof opens (start, keccak256(end), steps, siblings) is not in the batch's claimsRoot.
+    error AccountsClaimNotInBatch();
+
+    MarketStepVerifier public immutable verifier;
+    uint32 public immutable bookOpsPerStep;
+    uint32 public immutable cancelsPerStep;
+
+    constructor(MarketStepVerifier verifier_, uint32 bookOpsPerStep_, uint32 cancelsPerStep_) {
+        if (address(verifier_) == address(0)) revert NoVerifier();
+        if (bookOpsPerStep_ == 0 || cancelsPerStep_ == 0) revert ZeroStepBound(bookOpsPerStep_, cancelsPerStep_);
+        verifier = verifier_;
+        bookOpsPerStep = bookOpsPerStep_;
+        cancelsPerStep = cancelsPerStep_;
+    }
+
+    function prove(IRollupSettlement.Batch calldata batch, uint32 market, bytes calldata proof)
+        external
+        view
+        returns (bytes32 pre, bytes32 post)
+    {
+        (MarketState memory before, MarketBytes memory bytes_, AccountsOutboxClaim memory accounts, MarketWitness memory w) =
+            abi.decode(proof, (MarketState, MarketBytes, AccountsOutboxClaim, MarketWitness));
+        if (before.market != market) revert WrongMarket(market, before.market);
+        bytes32 accountsEnd = keccak256(abi.encode(accounts.end));
+        if (!BatchClaims.included(batch.claimsRoot, BatchClaims.ACCOUNTS, 0, accounts.start, accountsEnd, accounts.steps, accounts.siblings)) {
+            revert AccountsClaimNotInBatch();
+        }
+        MarketStepContext memory ctx =
+            MarketStepContext(batch.txRoot, batch.blocksRoot, accounts.end.outboxRoot, bookOpsPerStep, cancelsPerStep);
+        (MarketState memory afterStep,) = verifier.step(before, bytes_, ctx, w);
+        return (keccak256(abi.encode(before)), keccak256(abi.encode(afterStep)));
+    }
+
+    /// @notice The proof `prove` decodes: clients encode it with this function's parameter types (its calldata less
+    /// the selector), so their encoding follows these structs.
+    function proofOf(MarketState calldata pre, MarketBytes calldata bytes_, AccountsOutboxClaim calldata accounts, MarketWitness calldata w)
+        external
+        pure
+        returns (bytes memory)
+    {
+        return abi.encode(pre, bytes_, accounts, w);
+    }
+}
