@@ -59,6 +59,9 @@ public partial class DevnetProcessTests
             Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
             Assert.Contains("validator", refused.Status.Detail, StringComparison.Ordinal);
             Assert.Equal(0, await Metric(http, metrics + 1, "rollup_validator_fault"));
+            // Both nodes claim the markets from their provable engines, which have replayed up to a batch's start.
+            Assert.True(await Metric(http, metrics, "rollup_provable_head_block") >= 1, "the sequencer's provable engine replayed nothing");
+            Assert.True(await Metric(http, metrics + 1, "rollup_provable_head_block") >= 1, "the validator's provable engine replayed nothing");
 
             // The banner's HTTP/JSON address answers plain HTTP/1.1 (the validator's, the next port, too).
             Assert.Contains($"HTTP/JSON http://127.0.0.1:{httpPort}/v1/markets", Output(), StringComparison.Ordinal);

@@ -38,6 +38,11 @@ internal sealed class BridgeMetrics
                 failures.IncTo(poster.Failures);
             });
         }
+        if (bridge.Provable is { } provable)
+        {
+            var head = metrics.CreateGauge("rollup_provable_head_block", "The last block the provable engine replayed: the next batch's market claims start after it.");
+            Registry.AddBeforeCollectCallback(() => head.Set(provable.HeadBlock));
+        }
         if (bridge.Retention is { } retention)
         {
             var through = metrics.CreateGauge("rollup_txlog_pruned_through_block", "The L2 block the transaction log was last pruned through (its batch final on L1).");
@@ -54,6 +59,8 @@ internal sealed class BridgeMetrics
             var nextBatch = metrics.CreateGauge("rollup_validator_next_batch", "The next batch index the validator will check.");
             var fault = metrics.CreateGauge("rollup_validator_fault", "1 once a committed batch disagreed with this validator.");
             var faultyMarket = metrics.CreateGauge("rollup_validator_faulty_market", "Markets whose root after the disputed batch differs from the sequencer's claim.", "market", "batch");
+            var disputed = metrics.CreateGauge(
+                "rollup_validator_disputed_claim", "Domains (kind 0 accounts, 1 market) whose claim in the batch is not this validator's: what a challenge disputes.", "kind", "market", "batch");
             Registry.AddBeforeCollectCallback(() =>
             {
                 agreed.IncTo(validator.BatchesAgreed);
@@ -61,9 +68,14 @@ internal sealed class BridgeMetrics
                 fault.Set(validator.Fault is null ? 0 : 1);
                 if (validator.Fault is { } found)
                 {
+                    var batch = found.BatchIndex.ToString(CultureInfo.InvariantCulture);
                     foreach (var market in found.FaultyMarkets)
                     {
-                        faultyMarket.WithLabels(market.ToString(CultureInfo.InvariantCulture), found.BatchIndex.ToString(CultureInfo.InvariantCulture)).Set(1);
+                        faultyMarket.WithLabels(market.ToString(CultureInfo.InvariantCulture), batch).Set(1);
+                    }
+                    foreach (var claim in found.DisputedClaims)
+                    {
+                        disputed.WithLabels(claim.Domain.Kind.ToString(CultureInfo.InvariantCulture), claim.Domain.Market.ToString(CultureInfo.InvariantCulture), batch).Set(1);
                     }
                 }
             });

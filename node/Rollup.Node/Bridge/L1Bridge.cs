@@ -20,7 +20,6 @@ public sealed class L1Bridge : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _tasks = [];
     private BridgeMetrics? _metrics;
-    private ProvableMarkets? _provable;
 
     private L1Bridge(L1Client rpc)
     {
@@ -35,6 +34,9 @@ public sealed class L1Bridge : IAsyncDisposable
 
     /// <summary>A sequencer's pruning of its transaction log (when <see cref="NodeOptions.PruneLogIntervalMs"/> is set).</summary>
     public LogRetention? Retention { get; private set; }
+
+    /// <summary>The engine market claims are traced from (both starts open one), in the data directory's <c>provable</c>.</summary>
+    public ProvableMarkets? Provable { get; private set; }
 
     /// <summary>The batches on L1 and their status, for <c>Query/ListBatches</c>; set by both starts.</summary>
     public SettlementBatchLedger? Batches { get; private set; }
@@ -75,14 +77,15 @@ public sealed class L1Bridge : IAsyncDisposable
         }
         var transactor = new ContractTransactor(bridge._rpc, new TransactionSender(bridge._rpc, SequencerFactory.L1Key(options), chainId), ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
         var settlement = new SettlementClient(bridge._rpc, contract, transactor) { FromBlock = options.L1FromBlock };
+        // Opened before any part is set: its RocksDB open takes a while, and the metrics are made from the parts set at the first export.
+        bridge.Provable = OpenProvableMarkets(options, sequencer.Read(engine => engine.Options), n => sequencer.ReadStored(engine => engine.GetBlock(n)));
         bridge.Batches = new SettlementBatchLedger(settlement);
         bridge.Watcher = new DepositWatcher(settlement, new SequencerDepositSink(sequencer), new DepositWatcherOptions
         {
             Confirmations = options.DepositConfirmations,
             PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),
         }, loggers.CreateLogger("Rollup.Bridge.Deposits"));
-        bridge._provable = OpenProvableMarkets(options, sequencer.Read(engine => engine.Options), n => sequencer.ReadStored(engine => engine.GetBlock(n)));
-        bridge.Poster = new BatchPoster(settlement, new ChainBlockSource(sequencer, bridge._provable), new BatchPosterOptions
+        bridge.Poster = new BatchPoster(settlement, new ChainBlockSource(sequencer, bridge.Provable), new BatchPosterOptions
         {
             Interval = TimeSpan.FromMilliseconds(options.BatchIntervalMs),
             Codec = codec,
@@ -105,9 +108,9 @@ public sealed class L1Bridge : IAsyncDisposable
         var contract = Contract(options);
         var bridge = new L1Bridge(new L1Client(Endpoint(options)));
         var settlement = new SettlementClient(bridge._rpc, contract) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
+        bridge.Provable = OpenProvableMarkets(options, chain.Read(engine => engine.Options), n => chain.ReadStored(engine => engine.GetBlock(n)));
         bridge.Batches = new SettlementBatchLedger(settlement);
-        bridge._provable = OpenProvableMarkets(options, chain.Read(engine => engine.Options), n => chain.ReadStored(engine => engine.GetBlock(n)));
-        bridge.Validator = new Validator(settlement, new ChainExecutor(chain, bridge._provable), new ValidatorOptions
+        bridge.Validator = new Validator(settlement, new ChainExecutor(chain, bridge.Provable), new ValidatorOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(options.L1PollMs),
             ProgressFile = Path.Combine(Path.GetFullPath(options.DataDir), "validator-progress"),
@@ -137,7 +140,7 @@ public sealed class L1Bridge : IAsyncDisposable
             }
         }
         _rpc.Dispose();
-        _provable?.Dispose();
+        Provable?.Dispose();
         _stopping.Dispose();
     }
 

@@ -99,7 +99,7 @@ public class ContractTransactorTests
         {
             Assert.NotNull(ContractArtifact.Settlement.Function(name));
         }
-        Assert.Equal("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32,bytes32))", ContractArtifact.Settlement.Function("commitBatch").Signature);
+        Assert.Equal("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32,bytes32),(uint8,uint32,bytes32,bytes32,uint64)[])", ContractArtifact.Settlement.Function("commitBatch").Signature);
         foreach (var name in new[] { "DepositQueued", "BatchDataPosted", "BatchCommitted" })
         {
             Assert.NotNull(ContractArtifact.Settlement.Event(name));

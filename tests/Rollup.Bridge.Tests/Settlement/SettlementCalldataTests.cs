@@ -20,9 +20,11 @@ public class SettlementCalldataTests
         var account = Address.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
         (string Signature, byte[] Ours, JsonArray Values)[] cases =
         [
-            ("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32,bytes32))",
-                ContractArtifact.Settlement.EncodeCall("commitBatch", [new object[] { 3UL, 10UL, 19UL, RootA, RootB, RootA, RootB, RootA, 7UL, 1234UL, 56UL, RootB, RootA, RootB }]),
-                [new JsonArray("3", "10", "19", Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), "7", "1234", "56", Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB))]),
+            ("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32,bytes32),(uint8,uint32,bytes32,bytes32,uint64)[])",
+                ContractArtifact.Settlement.EncodeCall("commitBatch", new object[] { 3UL, 10UL, 19UL, RootA, RootB, RootA, RootB, RootA, 7UL, 1234UL, 56UL, RootB, RootA, RootB },
+                    new List<object[]> { new object[] { (byte)0, 0u, RootA, RootB, 77UL }, new object[] { (byte)1, 7u, RootB, RootA, 88UL } }),
+                [new JsonArray("3", "10", "19", Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB), Hex.ToHex(RootA), "7", "1234", "56", Hex.ToHex(RootB), Hex.ToHex(RootA), Hex.ToHex(RootB)),
+                    new JsonArray(new JsonArray("0", "0", Hex.ToHex(RootA), Hex.ToHex(RootB), "77"), new JsonArray("1", "7", Hex.ToHex(RootB), Hex.ToHex(RootA), "88"))]),
             ("transactionIncluded(uint64,uint64,bytes32,bytes32[])",
                 ContractArtifact.Settlement.EncodeCall("transactionIncluded", 2UL, 1300UL, RootA, new List<byte[]> { RootB, RootA }),
                 ["2", "1300", Hex.ToHex(RootA), new JsonArray(Hex.ToHex(RootB), Hex.ToHex(RootA))]),
