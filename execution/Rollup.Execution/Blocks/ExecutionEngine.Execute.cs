@@ -14,7 +14,25 @@ namespace Rollup.Execution.Blocks;
 public sealed partial class ExecutionEngine
 {
     /// <summary>Executes the next block and commits it. Throws only for a block that cannot follow the head.</summary>
-    public BlockResult Execute(Block block)
+    public BlockResult Execute(Block block) => Execute(block, verdicts: null);
+
+    /// <summary>
+    /// Executes again a block another engine of the chain executed, taking whether each signature recovers from that
+    /// engine's receipts (a signature was bad exactly where it said <see cref="TxStatus.BadSignature"/>) instead of
+    /// recovering every signer again: what a second engine following a node's own store does. The caller holds the
+    /// result to the stored state root, so a receipt that lied could not pass unseen.
+    /// </summary>
+    public BlockResult Replay(BlockRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Receipts.Length != record.Block.Transactions.Length)
+        {
+            throw new ArgumentException($"block {record.Block.Number} has {record.Block.Transactions.Length} transactions and {record.Receipts.Length} receipts", nameof(record));
+        }
+        return Execute(record.Block, record.Receipts);
+    }
+
+    private BlockResult Execute(Block block, Receipt[]? verdicts)
     {
         if (block.Number != _head.BlockNumber + 1)
         {
@@ -36,7 +54,17 @@ public sealed partial class ExecutionEngine
             TotalWithdrawals = _head.TotalWithdrawals,
         };
         var start = Stopwatch.GetTimestamp();
-        VerifySignatures(run);
+        if (verdicts is null)
+        {
+            VerifySignatures(run);
+        }
+        else
+        {
+            for (var i = 0; i < verdicts.Length; i++)
+            {
+                run.SignatureValid[i] = verdicts[i].Status != TxStatus.BadSignature;
+            }
+        }
         var signed = Stopwatch.GetTimestamp();
         RunAccountPhase(run);
         var accounts = Stopwatch.GetTimestamp();

@@ -53,6 +53,35 @@ public class AuthenticationTests
         Assert.Equal(990, free);
     }
 
+    /// <summary>
+    /// A second engine replaying the first's stored blocks takes the signature verdicts from its receipts: the same
+    /// receipts and roots without a recovery, bad signatures included; a record whose receipts call a bad signature
+    /// good reaches another root, which the replaying side checks.
+    /// </summary>
+    [Fact]
+    public void Replay_TakesSignatureVerdictsFromTheStoredReceipts_AndALyingReceiptChangesTheRoot()
+    {
+        using var first = new TempDirectory("rollup-replay-source");
+        using var second = new TempDirectory("rollup-replay-copy");
+        using var third = new TempDirectory("rollup-replay-lied-to");
+        using var engine = ExecutionEngine.Open(first.Path, Options);
+        using var copy = ExecutionEngine.Open(second.Path, Options);
+        using var liedTo = ExecutionEngine.Open(third.Path, Options);
+        var deposit = new Transaction { Kind = TxKind.Deposit, Account = AliceKey.Address, Amount = 1_000 };
+        var withdraw = new Transaction { Kind = TxKind.Withdraw, Account = AliceKey.Address, Amount = 10, Nonce = 0 };
+        var tampered = TransactionSigning.Sign(withdraw, AliceKey, Domain) with { Amount = 999 };
+        engine.Execute(new Block(1, 1, [deposit, tampered, TransactionSigning.Sign(withdraw with { Nonce = 1 }, AliceKey, Domain)]));
+        var stored = engine.GetBlock(1)!;
+        Assert.Equal([TxStatus.Accepted, TxStatus.BadSignature, TxStatus.Accepted], stored.Receipts.Select(r => r.Status));
+
+        var replayed = copy.Replay(stored);
+        Assert.Equal(stored.StateRoot, replayed.StateRoot);
+        Assert.Equal(stored.Receipts.Select(r => r.Status), replayed.Receipts.Select(r => r.Status));
+
+        var lie = stored with { Receipts = [.. stored.Receipts.Select(r => r.Status == TxStatus.BadSignature ? r with { Status = TxStatus.Accepted } : r)] };
+        Assert.NotEqual(stored.StateRoot, liedTo.Replay(lie).StateRoot);
+    }
+
     [Fact]
     public void Execute_ReplayAndOldNonces_RejectedOutOfOrderWithinWindowAccepted()
     {
