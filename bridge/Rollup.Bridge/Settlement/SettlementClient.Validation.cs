@@ -13,6 +13,30 @@ public sealed partial class SettlementClient
 {
     public async Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation)
     {
+        if (await FindCommitmentAsync(batchIndex, cancellation).ConfigureAwait(false) is not { } found)
+        {
+            return null;
+        }
+        var (commitLog, commitment) = found;
+        var posted = await _l1.GetLogsAsync(
+            Artifact.Event("BatchDataPosted").CreateFilterInput(Contract.ToString(), [(object)batchIndex], new BlockParameter(FromBlock), new BlockParameter((ulong)commitLog.BlockNumber.Value)),
+            cancellation).ConfigureAwait(false);
+        var parts = new List<ReadOnlyMemory<byte>>();
+        foreach (var log in PartsOfTheCommittedRun(posted, commitLog))
+        {
+            var tx = await TransactionOfAsync(log, "BatchDataPosted", cancellation).ConfigureAwait(false);
+            parts.Add(tx.DecodeTransactionToFunctionMessage<PostBatchDataFunction>().Data);
+        }
+        return new CommittedBatch(commitment, parts, (ulong)commitLog.BlockNumber.Value);
+    }
+
+    /// <summary>Batch <paramref name="batchIndex"/>'s commitment at the followed depth, without its data (a reorg check).</summary>
+    public async Task<BatchCommitment?> GetCommitmentAsync(ulong batchIndex, CancellationToken cancellation) =>
+        (await FindCommitmentAsync(batchIndex, cancellation).ConfigureAwait(false))?.Commitment;
+
+    /// <summary>The <c>BatchCommitted</c> log of the batch at least <see cref="Confirmations"/> deep, and the commitment from its transaction's calldata.</summary>
+    private async Task<(FilterLog Log, BatchCommitment Commitment)?> FindCommitmentAsync(ulong batchIndex, CancellationToken cancellation)
+    {
         var head = await _l1.GetBlockNumberAsync(cancellation).ConfigureAwait(false);
         if (head < (ulong)Confirmations)
         {
@@ -29,21 +53,10 @@ public sealed partial class SettlementClient
         var commitLog = commits[0];
         var c = (await TransactionOfAsync(commitLog, "BatchCommitted", cancellation).ConfigureAwait(false))
             .DecodeTransactionToFunctionMessage<CommitBatchFunction>().Commitment;
-        var commitment = new BatchCommitment(
+        return (commitLog, new BatchCommitment(
             c.BatchIndex, c.FirstBlock, c.LastBlock, new Hash256(c.BatchDataHash), new Hash256(c.PrevStateRoot), new Hash256(c.NewStateRoot),
             new Hash256(c.MarketRootsRoot), new Hash256(c.WithdrawalsRoot), c.DepositCursor, c.FirstSequence, c.TxCount, new Hash256(c.TxRoot),
-            new Hash256(c.BlocksRoot), new Hash256(c.ClaimsRoot));
-
-        var posted = await _l1.GetLogsAsync(
-            Artifact.Event("BatchDataPosted").CreateFilterInput(Contract.ToString(), [(object)batchIndex], new BlockParameter(FromBlock), new BlockParameter((ulong)commitLog.BlockNumber.Value)),
-            cancellation).ConfigureAwait(false);
-        var parts = new List<ReadOnlyMemory<byte>>();
-        foreach (var log in PartsOfTheCommittedRun(posted, commitLog))
-        {
-            var tx = await TransactionOfAsync(log, "BatchDataPosted", cancellation).ConfigureAwait(false);
-            parts.Add(tx.DecodeTransactionToFunctionMessage<PostBatchDataFunction>().Data);
-        }
-        return new CommittedBatch(commitment, parts, (ulong)commitLog.BlockNumber.Value);
+            new Hash256(c.BlocksRoot), new Hash256(c.ClaimsRoot)));
     }
 
     public async Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) =>
