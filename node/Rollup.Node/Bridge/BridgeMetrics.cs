@@ -54,9 +54,11 @@ internal sealed class BridgeMetrics
             var nextBatch = metrics.CreateGauge("rollup_validator_next_batch", "The next batch index the validator will check.");
             var fault = metrics.CreateGauge("rollup_validator_fault", "1 once a committed batch disagreed with this validator.");
             var faultyMarket = metrics.CreateGauge("rollup_validator_faulty_market", "Markets whose root after the disputed batch differs from the sequencer's claim.", "market", "batch");
+            var reorgs = metrics.CreateCounter("rollup_validator_reorgs_total", "L1 reorgs that took away batches this validator agreed with, so it checked them again.");
             Registry.AddBeforeCollectCallback(() =>
             {
                 agreed.IncTo(validator.BatchesAgreed);
+                reorgs.IncTo(validator.Reorgs);
                 nextBatch.Set(validator.NextBatchIndex);
                 fault.Set(validator.Fault is null ? 0 : 1);
                 if (validator.Fault is { } found)

@@ -58,7 +58,7 @@ public sealed class L1RetryBudget(TimeSpan budget, TextWriter progress)
     {
         L1CallRevertedException => false,
         L1UnavailableException or L1ProtocolException or L1RpcException => true,
-        TimeoutException or HttpRequestException => true,
+        TimeoutException or HttpRequestException or Rollup.Bridge.Settlement.L1NonceGapException => true,
         _ => false,
     };
 

@@ -69,6 +69,88 @@ public class DeepReorgTests
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("batch 1", StringComparison.Ordinal) && e.Message.Contains("reorg", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// The same as processes: a sequencer node under load (deposits at depth 1, batches every 300 ms) and a validator node at
+    /// depth 2, on an anvil mining every half second; once the deposits are deeper than 10 blocks, anvil_reorg of 10 takes away
+    /// the latest commitments. The sequencer posts them again, the validator goes back and agrees again, no loop fails, and the
+    /// chain on L1 is the node's: every ack in it, every deposit credited once, a fresh validator agreeing with every batch.
+    /// </summary>
+    [Fact]
+    public async Task Under_running_nodes_a_ten_block_reorg_is_posted_again_and_the_validator_stays_in_agreement()
+    {
+        await using var devnet = await L1Devnet.StartAsync(new SettlementConfig(), blockTimeSeconds: 0.5);
+        await BridgeLoad.MintAsync(devnet);
+        var load = new BridgeLoad(devnet);
+        using var data = new TempDirectory("rollup-deep-reorg-nodes");
+        using var sequencer = await NodeProcess.StartAsync(System.IO.Path.Combine(data.Path, "sequencer"), BridgeLoad.NodeSettings(devnet, devnet.Anvil.Endpoint));
+        var validatorSettings = BridgeLoad.NodeSettings(devnet, devnet.Anvil.Endpoint);
+        validatorSettings["ROLLUP__NODE__VALIDATORCONFIRMATIONS"] = "2";
+        using var validator = await NodeProcess.StartAsync(System.IO.Path.Combine(data.Path, "validator"), validatorSettings, command: "validator");
+        using var http = new HttpClient();
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(sequencer.Address);
+        using var stop = new CancellationTokenSource();
+        var senders = load.StartSenders(channel, stop.Token);
+
+        for (var round = 0; round < 4; round++)
+        {
+            await load.DepositAsync(round);
+        }
+        var lastDeposit = await devnet.Rpc.GetBlockNumberAsync();
+        var l1 = devnet.SequencerClient();
+        var committedBefore = 0UL;
+        await UntilAsync(async () =>
+        {
+            committedBefore = await l1.GetCommittedBatchCountAsync(default);
+            return await devnet.Rpc.GetBlockNumberAsync() > lastDeposit + 12
+                && await Metric(http, validator.MetricsPort, "rollup_validator_next_batch") >= committedBefore - 1;
+        }, "L1 12 blocks past the deposits and the validator one batch behind L1", validator);
+
+        await devnet.Dev.ReorgAsync(10);
+        var committedAfterReorg = await l1.GetCommittedBatchCountAsync(default);
+        Assert.True(committedAfterReorg < committedBefore, $"the reorg took no batch: {committedAfterReorg} of {committedBefore}");
+
+        await UntilAsync(async () => await Metric(http, validator.MetricsPort, "rollup_validator_reorgs_total") >= 1, "the validator followed the reorg", validator);
+        await UntilAsync(async () => await l1.GetCommittedBatchCountAsync(default) > committedBefore, "the sequencer posted past the old count", sequencer);
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+        await load.CheckTheChainAsync(sequencer, devnet.Anvil.Endpoint);
+
+        var total = await l1.GetCommittedBatchCountAsync(default);
+        await UntilAsync(async () => await Metric(http, validator.MetricsPort, "rollup_validator_next_batch") >= total, $"the validator agreed up to batch {total}", validator);
+        Assert.Equal(0, await Metric(http, validator.MetricsPort, "rollup_validator_fault"));
+        Assert.Equal(0, await sequencer.StopAsync());
+        Assert.Equal(0, await validator.StopAsync());
+        foreach (var node in new[] { sequencer, validator })
+        {
+            Assert.DoesNotContain("crit:", node.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("DISAGREES", node.Output, StringComparison.Ordinal);
+        }
+        Assert.Contains("L1 reorg: batch", validator.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what, NodeProcess node)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!await condition())
+        {
+            Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(120), $"not within 120 s: {what}\n{node.Output}");
+            await Task.Delay(200); // polling L1 and the nodes' metrics
+        }
+    }
+
+    private static async Task<double> Metric(HttpClient http, int port, string name)
+    {
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return -1;
+    }
+
     /// <summary>Posts the next batch once the sequencer has cut a block L1 lacks (an empty block is cut every second).</summary>
     private static async Task<BatchCommitment> PostABatchAsync(BatchPoster poster)
     {
