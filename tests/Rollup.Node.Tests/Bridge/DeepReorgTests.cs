@@ -17,7 +17,7 @@ namespace Rollup.Node.Tests.Bridge;
 /// are gone from L1. The poster posts the L2 blocks again from where L1 now stands, and the validator goes back to the
 /// fork and checks the batches as L1 now has them, without a false disagreement.
 /// </summary>
-public class DeepReorgTests
+public class DeepReorgTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
@@ -106,11 +106,14 @@ public class DeepReorgTests
         }, "L1 12 blocks past the deposits and the validator one batch behind L1", validator);
 
         await devnet.Dev.ReorgAsync(10);
+        var reorged = Stopwatch.GetTimestamp();
         var committedAfterReorg = await l1.GetCommittedBatchCountAsync(default);
         Assert.True(committedAfterReorg < committedBefore, $"the reorg took no batch: {committedAfterReorg} of {committedBefore}");
 
         await UntilAsync(async () => await Metric(http, validator.MetricsPort, "rollup_validator_reorgs_total") >= 1, "the validator followed the reorg", validator);
+        var validatorFollowed = Stopwatch.GetElapsedTime(reorged);
         await UntilAsync(async () => await l1.GetCommittedBatchCountAsync(default) > committedBefore, "the sequencer posted past the old count", sequencer);
+        output.WriteLine($"the reorg took batches {committedAfterReorg}..{committedBefore - 1}; the validator went back after {validatorFollowed.TotalSeconds:F1} s; L1 passed the old count after {Stopwatch.GetElapsedTime(reorged).TotalSeconds:F1} s");
         await stop.CancelAsync();
         await Task.WhenAll(senders);
         await load.CheckTheChainAsync(sequencer, devnet.Anvil.Endpoint);
