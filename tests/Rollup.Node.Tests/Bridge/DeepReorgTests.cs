@@ -70,6 +70,49 @@ public class DeepReorgTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>
+    /// As above, but the validator restarts between agreeing and the reorg (a new instance on its progress file and its
+    /// engine): it remembers no commitments, and finds where it stands from its own blocks' roots against L1's batches.
+    /// </summary>
+    [Fact]
+    public async Task A_validator_restarted_before_a_reorg_that_drops_agreed_batches_re_derives_without_a_disagreement()
+    {
+        await using var devnet = await L1Devnet.StartAsync(new SettlementConfig());
+        var sequencer = devnet.StartSequencer();
+        var l1 = devnet.SequencerClient();
+        var poster = new BatchPoster(l1, new ChainBlockSource(sequencer), new BatchPosterOptions { Codec = Primitives.Compression.CompressionCodecId.Lz4 }, NullLogger.Instance);
+        using var validatorDirectory = new TempDirectory("rollup-reorg-validator-restart");
+        using var validatorChain = new ExecutedChain(ExecutionEngine.Open(System.IO.Path.Combine(validatorDirectory.Path, "state"), devnet.EngineOptions(verifySignatures: true)));
+        var options = new ValidatorOptions { ProgressFile = System.IO.Path.Combine(validatorDirectory.Path, "validator-progress") };
+        var before = new Validator(devnet.SequencerClient(confirmations: 2), new ChainExecutor(validatorChain), options, NullLogger.Instance);
+
+        await PostABatchAsync(poster);
+        await devnet.Dev.MineAsync(10);
+        for (var i = 0; i < 3; i++)
+        {
+            await PostABatchAsync(poster);
+        }
+        await devnet.Dev.MineAsync(2);
+        Assert.Equal(4, await before.CatchUpAsync(default));
+
+        var restarted = new Validator(devnet.SequencerClient(confirmations: 2), new ChainExecutor(validatorChain), options, NullLogger.Instance);
+        Assert.Equal(4UL, restarted.NextBatchIndex);
+        await devnet.Dev.ReorgAsync(10);
+        Assert.Equal(1UL, await l1.GetCommittedBatchCountAsync(default));
+        var reposted = new List<BatchCommitment>();
+        while (reposted.Count < 5)
+        {
+            reposted.Add(await PostABatchAsync(poster));
+        }
+        await devnet.Dev.MineAsync(2);
+        await restarted.CatchUpAsync(default);
+
+        Assert.True(restarted.Fault is null, restarted.Fault is { } fault ? string.Join("; ", fault.Mismatches) : "");
+        Assert.Equal(6UL, restarted.NextBatchIndex);
+        Assert.Equal(1, restarted.Reorgs);
+        Assert.Equal(reposted[^1].NewStateRoot, validatorChain.Read(engine => engine.GetBlock(reposted[^1].LastBlock)!.StateRoot));
+    }
+
+    /// <summary>
     /// The same as processes: a sequencer node under load (deposits at depth 1, batches every 300 ms) and a validator node at
     /// depth 2, on an anvil mining every half second; once the deposits are deeper than 10 blocks, anvil_reorg of 10 takes away
     /// the latest commitments. The sequencer posts them again, the validator goes back and agrees again, no loop fails, and the
