@@ -45,7 +45,7 @@ public sealed class L1FaultProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<L1Fault, int> _counts = new();
     private readonly Lock _randomLock = new();
     private readonly Random _random;
-    private volatile FaultSetting _setting = new(0, []);
+    private volatile FaultSetting _setting = new(0, [], null);
 
     private L1FaultProxy(WebApplication app, Uri target, int seed)
     {
@@ -79,16 +79,19 @@ public sealed class L1FaultProxy : IAsyncDisposable
     }
 
     /// <summary>From now on each request meets one of <paramref name="faults"/> with <paramref name="probability"/>.</summary>
-    public void Inject(double probability, params L1Fault[] faults) => _setting = new FaultSetting(probability, faults);
+    public void Inject(double probability, params L1Fault[] faults) => _setting = new FaultSetting(probability, faults, null);
 
-    public void Heal() => _setting = new FaultSetting(0, []);
+    /// <summary>As <see cref="Inject(double, L1Fault[])"/>, for requests of one JSON-RPC method only.</summary>
+    public void InjectInto(string method, double probability, params L1Fault[] faults) => _setting = new FaultSetting(probability, faults, method);
+
+    public void Heal() => _setting = new FaultSetting(0, [], null);
 
     private async Task HandleAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        var (id, key) = Describe(body);
-        var fault = Pick();
+        var (id, key, method) = Describe(body);
+        var fault = Pick(method);
         switch (fault)
         {
             case L1Fault.Drop:
@@ -135,10 +138,10 @@ public sealed class L1FaultProxy : IAsyncDisposable
         await context.Response.WriteAsync(json);
     }
 
-    private L1Fault? Pick()
+    private L1Fault? Pick(string? method)
     {
         var setting = _setting;
-        if (setting.Faults.Length == 0)
+        if (setting.Faults.Length == 0 || (setting.Method is not null && setting.Method != method))
         {
             return null;
         }
@@ -151,19 +154,20 @@ public sealed class L1FaultProxy : IAsyncDisposable
     private void Counted(L1Fault? fault) => _counts.AddOrUpdate(fault ?? Forward, 1, (_, n) => n + 1);
 
     /// <summary>The request's id and, for a single call, its method and parameters (what a stale answer is matched by).</summary>
-    private static (JsonNode? Id, string? Key) Describe(string body)
+    private static (JsonNode? Id, string? Key, string? Method) Describe(string body)
     {
         try
         {
             if (JsonNode.Parse(body) is JsonObject call)
             {
-                return (call["id"]?.DeepClone(), call["method"]?.ToJsonString() + (call["params"]?.ToJsonString() ?? ""));
+                var method = call["method"] is JsonValue name && name.TryGetValue<string>(out var text) ? text : null;
+                return (call["id"]?.DeepClone(), call["method"]?.ToJsonString() + (call["params"]?.ToJsonString() ?? ""), method);
             }
         }
         catch (System.Text.Json.JsonException)
         {
         }
-        return (null, null);
+        return (null, null, null);
     }
 
     private static string WithId(string answer, JsonNode? id)
@@ -180,5 +184,5 @@ public sealed class L1FaultProxy : IAsyncDisposable
         _upstream.Dispose();
     }
 
-    private sealed record FaultSetting(double Probability, L1Fault[] Faults);
+    private sealed record FaultSetting(double Probability, L1Fault[] Faults, string? Method);
 }

@@ -57,7 +57,8 @@ public sealed class NodeProcess : IDisposable
     /// When set, the node runs under <c>ulimit -f</c> of that many KiB with SIGXFSZ ignored, so a write that would make a
     /// file larger fails with EFBIG: a real write error from RocksDB's own files, for fault tests.
     /// </param>
-    public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null, int? fileSizeLimitKb = null)
+    /// <param name="command">The <c>rollup</c> command: <c>node</c> (a sequencer) or <c>validator</c>.</param>
+    public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null, int? fileSizeLimitKb = null, string command = "node")
     {
         var port = FreePort();
         var metricsPort = FreePort();
@@ -73,7 +74,7 @@ public sealed class NodeProcess : IDisposable
             start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         }
         start.ArgumentList.Add(RollupDll());
-        start.ArgumentList.Add("node");
+        start.ArgumentList.Add(command);
         start.ArgumentList.Add("--data-dir");
         start.ArgumentList.Add(dataDir);
         start.Environment["ROLLUP__NODE__GRPCENDPOINT"] = $"127.0.0.1:{port}";

@@ -93,6 +93,12 @@ public sealed partial class DepositWatcher
     private async Task StartAsync(ulong head, CancellationToken cancellation)
     {
         var next = _sink.NextDepositIndex;
+        if (next > 0 && await _source.GetDepositBlockAsync(next - 1, cancellation).ConfigureAwait(false) is null)
+        {
+            // Going on would skip the deposit L1 queues next at an index the L2 has already used.
+            LogCreditedMissing(next - 1);
+            throw new DeepReorgException($"the L2 has credited deposit {next - 1}, which L1's queue no longer holds: an L1 reorg removed a credited deposit; raise the confirmation depth and reconcile before restarting");
+        }
         var block = await _source.GetDepositBlockAsync(next, cancellation).ConfigureAwait(false);
         _nextBlock = Math.Min(block ?? head + 1, head + 1);
         if (_nextBlock > 0 && await _source.GetBlockAsync(_nextBlock - 1, cancellation).ConfigureAwait(false) is { } anchor)
@@ -122,6 +128,7 @@ public sealed partial class DepositWatcher
     private async Task RewindAsync(CancellationToken cancellation)
     {
         var dropped = 0;
+        var lowest = _nextBlock;
         while (_tracked.Count > 0)
         {
             var last = _tracked[^1];
@@ -131,11 +138,13 @@ public sealed partial class DepositWatcher
                 break;
             }
             _tracked.RemoveAt(_tracked.Count - 1);
+            lowest = last.Number;
             dropped++;
         }
         if (_tracked.Count == 0)
         {
-            throw new DeepReorgException($"L1 reorganised deeper than the {_options.MaxTrackedBlocks} blocks the deposit watcher remembers");
+            await RestartBelowHistoryAsync(lowest, dropped, cancellation).ConfigureAwait(false);
+            return;
         }
         var fork = _tracked[^1].Number;
         foreach (var credited in _credited)
@@ -150,6 +159,30 @@ public sealed partial class DepositWatcher
         _nextBlock = fork + 1;
         Reorgs++;
         LogReorg(fork, dropped, forgotten);
+    }
+
+    /// <summary>
+    /// Every remembered block was replaced. With a deposit credited since the watcher started, that deposit's block is gone
+    /// (it is newer than the oldest remembered block); with none, the watcher simply starts again from what L1 now says.
+    /// </summary>
+    private async Task RestartBelowHistoryAsync(ulong lowest, int dropped, CancellationToken cancellation)
+    {
+        if (_credited.Count > 0)
+        {
+            var credited = _credited[0];
+            LogDeepReorg(credited.Index, credited.L1Block, lowest - 1);
+            throw new DeepReorgException($"L1 reorganised away block {credited.L1Block} holding deposit {credited.Index}, already credited on L2; raise the confirmation depth");
+        }
+        if (dropped >= _options.MaxTrackedBlocks)
+        {
+            throw new DeepReorgException($"L1 reorganised deeper than the {_options.MaxTrackedBlocks} blocks the deposit watcher remembers");
+        }
+        var forgotten = _pending.Count;
+        _pending.Clear();
+        _tracked.Clear();
+        Reorgs++;
+        LogReorg(lowest - 1, dropped, forgotten);
+        await StartAsync(await _source.GetHeadNumberAsync(cancellation).ConfigureAwait(false), cancellation).ConfigureAwait(false);
     }
 
     private async Task<int> CreditConfirmedAsync(ulong head, CancellationToken cancellation)
@@ -210,6 +243,9 @@ public sealed partial class DepositWatcher
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "L1 reorg removed credited deposit {Index} (block {Block}, fork at {Fork}): the watcher stops")]
     private partial void LogDeepReorg(ulong index, ulong block, ulong fork);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "deposit {Index} is credited on L2 but no longer in L1's queue (an L1 reorg removed it): the watcher does not start")]
+    private partial void LogCreditedMissing(ulong index);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deposit {Expected} not seen yet but {Index} is: waiting")]
     private partial void LogGap(ulong expected, ulong index);

@@ -68,7 +68,15 @@ public sealed partial class ContractTransactor
                 {
                     return Landed(receipt, calldata);
                 }
-                if (await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false) > nonce)
+                var mined = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
+                if (mined < nonce)
+                {
+                    // An L1 reorg dropped transactions of ours mined before this one: it waits behind a gap that raising
+                    // its fees never fills. The caller goes back to what L1 now says and sends again from its count.
+                    LogNonceGap(nonce, mined);
+                    throw new L1NonceGapException($"{Describe(calldata)} at nonce {nonce} waits behind a gap: L1 now counts {mined} transactions of {From} (a reorg dropped some); re-reading L1");
+                }
+                if (mined > nonce)
                 {
                     // Mined between the last look and the count, or another transaction of ours (one sent before a restart) took the nonce.
                     if (await FindReceiptAsync(sent, cancellation).ConfigureAwait(false) is { } late)
@@ -187,6 +195,9 @@ public sealed partial class ContractTransactor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "L1 refused a transaction at nonce {Nonce} ({Reason}): raising fees")]
     private partial void LogBump(ulong nonce, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "L1 transaction at nonce {Nonce} not mined and L1 counts only {Mined} transactions of ours: a reorg dropped earlier ones; giving it up to send again from the count")]
+    private partial void LogNonceGap(ulong nonce, ulong mined);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "L1 refused a replacement at nonce {Nonce} ({Reason}): an earlier version was mined, looking for its receipt")]
     private partial void LogNonceUsed(ulong nonce, string reason);

@@ -14,6 +14,33 @@ public sealed partial class SettlementClient
 {
     public async Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation)
     {
+        if (await FindCommitmentAsync(batchIndex, cancellation).ConfigureAwait(false) is not { } found)
+        {
+            return null;
+        }
+        var (commitLog, commitment, claims) = found;
+        var posted = await _l1.GetLogsAsync(
+            Artifact.Event("BatchDataPosted").CreateFilterInput(Contract.ToString(), [(object)batchIndex], new BlockParameter(FromBlock), new BlockParameter((ulong)commitLog.BlockNumber.Value)),
+            cancellation).ConfigureAwait(false);
+        var parts = new List<ReadOnlyMemory<byte>>();
+        foreach (var log in PartsOfTheCommittedRun(posted, commitLog))
+        {
+            var tx = await TransactionOfAsync(log, "BatchDataPosted", cancellation).ConfigureAwait(false);
+            parts.Add(tx.DecodeTransactionToFunctionMessage<PostBatchDataFunction>().Data);
+        }
+        return new CommittedBatch(commitment, claims, parts, (ulong)commitLog.BlockNumber.Value);
+    }
+
+    /// <summary>Batch <paramref name="batchIndex"/>'s commitment at the followed depth, without its data (a reorg check).</summary>
+    public async Task<BatchCommitment?> GetCommitmentAsync(ulong batchIndex, CancellationToken cancellation) =>
+        (await FindCommitmentAsync(batchIndex, cancellation).ConfigureAwait(false))?.Commitment;
+
+    /// <summary>
+    /// The <c>BatchCommitted</c> log of the batch at least <see cref="Confirmations"/> deep, and the commitment and its
+    /// domain claims from its transaction's calldata.
+    /// </summary>
+    private async Task<(FilterLog Log, BatchCommitment Commitment, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> Claims)?> FindCommitmentAsync(ulong batchIndex, CancellationToken cancellation)
+    {
         var head = await _l1.GetBlockNumberAsync(cancellation).ConfigureAwait(false);
         if (head < (ulong)Confirmations)
         {
@@ -32,21 +59,10 @@ public sealed partial class SettlementClient
             .DecodeTransactionToFunctionMessage<CommitBatchFunction>();
         var c = call.Commitment;
         var claims = call.Claims.Select(k => (new DomainId(k.Kind, k.Market), new DomainClaim(new Hash256(k.Start), new Hash256(k.End), k.Steps))).ToList();
-        var commitment = new BatchCommitment(
+        return (commitLog, new BatchCommitment(
             c.BatchIndex, c.FirstBlock, c.LastBlock, new Hash256(c.BatchDataHash), new Hash256(c.PrevStateRoot), new Hash256(c.NewStateRoot),
             new Hash256(c.MarketRootsRoot), new Hash256(c.WithdrawalsRoot), c.DepositCursor, c.FirstSequence, c.TxCount, new Hash256(c.TxRoot),
-            new Hash256(c.BlocksRoot), new Hash256(c.ClaimsRoot));
-
-        var posted = await _l1.GetLogsAsync(
-            Artifact.Event("BatchDataPosted").CreateFilterInput(Contract.ToString(), [(object)batchIndex], new BlockParameter(FromBlock), new BlockParameter((ulong)commitLog.BlockNumber.Value)),
-            cancellation).ConfigureAwait(false);
-        var parts = new List<ReadOnlyMemory<byte>>();
-        foreach (var log in PartsOfTheCommittedRun(posted, commitLog))
-        {
-            var tx = await TransactionOfAsync(log, "BatchDataPosted", cancellation).ConfigureAwait(false);
-            parts.Add(tx.DecodeTransactionToFunctionMessage<PostBatchDataFunction>().Data);
-        }
-        return new CommittedBatch(commitment, claims, parts, (ulong)commitLog.BlockNumber.Value);
+            new Hash256(c.BlocksRoot), new Hash256(c.ClaimsRoot)), claims);
     }
 
     public async Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) =>

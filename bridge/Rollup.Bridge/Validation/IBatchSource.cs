@@ -8,6 +8,10 @@ public interface IBatchSource
     /// <summary>Batch <paramref name="batchIndex"/> once its commitment is deep enough to follow, else null.</summary>
     Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation);
 
+    /// <summary>Batch <paramref name="batchIndex"/>'s commitment alone, on the same terms (a source may read it more cheaply than the whole batch).</summary>
+    async Task<Batches.BatchCommitment?> GetCommitmentAsync(ulong batchIndex, CancellationToken cancellation) =>
+        (await GetCommittedBatchAsync(batchIndex, cancellation).ConfigureAwait(false))?.Commitment;
+
     /// <summary>How many batches L1 holds committed (followable or not yet): what a validator catching up reports against.</summary>
     Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation);
 

@@ -21,6 +21,7 @@ public sealed partial class Validator
         var reported = started;
         var catchingUp = false;
         var total = 0UL;
+        await UnwindReorganisedAsync(cancellation).ConfigureAwait(false);
         while (Fault is null)
         {
             if (checkedBatches == 0 || Stopwatch.GetElapsedTime(reported) >= _options.ProgressInterval)

@@ -76,6 +76,7 @@ public sealed partial class Validator
         if (report.Agrees)
         {
             _nextSequence = committed.Commitment.FirstSequence + committed.Commitment.TxCount;
+            RememberAgreed(committed.Commitment);
             BatchesAgreed++;
             NextBatchIndex++;
             SaveProgress(_options.ProgressFile, NextBatchIndex);
@@ -84,6 +85,10 @@ public sealed partial class Validator
             {
                 LogAgreedSummary(agreed, report.BatchIndex, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
             }
+        }
+        else if (await UnwindReorganisedAsync(cancellation).ConfigureAwait(false))
+        {
+            return null; // the batch followed one that L1 reorganised away: not a disagreement, the next round checks again
         }
         else
         {

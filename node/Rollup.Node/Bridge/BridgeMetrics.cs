@@ -61,9 +61,11 @@ internal sealed class BridgeMetrics
             var faultyMarket = metrics.CreateGauge("rollup_validator_faulty_market", "Markets whose root after the disputed batch differs from the sequencer's claim.", "market", "batch");
             var disputed = metrics.CreateGauge(
                 "rollup_validator_disputed_claim", "Domains (kind 0 accounts, 1 market) whose claim in the batch is not this validator's: what a challenge disputes.", "kind", "market", "batch");
+            var reorgs = metrics.CreateCounter("rollup_validator_reorgs_total", "L1 reorgs that took away batches this validator agreed with, so it checked them again.");
             Registry.AddBeforeCollectCallback(() =>
             {
                 agreed.IncTo(validator.BatchesAgreed);
+                reorgs.IncTo(validator.Reorgs);
                 nextBatch.Set(validator.NextBatchIndex);
                 fault.Set(validator.Fault is null ? 0 : 1);
                 if (validator.Fault is { } found)

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Merkle;
@@ -11,10 +12,14 @@ namespace Rollup.Node.Bridge;
 /// <summary>
 /// Claims an L2 withdrawal on L1: finds the committed batch holding its block (L1 events), asks a node
 /// (sequencer or validator) for the proof over that batch's blocks, checks the proof against the root L1
-/// recorded, waits for the batch to be final if asked to, and sends <c>claimWithdrawal</c>.
+/// recorded, waits for the batch to be final if asked to, and sends <c>claimWithdrawal</c>. Every L1 step goes through
+/// an <see cref="L1RetryBudget"/> (the tool has no loop to come back later), and a claim sent again after a lost answer
+/// first looks whether the earlier one landed: the contract pays a withdrawal once, and the tool says which run paid it.
 /// </summary>
-public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel node, TextWriter progress)
+public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel node, TextWriter progress, L1RetryBudget? retry = null)
 {
+    private readonly L1RetryBudget _retry = retry ?? new L1RetryBudget(TimeSpan.Zero, progress);
+
     /// <summary>The withdrawal named by its transaction's hash: the node says its block and index, then as below.</summary>
     public async Task<ClaimOutcome> ClaimAsync(Hash256 txHash, bool wait, CancellationToken cancellation)
     {
@@ -34,7 +39,7 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
 
     public async Task<ClaimOutcome> ClaimAsync(ulong l2Block, uint txIndex, bool wait, CancellationToken cancellation)
     {
-        if (await settlement.FindBatchAsync(l2Block, cancellation).ConfigureAwait(false) is not { } batch)
+        if (await _retry.RunAsync("finding the batch (eth_getLogs)", ct => settlement.FindBatchAsync(l2Block, ct), cancellation).ConfigureAwait(false) is not { } batch)
         {
             return new ClaimOutcome(ClaimResult.NotYet, $"block {l2Block} is not in a committed batch yet: try again once the sequencer has posted it");
         }
@@ -60,14 +65,14 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
         {
             return new ClaimOutcome(ClaimResult.NotAWithdrawal, $"the node's proof does not lead to the withdrawals root L1 recorded for batch {batch.BatchIndex} ({batch.WithdrawalsRoot}): is the node on this chain?");
         }
-        if (await settlement.IsClaimedAsync(l2Block, txIndex, cancellation).ConfigureAwait(false))
+        if (await _retry.RunAsync("reading the claim", ct => settlement.IsClaimedAsync(l2Block, txIndex, ct), cancellation).ConfigureAwait(false))
         {
             return new ClaimOutcome(ClaimResult.AlreadyClaimed, $"withdrawal {l2Block}/{txIndex} was already claimed: nothing to do");
         }
-        var finalAt = await settlement.GetFinalAtAsync(batch.BatchIndex, cancellation).ConfigureAwait(false);
-        while (!await settlement.IsFinalizedAsync(batch.BatchIndex, cancellation).ConfigureAwait(false))
+        var finalAt = await _retry.RunAsync("reading finality", ct => settlement.GetFinalAtAsync(batch.BatchIndex, ct), cancellation).ConfigureAwait(false);
+        while (!await _retry.RunAsync("reading finality", ct => settlement.IsFinalizedAsync(batch.BatchIndex, ct), cancellation).ConfigureAwait(false))
         {
-            var now = await settlement.Rpc.GetBlockNumberAsync(cancellation).ConfigureAwait(false);
+            var now = await _retry.RunAsync("reading the L1 head", ct => settlement.Rpc.GetBlockNumberAsync(ct), cancellation).ConfigureAwait(false);
             if (!wait)
             {
                 return new ClaimOutcome(ClaimResult.NotYet, $"batch {batch.BatchIndex} is final from L1 block {finalAt}; L1 is at {now}: run again then, or pass --wait");
@@ -75,8 +80,34 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
             await progress.WriteLineAsync($"waiting for batch {batch.BatchIndex} to be final at L1 block {finalAt} (now {now})").ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellation).ConfigureAwait(false);
         }
-        var receipt = await settlement.ClaimWithdrawalAsync(batch.BatchIndex, l2Block, txIndex, account, proof.Amount, siblings, cancellation).ConfigureAwait(false);
-        return new ClaimOutcome(ClaimResult.Claimed, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 transaction {receipt.TransactionHash} in block {receipt.BlockNumber}");
+        await progress.WriteLineAsync($"claiming {proof.Amount} for {account} from batch {batch.BatchIndex}").ConfigureAwait(false);
+        var sent = false;
+        try
+        {
+            var receipt = await _retry.RunAsync<L1Receipt?>("sending claimWithdrawal", async ct =>
+            {
+                // An earlier attempt may have landed with its answer lost: look before sending again.
+                if (sent && await settlement.IsClaimedAsync(l2Block, txIndex, ct).ConfigureAwait(false))
+                {
+                    return null;
+                }
+                sent = true;
+                return await settlement.ClaimWithdrawalAsync(batch.BatchIndex, l2Block, txIndex, account, proof.Amount, siblings, ct).ConfigureAwait(false);
+            }, cancellation).ConfigureAwait(false);
+            return receipt is null
+                ? new ClaimOutcome(ClaimResult.Claimed, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 shows it claimed after an attempt whose answer was lost (that attempt's transaction, unless another claimer's landed first)")
+                : new ClaimOutcome(ClaimResult.Claimed, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 transaction {receipt.TransactionHash} in block {receipt.BlockNumber}");
+        }
+        catch (Rollup.Bridge.Posting.L1RevertedException) when (sent)
+        {
+            // Refused (in the estimate or on chain) after an attempt whose answer was lost: if that attempt landed, the
+            // withdrawal is paid and the refusal is the contract's AlreadyClaimed; if not, the refusal is the answer.
+            if (await _retry.RunAsync("reading the claim", ct => settlement.IsClaimedAsync(l2Block, txIndex, ct), cancellation).ConfigureAwait(false))
+            {
+                return new ClaimOutcome(ClaimResult.Claimed, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 refused a second claim after an attempt whose answer was lost (that attempt's transaction landed, unless another claimer's did first)");
+            }
+            throw;
+        }
     }
 }
 

@@ -24,7 +24,8 @@ internal static class WithdrawCommand
         var block = new Option<ulong?>("--block") { Description = "the L2 block of the Withdraw transaction (with --tx)" };
         var tx = new Option<uint?>("--tx") { Description = "its index in the block (from its receipt)" };
         var wait = new Option<bool>("--wait") { Description = "wait for the batch to be final instead of exiting" };
-        var command = new Command("withdraw", "Claim an L2 withdrawal on L1 once its batch is final.") { l1Rpc, contract, nodeAddress, key, txHash, block, tx, wait };
+        var retrySeconds = new Option<double>("--l1-retry-seconds") { Description = "how long each L1 step is tried again through L1 faults (no answer, 5xx, garbled answers) before exit code 7", DefaultValueFactory = _ => 60 };
+        var command = new Command("withdraw", "Claim an L2 withdrawal on L1 once its batch is final.") { l1Rpc, contract, nodeAddress, key, txHash, block, tx, wait, retrySeconds };
         command.SetAction(async (parse, cancellation) =>
         {
             if (!Uri.TryCreate(parse.GetValue(l1Rpc), UriKind.Absolute, out var rpcUri) || !Address.TryParse(parse.GetValue(contract), out var settlementAddress))
@@ -49,19 +50,31 @@ internal static class WithdrawCommand
                 await Console.Error.WriteLineAsync("rollup withdraw: --key is not a secp256k1 private key (32 bytes hex)");
                 return 2;
             }
+            var seconds = parse.GetValue(retrySeconds);
+            if (seconds is not (>= 0 and <= 86_400))
+            {
+                await Console.Error.WriteLineAsync("rollup withdraw: --l1-retry-seconds must be between 0 and 86400");
+                return 2;
+            }
+            var retry = new L1RetryBudget(TimeSpan.FromSeconds(seconds), Console.Out);
             try
             {
                 using var rpc = new L1Client(rpcUri);
-                var chainId = await rpc.GetChainIdAsync(cancellation);
+                var chainId = await retry.RunAsync("reading the chain id", ct => rpc.GetChainIdAsync(ct), cancellation);
                 var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, payer, chainId), ContractArtifact.Settlement, NullLogger.Instance);
                 var settlement = new SettlementClient(rpc, settlementAddress, transactor);
                 using var node = GrpcChannel.ForAddress($"http://{parse.GetValue(nodeAddress)}");
-                var claimer = new WithdrawalClaimer(settlement, node, Console.Out);
+                var claimer = new WithdrawalClaimer(settlement, node, Console.Out, retry);
                 var outcome = hashText is not null
                     ? await claimer.ClaimAsync(hash, parse.GetValue(wait), cancellation)
                     : await claimer.ClaimAsync(parse.GetValue(block)!.Value, parse.GetValue(tx)!.Value, parse.GetValue(wait), cancellation);
                 await (outcome.Claimed ? Console.Out : Console.Error).WriteLineAsync($"rollup withdraw: {outcome.Message}");
                 return ExitCode(outcome.Result);
+            }
+            catch (L1RetryBudgetExhaustedException error)
+            {
+                await Console.Error.WriteLineAsync($"rollup withdraw: gave up: {error.Message}; run again once L1 answers (a claim that landed is found, not sent twice)");
+                return 7;
             }
             catch (RpcException error)
             {
@@ -83,7 +96,7 @@ internal static class WithdrawCommand
         return command;
     }
 
-    /// <summary>0 claimed, 3 not claimable yet (retry later), 5 already claimed, 6 not a withdrawal; 2 bad arguments, 4 L1 or node errors.</summary>
+    /// <summary>0 claimed, 3 not claimable yet (retry later), 5 already claimed, 6 not a withdrawal; 2 bad arguments, 4 L1 or node errors, 7 L1 faults outlasted the retry budget.</summary>
     public static int ExitCode(ClaimResult result) => result switch
     {
         ClaimResult.Claimed => 0,

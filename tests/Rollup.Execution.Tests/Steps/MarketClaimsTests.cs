@@ -60,7 +60,7 @@ public sealed class MarketClaimsTests
     }
 
     [Fact]
-    public void After_ABlockBeforeItsHeadNotRemembered_IsRefusedWithTheWayOut()
+    public void After_ABlockBeforeItsHeadNotRemembered_ReplaysTheChainFromGenesis()
     {
         using var chain = new MarketStepChain();
         using var provableDir = new TempDirectory("rollup-provable");
@@ -70,14 +70,20 @@ public sealed class MarketClaimsTests
             chain.Run([generator.Next(40)]);
         }
         using var provable = new ProvableMarkets(provableDir.Path, StepChain.Options, chain.Engine.GetBlock);
-        for (var n = 2UL; n <= 7; n++)
+        var after3 = provable.After(3)[1].Roots;
+        for (var n = 4UL; n <= 7; n++)
         {
             Assert.Equal(2, provable.After(n).Count);
         }
         // The last four asked for are remembered (a batch L1 refused is built again from the same start) ...
         Assert.Same(provable.After(4), provable.After(4));
-        // ... an older one is not, and the engine never goes back.
-        var refused = Assert.Throws<InvalidOperationException>(() => provable.After(3));
-        Assert.Contains("delete that directory", refused.Message);
+        Assert.Equal(0, provable.Rebuilds);
+        // ... an older one is not (L1 dropped more batches): the chain is replayed from genesis up to it.
+        Assert.Equal(after3, provable.After(3)[1].Roots);
+        Assert.Equal(1, provable.Rebuilds);
+        Assert.Equal(3UL, provable.HeadBlock);
+        using var reference = new TempDirectory("rollup-provable-reference");
+        using var fresh = new ProvableMarkets(reference.Path, StepChain.Options, chain.Engine.GetBlock);
+        Assert.Equal(fresh.After(7)[2].Roots, provable.After(7)[2].Roots);
     }
 }

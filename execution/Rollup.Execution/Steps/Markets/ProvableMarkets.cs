@@ -8,15 +8,17 @@ namespace Rollup.Execution.Steps.Markets;
 /// engine of its own, in its own directory, that keeps the layout and follows the node's stored blocks as far as it is
 /// asked: it lags the chain by about a batch, survives a restart like any engine (its head is its last block), and
 /// holds every block it replays to the stored record's state root. It never goes back: a start before its head is
-/// served from the last few it handed out (a batch L1 refused and the poster builds again), or refused.
+/// served from the last few it handed out (a batch L1 refused and the poster builds again), or, after an L1 reorg that
+/// dropped more batches than that, from a replay of the whole chain from genesis in a fresh directory.
 /// </summary>
 public sealed class ProvableMarkets : IDisposable
 {
     private const int Remembered = 4;
 
-    private readonly ExecutionEngine _engine;
+    private readonly EngineOptions _options;
     private readonly Func<ulong, BlockRecord?> _blocks;
     private readonly string _directory;
+    private ExecutionEngine _engine;
     private readonly Lock _lock = new();
     private readonly Queue<(ulong Block, IReadOnlyDictionary<uint, MarketDomainTrees> Trees)> _recent = new();
 
@@ -28,8 +30,12 @@ public sealed class ProvableMarkets : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _directory = directory;
         _blocks = blocks;
-        _engine = ExecutionEngine.Open(directory, options with { KeepProvableLayout = true });
+        _options = options with { KeepProvableLayout = true };
+        _engine = ExecutionEngine.Open(directory, _options);
     }
+
+    /// <summary>How many times it replayed the chain from genesis, because a batch started before its head.</summary>
+    public int Rebuilds { get; private set; }
 
     /// <summary>The last block it has replayed.</summary>
     public ulong HeadBlock => _engine.HeadBlock;
@@ -51,9 +57,8 @@ public sealed class ProvableMarkets : IDisposable
             }
             if (_engine.HeadBlock > number)
             {
-                throw new InvalidOperationException(
-                    $"the provable markets in {_directory} are at block {_engine.HeadBlock}, past block {number} that a batch now starts from " +
-                    "(L1 dropped more batches than it remembers); stop the node and delete that directory to replay them from genesis");
+                // L1 dropped more batches than it remembers: the state after an earlier block is gone from it.
+                Rebuild();
             }
             while (_engine.HeadBlock < number)
             {
@@ -81,4 +86,13 @@ public sealed class ProvableMarkets : IDisposable
     }
 
     public void Dispose() => _engine.Dispose();
+
+    private void Rebuild()
+    {
+        _engine.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        _engine = ExecutionEngine.Open(_directory, _options);
+        _recent.Clear();
+        Rebuilds++;
+    }
 }
