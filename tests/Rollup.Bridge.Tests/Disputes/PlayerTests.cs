@@ -3,6 +3,7 @@ using Rollup.Bridge.Disputes;
 using Rollup.Execution.Steps;
 using Rollup.Execution.Steps.Markets;
 using Rollup.Primitives;
+using Rollup.Primitives.Hashing;
 using Rollup.Testing;
 using Xunit.Abstractions;
 using Setup = Rollup.Bridge.Tests.Disputes.MarketDisputeTests.Setup;
@@ -136,6 +137,30 @@ public sealed class PlayerTests(ITestOutputHelper output)
         Print(logs, $"market {m}: the challenger's clock ran out after {left} blocks");
     }
 
+    [Fact]
+    public async Task HonestAccountsClaim_DefenderProvesAReplyStepWithTheMarketsOutboxClaimsItFindsInTheBatch()
+    {
+        await using var setup = await Setup.StartAsync();
+        var traces = TracesOf(setup);
+        var truth = traces[DomainId.Accounts];
+        var k = setup.AccountsTrace.Steps.First(s => s.Kind == AccountsStepKind.Reply && s.Outcome.Credit > 0).Index;
+        var hashes = Enumerable.Range(0, (int)truth.Steps + 1).Select(i => truth.HashAt((ulong)i)).ToList();
+        var lie = new DomainTrace(DomainId.Accounts, hashes.Select((h, i) => i <= k ? h : Keccak256.Compute([.. h.ToArray(), .. "a lie"u8])).ToList(), truth.ProofOf);
+        await setup.CommitAsync();
+        var claim = DisputedClaim.Of(0, setup.Claims, DomainId.Accounts);
+        using var logs = new CapturedLogs(LogLevel.Information);
+
+        var challenger = new Challenger(setup.Challenger, claim, lie, logs.CreateLogger("challenger"));
+        var defender = new Defender(setup.Defender, challenger.GameId, claim, truth, logs.CreateLogger("defender"));
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(() => challenger, () => defender);
+
+        // The step is a Reply: the prover refuses it without the markets' claims (NoMarketOutbox), so the defender's win is the proof's.
+        Assert.Equal((DisputeGameStatus.DefenderWon, (ulong)k), (end.Status, end.Game.Lo));
+        AssertWithinBound(truth.Steps, challengerMoves, defenderMoves);
+        Assert.False(await setup.Defender.IsClaimFallenAsync(0, DomainId.Accounts));
+        Print(logs, $"accounts: {truth.Steps} steps, challenger's lie from Reply step {k}: challenger {challengerMoves} moves, defender {defenderMoves}");
+    }
+
     /// <summary>
     /// Calls the challenger and then the defender until the game ends, counting each side's moves; a round in which
     /// neither moves fails the test (neither would ever move again without a block mined).
@@ -176,9 +201,7 @@ public sealed class PlayerTests(ITestOutputHelper output)
     private static (DomainTrace Truth, DomainTrace Lie, int K) TraceAndLie(Setup setup, uint market)
     {
         var batch = setup.Batch;
-        var engine = setup.Chain.Engine;
-        var traces = BatchTraces.Of(setup.AccountsStart, engine.Domain, engine.Options.Operators, new Dictionary<uint, MarketDomainTrees>(), setup.Markets,
-            batch.Trace.Start.FirstSequence, batch.Blocks, batch.Results.Select(r => (IReadOnlyList<Execution.Blocks.Receipt>)r.Receipts).ToList());
+        var traces = TracesOf(setup);
         var truth = traces[DomainId.OfMarket(market)];
         var marketTrace = setup.MarketTraces[market];
         // The players' trace is the engine's chain's: the same claim and the same state at every step.
@@ -188,6 +211,14 @@ public sealed class PlayerTests(ITestOutputHelper output)
         var k = marketTrace.Steps.First(s => s.Index >= n / 2 && s.Kind == MarketStepKind.Message).Index;
         var lie = new DomainTrace(truth.Domain, Setup.LieFrom(marketTrace, k), truth.ProofOf);
         return (truth, lie, k);
+    }
+
+    /// <summary>Every domain's trace of the batch, from its blocks and receipts and the state before it (no market existed then).</summary>
+    private static IReadOnlyDictionary<DomainId, DomainTrace> TracesOf(Setup setup)
+    {
+        var (batch, engine) = (setup.Batch, setup.Chain.Engine);
+        return BatchTraces.Of(setup.AccountsStart, engine.Domain, engine.Options.Operators, new Dictionary<uint, MarketDomainTrees>(), setup.Markets,
+            batch.Trace.Start.FirstSequence, batch.Blocks, batch.Results.Select(r => (IReadOnlyList<Execution.Blocks.Receipt>)r.Receipts).ToList());
     }
 
     private void Print(CapturedLogs logs, string summary)
