@@ -70,7 +70,7 @@ public sealed class PlayerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ChallengerRestartedMidGame_ResumesFromL1AndItsTrace_AndWins()
+    public async Task PlayersRestartedMidGame_ResumeFromL1AndTheirTraces_ChallengerWins()
     {
         await using var setup = await Setup.StartAsync();
         var m = setup.Markets[0];
@@ -93,10 +93,12 @@ public sealed class PlayerTests(ITestOutputHelper output)
         Assert.Equal((DisputeGameStatus.Open, DisputeSide.Challenger), (midGame.Status, midGame.ToMove));
         Assert.True(midGame.Hi - midGame.Lo > 1, $"the game is at {midGame.Lo}..{midGame.Hi}");
 
-        // The first one is gone; a new one from the same trace and key finds the game on L1 and carries on.
+        // Both are gone; new ones from the same traces and keys find the game on L1 and carry on (the new defender
+        // sends no second bond: a bisection with one would be refused, WrongBond).
         var second = new Challenger(setup.Challenger, claim, truth, log);
         Assert.Equal(first.GameId, second.GameId);
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(() => second, () => defender);
+        var secondDefender = new Defender(setup.Defender, first.GameId, claim, lie, logs.CreateLogger("defender"));
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(() => second, () => secondDefender);
 
         Assert.Equal(DisputeGameStatus.ChallengerWon, end.Status);
         Assert.Equal((ulong)k, end.Game.Lo);
