@@ -29,7 +29,7 @@ namespace Rollup.Bridge.Tests.Disputes;
 public sealed class MarketDisputeTests(ITestOutputHelper output)
 {
     private static readonly string[] OrderedRefusals = ["BadOrderedProof", "NotEdgeLeaf", "BadPositionLeaf", "BadBookLeaf"];
-    private static readonly DisputeGameConfig Config = new(ChallengerBond: 100_000_000_000_000_000, DefenderBond: 300_000_000_000_000_000, ClockBlocks: 40, BurnPpm: 250_000);
+    internal static readonly DisputeGameConfig Config = new(ChallengerBond: 100_000_000_000_000_000, DefenderBond: 300_000_000_000_000_000, ClockBlocks: 40, BurnPpm: 250_000);
 
     [Fact]
     public async Task WrongMarketEndClaimed_ChallengerWinsWithTheMarketStepProof_OnlyThatMarketsClaimFalls()
@@ -149,7 +149,7 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
     /// contract's EIP-712 domain and traced (accounts and each market); their deposits queued on L1; the accounts
     /// verifier and prover, the market verifier and prover, and the game deployed.
     /// </summary>
-    private sealed class Setup : IAsyncDisposable
+    internal sealed class Setup : IAsyncDisposable
     {
         private readonly AnvilProcess _anvil;
         private readonly MarketStepChain _chain;
@@ -157,9 +157,10 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         private readonly TracedBatch _batch;
         private (DomainId, DomainClaim)[] _claims = [];
 
-        private Setup(AnvilProcess anvil, L1Client l1, MarketStepChain chain, SettlementDeployment deployment, TracedBatch batch,
+        private Setup(AnvilProcess anvil, L1Client l1, MarketStepChain chain, SettlementDeployment deployment, TracedBatch batch, AccountsSnapshot accountsStart,
             IReadOnlyDictionary<uint, MarketTrace> markets, MarketStepVerifierClient marketVerifier, DisputeGameClient defender)
         {
+            AccountsStart = accountsStart;
             MarketVerifier = marketVerifier;
             _anvil = anvil;
             L1 = l1;
@@ -173,6 +174,20 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         }
 
         public L1Client L1 { get; }
+
+        public AnvilRpc Dev => new(L1);
+
+        /// <summary>The engine that ran the batch (its EIP-712 domain and operators).</summary>
+        public MarketStepChain Chain => _chain;
+
+        /// <summary>The batch as the engine executed it: blocks and receipts.</summary>
+        public TracedBatch Batch => _batch;
+
+        /// <summary>The accounts domain as the engine held it before the batch.</summary>
+        public AccountsSnapshot AccountsStart { get; }
+
+        /// <summary>The claims the batch was committed with.</summary>
+        public IReadOnlyList<(DomainId Domain, DomainClaim Claim)> Claims => _claims;
 
         public MarketStepVerifierClient MarketVerifier { get; }
 
@@ -257,6 +272,7 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
             // The engine signs and checks in the deployed contract's EIP-712 domain, as the accounts verifier does.
             var options = StepChain.Options with { SettlementContract = deployment.Settlement };
             var chain = new MarketStepChain(options: options);
+            var accountsStart = chain.Engine.SnapshotAccounts();
             var generator = new ChainFlowGenerator(4242, markets: 2, accounts: 12, signingDomain: RollupDomain.Create(options.ChainId, deployment.Settlement));
             var (batch, markets) = chain.Run([generator.Next(), generator.Next(), generator.Next(60), generator.Next(60)]);
             AssertTheFlowIsWhatTheGamesNeed(batch, markets);
@@ -279,7 +295,7 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
             var game = await DisputeGameClient.DeployAsync(l1, deployer, deployment.Settlement, accountsProver, marketProver, Config, default);
             Assert.Equal(marketProver, await game.GetProverAsync(DomainId.OfMarket(1)));
             var defender = game.As(new TransactionSender(l1, Sequencer, AnvilProcess.DefaultChainId));
-            return new Setup(anvil, l1, chain, deployment, batch, markets, marketVerifier, defender);
+            return new Setup(anvil, l1, chain, deployment, batch, accountsStart, markets, marketVerifier, defender);
         }
 
         /// <summary>Two markets created, traded (fills), with oracle updates and margin moved both ways; the traces' inputs those the accounts trace and its outboxes name.</summary>

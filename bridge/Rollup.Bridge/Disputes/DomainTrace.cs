@@ -1,0 +1,123 @@
+using Rollup.Execution.Steps;
+using Rollup.Execution.Steps.Markets;
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Disputes;
+
+/// <summary>The proof of one step as a domain's prover takes it, with the state hashes it proves before and after.</summary>
+public sealed record StepProof(Hash256 Pre, Hash256 Post, byte[] Bytes);
+
+/// <summary>
+/// One domain's trace of one batch as the players of a game need it: the state hash after each step index
+/// 0..<see cref="Steps"/> (0: the claim's start) and the one-step proof of step i. A proof is built against the
+/// batch's claims as posted, since the provers check the claims it carries against the batch's claims root.
+/// </summary>
+public sealed class DomainTrace
+{
+    private readonly IReadOnlyList<Hash256> _hashes;
+    private readonly Func<ulong, IReadOnlyList<(DomainId Domain, DomainClaim Claim)>, StepProof> _prove;
+
+    /// <param name="hashes">The state hash at every step index, the start first.</param>
+    /// <param name="prove">The proof of step i (from the state at index i to i + 1) against the batch's posted claims.</param>
+    public DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, IReadOnlyList<(DomainId Domain, DomainClaim Claim)>, StepProof> prove)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        ArgumentNullException.ThrowIfNull(prove);
+        if (hashes.Count == 0)
+        {
+            throw new ArgumentException("a trace holds at least its start", nameof(hashes));
+        }
+        Domain = domain;
+        _hashes = hashes;
+        _prove = prove;
+    }
+
+    public DomainId Domain { get; }
+
+    public ulong Steps => (ulong)_hashes.Count - 1;
+
+    /// <summary>This trace's claim: its start, its end and the steps between.</summary>
+    public DomainClaim Claim => new(_hashes[0], _hashes[^1], Steps);
+
+    /// <summary>The state hash after step index <paramref name="index"/> (0: the start).</summary>
+    public Hash256 HashAt(ulong index) => index <= Steps
+        ? _hashes[(int)index]
+        : throw new ArgumentOutOfRangeException(nameof(index), index, $"{Domain}'s trace has {Steps} steps");
+
+    /// <summary>The proof of step <paramref name="step"/>, against the claims the batch was committed with.</summary>
+    public StepProof ProofOf(ulong step, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        return step < Steps
+            ? _prove(step, claims)
+            : throw new ArgumentOutOfRangeException(nameof(step), step, $"{Domain}'s trace has {Steps} steps");
+    }
+
+    /// <summary>
+    /// A market's trace; its steps are proven against the batch's accounts claim, which must be this batch's true one
+    /// (<paramref name="accounts"/>'s): a market step reads the routed messages that claim's outbox root stands for.
+    /// </summary>
+    public static DomainTrace OfMarket(MarketTrace trace, AccountsTrace accounts)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(accounts);
+        var domain = DomainId.OfMarket(trace.Start.Market);
+        return new DomainTrace(domain, [trace.Start.Hash(), .. trace.Steps.Select(s => s.Post.Hash())], (i, claims) =>
+        {
+            var step = trace.Steps[(int)i];
+            var ours = Claimed(accounts);
+            var posted = PostedClaim(claims, DomainId.Accounts);
+            if (posted != ours)
+            {
+                throw new InvalidOperationException(
+                    $"{domain}'s step {i} cannot be proven: the batch's accounts claim {posted} is not ours {ours}, and a market step is judged against it (the accounts game decides that one)");
+            }
+            var claim = new AccountsOutboxClaim(ours.Start, accounts.End, ours.Steps, BatchClaimsRoot.Prove(claims, DomainId.Accounts).Siblings);
+            return new StepProof(step.Pre.Hash(), step.Post.Hash(), MarketOneStepProof.Encode(step.Pre, step.Witness, claim));
+        });
+    }
+
+    /// <summary>
+    /// The accounts domain's trace; a Reply step is proven with the claims of those <paramref name="markets"/> whose
+    /// posted claim is ours (a market's replies are read from its claimed end's outbox).
+    /// </summary>
+    public static DomainTrace OfAccounts(AccountsTrace trace, IReadOnlyDictionary<uint, MarketTrace> markets)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(markets);
+        return new DomainTrace(DomainId.Accounts, [trace.Start.Hash(), .. trace.Steps.Select(s => s.Post.Hash())], (i, claims) =>
+        {
+            var step = trace.Steps[(int)i];
+            var outboxes = new List<MarketOutboxClaim>();
+            if (step.Kind == AccountsStepKind.Reply)
+            {
+                foreach (var (market, marketTrace) in markets)
+                {
+                    var ours = Claimed(marketTrace);
+                    if (PostedClaim(claims, DomainId.OfMarket(market)) == ours)
+                    {
+                        var siblings = BatchClaimsRoot.Prove(claims, DomainId.OfMarket(market)).Siblings;
+                        outboxes.Add(new MarketOutboxClaim(market, ours.Start, marketTrace.End, ours.Steps, siblings));
+                    }
+                }
+            }
+            return new StepProof(step.Pre.Hash(), step.Post.Hash(), AccountsOneStepProof.Encode(step.Pre, step.Witness, outboxes));
+        });
+    }
+
+    private static DomainClaim Claimed(AccountsTrace t) => new(t.Start.Hash(), t.End.Hash(), (ulong)t.Steps.Count);
+
+    private static DomainClaim Claimed(MarketTrace t) => new(t.Start.Hash(), t.End.Hash(), (ulong)t.Steps.Count);
+
+    private static DomainClaim? PostedClaim(IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims, DomainId domain)
+    {
+        foreach (var (d, claim) in claims)
+        {
+            if (d == domain)
+            {
+                return claim;
+            }
+        }
+        return null;
+    }
+}
