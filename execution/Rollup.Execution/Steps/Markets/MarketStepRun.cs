@@ -112,10 +112,7 @@ internal sealed class MarketStepRun
         var record = position.Leaf.IsEmpty ? null : position.Leaf.Encode();
         if (record is not null || read.IsPresent)
         {
-            var root = Guard(() => record is null
-                ? read.Proof.ComputeRootAfterDelete(position.Key)
-                : read.Proof.ComputeRootAfterWrite(position.Key, OrderedStepLeaf.ValueHashOf(record), 0));
-            Leaves.Wrote(MarketTree.Positions, position.Key, record, 0, root);
+            var root = Leaves.Write(MarketTree.Positions, read, position.Key, record, 0);
             State = State with { Positions = root };
         }
         var risk = RiskOf(position.Account, position.Leaf);
@@ -178,9 +175,7 @@ internal sealed class MarketStepRun
         {
             throw new StepProofException("a position's risk leaf is missing");
         }
-        var root = Guard(() => leaf.Proof.ComputeRootAfterDelete(key));
-        Leaves.Wrote(tree, key, null, 0, root);
-        SetRoot(tree, root);
+        SetRoot(tree, Leaves.Write(tree, leaf, key, null, 0));
     }
 
     private void InsertRisk(bool isLong, in RiskKey risk, ulong size)
@@ -192,9 +187,7 @@ internal sealed class MarketStepRun
         {
             throw new StepProofException("a risk leaf is taken already");
         }
-        var root = Guard(() => leaf.Proof.ComputeRootAfterWrite(key, Hash256.Zero, size));
-        Leaves.Wrote(tree, key, [], size, root);
-        SetRoot(tree, root);
+        SetRoot(tree, Leaves.Write(tree, leaf, key, [], size));
     }
 
     // ---- the book ----
@@ -241,9 +234,7 @@ internal sealed class MarketStepRun
             throw new StepProofException($"order {orderId} rests already");
         }
         var record = MarketLeaves.BookRecord(owner, reduceOnly);
-        var root = Guard(() => leaf.Proof.ComputeRootAfterWrite(key, OrderedStepLeaf.ValueHashOf(record), (ulong)size));
-        Leaves.Wrote(tree, key, record, (ulong)size, root);
-        SetRoot(tree, root);
+        SetRoot(tree, Leaves.Write(tree, leaf, key, record, (ulong)size));
         if (atPrice == 0)
         {
             Record = Record.WithLevels(isBuy, Record.Levels(isBuy) + 1);
@@ -261,9 +252,7 @@ internal sealed class MarketStepRun
         {
             throw new StepProofException($"order {orderId} of {owner} is not in the book");
         }
-        var root = Guard(() => leaf.Proof.ComputeRootAfterDelete(key));
-        Leaves.Wrote(tree, key, null, 0, root);
-        SetRoot(tree, root);
+        SetRoot(tree, Leaves.Write(tree, leaf, key, null, 0));
         if (atPrice == 1)
         {
             Record = Record.WithLevels(isBuy, Record.Levels(isBuy) - 1);
@@ -280,9 +269,7 @@ internal sealed class MarketStepRun
         {
             throw new StepProofException($"order {order.OrderId} is not in the book");
         }
-        var root = Guard(() => leaf.Proof.ComputeRootAfterWrite(key, OrderedStepLeaf.ValueHashOf(leaf.Record), (ulong)size));
-        Leaves.Wrote(tree, key, leaf.Record, (ulong)size, root);
-        SetRoot(tree, root);
+        SetRoot(tree, Leaves.Write(tree, leaf, key, leaf.Record, (ulong)size));
     }
 
     /// <summary>Both sides' resting orders together.</summary>

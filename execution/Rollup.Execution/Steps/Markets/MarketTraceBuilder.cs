@@ -134,7 +134,7 @@ public sealed class MarketTraceBuilder
             return leaf;
         }
 
-        public void Wrote(MarketTree tree, in Hash256 key, byte[]? record, ulong size, in OrderedNode newRoot)
+        public OrderedNode Write(MarketTree tree, OrderedStepLeaf read, in Hash256 key, byte[]? record, ulong size)
         {
             var whole = trees.Tree(tree);
             if (record is null)
@@ -145,10 +145,7 @@ public sealed class MarketTraceBuilder
             {
                 whole.Set(key, record, size);
             }
-            if (whole.Root != newRoot)
-            {
-                throw new InvalidOperationException($"the {tree} tree's root after a write is {whole.Root}, the proof gave {newRoot}");
-            }
+            return whole.Root;
         }
 
         public void WroteOutbox(in Hash256 key, byte[] record, in Hash256 newRoot)

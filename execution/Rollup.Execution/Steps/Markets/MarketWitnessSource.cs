@@ -53,9 +53,7 @@ public sealed class MarketWitnessSource(IReadOnlyList<MarketWitnessLeaf> witness
         return leaf;
     }
 
-    public void Wrote(MarketTree tree, in Hash256 key, byte[]? record, ulong size, in OrderedNode newRoot)
-    {
-    }
+    public OrderedNode Write(MarketTree tree, OrderedStepLeaf read, in Hash256 key, byte[]? record, ulong size) => read.RootAfter(key, record, size);
 
     public void WroteOutbox(in Hash256 key, byte[] record, in Hash256 newRoot)
     {

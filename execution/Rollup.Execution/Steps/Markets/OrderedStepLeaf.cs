@@ -18,6 +18,26 @@ public sealed record OrderedStepLeaf(Hash256 Key, byte[] Record, OrderedMerklePr
 
     public static Hash256 ValueHashOf(byte[] record) => record.Length == 0 ? Hash256.Zero : Keccak256.Compute(record);
 
+    /// <summary>
+    /// The root after writing <paramref name="record"/> at <paramref name="key"/> (null: deleting it) with
+    /// <paramref name="size"/>, from this leaf's proof of the same key; a proof that cannot say is the step's fault.
+    /// </summary>
+    public OrderedNode RootAfter(in Hash256 key, byte[]? record, ulong size)
+    {
+        try
+        {
+            return record is null ? Proof.ComputeRootAfterDelete(key) : Proof.ComputeRootAfterWrite(key, ValueHashOf(record), size);
+        }
+        catch (InvalidOrderedProofException error)
+        {
+            throw new StepProofException($"a proof of the market's trees is malformed: {error.Message}");
+        }
+        catch (OverflowException error)
+        {
+            throw new StepProofException($"a tree's count or size would overflow: {error.Message}");
+        }
+    }
+
     /// <summary>Whether this leaf is what <paramref name="root"/> holds at its key (present with its record, or absent).</summary>
     public bool Proves(in OrderedNode root)
     {
@@ -61,8 +81,12 @@ public interface IMarketLeafSource
     /// <summary>The tree's leftmost (<paramref name="first"/>) or rightmost leaf; null when the tree is empty.</summary>
     OrderedStepLeaf? ReadEdge(MarketTree tree, in OrderedNode root, bool first);
 
-    /// <summary>Told of every write to an ordered tree (a null record: a delete) with the root the step computed.</summary>
-    void Wrote(MarketTree tree, in Hash256 key, byte[]? record, ulong size, in OrderedNode newRoot);
+    /// <summary>
+    /// Writes <paramref name="record"/> (null: a delete) at the key <paramref name="read"/> proved, and gives the tree's
+    /// root after it: a witness computes it from the read's proof (<see cref="OrderedStepLeaf.RootAfter"/>), whole
+    /// trees apply the write and give their own root, which is the same and costs one path of hashes less.
+    /// </summary>
+    OrderedNode Write(MarketTree tree, OrderedStepLeaf read, in Hash256 key, byte[]? record, ulong size);
 
     /// <summary>Told of every write to the market's outbox.</summary>
     void WroteOutbox(in Hash256 key, byte[] record, in Hash256 newRoot);
