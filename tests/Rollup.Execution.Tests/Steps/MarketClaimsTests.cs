@@ -9,7 +9,8 @@ namespace Rollup.Execution.Tests.Steps;
 /// Market claims as a poster or a validator makes them (the routed transactions read off the receipts, each market
 /// traced from <see cref="ProvableMarkets"/>' trees at the batch's start) against the full traces the step chain builds
 /// from the accounts trace: the same start, end and step count for every market, through a restart of the provable
-/// engine, and every market of the chain claimed.
+/// engine, and every market of the chain claimed; and the accounts domain's state it gives at a batch's start traces
+/// the batch as the chain's own accounts trace does.
 /// </summary>
 public sealed class MarketClaimsTests
 {
@@ -43,6 +44,10 @@ public sealed class MarketClaimsTests
                 var claims = MarketClaims.Compute(provable.After(first - 1), batch.Start.Markets, end.Markets, inputs);
 
                 Assert.Equal(traces.Keys.Order(), claims.Select(c => c.Domain.Market).Order());
+                // The accounts domain as the provable engine holds it there traces the batch as the chain's own trace did.
+                var accounts = new AccountsTraceBuilder(provable.AccountsAfter(first - 1), chain.Engine.Domain, chain.Engine.Options.Operators)
+                    .Trace(batch.Trace.Start.FirstSequence, batch.Blocks, receipts);
+                Assert.Equal((batch.Trace.Start.Hash(), batch.Trace.End.Hash(), batch.Trace.Steps.Count), (accounts.Start.Hash(), accounts.End.Hash(), accounts.Steps.Count));
                 foreach (var (domain, claim) in claims)
                 {
                     Assert.Equal(DomainId.MarketKind, domain.Kind);

@@ -55,22 +55,7 @@ public sealed class ProvableMarkets : IDisposable
                     return trees;
                 }
             }
-            if (_engine.HeadBlock > number)
-            {
-                // L1 dropped more batches than it remembers: the state after an earlier block is gone from it.
-                Rebuild();
-            }
-            while (_engine.HeadBlock < number)
-            {
-                var next = _engine.HeadBlock + 1;
-                var record = _blocks(next) ?? throw new InvalidDataException($"block {next} is not in the node's store");
-                // The node's engine already recovered every signer of the block: its receipts say which failed.
-                var result = _engine.Replay(record);
-                if (result.StateRoot != record.StateRoot)
-                {
-                    throw new InvalidDataException($"block {next} replayed for the provable markets reaches state root {result.StateRoot}, the store has {record.StateRoot}");
-                }
-            }
+            MoveTo(number);
             var snapshot = new Dictionary<uint, MarketDomainTrees>();
             foreach (var market in _engine.Markets)
             {
@@ -85,7 +70,43 @@ public sealed class ProvableMarkets : IDisposable
         }
     }
 
+    /// <summary>
+    /// The accounts domain's whole state after block <paramref name="number"/>, what an accounts trace starts from (a
+    /// challenger's or a defender's, for a disputed batch starting after that block). Made on demand, as the engine
+    /// stands there: asked right after <see cref="After"/> for the same block, as a validator that just disagreed
+    /// does, it costs one copy of the accounts and no replay.
+    /// </summary>
+    public AccountsSnapshot AccountsAfter(ulong number)
+    {
+        lock (_lock)
+        {
+            MoveTo(number);
+            return _engine.SnapshotAccounts();
+        }
+    }
+
     public void Dispose() => _engine.Dispose();
+
+    /// <summary>The engine at block <paramref name="number"/>: replayed forward, or from genesis if it is past it.</summary>
+    private void MoveTo(ulong number)
+    {
+        if (_engine.HeadBlock > number)
+        {
+            // L1 dropped more batches than it remembers: the state after an earlier block is gone from it.
+            Rebuild();
+        }
+        while (_engine.HeadBlock < number)
+        {
+            var next = _engine.HeadBlock + 1;
+            var record = _blocks(next) ?? throw new InvalidDataException($"block {next} is not in the node's store");
+            // The node's engine already recovered every signer of the block: its receipts say which failed.
+            var result = _engine.Replay(record);
+            if (result.StateRoot != record.StateRoot)
+            {
+                throw new InvalidDataException($"block {next} replayed for the provable markets reaches state root {result.StateRoot}, the store has {record.StateRoot}");
+            }
+        }
+    }
 
     private void Rebuild()
     {
