@@ -17,14 +17,14 @@ public sealed class AckSlashingClient
     private static readonly Lazy<ContractArtifact> LazyArtifact = new(() => ContractArtifact.Load("AckSlashing"));
 
     private readonly L1Client _l1;
-    private readonly TransactionSender? _sender;
+    private readonly ContractCalls _calls;
 
     public AckSlashingClient(L1Client l1, Address contract, TransactionSender? sender = null)
     {
         ArgumentNullException.ThrowIfNull(l1);
         _l1 = l1;
         Address = contract;
-        _sender = sender;
+        _calls = new ContractCalls(l1, sender, Artifact, Address, Artifact.Errors, "ack slashing contract", static (function, reason, inner) => new AckSlashingRevertedException(function, reason, inner));
     }
 
     public static ContractArtifact Artifact => LazyArtifact.Value;
@@ -96,42 +96,11 @@ public sealed class AckSlashingClient
 
     // ---- plumbing ----
 
-    private TransactionSender Sender => _sender ?? throw new InvalidOperationException("this ack slashing client has no key to send with");
+    private TransactionSender Sender => _calls.Sender;
 
-    private async Task<List<ParameterOutput>> CallAsync(string function, CancellationToken cancellation, params object[] arguments)
-    {
-        var call = new CallInput(Hex.ToHex(Artifact.EncodeCall(function, arguments)), Address.ToString());
-        string output;
-        try
-        {
-            output = await _l1.RunAsync("eth_call", eth => eth.Transactions.Call.SendRequestAsync(call, BlockParameter.CreateLatest()), cancellation).ConfigureAwait(false);
-        }
-        catch (L1CallRevertedException reverted)
-        {
-            throw new AckSlashingRevertedException(function, reverted.DecodeReason(Artifact.Errors), reverted);
-        }
-        if (output is not { Length: > 2 })
-        {
-            throw new L1ContractMissingException($"eth_call: {function}() at {Address} returned nothing: no ack slashing contract there") { Method = "eth_call" };
-        }
-        return new FunctionCallDecoder().DecodeDefaultData(output, Artifact.Function(function).OutputParameters);
-    }
+    private Task<List<ParameterOutput>> CallAsync(string function, CancellationToken cancellation, params object[] arguments) =>
+        _calls.CallAsync(function, cancellation, arguments);
 
-    private async Task<L1Receipt> SendAsync(string function, byte[] calldata, BigInteger value, CancellationToken cancellation)
-    {
-        ulong gas;
-        try
-        {
-            gas = await Sender.EstimateGasAsync(Address, calldata, value, cancellation).ConfigureAwait(false);
-        }
-        catch (L1CallRevertedException reverted)
-        {
-            throw new AckSlashingRevertedException(function, reverted.DecodeReason(Artifact.Errors), reverted);
-        }
-        var request = new L1TransactionRequest { To = Address, Data = calldata, Value = value, GasLimit = gas + (gas / 5) };
-        var receipt = await Sender.SendAndWaitAsync(request, cancellation).ConfigureAwait(false);
-        return receipt.Succeeded
-            ? receipt
-            : throw new AckSlashingRevertedException(function, RevertReason.Decode([]), new L1TransactionFailedException(receipt));
-    }
+    private Task<L1Receipt> SendAsync(string function, byte[] calldata, BigInteger value, CancellationToken cancellation) =>
+        _calls.SendAsync(function, calldata, value, cancellation);
 }

@@ -30,14 +30,14 @@ public sealed class DisputeGameClient
             .GroupBy(e => e.Sha3Signature).Select(g => g.First()).ToList());
 
     private readonly L1Client _l1;
-    private readonly TransactionSender? _sender;
+    private readonly ContractCalls _calls;
 
     public DisputeGameClient(L1Client l1, Address game, TransactionSender? sender = null)
     {
         ArgumentNullException.ThrowIfNull(l1);
         _l1 = l1;
         Address = game;
-        _sender = sender;
+        _calls = new ContractCalls(l1, sender, Artifact, Address, Errors, "dispute game", static (function, reason, inner) => new DisputeGameRevertedException(function, reason, inner));
     }
 
     public static ContractArtifact Artifact => LazyArtifact.Value;
@@ -206,46 +206,15 @@ public sealed class DisputeGameClient
 
     // ---- plumbing ----
 
-    private TransactionSender Sender => _sender ?? throw new InvalidOperationException("this dispute game client has no key to move with");
+    private TransactionSender Sender => _calls.Sender;
 
     private async Task<BigInteger> ReadUInt256Async(string function, CancellationToken cancellation) =>
         (BigInteger)(await CallAsync(function, cancellation).ConfigureAwait(false))[0].Result;
 
-    private async Task<List<ParameterOutput>> CallAsync(string function, CancellationToken cancellation, params object[] arguments)
-    {
-        var call = new CallInput(Hex.ToHex(Artifact.EncodeCall(function, arguments)), Address.ToString());
-        string output;
-        try
-        {
-            output = await _l1.RunAsync("eth_call", eth => eth.Transactions.Call.SendRequestAsync(call, BlockParameter.CreateLatest()), cancellation).ConfigureAwait(false);
-        }
-        catch (L1CallRevertedException reverted)
-        {
-            throw new DisputeGameRevertedException(function, reverted.DecodeReason(Errors), reverted);
-        }
-        if (output is not { Length: > 2 })
-        {
-            throw new L1ContractMissingException($"eth_call: {function}() at {Address} returned nothing: no dispute game there") { Method = "eth_call" };
-        }
-        return new FunctionCallDecoder().DecodeDefaultData(output, Artifact.Function(function).OutputParameters);
-    }
+    private Task<List<ParameterOutput>> CallAsync(string function, CancellationToken cancellation, params object[] arguments) =>
+        _calls.CallAsync(function, cancellation, arguments);
 
     /// <summary>Estimates first (a refusal throws with its error decoded), then sends with a fifth more gas and waits for the receipt.</summary>
-    private async Task<L1Receipt> SendAsync(string function, byte[] calldata, BigInteger value, CancellationToken cancellation)
-    {
-        ulong gas;
-        try
-        {
-            gas = await Sender.EstimateGasAsync(Address, calldata, value, cancellation).ConfigureAwait(false);
-        }
-        catch (L1CallRevertedException reverted)
-        {
-            throw new DisputeGameRevertedException(function, reverted.DecodeReason(Errors), reverted);
-        }
-        var request = new L1TransactionRequest { To = Address, Data = calldata, Value = value, GasLimit = gas + (gas / 5) };
-        var receipt = await Sender.SendAndWaitAsync(request, cancellation).ConfigureAwait(false);
-        return receipt.Succeeded
-            ? receipt
-            : throw new DisputeGameRevertedException(function, RevertReason.Decode([]), new L1TransactionFailedException(receipt));
-    }
+    private Task<L1Receipt> SendAsync(string function, byte[] calldata, BigInteger value, CancellationToken cancellation) =>
+        _calls.SendAsync(function, calldata, value, cancellation);
 }
