@@ -53,7 +53,7 @@ public sealed partial class SettlementClient
     /// <summary>The claims as commitBatch takes them: (kind, market, start, end, steps) tuples in ascending key order.</summary>
     private static List<object[]> ClaimTuples(IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims)
     {
-        var ordered = claims.OrderBy(c => c.Domain.Key().ToString(), StringComparer.Ordinal).ToList();
+        var ordered = claims.OrderBy(c => c.Domain.Key()).ToList();
         var tuples = new List<object[]>(ordered.Count);
         foreach (var (domain, claim) in ordered)
         {

@@ -64,6 +64,9 @@ public sealed class OrderedMerkleTree
     /// <summary>Leaves and inner nodes held.</summary>
     public int NodeCount => _nodeCount;
 
+    /// <summary>A tree of its own with the same leaves, copied node by node with their summaries (no rehashing).</summary>
+    public OrderedMerkleTree Clone() => new() { _root = _root?.Copy(), _nodeCount = _nodeCount };
+
     public bool TryGet(in Hash256 key, out OrderedLeaf leaf)
     {
         var end = Descend(key, path: null);

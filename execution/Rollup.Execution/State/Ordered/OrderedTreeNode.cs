@@ -17,6 +17,15 @@ internal sealed class OrderedTreeNode
         Summary = OrderedNode.Inner(bit, left.Summary, right.Summary);
     }
 
+    private OrderedTreeNode(OrderedTreeNode original)
+    {
+        Leaf = original.Leaf;
+        Bit = original.Bit;
+        Summary = original.Summary;
+        Left = original.Left?.Copy();
+        Right = original.Right?.Copy();
+    }
+
     public bool IsLeaf => Left is null;
 
     public OrderedLeaf Leaf { get; private set; }
@@ -59,4 +68,7 @@ internal sealed class OrderedTreeNode
 
     /// <summary>Rehashes an inner node after a child changed.</summary>
     public void Refresh() => Summary = OrderedNode.Inner(Bit, Left!.Summary, Right!.Summary);
+
+    /// <summary>A copy of the subtree with its summaries as they are: no hash computed again.</summary>
+    public OrderedTreeNode Copy() => new(this);
 }

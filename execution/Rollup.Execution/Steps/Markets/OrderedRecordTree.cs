@@ -6,8 +6,19 @@ namespace Rollup.Execution.Steps.Markets;
 /// <summary>One whole ordered tree of a market domain with the records its value hashes are the hashes of.</summary>
 public sealed class OrderedRecordTree
 {
-    private readonly Dictionary<Hash256, byte[]> _records = [];
-    private readonly OrderedMerkleTree _tree = new();
+    private readonly Dictionary<Hash256, byte[]> _records;
+    private readonly OrderedMerkleTree _tree;
+
+    public OrderedRecordTree()
+        : this([], new OrderedMerkleTree())
+    {
+    }
+
+    private OrderedRecordTree(Dictionary<Hash256, byte[]> records, OrderedMerkleTree tree)
+    {
+        _records = records;
+        _tree = tree;
+    }
 
     public OrderedNode Root => _tree.Root;
 
@@ -36,14 +47,6 @@ public sealed class OrderedRecordTree
         _records.Remove(key);
     }
 
-    public OrderedRecordTree Clone()
-    {
-        var copy = new OrderedRecordTree();
-        foreach (var (key, record) in _records)
-        {
-            _tree.TryGet(key, out var leaf);
-            copy.Set(key, record, leaf.Size);
-        }
-        return copy;
-    }
+    /// <summary>A tree of its own with the same records (shared: a record is never changed in place), its nodes copied with their hashes.</summary>
+    public OrderedRecordTree Clone() => new(new Dictionary<Hash256, byte[]>(_records), _tree.Clone());
 }

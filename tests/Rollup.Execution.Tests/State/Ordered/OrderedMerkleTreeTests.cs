@@ -16,6 +16,39 @@ public class OrderedMerkleTreeTests
         Assert.Equal(Hash256.Zero, new OrderedMerkleTree().Root.Hash);
     }
 
+    /// <summary>
+    /// A clone copies nodes with their summaries: its root is that of a tree built afresh from the same leaves, and
+    /// writes to either one leave the other as it was.
+    /// </summary>
+    [Fact]
+    public void Clone_IsATreeOfItsOwnWithTheRootOfAFreshBuild()
+    {
+        var tree = new OrderedMerkleTree();
+        var fresh = new OrderedMerkleTree();
+        for (var i = 0; i < 200; i++)
+        {
+            var key = Keccak256.Compute(BitConverter.GetBytes(i));
+            tree.Set(key, Value(i), (ulong)i + 1);
+            fresh.Set(key, Value(i), (ulong)i + 1);
+        }
+        tree.Remove(Keccak256.Compute(BitConverter.GetBytes(7)));
+        fresh.Remove(Keccak256.Compute(BitConverter.GetBytes(7)));
+        var before = tree.Root;
+
+        var clone = tree.Clone();
+        Assert.Equal(fresh.Root, clone.Root);
+        Assert.Equal(tree.NodeCount, clone.NodeCount);
+
+        clone.Set(KeyWithFirstByte(0x01), Value(1_000), 5);
+        clone.Remove(Keccak256.Compute(BitConverter.GetBytes(8)));
+        Assert.Equal(before, tree.Root);
+        tree.Set(Keccak256.Compute(BitConverter.GetBytes(9)), Value(2_000), 9);
+        fresh.Set(KeyWithFirstByte(0x01), Value(1_000), 5);
+        fresh.Remove(Keccak256.Compute(BitConverter.GetBytes(8)));
+        Assert.Equal(fresh.Root, clone.Root);
+        Assert.NotEqual(before, tree.Root);
+    }
+
     [Fact]
     public void Root_OneLeaf_IsItsLeafHashBySpecification()
     {
