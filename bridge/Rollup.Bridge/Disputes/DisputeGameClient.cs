@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.ABI.Model;
+using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
@@ -200,6 +201,22 @@ public sealed class DisputeGameClient
         await ReadUInt256Async("defenderBond", cancellation).ConfigureAwait(false),
         (ulong)await ReadUInt256Async("clockBlocks", cancellation).ConfigureAwait(false),
         (uint)await ReadUInt256Async("burnPpm", cancellation).ConfigureAwait(false));
+
+    /// <summary>Every game started in L1 blocks <paramref name="fromBlock"/>..<paramref name="toBlock"/>, in the order they started.</summary>
+    public async Task<IReadOnlyList<StartedGame>> GetGamesStartedAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellation = default)
+    {
+        var filter = Artifact.Event("GameStarted").CreateFilterInput(Address.ToString(), new BlockParameter(fromBlock), new BlockParameter(toBlock));
+        var logs = await _l1.GetLogsAsync(filter, cancellation).ConfigureAwait(false);
+        var games = new List<StartedGame>(logs.Length);
+        foreach (var log in logs.OrderBy(l => (ulong)l.BlockNumber.Value).ThenBy(l => (ulong)l.LogIndex.Value))
+        {
+            var e = log.DecodeEvent<GameStartedEvent>().Event;
+            games.Add(new StartedGame(
+                new Hash256(e.GameId), e.BatchIndex, new DomainId(e.Kind, e.Market), Address.Parse(e.Challenger),
+                new Hash256(e.End), new Hash256(e.ChallengerEnd), (ulong)log.BlockNumber.Value));
+        }
+        return games;
+    }
 
     public async Task<Address> GetProverAsync(DomainId domain, CancellationToken cancellation = default) =>
         Address.Parse((string)(await CallAsync("proverOf", cancellation, domain.Kind).ConfigureAwait(false))[0].Result);

@@ -85,6 +85,47 @@ public sealed class ProvableMarkets : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every market's trees and the accounts domain's whole state after block <paramref name="number"/>: what a dispute
+    /// player traces a batch from. A start at or after its head moves it there, as <see cref="After"/> does; an earlier
+    /// one (a game against a batch older than the one the poster or the validator is at) is replayed from genesis in a
+    /// scratch engine of its own, so the engine the claims are traced from never goes back for a game.
+    /// </summary>
+    public ProvableStart StartOf(ulong number)
+    {
+        lock (_lock)
+        {
+            if (_engine.HeadBlock <= number)
+            {
+                var trees = After(number);
+                return new ProvableStart(number, trees, _engine.SnapshotAccounts());
+            }
+        }
+        var scratch = _directory + ".scratch-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        try
+        {
+            using var engine = ExecutionEngine.Open(scratch, _options);
+            ReplayTo(engine, number, _blocks);
+            var snapshot = new Dictionary<uint, MarketDomainTrees>();
+            foreach (var market in engine.Markets)
+            {
+                snapshot[market.Id] = (market.Layout ?? throw new InvalidOperationException("the provable engine keeps no layout")).Trees.Clone();
+            }
+            return new ProvableStart(number, snapshot, engine.SnapshotAccounts());
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
     public void Dispose() => _engine.Dispose();
 
     /// <summary>The engine at block <paramref name="number"/>: replayed forward, or from genesis if it is past it.</summary>
@@ -95,12 +136,17 @@ public sealed class ProvableMarkets : IDisposable
             // L1 dropped more batches than it remembers: the state after an earlier block is gone from it.
             Rebuild();
         }
-        while (_engine.HeadBlock < number)
+        ReplayTo(_engine, number, _blocks);
+    }
+
+    private static void ReplayTo(ExecutionEngine engine, ulong number, Func<ulong, BlockRecord?> blocks)
+    {
+        while (engine.HeadBlock < number)
         {
-            var next = _engine.HeadBlock + 1;
-            var record = _blocks(next) ?? throw new InvalidDataException($"block {next} is not in the node's store");
+            var next = engine.HeadBlock + 1;
+            var record = blocks(next) ?? throw new InvalidDataException($"block {next} is not in the node's store");
             // The node's engine already recovered every signer of the block: its receipts say which failed.
-            var result = _engine.Replay(record);
+            var result = engine.Replay(record);
             if (result.StateRoot != record.StateRoot)
             {
                 throw new InvalidDataException($"block {next} replayed for the provable markets reaches state root {result.StateRoot}, the store has {record.StateRoot}");
@@ -117,3 +163,6 @@ public sealed class ProvableMarkets : IDisposable
         Rebuilds++;
     }
 }
+
+/// <summary>Where a batch after block <see cref="Block"/> starts, as a dispute player traces it: every market's trees and the accounts domain's whole state.</summary>
+public sealed record ProvableStart(ulong Block, IReadOnlyDictionary<uint, MarketDomainTrees> Markets, AccountsSnapshot Accounts);

@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Logging;
+using Rollup.Bridge.Validation;
+using Rollup.Execution.Steps;
+
+namespace Rollup.Bridge.Disputes;
+
+/// <summary>
+/// The validator as a challenger (docs/disputes.md, "Roles in the nodes"): once it disagrees with a batch, it challenges
+/// every claim of it the game can decide (the posted claim's start and step count its own, the end not) and plays
+/// each game from its own traces of the batch until the game ends, then withdraws what it won. A round makes every
+/// move now due; after a restart the validator disagrees with the same batch again and the challengers, made anew,
+/// carry on from L1 (no second challenge, no second bond).
+/// </summary>
+public sealed partial class ChallengeRunner
+{
+    private readonly DisputeGameClient _game;
+    private readonly IBatchSource _batches;
+    private readonly IBatchTraceSource _traces;
+    private readonly Func<ValidationReport?> _disagreement;
+    private readonly ILogger _logger;
+    private readonly Dictionary<DomainId, Challenger> _players = [];
+    private readonly Dictionary<DomainId, PlayerProgress> _progress = [];
+    private readonly Lock _lock = new();
+    private ulong? _batchIndex;
+    private bool _collected;
+    private string? _lastFailure;
+
+    /// <param name="game">The game contract as the challenger's key sees it (the key pays the bonds).</param>
+    /// <param name="batches">L1's committed batches, the validator's source.</param>
+    /// <param name="traces">This validator's traces of a batch.</param>
+    /// <param name="disagreement">The validator's verdict on the batch it stopped at (<see cref="Validator.Fault"/>).</param>
+    public ChallengeRunner(DisputeGameClient game, IBatchSource batches, IBatchTraceSource traces, Func<ValidationReport?> disagreement, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(game);
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(traces);
+        ArgumentNullException.ThrowIfNull(disagreement);
+        _game = game;
+        _batches = batches;
+        _traces = traces;
+        _disagreement = disagreement;
+        _logger = logger;
+    }
+
+    /// <summary>The games this challenger plays, as of the last round.</summary>
+    public IReadOnlyList<PlayerProgress> Games
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _progress.Values];
+            }
+        }
+    }
+
+    /// <summary>Moves made since the node started.</summary>
+    public long MovesMade { get; private set; }
+
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                await PlayRoundAsync(cancellation).ConfigureAwait(false);
+                _lastFailure = null;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // An L1 outage or a refused move: the next round reads the game again. Said once until it changes.
+                if (error.Message != _lastFailure)
+                {
+                    _lastFailure = error.Message;
+                    LogRoundFailed(error.GetType().Name, error.Message);
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>Makes every move now due in every game against the disputed batch's claims (challenging first, if not yet).</summary>
+    public async Task PlayRoundAsync(CancellationToken cancellation)
+    {
+        if (_disagreement() is not { DisputedClaims.Count: > 0 } report)
+        {
+            return;
+        }
+        if (_batchIndex != report.BatchIndex)
+        {
+            await PrepareAsync(report, cancellation).ConfigureAwait(false);
+        }
+        var open = 0;
+        foreach (var (domain, challenger) in _players)
+        {
+            if (_progress.TryGetValue(domain, out var last) && last.Ended)
+            {
+                continue;
+            }
+            var progress = await challenger.PlayAsync(cancellation).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _progress[domain] = progress;
+            }
+            MovesMade += progress.Moves;
+            if (progress.Ended)
+            {
+                LogGameOver(report.BatchIndex, domain.ToString(), progress.GameId.ToString(), progress.Status.ToString());
+            }
+            else
+            {
+                open++;
+            }
+        }
+        if (open == 0 && _players.Count > 0 && !_collected)
+        {
+            await BondCredits.CollectAsync(_game, _logger, cancellation).ConfigureAwait(false);
+            _collected = true;
+        }
+    }
+
+    /// <summary>One challenger for each disputed claim a game can decide, from this validator's traces of the batch.</summary>
+    private async Task PrepareAsync(ValidationReport report, CancellationToken cancellation)
+    {
+        var committed = await _batches.GetCommittedBatchAsync(report.BatchIndex, cancellation).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"batch {report.BatchIndex}, which this validator disagrees with, is not on L1 (any more)");
+        var traces = await Task.Run(() => _traces.TracesOf(committed), cancellation).ConfigureAwait(false);
+        var players = new Dictionary<DomainId, Challenger>();
+        foreach (var disputed in report.DisputedClaims)
+        {
+            var domain = disputed.Domain.ToString();
+            if (Unplayable(disputed) is { } reason)
+            {
+                LogNotPlayable(report.BatchIndex, domain, reason);
+                continue;
+            }
+            if (!traces.TryGetValue(disputed.Domain, out var trace) || trace.Claim != disputed.Ours)
+            {
+                LogTraceDiffers(report.BatchIndex, domain, disputed.Ours!.Value.ToString(), trace?.Claim.ToString() ?? "none");
+                continue;
+            }
+            players[disputed.Domain] = new Challenger(_game, DisputedClaim.Of(report.BatchIndex, committed.Claims, disputed.Domain), trace, _logger);
+            LogDisputing(report.BatchIndex, domain, disputed.Posted!.Value.End.ToString(), trace.Claim.End.ToString(), trace.Steps);
+        }
+        _players.Clear();
+        foreach (var (domain, player) in players)
+        {
+            _players[domain] = player;
+        }
+        lock (_lock)
+        {
+            _progress.Clear();
+        }
+        _batchIndex = report.BatchIndex;
+        _collected = false;
+    }
+
+    /// <summary>Why a game cannot decide this disagreement (docs/disputes.md, "What a game does not decide"), or null when it can.</summary>
+    private static string? Unplayable(ClaimDisagreement d) => (d.Posted, d.Ours) switch
+    {
+        (null, _) => "the batch posts no claim of it",
+        (_, null) => "this validator makes no claim of it",
+        var (p, o) when p.Value.Start != o.Value.Start => $"the posted claim starts at {p.Value.Start}, ours at {o.Value.Start}: a game disputes only the end",
+        var (p, o) when p.Value.Steps != o.Value.Steps => $"the posted claim has {p.Value.Steps} steps, ours {o.Value.Steps}: a game disputes only the end",
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: challenging the posted end {Posted} with ours {Ours} after {Steps} steps")]
+    private partial void LogDisputing(ulong batch, string domain, string posted, string ours, ulong steps);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "challenger: batch {Batch} {Domain}: the disagreement cannot be played: {Reason}")]
+    private partial void LogNotPlayable(ulong batch, string domain, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "challenger: batch {Batch} {Domain}: our claim {Claim} is not our trace's {Trace}; not challenging")]
+    private partial void LogTraceDiffers(ulong batch, string domain, string claim, string trace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: game {Game} over: {Status}")]
+    private partial void LogGameOver(ulong batch, string domain, string game, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: a round failed ({Error}: {Reason}); the next one tries again")]
+    private partial void LogRoundFailed(string error, string reason);
+}

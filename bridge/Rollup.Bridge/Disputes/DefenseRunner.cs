@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using Rollup.Bridge.Validation;
+using Rollup.Execution.Steps;
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Disputes;
+
+/// <summary>
+/// The sequencer defending its claims (docs/disputes.md, "Roles in the nodes"): each round reads the games on L1
+/// (<see cref="GameWatch"/>), and for every open one whose defender is its key plays a <see cref="Defender"/> from its
+/// own traces of the batch (built once a batch, kept while a game against it is open), then withdraws what it won.
+/// A claim it cannot defend (its trace is not the claim it posted) is said once, loudly, and left to the clock.
+/// </summary>
+public sealed partial class DefenseRunner
+{
+    private readonly GameWatch _watch;
+    private readonly DisputeGameClient _game;
+    private readonly IBatchSource _batches;
+    private readonly IBatchTraceSource _traces;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Hash256, Defender?> _players = [];
+    private readonly Dictionary<ulong, (CommittedBatch Batch, IReadOnlyDictionary<DomainId, DomainTrace> Traces)> _batchTraces = [];
+    private readonly HashSet<Hash256> _ended = [];
+    private string? _lastFailure;
+
+    /// <param name="game">The game contract as the sequencer's L1 key sees it: the defender of the games started against its claims.</param>
+    public DefenseRunner(GameWatch watch, DisputeGameClient game, IBatchSource batches, IBatchTraceSource traces, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(watch);
+        ArgumentNullException.ThrowIfNull(game);
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(traces);
+        _watch = watch;
+        _game = game;
+        _batches = batches;
+        _traces = traces;
+        _logger = logger;
+    }
+
+    /// <summary>Moves made since the node started.</summary>
+    public long MovesMade { get; private set; }
+
+    /// <summary>Games against its claims it cannot defend (its own trace is not the claim posted).</summary>
+    public int Undefendable { get; private set; }
+
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                await PlayRoundAsync(cancellation).ConfigureAwait(false);
+                _lastFailure = null;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                if (error.Message != _lastFailure)
+                {
+                    _lastFailure = error.Message;
+                    LogRoundFailed(error.GetType().Name, error.Message);
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>Reads the games on L1 and makes every move now due in those against this sequencer's claims.</summary>
+    public async Task PlayRoundAsync(CancellationToken cancellation)
+    {
+        await _watch.RefreshAsync(cancellation).ConfigureAwait(false);
+        var endedNow = false;
+        var openBatches = new HashSet<ulong>();
+        foreach (var watched in _watch.Games)
+        {
+            var id = watched.Started.GameId;
+            if (watched.State.Defender != _game.From || _ended.Contains(id))
+            {
+                continue;
+            }
+            if (watched.Ended)
+            {
+                endedNow |= _ended.Add(id);
+                continue;
+            }
+            openBatches.Add(watched.Started.BatchIndex);
+            if (!_players.TryGetValue(id, out var player))
+            {
+                player = await DefenderOfAsync(watched.Started, cancellation).ConfigureAwait(false);
+                _players[id] = player;
+            }
+            if (player is null)
+            {
+                continue;
+            }
+            var progress = await player.PlayAsync(cancellation).ConfigureAwait(false);
+            MovesMade += progress.Moves;
+            if (progress.Ended)
+            {
+                endedNow |= _ended.Add(id);
+                LogGameOver(watched.Started.BatchIndex, watched.Started.Domain.ToString(), id.ToString(), progress.Status.ToString());
+            }
+        }
+        foreach (var batch in _batchTraces.Keys.ToList())
+        {
+            if (!openBatches.Contains(batch))
+            {
+                _batchTraces.Remove(batch);
+            }
+        }
+        if (endedNow)
+        {
+            await BondCredits.CollectAsync(_game, _logger, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Defender?> DefenderOfAsync(StartedGame started, CancellationToken cancellation)
+    {
+        if (!_batchTraces.TryGetValue(started.BatchIndex, out var known))
+        {
+            var committed = await _batches.GetCommittedBatchAsync(started.BatchIndex, cancellation).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"game {started.GameId} disputes batch {started.BatchIndex}, which is not on L1");
+            var traces = await Task.Run(() => _traces.TracesOf(committed), cancellation).ConfigureAwait(false);
+            known = (committed, traces);
+            _batchTraces[started.BatchIndex] = known;
+        }
+        var claim = DisputedClaim.Of(started.BatchIndex, known.Batch.Claims, started.Domain);
+        if (!known.Traces.TryGetValue(started.Domain, out var trace) || trace.Claim != claim.Posted)
+        {
+            Undefendable++;
+            LogCannotDefend(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), claim.Posted.ToString(), trace?.Claim.ToString() ?? "none");
+            return null;
+        }
+        LogDefending(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), started.Challenger.ToString(), trace.Steps);
+        return new Defender(_game, started.GameId, claim, trace, _logger);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "defender: game {Game} against batch {Batch}'s {Domain} claim by {Challenger}: defending it over {Steps} steps")]
+    private partial void LogDefending(string game, ulong batch, string domain, string challenger, ulong steps);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "defender: game {Game}: batch {Batch}'s posted {Domain} claim {Posted} is not this node's own trace {Ours}: it cannot be defended and will fall")]
+    private partial void LogCannotDefend(string game, ulong batch, string domain, string posted, string ours);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "defender: batch {Batch} {Domain}: game {Game} over: {Status}")]
+    private partial void LogGameOver(ulong batch, string domain, string game, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "defender: a round failed ({Error}: {Reason}); the next one tries again")]
+    private partial void LogRoundFailed(string error, string reason);
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+using Rollup.Bridge.L1;
+using Rollup.Primitives;
+
+namespace Rollup.Bridge.Disputes;
+
+/// <summary>
+/// Every game on L1 and its state as of the last round: the games a watcher reports (<c>/metrics</c>), and the ones a
+/// defender looks through for those against its claims. Keeps nothing on disk: after a restart it reads the
+/// <c>GameStarted</c> logs again from the game contract's deployment block.
+/// </summary>
+public sealed partial class GameWatch
+{
+    private readonly L1Client _l1;
+    private readonly DisputeGameClient _game;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Hash256, WatchedGame> _games = [];
+    private readonly Lock _lock = new();
+    private ulong _nextBlock;
+
+    /// <param name="fromBlock">The first L1 block to read <c>GameStarted</c> logs from: the game contract's deployment.</param>
+    public GameWatch(L1Client l1, DisputeGameClient game, ulong fromBlock, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(l1);
+        ArgumentNullException.ThrowIfNull(game);
+        _l1 = l1;
+        _game = game;
+        _nextBlock = fromBlock;
+        _logger = logger;
+    }
+
+    /// <summary>Every game seen, with its state as of the last round, in the order they started.</summary>
+    public IReadOnlyList<WatchedGame> Games
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _games.Values.OrderBy(g => g.Started.L1Block)];
+            }
+        }
+    }
+
+    /// <summary>Reads the games started since the last round and the state of every game not yet ended.</summary>
+    public async Task RefreshAsync(CancellationToken cancellation)
+    {
+        var head = await _l1.GetBlockNumberAsync(cancellation).ConfigureAwait(false);
+        if (head >= _nextBlock)
+        {
+            foreach (var started in await _game.GetGamesStartedAsync(_nextBlock, head, cancellation).ConfigureAwait(false))
+            {
+                lock (_lock)
+                {
+                    if (_games.ContainsKey(started.GameId))
+                    {
+                        continue;
+                    }
+                }
+                var state = await _game.GetGameAsync(started.GameId, cancellation).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    _games[started.GameId] = new WatchedGame(started, state);
+                }
+                LogStarted(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), started.Challenger.ToString(), started.End.ToString(), started.ChallengerEnd.ToString());
+            }
+            _nextBlock = head + 1;
+        }
+        foreach (var game in Games)
+        {
+            if (game.Ended)
+            {
+                continue;
+            }
+            var state = await _game.GetGameAsync(game.Started.GameId, cancellation).ConfigureAwait(false);
+            if (state == game.State)
+            {
+                continue;
+            }
+            lock (_lock)
+            {
+                _games[game.Started.GameId] = game with { State = state };
+            }
+            if (state.Status != DisputeGameStatus.Open)
+            {
+                LogEnded(game.Started.GameId.ToString(), game.Started.BatchIndex, game.Started.Domain.ToString(), state.Status.ToString(), state.Lo, state.Hi);
+            }
+            else
+            {
+                LogMoved(game.Started.GameId.ToString(), state.Lo, state.Hi, state.ToMove.ToString());
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: game {Game} started against batch {Batch}'s {Domain} claim by {Challenger}: posted end {End}, the challenger's {ChallengerEnd}")]
+    private partial void LogStarted(string game, ulong batch, string domain, string challenger, string end, string challengerEnd);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dispute: game {Game} at {Lo}..{Hi}, {Side} to move")]
+    private partial void LogMoved(string game, ulong lo, ulong hi, string side);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: game {Game} against batch {Batch}'s {Domain} claim ended: {Status} at {Lo}..{Hi}")]
+    private partial void LogEnded(string game, ulong batch, string domain, string status, ulong lo, ulong hi);
+}
+
+/// <summary>A game as a watcher last saw it.</summary>
+public sealed record WatchedGame(StartedGame Started, DisputeGameState State)
+{
+    public bool Ended => State.Status is not (DisputeGameStatus.Open or DisputeGameStatus.None);
+}
