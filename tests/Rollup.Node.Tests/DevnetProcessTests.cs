@@ -88,6 +88,8 @@ public partial class DevnetProcessTests
                 Assert.Equal(DevKeys.SequencerKey.Address.ToString(), result.RootElement.GetProperty("transfer_margin").GetProperty("ack_signed_by").GetString(), ignoreCase: true);
             }
 
+            await A_lying_challenger_loses_to_the_devnets_sequencer_and_both_nodes_show_the_game(http, l1, metrics, directory.Path, Output);
+
             // The disk shows the data, not RocksDB's write-ahead log reservations: 1.1 x each memtable, 220 MB and 75 MB
             // at the node's default 64 MiB, about 14 MB and 5 MB at the devnet's 4 MiB.
             Assert.InRange(AllocatedBytes(Path.Combine(directory.Path, "sequencer")), 1, 32L << 20);
@@ -178,6 +180,54 @@ public partial class DevnetProcessTests
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// A challenger with a made-up trace disputes a market claim of the latest batch: the devnet's sequencer defends it
+    /// (bisecting, then proving the step the challenger will not) and wins; the game is in both nodes' logs and metrics.
+    /// </summary>
+    private static async Task A_lying_challenger_loses_to_the_devnets_sequencer_and_both_nodes_show_the_game(HttpClient http, int l1, int metrics, string dataDir, Func<string> output)
+    {
+        using var state = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "devnet.json")));
+        var gameAddress = Rollup.Primitives.Address.Parse(state.RootElement.GetProperty("DisputeGame").GetString()!);
+        Assert.Contains($"disputes     game {gameAddress}", output(), StringComparison.OrdinalIgnoreCase);
+        using var rpc = new Rollup.Bridge.L1.L1Client(new Uri($"http://127.0.0.1:{l1}"));
+        var settlement = new Rollup.Bridge.Settlement.SettlementClient(rpc, Rollup.Primitives.Address.Parse(state.RootElement.GetProperty("Settlement").GetString()!))
+        {
+            FromBlock = state.RootElement.GetProperty("DeploymentBlock").GetUInt64(),
+        };
+        var batchIndex = await settlement.GetCommittedBatchCountAsync(default) - 1;
+        var batch = (await settlement.GetCommittedBatchAsync(batchIndex, default))!;
+        var (domain, claim) = batch.Claims.Where(c => c.Domain.Kind == Rollup.Execution.Steps.DomainId.MarketKind).MaxBy(c => c.Claim.Steps);
+        Assert.True(claim.Steps >= 2, $"batch {batchIndex}'s busiest market claim has {claim.Steps} steps");
+        var made_up = new List<Rollup.Primitives.Hash256> { claim.Start };
+        for (var i = 1UL; i <= claim.Steps; i++)
+        {
+            made_up.Add(Rollup.Primitives.Hashing.Keccak256.Compute(System.Text.Encoding.ASCII.GetBytes($"made up {i}")));
+        }
+        var trace = new Rollup.Bridge.Disputes.DomainTrace(domain, made_up, (_, _) => new Rollup.Bridge.Disputes.StepProof(default, default, []));
+        var key = PrivateKey.Parse(DevKeys.Published[7]);
+        var game = new Rollup.Bridge.Disputes.DisputeGameClient(rpc, gameAddress, new Rollup.Bridge.L1.TransactionSender(rpc, key, DevnetRunner.ChainId));
+        var liar = new Rollup.Bridge.Disputes.Challenger(game, Rollup.Bridge.Disputes.DisputedClaim.Of(batchIndex, batch.Claims, domain), trace, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var deadline = Stopwatch.StartNew();
+        var progress = await liar.PlayAsync();
+        while (!progress.Ended)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), $"the game is still open at {progress.Game.Lo}..{progress.Game.Hi} after 2 minutes:\n" + output());
+            await Task.Delay(250); // the sequencer's process moves on its own L1 poll
+            progress = await liar.PlayAsync();
+        }
+        Assert.Equal(Rollup.Bridge.Disputes.DisputeGameStatus.DefenderWon, progress.Status);
+        const string defended = "rollup_dispute_games{status=\"defender_won\"}";
+        while (await Metric(http, metrics, defended) != 1 || await Metric(http, metrics + 1, defended) != 1)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), "the nodes' metrics do not show the game won by the defender:\n" + output());
+            await Task.Delay(250); // polling another process's metrics endpoint
+        }
+        Assert.True(await Metric(http, metrics, "rollup_dispute_defender_moves_total") >= 2, output());
+        Assert.Contains($"dispute: game {progress.GameId} started against batch {batchIndex}'s {domain} claim", output(), StringComparison.Ordinal);
+        Assert.Contains($"defender: game {progress.GameId} step 0 proven", output(), StringComparison.Ordinal);
     }
 
     private static Process StartDevnet(TempDirectory directory, int l1, int grpc, int validatorGrpc, int metrics, int httpPort, out Func<string> output)

@@ -41,6 +41,30 @@ public sealed partial class GameWatch
         }
     }
 
+    /// <summary>A watcher's loop: a round every <paramref name="interval"/>; a failed round (L1 away) is said once and tried again.</summary>
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(interval);
+        string? lastFailure = null;
+        do
+        {
+            try
+            {
+                await RefreshAsync(cancellation).ConfigureAwait(false);
+                lastFailure = null;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                if (error.Message != lastFailure)
+                {
+                    lastFailure = error.Message;
+                    LogRoundFailed(error.GetType().Name, error.Message);
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+    }
+
     /// <summary>Reads the games started since the last round and the state of every game not yet ended.</summary>
     public async Task RefreshAsync(CancellationToken cancellation)
     {
@@ -90,6 +114,9 @@ public sealed partial class GameWatch
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: reading the games failed ({Error}: {Reason}); the next round tries again")]
+    private partial void LogRoundFailed(string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: game {Game} started against batch {Batch}'s {Domain} claim by {Challenger}: posted end {End}, the challenger's {ChallengerEnd}")]
     private partial void LogStarted(string game, ulong batch, string domain, string challenger, string end, string challengerEnd);

@@ -41,6 +41,7 @@ internal sealed class ContractCalls(
 
     public async Task<L1Receipt> SendAsync(string function, byte[] calldata, BigInteger value, CancellationToken cancellation)
     {
+        using var turn = await Sender.TakeTurnAsync(cancellation).ConfigureAwait(false);
         ulong gas;
         try
         {

@@ -40,6 +40,12 @@ public sealed partial class ContractTransactor
 
     public async Task<L1Receipt> SendAsync(Address to, byte[] calldata, CancellationToken cancellation)
     {
+        using var turn = await _sender.TakeTurnAsync(cancellation).ConfigureAwait(false);
+        return await SendOneAsync(to, calldata, cancellation).ConfigureAwait(false);
+    }
+
+    private async Task<L1Receipt> SendOneAsync(Address to, byte[] calldata, CancellationToken cancellation)
+    {
         var gas = await GasLimitAsync(to, calldata, cancellation).ConfigureAwait(false);
         var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
         var fees = await _sender.EstimateFeesAsync(cancellation).ConfigureAwait(false);
@@ -129,9 +135,10 @@ public sealed partial class ContractTransactor
     public async Task<IReadOnlyList<L1Receipt>> SendInOrderAsync(Address to, IReadOnlyList<byte[]> calldatas, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(calldatas);
+        using var turn = await _sender.TakeTurnAsync(cancellation).ConfigureAwait(false);
         if (calldatas.Count == 1)
         {
-            return [await SendAsync(to, calldatas[0], cancellation).ConfigureAwait(false)];
+            return [await SendOneAsync(to, calldatas[0], cancellation).ConfigureAwait(false)];
         }
         var gas = await GasLimitAsync(to, calldatas[0], cancellation).ConfigureAwait(false);
         var nonce = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);

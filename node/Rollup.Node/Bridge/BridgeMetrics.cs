@@ -53,6 +53,43 @@ internal sealed class BridgeMetrics
                 dropped.IncTo(retention.Dropped);
             });
         }
+        if (bridge.Games is { } games)
+        {
+            var byStatus = metrics.CreateGauge("rollup_dispute_games", "Dispute games on L1 by status (open, defender_won, challenger_won, abandoned).", "status");
+            var left = metrics.CreateGauge(
+                "rollup_dispute_game_steps_in_dispute", "An open game's range still disputed (hi - lo steps; 1: down to the one-step proof), 0 once it ended.", "game", "batch", "kind", "market");
+            Registry.AddBeforeCollectCallback(() =>
+            {
+                var counts = new Dictionary<string, int> { ["open"] = 0, ["defender_won"] = 0, ["challenger_won"] = 0, ["abandoned"] = 0 };
+                foreach (var game in games.Games)
+                {
+                    var status = StatusLabel(game.State.Status);
+                    counts[status] = counts.GetValueOrDefault(status) + 1;
+                    var started = game.Started;
+                    left.WithLabels(started.GameId.ToString(), started.BatchIndex.ToString(CultureInfo.InvariantCulture), started.Domain.Kind.ToString(CultureInfo.InvariantCulture), started.Domain.Market.ToString(CultureInfo.InvariantCulture))
+                        .Set(game.Ended ? 0 : game.State.Hi - game.State.Lo);
+                }
+                foreach (var (status, count) in counts)
+                {
+                    byStatus.WithLabels(status).Set(count);
+                }
+            });
+        }
+        if (bridge.Defense is { } defense)
+        {
+            var moves = metrics.CreateCounter("rollup_dispute_defender_moves_total", "Moves the sequencer made defending its claims.");
+            var undefendable = metrics.CreateGauge("rollup_dispute_undefendable_games", "Games against claims of this sequencer that its own trace does not make: they will fall.");
+            Registry.AddBeforeCollectCallback(() =>
+            {
+                moves.IncTo(defense.MovesMade);
+                undefendable.Set(defense.Undefendable);
+            });
+        }
+        if (bridge.Challenge is { } challenge)
+        {
+            var moves = metrics.CreateCounter("rollup_dispute_challenger_moves_total", "Moves this validator made challenging claims it disagrees with.");
+            Registry.AddBeforeCollectCallback(() => moves.IncTo(challenge.MovesMade));
+        }
         if (bridge.Validator is { } validator)
         {
             var agreed = metrics.CreateCounter("rollup_validator_batches_agreed_total", "Committed batches this validator re-executed and agrees with.");
@@ -83,4 +120,12 @@ internal sealed class BridgeMetrics
             });
         }
     }
+
+    private static string StatusLabel(Rollup.Bridge.Disputes.DisputeGameStatus status) => status switch
+    {
+        Rollup.Bridge.Disputes.DisputeGameStatus.DefenderWon => "defender_won",
+        Rollup.Bridge.Disputes.DisputeGameStatus.ChallengerWon => "challenger_won",
+        Rollup.Bridge.Disputes.DisputeGameStatus.Abandoned => "abandoned",
+        _ => "open",
+    };
 }

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Rollup.Bridge.Deposits;
+using Rollup.Bridge.Disputes;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Steps.Markets;
+using Rollup.Node.Disputes;
 using Rollup.Node.Hosting;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
@@ -13,7 +15,10 @@ using Rollup.Sequencer;
 
 namespace Rollup.Node.Bridge;
 
-/// <summary>The L1 side of a node: for a sequencer the deposit watcher and the batch poster, for a validator the validator.</summary>
+/// <summary>
+/// The L1 side of a node: for a sequencer the deposit watcher, the batch poster and (with a dispute game) the defender
+/// of its claims; for a validator the validator and (with a dispute game and a challenger key) its challenger.
+/// </summary>
 public sealed class L1Bridge : IAsyncDisposable
 {
     private readonly L1Client _rpc;
@@ -37,6 +42,15 @@ public sealed class L1Bridge : IAsyncDisposable
 
     /// <summary>The engine market claims are traced from (both starts open one), in the data directory's <c>provable</c>.</summary>
     public ProvableMarkets? Provable { get; private set; }
+
+    /// <summary>The dispute games on L1 as of the last round (with <see cref="NodeOptions.DisputeGame"/>).</summary>
+    public GameWatch? Games { get; private set; }
+
+    /// <summary>A sequencer's defence of its claims (with <see cref="NodeOptions.DisputeGame"/>).</summary>
+    public DefenseRunner? Defense { get; private set; }
+
+    /// <summary>A validator's challenges (with <see cref="NodeOptions.DisputeGame"/> and <see cref="NodeOptions.ChallengerKey"/>).</summary>
+    public ChallengeRunner? Challenge { get; private set; }
 
     /// <summary>The batches on L1 and their status, for <c>Query/ListBatches</c>; set by both starts.</summary>
     public SettlementBatchLedger? Batches { get; private set; }
@@ -75,7 +89,9 @@ public sealed class L1Bridge : IAsyncDisposable
             await bridge.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var transactor = new ContractTransactor(bridge._rpc, new TransactionSender(bridge._rpc, SequencerFactory.L1Key(options), chainId), ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
+        // One sender for the key: the poster's and the defender's transactions take turns with its nonces.
+        var l1Sender = new TransactionSender(bridge._rpc, SequencerFactory.L1Key(options), chainId);
+        var transactor = new ContractTransactor(bridge._rpc, l1Sender, ContractArtifact.Settlement, loggers.CreateLogger("Rollup.Bridge.L1"));
         var settlement = new SettlementClient(bridge._rpc, contract, transactor) { FromBlock = options.L1FromBlock };
         // Opened before any part is set: its RocksDB open takes a while, and the metrics are made from the parts set at the first export.
         bridge.Provable = OpenProvableMarkets(options, sequencer.Read(engine => engine.Options), n => sequencer.ReadStored(engine => engine.GetBlock(n)));
@@ -94,6 +110,15 @@ public sealed class L1Bridge : IAsyncDisposable
         }, loggers.CreateLogger("Rollup.Bridge.Poster"));
         bridge.Run("deposit watcher", bridge.Watcher.RunAsync, loggers);
         bridge.Run("batch poster", bridge.Poster.RunAsync, loggers);
+        if (DisputeRoles.GameAddress(options) is { } gameAddress)
+        {
+            var game = new DisputeGameClient(bridge._rpc, gameAddress);
+            var traces = DisputeRoles.Traces(n => sequencer.ReadStored(engine => engine.GetBlock(n)), bridge.Provable, sequencer.Read(engine => engine.Options));
+            bridge.Games = DisputeRoles.Watch(bridge._rpc, game, options, loggers);
+            bridge.Defense = DisputeRoles.Defender(bridge.Games, game, l1Sender, settlement, traces, loggers);
+            var interval = TimeSpan.FromMilliseconds(options.L1PollMs);
+            bridge.Run("dispute defender", cancellation => bridge.Defense.RunAsync(interval, cancellation), loggers);
+        }
         if (options.PruneLogIntervalMs > 0)
         {
             bridge.Retention = new LogRetention(settlement, sequencer, TimeSpan.FromMilliseconds(options.PruneLogIntervalMs), loggers.CreateLogger("Rollup.Sequencer.Log"));
@@ -103,10 +128,25 @@ public sealed class L1Bridge : IAsyncDisposable
     }
 
     /// <summary>Starts the validator, which executes what it derives from L1 into <paramref name="chain"/>.</summary>
-    public static L1Bridge StartValidator(NodeOptions options, ExecutedChain chain, ILoggerFactory loggers)
+    public static async Task<L1Bridge> StartValidatorAsync(NodeOptions options, ExecutedChain chain, ILoggerFactory loggers)
     {
         var contract = Contract(options);
+        var gameAddress = DisputeRoles.GameAddress(options);
+        var challengerKey = DisputeRoles.ChallengerKey(options);
         var bridge = new L1Bridge(new L1Client(Endpoint(options)));
+        ulong chainId = 0;
+        if (gameAddress is not null && challengerKey is not null)
+        {
+            try
+            {
+                chainId = await bridge._rpc.GetChainIdAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await bridge.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
         var settlement = new SettlementClient(bridge._rpc, contract) { FromBlock = options.L1FromBlock, Confirmations = options.ValidatorConfirmations };
         bridge.Provable = OpenProvableMarkets(options, chain.Read(engine => engine.Options), n => chain.ReadStored(engine => engine.GetBlock(n)));
         bridge.Batches = new SettlementBatchLedger(settlement);
@@ -116,6 +156,20 @@ public sealed class L1Bridge : IAsyncDisposable
             ProgressFile = Path.Combine(Path.GetFullPath(options.DataDir), "validator-progress"),
         }, loggers.CreateLogger("Rollup.Bridge.Validator"));
         bridge.Run("validator derivation", bridge.Validator.RunAsync, loggers);
+        if (gameAddress is { } address)
+        {
+            var game = new DisputeGameClient(bridge._rpc, address);
+            var interval = TimeSpan.FromMilliseconds(options.L1PollMs);
+            bridge.Games = DisputeRoles.Watch(bridge._rpc, game, options, loggers);
+            bridge.Run("dispute watch", cancellation => bridge.Games.RunAsync(interval, cancellation), loggers);
+            if (challengerKey is not null)
+            {
+                var traces = DisputeRoles.Traces(n => chain.ReadStored(engine => engine.GetBlock(n)), bridge.Provable, chain.Read(engine => engine.Options));
+                var sender = new TransactionSender(bridge._rpc, challengerKey, chainId);
+                bridge.Challenge = DisputeRoles.Challenger(game, sender, settlement, traces, bridge.Validator, loggers);
+                bridge.Run("dispute challenger", cancellation => bridge.Challenge.RunAsync(interval, cancellation), loggers);
+            }
+        }
         return bridge;
     }
 

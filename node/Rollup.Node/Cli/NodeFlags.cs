@@ -19,6 +19,10 @@ internal sealed class NodeFlags
 
     public Option<ulong?> L1FromBlock { get; } = new("--l1-from-block") { Description = "the L1 block the contract was deployed in (default 0)" };
 
+    public Option<string?> DisputeGame { get; } = new("--dispute-game") { Description = "the L1 dispute game's address: a sequencer defends its claims, a validator with --challenger-key challenges" };
+
+    public Option<string?> ChallengerKey { get; } = new("--challenger-key") { Description = "validator: hex key that pays challenge bonds (default none: disagreements are reported, not challenged)" };
+
     public Option<string?> Grpc { get; } = new("--grpc") { Description = "gRPC listen address ip:port (default 127.0.0.1:50051)" };
 
     public Option<string?> Http { get; } = new("--http") { Description = "HTTP/JSON API and explorer page (/explorer/) listen address ip:port, empty for none (default 127.0.0.1:8080)" };
@@ -27,7 +31,7 @@ internal sealed class NodeFlags
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, DataDir, ChainId, L1Rpc, Contract, L1FromBlock, Grpc, Http, Metrics })
+        foreach (var option in new Option[] { Config, DataDir, ChainId, L1Rpc, Contract, L1FromBlock, DisputeGame, ChallengerKey, Grpc, Http, Metrics })
         {
             command.Options.Add(option);
         }
@@ -47,6 +51,8 @@ internal sealed class NodeFlags
         Set(overrides, nameof(NodeOptions.L1Rpc), parse.GetValue(L1Rpc));
         Set(overrides, nameof(NodeOptions.SettlementContract), parse.GetValue(Contract));
         Set(overrides, nameof(NodeOptions.L1FromBlock), parse.GetValue(L1FromBlock)?.ToString(CultureInfo.InvariantCulture));
+        Set(overrides, nameof(NodeOptions.DisputeGame), parse.GetValue(DisputeGame));
+        Set(overrides, nameof(NodeOptions.ChallengerKey), parse.GetValue(ChallengerKey));
         Set(overrides, nameof(NodeOptions.GrpcEndpoint), parse.GetValue(Grpc));
         Set(overrides, nameof(NodeOptions.HttpEndpoint), parse.GetValue(Http));
         Set(overrides, nameof(NodeOptions.MetricsEndpoint), parse.GetValue(Metrics));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Rollup.Bridge.Acks;
+using Rollup.Bridge.Disputes;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
@@ -25,6 +26,12 @@ public static partial class DevnetRunner
     public static readonly SettlementConfig Settlement = new() { ChallengeWindowBlocks = 10, ForcedInclusionBlocks = 100, EscapeTimeoutBlocks = 100_000, TimelockDelayBlocks = 10 };
     private const ulong Usdc = 1_000_000;
     private const string DevnetWriteBufferMiB = "4";
+
+    /// <summary>The devnet's dispute game: a bond of 1 ether a side, a minute on each side's clock, a quarter of the loser's bond burnt.</summary>
+    public static readonly DisputeGameConfig Disputes = new(System.Numerics.BigInteger.Pow(10, 18), System.Numerics.BigInteger.Pow(10, 18), ClockBlocks: 60, BurnPpm: 250_000);
+
+    /// <summary>Anvil's account 6: the key the devnet's validator challenges with (bonds and moves). Public: local testing only.</summary>
+    public static string ChallengerKey => DevKeys.Published[6];
 
     /// <summary>Anvil's accounts 3 to 5: the devnet's traders. Public keys: local testing only.</summary>
     public static IReadOnlyList<string> TraderKeys { get; } = [DevKeys.Published[3], DevKeys.Published[4], DevKeys.Published[5]];
@@ -67,7 +74,9 @@ public static partial class DevnetRunner
             var since = System.Diagnostics.Stopwatch.StartNew();
 
             var sequencerConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "sequencer", Path.Combine(dataDir, "sequencer"), options.GrpcPort, options.HttpPort, options.MetricsPort));
-            var validatorConfig = NodeConfiguration.Build(null, Settings(options, state, anvil.Endpoint, "validator", Path.Combine(dataDir, "validator"), options.ValidatorGrpcPort, options.HttpPort + 1, options.MetricsPort + 1));
+            var validatorSettings = Settings(options, state, anvil.Endpoint, "validator", Path.Combine(dataDir, "validator"), options.ValidatorGrpcPort, options.HttpPort + 1, options.MetricsPort + 1);
+            validatorSettings["Node:ChallengerKey"] = ChallengerKey;
+            var validatorConfig = NodeConfiguration.Build(null, validatorSettings);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var sequencer = NodeRunner.RunAsync(sequencerConfig, stop.Token, (node, token) => Task.WhenAll(
                 new OracleFeeder(node, loggers.CreateLogger("Rollup.Devnet.Oracle")).RunAsync(token),
@@ -92,6 +101,7 @@ public static partial class DevnetRunner
         ["Node:SettlementContract"] = state.Settlement,
         ["Node:L1Rpc"] = l1.ToString(),
         ["Node:L1FromBlock"] = state.DeploymentBlock.ToString(CultureInfo.InvariantCulture),
+        ["Node:DisputeGame"] = state.DisputeGame,
         ["Node:DepositConfirmations"] = "1",
         ["Node:ValidatorConfirmations"] = "0",
         ["Node:BatchIntervalMs"] = options.BatchIntervalMs.ToString(CultureInfo.InvariantCulture),
@@ -116,6 +126,11 @@ public static partial class DevnetRunner
             if (previous.AckSlashing is null)
             {
                 previous = previous with { AckSlashing = (await DeployAckSlashingAsync(rpc, Address.Parse(previous.Settlement), cancellation)).ToString() };
+                previous.Save(path);
+            }
+            if (previous.DisputeGame is null)
+            {
+                previous = previous with { DisputeGame = (await DeployDisputeGameAsync(rpc, Address.Parse(previous.Settlement), cancellation)).ToString() };
                 previous.Save(path);
             }
             return previous;
@@ -144,8 +159,9 @@ public static partial class DevnetRunner
             await SettlementDeployer.DepositAsync(sender, deployment, 100_000 * Usdc, trader.Address, cancellation);
         }
         var ackSlashing = await DeployAckSlashingAsync(rpc, deployment.Settlement, cancellation);
+        var disputeGame = await DeployDisputeGameAsync(rpc, deployment.Settlement, cancellation);
         await dev.SetIntervalMiningAsync(1, cancellation);
-        var state = new DevnetState(deployment.Token.ToString(), deployment.Settlement.ToString(), deployment.DeploymentBlock, ackSlashing.ToString());
+        var state = new DevnetState(deployment.Token.ToString(), deployment.Settlement.ToString(), deployment.DeploymentBlock, ackSlashing.ToString(), disputeGame.ToString());
         state.Save(path);
         LogDeployed(logger, state.Settlement, state.Token);
         return state;
@@ -162,6 +178,14 @@ public static partial class DevnetRunner
         var slashing = await AckSlashingClient.DeployAsync(rpc, sequencer, settlement, ChainId, new AckSlashingConfig(AckSlashAmount, 250_000, 100), cancellation);
         await slashing.DepositBondAsync(AckBond, cancellation);
         return slashing.Address;
+    }
+
+    /// <summary>The dispute game and its provers beside the settlement (docs/disputes.md), judging with the devnet's chain id and operator.</summary>
+    private static async Task<Address> DeployDisputeGameAsync(L1Client rpc, Address settlement, CancellationToken cancellation)
+    {
+        var deployer = new TransactionSender(rpc, DevKeys.OperatorKey, ChainId);
+        var (game, _) = await DisputeDeployer.DeployAsync(rpc, deployer, ChainId, settlement, [DevKeys.OperatorKey.Address], Disputes, cancellation);
+        return game.Address;
     }
 
     private static readonly System.Numerics.BigInteger AckSlashAmount = System.Numerics.BigInteger.Pow(10, 17);
@@ -193,6 +217,7 @@ public static partial class DevnetRunner
             $"  sequencer    gRPC 127.0.0.1:{options.GrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort}/metrics",
             $"               acks signed by {DevKeys.SequencerKey.Address} (check an ack against this address: docs/acks.md)",
             $"  ack bond     {state.AckSlashing}   10 ether of the sequencer's, 0.1 an ack it breaks: rollup check-ack --contract {state.Settlement} --slash {state.AckSlashing} ...",
+            $"  disputes     game {state.DisputeGame}   bonds 1 ether a side, {Disputes.ClockBlocks} L1 blocks on each clock; the validator challenges with {PrivateKey.Parse(ChallengerKey).Address}",
             $"  validator    gRPC 127.0.0.1:{options.ValidatorGrpcPort}   HTTP/JSON http://127.0.0.1:{options.HttpPort + 1}/v1/markets   metrics http://127.0.0.1:{options.MetricsPort + 1}/metrics",
             $"  explorer     http://127.0.0.1:{options.HttpPort}{ExplorerPage.Path} (the sequencer's)   http://127.0.0.1:{options.HttpPort + 1}{ExplorerPage.Path} (the validator's)",
             $"  markets      {string.Join(", ", DevnetMarkets.All.Select(m => $"{m.Id} {m.Symbol}"))} (oracle prices move every second)",

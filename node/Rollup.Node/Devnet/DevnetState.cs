@@ -4,7 +4,8 @@ namespace Rollup.Node.Devnet;
 
 /// <summary>Where the devnet deployed its contracts (<c>devnet.json</c> in its data directory), so a restart reuses them.</summary>
 /// <param name="AckSlashing">The ack slashing contract holding the sequencer's bond (null in a devnet.json from before it existed).</param>
-internal sealed record DevnetState(string Token, string Settlement, ulong DeploymentBlock, string? AckSlashing = null)
+/// <param name="DisputeGame">The dispute game beside the settlement (null in a devnet.json from before it existed).</param>
+internal sealed record DevnetState(string Token, string Settlement, ulong DeploymentBlock, string? AckSlashing = null, string? DisputeGame = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

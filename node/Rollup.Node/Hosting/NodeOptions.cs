@@ -95,6 +95,16 @@ public sealed class NodeOptions
     /// <summary>The L1 block the settlement contract was deployed in: where event searches start. Default: 0.</summary>
     public ulong L1FromBlock { get; set; }
 
+    /// <summary>
+    /// The L1 dispute game beside the settlement contract (docs/disputes.md). Set: a sequencer defends its claims in it,
+    /// a validator with <see cref="ChallengerKey"/> challenges the claims it disagrees with, and both report its games on
+    /// /metrics. Default: empty, no games.
+    /// </summary>
+    public string? DisputeGame { get; set; }
+
+    /// <summary>A validator's hex private key that pays its challenge bonds and makes its moves. Default: empty (it names what it disagrees with and challenges nothing).</summary>
+    public string? ChallengerKey { get; set; }
+
     /// <summary>L1 blocks on top of a deposit's before the sequencer credits it. Default: 2.</summary>
     public int DepositConfirmations { get; set; } = 2;
 

@@ -117,7 +117,7 @@ public static partial class NodeRunner
         var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
-        await using var bridge = L1Bridge.StartValidator(options, chain, loggers);
+        await using var bridge = await L1Bridge.StartValidatorAsync(options, chain, loggers);
         var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain, bridge.Batches), new StreamsService(chain));
         // A validator whose state is not L1's says so in its health: NOT_SERVING with the batch and what differs.
         var disagreement = (ValidatorHealthCheck.Name, (IHealthCheck)new ValidatorHealthCheck(() => bridge.Validator?.Fault));

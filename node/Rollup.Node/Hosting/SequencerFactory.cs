@@ -30,7 +30,7 @@ public static class SequencerFactory
         _ = L1Key(node);
     }
 
-    private static PrivateKey ParseKey(string hex, string setting)
+    internal static PrivateKey ParseKey(string hex, string setting)
     {
         try
         {
@@ -42,7 +42,7 @@ public static class SequencerFactory
         }
     }
 
-    private static void RefusePublishedKey(NodeOptions node, PrivateKey key, string setting)
+    internal static void RefusePublishedKey(NodeOptions node, PrivateKey key, string setting)
     {
         if (node.ChainId != DevKeys.DevnetChainId && DevKeys.IsPublished(key))
         {

@@ -15,6 +15,7 @@ namespace Rollup.Bridge.L1;
 /// the chain id, sends them raw, and waits for their receipts by polling. Nonces are simple: the caller's, or the
 /// node's pending count. Whoever sends many transactions in flight (the batch poster) passes its own.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The turn's semaphore never hands out its wait handle, so it holds nothing to dispose.")]
 public sealed class TransactionSender
 {
     private static readonly decimal[] MedianTip = [50];
@@ -36,6 +37,33 @@ public sealed class TransactionSender
     public Address Address { get; }
 
     public ulong ChainId { get; }
+
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    /// <summary>
+    /// One send-and-wait at a time from this key: taken by every client that picks a nonce and waits for its
+    /// transaction (the settlement transactor, the game's and the slashing contract's calls), so the parts of a node
+    /// that share its key (the poster and the defender) never pick the same nonce or replace each other's
+    /// transaction. Share the sender between them, not only the key. Dispose the result to give the turn back.
+    /// </summary>
+    public async Task<IDisposable> TakeTurnAsync(CancellationToken cancellationToken = default)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Turn(_turn);
+    }
+
+    private sealed class Turn(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                turn.Release();
+            }
+        }
+    }
 
     /// <summary>
     /// The next block's base fee (the last entry of eth_feeHistory), the node's suggested tip
