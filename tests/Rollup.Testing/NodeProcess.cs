@@ -58,7 +58,8 @@ public sealed class NodeProcess : IDisposable
     /// file larger fails with EFBIG: a real write error from RocksDB's own files, for fault tests.
     /// </param>
     /// <param name="command">The <c>rollup</c> command: <c>node</c> (a sequencer) or <c>validator</c>.</param>
-    public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null, int? fileSizeLimitKb = null, string command = "node")
+    /// <param name="untilServing">Wait for SERVING (true), or only for the health service to answer (a validator that disagrees with L1 answers NOT_SERVING).</param>
+    public static async Task<NodeProcess> StartAsync(string dataDir, IDictionary<string, string>? settings = null, int? fileSizeLimitKb = null, string command = "node", bool untilServing = true)
     {
         var port = FreePort();
         var metricsPort = FreePort();
@@ -86,12 +87,12 @@ public sealed class NodeProcess : IDisposable
             start.Environment[key] = value;
         }
         var node = new NodeProcess(Process.Start(start)!, port, httpPort, metricsPort);
-        await node.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        await node.WaitUntilServingAsync(TimeSpan.FromSeconds(60), untilServing);
         return node;
     }
 
-    /// <summary>Polls the health service until it answers SERVING (readiness, not a sleep standing in for it).</summary>
-    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    /// <summary>Polls the health service until it answers SERVING, or anything (readiness, not a sleep standing in for it).</summary>
+    private async Task WaitUntilServingAsync(TimeSpan timeout, bool untilServing)
     {
         using var channel = GrpcChannel.ForAddress(Address);
         var health = new Health.HealthClient(channel);
@@ -107,7 +108,7 @@ public sealed class NodeProcess : IDisposable
             try
             {
                 var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
-                if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving || !untilServing)
                 {
                     return;
                 }
