@@ -108,6 +108,52 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Assert.InRange(gained, Config.ChallengerBond - Config.Burnt(Config.ChallengerBond) - (Ether / 100), Config.ChallengerBond - Config.Burnt(Config.ChallengerBond));
     }
 
+    [Fact]
+    public async Task A_lying_sequencer_that_does_not_defend_loses_on_its_clock_and_a_challenger_that_stops_answering_loses_on_its_own()
+    {
+        // The lying sequencer's defender is down: the validator's challenger calls timeout once the defender's clock is out, not before.
+        var lie = new DishonestSequencer(batchIndex: 1, DomainId.OfMarket(Traded), steps => steps / 2);
+        await using (var world = await DisputeWorld.StartAsync(lie))
+        {
+            Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+            Assert.False((await world.Validator.ValidateNextAsync(default))!.Agrees);
+            var logs = new CapturedLogs(LogLevel.Information);
+            var (challenger, _) = world.Players(logs);
+            await challenger.PlayRoundAsync(default);
+            var game = Assert.Single(challenger.Games);
+            Assert.Equal((DisputeGameStatus.Open, DisputeSide.Defender), (game.Status, game.Game.ToMove));
+            await world.Devnet.Dev.MineAsync(Config.ClockBlocks - 2);
+            await challenger.PlayRoundAsync(default);
+            Assert.Equal(DisputeGameStatus.Open, Assert.Single(challenger.Games).Status);
+            await world.Devnet.Dev.MineAsync(2);
+            await challenger.PlayRoundAsync(default);
+            Assert.Equal(DisputeGameStatus.ChallengerWon, Assert.Single(challenger.Games).Status);
+            Assert.True(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Traded)));
+            Assert.Contains(logs.Entries, e => e.Message.Contains("the defender's clock ran out, timed out", StringComparison.Ordinal));
+        }
+
+        // An honest sequencer against a challenger that challenges and then says nothing: the defender times it out.
+        await using (var world = await DisputeWorld.StartAsync(lie: null))
+        {
+            var logs = new CapturedLogs(LogLevel.Information);
+            var committed = (await world.Devnet.SequencerClient().GetCommittedBatchAsync(1, default))!;
+            var truth = world.SequencerTraces.TracesOf(committed)[DomainId.OfMarket(Traded)];
+            var silent = new Challenger(
+                world.Game.As(world.Devnet.Sender(ChallengerKey)), DisputedClaim.Of(1, committed.Claims, DomainId.OfMarket(Traded)),
+                new DishonestSequencer(1, DomainId.OfMarket(Traded), steps => 0).LieOf(truth), logs.CreateLogger("silent challenger"));
+            var (_, defender) = world.Players(logs);
+            var challenged = await silent.PlayAsync();
+            await defender.PlayRoundAsync(default);
+            Assert.Equal(DisputeSide.Challenger, (await world.Game.GetGameAsync(challenged.GameId)).ToMove);
+            await world.Devnet.Dev.MineAsync(Config.ClockBlocks);
+            await defender.PlayRoundAsync(default);
+            await defender.PlayRoundAsync(default); // its watch reads the end
+            Assert.Equal(DisputeGameStatus.DefenderWon, (await world.Game.GetGameAsync(challenged.GameId)).Status);
+            Assert.False(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Traded)));
+            Assert.Contains(logs.Entries, e => e.Message.Contains("the challenger's clock ran out, timed out", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>Rounds of the challenger then the defender until the challenger's games end; the moves each made.</summary>
     private static async Task<(int Challenger, int Defender)> PlayAsync(ChallengeRunner challenger, DefenseRunner defender, int rounds)
     {
