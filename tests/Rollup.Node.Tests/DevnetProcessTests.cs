@@ -88,7 +88,7 @@ public partial class DevnetProcessTests
                 Assert.Equal(DevKeys.SequencerKey.Address.ToString(), result.RootElement.GetProperty("transfer_margin").GetProperty("ack_signed_by").GetString(), ignoreCase: true);
             }
 
-            await A_lying_challenger_loses_to_the_devnets_sequencer_and_both_nodes_show_the_game(http, l1, metrics, directory.Path, Output);
+            await A_lying_challenger_loses_to_the_devnets_sequencer_and_both_nodes_show_the_game(http, l1, metrics, httpPort, directory.Path, Output);
 
             // The disk shows the data, not RocksDB's write-ahead log reservations: 1.1 x each memtable, 220 MB and 75 MB
             // at the node's default 64 MiB, about 14 MB and 5 MB at the devnet's 4 MiB.
@@ -186,7 +186,7 @@ public partial class DevnetProcessTests
     /// A challenger with a made-up trace disputes a market claim of the latest batch: the devnet's sequencer defends it
     /// (bisecting, then proving the step the challenger will not) and wins; the game is in both nodes' logs and metrics.
     /// </summary>
-    private static async Task A_lying_challenger_loses_to_the_devnets_sequencer_and_both_nodes_show_the_game(HttpClient http, int l1, int metrics, string dataDir, Func<string> output)
+    private static async Task A_lying_challenger_loses_to_the_devnets_sequencer_and_both_nodes_show_the_game(HttpClient http, int l1, int metrics, int httpPort, string dataDir, Func<string> output)
     {
         using var state = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "devnet.json")));
         var gameAddress = Rollup.Primitives.Address.Parse(state.RootElement.GetProperty("DisputeGame").GetString()!);
@@ -228,6 +228,17 @@ public partial class DevnetProcessTests
         Assert.True(await Metric(http, metrics, "rollup_dispute_defender_moves_total") >= 2, output());
         Assert.Contains($"dispute: game {progress.GameId} started against batch {batchIndex}'s {domain} claim", output(), StringComparison.Ordinal);
         Assert.Contains($"defender: game {progress.GameId} step 0 proven", output(), StringComparison.Ordinal);
+        // The game over the Query API's HTTP twin, on both nodes; none open.
+        foreach (var port in new[] { httpPort, httpPort + 1 })
+        {
+            var games = Google.Protobuf.JsonParser.Default.Parse<P.DisputeGames>(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/v1/disputes")));
+            Assert.True(games.Watching);
+            var listed = Assert.Single(games.Games);
+            Assert.Equal((progress.GameId.ToString(), batchIndex, (uint)domain.Market, P.DisputeGameStatus.DefenderWon), ("0x" + Convert.ToHexStringLower(listed.GameId.Span), listed.BatchIndex, listed.Market, listed.Status));
+            Assert.Equal(key.Address.Bytes.ToArray(), listed.Challenger.ToByteArray());
+            var open = Google.Protobuf.JsonParser.Default.Parse<P.DisputeGames>(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/v1/disputes?open_only=true")));
+            Assert.Empty(open.Games);
+        }
     }
 
     private static Process StartDevnet(TempDirectory directory, int l1, int grpc, int validatorGrpc, int metrics, int httpPort, out Func<string> output)

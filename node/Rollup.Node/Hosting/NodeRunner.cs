@@ -95,7 +95,7 @@ public static partial class NodeRunner
         await using var bridge = string.IsNullOrEmpty(options.L1Rpc) ? null : await L1Bridge.StartSequencerAsync(options, sequencer, loggers);
         // A bridge loop that fails stops admission as the sequencer's own loops do.
         _ = bridge?.Faults.Faulted.ContinueWith(failed => sequencer.Faults.Report(failed.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer, bridge?.Batches), new StreamsService(sequencer));
+        var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer, bridge?.Batches, bridge?.Games is { } games ? new Disputes.WatchedDisputeGames(games) : null), new StreamsService(sequencer));
         return await ServeAsync(configuration, options, endpoints, api, () => bridge is null ? [sequencer.Metrics.Registry] : [sequencer.Metrics.Registry, bridge.MetricsRegistry], sequencer.Faults, null, logger, async token =>
         {
             LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoints.Grpc.ToString(), Describe(endpoints.Http), options.L1Rpc ?? "none");
@@ -118,7 +118,7 @@ public static partial class NodeRunner
         Directory.CreateDirectory(dataDir);
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
         await using var bridge = await L1Bridge.StartValidatorAsync(options, chain, loggers);
-        var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain, bridge.Batches), new StreamsService(chain));
+        var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain, bridge.Batches, bridge.Games is { } games ? new Disputes.WatchedDisputeGames(games) : null), new StreamsService(chain));
         // A validator whose state is not L1's says so in its health: NOT_SERVING with the batch and what differs.
         var disagreement = (ValidatorHealthCheck.Name, (IHealthCheck)new ValidatorHealthCheck(() => bridge.Validator?.Fault));
         return await ServeAsync(configuration, options, endpoints, api, () => [bridge.MetricsRegistry], bridge.Faults, disagreement, logger, _ =>

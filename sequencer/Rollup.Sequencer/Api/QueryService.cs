@@ -7,10 +7,11 @@ using P = Rollup.Proto.V1;
 namespace Rollup.Sequencer.Api;
 
 /// <summary>
-/// rollup.v1.Query: reads of the state as of the last executed block, and of the node's batches on L1 through
-/// <paramref name="batches"/> (none: a node without L1, whose batch list is empty).
+/// rollup.v1.Query: reads of the state as of the last executed block, of the node's batches on L1 through
+/// <paramref name="batches"/> (none: a node without L1, whose batch list is empty), and of the dispute games on L1
+/// through <paramref name="games"/> (none: a node that watches no game).
 /// </summary>
-public sealed class QueryService(IChainView chain, IBatchLedger? batches = null) : P.Query.QueryBase
+public sealed class QueryService(IChainView chain, IBatchLedger? batches = null, IDisputeGameLedger? games = null) : P.Query.QueryBase
 {
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
@@ -50,6 +51,9 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null)
         var limit = request.Limit == 0 ? DefaultBatches : (int)Math.Min(request.Limit, MaxBatches);
         return batches is null ? Task.FromResult(new P.Batches { L1 = false }) : batches.ListAsync(limit, context.CancellationToken);
     }
+
+    public override Task<P.DisputeGames> ListDisputeGames(P.ListDisputeGamesRequest request, ServerCallContext context) =>
+        Task.FromResult(games?.List(request.OpenOnly) ?? new P.DisputeGames { Watching = false });
 
     // Reads of the state are served from the last committed block's view: they never wait for a block being executed.
     // Proofs need the state trees, which live in the engine's memory, and still read between blocks.
