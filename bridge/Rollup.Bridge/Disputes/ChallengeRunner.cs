@@ -20,6 +20,7 @@ public sealed partial class ChallengeRunner
     private readonly ILogger _logger;
     private readonly Dictionary<DomainId, Challenger> _players = [];
     private readonly Dictionary<DomainId, PlayerProgress> _progress = [];
+    private readonly Dictionary<DomainId, string> _failures = [];
     private readonly Lock _lock = new();
     private ulong? _batchIndex;
     private bool _collected;
@@ -98,7 +99,23 @@ public sealed partial class ChallengeRunner
             {
                 continue;
             }
-            var progress = await challenger.PlayAsync(cancellation).ConfigureAwait(false);
+            PlayerProgress progress;
+            try
+            {
+                progress = await challenger.PlayAsync(cancellation).ConfigureAwait(false);
+                _failures.Remove(domain);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // One game that cannot be played this round holds up none of the others.
+                open++;
+                if (!_failures.TryGetValue(domain, out var said) || said != error.Message)
+                {
+                    _failures[domain] = error.Message;
+                    LogGameFailed(report.BatchIndex, domain.ToString(), error.GetType().Name, error.Message);
+                }
+                continue;
+            }
             lock (_lock)
             {
                 _progress[domain] = progress;
@@ -177,6 +194,9 @@ public sealed partial class ChallengeRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: game {Game} over: {Status}")]
     private partial void LogGameOver(ulong batch, string domain, string game, string status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "challenger: batch {Batch} {Domain}: the game could not be played this round ({Error}: {Reason}); the next round tries again")]
+    private partial void LogGameFailed(ulong batch, string domain, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: a round failed ({Error}: {Reason}); the next one tries again")]
     private partial void LogRoundFailed(string error, string reason);

@@ -21,6 +21,7 @@ public sealed partial class DefenseRunner
     private readonly Dictionary<Hash256, Defender?> _players = [];
     private readonly Dictionary<ulong, (CommittedBatch Batch, IReadOnlyDictionary<DomainId, DomainTrace> Traces)> _batchTraces = [];
     private readonly HashSet<Hash256> _ended = [];
+    private readonly Dictionary<Hash256, string> _failures = [];
     private string? _lastFailure;
 
     /// <param name="game">The game contract as the sequencer's L1 key sees it: the defender of the games started against its claims.</param>
@@ -84,21 +85,19 @@ public sealed partial class DefenseRunner
                 continue;
             }
             openBatches.Add(watched.Started.BatchIndex);
-            if (!_players.TryGetValue(id, out var player))
+            try
             {
-                player = await DefenderOfAsync(watched.Started, cancellation).ConfigureAwait(false);
-                _players[id] = player;
+                endedNow |= await PlayAsync(watched.Started, cancellation).ConfigureAwait(false);
+                _failures.Remove(id);
             }
-            if (player is null)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                continue;
-            }
-            var progress = await player.PlayAsync(cancellation).ConfigureAwait(false);
-            MovesMade += progress.Moves;
-            if (progress.Ended)
-            {
-                endedNow |= _ended.Add(id);
-                LogGameOver(watched.Started.BatchIndex, watched.Started.Domain.ToString(), id.ToString(), progress.Status.ToString());
+                // One game that cannot be played this round (L1 away, a batch not traceable) holds up no other game.
+                if (!_failures.TryGetValue(id, out var last) || last != error.Message)
+                {
+                    _failures[id] = error.Message;
+                    LogGameFailed(id.ToString(), error.GetType().Name, error.Message);
+                }
             }
         }
         foreach (var batch in _batchTraces.Keys.ToList())
@@ -112,6 +111,29 @@ public sealed partial class DefenseRunner
         {
             await BondCredits.CollectAsync(_game, _logger, cancellation).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Every move now due in one game; true when the game ended in this call.</summary>
+    private async Task<bool> PlayAsync(StartedGame started, CancellationToken cancellation)
+    {
+        var id = started.GameId;
+        if (!_players.TryGetValue(id, out var player))
+        {
+            player = await DefenderOfAsync(started, cancellation).ConfigureAwait(false);
+            _players[id] = player;
+        }
+        if (player is null)
+        {
+            return false;
+        }
+        var progress = await player.PlayAsync(cancellation).ConfigureAwait(false);
+        MovesMade += progress.Moves;
+        if (!progress.Ended)
+        {
+            return false;
+        }
+        LogGameOver(started.BatchIndex, started.Domain.ToString(), id.ToString(), progress.Status.ToString());
+        return _ended.Add(id);
     }
 
     private async Task<Defender?> DefenderOfAsync(StartedGame started, CancellationToken cancellation)
@@ -143,6 +165,9 @@ public sealed partial class DefenseRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "defender: batch {Batch} {Domain}: game {Game} over: {Status}")]
     private partial void LogGameOver(ulong batch, string domain, string game, string status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "defender: game {Game} could not be played this round ({Error}: {Reason}); the next round tries again")]
+    private partial void LogGameFailed(string game, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "defender: a round failed ({Error}: {Reason}); the next one tries again")]
     private partial void LogRoundFailed(string error, string reason);
