@@ -73,6 +73,13 @@ interface IRollupSettlement {
         Held // its window passed and no game is open against it, but an earlier claim of its domain is disputed
     }
 
+    /// One claim of a re-post (repostClaims), of the re-post's domain, in batch fromBatch + its index.
+    struct RepostedClaim {
+        bytes32 start;
+        bytes32 end;
+        uint64 steps;
+    }
+
     /// The claim a re-post's first claim replaces (repostClaims): the domain's fallen claim in batch fromBatch, opened
     /// as claimIncluded takes it (siblings empty if it was itself a re-posted one), its start the re-post's.
     struct ReplacedClaim {
@@ -195,8 +202,6 @@ interface IRollupSettlement {
     error GamesStillOpen(uint8 kind, uint32 market, uint64 batchIndex);
     /// A re-post has one claim per batch from fromBatch to the last committed one.
     error WrongRepostCount(uint64 expected, uint64 given);
-    /// Re-posted claim `index` is of another domain than the re-post's.
-    error RepostWrongDomain(uint256 index);
     /// Re-posted claim `index` does not start where claim index - 1 ends.
     error RepostNotChained(uint256 index);
     /// The replaced claim (ReplacedClaim) with the first re-posted claim's start is not the domain's in batch fromBatch.
@@ -267,7 +272,7 @@ interface IRollupSettlement {
         uint32 market,
         uint64 fromBatch,
         ReplacedClaim calldata replaced,
-        DomainClaim[] calldata claims
+        RepostedClaim[] calldata claims
     ) external;
     /// Hooks of the dispute game (disputeGame()): a game opened against a Pending claim; a game ended on it, the claim
     /// fallen or not. gameOpened returns the claim's version.

@@ -329,16 +329,14 @@ contract FinalityTest is FinalityFixture {
         Claim memory original = _claimOf(1, MARKET, M1);
         _end(_open(ALICE, 0, MARKET, M1), true);
         vm.roll(block.number + 5);
-        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.DomainClaim[] memory claims, uint64 from) =
+        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.RepostedClaim[] memory claims, uint64 from) =
             _repostArgs(MARKET, M1, 1);
         uint64 finalAt = uint64(block.number) + CHALLENGE_WINDOW;
         vm.expectEmit(address(settlement));
         emit IRollupSettlement.ClaimsReposted(MARKET, M1, 0, 3, finalAt);
         vm.prank(SEQUENCER);
         settlement.repostClaims(MARKET, M1, from, replaced, claims);
-        for (uint256 i = 0; i < 3; i++) {
-            posted[uint64(i)][1] = claims[i];
-        }
+        _record(MARKET, M1, 0, claims);
         for (uint64 b = 0; b < 3; b++) {
             (IRollupSettlement.ClaimStatus s, uint32 version, uint32 open, uint64 at) = settlement.claimState(b, MARKET, M1);
             assertEq(uint256(s), PENDING, "pending again");
@@ -406,7 +404,7 @@ contract FinalityTest is FinalityFixture {
         _commitBatch();
         _commitBatch();
         IRollupSettlement.ReplacedClaim memory replaced;
-        IRollupSettlement.DomainClaim[] memory claims = new IRollupSettlement.DomainClaim[](3);
+        IRollupSettlement.RepostedClaim[] memory claims = new IRollupSettlement.RepostedClaim[](3);
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.DomainNotVoid.selector, MARKET, M1));
         vm.prank(SEQUENCER);
         settlement.repostClaims(MARKET, M1, 0, replaced, claims);
@@ -428,22 +426,11 @@ contract FinalityTest is FinalityFixture {
         settlement.repostClaims(MARKET, M1, 1, replaced, claims);
         game.abandon(open2);
 
-        IRollupSettlement.DomainClaim[] memory one = new IRollupSettlement.DomainClaim[](1);
+        IRollupSettlement.RepostedClaim[] memory one = new IRollupSettlement.RepostedClaim[](1);
         one[0] = claims[0];
         vm.expectRevert(_err(IRollupSettlement.WrongRepostCount.selector, 2, 1));
         vm.prank(SEQUENCER);
         settlement.repostClaims(MARKET, M1, 1, replaced, one);
-
-        claims[1].market = M2;
-        vm.expectRevert(_err(IRollupSettlement.RepostWrongDomain.selector, 1));
-        vm.prank(SEQUENCER);
-        settlement.repostClaims(MARKET, M1, 1, replaced, claims);
-        claims[1].market = M1;
-        claims[1].kind = ACCOUNTS;
-        vm.expectRevert(_err(IRollupSettlement.RepostWrongDomain.selector, 1));
-        vm.prank(SEQUENCER);
-        settlement.repostClaims(MARKET, M1, 1, replaced, claims);
-        claims[1].kind = MARKET;
 
         bytes32 chained = claims[1].start;
         claims[1].start = keccak256("elsewhere");
@@ -499,7 +486,7 @@ contract FinalityTest is FinalityFixture {
         vm.roll(block.number + ESCAPE_TIMEOUT + 1);
         settlement.freeze();
         assertEq(settlement.escapeStateRoot(), GENESIS_ROOT, "nothing final: the genesis state");
-        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.DomainClaim[] memory claims, uint64 from) =
+        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.RepostedClaim[] memory claims, uint64 from) =
             _repostArgs(ACCOUNTS, 0, 1);
         vm.expectRevert(_e(IRollupSettlement.ContractFrozen.selector));
         vm.prank(SEQUENCER);

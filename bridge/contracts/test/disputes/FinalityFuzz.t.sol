@@ -88,13 +88,11 @@ contract FinalityFuzzTest is FinalityFixture {
         uint64 n = settlement.nextBatchIndex();
         for (uint64 b = 0; b < n; b++) {
             if (settlement.claimStatus(b, kind, market) != IRollupSettlement.ClaimStatus.Fallen) continue;
-            (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.DomainClaim[] memory claims, uint64 from) =
+            (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.RepostedClaim[] memory claims, uint64 from) =
                 _repostArgs(kind, market, r);
             vm.prank(SEQUENCER);
             try settlement.repostClaims(kind, market, from, replaced, claims) {
-                for (uint256 i = 0; i < claims.length; i++) {
-                    posted[from + uint64(i)][_slot(kind, market)] = claims[i];
-                }
+                _record(kind, market, from, claims);
             } catch {}
             return;
         }

@@ -115,28 +115,34 @@ abstract contract FinalityFixture is DisputeFixture {
     /// The domain's claims re-posted from its void batch to the last, new ends (version tag `v`), chained from the
     /// fallen claim's start.
     function _repost(uint8 kind, uint32 market, uint256 v) internal {
-        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.DomainClaim[] memory claims, uint64 from) =
+        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.RepostedClaim[] memory claims, uint64 from) =
             _repostArgs(kind, market, v);
         vm.prank(SEQUENCER);
         settlement.repostClaims(kind, market, from, replaced, claims);
+        _record(kind, market, from, claims);
+    }
+
+    /// The re-posted claims as the fixture's posted ones.
+    function _record(uint8 kind, uint32 market, uint64 from, IRollupSettlement.RepostedClaim[] memory claims) internal {
         for (uint256 i = 0; i < claims.length; i++) {
-            posted[from + uint64(i)][_slot(kind, market)] = claims[i];
+            posted[from + uint64(i)][_slot(kind, market)] =
+                IRollupSettlement.DomainClaim(kind, market, claims[i].start, claims[i].end, claims[i].steps);
         }
     }
 
     function _repostArgs(uint8 kind, uint32 market, uint256 v)
         internal
         view
-        returns (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.DomainClaim[] memory claims, uint64 from)
+        returns (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.RepostedClaim[] memory claims, uint64 from)
     {
         from = _voidFrom(kind, market);
         Claim memory fallen = _claimOf(from, kind, market);
         replaced = IRollupSettlement.ReplacedClaim(fallen.end, fallen.steps, fallen.siblings);
         uint64 n = settlement.nextBatchIndex() - from;
-        claims = new IRollupSettlement.DomainClaim[](n);
+        claims = new IRollupSettlement.RepostedClaim[](n);
         bytes32 start = fallen.start;
         for (uint64 i = 0; i < n; i++) {
-            claims[i] = IRollupSettlement.DomainClaim(kind, market, start, _end(from + i, _slot(kind, market), v), 1);
+            claims[i] = IRollupSettlement.RepostedClaim(start, _end(from + i, _slot(kind, market), v), 1);
             start = claims[i].end;
         }
     }
