@@ -506,4 +506,40 @@ contract FinalityTest is FinalityFixture {
         assertTrue(settlement.isFinalized(0), "0");
         assertFalse(settlement.isFinalized(1), "1 never");
     }
+
+    function test_aTimeoutTellsTheSettlementToo() public {
+        _wire(address(game));
+        _commitBatch();
+        bytes32 id = _open(ALICE, 0, ACCOUNTS, 0);
+        vm.roll(block.number + CLOCK);
+        vm.expectEmit(address(settlement));
+        emit IRollupSettlement.DomainVoided(ACCOUNTS, 0, 0, 0);
+        game.timeout(id); // the defender never moved: the claim falls
+        assertEq(_status(0, ACCOUNTS, 0), FALLEN, "fallen");
+        assertEq(settlement.finalBatchCount(), 0, "held");
+    }
+
+    function test_aGameThatIsNotTheSettlementsTellsItNothing() public {
+        _wire(address(game));
+        _commitBatch();
+        DisputeGame alone = new DisputeGame(
+            address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM
+        );
+        Claim memory c = _claimOf(0, ACCOUNTS, 0);
+        vm.prank(ALICE);
+        bytes32 id = alone.challenge{value: CHALLENGER_BOND}(c.batchIndex, c.kind, c.market, c.start, c.end, c.steps, c.siblings, LIE);
+        (, bool hooked) = alone.gameVersion(id);
+        assertFalse(hooked, "not told");
+        assertEq(_status(0, ACCOUNTS, 0), PENDING, "no game counted");
+        fixedProver.set(c.start, LIE);
+        alone.prove(id, "");
+        assertTrue(alone.claimFallen(0, ACCOUNTS, 0), "fallen in that game");
+        assertEq(_status(0, ACCOUNTS, 0), PENDING, "not on the settlement");
+        _pastWindow();
+        assertTrue(settlement.isFinalized(0), "final by its window");
+        c = _claimOf(0, MARKET, M1);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.BatchFinal.selector, 0));
+        vm.prank(BOB);
+        alone.challenge{value: CHALLENGER_BOND}(c.batchIndex, c.kind, c.market, c.start, c.end, c.steps, c.siblings, LIE);
+    }
 }

@@ -3,10 +3,9 @@ pragma solidity 0.8.37;
 
 import {FinalityFixture} from "./lib/FinalityFixture.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
-import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
 
 /// The finality tie-in's figures in docs/disputes.md ("Finality"):
-///   forge test --gas-report --isolate --match-contract FinalityGas
+///   forge test --gas-report --isolate --match-contract FinalityGas --match-test <one test> (one call each)
 /// Batches of the fixture (accounts, markets 1 and 2, one-step claims: 2 siblings); the game set on the settlement
 /// (wired) unless the test says otherwise.
 contract FinalityGasTest is FinalityFixture {
@@ -25,13 +24,6 @@ contract FinalityGasTest is FinalityFixture {
     function test_gas_challengeWiredSecondGame() public {
         _open(ALICE, 2, MARKET, M1);
         _open(BOB, 2, MARKET, M1);
-    }
-
-    function test_gas_challengeUnwired() public {
-        game = new DisputeGame(
-            address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM
-        );
-        _open(ALICE, 2, MARKET, M1);
     }
 
     function test_gas_proveDefenderWinsWired() public {
@@ -68,6 +60,42 @@ contract FinalityGasTest is FinalityFixture {
 
     function test_gas_claimWithdrawalWiredWhileAMarketIsDisputed() public {
         _open(ALICE, 2, MARKET, M1);
+        vm.roll(block.number + CHALLENGE_WINDOW);
+        _withdrawBatch(2);
+    }
+}
+
+/// The same calls with no game set on the settlement (the game deployed alone): what the hooks add is the difference.
+contract FinalityGasUnwiredTest is FinalityFixture {
+    function setUp() public override {
+        super.setUp();
+        _commitBatch();
+        _commitBatch();
+        _commitBatch();
+    }
+
+    function test_gas_challengeUnwired() public {
+        _open(ALICE, 2, MARKET, M1);
+    }
+
+    function test_gas_proveDefenderWinsUnwired() public {
+        bytes32 id = _open(ALICE, 2, MARKET, M1);
+        _end(id, false);
+    }
+
+    function test_gas_proveClaimFallsUnwired() public {
+        bytes32 id = _open(ALICE, 2, MARKET, M1);
+        _end(id, true);
+    }
+
+    function test_gas_abandonUnwired() public {
+        bytes32 a = _open(ALICE, 2, MARKET, M1);
+        bytes32 b = _open(BOB, 2, MARKET, M1);
+        _end(a, true);
+        game.abandon(b);
+    }
+
+    function test_gas_claimWithdrawalUnwired() public {
         vm.roll(block.number + CHALLENGE_WINDOW);
         _withdrawBatch(2);
     }
