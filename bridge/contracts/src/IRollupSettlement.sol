@@ -62,6 +62,32 @@ interface IRollupSettlement {
         bytes32 claimsRoot; // the batch's domain claims (start and end step states, step count) by domain id
     }
 
+    /// A domain's claim in a batch, per domain (docs/disputes.md, "Finality"). Final claims stay final.
+    enum ClaimStatus {
+        None, // no such batch
+        Pending, // its window has not passed: it can be challenged
+        Disputed, // a game against it is open
+        Final, // window passed, no game open, not fallen, no earlier claim of its domain disputed, fallen or void
+        Fallen, // a challenger won against it: its domain is void from its batch on until re-posted
+        Void, // an earlier claim of its domain fell and the domain has not been re-posted since
+        Held // its window passed and no game is open against it, but an earlier claim of its domain is disputed
+    }
+
+    /// One claim of a re-post (repostClaims), of the re-post's domain, in batch fromBatch + its index.
+    struct RepostedClaim {
+        bytes32 start;
+        bytes32 end;
+        uint64 steps;
+    }
+
+    /// The claim a re-post's first claim replaces (repostClaims): the domain's fallen claim in batch fromBatch, opened
+    /// as claimIncluded takes it (siblings empty if it was itself a re-posted one), its start the re-post's.
+    struct ReplacedClaim {
+        bytes32 end;
+        uint64 steps;
+        bytes32[] siblings;
+    }
+
     /// One market's part of an escape: the market record and the caller's position record in the
     /// market's tree, and that tree's root in the market-roots tree. Siblings from the root down.
     struct MarketProof {
@@ -107,6 +133,15 @@ interface IRollupSettlement {
     event OperatorChangeProposed(address indexed operator, uint64 executableAt);
     event OperatorChanged(address indexed previous, address indexed operator);
     event OperatorChangeCancelled(address indexed operator);
+    event DisputeGameChangeProposed(address indexed disputeGame, uint64 executableAt);
+    event DisputeGameChanged(address indexed previous, address indexed disputeGame);
+    event DisputeGameChangeCancelled(address indexed disputeGame);
+    /// A claim fell (its game's challenger won): domain (kind, market) is void from batch voidFrom (the earliest of its
+    /// fallen claims not re-posted) on, until the sequencer re-posts it from there (repostClaims).
+    event DomainVoided(uint8 kind, uint32 market, uint64 fallenBatch, uint64 voidFrom);
+    /// The domain's claims of batches fromBatch .. fromBatch + count - 1 were re-posted; they are final from L1 block
+    /// finalAt on (unless disputed).
+    event ClaimsReposted(uint8 kind, uint32 market, uint64 fromBatch, uint64 count, uint64 finalAt);
 
     // ---- errors ----
 
@@ -153,6 +188,24 @@ interface IRollupSettlement {
     error DepositAlreadyReclaimed(uint64 index);
     error NoPendingChange();
     error TimelockNotElapsed(uint64 executableAt);
+    /// A game hook (gameOpened, gameClosed) called by another account than the dispute game (or, for gameClosed, a
+    /// former one).
+    error NotDisputeGame(address caller);
+    /// gameOpened of a claim that is not Pending.
+    error ClaimNotPending(uint64 batchIndex, uint8 kind, uint32 market, ClaimStatus status);
+    /// repostClaims of a domain none of whose claims has fallen since its last re-post.
+    error DomainNotVoid(uint8 kind, uint32 market);
+    /// A re-post starts at the domain's earliest fallen claim not re-posted.
+    error WrongRepostFrom(uint64 expected, uint64 given);
+    /// A re-post waits until every game against the domain's claims from fromBatch on has ended (abandon the games
+    /// against void claims): batchIndex is the last batch with one open.
+    error GamesStillOpen(uint8 kind, uint32 market, uint64 batchIndex);
+    /// A re-post has one claim per batch from fromBatch to the last committed one.
+    error WrongRepostCount(uint64 expected, uint64 given);
+    /// Re-posted claim `index` does not start where claim index - 1 ends.
+    error RepostNotChained(uint256 index);
+    /// The replaced claim (ReplacedClaim) with the first re-posted claim's start is not the domain's in batch fromBatch.
+    error ReplacedClaimNotProven();
 
     // ---- deposits ----
 
@@ -198,6 +251,33 @@ interface IRollupSettlement {
         uint64 steps,
         bytes32[] calldata siblings
     ) external view returns (bool);
+
+    // ---- finality of claims (docs/disputes.md, "Finality") ----
+
+    /// The status of batch `batchIndex`'s claim of domain (kind, market). The contract holds only the claims' root, so
+    /// this does not say whether the batch claims the domain (claimIncluded does).
+    function claimStatus(uint64 batchIndex, uint8 kind, uint32 market) external view returns (ClaimStatus);
+    /// claimStatus, the claim's version (0 as committed, n after its n-th re-post), the games open against it and the
+    /// L1 block its window ends at (a game may open before it, not at or after it); all zero for an unknown batch.
+    function claimState(uint64 batchIndex, uint8 kind, uint32 market)
+        external
+        view
+        returns (ClaimStatus status, uint32 version, uint32 openGames, uint64 finalAt);
+    /// The sequencer's re-post of a void domain's claims, one per batch from fromBatch (the domain's earliest fallen
+    /// claim) to the last committed batch, chained from the fallen claim's start, under a fresh challenge window.
+    /// The sequencer's re-post of a void domain's claims, one per batch from fromBatch (the domain's earliest fallen
+    /// claim) to the last committed batch, chained from the fallen claim's start, under a fresh challenge window.
+    function repostClaims(
+        uint8 kind,
+        uint32 market,
+        uint64 fromBatch,
+        ReplacedClaim calldata replaced,
+        RepostedClaim[] calldata claims
+    ) external;
+    /// Hooks of the dispute game (disputeGame()): a game opened against a Pending claim; a game ended on it, the claim
+    /// fallen or not. gameOpened returns the claim's version.
+    function gameOpened(uint64 batchIndex, uint8 kind, uint32 market) external returns (uint32 version);
+    function gameClosed(uint64 batchIndex, uint8 kind, uint32 market, bool claimFell) external;
 
     // ---- withdrawals ----
 
@@ -251,4 +331,10 @@ interface IRollupSettlement {
     function executeOperator() external;
     function cancelOperator() external;
     function pendingOperator() external view returns (address next, uint64 executableAt);
+    /// The dispute game whose games hold claims' finality; address(0) (the start): none, batches final by their window.
+    function disputeGame() external view returns (address);
+    function proposeDisputeGame(address next) external;
+    function executeDisputeGame() external;
+    function cancelDisputeGame() external;
+    function pendingDisputeGame() external view returns (address next, uint64 executableAt);
 }

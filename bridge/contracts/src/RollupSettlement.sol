@@ -30,6 +30,8 @@ contract RollupSettlement is SettlementGovernance {
     uint64 public lastCommitAt;
     uint32 private _pendingParts;
     bool public frozen;
+    // A dispute game has been set (disputeGame() != 0): claims' finality counts. Beside frozen, which the same reads load.
+    bool private _hasGame;
 
     bytes32 private _pendingAccumulator;
 
@@ -41,6 +43,35 @@ contract RollupSettlement is SettlementGovernance {
     mapping(bytes32 key => bool) public claimed;
     mapping(address account => bool) public escaped;
     mapping(uint64 index => bool) public depositReclaimed;
+
+    /// The accounts domain's id, keccak256(uint8 0 ‖ uint32 0): its claims hold the batch's withdrawals.
+    bytes32 internal constant ACCOUNTS_DOMAIN = keccak256(abi.encodePacked(uint8(0), uint32(0)));
+
+    /// A claim's dispute state (one slot): the games open against it, its version (re-posts), whether this version
+    /// fell, and its neighbours in its domain's list of batches with an open game (batch index + 1; 0 none).
+    struct ClaimState {
+        uint24 openGames;
+        uint24 version;
+        bool fallen;
+        uint64 prevOpen;
+        uint64 nextOpen;
+    }
+
+    /// A domain's dispute state (one slot): the first and last of its batches with an open game (index + 1, 0 none),
+    /// its earliest fallen claim not re-posted (index + 1, 0 none) and the end of its last re-post's window (0 none).
+    struct DomainState {
+        uint64 firstOpen;
+        uint64 lastOpen;
+        uint64 voidFrom;
+        uint64 repostFinalAt;
+    }
+
+    mapping(bytes32 domain => mapping(uint64 batchIndex => ClaimState)) private _claimStates; // through _claim
+    mapping(bytes32 domain => DomainState) private _domains;
+    /// The first batch the domain's last re-post window (repostFinalAt) holds.
+    mapping(bytes32 domain => uint64) private _repostFrom;
+    /// keccak256(start ‖ end ‖ u64 steps) of a re-posted claim, which stands for the batch's own leaf.
+    mapping(bytes32 domain => mapping(uint64 batchIndex => bytes32)) private _reposted;
 
     modifier notFrozen() {
         if (frozen) revert ContractFrozen();
@@ -225,13 +256,17 @@ contract RollupSettlement is SettlementGovernance {
         return _batches[batchIndex];
     }
 
+    /// @notice Final: the batch's window has passed and, once a dispute game is set, its accounts claim is Final.
     function isFinalized(uint64 batchIndex) public view returns (bool) {
         if (batchIndex >= _batches.length) return false;
         if (frozen) return batchIndex < _frozenFinalCount;
-        return _batches[batchIndex].finalAt <= block.number;
+        if (_batches[batchIndex].finalAt > block.number) return false;
+        // Its accounts claim's status is Final exactly when nothing holds back the batches up to it.
+        return !_hasGame || _accountsFinalCount(uint256(batchIndex) + 1) > batchIndex;
     }
 
-    /// @notice How many batches are final: final batches are a prefix, since finalAt never decreases.
+    /// @notice How many batches are final: final batches are a prefix, since finalAt never decreases and an accounts
+    /// claim disputed, fallen, void or under a re-post's window holds back every later batch too.
     function finalBatchCount() public view returns (uint64) {
         if (frozen) return _frozenFinalCount;
         uint256 low = 0;
@@ -241,7 +276,23 @@ contract RollupSettlement is SettlementGovernance {
             if (_batches[mid].finalAt <= block.number) low = mid + 1;
             else high = mid;
         }
+        if (_hasGame) low = _accountsFinalCount(low);
         return uint64(low);
+    }
+
+    /// The first `count` batches are past their windows: how many of them have their accounts claims Final. The first
+    /// batch with an open game, the earliest fallen claim and a re-post's window each hold back every batch from
+    /// theirs on (claimStatus: Disputed or Held, Fallen or Void, Pending).
+    function _accountsFinalCount(uint256 count) private view returns (uint256) {
+        DomainState storage d = _domains[ACCOUNTS_DOMAIN];
+        (uint64 first, uint64 void_, uint64 repostFinalAt) = (d.firstOpen, d.voidFrom, d.repostFinalAt);
+        if (first != 0 && first - 1 < count) count = first - 1;
+        if (void_ != 0 && void_ - 1 < count) count = void_ - 1;
+        if (repostFinalAt > block.number) {
+            uint64 from = _repostFrom[ACCOUNTS_DOMAIN];
+            if (from < count) count = from;
+        }
+        return count;
     }
 
     /// @notice Whether batch `batchIndex` holds the transaction with hash `txHash` at sequence `sequence`:
@@ -296,9 +347,223 @@ contract RollupSettlement is SettlementGovernance {
         bytes32[] calldata siblings
     ) external view returns (bool) {
         if (batchIndex >= _batches.length) return false;
-        bytes32 key = keccak256(abi.encodePacked(kind, market));
-        bytes32 claim = keccak256(abi.encodePacked(start, end, steps));
-        return SparseMerkleProof.root(key, claim, siblings) == _batches[batchIndex].claimsRoot;
+        return _claimIncluded(batchIndex, _domainKey(kind, market), start, end, steps, siblings);
+    }
+
+    /// A re-posted claim stands for the batch's leaf of its domain: it is the one included (with no siblings), and the
+    /// leaf in claimsRoot no longer is.
+    function _claimIncluded(
+        uint64 batchIndex,
+        bytes32 domain,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata siblings
+    ) private view returns (bool) {
+        bytes32 claim = _claimHash(start, end, steps);
+        // No re-post without a game: the flag's slot is read by isFinalized anyway, the re-post's only once there is one.
+        if (_hasGame) {
+            bytes32 reposted = _reposted[domain][batchIndex];
+            if (reposted != bytes32(0)) return siblings.length == 0 && reposted == claim;
+        }
+        return SparseMerkleProof.root(domain, claim, siblings) == _batches[batchIndex].claimsRoot;
+    }
+
+    /// keccak256(start ‖ end ‖ u64 steps), a claim's leaf value, hashed in free memory left where it is (as _domainKey).
+    function _claimHash(bytes32 start, bytes32 end, uint64 steps) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, start)
+            mstore(add(p, 0x20), end)
+            mstore(add(p, 0x40), shl(192, steps))
+            h := keccak256(p, 72)
+        }
+    }
+
+    /// keccak256(uint8 kind ‖ uint32 market), hashed in scratch space: written with abi.encodePacked it shares an
+    /// encoder with the claims tree's leaves, which then costs commitBatch a jump per claim.
+    function _domainKey(uint8 kind, uint32 market) private pure returns (bytes32 key) {
+        assembly ("memory-safe") {
+            mstore(0x00, shl(216, or(shl(32, kind), market)))
+            key := keccak256(0x00, 5)
+        }
+    }
+
+    // ---- finality of claims (docs/disputes.md, "Finality") ----
+
+    function claimStatus(uint64 batchIndex, uint8 kind, uint32 market) external view returns (ClaimStatus) {
+        return _status(batchIndex, _domainKey(kind, market));
+    }
+
+    function claimState(uint64 batchIndex, uint8 kind, uint32 market)
+        external
+        view
+        returns (ClaimStatus status, uint32 version, uint32 openGames, uint64 finalAt)
+    {
+        bytes32 domain = _domainKey(kind, market);
+        status = _status(batchIndex, domain);
+        if (status == ClaimStatus.None) return (status, 0, 0, 0);
+        ClaimState storage c = _claim(domain, batchIndex);
+        (version, openGames) = (c.version, c.openGames);
+        finalAt = _finalAt(batchIndex, domain, _domains[domain].repostFinalAt);
+    }
+
+    /// Statuses in the order they are decided: a fallen claim and every later one of its domain until re-posted are
+    /// out; then an open game; then the window (the batch's, or the domain's last re-post's for the batches it
+    /// holds); then an earlier claim of the domain with an open game. Final never turns back: a game opens only before
+    /// the window's end, which never comes earlier for a later batch of the domain, so no game and no fall can come
+    /// at or before a Final claim.
+    function _status(uint64 batchIndex, bytes32 domain) private view returns (ClaimStatus) {
+        if (batchIndex >= _batches.length) return ClaimStatus.None;
+        ClaimState storage c = _claim(domain, batchIndex);
+        if (c.fallen) return ClaimStatus.Fallen;
+        DomainState storage d = _domains[domain];
+        uint64 void_ = d.voidFrom;
+        if (void_ != 0 && batchIndex >= void_ - 1) return ClaimStatus.Void;
+        if (c.openGames != 0) return ClaimStatus.Disputed;
+        if (block.number < _finalAt(batchIndex, domain, d.repostFinalAt)) return ClaimStatus.Pending;
+        uint64 first = d.firstOpen;
+        if (first != 0 && first - 1 < batchIndex) return ClaimStatus.Held;
+        return ClaimStatus.Final;
+    }
+
+    /// The L1 block from which the claim's window has passed: its batch's, or later under the domain's last re-post.
+    function _finalAt(uint64 batchIndex, bytes32 domain, uint64 repostFinalAt) private view returns (uint64 finalAt) {
+        finalAt = _batches[batchIndex].finalAt;
+        if (repostFinalAt > finalAt && batchIndex >= _repostFrom[domain]) finalAt = repostFinalAt;
+    }
+
+    // ---- the dispute game's hooks ----
+
+    /// A game may open against a claim whose window has not passed and that is neither fallen nor void.
+    function gameOpened(uint64 batchIndex, uint8 kind, uint32 market) external returns (uint32 version) {
+        if (msg.sender != disputeGame) revert NotDisputeGame(msg.sender);
+        bytes32 domain = _domainKey(kind, market);
+        ClaimStatus status = _status(batchIndex, domain);
+        // Disputed: the claim's other games are open, its window perhaps not passed.
+        if (status == ClaimStatus.Disputed && block.number < _finalAt(batchIndex, domain, _domains[domain].repostFinalAt)) {
+            status = ClaimStatus.Pending;
+        }
+        if (status != ClaimStatus.Pending) revert ClaimNotPending(batchIndex, kind, market, status);
+        ClaimState storage c = _claim(domain, batchIndex);
+        uint24 open = c.openGames;
+        if (open == 0) _insertOpen(domain, batchIndex);
+        c.openGames = open + 1;
+        return c.version;
+    }
+
+    /// A game ended on the claim (resolved either way, or abandoned). A former dispute game's games still end here.
+    function gameClosed(uint64 batchIndex, uint8 kind, uint32 market, bool claimFell) external {
+        if (msg.sender != disputeGame && !_formerDisputeGame[msg.sender]) revert NotDisputeGame(msg.sender);
+        bytes32 domain = _domainKey(kind, market);
+        ClaimState storage c = _claim(domain, batchIndex);
+        // The game closes only what it opened: an underflow here is a broken game, not a refusal.
+        uint24 open = c.openGames;
+        c.openGames = open - 1;
+        if (open == 1) _removeOpen(domain, batchIndex);
+        if (claimFell && !c.fallen) _fall(domain, batchIndex, kind, market, c);
+    }
+
+    function _fall(bytes32 domain, uint64 batchIndex, uint8 kind, uint32 market, ClaimState storage c) private {
+        c.fallen = true;
+        DomainState storage d = _domains[domain];
+        uint64 void_ = d.voidFrom;
+        if (void_ == 0 || batchIndex < void_ - 1) {
+            void_ = batchIndex + 1;
+            d.voidFrom = void_;
+        }
+        emit DomainVoided(kind, market, batchIndex, void_ - 1);
+    }
+
+    /// Puts the batch in the domain's list of batches with an open game, kept in batch order: searched from the last,
+    /// where a new game's batch (its window not passed) usually goes. Nodes are batch index + 1, 0 the list's ends.
+    function _insertOpen(bytes32 domain, uint64 batchIndex) private {
+        uint64 node = batchIndex + 1;
+        uint64 prev = _domains[domain].lastOpen;
+        while (prev > node) prev = _claim(domain, prev - 1).prevOpen;
+        uint64 next = prev == 0 ? _domains[domain].firstOpen : _claim(domain, prev - 1).nextOpen;
+        _link(domain, prev, node);
+        _link(domain, node, next);
+    }
+
+    function _removeOpen(bytes32 domain, uint64 batchIndex) private {
+        ClaimState storage c = _claim(domain, batchIndex);
+        _link(domain, c.prevOpen, c.nextOpen);
+        (c.prevOpen, c.nextOpen) = (0, 0);
+    }
+
+    /// Makes `next` follow `prev` in the domain's list.
+    function _link(bytes32 domain, uint64 prev, uint64 next) private {
+        if (prev == 0) _domains[domain].firstOpen = next;
+        else _claim(domain, prev - 1).nextOpen = next;
+        if (next == 0) _domains[domain].lastOpen = prev;
+        else _claim(domain, next - 1).prevOpen = prev;
+    }
+
+    function _claim(bytes32 domain, uint64 batchIndex) private view returns (ClaimState storage) {
+        return _claimStates[domain][batchIndex];
+    }
+
+    // ---- re-posting a void domain ----
+
+    function repostClaims(
+        uint8 kind,
+        uint32 market,
+        uint64 fromBatch,
+        ReplacedClaim calldata replaced,
+        RepostedClaim[] calldata claims
+    ) external onlySequencer notFrozen {
+        bytes32 domain = _domainKey(kind, market);
+        _checkRepost(domain, kind, market, fromBatch, claims.length);
+        // The fallen claim's start: a game disputes a claim's end; its start is the domain's state where the batch
+        // starts, as commitBatch took it.
+        bytes32 end = claims[0].start;
+        if (!_claimIncluded(fromBatch, domain, end, replaced.end, replaced.steps, replaced.siblings)) {
+            revert ReplacedClaimNotProven();
+        }
+        uint64 finalAt = _repostWindow(domain, fromBatch);
+        mapping(uint64 => bytes32) storage reposted = _reposted[domain];
+        for (uint256 i = 0; i < claims.length; i++) {
+            RepostedClaim calldata claim = claims[i];
+            if (claim.start != end) revert RepostNotChained(i);
+            end = claim.end;
+            uint64 b = fromBatch + uint64(i);
+            // No game is open against it (checked): a new version, not fallen, outside the list.
+            ClaimState storage c = _claim(domain, b);
+            c.version += 1;
+            c.fallen = false;
+            reposted[b] = _claimHash(claim.start, end, claim.steps);
+        }
+        emit ClaimsReposted(kind, market, fromBatch, uint64(claims.length), finalAt);
+    }
+
+    function _checkRepost(bytes32 domain, uint8 kind, uint32 market, uint64 fromBatch, uint256 count) private view {
+        DomainState storage d = _domains[domain];
+        uint64 void_ = d.voidFrom;
+        if (void_ == 0) revert DomainNotVoid(kind, market);
+        if (fromBatch != void_ - 1) revert WrongRepostFrom(void_ - 1, fromBatch);
+        uint64 last = d.lastOpen;
+        if (last != 0 && last - 1 >= fromBatch) revert GamesStillOpen(kind, market, last - 1);
+        // fromBatch is a committed batch's (one of its claims fell), so at least one claim is expected.
+        uint64 expected = nextBatchIndex() - fromBatch;
+        if (count != expected) revert WrongRepostCount(expected, uint64(count));
+    }
+
+    /// A fresh window from this block, over the batches from fromBatch on (those committed later too: a claim's window
+    /// never ends before an earlier one's of its domain). While the last re-post's window is still running, its batches
+    /// stay under the new one, which never ends earlier: none of them is final yet.
+    function _repostWindow(bytes32 domain, uint64 fromBatch) private returns (uint64 finalAt) {
+        DomainState storage d = _domains[domain];
+        finalAt = uint64(block.number) + _config.challengeWindowBlocks;
+        uint64 previous = d.repostFinalAt;
+        if (previous > block.number) {
+            if (previous > finalAt) finalAt = previous;
+            uint64 from = _repostFrom[domain];
+            if (from < fromBatch) fromBatch = from;
+        }
+        d.repostFinalAt = finalAt;
+        d.voidFrom = 0;
+        _repostFrom[domain] = fromBatch;
     }
 
     // ---- withdrawals ----
@@ -328,6 +593,10 @@ contract RollupSettlement is SettlementGovernance {
 
     function withdrawalKey(uint64 l2Block, uint32 txIndex) public pure returns (bytes32) {
         return keccak256(abi.encodePacked(l2Block, txIndex));
+    }
+
+    function _disputeGameSet() internal override {
+        _hasGame = true;
     }
 
     // ---- escape hatch ----

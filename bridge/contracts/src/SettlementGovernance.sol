@@ -24,6 +24,11 @@ abstract contract SettlementGovernance is IRollupSettlement {
     PendingAddress private _nextSequencer;
     PendingAddress private _nextOperator;
 
+    address public disputeGame;
+    PendingAddress private _nextDisputeGame;
+    /// Games replaced by a later one: their games still end, and gameClosed takes their word for it.
+    mapping(address game => bool) internal _formerDisputeGame;
+
     /// A proposed role holder and the L1 block from which it may take effect (one storage slot).
     struct PendingAddress {
         address next;
@@ -140,6 +145,32 @@ abstract contract SettlementGovernance is IRollupSettlement {
     function pendingOperator() external view returns (address next, uint64 executableAt) {
         return (_nextOperator.next, _nextOperator.executableAt);
     }
+
+    // ---- dispute game: once set it can be replaced, never removed ----
+
+    function proposeDisputeGame(address next) external onlyOperator {
+        emit DisputeGameChangeProposed(next, _propose(_nextDisputeGame, next));
+    }
+
+    function executeDisputeGame() external {
+        address next = _takeReady(_nextDisputeGame);
+        address previous = disputeGame;
+        if (previous != address(0) && previous != next) _formerDisputeGame[previous] = true;
+        emit DisputeGameChanged(previous, next);
+        disputeGame = next;
+        _disputeGameSet();
+    }
+
+    function cancelDisputeGame() external onlyOperator {
+        emit DisputeGameChangeCancelled(_cancel(_nextDisputeGame));
+    }
+
+    function pendingDisputeGame() external view returns (address next, uint64 executableAt) {
+        return (_nextDisputeGame.next, _nextDisputeGame.executableAt);
+    }
+
+    /// Called once a dispute game is in effect (the settlement keeps a flag beside the words every check reads).
+    function _disputeGameSet() internal virtual;
 
     // ---- helpers ----
 

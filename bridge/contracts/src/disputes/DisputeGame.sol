@@ -25,7 +25,31 @@ contract DisputeGame is IDisputeGame, BondLedger {
     uint64 public immutable clockBlocks;
     uint32 public immutable burnPpm;
 
-    mapping(bytes32 gameId => Game) private _games;
+    /// A game as stored: Game with the clocks in 32 bits (they never exceed clockBlocks), which leaves room in the
+    /// third slot for the claim's version (re-posts, IRollupSettlement.claimState) and whether the settlement was told.
+    struct Stored {
+        address challenger;
+        uint64 batchIndex;
+        uint8 kind;
+        Status status;
+        bool defenderBonded;
+        Side toMove;
+        address defender;
+        uint32 market;
+        uint64 lo;
+        uint64 hi;
+        uint32 defenderClock;
+        uint32 challengerClock;
+        uint64 turnSince;
+        uint32 version;
+        bool hooked; // gameOpened was called: gameClosed will be
+        bytes32 agreed;
+        bytes32 defenderHash;
+        bytes32 challengerHash;
+        bytes32 mid;
+    }
+
+    mapping(bytes32 gameId => Stored) private _games;
     mapping(bytes32 claimKey => bool) private _fallen;
 
     constructor(
@@ -64,13 +88,15 @@ contract DisputeGame is IDisputeGame, BondLedger {
         if (steps == 0) revert NothingToDispute();
         if (challengerEnd == end) revert SameEnd();
         if (msg.value != challengerBond) revert WrongBond(challengerBond, msg.value);
-        gameId = gameIdOf(batchIndex, kind, market, msg.sender);
+        Admission memory a = _admission(batchIndex, kind, market);
+        gameId = gameIdAt(batchIndex, kind, market, msg.sender, a.version);
         if (_games[gameId].status != Status.None) revert GameExists(gameId);
-        if (_fallen[_claimKey(batchIndex, kind, market)]) revert ClaimFallen(batchIndex, kind, market);
+        if (_fallen[_claimKey(batchIndex, kind, market, a.version)]) revert ClaimFallen(batchIndex, kind, market);
         if (!settlement.claimIncluded(batchIndex, kind, market, start, end, steps, claimSiblings)) revert UnknownClaim();
-        if (settlement.isFinalized(batchIndex)) revert BatchFinal(batchIndex);
+        if (a.wired) _tellOpened(batchIndex, kind, market, a);
+        else if (settlement.isFinalized(batchIndex)) revert BatchFinal(batchIndex);
 
-        Game storage g = _games[gameId];
+        Stored storage g = _games[gameId];
         g.challenger = msg.sender;
         g.batchIndex = batchIndex;
         g.kind = kind;
@@ -79,9 +105,11 @@ contract DisputeGame is IDisputeGame, BondLedger {
         g.defender = settlement.sequencer();
         g.market = market;
         g.hi = steps;
-        g.defenderClock = clockBlocks;
-        g.challengerClock = clockBlocks;
+        g.defenderClock = uint32(clockBlocks);
+        g.challengerClock = uint32(clockBlocks);
         g.turnSince = uint64(block.number);
+        g.version = a.version;
+        g.hooked = a.wired;
         g.agreed = start;
         g.defenderHash = end;
         g.challengerHash = challengerEnd;
@@ -90,7 +118,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
 
     /// @notice The defender's state hash after step lo + (hi - lo) / 2. Its first bisection carries its bond.
     function bisect(bytes32 gameId, bytes32 mid) external payable {
-        Game storage g = _open(gameId);
+        Stored storage g = _open(gameId);
         if (g.toMove != Side.Defender || msg.sender != g.defender) revert NotYourTurn(_mover(g));
         if (g.hi - g.lo == 1) revert OneStepLeft(g.lo);
         uint256 bond = g.defenderBonded ? 0 : defenderBond;
@@ -105,7 +133,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
     /// @notice The challenger's answer to the defender's midpoint: agreed, the dispute moves above it; else `mid` is
     /// the challenger's own state hash there and the dispute moves below it.
     function answer(bytes32 gameId, bool agree, bytes32 mid) external {
-        Game storage g = _open(gameId);
+        Stored storage g = _open(gameId);
         if (g.toMove != Side.Challenger || msg.sender != g.challenger) revert NotYourTurn(_mover(g));
         bytes32 defenderMid = g.mid;
         uint64 m = g.lo + (g.hi - g.lo) / 2;
@@ -127,7 +155,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
     /// @notice Anyone's proof of the one step left: the defender wins if the prover's state after it is the
     /// defender's, the challenger otherwise (a hash no valid step reaches is wrong, whatever the challenger said).
     function prove(bytes32 gameId, bytes calldata proof) external {
-        Game storage g = _open(gameId);
+        Stored storage g = _open(gameId);
         if (g.hi - g.lo != 1) revert NotOneStep(g.lo, g.hi);
         // At one step left the defender is to move: its clock bounds the proof too.
         (bool out, uint64 ranOutAt,) = _clockOfMover(g);
@@ -139,31 +167,61 @@ contract DisputeGame is IDisputeGame, BondLedger {
 
     /// @notice The side to move has used its clock up: the other side wins.
     function timeout(bytes32 gameId) external {
-        Game storage g = _open(gameId);
+        Stored storage g = _open(gameId);
         (bool out,, uint64 left) = _clockOfMover(g);
         if (!out) revert ClockNotOut(left);
         _resolve(gameId, g, g.toMove == Side.Defender);
     }
 
-    /// @notice Ends a game whose claim fell in another one, without a winner: each side gets back the bond it posted.
+    /// @notice Ends a game whose claim fell in another one, or (told to the settlement) is void there, an earlier claim
+    /// of its domain having fallen, without a winner: each side gets back the bond it posted.
     function abandon(bytes32 gameId) external {
-        Game storage g = _games[gameId];
+        Stored storage g = _games[gameId];
         _requireOpen(gameId, g);
-        if (!_fallen[_claimKey(g.batchIndex, g.kind, g.market)]) revert ClaimStands(g.batchIndex, g.kind, g.market);
+        (uint64 batchIndex, uint8 kind, uint32 market) = (g.batchIndex, g.kind, g.market);
+        if (
+            !_fallen[_claimKey(batchIndex, kind, market, g.version)]
+                && !(g.hooked && settlement.claimStatus(batchIndex, kind, market) == IRollupSettlement.ClaimStatus.Void)
+        ) revert ClaimStands(batchIndex, kind, market);
         g.status = Status.Abandoned;
         _credit(g.challenger, challengerBond);
         if (g.defenderBonded) _credit(g.defender, defenderBond);
         emit Abandoned(gameId);
+        if (g.hooked) settlement.gameClosed(batchIndex, kind, market, false);
     }
 
     // ---- views ----
 
     function game(bytes32 gameId) external view returns (Game memory) {
-        return _games[gameId];
+        Stored storage g = _games[gameId];
+        return Game(
+            g.challenger,
+            g.batchIndex,
+            g.kind,
+            g.status,
+            g.defenderBonded,
+            g.toMove,
+            g.defender,
+            g.market,
+            g.lo,
+            g.hi,
+            g.defenderClock,
+            g.challengerClock,
+            g.turnSince,
+            g.agreed,
+            g.defenderHash,
+            g.challengerHash,
+            g.mid
+        );
+    }
+
+    function gameVersion(bytes32 gameId) external view returns (uint32 version, bool hooked) {
+        Stored storage g = _games[gameId];
+        return (g.version, g.hooked);
     }
 
     function clocks(bytes32 gameId) external view returns (uint64 defenderLeft, uint64 challengerLeft) {
-        Game storage g = _games[gameId];
+        Stored storage g = _games[gameId];
         (defenderLeft, challengerLeft) = (g.defenderClock, g.challengerClock);
         if (g.status != Status.Open) return (defenderLeft, challengerLeft);
         (,, uint64 left) = _clockOfMover(g);
@@ -175,8 +233,19 @@ contract DisputeGame is IDisputeGame, BondLedger {
         return keccak256(abi.encode(batchIndex, kind, market, challenger));
     }
 
+    function gameIdAt(uint64 batchIndex, uint8 kind, uint32 market, address challenger, uint32 version)
+        public
+        pure
+        returns (bytes32)
+    {
+        if (version == 0) return gameIdOf(batchIndex, kind, market, challenger);
+        return keccak256(abi.encode(batchIndex, kind, market, challenger, version));
+    }
+
     function claimFallen(uint64 batchIndex, uint8 kind, uint32 market) external view returns (bool) {
-        return _fallen[_claimKey(batchIndex, kind, market)];
+        uint32 version;
+        if (settlement.disputeGame() == address(this)) (, version,,) = settlement.claimState(batchIndex, kind, market);
+        return _fallen[_claimKey(batchIndex, kind, market, version)];
     }
 
     function proverOf(uint8 kind) public view returns (IOneStepProver) {
@@ -187,24 +256,50 @@ contract DisputeGame is IDisputeGame, BondLedger {
 
     // ---- internals ----
 
-    /// A game still to be decided here: open, and its claim not fallen in another game.
-    function _open(bytes32 gameId) private view returns (Game storage g) {
-        g = _games[gameId];
-        _requireOpen(gameId, g);
-        if (_fallen[_claimKey(g.batchIndex, g.kind, g.market)]) revert ClaimFallen(g.batchIndex, g.kind, g.market);
+    /// What the settlement says of a claim when this game is its dispute game (wired): the claim's finality then waits
+    /// for this game, so only a claim whose window has not passed, neither fallen nor void, is disputed, in its current
+    /// version. A game deployed alone disputes version 0 of any claim of a batch not final.
+    struct Admission {
+        bool wired;
+        IRollupSettlement.ClaimStatus status;
+        uint32 version;
+        uint64 finalAt;
     }
 
-    function _requireOpen(bytes32 gameId, Game storage g) private view {
+    function _admission(uint64 batchIndex, uint8 kind, uint32 market) private view returns (Admission memory a) {
+        if (settlement.disputeGame() != address(this)) return a;
+        a.wired = true;
+        (a.status, a.version,, a.finalAt) = settlement.claimState(batchIndex, kind, market);
+    }
+
+    function _tellOpened(uint64 batchIndex, uint8 kind, uint32 market, Admission memory a) private {
+        IRollupSettlement.ClaimStatus status = a.status;
+        // Disputed: other games are open against it; it is still open to more until its window's end.
+        if (status == IRollupSettlement.ClaimStatus.Disputed && block.number < a.finalAt) {
+            status = IRollupSettlement.ClaimStatus.Pending;
+        }
+        if (status != IRollupSettlement.ClaimStatus.Pending) revert ClaimNotPending(batchIndex, kind, market, status);
+        settlement.gameOpened(batchIndex, kind, market);
+    }
+
+    /// A game still to be decided here: open, and its claim not fallen in another game.
+    function _open(bytes32 gameId) private view returns (Stored storage g) {
+        g = _games[gameId];
+        _requireOpen(gameId, g);
+        if (_fallen[_claimKey(g.batchIndex, g.kind, g.market, g.version)]) revert ClaimFallen(g.batchIndex, g.kind, g.market);
+    }
+
+    function _requireOpen(bytes32 gameId, Stored storage g) private view {
         if (g.status == Status.None) revert UnknownGame(gameId);
         if (g.status != Status.Open) revert GameNotOpen(gameId, g.status);
     }
 
-    function _mover(Game storage g) private view returns (address) {
+    function _mover(Stored storage g) private view returns (address) {
         return g.toMove == Side.Defender ? g.defender : g.challenger;
     }
 
     /// The side to move's clock as of this block: whether it is used up (from block ranOutAt on) and what is left.
-    function _clockOfMover(Game storage g) private view returns (bool out, uint64 ranOutAt, uint64 left) {
+    function _clockOfMover(Stored storage g) private view returns (bool out, uint64 ranOutAt, uint64 left) {
         uint64 budget = g.toMove == Side.Defender ? g.defenderClock : g.challengerClock;
         ranOutAt = g.turnSince + budget;
         out = block.number >= ranOutAt;
@@ -213,16 +308,17 @@ contract DisputeGame is IDisputeGame, BondLedger {
 
     /// Charges the mover's clock with the blocks since its turn began and starts the other side's. A move at the
     /// block the clock runs out is too late: from then on timeout() is.
-    function _chargeClock(Game storage g) private {
+    function _chargeClock(Stored storage g) private {
         (bool out, uint64 ranOutAt, uint64 left) = _clockOfMover(g);
         if (out) revert ClockOut(ranOutAt);
-        if (g.toMove == Side.Defender) g.defenderClock = left;
-        else g.challengerClock = left;
+        // left < budget <= clockBlocks < 2^32
+        if (g.toMove == Side.Defender) g.defenderClock = uint32(left);
+        else g.challengerClock = uint32(left);
         g.turnSince = uint64(block.number);
     }
 
     /// The winner gets its own bond back and the loser's less the burnt share; a challenger's win fells the claim.
-    function _resolve(bytes32 gameId, Game storage g, bool challengerWon) private {
+    function _resolve(bytes32 gameId, Stored storage g, bool challengerWon) private {
         uint256 defenderPosted = g.defenderBonded ? defenderBond : 0;
         (address winner, uint256 own, uint256 lost) = challengerWon
             ? (g.challenger, challengerBond, defenderPosted)
@@ -230,15 +326,18 @@ contract DisputeGame is IDisputeGame, BondLedger {
         uint256 burnt = lost * burnPpm / PPM;
         g.status = challengerWon ? Status.ChallengerWon : Status.DefenderWon;
         if (challengerWon) {
-            _fallen[_claimKey(g.batchIndex, g.kind, g.market)] = true;
+            _fallen[_claimKey(g.batchIndex, g.kind, g.market, g.version)] = true;
             emit ClaimFell(g.batchIndex, g.kind, g.market, gameId);
         }
         _credit(winner, own + lost - burnt);
         emit Resolved(gameId, challengerWon);
+        if (g.hooked) settlement.gameClosed(g.batchIndex, g.kind, g.market, challengerWon);
         _burn(burnt);
     }
 
-    function _claimKey(uint64 batchIndex, uint8 kind, uint32 market) private pure returns (bytes32) {
-        return keccak256(abi.encode(batchIndex, kind, market));
+    /// A claim as committed (version 0) keeps the key it had before re-posts existed.
+    function _claimKey(uint64 batchIndex, uint8 kind, uint32 market, uint32 version) private pure returns (bytes32) {
+        if (version == 0) return keccak256(abi.encode(batchIndex, kind, market));
+        return keccak256(abi.encode(batchIndex, kind, market, version));
     }
 }

@@ -59,7 +59,8 @@ interface IDisputeGame is IBondLedger {
     /// After each bisection (range unchanged, the defender's midpoint in game(gameId).mid) and each answer.
     event Moved(bytes32 indexed gameId, uint64 lo, uint64 hi);
     event Resolved(bytes32 indexed gameId, bool challengerWon);
-    /// The claim a challenger won against: void from now on (finality ties in later).
+    /// The claim a challenger won against: fallen from now on (the settlement, if this is its dispute game, voids the
+    /// domain from this batch on until its claims are re-posted).
     event ClaimFell(uint64 indexed batchIndex, uint8 kind, uint32 market, bytes32 gameId);
     event Abandoned(bytes32 indexed gameId);
 
@@ -73,6 +74,9 @@ interface IDisputeGame is IBondLedger {
     /// The claim (kind, market, start, end, steps) is not the batch's by the settlement contract's claimIncluded.
     error UnknownClaim();
     error BatchFinal(uint64 batchIndex);
+    /// The settlement's dispute game disputes only a claim whose window has not passed and that is neither fallen nor
+    /// void (status: IRollupSettlement.claimStatus; Disputed when the window passed with a game still open).
+    error ClaimNotPending(uint64 batchIndex, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status);
     /// A claim of zero steps has no step to disagree on.
     error NothingToDispute();
     error SameEnd();
@@ -121,7 +125,17 @@ interface IDisputeGame is IBondLedger {
     function game(bytes32 gameId) external view returns (Game memory);
     /// Each side's clock as of this block (the running one charged).
     function clocks(bytes32 gameId) external view returns (uint64 defenderLeft, uint64 challengerLeft);
+    /// The id of a game against a claim as committed (version 0).
     function gameIdOf(uint64 batchIndex, uint8 kind, uint32 market, address challenger) external pure returns (bytes32);
+    /// The id of a game against version `version` of the claim (IRollupSettlement.claimState): gameIdOf for 0, else
+    /// keccak256(abi.encode(batchIndex, kind, market, challenger, version)).
+    function gameIdAt(uint64 batchIndex, uint8 kind, uint32 market, address challenger, uint32 version)
+        external
+        pure
+        returns (bytes32);
+    /// The claim version the game disputes and whether the settlement was told of it (its dispute game when it opened).
+    function gameVersion(bytes32 gameId) external view returns (uint32 version, bool hooked);
+    /// Whether the claim fell: its current version's, when this is the settlement's dispute game.
     function claimFallen(uint64 batchIndex, uint8 kind, uint32 market) external view returns (bool);
     function proverOf(uint8 kind) external view returns (IOneStepProver);
     function settlement() external view returns (IRollupSettlement);
