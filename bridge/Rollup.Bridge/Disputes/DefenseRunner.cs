@@ -22,11 +22,14 @@ public sealed partial class DefenseRunner
     private readonly Dictionary<ulong, (CommittedBatch Batch, IReadOnlyDictionary<DomainId, DomainTrace> Traces)> _batchTraces = [];
     private readonly HashSet<Hash256> _ended = [];
     private readonly Dictionary<Hash256, string> _failures = [];
+    private readonly ClaimReposter? _reposter;
     private string? _lastFailure;
 
     /// <param name="game">The game contract as the sequencer's L1 key sees it: the defender of the games started against its claims.</param>
-    public DefenseRunner(GameWatch watch, DisputeGameClient game, IBatchSource batches, IBatchTraceSource traces, ILogger logger)
+    /// <param name="reposter">Re-posts a domain's claims after one fell (null: the settlement contract has no finality tie-in to re-post to).</param>
+    public DefenseRunner(GameWatch watch, DisputeGameClient game, IBatchSource batches, IBatchTraceSource traces, ILogger logger, ClaimReposter? reposter = null)
     {
+        _reposter = reposter;
         ArgumentNullException.ThrowIfNull(watch);
         ArgumentNullException.ThrowIfNull(game);
         ArgumentNullException.ThrowIfNull(batches);
@@ -75,7 +78,16 @@ public sealed partial class DefenseRunner
         foreach (var watched in _watch.Games)
         {
             var id = watched.Started.GameId;
-            if (watched.State.Defender != _game.From || _ended.Contains(id))
+            if (watched.State.Defender != _game.From)
+            {
+                continue;
+            }
+            if (watched.State.Status == DisputeGameStatus.ChallengerWon && _reposter is not null)
+            {
+                // Each round until L1 no longer says the claim fell: a re-post refused now (another game on the domain still open) is tried again.
+                await RepostAsync(watched.Started, cancellation).ConfigureAwait(false);
+            }
+            if (_ended.Contains(id))
             {
                 continue;
             }
@@ -110,6 +122,23 @@ public sealed partial class DefenseRunner
         if (endedNow)
         {
             await BondCredits.CollectAsync(_game, _logger, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RepostAsync(StartedGame lost, CancellationToken cancellation)
+    {
+        try
+        {
+            await _reposter!.RepostIfFallenAsync(lost.BatchIndex, lost.Domain, cancellation).ConfigureAwait(false);
+            _failures.Remove(lost.GameId);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            if (!_failures.TryGetValue(lost.GameId, out var said) || said != error.Message)
+            {
+                _failures[lost.GameId] = error.Message;
+                LogRepostFailed(lost.BatchIndex, lost.Domain.ToString(), error.GetType().Name, error.Message);
+            }
         }
     }
 
@@ -165,6 +194,9 @@ public sealed partial class DefenseRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "defender: batch {Batch} {Domain}: game {Game} over: {Status}")]
     private partial void LogGameOver(ulong batch, string domain, string game, string status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "defender: the fallen {Domain} claim of batch {Batch} could not be re-posted this round ({Error}: {Reason}); the next round tries again")]
+    private partial void LogRepostFailed(ulong batch, string domain, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "defender: game {Game} could not be played this round ({Error}: {Reason}); the next round tries again")]
     private partial void LogGameFailed(string game, string error, string reason);

@@ -1,4 +1,5 @@
 using Rollup.Bridge.L1;
+using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Steps;
 using Rollup.Primitives;
 
@@ -27,5 +28,19 @@ public static class DisputeDeployer
         var marketProver = await DisputeGameClient.DeployMarketProverAsync(deployer, marketVerifier.Address, cancellation).ConfigureAwait(false);
         var game = await DisputeGameClient.DeployAsync(l1, deployer, settlement, accountsProver, marketProver, config, cancellation).ConfigureAwait(false);
         return (game, new DisputeDeployment(game.Address, accountsVerifier.Address, accountsProver, marketVerifier.Address, marketProver, from));
+    }
+
+    /// <summary>
+    /// Makes <paramref name="game"/> the settlement contract's dispute game through its time lock: proposed by the
+    /// operator, <paramref name="passTimeLock"/> lets the delay pass (a devnet mines the blocks), then executed. From
+    /// then on claims are final per domain (docs/disputes.md, "Finality").
+    /// </summary>
+    public static async Task WireAsync(SettlementClient asOperator, Address game, Func<CancellationToken, Task> passTimeLock, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(asOperator);
+        ArgumentNullException.ThrowIfNull(passTimeLock);
+        await asOperator.ProposeDisputeGameAsync(game, cancellation).ConfigureAwait(false);
+        await passTimeLock(cancellation).ConfigureAwait(false);
+        await asOperator.ExecuteDisputeGameAsync(cancellation).ConfigureAwait(false);
     }
 }

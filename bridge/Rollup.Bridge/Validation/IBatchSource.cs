@@ -15,6 +15,13 @@ public interface IBatchSource
     /// <summary>How many batches L1 holds committed (followable or not yet): what a validator catching up reports against.</summary>
     Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation);
 
+    /// <summary>
+    /// Every re-post of a domain's claims after a fall (docs/disputes.md, "Finality"), oldest first: a batch's claim of a
+    /// domain is its latest re-post's, if any. A source without the finality tie-in has none.
+    /// </summary>
+    Task<IReadOnlyList<Settlement.RepostedClaims>> GetRepostsAsync(CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<Settlement.RepostedClaims>>([]);
+
     /// <summary>Deposit <paramref name="index"/> of the L1 queue, or null if the queue is shorter.</summary>
     Task<(Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation);
 }

@@ -12,6 +12,9 @@ public sealed record ValidationReport(ulong BatchIndex, ulong FirstBlock, ulong 
     /// claim, named as L1 holds it) and the end it believes in. Empty when the claims agree.
     /// </summary>
     public IReadOnlyList<ClaimDisagreement> DisputedClaims { get; init; } = [];
+
+    /// <summary>How many re-posts L1 held when the claims were compared (-1: the claims agreed as committed, none were read).</summary>
+    public int RepostsSeen { get; init; } = -1;
 }
 
 /// <summary>One domain's claim as the batch posted it (null if the batch claims no such domain) and as this validator makes it (null likewise).</summary>

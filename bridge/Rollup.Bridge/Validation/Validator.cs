@@ -27,6 +27,9 @@ public sealed partial class Validator
     /// <summary>Where the last batch this validator agreed with ended in the sequencer's log; null until known after a restart.</summary>
     private ulong? _nextSequence;
 
+    /// <summary>The re-posts L1 held when the fault was found: a new one is what makes the faulted batch worth checking again.</summary>
+    private int _repostsAtFault = -1;
+
     public Validator(IBatchSource source, IBlockExecutor executor, ValidatorOptions options, ILogger logger)
     {
         _source = source;
@@ -50,6 +53,10 @@ public sealed partial class Validator
         {
             try
             {
+                if (Fault is not null)
+                {
+                    await RecheckFaultAsync(cancellation).ConfigureAwait(false);
+                }
                 await CatchUpAsync(cancellation).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OperationCanceledException)
@@ -57,7 +64,42 @@ public sealed partial class Validator
                 LogRoundFailed(error.GetType().Name, error.Message);
             }
         }
-        while (Fault is null && await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The batch this validator disagreed with, checked again once L1 holds a re-post it has not seen (a fallen claim
+    /// replaced, docs/disputes.md, "Finality"): if the batch's claims are now its own, the fault clears and validation
+    /// goes on from the next batch. True when it cleared.
+    /// </summary>
+    public async Task<bool> RecheckFaultAsync(CancellationToken cancellation)
+    {
+        if (Fault is not { } fault)
+        {
+            return false;
+        }
+        var reposts = (await _source.GetRepostsAsync(cancellation).ConfigureAwait(false)).Count;
+        if (reposts == _repostsAtFault)
+        {
+            return false;
+        }
+        _repostsAtFault = reposts;
+        var committed = await _source.GetCommittedBatchAsync(fault.BatchIndex, cancellation).ConfigureAwait(false);
+        if (committed is null)
+        {
+            return false;
+        }
+        var report = await CheckAsync(committed, cancellation).ConfigureAwait(false);
+        if (!report.Agrees)
+        {
+            Fault = report;
+            LogStillDisagrees(report.BatchIndex, string.Join("; ", report.Mismatches));
+            return false;
+        }
+        Fault = null;
+        LogFaultCleared(report.BatchIndex, reposts);
+        Agree(committed, report);
+        return true;
     }
 
     /// <summary>Checks the next committed batch; null when L1 has none yet (or a fault stopped the validator).</summary>
@@ -75,16 +117,7 @@ public sealed partial class Validator
         var report = await CheckAsync(committed, cancellation).ConfigureAwait(false);
         if (report.Agrees)
         {
-            _nextSequence = committed.Commitment.FirstSequence + committed.Commitment.TxCount;
-            RememberAgreed(committed.Commitment);
-            BatchesAgreed++;
-            NextBatchIndex++;
-            SaveProgress(_options.ProgressFile, NextBatchIndex);
-            LogAgreed(report.BatchIndex, report.FirstBlock, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
-            if (_agreedSummary.Count() is var agreed and > 0)
-            {
-                LogAgreedSummary(agreed, report.BatchIndex, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
-            }
+            Agree(committed, report);
         }
         else if (await UnwindReorganisedAsync(cancellation).ConfigureAwait(false))
         {
@@ -93,9 +126,24 @@ public sealed partial class Validator
         else
         {
             Fault = report;
+            _repostsAtFault = report.RepostsSeen;
             LogMismatch(report.BatchIndex, string.Join("; ", report.Mismatches), string.Join(",", report.FaultyMarkets));
         }
         return report;
+    }
+
+    private void Agree(CommittedBatch committed, ValidationReport report)
+    {
+        _nextSequence = committed.Commitment.FirstSequence + committed.Commitment.TxCount;
+        RememberAgreed(committed.Commitment);
+        BatchesAgreed++;
+        NextBatchIndex++;
+        SaveProgress(_options.ProgressFile, NextBatchIndex);
+        LogAgreed(report.BatchIndex, report.FirstBlock, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
+        if (_agreedSummary.Count() is var agreed and > 0)
+        {
+            LogAgreedSummary(agreed, report.BatchIndex, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
+        }
     }
 
     private async Task<ValidationReport> CheckAsync(CommittedBatch committed, CancellationToken cancellation)
@@ -104,7 +152,8 @@ public sealed partial class Validator
         var mismatches = new List<string>();
         var faulty = new SortedSet<uint>();
         var disputed = new List<ClaimDisagreement>();
-        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]) { DisputedClaims = disputed };
+        var reposts = -1;
+        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]) { DisputedClaims = disputed, RepostsSeen = reposts };
 
         if (BatchParts.DataHash(committed.Parts) != c.BatchDataHash)
         {
@@ -170,7 +219,14 @@ public sealed partial class Validator
             mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
         }
         CompareTransactions(batch, firstSequence, c, mismatches);
-        CompareClaims(BatchClaims.Of(accountsStart, marketStart, firstSequence, records), committed, mismatches, disputed);
+        var ours = BatchClaims.Of(accountsStart, marketStart, firstSequence, records);
+        if (BatchClaimsRoot.Compute(ours) != c.ClaimsRoot)
+        {
+            // Not the claims committed: some may have fallen and been re-posted since (the latest re-post of a domain is its claim).
+            var all = await _source.GetRepostsAsync(cancellation).ConfigureAwait(false);
+            reposts = all.Count;
+            CompareClaims(ours, EffectiveClaims(committed, all), mismatches, disputed);
+        }
         if (last.MarketsRoot != c.MarketRootsRoot)
         {
             NameMarkets(records, batch.MarketRoots, mismatches, faulty);
@@ -223,30 +279,53 @@ public sealed partial class Validator
     /// market's): the start and end step states and step count a dispute would bisect between. L1 checked that the posted
     /// claims make the claims root, so each domain that differs is named with both claims, for a challenger.
     /// </summary>
-    private static void CompareClaims(
-        IReadOnlyList<(DomainId Domain, DomainClaim Claim)> ours, CommittedBatch committed, List<string> mismatches, List<ClaimDisagreement> disputed)
+    /// <summary>The batch's claims as they now stand on L1: as committed, each domain re-posted since replaced by its latest re-post.</summary>
+    private static List<(DomainId Domain, DomainClaim Claim, bool Reposted)> EffectiveClaims(CommittedBatch committed, IReadOnlyList<Settlement.RepostedClaims> reposts)
     {
-        var root = BatchClaimsRoot.Compute(ours);
-        if (root == committed.Commitment.ClaimsRoot)
+        var index = committed.Commitment.BatchIndex;
+        var claims = committed.Claims.Select(k => (k.Domain, k.Claim, Reposted: false)).ToList();
+        foreach (var repost in reposts)
         {
-            return;
-        }
-        var posted = committed.Claims.ToDictionary(k => k.Domain, k => k.Claim);
-        var mine = ours.ToDictionary(k => k.Domain, k => k.Claim);
-        foreach (var domain in posted.Keys.Union(mine.Keys).OrderBy(d => d.Kind).ThenBy(d => d.Market))
-        {
-            DomainClaim? theirs = posted.TryGetValue(domain, out var p) ? p : null;
-            DomainClaim? own = mine.TryGetValue(domain, out var o) ? o : null;
-            if (theirs != own)
+            if (index < repost.FromBatch || index - repost.FromBatch >= (ulong)repost.Claims.Count)
             {
-                disputed.Add(new ClaimDisagreement(domain, theirs, own));
-                mismatches.Add($"the {domain} domain's claim: posted {Describe(theirs)}, ours {Describe(own)}");
+                continue;
+            }
+            var claim = repost.Claims[(int)(index - repost.FromBatch)];
+            var at = claims.FindIndex(k => k.Domain == repost.Domain);
+            if (at >= 0)
+            {
+                claims[at] = (repost.Domain, claim, true);
             }
         }
-        if (disputed.Count == 0)
+        return claims;
+    }
+
+    /// <summary>
+    /// The batch's domain claims against the ones this validator's own execution makes (the accounts domain's and every
+    /// market's): the start and end step states and step count a dispute would bisect between. Each domain whose claim
+    /// as it now stands on L1 (<paramref name="posted"/>: committed, or re-posted after a fall) differs is named with both
+    /// claims, for a challenger.
+    /// </summary>
+    private static void CompareClaims(
+        IReadOnlyList<(DomainId Domain, DomainClaim Claim)> ours, IReadOnlyList<(DomainId Domain, DomainClaim Claim, bool Reposted)> posted,
+        List<string> mismatches, List<ClaimDisagreement> disputed)
+    {
+        var theirs = posted.ToDictionary(k => k.Domain, k => k.Claim);
+        var mine = ours.ToDictionary(k => k.Domain, k => k.Claim);
+        foreach (var domain in theirs.Keys.Union(mine.Keys).OrderBy(d => d.Kind).ThenBy(d => d.Market))
+        {
+            DomainClaim? p = theirs.TryGetValue(domain, out var t) ? t : null;
+            DomainClaim? own = mine.TryGetValue(domain, out var o) ? o : null;
+            if (p != own)
+            {
+                disputed.Add(new ClaimDisagreement(domain, p, own));
+                mismatches.Add($"the {domain} domain's claim: posted {Describe(p)}, ours {Describe(own)}");
+            }
+        }
+        if (disputed.Count == 0 && !posted.Any(k => k.Reposted))
         {
             // The posted claims are ours, but their root is not: L1 refuses such a commitment, so the data read back is not L1's.
-            mismatches.Add($"claims root: ours {root}, committed {committed.Commitment.ClaimsRoot}, though the posted claims are ours");
+            mismatches.Add($"claims root: ours {BatchClaimsRoot.Compute(ours)}, committed differs, though the posted claims are ours");
         }
     }
 
@@ -331,6 +410,12 @@ public sealed partial class Validator
         File.WriteAllText(path + ".tmp", next.ToString(CultureInfo.InvariantCulture));
         File.Move(path + ".tmp", path, overwrite: true);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Index} agrees now: its fallen claims were re-posted ({Reposts} re-posts on L1); validation goes on")]
+    private partial void LogFaultCleared(ulong index, int reposts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "batch {Index} checked again after a re-post still disagrees: {Mismatches}")]
+    private partial void LogStillDisagrees(ulong index, string mismatches);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "batch {Index} agrees: blocks {First}..{Last}, state root {Root}")]
     private partial void LogAgreed(ulong index, ulong first, ulong last, string root);

@@ -203,7 +203,6 @@ interface IRollupSettlement {
     /// A re-post has one claim per batch from fromBatch to the last committed one.
     error WrongRepostCount(uint64 expected, uint64 given);
     /// Re-posted claim `index` does not start where claim index - 1 ends.
-    error RepostNotChained(uint256 index);
     /// The replaced claim (ReplacedClaim) with the first re-posted claim's start is not the domain's in batch fromBatch.
     error ReplacedClaimNotProven();
 

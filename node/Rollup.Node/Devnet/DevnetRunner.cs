@@ -180,11 +180,14 @@ public static partial class DevnetRunner
         return slashing.Address;
     }
 
-    /// <summary>The dispute game and its provers beside the settlement (docs/disputes.md), judging with the devnet's chain id and operator.</summary>
+    /// <summary>The dispute game and its provers beside the settlement (docs/disputes.md), judging with the devnet's chain id and operator, and made the settlement's.</summary>
     private static async Task<Address> DeployDisputeGameAsync(L1Client rpc, Address settlement, CancellationToken cancellation)
     {
         var deployer = new TransactionSender(rpc, DevKeys.OperatorKey, ChainId);
         var (game, _) = await DisputeDeployer.DeployAsync(rpc, deployer, ChainId, settlement, [DevKeys.OperatorKey.Address], Disputes, cancellation);
+        // The settlement takes the game through its time lock: mined past at once, so claims are final per domain from the start.
+        var asOperator = new SettlementClient(rpc, settlement, new ContractTransactor(rpc, deployer, ContractArtifact.Settlement, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        await DisputeDeployer.WireAsync(asOperator, game.Address, token => new AnvilRpc(rpc).MineAsync(Settlement.TimelockDelayBlocks + 1, token), cancellation);
         return game.Address;
     }
 

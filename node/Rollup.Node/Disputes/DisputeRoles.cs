@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rollup.Bridge.Disputes;
 using Rollup.Bridge.L1;
+using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Steps.Markets;
@@ -49,9 +50,15 @@ public static class DisputeRoles
     public static GameWatch Watch(L1Client l1, DisputeGameClient game, NodeOptions options, ILoggerFactory loggers) =>
         new(l1, game, options.L1FromBlock, loggers.CreateLogger("Rollup.Disputes"));
 
-    /// <summary>The sequencer's defender: its moves sent with <paramref name="l1Sender"/>, the sender its poster uses too (one nonce at a time).</summary>
-    public static DefenseRunner Defender(GameWatch watch, DisputeGameClient game, TransactionSender l1Sender, IBatchSource batches, IBatchTraceSource traces, ILoggerFactory loggers) =>
-        new(watch, game.As(l1Sender), batches, traces, loggers.CreateLogger("Rollup.Disputes.Defender"));
+    /// <summary>
+    /// The sequencer's defender: its moves sent with <paramref name="l1Sender"/>, the sender its poster uses too (one
+    /// nonce at a time), and its re-posts of a domain whose claim fell through <paramref name="settlement"/> (the same sender).
+    /// </summary>
+    public static DefenseRunner Defender(GameWatch watch, DisputeGameClient game, TransactionSender l1Sender, SettlementClient settlement, IBatchTraceSource traces, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Rollup.Disputes.Defender");
+        return new DefenseRunner(watch, game.As(l1Sender), settlement, traces, logger, new ClaimReposter(settlement, traces, logger));
+    }
 
     /// <summary>The validator's challenger, playing the claims of the batch <paramref name="validator"/> disagrees with.</summary>
     public static ChallengeRunner Challenger(DisputeGameClient game, TransactionSender challenger, IBatchSource batches, IBatchTraceSource traces, Validator validator, ILoggerFactory loggers) =>

@@ -95,12 +95,12 @@ public class ContractTransactorTests
     [Fact]
     public void Every_function_event_and_error_the_bridge_uses_is_in_the_compiled_contract()
     {
-        foreach (var name in new[] { "deposit", "postBatchData", "discardBatchData", "commitBatch", "claimWithdrawal", "freeze", "escape", "nextBatchIndex", "nextL2Block", "lastStateRoot", "pendingBatchData", "frozen", "depositCount", "queuedDeposit", "isFinalized", "batch", "claimed", "withdrawalKey", "escapeStateRoot", "sequencer", "nextSequence", "transactionIncluded", "blockIncluded", "claimIncluded" })
+        foreach (var name in new[] { "deposit", "postBatchData", "discardBatchData", "commitBatch", "claimWithdrawal", "freeze", "escape", "nextBatchIndex", "nextL2Block", "lastStateRoot", "pendingBatchData", "frozen", "depositCount", "queuedDeposit", "isFinalized", "batch", "claimed", "withdrawalKey", "escapeStateRoot", "sequencer", "nextSequence", "transactionIncluded", "blockIncluded", "claimIncluded", "disputeGame", "proposeDisputeGame", "executeDisputeGame", "claimStatus", "repostClaims" })
         {
             Assert.NotNull(ContractArtifact.Settlement.Function(name));
         }
         Assert.Equal("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32,bytes32),(uint8,uint32,bytes32,bytes32,uint64)[])", ContractArtifact.Settlement.Function("commitBatch").Signature);
-        foreach (var name in new[] { "DepositQueued", "BatchDataPosted", "BatchCommitted" })
+        foreach (var name in new[] { "DepositQueued", "BatchDataPosted", "BatchCommitted", "ClaimsReposted" })
         {
             Assert.NotNull(ContractArtifact.Settlement.Event(name));
         }
@@ -117,5 +117,7 @@ public class ContractTransactorTests
         Assert.Equal(ContractArtifact.Settlement.Event("BatchCommitted").Sha3Signature, ABITypedRegistry.GetEvent<BatchCommittedEvent>().Sha3Signature);
         Assert.Equal(ContractArtifact.Settlement.Function("postBatchData").Sha3Signature, ABITypedRegistry.GetFunctionABI<PostBatchDataFunction>().Sha3Signature);
         Assert.Equal(ContractArtifact.Settlement.Function("commitBatch").Sha3Signature, ABITypedRegistry.GetFunctionABI<CommitBatchFunction>().Sha3Signature);
+        Assert.Equal(ContractArtifact.Settlement.Function("repostClaims").Sha3Signature, ABITypedRegistry.GetFunctionABI<RepostClaimsFunction>().Sha3Signature);
+        Assert.Equal(Rollup.Bridge.Disputes.DisputeGameClient.Artifact.Event("GameStarted").Sha3Signature, ABITypedRegistry.GetEvent<Rollup.Bridge.Disputes.GameStartedEvent>().Sha3Signature);
     }
 }

@@ -55,17 +55,23 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Assert.Equal(disputed, Assert.Single((await validator.ValidateNextAsync(default))!.DisputedClaims));
         (challenger, defender) = world.Players(logs, () => validator.Fault);
         var (c2, d2) = await PlayAsync(challenger, defender, rounds: 40);
-        await defender.PlayRoundAsync(default); // its watch reads the end of the game
-        Print(logs);
 
         var game = Assert.Single(challenger.Games);
         Assert.Equal(DisputeGameStatus.ChallengerWon, game.Status);
         var steps = disputed.Posted!.Value.Steps;
         AssertWithinBound(steps, c + c2, d + d2);
-        Assert.True(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Traded)));
+        // The claim fell, and in the same round the sequencer re-posted market 1's claims from batch 1 on (its own: the
+        // truth), so L1 now holds that re-post as market 1's claims of batches 1 and 2; the other claims stand.
+        var l1 = world.Devnet.SequencerClient();
+        var repost = Assert.Single(await l1.GetRepostsAsync(default));
+        Assert.Equal((DomainId.OfMarket(Traded), 1UL, 2), (repost.Domain, repost.FromBatch, repost.Claims.Count));
+        Assert.Equal(disputed.Ours, repost.Claims[0]);
+        Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
         Assert.False(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Quiet)));
         Assert.False(await world.Game.IsClaimFallenAsync(1, DomainId.Accounts));
         Assert.False(await world.Game.IsClaimFallenAsync(0, DomainId.OfMarket(Traded)));
+        await defender.PlayRoundAsync(default); // its watch reads the end of the game
+        Print(logs);
         // The challenger got its bond back and the defender's less the burn, and withdrew it.
         Assert.Equal(BigInteger.Zero, await world.Game.GetCreditAsync(ChallengerKey.Address));
         var gained = await world.BalanceOfAsync(ChallengerKey.Address) - before;
@@ -74,6 +80,28 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Assert.Contains(logs.Entries, e => e.Category == "sequencer watch" && e.Message.Contains("ended: ChallengerWon", StringComparison.Ordinal));
         Assert.Contains(logs.Entries, e => e.Category == "validator" && e.Message.Contains($"step {steps / 2} proven", StringComparison.Ordinal));
         output.WriteLine($"market {Traded}: {steps} steps, challenger {c + c2} moves, defender {d + d2} moves, the challenger gained {gained} wei");
+
+        // Finality per domain: before the window ends nothing is final; then the other domains finalize on schedule, and
+        // market 1's re-posted claims once their own window (from the re-post) has passed.
+        Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Quiet), default));
+        await world.Devnet.Dev.MineAsync(1_000);
+        foreach (var domain in new[] { DomainId.Accounts, DomainId.OfMarket(Quiet) })
+        {
+            Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, domain, default));
+            Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(2, domain, default));
+        }
+        // Withdrawals wait for the accounts claim only (the outbox dependency rule comes later): batch 2's pays on schedule.
+        Assert.True(await l1.IsFinalizedAsync(2, default));
+        // The re-posted claims of market 1 (the truth) got a window of their own from the re-post, which has passed too.
+        Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
+
+        // The validator sees the re-post, agrees with the batch now, and goes on.
+        Assert.True(await validator.RecheckFaultAsync(default));
+        Assert.Null(validator.Fault);
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        Assert.Equal(3UL, validator.NextBatchIndex);
+        Assert.Contains(logs.Entries, e => e.Message.Contains("re-posted the domain's claims of 2 batches", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -130,6 +158,15 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
             Assert.Equal(DisputeGameStatus.ChallengerWon, Assert.Single(challenger.Games).Status);
             Assert.True(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Traded)));
             Assert.Contains(logs.Entries, e => e.Message.Contains("the defender's clock ran out, timed out", StringComparison.Ordinal));
+            // No one re-posts here: market 1 is void from batch 1 on, the other domains' claims only wait for their window.
+            var l1 = world.Devnet.SequencerClient();
+            Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+            Assert.Equal(ClaimStatus.Void, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
+            Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(0, DomainId.OfMarket(Traded), default));
+            await world.Devnet.Dev.MineAsync(1_000);
+            Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Quiet), default));
+            Assert.Equal(ClaimStatus.Void, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
+            Assert.True(await l1.IsFinalizedAsync(2, default));
         }
 
         // An honest sequencer against a challenger that challenges and then says nothing: the defender times it out.

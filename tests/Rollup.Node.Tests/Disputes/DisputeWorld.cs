@@ -66,6 +66,9 @@ internal sealed class DisputeWorld : IAsyncDisposable
         var (game, deployment) = await DisputeDeployer.DeployAsync(
             devnet.Rpc, devnet.Sender(L1Devnet.OperatorKey), devnet.Anvil.ChainId, devnet.Deployment.Settlement, [L1Devnet.OperatorKey.Address], Config, default);
         (world.Game, world.Deployment) = (game, deployment);
+        // The settlement takes the game through its time lock: claims are final per domain (docs/disputes.md, "Finality").
+        await DisputeDeployer.WireAsync(devnet.ClientOf(L1Devnet.OperatorKey), game.Address, token => devnet.Dev.MineAsync(2, token), default);
+        Assert.Equal(game.Address, await devnet.SequencerClient().GetDisputeGameAsync(default));
 
         var sequencer = devnet.StartSequencer();
         var posterDirectory = world.Own(new TempDirectory("rollup-dispute-provable"));
@@ -94,7 +97,9 @@ internal sealed class DisputeWorld : IAsyncDisposable
         var challenger = new ChallengeRunner(Game.As(Devnet.Sender(ChallengerKey)), Devnet.SequencerClient(), validatorTraces, disagreement ?? (() => Validator.Fault), logs.CreateLogger("validator"));
         var sequencerGame = Game.As(Devnet.Sender(L1Devnet.SequencerKey));
         var watch = new GameWatch(Devnet.Rpc, sequencerGame, Deployment.DeploymentBlock, logs.CreateLogger("sequencer watch"));
-        var defender = new DefenseRunner(watch, sequencerGame, Devnet.SequencerClient(), DefenderTraces, logs.CreateLogger("sequencer"));
+        // A lying sequencer plays its lie, but re-posts the truth once its claim fell.
+        var reposter = new ClaimReposter(Devnet.SequencerClient(), SequencerTraces, logs.CreateLogger("sequencer"));
+        var defender = new DefenseRunner(watch, sequencerGame, Devnet.SequencerClient(), DefenderTraces, logs.CreateLogger("sequencer"), reposter);
         return (challenger, defender);
     }
 

@@ -90,3 +90,46 @@ public sealed class BatchCommitmentTuple
     [Parameter("bytes32", "claimsRoot", 14)]
     public byte[] ClaimsRoot { get; set; } = [];
 }
+
+[Function("repostClaims")]
+public sealed class RepostClaimsFunction : FunctionMessage
+{
+    [Parameter("uint8", "kind", 1)]
+    public byte Kind { get; set; }
+
+    [Parameter("uint32", "market", 2)]
+    public uint Market { get; set; }
+
+    [Parameter("uint64", "fromBatch", 3)]
+    public ulong FromBatch { get; set; }
+
+    [Parameter("tuple", "replaced", 4)]
+    public ReplacedClaimTuple Replaced { get; set; } = new();
+
+    [Parameter("tuple[]", "claims", 5)]
+    public List<RepostedClaimTuple> Claims { get; set; } = [];
+}
+
+public sealed class ReplacedClaimTuple
+{
+    [Parameter("bytes32", "end", 1)]
+    public byte[] End { get; set; } = [];
+
+    [Parameter("uint64", "steps", 2)]
+    public ulong Steps { get; set; }
+
+    [Parameter("bytes32[]", "siblings", 3)]
+    public List<byte[]> Siblings { get; set; } = [];
+}
+
+public sealed class RepostedClaimTuple
+{
+    [Parameter("bytes32", "start", 1)]
+    public byte[] Start { get; set; } = [];
+
+    [Parameter("bytes32", "end", 2)]
+    public byte[] End { get; set; } = [];
+
+    [Parameter("uint64", "steps", 3)]
+    public ulong Steps { get; set; }
+}
