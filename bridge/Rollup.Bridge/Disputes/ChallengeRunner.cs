@@ -20,11 +20,10 @@ public sealed partial class ChallengeRunner
     private readonly ILogger _logger;
     private readonly Dictionary<DomainId, Challenger> _players = [];
     private readonly Dictionary<DomainId, PlayerProgress> _progress = [];
-    private readonly Dictionary<DomainId, string> _failures = [];
+    private readonly FailureNotes<DomainId> _failures = new();
     private readonly Lock _lock = new();
     private ulong? _batchIndex;
     private bool _collected;
-    private string? _lastFailure;
 
     /// <param name="game">The game contract as the challenger's key sees it (the key pays the bonds).</param>
     /// <param name="batches">L1's committed batches, the validator's source.</param>
@@ -58,28 +57,8 @@ public sealed partial class ChallengeRunner
     /// <summary>Moves made since the node started.</summary>
     public long MovesMade { get; private set; }
 
-    public async Task RunAsync(TimeSpan interval, CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await PlayRoundAsync(cancellation).ConfigureAwait(false);
-                _lastFailure = null;
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                // An L1 outage or a refused move: the next round reads the game again. Said once until it changes.
-                if (error.Message != _lastFailure)
-                {
-                    _lastFailure = error.Message;
-                    LogRoundFailed(error.GetType().Name, error.Message);
-                }
-            }
-        }
-        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
-    }
+    public Task RunAsync(TimeSpan interval, CancellationToken cancellation) =>
+        DisputeRounds.RunAsync(interval, PlayRoundAsync, error => LogRoundFailed(error.GetType().Name, error.Message), cancellation);
 
     /// <summary>Makes every move now due in every game against the disputed batch's claims (challenging first, if not yet).</summary>
     public async Task PlayRoundAsync(CancellationToken cancellation)
@@ -103,15 +82,14 @@ public sealed partial class ChallengeRunner
             try
             {
                 progress = await challenger.PlayAsync(cancellation).ConfigureAwait(false);
-                _failures.Remove(domain);
+                _failures.Clear(domain);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // One game that cannot be played this round holds up none of the others.
                 open++;
-                if (!_failures.TryGetValue(domain, out var said) || said != error.Message)
+                if (_failures.IsNew(domain, error))
                 {
-                    _failures[domain] = error.Message;
                     LogGameFailed(report.BatchIndex, domain.ToString(), error.GetType().Name, error.Message);
                 }
                 continue;

@@ -21,9 +21,8 @@ public sealed partial class DefenseRunner
     private readonly Dictionary<Hash256, Defender?> _players = [];
     private readonly Dictionary<ulong, (CommittedBatch Batch, IReadOnlyDictionary<DomainId, DomainTrace> Traces)> _batchTraces = [];
     private readonly HashSet<Hash256> _ended = [];
-    private readonly Dictionary<Hash256, string> _failures = [];
+    private readonly FailureNotes<Hash256> _failures = new();
     private readonly ClaimReposter? _reposter;
-    private string? _lastFailure;
 
     /// <param name="game">The game contract as the sequencer's L1 key sees it: the defender of the games started against its claims.</param>
     /// <param name="reposter">Re-posts a domain's claims after one fell (null: the settlement contract has no finality tie-in to re-post to).</param>
@@ -47,27 +46,8 @@ public sealed partial class DefenseRunner
     /// <summary>Games against its claims it cannot defend (its own trace is not the claim posted).</summary>
     public int Undefendable { get; private set; }
 
-    public async Task RunAsync(TimeSpan interval, CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await PlayRoundAsync(cancellation).ConfigureAwait(false);
-                _lastFailure = null;
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                if (error.Message != _lastFailure)
-                {
-                    _lastFailure = error.Message;
-                    LogRoundFailed(error.GetType().Name, error.Message);
-                }
-            }
-        }
-        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
-    }
+    public Task RunAsync(TimeSpan interval, CancellationToken cancellation) =>
+        DisputeRounds.RunAsync(interval, PlayRoundAsync, error => LogRoundFailed(error.GetType().Name, error.Message), cancellation);
 
     /// <summary>Reads the games on L1 and makes every move now due in those against this sequencer's claims.</summary>
     public async Task PlayRoundAsync(CancellationToken cancellation)
@@ -100,14 +80,13 @@ public sealed partial class DefenseRunner
             try
             {
                 endedNow |= await PlayAsync(watched.Started, cancellation).ConfigureAwait(false);
-                _failures.Remove(id);
+                _failures.Clear(id);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // One game that cannot be played this round (L1 away, a batch not traceable) holds up no other game.
-                if (!_failures.TryGetValue(id, out var last) || last != error.Message)
+                if (_failures.IsNew(id, error))
                 {
-                    _failures[id] = error.Message;
                     LogGameFailed(id.ToString(), error.GetType().Name, error.Message);
                 }
             }
@@ -130,13 +109,12 @@ public sealed partial class DefenseRunner
         try
         {
             await _reposter!.RepostIfFallenAsync(lost.BatchIndex, lost.Domain, cancellation).ConfigureAwait(false);
-            _failures.Remove(lost.GameId);
+            _failures.Clear(lost.GameId);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            if (!_failures.TryGetValue(lost.GameId, out var said) || said != error.Message)
+            if (_failures.IsNew(lost.GameId, error))
             {
-                _failures[lost.GameId] = error.Message;
                 LogRepostFailed(lost.BatchIndex, lost.Domain.ToString(), error.GetType().Name, error.Message);
             }
         }

@@ -42,28 +42,8 @@ public sealed partial class GameWatch
     }
 
     /// <summary>A watcher's loop: a round every <paramref name="interval"/>; a failed round (L1 away) is said once and tried again.</summary>
-    public async Task RunAsync(TimeSpan interval, CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(interval);
-        string? lastFailure = null;
-        do
-        {
-            try
-            {
-                await RefreshAsync(cancellation).ConfigureAwait(false);
-                lastFailure = null;
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                if (error.Message != lastFailure)
-                {
-                    lastFailure = error.Message;
-                    LogRoundFailed(error.GetType().Name, error.Message);
-                }
-            }
-        }
-        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
-    }
+    public Task RunAsync(TimeSpan interval, CancellationToken cancellation) =>
+        DisputeRounds.RunAsync(interval, RefreshAsync, error => LogRoundFailed(error.GetType().Name, error.Message), cancellation);
 
     /// <summary>Reads the games started since the last round and the state of every game not yet ended.</summary>
     public async Task RefreshAsync(CancellationToken cancellation)
