@@ -121,6 +121,7 @@ public sealed partial class ChallengeRunner
         var committed = await _batches.GetCommittedBatchAsync(report.BatchIndex, cancellation).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"batch {report.BatchIndex}, which this validator disagrees with, is not on L1 (any more)");
         var traces = await Task.Run(() => _traces.TracesOf(committed), cancellation).ConfigureAwait(false);
+        var reposts = await _batches.GetRepostsAsync(cancellation).ConfigureAwait(false);
         var players = new Dictionary<DomainId, Challenger>();
         foreach (var disputed in report.DisputedClaims)
         {
@@ -135,7 +136,7 @@ public sealed partial class ChallengeRunner
                 LogTraceDiffers(report.BatchIndex, domain, disputed.Ours!.Value.ToString(), trace?.Claim.ToString() ?? "none");
                 continue;
             }
-            players[disputed.Domain] = new Challenger(_game, DisputedClaim.Of(report.BatchIndex, committed.Claims, disputed.Domain), trace, _logger);
+            players[disputed.Domain] = new Challenger(_game, DisputedClaim.AsItStands(committed, reposts, disputed.Domain), trace, _logger);
             LogDisputing(report.BatchIndex, domain, disputed.Posted!.Value.End.ToString(), trace.Claim.End.ToString(), trace.Steps);
         }
         _players.Clear();

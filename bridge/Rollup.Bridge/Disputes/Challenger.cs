@@ -43,7 +43,7 @@ public sealed partial class Challenger
         _claim = claim;
         _trace = trace;
         _logger = logger;
-        GameId = DisputeGameClient.GameIdOf(claim.BatchIndex, claim.Domain, game.From);
+        GameId = DisputeGameClient.GameIdAt(claim.BatchIndex, claim.Domain, game.From, claim.Version);
     }
 
     public Hash256 GameId { get; }

@@ -44,18 +44,9 @@ public sealed partial class ClaimReposter(SettlementClient settlement, IBatchTra
     /// <summary>The fallen claim as L1 holds it: its latest re-post (proven with no siblings), else as committed with its proof in the claims root.</summary>
     private async Task<(DomainClaim Claim, IReadOnlyList<Hash256> Siblings)> FallenClaimAsync(ulong batchIndex, DomainId domain, CancellationToken cancellation)
     {
-        var reposts = await settlement.GetRepostsAsync(cancellation).ConfigureAwait(false);
-        for (var i = reposts.Count - 1; i >= 0; i--)
-        {
-            var r = reposts[i];
-            if (r.Domain == domain && batchIndex >= r.FromBatch && batchIndex - r.FromBatch < (ulong)r.Claims.Count)
-            {
-                return (r.Claims[(int)(batchIndex - r.FromBatch)], []);
-            }
-        }
         var committed = await settlement.GetCommittedBatchAsync(batchIndex, cancellation).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"batch {batchIndex} is not on L1");
-        var claim = DisputedClaim.Of(batchIndex, committed.Claims, domain);
+        var claim = DisputedClaim.AsItStands(committed, await settlement.GetRepostsAsync(cancellation).ConfigureAwait(false), domain);
         return (claim.Posted, claim.Siblings);
     }
 

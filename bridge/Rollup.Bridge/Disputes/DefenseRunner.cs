@@ -153,7 +153,7 @@ public sealed partial class DefenseRunner
             known = (committed, traces);
             _batchTraces[started.BatchIndex] = known;
         }
-        var claim = DisputedClaim.Of(started.BatchIndex, known.Batch.Claims, started.Domain);
+        var claim = DisputedClaim.AsItStands(known.Batch, await _batches.GetRepostsAsync(cancellation).ConfigureAwait(false), started.Domain);
         if (!known.Traces.TryGetValue(started.Domain, out var trace) || trace.Claim != claim.Posted)
         {
             Undefendable++;

@@ -99,13 +99,24 @@ public sealed class DisputeGameClient
     }
 
     /// <summary><c>keccak256(abi.encode(batchIndex, kind, market, challenger))</c> (<c>gameIdOf</c>): one game per challenger and claim.</summary>
-    public static Hash256 GameIdOf(ulong batchIndex, DomainId domain, Address challenger)
+    public static Hash256 GameIdOf(ulong batchIndex, DomainId domain, Address challenger) => GameIdAt(batchIndex, domain, challenger, 0);
+
+    /// <summary>
+    /// The game id of a challenger against the claim's <paramref name="version"/> (<c>gameIdAt</c>): version 0 (the claim
+    /// as committed) is <see cref="GameIdOf"/>; the n-th re-post's is <c>keccak256(abi.encode(batchIndex, kind, market,
+    /// challenger, n))</c>.
+    /// </summary>
+    public static Hash256 GameIdAt(ulong batchIndex, DomainId domain, Address challenger, uint version)
     {
-        var words = new byte[128];
+        var words = new byte[version == 0 ? 128 : 160];
         BinaryPrimitives.WriteUInt64BigEndian(words.AsSpan(24, 8), batchIndex);
         words[63] = domain.Kind;
         BinaryPrimitives.WriteUInt32BigEndian(words.AsSpan(92, 4), domain.Market);
         challenger.CopyTo(words.AsSpan(108, 20));
+        if (version > 0)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(words.AsSpan(156, 4), version);
+        }
         return Keccak256.Compute(words);
     }
 
@@ -120,7 +131,7 @@ public sealed class DisputeGameClient
         var siblings = claimSiblings.Select(s => s.ToArray()).ToList();
         var call = Artifact.EncodeCall("challenge", batchIndex, domain.Kind, domain.Market, claim.Start.ToArray(), claim.End.ToArray(), claim.Steps, siblings, challengerEnd.ToArray());
         var receipt = await SendAsync("challenge", call, value, cancellation).ConfigureAwait(false);
-        return (GameIdOf(batchIndex, domain, From), receipt);
+        return (GameIdAt(batchIndex, domain, From, await GetClaimVersionAsync(batchIndex, domain, cancellation).ConfigureAwait(false)), receipt);
     }
 
     /// <summary>The defender's state hash after step <c>lo + (hi − lo) / 2</c>; the first bisection carries the defender's bond (null: the bond this move owes).</summary>
@@ -216,6 +227,22 @@ public sealed class DisputeGameClient
                 new Hash256(e.End), new Hash256(e.ChallengerEnd), (ulong)log.BlockNumber.Value));
         }
         return games;
+    }
+
+    /// <summary>The contract's own <c>gameIdAt</c> (what <see cref="GameIdAt"/> computes without L1).</summary>
+    public async Task<Hash256> GetGameIdAtAsync(ulong batchIndex, DomainId domain, Address challenger, uint version, CancellationToken cancellation = default) =>
+        new((byte[])(await CallAsync("gameIdAt", cancellation, batchIndex, domain.Kind, domain.Market, challenger.ToString(), version).ConfigureAwait(false))[0].Result);
+
+    /// <summary>
+    /// The version of the claim a challenge of it now disputes: 0 as committed, n after its n-th re-post (the settlement
+    /// contract's <c>claimState</c>); 0 when the game is not the settlement's (no re-posts there).
+    /// </summary>
+    public async Task<uint> GetClaimVersionAsync(ulong batchIndex, DomainId domain, CancellationToken cancellation = default)
+    {
+        var settlement = Address.Parse((string)(await CallAsync("settlement", cancellation).ConfigureAwait(false))[0].Result);
+        var calls = new ContractCalls(_l1, null, ContractArtifact.Settlement, settlement, ContractArtifact.Settlement.Errors, "settlement", static (function, reason, inner) => new DisputeGameRevertedException(function, reason, inner));
+        var state = await calls.CallAsync("claimState", cancellation, batchIndex, domain.Kind, domain.Market).ConfigureAwait(false);
+        return (uint)(BigInteger)state[1].Result;
     }
 
     public async Task<Address> GetProverAsync(DomainId domain, CancellationToken cancellation = default) =>

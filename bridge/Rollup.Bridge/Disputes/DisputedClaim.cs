@@ -1,14 +1,44 @@
+using Rollup.Bridge.Settlement;
+using Rollup.Bridge.Validation;
 using Rollup.Execution.Steps;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Disputes;
 
 /// <summary>
-/// One domain's claim in a committed batch as a game names it: the claim posted, its siblings in the batch's claims
-/// root, and every claim the batch was committed with (the one-step proofs open some of them).
+/// One domain's claim in a committed batch as a game names it: the claim as it stands (committed, or re-posted after a
+/// fall), its siblings in the batch's claims root (none for a re-posted claim, which the settlement contract holds by
+/// its hash), its version (0 as committed, n after the n-th re-post: the game ids follow it), and every claim the batch
+/// was committed with (the one-step proofs open some of them).
 /// </summary>
 public sealed record DisputedClaim(ulong BatchIndex, DomainId Domain, DomainClaim Posted, IReadOnlyList<Hash256> Siblings, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> BatchClaims)
 {
+    public uint Version { get; init; }
+
+    /// <summary>
+    /// The claim of <paramref name="domain"/> in <paramref name="batch"/> as it now stands on L1: its latest re-post among
+    /// <paramref name="reposts"/> if one covers the batch (its version the number that do), else as committed.
+    /// </summary>
+    public static DisputedClaim AsItStands(CommittedBatch batch, IReadOnlyList<RepostedClaims> reposts, DomainId domain)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(reposts);
+        var index = batch.Commitment.BatchIndex;
+        DomainClaim? reposted = null;
+        var version = 0u;
+        foreach (var r in reposts)
+        {
+            if (r.Domain == domain && index >= r.FromBatch && index - r.FromBatch < (ulong)r.Claims.Count)
+            {
+                reposted = r.Claims[(int)(index - r.FromBatch)];
+                version++;
+            }
+        }
+        return reposted is { } claim
+            ? new DisputedClaim(index, domain, claim, [], batch.Claims) { Version = version }
+            : Of(index, batch.Claims, domain);
+    }
+
     /// <summary>The claim of <paramref name="domain"/> among the claims the batch was committed with (<c>CommittedBatch.Claims</c>).</summary>
     public static DisputedClaim Of(ulong batchIndex, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims, DomainId domain)
     {

@@ -129,6 +129,12 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         }
         Print(logs);
         Assert.Equal(DisputeGameStatus.DefenderWon, progress!.Status);
+        // The game ids the players compute are the contract's, for the claim as committed and for a re-posted version.
+        foreach (var version in new uint[] { 0, 1, 3 })
+        {
+            Assert.Equal(DisputeGameClient.GameIdAt(1, DomainId.OfMarket(Traded), ChallengerKey.Address, version), await world.Game.GetGameIdAtAsync(1, DomainId.OfMarket(Traded), ChallengerKey.Address, version));
+        }
+        Assert.Equal(progress.GameId, DisputeGameClient.GameIdOf(1, DomainId.OfMarket(Traded), ChallengerKey.Address));
         AssertWithinBound(truth.Steps, c, (int)d);
         Assert.False(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Traded)));
         Assert.Equal(BigInteger.Zero, await world.Game.GetCreditAsync(L1Devnet.SequencerKey.Address));
@@ -167,6 +173,25 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
             Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Quiet), default));
             Assert.Equal(ClaimStatus.Void, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
             Assert.True(await l1.IsFinalizedAsync(2, default));
+
+            // The sequencer re-posts, lying again about batch 1: the validator sees the re-post, still disagrees, and
+            // challenges the re-posted claim (its version 1: a game id of its own, no siblings); that falls too.
+            var truth = (await world.Validator.ValidateNextAsync(default) ?? world.Validator.Fault)!.DisputedClaims.Single().Ours!.Value;
+            var fallen = DisputedClaim.Of(1, (await l1.GetCommittedBatchAsync(1, default))!.Claims, DomainId.OfMarket(Traded));
+            var batch2 = (await l1.GetCommittedBatchAsync(2, default))!.Claims.Single(k => k.Domain == DomainId.OfMarket(Traded)).Claim;
+            var lieAgain = truth with { End = DishonestSequencer.Lie(DishonestSequencer.Lie(truth.End)) };
+            await l1.RepostClaimsAsync(DomainId.OfMarket(Traded), 1, fallen.Posted, fallen.Siblings, [lieAgain, batch2], default);
+            Assert.False(await world.Validator.RecheckFaultAsync(default));
+            Assert.Equal(lieAgain, Assert.Single(world.Validator.Fault!.DisputedClaims).Posted);
+            var (again, _) = world.Players(logs);
+            await again.PlayRoundAsync(default);
+            var second = Assert.Single(again.Games);
+            Assert.Equal(DisputeGameClient.GameIdAt(1, DomainId.OfMarket(Traded), ChallengerKey.Address, 1), second.GameId);
+            Assert.Equal(DisputeGameStatus.Open, second.Status);
+            await world.Devnet.Dev.MineAsync(Config.ClockBlocks);
+            await again.PlayRoundAsync(default);
+            Assert.Equal(DisputeGameStatus.ChallengerWon, Assert.Single(again.Games).Status);
+            Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
         }
 
         // An honest sequencer against a challenger that challenges and then says nothing: the defender times it out.
