@@ -154,22 +154,3 @@ public sealed partial class Sequencer
     [LoggerMessage(Level = LogLevel.Debug, Message = "block {Number}: {Count} transactions, state root {Root}")]
     private partial void LogBlock(ulong number, int count, string root);
 }
-
-/// <summary>Ends a block subscription whose reader fell too far behind.</summary>
-public sealed class SubscriberTooSlowException : Exception
-{
-    public SubscriberTooSlowException()
-        : base("the subscriber fell too far behind the sequencer and was dropped; resubscribe")
-    {
-    }
-
-    public SubscriberTooSlowException(string message)
-        : base(message)
-    {
-    }
-
-    public SubscriberTooSlowException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;

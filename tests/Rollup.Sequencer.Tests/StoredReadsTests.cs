@@ -1,4 +1,5 @@
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Testing;
 
 namespace Rollup.Sequencer.Tests;

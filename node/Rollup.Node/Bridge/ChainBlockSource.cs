@@ -1,5 +1,6 @@
 using Rollup.Bridge.Posting;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Execution.Steps;
 using Rollup.Execution.Steps.Markets;
 using Rollup.Sequencer;

@@ -1,5 +1,6 @@
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Execution.State;
 using Rollup.Execution.Steps;
 using Rollup.Execution.Steps.Markets;

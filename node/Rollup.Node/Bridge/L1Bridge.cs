@@ -6,6 +6,7 @@ using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Execution.Steps.Markets;
 using Rollup.Node.Disputes;
 using Rollup.Node.Hosting;

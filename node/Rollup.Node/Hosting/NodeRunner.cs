@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Node.Bridge;
 using Rollup.Node.Explorer;
 using Rollup.Sequencer;
@@ -112,7 +113,11 @@ public static partial class NodeRunner
         {
             throw new OptionsException("a validator needs Node:L1Rpc (--l1-rpc): it rebuilds the chain from L1");
         }
-        var engineOptions = SequencerFactory.Options(options).Engine with { VerifySignatures = true };
+        var engineOptions = ChainSettings.Engine(options, verifySignatures: true);
+        if (string.IsNullOrWhiteSpace(options.DataDir) || options.DataDir.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new OptionsException($"Node:DataDir is not a directory path: '{options.DataDir}'");
+        }
         var endpoints = Endpoints(options);
         var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);

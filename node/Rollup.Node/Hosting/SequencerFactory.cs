@@ -52,20 +52,12 @@ public static class SequencerFactory
 
     public static SequencerOptions Options(NodeOptions node)
     {
-        if (!Address.TryParse(node.SettlementContract, out var contract))
-        {
-            throw new OptionsException($"Node:SettlementContract is not an address: '{node.SettlementContract}'");
-        }
+        var engine = ChainSettings.Engine(node, verifySignatures: false);
         if (string.IsNullOrWhiteSpace(node.DataDir) || node.DataDir.Contains('\0', StringComparison.Ordinal))
         {
             throw new OptionsException($"Node:DataDir is not a directory path: '{node.DataDir}'");
         }
         var key = ParseKey(node.SequencerKey, "Node:SequencerKey");
-        var operators = new List<Address>();
-        foreach (var text in node.Operators.Count == 0 ? [DevKeys.OperatorKey.Address.ToString()] : node.Operators)
-        {
-            operators.Add(Address.TryParse(text, out var address) ? address : throw new OptionsException($"Node:Operators has a bad address: '{text}'"));
-        }
         if (node.BlockIntervalMs < 1 || node.MaxBlockTransactions < 1 || node.MaxPendingPerAccount < 1 || node.Workers < 1 || node.AckTreeMaxLeaves < 1 || node.WriteBufferMiB < 1)
         {
             throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount, AckTreeMaxLeaves, Workers and WriteBufferMiB must be at least 1");
@@ -92,17 +84,7 @@ public static class SequencerFactory
             MaxBulkItems = node.MaxBulkItems,
             MaxBlockOrderSlots = node.MaxBlockOrderSlots,
             AckTreeMaxLeaves = node.AckTreeMaxLeaves,
-            Engine = new EngineOptions
-            {
-                ChainId = node.ChainId,
-                SettlementContract = contract,
-                Operators = operators,
-                Workers = node.Workers,
-                StorageWriteBufferBytes = (long)node.WriteBufferMiB << 20,
-                // Only admitted transactions reach the log, and admission recovered every signer: the
-                // sequencer's own engine need not do it again. A validator replaying L1 data must.
-                VerifySignatures = false,
-            },
+            Engine = engine,
         };
     }
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Rollup.Execution.Chain;
 using Rollup.Execution.Matching;
 using Grpc.Core;
 using Rollup.Primitives;

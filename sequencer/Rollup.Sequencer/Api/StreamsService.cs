@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Execution.Matching;
 using Rollup.Primitives;
 using P = Rollup.Proto.V1;

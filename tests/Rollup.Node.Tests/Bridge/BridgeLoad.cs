@@ -9,6 +9,7 @@ using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Execution.Transactions;
 using Rollup.Node.Bridge;
 using Rollup.Primitives;

@@ -6,6 +6,7 @@ using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Chain;
 using Rollup.Node.Bridge;
 using Rollup.Sequencer;
 using Rollup.Testing;

@@ -1,3 +1,4 @@
+using Rollup.Execution.Chain;
 using Rollup.Execution.Steps;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rollup.Bridge.Batches;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Rollup.Execution.Chain;
 
 namespace Rollup.Sequencer.Api.Hosting;
 

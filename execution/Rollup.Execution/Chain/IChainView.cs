@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Rollup.Execution.Blocks;
 
-namespace Rollup.Sequencer;
+namespace Rollup.Execution.Chain;
 
 /// <summary>What the read API and the streams need of a node, sequencer or validator: the state between blocks and a feed of blocks.</summary>
 public interface IChainView

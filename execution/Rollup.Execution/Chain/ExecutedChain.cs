@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Rollup.Execution.Blocks;
 
-namespace Rollup.Sequencer;
+namespace Rollup.Execution.Chain;
 
 /// <summary>
 /// An engine shared between the one writer that executes blocks and any number of readers, with the feed of

@@ -1,4 +1,4 @@
-namespace Rollup.Sequencer;
+namespace Rollup.Execution.Chain;
 
 /// <summary>The chain cannot be read or followed: its engine failed and the node must restart to recover. Answered as UNAVAILABLE.</summary>
 public sealed class ChainUnavailableException : InvalidOperationException
