@@ -24,6 +24,9 @@ public sealed partial class DefenseRunner
     private readonly FailureNotes<Hash256> _failures = new();
     private readonly ClaimReposter? _reposter;
 
+    /// <summary>Lost games whose claim is re-posted (by this node or before it started): not asked about again.</summary>
+    private readonly HashSet<Hash256> _repostSettled = [];
+
     /// <param name="game">The game contract as the sequencer's L1 key sees it: the defender of the games started against its claims.</param>
     /// <param name="reposter">Re-posts a domain's claims after one fell (null: the settlement contract has no finality tie-in to re-post to).</param>
     public DefenseRunner(GameWatch watch, DisputeGameClient game, IBatchSource batches, IBatchTraceSource traces, ILogger logger, ClaimReposter? reposter = null)
@@ -62,9 +65,10 @@ public sealed partial class DefenseRunner
             {
                 continue;
             }
-            if (watched.State.Status == DisputeGameStatus.ChallengerWon && _reposter is not null)
+            if (watched.State.Status == DisputeGameStatus.ChallengerWon && _reposter is not null && !_repostSettled.Contains(id))
             {
-                // Each round until L1 no longer says the claim fell: a re-post refused now (another game on the domain still open) is tried again.
+                // Each round until it is re-posted (or L1 no longer says the claim fell): a re-post refused now (another
+                // game on the domain still open) is tried again.
                 await RepostAsync(watched.Started, cancellation).ConfigureAwait(false);
             }
             if (_ended.Contains(id))
@@ -109,6 +113,7 @@ public sealed partial class DefenseRunner
         try
         {
             await _reposter!.RepostIfFallenAsync(lost.BatchIndex, lost.Domain, cancellation).ConfigureAwait(false);
+            _repostSettled.Add(lost.GameId);
             _failures.Clear(lost.GameId);
         }
         catch (Exception error) when (error is not OperationCanceledException)

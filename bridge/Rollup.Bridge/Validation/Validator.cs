@@ -79,11 +79,14 @@ public sealed partial class Validator
             return false;
         }
         var reposts = (await _source.GetRepostsAsync(cancellation).ConfigureAwait(false)).Count;
-        if (reposts == _repostsAtFault)
+        var before = _repostsAtFault;
+        _repostsAtFault = reposts;
+        if (before < 0 || reposts == before)
         {
+            // No re-post since the fault (or the fault was found with the claims agreeing as committed, none read then:
+            // this count is the baseline a later re-post is seen against).
             return false;
         }
-        _repostsAtFault = reposts;
         var committed = await _source.GetCommittedBatchAsync(fault.BatchIndex, cancellation).ConfigureAwait(false);
         if (committed is null)
         {

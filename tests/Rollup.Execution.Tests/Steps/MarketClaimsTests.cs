@@ -22,6 +22,7 @@ public sealed class MarketClaimsTests
         var provable = new ProvableMarkets(provableDir.Path, StepChain.Options, chain.Engine.GetBlock);
         var generator = new ChainFlowGenerator(61, markets: 4, accounts: 60, signingDomain: StepChain.Domain);
         var claimed = 0;
+        (ulong First, TracedBatch Batch, IReadOnlyDictionary<uint, MarketTrace> Traces)? second = null;
         try
         {
             for (var b = 0; b < 5; b++)
@@ -45,8 +46,12 @@ public sealed class MarketClaimsTests
 
                 Assert.Equal(traces.Keys.Order(), claims.Select(c => c.Domain.Market).Order());
                 // The accounts domain as the provable engine holds it there traces the batch as the chain's own trace did.
-                var accounts = new AccountsTraceBuilder(provable.AccountsAfter(first - 1), chain.Engine.Domain, chain.Engine.Options.Operators)
+                var accounts = new AccountsTraceBuilder(provable.StartOf(first - 1).Accounts, chain.Engine.Domain, chain.Engine.Options.Operators)
                     .Trace(batch.Trace.Start.FirstSequence, batch.Blocks, receipts);
+                if (b == 1)
+                {
+                    second = (first, batch, traces);
+                }
                 Assert.Equal((batch.Trace.Start.Hash(), batch.Trace.End.Hash(), batch.Trace.Steps.Count), (accounts.Start.Hash(), accounts.End.Hash(), accounts.Steps.Count));
                 foreach (var (domain, claim) in claims)
                 {
@@ -56,6 +61,25 @@ public sealed class MarketClaimsTests
                     claimed++;
                 }
             }
+
+            // A start older than the engine's head (a game against an old batch) is replayed in a scratch engine: the same
+            // accounts and trees as the chain's own traces of that batch started from, and the engine itself stays put.
+            var (oldFirst, oldBatch, oldTraces) = second!.Value;
+            var provableHead = provable.HeadBlock;
+            Assert.True(provableHead > oldFirst - 1);
+            var start = provable.StartOf(oldFirst - 1);
+            Assert.Equal(provableHead, provable.HeadBlock);
+            var oldReceipts = oldBatch.Results.Select(r => (IReadOnlyList<Receipt>)r.Receipts).ToList();
+            var oldAccounts = new AccountsTraceBuilder(start.Accounts, chain.Engine.Domain, chain.Engine.Options.Operators)
+                .Trace(oldBatch.Trace.Start.FirstSequence, oldBatch.Blocks, oldReceipts);
+            Assert.Equal(oldBatch.Trace.End.Hash(), oldAccounts.End.Hash());
+            var oldInputs = MarketBatchInputs.FromReceipts(oldBatch.Trace.Start.FirstSequence, oldBatch.Blocks, oldReceipts);
+            foreach (var (market, trace) in oldTraces)
+            {
+                var replayed = new MarketTraceBuilder(market, start.Markets.TryGetValue(market, out var trees) ? trees : null).Trace(oldInputs);
+                Assert.Equal(trace.End.Hash(), replayed.End.Hash());
+            }
+            Assert.Equal(0, provable.Rebuilds);
         }
         finally
         {

@@ -56,32 +56,13 @@ public sealed class ProvableMarkets : IDisposable
                 }
             }
             MoveTo(number);
-            var snapshot = new Dictionary<uint, MarketDomainTrees>();
-            foreach (var market in _engine.Markets)
-            {
-                snapshot[market.Id] = (market.Layout ?? throw new InvalidOperationException("the provable engine keeps no layout")).Trees.Clone();
-            }
+            var snapshot = TreesOf(_engine);
             if (_recent.Count == Remembered)
             {
                 _recent.Dequeue();
             }
             _recent.Enqueue((number, snapshot));
             return snapshot;
-        }
-    }
-
-    /// <summary>
-    /// The accounts domain's whole state after block <paramref name="number"/>, what an accounts trace starts from (a
-    /// challenger's or a defender's, for a disputed batch starting after that block). Made on demand, as the engine
-    /// stands there: asked right after <see cref="After"/> for the same block, as a validator that just disagreed
-    /// does, it costs one copy of the accounts and no replay.
-    /// </summary>
-    public AccountsSnapshot AccountsAfter(ulong number)
-    {
-        lock (_lock)
-        {
-            MoveTo(number);
-            return _engine.SnapshotAccounts();
         }
     }
 
@@ -110,12 +91,7 @@ public sealed class ProvableMarkets : IDisposable
         {
             using var engine = ExecutionEngine.Open(scratch, _options);
             ReplayTo(engine, number, _blocks);
-            var snapshot = new Dictionary<uint, MarketDomainTrees>();
-            foreach (var market in engine.Markets)
-            {
-                snapshot[market.Id] = (market.Layout ?? throw new InvalidOperationException("the provable engine keeps no layout")).Trees.Clone();
-            }
-            return new ProvableStart(number, snapshot, engine.SnapshotAccounts());
+            return new ProvableStart(number, TreesOf(engine), engine.SnapshotAccounts());
         }
         finally
         {
@@ -137,6 +113,17 @@ public sealed class ProvableMarkets : IDisposable
             Rebuild();
         }
         ReplayTo(_engine, number, _blocks);
+    }
+
+    /// <summary>A copy of every market's trees as <paramref name="engine"/> holds them (its layout kept).</summary>
+    private static Dictionary<uint, MarketDomainTrees> TreesOf(ExecutionEngine engine)
+    {
+        var trees = new Dictionary<uint, MarketDomainTrees>();
+        foreach (var market in engine.Markets)
+        {
+            trees[market.Id] = (market.Layout ?? throw new InvalidOperationException("the provable engine keeps no layout")).Trees.Clone();
+        }
+        return trees;
     }
 
     private static void ReplayTo(ExecutionEngine engine, ulong number, Func<ulong, BlockRecord?> blocks)
