@@ -66,6 +66,11 @@ public sealed partial class GameWatch
                     _games[started.GameId] = new WatchedGame(started, state);
                 }
                 LogStarted(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), started.Challenger.ToString(), started.End.ToString(), started.ChallengerEnd.ToString());
+                // A game first seen already over (a watch started late, or after a restart) is said to be over too.
+                if (state.Status is not (DisputeGameStatus.Open or DisputeGameStatus.None))
+                {
+                    LogEnded(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), state.Status.ToString(), state.Lo, state.Hi);
+                }
             }
             _nextBlock = head + 1;
         }

@@ -140,6 +140,13 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Assert.Equal(BigInteger.Zero, await world.Game.GetCreditAsync(L1Devnet.SequencerKey.Address));
         var gained = await world.BalanceOfAsync(L1Devnet.SequencerKey.Address) - sequencerBefore;
         Assert.InRange(gained, Config.ChallengerBond - Config.Burnt(Config.ChallengerBond) - (Ether / 100), Config.ChallengerBond - Config.Burnt(Config.ChallengerBond));
+
+        // A watch started after the game was over (a new watcher, a restart) reports it over, not only started.
+        var lateLogs = new CapturedLogs(LogLevel.Information);
+        var late = new GameWatch(world.Devnet.Rpc, world.Game, world.Deployment.DeploymentBlock, lateLogs.CreateLogger("late watch"));
+        await late.RefreshAsync(default);
+        Assert.Equal(DisputeGameStatus.DefenderWon, Assert.Single(late.Games).State.Status);
+        Assert.Contains(lateLogs.Entries, e => e.Message.Contains("ended: DefenderWon", StringComparison.Ordinal));
     }
 
     [Fact]
