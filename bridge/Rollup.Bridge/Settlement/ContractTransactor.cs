@@ -32,6 +32,11 @@ public sealed partial class ContractTransactor
 
     public TimeSpan StuckAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many L1 blocks a mined count short of a waiting transaction's nonce may last before it is a gap.</summary>
+    public ulong GapBlocks { get; init; } = 2;
+
+    private static readonly TimeSpan CountEvery = TimeSpan.FromMilliseconds(500);
+
     public Address From => _sender.Address;
 
     public long GasUsed { get; private set; }
@@ -70,7 +75,7 @@ public sealed partial class ContractTransactor
             }
             if (sent.Count > 0)
             {
-                if (await WaitAsync(sent, cancellation).ConfigureAwait(false) is { } receipt)
+                if (await WaitAsync(sent, nonce, Describe(calldata), cancellation).ConfigureAwait(false) is { } receipt)
                 {
                     return Landed(receipt, calldata);
                 }
@@ -151,19 +156,27 @@ public sealed partial class ContractTransactor
             hashes.Add((await _sender.SendAsync(request, cancellation).ConfigureAwait(false)).Hash);
         }
         var receipts = new List<L1Receipt>(hashes.Count);
-        foreach (var hash in hashes)
+        for (var i = 0; i < hashes.Count; i++)
         {
-            var receipt = await WaitAsync([hash], cancellation).ConfigureAwait(false)
+            var hash = hashes[i];
+            var receipt = await WaitAsync([hash], nonce + (ulong)i, Describe(calldatas[i]), cancellation).ConfigureAwait(false)
                 ?? throw new TimeoutException($"transaction {hash} of a run of {hashes.Count} not mined within {StuckAfter.TotalSeconds:0} s; re-reading L1");
             receipts.Add(Landed(receipt, calldatas[receipts.Count]));
         }
         return receipts;
     }
 
-    /// <summary>Polls for a receipt of any of <paramref name="hashes"/> until <see cref="StuckAfter"/>; null if none came.</summary>
-    private async Task<L1Receipt?> WaitAsync(IReadOnlyList<Hash256> hashes, CancellationToken cancellation)
+    /// <summary>
+    /// Polls for a receipt of any of <paramref name="hashes"/> (all at <paramref name="nonce"/>) until <see cref="StuckAfter"/>;
+    /// null if none came. Every half second it also counts the account's mined transactions: a count below the nonce that
+    /// stays below while L1 mines <see cref="GapBlocks"/> more blocks is a gap a reorg left (the dropped transactions are
+    /// not coming back), said at once as an <see cref="L1NonceGapException"/> instead of after the whole wait.
+    /// </summary>
+    private async Task<L1Receipt?> WaitAsync(IReadOnlyList<Hash256> hashes, ulong nonce, string what, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + StuckAfter;
+        var nextCount = DateTime.UtcNow + CountEvery;
+        ulong? shortSince = null;
         while (true)
         {
             var receipt = await FindReceiptAsync(hashes, cancellation).ConfigureAwait(false);
@@ -171,8 +184,34 @@ public sealed partial class ContractTransactor
             {
                 return receipt;
             }
+            if (DateTime.UtcNow >= nextCount)
+            {
+                nextCount = DateTime.UtcNow + CountEvery;
+                shortSince = await CheckGapAsync(nonce, shortSince, what, cancellation).ConfigureAwait(false);
+            }
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellation).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The L1 block from which the mined count has been short of <paramref name="nonce"/>, or null when it is not.</summary>
+    private async Task<ulong?> CheckGapAsync(ulong nonce, ulong? shortSince, string what, CancellationToken cancellation)
+    {
+        var mined = await _l1.GetTransactionCountAsync(From, BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false);
+        if (mined >= nonce)
+        {
+            return null;
+        }
+        var head = await _l1.GetBlockNumberAsync(cancellation).ConfigureAwait(false);
+        if (shortSince is not { } since)
+        {
+            return head;
+        }
+        if (head < since + GapBlocks)
+        {
+            return since;
+        }
+        LogNonceGap(nonce, mined);
+        throw new L1NonceGapException($"{what} at nonce {nonce} waits behind a gap: L1 now counts {mined} transactions of {From} (a reorg dropped some) and mined {head - since} blocks without them; re-reading L1");
     }
 
     private async Task<L1Receipt?> FindReceiptAsync(IReadOnlyList<Hash256> hashes, CancellationToken cancellation)

@@ -45,6 +45,49 @@ public class ContractTransactorTests
         Assert.Equal(nonceBefore + 1, await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockParameter.CreateLatest()));
     }
 
+    /// <summary>
+    /// A reorg drops a mined transaction of ours while the next one waits: the waiting one can never be mined (a nonce
+    /// gap). The transactor says so once L1 has mined a couple of blocks without the gap filling, not after its whole
+    /// stuck-transaction wait (ten minutes here, so the old behaviour would fail this test on its deadline).
+    /// </summary>
+    [Fact]
+    public async Task A_transaction_behind_a_nonce_gap_a_reorg_left_is_given_up_within_blocks_not_after_the_stuck_wait()
+    {
+        using var anvil = await AnvilProcess.StartAsync();
+        using var rpc = new L1Client(anvil.Endpoint);
+        var sequencerKey = AnvilProcess.DevKey(0);
+        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance)
+        {
+            StuckAfter = TimeSpan.FromMinutes(10),
+        };
+        var settlement = new SettlementClient(rpc, deployment.Settlement, transactor);
+        await settlement.PostPartAsync(0, 0, new byte[] { 1, 2, 3 }, default);
+        var mined = await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockParameter.CreateLatest());
+
+        var dev = new AnvilRpc(rpc);
+        await dev.SetAutomineAsync(false);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var posting = settlement.PostPartAsync(0, 1, new byte[] { 4, 5, 6 }, deadline.Token);
+        while (await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockParameter.CreatePending()) == mined)
+        {
+            Assert.False(posting.IsCompleted, posting.Exception?.ToString());
+            deadline.Token.ThrowIfCancellationRequested();
+            await Task.Delay(20); // until the second part is in anvil's pool
+        }
+        await dev.ReorgAsync(1); // the block holding part 0 is replaced by an empty one: nonce `mined - 1` is free again
+        Assert.Equal(mined - 1, await rpc.GetTransactionCountAsync(sequencerKey.Address, BlockParameter.CreateLatest()));
+        while (!posting.IsCompleted)
+        {
+            deadline.Token.ThrowIfCancellationRequested();
+            await dev.MineAsync(1);
+            await Task.Delay(100); // L1 goes on mining; nothing fills the gap
+        }
+        var gap = await Assert.ThrowsAsync<L1NonceGapException>(() => posting);
+        Assert.Contains($"at nonce {mined}", gap.Message, StringComparison.Ordinal);
+        Assert.Contains($"L1 now counts {mined - 1} transactions", gap.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_parts_of_a_batch_go_out_together_and_land_in_one_L1_block_not_one_each()
     {
