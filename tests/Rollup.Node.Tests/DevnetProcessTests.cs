@@ -28,7 +28,7 @@ public partial class DevnetProcessTests
             // Up when the validator has agreed with two batches and the sequencer credited the three traders' deposits.
             using var http = new HttpClient();
             var deadline = Stopwatch.StartNew();
-            while (!(await Metric(http, metrics + 1, "rollup_validator_batches_agreed_total") >= 2 && await Metric(http, metrics, "rollup_l1_deposits_credited_total") >= 3
+            while (!(await NodeMetrics.ReadAsync(http, metrics + 1, "rollup_validator_batches_agreed_total") >= 2 && await NodeMetrics.ReadAsync(http, metrics, "rollup_l1_deposits_credited_total") >= 3
                 && Output().Contains("devnet ready in", StringComparison.Ordinal)))
             {
                 Assert.False(process.HasExited, Output());
@@ -58,10 +58,10 @@ public partial class DevnetProcessTests
             var refused = await Assert.ThrowsAsync<RpcException>(async () => await new P.Submission.SubmissionClient(validator).SubmitAsync(new P.SubmitRequest()));
             Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
             Assert.Contains("validator", refused.Status.Detail, StringComparison.Ordinal);
-            Assert.Equal(0, await Metric(http, metrics + 1, "rollup_validator_fault"));
+            Assert.Equal(0, await NodeMetrics.ReadAsync(http, metrics + 1, "rollup_validator_fault"));
             // Both nodes claim the markets from their provable engines, which have replayed up to a batch's start.
-            Assert.True(await Metric(http, metrics, "rollup_provable_head_block") >= 1, "the sequencer's provable engine replayed nothing");
-            Assert.True(await Metric(http, metrics + 1, "rollup_provable_head_block") >= 1, "the validator's provable engine replayed nothing");
+            Assert.True(await NodeMetrics.ReadAsync(http, metrics, "rollup_provable_head_block") >= 1, "the sequencer's provable engine replayed nothing");
+            Assert.True(await NodeMetrics.ReadAsync(http, metrics + 1, "rollup_provable_head_block") >= 1, "the validator's provable engine replayed nothing");
 
             // The banner's HTTP/JSON address answers plain HTTP/1.1 (the validator's, the next port, too).
             Assert.Contains($"HTTP/JSON http://127.0.0.1:{httpPort}/v1/markets", Output(), StringComparison.Ordinal);
@@ -220,12 +220,12 @@ public partial class DevnetProcessTests
         }
         Assert.Equal(Rollup.Bridge.Disputes.DisputeGameStatus.DefenderWon, progress.Status);
         const string defended = "rollup_dispute_games{status=\"defender_won\"}";
-        while (await Metric(http, metrics, defended) != 1 || await Metric(http, metrics + 1, defended) != 1)
+        while (await NodeMetrics.ReadAsync(http, metrics, defended) != 1 || await NodeMetrics.ReadAsync(http, metrics + 1, defended) != 1)
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), "the nodes' metrics do not show the game won by the defender:\n" + output());
             await Task.Delay(250); // polling another process's metrics endpoint
         }
-        Assert.True(await Metric(http, metrics, "rollup_dispute_defender_moves_total") >= 2, output());
+        Assert.True(await NodeMetrics.ReadAsync(http, metrics, "rollup_dispute_defender_moves_total") >= 2, output());
         Assert.Contains($"dispute: game {progress.GameId} started against batch {batchIndex}'s {domain} claim", output(), StringComparison.Ordinal);
         Assert.Contains($"defender: game {progress.GameId} step 0 proven", output(), StringComparison.Ordinal);
         // The game over the Query API's HTTP twin, on both nodes; none open.
@@ -260,25 +260,6 @@ public partial class DevnetProcessTests
         process.BeginErrorReadLine();
         output = () => { lock (text) { return text.ToString(); } };
         return process;
-    }
-
-    private static async Task<double> Metric(HttpClient http, int port, string name)
-    {
-        try
-        {
-            var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
-            foreach (var line in text.Split('\n'))
-            {
-                if (line.StartsWith(name + " ", StringComparison.Ordinal))
-                {
-                    return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-        return -1;
     }
 
     [GeneratedRegex(@"anvil \(pid (\d+)\)")]

@@ -142,11 +142,11 @@ public class DeepReorgTests(Xunit.Abstractions.ITestOutputHelper output)
         var lastDeposit = await devnet.Rpc.GetBlockNumberAsync();
         var l1 = devnet.SequencerClient();
         var committedBefore = 0UL;
-        await UntilAsync(async () =>
+        await NodeWait.UntilAsync(async () =>
         {
             committedBefore = await l1.GetCommittedBatchCountAsync(default);
             return await devnet.Rpc.GetBlockNumberAsync() > lastDeposit + 12
-                && await Metric(http, validator.MetricsPort, "rollup_validator_next_batch") >= committedBefore - 1;
+                && await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_next_batch") >= committedBefore - 1;
         }, "L1 12 blocks past the deposits and the validator one batch behind L1", validator);
 
         await devnet.Dev.ReorgAsync(10);
@@ -154,17 +154,17 @@ public class DeepReorgTests(Xunit.Abstractions.ITestOutputHelper output)
         var committedAfterReorg = await l1.GetCommittedBatchCountAsync(default);
         Assert.True(committedAfterReorg < committedBefore, $"the reorg took no batch: {committedAfterReorg} of {committedBefore}");
 
-        await UntilAsync(async () => await Metric(http, validator.MetricsPort, "rollup_validator_reorgs_total") >= 1, "the validator followed the reorg", validator);
+        await NodeWait.UntilAsync(async () => await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_reorgs_total") >= 1, "the validator followed the reorg", validator);
         var validatorFollowed = Stopwatch.GetElapsedTime(reorged);
-        await UntilAsync(async () => await l1.GetCommittedBatchCountAsync(default) > committedBefore, "the sequencer posted past the old count", sequencer);
+        await NodeWait.UntilAsync(async () => await l1.GetCommittedBatchCountAsync(default) > committedBefore, "the sequencer posted past the old count", sequencer);
         output.WriteLine($"the reorg took batches {committedAfterReorg}..{committedBefore - 1}; the validator went back after {validatorFollowed.TotalSeconds:F1} s; L1 passed the old count after {Stopwatch.GetElapsedTime(reorged).TotalSeconds:F1} s");
         await stop.CancelAsync();
         await Task.WhenAll(senders);
         await load.CheckTheChainAsync(sequencer, devnet.Anvil.Endpoint);
 
         var total = await l1.GetCommittedBatchCountAsync(default);
-        await UntilAsync(async () => await Metric(http, validator.MetricsPort, "rollup_validator_next_batch") >= total, $"the validator agreed up to batch {total}", validator);
-        Assert.Equal(0, await Metric(http, validator.MetricsPort, "rollup_validator_fault"));
+        await NodeWait.UntilAsync(async () => await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_next_batch") >= total, $"the validator agreed up to batch {total}", validator);
+        Assert.Equal(0, await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_fault"));
         Assert.Equal(0, await sequencer.StopAsync());
         Assert.Equal(0, await validator.StopAsync());
         foreach (var node in new[] { sequencer, validator })
@@ -175,28 +175,7 @@ public class DeepReorgTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("L1 reorg: batch", validator.Output, StringComparison.Ordinal);
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, NodeProcess node)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (!await condition())
-        {
-            Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(120), $"not within 120 s: {what}\n{node.Output}");
-            await Task.Delay(200); // polling L1 and the nodes' metrics
-        }
-    }
 
-    private static async Task<double> Metric(HttpClient http, int port, string name)
-    {
-        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith(name + " ", StringComparison.Ordinal))
-            {
-                return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-        return -1;
-    }
 
     /// <summary>Posts the next batch once the sequencer has cut a block L1 lacks (an empty block is cut every second).</summary>
     private static async Task<BatchCommitment> PostABatchAsync(BatchPoster poster)
