@@ -31,11 +31,11 @@ namespace Rollup.Bench;
 /// </para>
 /// Usage: <c>rollup-bench load [--seconds 20] [--warmup 10] [--rate 0] [--connections 4] [--in-flight 128]
 /// [--write-batch 64] [--accounts 400] [--markets 8] [--bulk 0] [--queries 0] [--name load]</c>, and node settings
-/// <c>[--block-ms N] [--workers N] [--ack-tree N]</c> (unset: the node's defaults).
+/// <c>[--block-ms N] [--workers N] [--ack-tree N] [--read-threads N]</c> (unset: the node's defaults).
 /// <para>
 /// <c>--queries N</c> adds a query storm on its own connection beside the load: N reads a second in all (an order book
 /// 50 levels deep and an account with its positions, in turn), whose rate answered and p99 are reported; compare the
-/// node's block execution time with and without it.
+/// node's block execution time with and without it (and with <c>--read-threads 0</c>: the reads on the request threads).
 /// </para>
 /// <para>
 /// <c>--bulk N</c> turns every order the flow places into a Bulk of N orders in its market (one signature, one nonce):
@@ -52,7 +52,7 @@ internal static class LoadGenerator
     private static readonly HttpClient MetricsClient = new();
 
     private static readonly string[] Options =
-        ["seconds", "warmup", "rate", "connections", "accounts", "markets", "in-flight", "write-batch", "name", "block-ms", "workers", "ack-tree", "bulk", "queries"];
+        ["seconds", "warmup", "rate", "connections", "accounts", "markets", "in-flight", "write-batch", "name", "block-ms", "workers", "ack-tree", "read-threads", "bulk", "queries"];
 
     /// <summary>Options passed on to the node as settings (docs/configuration.md).</summary>
     private static readonly (string Option, string Setting)[] NodeSettings =
@@ -60,6 +60,7 @@ internal static class LoadGenerator
         ("block-ms", "ROLLUP__NODE__BLOCKINTERVALMS"),
         ("workers", "ROLLUP__NODE__WORKERS"),
         ("ack-tree", "ROLLUP__NODE__ACKTREEMAXLEAVES"),
+        ("read-threads", "ROLLUP__NODE__READTHREADS"),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)

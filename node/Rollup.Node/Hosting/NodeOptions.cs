@@ -79,6 +79,12 @@ public sealed class NodeOptions
     /// <summary>Threads that execute markets in parallel. Default: the number of cores.</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Threads that serve the Query API's state reads, at the lowest priority (below block execution); 0 reads on the request's thread. Default: 2.</summary>
+    public int ReadThreads { get; set; } = 2;
+
+    /// <summary>State reads that may wait for a read thread; more are refused with RESOURCE_EXHAUSTED. Default: 4,096.</summary>
+    public int ReadQueueLimit { get; set; } = 4096;
+
     /// <summary>
     /// RocksDB memtable size in MiB for the state and the tx log (its transactions column twice this): memory for
     /// write bursts, and what RocksDB reserves on disk ahead of each write-ahead log (1.1 times the largest).

@@ -96,8 +96,9 @@ public static partial class NodeRunner
         await using var bridge = string.IsNullOrEmpty(options.L1Rpc) ? null : await L1Bridge.StartSequencerAsync(options, sequencer, loggers);
         // A bridge loop that fails stops admission as the sequencer's own loops do.
         _ = bridge?.Faults.Faulted.ContinueWith(failed => sequencer.Faults.Report(failed.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer, bridge?.Batches, bridge?.Games is { } games ? new Disputes.WatchedDisputeGames(games) : null), new StreamsService(sequencer));
-        return await ServeAsync(configuration, options, endpoints, api, () => bridge is null ? [sequencer.Metrics.Registry] : [sequencer.Metrics.Registry, bridge.MetricsRegistry], sequencer.Faults, null, logger, async token =>
+        using var reads = ReadPoolOf(options);
+        var api = ApiServices.Of(new SubmissionService(sequencer), new QueryService(sequencer, reads, bridge?.Batches, bridge?.Games is { } games ? new Disputes.WatchedDisputeGames(games) : null), new StreamsService(sequencer));
+        return await ServeAsync(configuration, options, endpoints, api, () => Registries(sequencer.Metrics.Registry, reads?.Registry, bridge?.MetricsRegistry), sequencer.Faults, null, logger, async token =>
         {
             LogStarted(logger, "sequencer", sequencerOptions.DataDir, options.ChainId, sequencer.Address.ToString(), sequencer.Read(e => e.Head.BlockNumber), endpoints.Grpc.ToString(), Describe(endpoints.Http), options.L1Rpc ?? "none");
             if (whileRunning is not null)
@@ -123,14 +124,34 @@ public static partial class NodeRunner
         Directory.CreateDirectory(dataDir);
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
         await using var bridge = await L1Bridge.StartValidatorAsync(options, chain, loggers);
-        var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain, bridge.Batches, bridge.Games is { } games ? new Disputes.WatchedDisputeGames(games) : null), new StreamsService(chain));
+        using var reads = ReadPoolOf(options);
+        var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain, reads, bridge.Batches, bridge.Games is { } games ? new Disputes.WatchedDisputeGames(games) : null), new StreamsService(chain));
         // A validator whose state is not L1's says so in its health: NOT_SERVING with the batch and what differs.
         var disagreement = (ValidatorHealthCheck.Name, (IHealthCheck)new ValidatorHealthCheck(() => bridge.Validator?.Fault));
-        return await ServeAsync(configuration, options, endpoints, api, () => [bridge.MetricsRegistry], bridge.Faults, disagreement, logger, _ =>
+        return await ServeAsync(configuration, options, endpoints, api, () => Registries(bridge.MetricsRegistry, reads?.Registry), bridge.Faults, disagreement, logger, _ =>
         {
             LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoints.Grpc.ToString(), Describe(endpoints.Http), options.L1Rpc!);
             return Task.CompletedTask;
         }, cancellation);
+    }
+
+    /// <summary>The Query API's read threads; none with <c>ReadThreads = 0</c> (reads on the request's own thread pool thread).</summary>
+    private static ReadPool? ReadPoolOf(NodeOptions options) =>
+        options.ReadThreads < 0 || options.ReadQueueLimit < 1
+            ? throw new OptionsException($"Node:ReadThreads must be 0 or more and Node:ReadQueueLimit positive (got {options.ReadThreads} and {options.ReadQueueLimit})")
+            : options.ReadThreads == 0 ? null : new ReadPool(options.ReadThreads, options.ReadQueueLimit);
+
+    private static Prometheus.CollectorRegistry[] Registries(params Prometheus.CollectorRegistry?[] registries)
+    {
+        var present = new List<Prometheus.CollectorRegistry>(registries.Length);
+        foreach (var registry in registries)
+        {
+            if (registry is not null)
+            {
+                present.Add(registry);
+            }
+        }
+        return [.. present];
     }
 
     private sealed record NodeEndpoints(IPEndPoint Grpc, IPEndPoint? Http, IPEndPoint? Metrics);

@@ -10,36 +10,37 @@ namespace Rollup.Sequencer.Api;
 /// <summary>
 /// rollup.v1.Query: reads of the state as of the last executed block, of the node's batches on L1 through
 /// <paramref name="batches"/> (none: a node without L1, whose batch list is empty), and of the dispute games on L1
-/// through <paramref name="games"/> (none: a node that watches no game).
+/// through <paramref name="games"/> (none: a node that watches no game). Reads of the committed view and of stored
+/// blocks run on <paramref name="reads"/>' low-priority threads (none: on the calling thread, as tests host it).
 /// </summary>
-public sealed class QueryService(IChainView chain, IBatchLedger? batches = null, IDisputeGameLedger? games = null) : P.Query.QueryBase
+public sealed class QueryService(IChainView chain, ReadPool? reads = null, IBatchLedger? batches = null, IDisputeGameLedger? games = null) : P.Query.QueryBase
 {
     private const int DefaultDepth = 50;
     private const int MaxDepth = 1000;
     private const int DefaultBatches = 20;
     private const int MaxBatches = 200;
 
-    public override Task<P.Account> GetAccount(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccount(request));
+    public override Task<P.Account> GetAccount(P.GetAccountRequest request, ServerCallContext context) => Serve(() => ReadAccount(request));
 
-    public override Task<P.OpenOrders> GetOpenOrders(P.GetOpenOrdersRequest request, ServerCallContext context) => Task.FromResult(ReadOpenOrders(request));
+    public override Task<P.OpenOrders> GetOpenOrders(P.GetOpenOrdersRequest request, ServerCallContext context) => Serve(() => ReadOpenOrders(request));
 
-    public override Task<P.RestingOrder> GetOrder(P.GetOrderRequest request, ServerCallContext context) => Task.FromResult(ReadOrder(request));
+    public override Task<P.RestingOrder> GetOrder(P.GetOrderRequest request, ServerCallContext context) => Serve(() => ReadOrder(request));
 
-    public override Task<P.Market> GetMarket(P.GetMarketRequest request, ServerCallContext context) => Task.FromResult(ReadMarket(request));
+    public override Task<P.Market> GetMarket(P.GetMarketRequest request, ServerCallContext context) => Serve(() => ReadMarket(request));
 
-    public override Task<P.Markets> ListMarkets(P.ListMarketsRequest request, ServerCallContext context) => Task.FromResult(ReadMarkets());
+    public override Task<P.Markets> ListMarkets(P.ListMarketsRequest request, ServerCallContext context) => Serve(ReadMarkets);
 
-    public override Task<P.OrderBook> GetOrderBook(P.GetOrderBookRequest request, ServerCallContext context) => Task.FromResult(ReadOrderBook(request));
+    public override Task<P.OrderBook> GetOrderBook(P.GetOrderBookRequest request, ServerCallContext context) => Serve(() => ReadOrderBook(request));
 
-    public override Task<P.Block> GetBlock(P.GetBlockRequest request, ServerCallContext context) => Task.FromResult(ReadBlock(request));
+    public override Task<P.Block> GetBlock(P.GetBlockRequest request, ServerCallContext context) => Serve(() => ReadBlock(request));
 
-    public override Task<P.TxReceipt> GetReceipt(P.GetReceiptRequest request, ServerCallContext context) => Task.FromResult(ReadReceipt(request));
+    public override Task<P.TxReceipt> GetReceipt(P.GetReceiptRequest request, ServerCallContext context) => Serve(() => ReadReceipt(request));
 
-    public override Task<P.LocatedReceipt> GetReceiptByHash(P.GetReceiptByHashRequest request, ServerCallContext context) => Task.FromResult(ReadReceiptByHash(request));
+    public override Task<P.LocatedReceipt> GetReceiptByHash(P.GetReceiptByHashRequest request, ServerCallContext context) => Serve(() => ReadReceiptByHash(request));
 
-    public override Task<P.LocatedReceipt> GetReceiptBySequence(P.GetReceiptBySequenceRequest request, ServerCallContext context) => Task.FromResult(ReadReceiptBySequence(request));
+    public override Task<P.LocatedReceipt> GetReceiptBySequence(P.GetReceiptBySequenceRequest request, ServerCallContext context) => Serve(() => ReadReceiptBySequence(request));
 
-    public override Task<P.StateRoot> GetStateRoot(P.GetStateRootRequest request, ServerCallContext context) => Task.FromResult(ReadStateRoot());
+    public override Task<P.StateRoot> GetStateRoot(P.GetStateRootRequest request, ServerCallContext context) => Serve(ReadStateRoot);
 
     public override Task<P.AccountProof> GetAccountProof(P.GetAccountRequest request, ServerCallContext context) => Task.FromResult(ReadAccountProof(request));
 
@@ -57,7 +58,10 @@ public sealed class QueryService(IChainView chain, IBatchLedger? batches = null,
         Task.FromResult(games?.List(request.OpenOnly) ?? new P.DisputeGames { Watching = false });
 
     // Reads of the state are served from the last committed block's view: they never wait for a block being executed.
-    // Proofs need the state trees, which live in the engine's memory, and still read between blocks.
+    // Proofs need the state trees, which live in the engine's memory, and still read between blocks: they stay on the
+    // calling thread, since a low-priority reader holding the engine's read lock would hold the writer up behind it.
+
+    private Task<T> Serve<T>(Func<T> read) => reads is null ? Task.FromResult(read()) : reads.RunAsync(read);
 
     private P.Account ReadAccount(P.GetAccountRequest request)
     {
