@@ -48,18 +48,18 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         var logs = new CapturedLogs(LogLevel.Information);
         var before = await world.BalanceOfAsync(ChallengerKey.Address);
         var (challenger, defender) = world.Players(logs);
-        var (c, d) = await PlayAsync(challenger, defender, rounds: 3);
+        var (c, d) = await DisputeWorld.PlayAsync(challenger, defender, rounds: 3);
         // Both nodes restart mid-game: the validator disagrees with the batch again, the players are made anew and carry on from L1.
         var validator = world.NewValidator();
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
         Assert.Equal(disputed, Assert.Single((await validator.ValidateNextAsync(default))!.DisputedClaims));
         (challenger, defender) = world.Players(logs, () => validator.Fault);
-        var (c2, d2) = await PlayAsync(challenger, defender, rounds: 40);
+        var (c2, d2) = await DisputeWorld.PlayAsync(challenger, defender, rounds: 40);
 
         var game = Assert.Single(challenger.Games);
         Assert.Equal(DisputeGameStatus.ChallengerWon, game.Status);
         var steps = disputed.Posted!.Value.Steps;
-        AssertWithinBound(steps, c + c2, d + d2);
+        DisputeWorld.AssertWithinBound(steps, c + c2, d + d2);
         // The claim fell, and in the same round the sequencer re-posted market 1's claims from batch 1 on (its own: the
         // truth), so L1 now holds that re-post as market 1's claims of batches 1 and 2; the other claims stand.
         var l1 = world.Devnet.SequencerClient();
@@ -135,7 +135,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
             Assert.Equal(DisputeGameClient.GameIdAt(1, DomainId.OfMarket(Traded), ChallengerKey.Address, version), await world.Game.GetGameIdAtAsync(1, DomainId.OfMarket(Traded), ChallengerKey.Address, version));
         }
         Assert.Equal(progress.GameId, DisputeGameClient.GameIdOf(1, DomainId.OfMarket(Traded), ChallengerKey.Address));
-        AssertWithinBound(truth.Steps, c, (int)d);
+        DisputeWorld.AssertWithinBound(truth.Steps, c, (int)d);
         Assert.False(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Traded)));
         Assert.Equal(BigInteger.Zero, await world.Game.GetCreditAsync(L1Devnet.SequencerKey.Address));
         var gained = await world.BalanceOfAsync(L1Devnet.SequencerKey.Address) - sequencerBefore;
@@ -221,30 +221,6 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
             Assert.False(await world.Game.IsClaimFallenAsync(1, DomainId.OfMarket(Traded)));
             Assert.Contains(logs.Entries, e => e.Message.Contains("the challenger's clock ran out, timed out", StringComparison.Ordinal));
         }
-    }
-
-    /// <summary>Rounds of the challenger then the defender until the challenger's games end; the moves each made.</summary>
-    private static async Task<(int Challenger, int Defender)> PlayAsync(ChallengeRunner challenger, DefenseRunner defender, int rounds)
-    {
-        var (c, d) = (challenger.MovesMade, defender.MovesMade);
-        for (var round = 0; round < rounds; round++)
-        {
-            await challenger.PlayRoundAsync(default);
-            await defender.PlayRoundAsync(default);
-            if (challenger.Games.Count > 0 && challenger.Games.All(g => g.Ended))
-            {
-                break;
-            }
-        }
-        return ((int)(challenger.MovesMade - c), (int)(defender.MovesMade - d));
-    }
-
-    /// <summary>⌈log2 steps⌉ rounds of bisection, plus the challenge, the proof and the timeout a side may add.</summary>
-    private static void AssertWithinBound(ulong steps, int challengerMoves, int defenderMoves)
-    {
-        var bound = (int)Math.Ceiling(Math.Log2(steps)) + 3;
-        Assert.True(challengerMoves <= bound && defenderMoves <= bound, $"{challengerMoves} and {defenderMoves} moves for {steps} steps (bound {bound})");
-        Assert.True(challengerMoves > 1 && defenderMoves > 0, $"{challengerMoves} and {defenderMoves} moves: the game was not played");
     }
 
     private void Print(CapturedLogs logs)

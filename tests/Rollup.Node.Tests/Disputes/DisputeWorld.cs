@@ -60,7 +60,9 @@ internal sealed class DisputeWorld : IAsyncDisposable
 
     public Validator Validator { get; private set; } = null!;
 
-    public static async Task<DisputeWorld> StartAsync(DishonestSequencer? lie)
+    /// <param name="extraTrades">Pairs of trades added to batch 1 in market 1 (a maker rests, a taker fills it, in turn):
+    /// the size of the disputed market's trace, for the scale figures (<c>DisputeScaleTests</c>).</param>
+    public static async Task<DisputeWorld> StartAsync(DishonestSequencer? lie, int extraTrades = 0)
     {
         var devnet = await L1Devnet.StartAsync(new SettlementConfig { ChallengeWindowBlocks = 1_000, TimelockDelayBlocks = 1 });
         var world = new DisputeWorld(devnet);
@@ -78,7 +80,7 @@ internal sealed class DisputeWorld : IAsyncDisposable
         world.DefenderTraces = lie?.Traces(world.SequencerTraces) ?? world.SequencerTraces;
         IBatchSink sink = devnet.SequencerClient();
         var poster = new BatchPoster(lie?.Sink(sink) ?? sink, new ChainBlockSource(sequencer, posterMarkets), new BatchPosterOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        await Flow(devnet, sequencer, poster);
+        await Flow(devnet, sequencer, poster, extraTrades);
 
         var validatorDirectory = world.Own(new TempDirectory("rollup-dispute-validator"));
         world.ValidatorChain = world.Own(new ExecutedChain(ExecutionEngine.Open(validatorDirectory.Path, devnet.EngineOptions(verifySignatures: true))));
@@ -104,11 +106,35 @@ internal sealed class DisputeWorld : IAsyncDisposable
         return (challenger, defender);
     }
 
+    /// <summary>Rounds of the two players in turn until every game the challenger plays has ended; the moves each made.</summary>
+    public static async Task<(int Challenger, int Defender)> PlayAsync(ChallengeRunner challenger, DefenseRunner defender, int rounds)
+    {
+        var (c, d) = (challenger.MovesMade, defender.MovesMade);
+        for (var round = 0; round < rounds; round++)
+        {
+            await challenger.PlayRoundAsync(default);
+            await defender.PlayRoundAsync(default);
+            if (challenger.Games.Count > 0 && challenger.Games.All(g => g.Ended))
+            {
+                break;
+            }
+        }
+        return ((int)(challenger.MovesMade - c), (int)(defender.MovesMade - d));
+    }
+
+    /// <summary>⌈log2 steps⌉ rounds of bisection, plus the challenge, the proof and the timeout a side may add.</summary>
+    public static void AssertWithinBound(ulong steps, int challengerMoves, int defenderMoves)
+    {
+        var bound = (int)Math.Ceiling(Math.Log2(steps)) + 3;
+        Assert.True(challengerMoves <= bound && defenderMoves <= bound, $"{challengerMoves} and {defenderMoves} moves for {steps} steps (bound {bound})");
+        Assert.True(challengerMoves > 1 && defenderMoves > 0, $"{challengerMoves} and {defenderMoves} moves: the game was not played");
+    }
+
     public async Task<BigInteger> BalanceOfAsync(Address account) =>
         (await Devnet.Rpc.Eth.GetBalance.SendRequestAsync(account.ToString())).Value;
 
     /// <summary>Batch 0: deposits, two markets and their prices; batch 1: margin in, a trade in market 1, margin out; batch 2: a withdrawal.</summary>
-    private static async Task Flow(L1Devnet devnet, Sequencer.Sequencer sequencer, BatchPoster poster)
+    private static async Task Flow(L1Devnet devnet, Sequencer.Sequencer sequencer, BatchPoster poster, int extraTrades)
     {
         var blocks = sequencer.Subscribe(capacity: 100_000);
         await devnet.FundAndDepositAsync(L1Devnet.Alice, minted: 1_000 * Usdc, deposited: 500 * Usdc);
@@ -133,12 +159,31 @@ internal sealed class DisputeWorld : IAsyncDisposable
         await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = Traded, IsBuy = false, Price = 60_100_000_000, Size = 2_000_000 }, L1Devnet.Alice);
         await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = Traded, IsBuy = true, Price = 60_000_000_000, Size = 1_000_000 }, L1Devnet.Bob);
         await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = Traded, IsBuy = true, Price = 59_900_000_000, Size = 1_000_000 }, L1Devnet.Bob);
+        await TradeInTurnsAsync(devnet, extraTrades);
         await devnet.SubmitAsync(new Transaction { Kind = TxKind.OracleUpdate, Market = Traded, Price = 60_050_000_000, Timestamp = now + 1 }, L1Devnet.OracleKey);
         await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = Traded, Amount = 20 * Usdc, ToMarket = false }, L1Devnet.Alice);
         await PostAllAsync(devnet, sequencer, blocks, poster, expectedBatch: 1);
 
         await devnet.SubmitAsync(new Transaction { Kind = TxKind.Withdraw, Amount = 10 * Usdc }, L1Devnet.Alice);
         await PostAllAsync(devnet, sequencer, blocks, poster, expectedBatch: 2);
+    }
+
+    /// <summary>
+    /// Alice and Bob take turns making and taking at 60,000, inside the resting 59,900 bid and 60,100 ask: in each pair the
+    /// maker rests a sell the taker buys, then a buy the taker sells into (four orders, two fills), which leaves both
+    /// positions where they were; at 0.001 a fill the fees stay within margin for the 2,500 pairs of a 10k-order batch.
+    /// </summary>
+    private static async Task TradeInTurnsAsync(L1Devnet devnet, int pairs)
+    {
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            var (maker, taker) = pair % 2 == 0 ? (L1Devnet.Alice, L1Devnet.Bob) : (L1Devnet.Bob, L1Devnet.Alice);
+            foreach (var makerSells in new[] { true, false })
+            {
+                await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = Traded, IsBuy = !makerSells, Price = 60_000_000_000, Size = 100_000 }, maker);
+                await devnet.SubmitAsync(new Transaction { Kind = TxKind.PlaceOrder, Market = Traded, IsBuy = makerSells, Price = 60_000_000_000, Size = 100_000 }, taker);
+            }
+        }
     }
 
     /// <summary>Waits until every transaction submitted is in a block, then commits those blocks as one batch.</summary>
