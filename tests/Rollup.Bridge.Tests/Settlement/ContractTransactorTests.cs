@@ -19,7 +19,7 @@ public class ContractTransactorTests
         using var anvil = await AnvilProcess.StartAsync();
         using var rpc = new L1Client(anvil.Endpoint);
         var sequencerKey = AnvilProcess.DevKey(0);
-        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        var deployment = await DeployAsync(anvil, rpc);
         var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance)
         {
             StuckAfter = TimeSpan.FromMilliseconds(300),
@@ -56,7 +56,7 @@ public class ContractTransactorTests
         using var anvil = await AnvilProcess.StartAsync();
         using var rpc = new L1Client(anvil.Endpoint);
         var sequencerKey = AnvilProcess.DevKey(0);
-        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        var deployment = await DeployAsync(anvil, rpc);
         var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance)
         {
             StuckAfter = TimeSpan.FromMinutes(10),
@@ -94,7 +94,7 @@ public class ContractTransactorTests
         using var anvil = await AnvilProcess.StartAsync();
         using var rpc = new L1Client(anvil.Endpoint);
         var sequencerKey = AnvilProcess.DevKey(0);
-        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), sequencerKey.Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        var deployment = await DeployAsync(anvil, rpc);
         var transactor = new ContractTransactor(rpc, new TransactionSender(rpc, sequencerKey, anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance);
         var calls = new List<byte[]>();
         for (var part = 0u; part < 6; part++)
@@ -127,7 +127,7 @@ public class ContractTransactorTests
     {
         using var anvil = await AnvilProcess.StartAsync();
         using var rpc = new L1Client(anvil.Endpoint);
-        var deployment = await SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), AnvilProcess.DevKey(0).Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
+        var deployment = await DeployAsync(anvil, rpc);
         var stranger = new SettlementClient(rpc, deployment.Settlement, new ContractTransactor(rpc, new TransactionSender(rpc, AnvilProcess.DevKey(5), anvil.ChainId), ContractArtifact.Settlement, NullLogger.Instance));
         var error = await Assert.ThrowsAsync<L1RevertedException>(() => stranger.PostPartAsync(0, 0, new byte[] { 1 }, default));
         Assert.Contains("NotSequencer", error.Message, StringComparison.Ordinal);
@@ -163,4 +163,8 @@ public class ContractTransactorTests
         Assert.Equal(ContractArtifact.Settlement.Function("repostClaims").Sha3Signature, ABITypedRegistry.GetFunctionABI<RepostClaimsFunction>().Sha3Signature);
         Assert.Equal(Rollup.Bridge.Disputes.DisputeGameClient.Artifact.Event("GameStarted").Sha3Signature, ABITypedRegistry.GetEvent<Rollup.Bridge.Disputes.GameStartedEvent>().Sha3Signature);
     }
+
+    /// <summary>A settlement whose sequencer is anvil's key 0, deployed by key 1 (its operator).</summary>
+    private static Task<SettlementDeployment> DeployAsync(AnvilProcess anvil, L1Client rpc) =>
+        SettlementDeployer.DeployAsync(new TransactionSender(rpc, AnvilProcess.DevKey(1), anvil.ChainId), AnvilProcess.DevKey(0).Address, AnvilProcess.DevKey(1).Address, new SettlementConfig(), Hash256.Zero, default);
 }
