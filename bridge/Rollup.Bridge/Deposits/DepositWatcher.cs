@@ -107,7 +107,7 @@ public sealed partial class DepositWatcher
     /// <summary>
     /// Compares the newest credited deposits with L1's queue before going on, since a reorg deeper than the confirmations
     /// while the node was down can leave a different deposit at an index the L2 has used, and going on would credit it
-    /// never. From <paramref name="next"/> - 1 down it compares at most <see cref="DepositWatcherOptions.StartCheckDeposits"/>,
+    /// never. From <paramref name="next"/> - 1 down it compares at most <see cref="DepositWatcherOptions.StartCheckDeposits"/> (at least one),
     /// ends after the first queued more than <see cref="DepositWatcherOptions.MaxTrackedBlocks"/> below the head (older
     /// blocks are not reorganised in practice) and at the first the L2 can no longer tell. The same deposit included again
     /// in another block matches: only index, account and amount are compared.
@@ -115,8 +115,9 @@ public sealed partial class DepositWatcher
     private async Task CheckCreditedAsync(ulong next, ulong head, CancellationToken cancellation)
     {
         var oldestReorganisable = head > (ulong)_options.MaxTrackedBlocks ? head - (ulong)_options.MaxTrackedBlocks : 0;
+        var limit = Math.Max(1, _options.StartCheckDeposits);
         var index = next;
-        for (var checkedCount = 0; index > 0 && checkedCount < _options.StartCheckDeposits; checkedCount++)
+        for (var compared = 0; index > 0 && compared < limit; compared++)
         {
             index--;
             if (await _source.GetQueueEntryAsync(index, cancellation).ConfigureAwait(false) is not { } queued)

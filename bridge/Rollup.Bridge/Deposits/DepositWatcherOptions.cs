@@ -13,7 +13,8 @@ public sealed record DepositWatcherOptions
     /// <summary>
     /// At start, how many of the newest credited deposits are compared with L1's queue (from the last one down), to catch
     /// a reorg deeper than <see cref="Confirmations"/> that put a different deposit at a credited index while the node was
-    /// down. The comparison also ends at the first deposit queued more than <see cref="MaxTrackedBlocks"/> below the head.
+    /// down. The comparison also ends after the first deposit queued more than <see cref="MaxTrackedBlocks"/> below the head.
+    /// The last credited deposit is always compared (a smaller value counts as 1).
     /// </summary>
     public int StartCheckDeposits { get; init; } = 64;
 }

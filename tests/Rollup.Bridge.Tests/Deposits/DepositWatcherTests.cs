@@ -134,6 +134,27 @@ public class DepositWatcherTests
         Assert.Single(sink.Credited);
     }
 
+    [Fact]
+    public async Task The_start_check_looks_below_the_last_credited_deposit_as_far_as_StartCheckDeposits()
+    {
+        var l1 = new FakeL1(blocks: 4);
+        var sink = new RecordingSink();
+        var watcher = Watcher(l1, sink, confirmations: 1);
+        await watcher.PollAsync(default);
+        l1.MineDeposits((Alice, 100));
+        l1.MineDeposits((Alice, 200));
+        l1.Mine();
+        Assert.Equal(2, await watcher.PollAsync(default));
+        l1.Reorg(depth: 4);
+        l1.MineDeposits((Bob, 300), (Alice, 200)); // index 1 as credited, index 0 not
+        l1.Mine();
+
+        var refused = await Assert.ThrowsAsync<DeepReorgException>(() => Watcher(l1, sink, confirmations: 1).PollAsync(default));
+        Assert.Contains("deposit 0 as 100 to " + Alice, refused.Message, StringComparison.Ordinal);
+        var lastOnly = new DepositWatcher(l1, sink, new DepositWatcherOptions { Confirmations = 1, StartCheckDeposits = 1 }, NullLogger.Instance);
+        Assert.Equal(0, await lastOnly.PollAsync(default));
+    }
+
     /// <summary>
     /// Alice's 100 credited at index 0 at depth 1, then a reorg deeper than that replaces its block, and a new block queues
     /// <paramref name="replacement"/> at index 0.
