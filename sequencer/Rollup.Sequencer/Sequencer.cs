@@ -168,6 +168,32 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
     }
 
     /// <summary>
+    /// The deposit the L2 credited at queue index <paramref name="index"/>: from the stored blocks if it is executed, else
+    /// from the log's transactions past the last executed block. Null if it is neither (not durable yet, or its block is
+    /// no longer stored).
+    /// </summary>
+    public Transaction? FindCreditedDeposit(ulong index)
+    {
+        var (executedDeposits, executedSequence) = _chain.Read(engine => (engine.Head.NextDepositIndex, engine.NextSequence));
+        return index < executedDeposits
+            ? _chain.ReadStored(store => store.FindExecutedDeposit(index))
+            : FindLoggedDeposit(index, executedSequence);
+    }
+
+    private Transaction? FindLoggedDeposit(ulong index, ulong firstSequence)
+    {
+        var pending = _log.ReadRange(firstSequence, Math.Max(firstSequence, _log.NextSequence));
+        foreach (var tx in pending)
+        {
+            if (tx.Kind == TxKind.Deposit && tx.DepositIndex == index)
+            {
+                return tx;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Appends a system transaction (an L1 deposit) without signature or nonce; completes when durable. Deposits
     /// enter in queue order, each once: one whose index is not <see cref="NextDepositIndex"/> is refused.
     /// </summary>

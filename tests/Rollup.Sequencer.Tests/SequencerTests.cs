@@ -140,5 +140,47 @@ public sealed class SequencerTests : IDisposable
     private static Transaction Withdraw(PrivateKey key, ulong nonce, long amount) =>
         TransactionSigning.Sign(new Transaction { Kind = TxKind.Withdraw, Account = key.Address, Amount = (ulong)amount, Nonce = nonce }, key, Domain);
 
+    [Fact]
+    public async Task A_credited_deposit_is_found_by_its_index_pending_in_the_log_or_in_any_executed_block()
+    {
+        var stopped = Options() with { BlockInterval = TimeSpan.FromHours(1), IdleBlockInterval = TimeSpan.FromHours(1) };
+        await using (var sequencer = Sequencer.Start(stopped, NullLogger.Instance))
+        {
+            for (ulong i = 0; i < 3; i++)
+            {
+                await sequencer.AppendSystemAsync(Deposit(i));
+            }
+            Assert.Equal(0UL, sequencer.Read(engine => engine.Head.NextDepositIndex));
+            AssertCreditedThrough(sequencer, 3);
+        }
+
+        await using var running = Sequencer.Start(Options(), NullLogger.Instance);
+        var blocks = running.Subscribe();
+        for (ulong i = 3; i < 10; i++)
+        {
+            // One deposit a block, so the search has blocks with and without deposits to pass over.
+            await running.AppendSystemAsync(Deposit(i));
+            while (running.Read(engine => engine.Head.NextDepositIndex) <= i)
+            {
+                await blocks.ReadAsync();
+            }
+        }
+        AssertCreditedThrough(running, 10);
+    }
+
+    private static Transaction Deposit(ulong index) =>
+        new() { Kind = TxKind.Deposit, Account = ChainFlowGenerator.KeyOf(100 + (int)index).Address, Amount = 1_000 + index, DepositIndex = index };
+
+    private static void AssertCreditedThrough(Sequencer sequencer, ulong count)
+    {
+        for (ulong i = 0; i < count; i++)
+        {
+            var found = sequencer.FindCreditedDeposit(i);
+            Assert.True(found.HasValue, $"deposit {i} not found");
+            Assert.Equal((Deposit(i).Account, Deposit(i).Amount, i), (found.Value.Account, found.Value.Amount, found.Value.DepositIndex));
+        }
+        Assert.Null(sequencer.FindCreditedDeposit(count));
+    }
+
     public void Dispose() => _directory.Dispose();
 }

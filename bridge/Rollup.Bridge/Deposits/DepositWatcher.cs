@@ -93,12 +93,7 @@ public sealed partial class DepositWatcher
     private async Task StartAsync(ulong head, CancellationToken cancellation)
     {
         var next = _sink.NextDepositIndex;
-        if (next > 0 && await _source.GetDepositBlockAsync(next - 1, cancellation).ConfigureAwait(false) is null)
-        {
-            // Going on would skip the deposit L1 queues next at an index the L2 has already used.
-            LogCreditedMissing(next - 1);
-            throw new DeepReorgException($"the L2 has credited deposit {next - 1}, which L1's queue no longer holds: an L1 reorg removed a credited deposit; raise the confirmation depth and reconcile before restarting");
-        }
+        await CheckCreditedAsync(next, head, cancellation).ConfigureAwait(false);
         var block = await _source.GetDepositBlockAsync(next, cancellation).ConfigureAwait(false);
         _nextBlock = Math.Min(block ?? head + 1, head + 1);
         if (_nextBlock > 0 && await _source.GetBlockAsync(_nextBlock - 1, cancellation).ConfigureAwait(false) is { } anchor)
@@ -107,6 +102,44 @@ public sealed partial class DepositWatcher
         }
         _started = true;
         LogStarted(next, _nextBlock, _options.Confirmations);
+    }
+
+    /// <summary>
+    /// Compares the newest credited deposits with L1's queue before going on, since a reorg deeper than the confirmations
+    /// while the node was down can leave a different deposit at an index the L2 has used, and going on would credit it
+    /// never. From <paramref name="next"/> - 1 down it compares at most <see cref="DepositWatcherOptions.StartCheckDeposits"/> (at least one),
+    /// ends after the first queued more than <see cref="DepositWatcherOptions.MaxTrackedBlocks"/> below the head (older
+    /// blocks are not reorganised in practice) and at the first the L2 can no longer tell. The same deposit included again
+    /// in another block matches: only index, account and amount are compared.
+    /// </summary>
+    private async Task CheckCreditedAsync(ulong next, ulong head, CancellationToken cancellation)
+    {
+        var oldestReorganisable = head > (ulong)_options.MaxTrackedBlocks ? head - (ulong)_options.MaxTrackedBlocks : 0;
+        var limit = Math.Max(1, _options.StartCheckDeposits);
+        var index = next;
+        for (var compared = 0; index > 0 && compared < limit; compared++)
+        {
+            index--;
+            if (await _source.GetQueueEntryAsync(index, cancellation).ConfigureAwait(false) is not { } queued)
+            {
+                // Going on would skip the deposit L1 queues next at an index the L2 has already used.
+                LogCreditedMissing(index);
+                throw new DeepReorgException($"the L2 has credited deposit {index}, which L1's queue no longer holds: an L1 reorg removed a credited deposit; raise the confirmation depth and reconcile before restarting");
+            }
+            if (await _sink.GetCreditedAsync(index, cancellation).ConfigureAwait(false) is not { } credited)
+            {
+                return;
+            }
+            if (credited.L2Account != queued.L2Account || credited.Amount != queued.Amount)
+            {
+                LogCreditedReplaced(index, credited.L2Account.ToString(), credited.Amount, queued.L2Account.ToString(), queued.Amount, queued.L1Block);
+                throw new DeepReorgException($"the L2 has credited deposit {index} as {credited.Amount} to {credited.L2Account}, but L1's queue now holds {queued.Amount} to {queued.L2Account} at that index (block {queued.L1Block}): an L1 reorg replaced a credited deposit; raise the confirmation depth and reconcile before restarting");
+            }
+            if (queued.L1Block < oldestReorganisable)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>A reorg at the tip replaces blocks without making the chain longer: the last block seen must still be there.</summary>
@@ -246,6 +279,9 @@ public sealed partial class DepositWatcher
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "deposit {Index} is credited on L2 but no longer in L1's queue (an L1 reorg removed it): the watcher does not start")]
     private partial void LogCreditedMissing(ulong index);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "deposit {Index} is credited on L2 as {CreditedAmount} to {CreditedAccount} but L1's queue now holds {QueuedAmount} to {QueuedAccount} (block {Block}): an L1 reorg replaced it, the watcher does not start")]
+    private partial void LogCreditedReplaced(ulong index, string creditedAccount, ulong creditedAmount, string queuedAccount, ulong queuedAmount, ulong block);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deposit {Expected} not seen yet but {Index} is: waiting")]
     private partial void LogGap(ulong expected, ulong index);

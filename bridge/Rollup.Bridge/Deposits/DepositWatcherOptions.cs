@@ -9,4 +9,12 @@ public sealed record DepositWatcherOptions
 
     /// <summary>Recent L1 blocks remembered to find where a reorg forked; deeper reorgs than this cannot be followed.</summary>
     public int MaxTrackedBlocks { get; init; } = 1024;
+
+    /// <summary>
+    /// At start, how many of the newest credited deposits are compared with L1's queue (from the last one down), to catch
+    /// a reorg deeper than <see cref="Confirmations"/> that put a different deposit at a credited index while the node was
+    /// down. The comparison also ends after the first deposit queued more than <see cref="MaxTrackedBlocks"/> below the head.
+    /// The last credited deposit is always compared (a smaller value counts as 1).
+    /// </summary>
+    public int StartCheckDeposits { get; init; } = 64;
 }

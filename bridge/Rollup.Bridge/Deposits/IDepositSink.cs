@@ -8,4 +8,7 @@ public interface IDepositSink
 
     /// <summary>Makes the deposit durable in the L2 (completes once it is).</summary>
     Task CreditAsync(QueuedDeposit deposit, CancellationToken cancellation);
+
+    /// <summary>What the L2 credited at queue <paramref name="index"/>, or null if it cannot tell (never credited, or no longer stored).</summary>
+    ValueTask<CreditedDeposit?> GetCreditedAsync(ulong index, CancellationToken cancellation);
 }

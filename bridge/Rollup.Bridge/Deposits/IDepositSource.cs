@@ -15,4 +15,7 @@ public interface IDepositSource
 
     /// <summary>The L1 block deposit <paramref name="index"/> was queued in, or null if the queue is not that long yet.</summary>
     Task<ulong?> GetDepositBlockAsync(ulong index, CancellationToken cancellation);
+
+    /// <summary>Entry <paramref name="index"/> of L1's queue as it stands now, or null if the queue is not that long.</summary>
+    Task<DepositQueueEntry?> GetQueueEntryAsync(ulong index, CancellationToken cancellation);
 }

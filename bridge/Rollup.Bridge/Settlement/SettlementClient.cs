@@ -104,6 +104,11 @@ public sealed partial class SettlementClient : IDepositSource, IBatchSink, IBatc
     public async Task<(Address L2Account, ulong Amount)?> GetQueuedDepositAsync(ulong index, CancellationToken cancellation) =>
         await GetQueuedAsync(index, cancellation).ConfigureAwait(false) is { } entry ? (Address.Parse(entry.L2Account), entry.Amount) : null;
 
+    public async Task<DepositQueueEntry?> GetQueueEntryAsync(ulong index, CancellationToken cancellation) =>
+        await GetQueuedAsync(index, cancellation).ConfigureAwait(false) is { } entry
+            ? new DepositQueueEntry(index, Address.Parse(entry.L2Account), entry.Amount, entry.L1Block)
+            : null;
+
     /// <summary>The queue count and the entry read at one block, so a reorg between the two reads cannot mix chains.</summary>
     private async Task<QueuedDepositRecord?> GetQueuedAsync(ulong index, CancellationToken cancellation)
     {

@@ -12,4 +12,7 @@ public sealed class SequencerDepositSink(Sequencer.Sequencer sequencer) : IDepos
         ArgumentNullException.ThrowIfNull(deposit);
         return sequencer.AppendSystemAsync(deposit.ToTransaction());
     }
+
+    public ValueTask<CreditedDeposit?> GetCreditedAsync(ulong index, CancellationToken cancellation) =>
+        ValueTask.FromResult(sequencer.FindCreditedDeposit(index) is { } tx ? new CreditedDeposit(index, tx.Account, tx.Amount) : null);
 }

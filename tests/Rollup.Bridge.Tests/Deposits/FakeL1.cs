@@ -25,6 +25,17 @@ internal sealed class FakeL1 : IDepositSource
     /// <summary>Mines one block holding deposits for these accounts (the queue numbers them).</summary>
     public L1BlockRef Mine(params Address[] depositors)
     {
+        var deposits = new (Address, ulong)[depositors.Length];
+        for (var i = 0; i < depositors.Length; i++)
+        {
+            deposits[i] = (depositors[i], 1_000_000);
+        }
+        return MineDeposits(deposits);
+    }
+
+    /// <summary>Mines one block holding these deposits (the queue numbers them).</summary>
+    public L1BlockRef MineDeposits(params (Address Account, ulong Amount)[] queued)
+    {
         var number = (ulong)_chain.Count;
         var parent = _chain.Count == 0 ? Hash256.Zero : _chain[^1].Block.Hash;
         Span<byte> seed = stackalloc byte[12];
@@ -32,9 +43,9 @@ internal sealed class FakeL1 : IDepositSource
         BitConverter.TryWriteBytes(seed[8..], _salt);
         var block = new L1BlockRef(number, Keccak256.Compute(seed), parent);
         var deposits = new List<QueuedDeposit>();
-        foreach (var account in depositors)
+        foreach (var (account, amount) in queued)
         {
-            deposits.Add(new QueuedDeposit(QueueLength++, account, account, 1_000_000, number, block.Hash));
+            deposits.Add(new QueuedDeposit(QueueLength++, account, account, amount, number, block.Hash));
         }
         _chain.Add((block, deposits));
         return block;
@@ -86,6 +97,21 @@ internal sealed class FakeL1 : IDepositSource
         }
         return Task.FromResult<ulong?>(null);
     }
+
+    public Task<DepositQueueEntry?> GetQueueEntryAsync(ulong index, CancellationToken cancellation)
+    {
+        foreach (var (_, deposits) in _chain)
+        {
+            foreach (var deposit in deposits)
+            {
+                if (deposit.Index == index)
+                {
+                    return Task.FromResult<DepositQueueEntry?>(new DepositQueueEntry(index, deposit.L2Account, deposit.Amount, deposit.L1Block));
+                }
+            }
+        }
+        return Task.FromResult<DepositQueueEntry?>(null);
+    }
 }
 
 /// <summary>A sink that takes deposits the way the sequencer does: in queue order, each once, or it throws.</summary>
@@ -104,5 +130,18 @@ internal sealed class RecordingSink : IDepositSink
         Credited.Add(deposit);
         NextDepositIndex++;
         return Task.CompletedTask;
+    }
+
+    /// <summary>What <see cref="Credited"/> holds at that index; null for one credited before the sink was made (it cannot tell).</summary>
+    public ValueTask<CreditedDeposit?> GetCreditedAsync(ulong index, CancellationToken cancellation)
+    {
+        foreach (var deposit in Credited)
+        {
+            if (deposit.Index == index)
+            {
+                return ValueTask.FromResult<CreditedDeposit?>(new CreditedDeposit(index, deposit.L2Account, deposit.Amount));
+            }
+        }
+        return ValueTask.FromResult<CreditedDeposit?>(null);
     }
 }

@@ -128,6 +128,46 @@ public class DepositReorgTests
         Assert.Equal(1UL, sequencer.NextDepositIndex);
     }
 
+    /// <summary>
+    /// A reorg of 10 past alice's deposit credited at depth 1 puts bob's deposit at queue index 0: L1's queue is as long as
+    /// what the L2 credited, but not the same. A watcher started afterwards (a restart) refuses instead of going on with
+    /// alice's 100 credited and bob's 300 never.
+    /// </summary>
+    [Fact]
+    public async Task A_restarted_watcher_refuses_when_a_deep_reorg_put_another_deposit_at_a_credited_index()
+    {
+        await using var devnet = await L1Devnet.StartAsync(new SettlementConfig());
+        var sequencer = devnet.StartSequencer();
+        var alice = await ApprovedAsync(devnet, L1Devnet.Alice);
+        var bob = await ApprovedAsync(devnet, L1Devnet.Bob);
+        await devnet.Dev.MineAsync(12); // both approvals below the reorg
+        var sink = new SequencerDepositSink(sequencer);
+        var watcher = new DepositWatcher(devnet.SequencerClient(), sink, new DepositWatcherOptions { Confirmations = 1 }, NullLogger.Instance);
+        await watcher.PollAsync(default);
+        // Signed while the queue is empty, as it is again after the reorg: its gas is estimated for writing index 0.
+        var bobDeposit = await SignDepositAsync(bob, devnet, 300);
+
+        var aliceDeposit = await SignDepositAsync(alice, devnet, 100);
+        await alice.SendRawAsync(aliceDeposit);
+        Assert.True((await alice.WaitForReceiptAsync(aliceDeposit.Hash)).Succeeded);
+        await devnet.Dev.MineAsync(1);
+        Assert.Equal(1, await watcher.PollAsync(default));
+        // Executed, so the restarted watcher learns what the L2 credited from the stored blocks, as after a real restart.
+        await UntilAsync(() => sequencer.Read(engine => engine.Head.NextDepositIndex) == 1, "alice's deposit executed");
+
+        await devnet.Dev.ReorgAsync(10, [new AnvilReorgTransaction(bobDeposit.Raw, 0)]);
+        var l1 = devnet.SequencerClient();
+        Assert.True((await bob.WaitForReceiptAsync(bobDeposit.Hash)).Succeeded);
+        Assert.Equal((L1Devnet.Bob.Address, 300UL), await l1.GetQueuedDepositAsync(0, default));
+        Assert.Equal(1UL, await l1.GetDepositCountAsync(default));
+
+        var restarted = new DepositWatcher(l1, sink, new DepositWatcherOptions { Confirmations = 1 }, NullLogger.Instance);
+        var refused = await Assert.ThrowsAsync<DeepReorgException>(() => restarted.PollAsync(default));
+        Assert.Contains("deposit 0 as 100 to " + L1Devnet.Alice.Address, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("300 to " + L1Devnet.Bob.Address, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1UL, sequencer.NextDepositIndex);
+    }
+
     private static async Task UntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
