@@ -180,18 +180,8 @@ public sealed partial class Sequencer : IChainView, IAsyncDisposable
             : FindLoggedDeposit(index, executedSequence);
     }
 
-    private Transaction? FindLoggedDeposit(ulong index, ulong firstSequence)
-    {
-        var pending = _log.ReadRange(firstSequence, Math.Max(firstSequence, _log.NextSequence));
-        foreach (var tx in pending)
-        {
-            if (tx.Kind == TxKind.Deposit && tx.DepositIndex == index)
-            {
-                return tx;
-            }
-        }
-        return null;
-    }
+    private Transaction? FindLoggedDeposit(ulong index, ulong firstSequence) =>
+        StoredDeposits.DepositIn(_log.ReadRange(firstSequence, Math.Max(firstSequence, _log.NextSequence)), index);
 
     /// <summary>
     /// Appends a system transaction (an L1 deposit) without signature or nonce; completes when durable. Deposits

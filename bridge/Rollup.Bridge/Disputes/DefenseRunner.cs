@@ -31,7 +31,6 @@ public sealed partial class DefenseRunner
     /// <param name="reposter">Re-posts a domain's claims after one fell (null: the settlement contract has no finality tie-in to re-post to).</param>
     public DefenseRunner(GameWatch watch, DisputeGameClient game, IBatchSource batches, IBatchTraceSource traces, ILogger logger, ClaimReposter? reposter = null)
     {
-        _reposter = reposter;
         ArgumentNullException.ThrowIfNull(watch);
         ArgumentNullException.ThrowIfNull(game);
         ArgumentNullException.ThrowIfNull(batches);
@@ -41,6 +40,7 @@ public sealed partial class DefenseRunner
         _batches = batches;
         _traces = traces;
         _logger = logger;
+        _reposter = reposter;
     }
 
     /// <summary>Moves made since the node started.</summary>

@@ -28,14 +28,14 @@ public sealed record DisputedClaim(ulong BatchIndex, DomainId Domain, DomainClai
         var version = 0u;
         foreach (var r in reposts)
         {
-            if (r.Domain == domain && index >= r.FromBatch && index - r.FromBatch < (ulong)r.Claims.Count)
+            if (r.Domain == domain && r.ClaimOf(index) is { } claim)
             {
-                reposted = r.Claims[(int)(index - r.FromBatch)];
+                reposted = claim;
                 version++;
             }
         }
-        return reposted is { } claim
-            ? new DisputedClaim(index, domain, claim, [], batch.Claims) { Version = version }
+        return reposted is { } latest
+            ? new DisputedClaim(index, domain, latest, [], batch.Claims) { Version = version }
             : Of(index, batch.Claims, domain);
     }
 

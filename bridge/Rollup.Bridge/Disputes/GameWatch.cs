@@ -61,13 +61,14 @@ public sealed partial class GameWatch
                     }
                 }
                 var state = await _game.GetGameAsync(started.GameId, cancellation).ConfigureAwait(false);
+                var watched = new WatchedGame(started, state);
                 lock (_lock)
                 {
-                    _games[started.GameId] = new WatchedGame(started, state);
+                    _games[started.GameId] = watched;
                 }
                 LogStarted(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), started.Challenger.ToString(), started.End.ToString(), started.ChallengerEnd.ToString());
                 // A game first seen already over (a watch started late, or after a restart) is said to be over too.
-                if (state.Status is not (DisputeGameStatus.Open or DisputeGameStatus.None))
+                if (watched.Ended)
                 {
                     LogEnded(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), state.Status.ToString(), state.Lo, state.Hi);
                 }
@@ -85,11 +86,12 @@ public sealed partial class GameWatch
             {
                 continue;
             }
+            var moved = game with { State = state };
             lock (_lock)
             {
-                _games[game.Started.GameId] = game with { State = state };
+                _games[game.Started.GameId] = moved;
             }
-            if (state.Status != DisputeGameStatus.Open)
+            if (moved.Ended)
             {
                 LogEnded(game.Started.GameId.ToString(), game.Started.BatchIndex, game.Started.Domain.ToString(), state.Status.ToString(), state.Lo, state.Hi);
             }

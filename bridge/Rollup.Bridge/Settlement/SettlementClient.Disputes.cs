@@ -40,7 +40,8 @@ public sealed partial class SettlementClient
     /// <summary>
     /// The sequencer re-posts <paramref name="domain"/>'s claims from the batch whose claim fell to the last committed
     /// (<c>repostClaims</c>): <paramref name="fallen"/> as it was posted, with its proof in that batch's claims root (empty
-    /// for a re-posted one), and one claim per batch, chained, the first from the fallen claim's start.
+    /// for a re-posted one), and one claim per batch, the first from the fallen claim's start (the contract checks only
+    /// that one: a batch's claim starts with its batch-scoped fields reset, so claims do not chain by hash).
     /// </summary>
     public Task RepostClaimsAsync(
         DomainId domain, ulong fromBatch, DomainClaim fallen, IReadOnlyList<Hash256> fallenSiblings, IReadOnlyList<DomainClaim> claims, CancellationToken cancellation)
@@ -79,4 +80,9 @@ public sealed partial class SettlementClient
 }
 
 /// <summary>One re-post of a domain's claims: the claim of batch <see cref="FromBatch"/> + i is <see cref="Claims"/>[i].</summary>
-public sealed record RepostedClaims(DomainId Domain, ulong FromBatch, IReadOnlyList<DomainClaim> Claims, ulong L1Block);
+public sealed record RepostedClaims(DomainId Domain, ulong FromBatch, IReadOnlyList<DomainClaim> Claims, ulong L1Block)
+{
+    /// <summary>The claim this re-post makes for batch <paramref name="batchIndex"/>, or null if it does not cover that batch.</summary>
+    public DomainClaim? ClaimOf(ulong batchIndex) =>
+        batchIndex >= FromBatch && batchIndex - FromBatch < (ulong)Claims.Count ? Claims[(int)(batchIndex - FromBatch)] : null;
+}

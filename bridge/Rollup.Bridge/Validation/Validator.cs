@@ -277,11 +277,6 @@ public sealed partial class Validator
         Compare("blocks root", BatchBlocksRoot.Compute(firstSequence, batch.Blocks), c.BlocksRoot, mismatches);
     }
 
-    /// <summary>
-    /// The batch's domain claims against the ones this validator's own execution makes (the accounts domain's and every
-    /// market's): the start and end step states and step count a dispute would bisect between. L1 checked that the posted
-    /// claims make the claims root, so each domain that differs is named with both claims, for a challenger.
-    /// </summary>
     /// <summary>The batch's claims as they now stand on L1: as committed, each domain re-posted since replaced by its latest re-post.</summary>
     private static List<(DomainId Domain, DomainClaim Claim, bool Reposted)> EffectiveClaims(CommittedBatch committed, IReadOnlyList<Settlement.RepostedClaims> reposts)
     {
@@ -289,11 +284,10 @@ public sealed partial class Validator
         var claims = committed.Claims.Select(k => (k.Domain, k.Claim, Reposted: false)).ToList();
         foreach (var repost in reposts)
         {
-            if (index < repost.FromBatch || index - repost.FromBatch >= (ulong)repost.Claims.Count)
+            if (repost.ClaimOf(index) is not { } claim)
             {
                 continue;
             }
-            var claim = repost.Claims[(int)(index - repost.FromBatch)];
             var at = claims.FindIndex(k => k.Domain == repost.Domain);
             if (at >= 0)
             {

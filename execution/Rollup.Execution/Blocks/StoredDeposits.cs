@@ -2,6 +2,7 @@ using Rollup.Execution.Transactions;
 
 namespace Rollup.Execution.Blocks;
 
+/// <summary>Finding a credited deposit by its queue index among stored blocks (or any run of transactions).</summary>
 public static class StoredDeposits
 {
     /// <summary>
@@ -34,12 +35,13 @@ public static class StoredDeposits
                 low = middle + 1;
             }
         }
-        return store.GetBlock(low) is { } block && block.NextDepositIndex > index ? DepositIn(block.Block, index) : null;
+        return store.GetBlock(low) is { } block && block.NextDepositIndex > index ? DepositIn(block.Block.Transactions, index) : null;
     }
 
-    private static Transaction? DepositIn(Block block, ulong index)
+    /// <summary>The deposit transaction with queue index <paramref name="index"/> among <paramref name="transactions"/>, or null.</summary>
+    public static Transaction? DepositIn(ReadOnlySpan<Transaction> transactions, ulong index)
     {
-        foreach (var tx in block.Transactions)
+        foreach (var tx in transactions)
         {
             if (tx.Kind == TxKind.Deposit && tx.DepositIndex == index)
             {

@@ -10,6 +10,17 @@ namespace Rollup.Node.Hosting;
 /// </summary>
 public static class ChainSettings
 {
+    /// <summary>The node's data directory as a full path, refused when it is not a path (empty, or with a NUL).</summary>
+    public static string DataDir(NodeOptions node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (string.IsNullOrWhiteSpace(node.DataDir) || node.DataDir.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new OptionsException($"Node:DataDir is not a directory path: '{node.DataDir}'");
+        }
+        return Path.GetFullPath(node.DataDir);
+    }
+
     /// <param name="verifySignatures">
     /// Whether the engine recovers every signer itself: a validator replaying L1 data must; a sequencer's does not, since
     /// only admitted transactions reach its log and admission recovered every signer.

@@ -115,12 +115,8 @@ public static partial class NodeRunner
             throw new OptionsException("a validator needs Node:L1Rpc (--l1-rpc): it rebuilds the chain from L1");
         }
         var engineOptions = ChainSettings.Engine(options, verifySignatures: true);
-        if (string.IsNullOrWhiteSpace(options.DataDir) || options.DataDir.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new OptionsException($"Node:DataDir is not a directory path: '{options.DataDir}'");
-        }
+        var dataDir = ChainSettings.DataDir(options);
         var endpoints = Endpoints(options);
-        var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);
         using var chain = new ExecutedChain(ExecutionEngine.Open(Path.Combine(dataDir, "state"), engineOptions));
         await using var bridge = await L1Bridge.StartValidatorAsync(options, chain, loggers);

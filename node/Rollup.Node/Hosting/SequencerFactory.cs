@@ -53,14 +53,11 @@ public static class SequencerFactory
     public static SequencerOptions Options(NodeOptions node)
     {
         var engine = ChainSettings.Engine(node, verifySignatures: false);
-        if (string.IsNullOrWhiteSpace(node.DataDir) || node.DataDir.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new OptionsException($"Node:DataDir is not a directory path: '{node.DataDir}'");
-        }
+        var dataDir = ChainSettings.DataDir(node);
         var key = ParseKey(node.SequencerKey, "Node:SequencerKey");
-        if (node.BlockIntervalMs < 1 || node.MaxBlockTransactions < 1 || node.MaxPendingPerAccount < 1 || node.Workers < 1 || node.AckTreeMaxLeaves < 1 || node.WriteBufferMiB < 1)
+        if (node.BlockIntervalMs < 1 || node.MaxBlockTransactions < 1 || node.MaxPendingPerAccount < 1 || node.AckTreeMaxLeaves < 1)
         {
-            throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount, AckTreeMaxLeaves, Workers and WriteBufferMiB must be at least 1");
+            throw new OptionsException("Node:BlockIntervalMs, MaxBlockTransactions, MaxPendingPerAccount and AckTreeMaxLeaves must be at least 1");
         }
         if (node.PruneLogIntervalMs < 0)
         {
@@ -76,7 +73,7 @@ public static class SequencerFactory
         }
         return new SequencerOptions
         {
-            DataDir = Path.GetFullPath(node.DataDir),
+            DataDir = dataDir,
             Key = key,
             BlockInterval = TimeSpan.FromMilliseconds(node.BlockIntervalMs),
             MaxBlockTransactions = Math.Min(node.MaxBlockTransactions, new EngineOptions().MaxTransactionsPerBlock),

@@ -23,6 +23,7 @@ public sealed class ReadPool : IDisposable
 
     private readonly BlockingCollection<IRead> _queue;
     private readonly Thread[] _threads;
+    private long _refused;
 
     public ReadPool(int threads, int queueLimit)
     {
@@ -58,8 +59,6 @@ public sealed class ReadPool : IDisposable
 
     /// <summary>Reads refused because the queue was full, since start.</summary>
     public long Refused => Interlocked.Read(ref _refused);
-
-    private long _refused;
 
     /// <summary>Runs <paramref name="read"/> on a reader thread; its exception (an <see cref="RpcException"/> such as NOT_FOUND) is the task's.</summary>
     public Task<T> RunAsync<T>(Func<T> read)
