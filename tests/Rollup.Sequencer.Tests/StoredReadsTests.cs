@@ -45,6 +45,7 @@ public sealed class StoredReadsTests : IDisposable
         var blocks = Enumerable.Range(0, 30).Select(_ => flow.Next(200)).ToList();
         using var done = new CancellationTokenSource();
         var reads = 0;
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstSequences = new Dictionary<ulong, ulong> { [1] = 0 };
         var reader = Task.Run(() =>
         {
@@ -59,7 +60,7 @@ public sealed class StoredReadsTests : IDisposable
                         return 0;
                     }
                     var record = store.GetBlock(head) ?? throw new InvalidOperationException($"head {head} is not in the store");
-                    if (reads % 50 == 0 && record.Block.Transactions.Length > 0)
+                    if (Volatile.Read(ref reads) % 50 == 0 && record.Block.Transactions.Length > 0)
                     {
                         var last = FirstSequence(store, head, firstSequences) + (ulong)record.Block.Transactions.Length - 1;
                         var located = store.FindTransaction(last) ?? throw new InvalidOperationException($"block {head}'s last transaction is not in the index");
@@ -70,12 +71,18 @@ public sealed class StoredReadsTests : IDisposable
                     }
                     return record.Block.Transactions.Length;
                 });
-                reads++;
+                Interlocked.Increment(ref reads);
+                reading.TrySetResult();
             }
         });
+        // The reader is running before the first block, and reads again after each: reads and blocks interleave however
+        // the threads are scheduled (run alone on a quiet machine, the 30 blocks were once done before the reader began).
+        await Task.WhenAny(reading.Task, reader);
         foreach (var block in blocks)
         {
             chain.Execute(block);
+            var before = Volatile.Read(ref reads);
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref reads) > before || reader.IsCompleted, TimeSpan.FromSeconds(30)), "the reader stopped reading");
         }
         await done.CancelAsync();
         await reader;
