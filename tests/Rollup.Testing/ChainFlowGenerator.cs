@@ -47,6 +47,13 @@ public sealed class ChainFlowGenerator
     /// </summary>
     public int BulkItems { get; init; }
 
+    /// <summary>
+    /// When set (and <see cref="BulkItems"/> is 0), about one order in six becomes a Bulk of 1 to 6 items mixing every
+    /// action: places, cancels by client id of the account's earlier orders, cancels and cancel-replaces of order ids
+    /// drawn near the recent blocks' (some found, most not). Off by default, for the same reason as BulkItems.
+    /// </summary>
+    public bool MixedBulks { get; init; }
+
     public ChainFlowGenerator(int seed, int markets = 16, int accounts = 200, Eip712Domain? signingDomain = null)
     {
         _domain = signingDomain;
@@ -172,6 +179,7 @@ public sealed class ChainFlowGenerator
         return roll switch
         {
             < 700 when BulkItems > 0 => RandomBulk(account, market, home.Margin),
+            < 120 when MixedBulks => RandomMixedBulk(account, market, home.Margin),
             < 700 => RandomOrder(account, market, home.Margin),
             < 850 when _placed.Count > 0 => RandomCancel(),
             < 900 => OracleUpdate(market, _random.Next(100) switch { < 1 => 300_000, < 6 => 90_000, _ => 4_000 }),
@@ -198,6 +206,36 @@ public sealed class ChainFlowGenerator
             items[i] = BulkItem.Place(UnsignedOrder(account, market, margin));
         }
         return Signed(new Transaction { Kind = TxKind.Bulk, Account = account, Market = (uint)market, Items = new ValueArray<BulkItem>(items) });
+    }
+
+    private Transaction RandomMixedBulk(in Address account, int market, long margin)
+    {
+        var items = new BulkItem[_random.Next(1, 7)];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var orderId = ((_blockNumber - (ulong)Math.Min((long)_blockNumber, _random.Next(4))) << 20) | (uint)_random.Next(300);
+            items[i] = _random.Next(4) switch
+            {
+                0 => BulkItem.Place(UnsignedOrder(account, market, margin)),
+                1 => new BulkItem { Action = BulkAction.Cancel, OrderId = orderId },
+                2 => new BulkItem { Action = BulkAction.CancelByClientId, ClientOrderId = ClientIdToCancel(account, (uint)market) },
+                _ => BulkItem.Place(UnsignedOrder(account, market, margin)) with { Action = BulkAction.CancelReplace, OrderId = orderId },
+            };
+        }
+        return Signed(new Transaction { Kind = TxKind.Bulk, Account = account, Market = (uint)market, Items = new ValueArray<BulkItem>(items) });
+    }
+
+    /// <summary>The client id of one of the account's earlier orders in the market, or one it never used.</summary>
+    private ulong ClientIdToCancel(in Address account, uint market)
+    {
+        for (var i = _placed.Count - 1; i >= Math.Max(0, _placed.Count - 200); i--)
+        {
+            if (_placed[i].Account == account && _placed[i].Market == market)
+            {
+                return _placed[i].ClientOrderId;
+            }
+        }
+        return _nextClientId + 1_000_000;
     }
 
     private Transaction UnsignedOrder(in Address account, int market, long margin)

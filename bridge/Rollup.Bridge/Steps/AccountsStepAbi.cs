@@ -9,12 +9,13 @@ namespace Rollup.Bridge.Steps;
 /// </summary>
 internal static class AccountsStepAbi
 {
-    /// <summary>The sixteen ABI words of the state, in the order of docs/steps.md ("Its step state").</summary>
+    /// <summary>The seventeen ABI words of the state, in the order of docs/steps.md ("Its step state").</summary>
     public static object[] State(in AccountsState s) =>
     [
         s.AccountsRoot.ToArray(), s.RegistryRoot.ToArray(), s.NextDepositIndex, s.TotalDeposits, s.TotalWithdrawals,
         s.WithdrawalsRoot.ToArray(), s.OutboxRoot.ToArray(), s.ReceiptsHash.ToArray(), s.Block, s.FirstSequence, s.TxCount,
         s.TxIndex, s.RepliesRoot.ToArray(), s.ReplyCount, s.NextReply, s.RoutedRoot.ToArray(),
+        s.NextSlot,
     ];
 
     /// <summary><c>MarketOutbox[]</c>: (market, root) in market order.</summary>

@@ -87,6 +87,7 @@ public sealed class AccountsStepVerifierClient(L1Client l1, Address verifier)
             ReplyCount = (uint)U(13),
             NextReply = (uint)U(14),
             RoutedRoot = H(15),
+            NextSlot = (uint)U(16),
         };
     }
 }

@@ -14,6 +14,9 @@ public static class OrderSlots
     public static int Of(in Transaction transaction) =>
         transaction.Kind == TxKind.Bulk ? Math.Max(1, transaction.Items?.Count ?? 1) : 1;
 
+    /// <summary>The slot after <paramref name="transaction"/>'s, from its first <paramref name="slot"/>, held at int.MaxValue as <see cref="Of(ReadOnlySpan{Transaction})"/> holds it.</summary>
+    public static uint After(uint slot, in Transaction transaction) => (uint)Math.Min(int.MaxValue, (long)slot + Of(transaction));
+
     /// <summary>Each transaction's first slot, or null when no transaction is a bulk (then slot = index).</summary>
     public static int[]? Of(ReadOnlySpan<Transaction> transactions)
     {

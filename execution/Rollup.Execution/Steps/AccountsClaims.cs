@@ -70,9 +70,11 @@ public static class AccountsClaims
         var sequence = firstSequence;
         var steps = 0UL;
         var block = new BlockEnd(Hash256.Zero, Hash256.Zero, 0);
+        var slot = 0U;
         for (var b = 0; b < blocks.Count; b++)
         {
             steps++;
+            slot = 0;
             var routed = new SortedDictionary<uint, uint>();
             var replies = new List<(uint Market, uint TxIndex)>();
             var transactions = blocks[b].Transactions;
@@ -81,6 +83,8 @@ public static class AccountsClaims
                 steps++;
                 var tx = transactions[i];
                 var status = receipts[b][i].Status;
+                var txSlot = slot;
+                slot = OrderSlots.After(slot, tx);
                 switch (tx.Kind)
                 {
                     case TxKind.Deposit when status == TxStatus.Accepted:
@@ -93,7 +97,7 @@ public static class AccountsClaims
                         break;
                     case TxKind.CreateMarket when status == TxStatus.Accepted:
                         markets.Add(tx.Market);
-                        Route(outbox, routed, tx.Market, blocks[b].Number, sequence, (uint)i);
+                        Route(outbox, routed, tx.Market, blocks[b].Number, sequence, (uint)i, txSlot);
                         break;
                 }
                 if (tx.Kind is TxKind.Deposit or TxKind.Withdraw or TxKind.CreateMarket || RoutedMarket(tx, status) is null)
@@ -101,7 +105,7 @@ public static class AccountsClaims
                     receiptsHash = AccountsStepFunction.FoldReceipt(receiptsHash, sequence, status);
                     continue;
                 }
-                Route(outbox, routed, tx.Market, blocks[b].Number, sequence, (uint)i);
+                Route(outbox, routed, tx.Market, blocks[b].Number, sequence, (uint)i, txSlot);
                 if (tx.Kind == TxKind.TransferMargin)
                 {
                     replies.Add((tx.Market, (uint)i));
@@ -131,6 +135,7 @@ public static class AccountsClaims
             ReplyCount = block.Replies,
             NextReply = block.Replies,
             RoutedRoot = block.RoutedRoot,
+            NextSlot = slot,
         };
         return (new DomainClaim(startState.Hash(), endState.Hash(), steps), end);
     }
@@ -158,10 +163,10 @@ public static class AccountsClaims
         _ => WasRouted(tx, status) ? tx.Market : null,
     };
 
-    private static void Route(SparseMerkleTree outbox, SortedDictionary<uint, uint> routed, uint market, ulong block, ulong sequence, uint txIndex)
+    private static void Route(SparseMerkleTree outbox, SortedDictionary<uint, uint> routed, uint market, ulong block, ulong sequence, uint txIndex, uint slot)
     {
         routed.TryGetValue(market, out var j);
-        Put(outbox, StepKeys.OutboxMessage(market, block, j), StepKeys.OutboxMessageRecord(sequence, txIndex));
+        Put(outbox, StepKeys.OutboxMessage(market, block, j), StepKeys.OutboxMessageRecord(sequence, txIndex, slot));
         routed[market] = j + 1;
     }
 

@@ -11,7 +11,7 @@ namespace Rollup.Execution.Steps;
 /// </summary>
 public readonly record struct AccountsState
 {
-    public const int FieldCount = 16;
+    public const int FieldCount = 17;
 
     public Hash256 AccountsRoot { get; init; }
 
@@ -45,6 +45,9 @@ public readonly record struct AccountsState
 
     public Hash256 RoutedRoot { get; init; }
 
+    /// <summary>The next transaction's first order slot in the block (<see cref="Blocks.OrderSlots"/>): a bulk takes one per item.</summary>
+    public uint NextSlot { get; init; }
+
     /// <summary>The step a state is at: a transaction of the block, a reply to take, or the next block's start.</summary>
     public AccountsStepKind NextStep =>
         TxIndex < TxCount ? AccountsStepKind.Transaction
@@ -63,7 +66,7 @@ public readonly record struct AccountsState
         FirstSequence = firstSequence,
     };
 
-    /// <summary>The 16 fields as ABI words, <c>abi.encode(state)</c>.</summary>
+    /// <summary>The 17 fields as ABI words, <c>abi.encode(state)</c>.</summary>
     public byte[] AbiEncode()
     {
         var words = new byte[FieldCount * 32];
@@ -84,6 +87,7 @@ public readonly record struct AccountsState
         Word(span, 13, ReplyCount);
         Word(span, 14, NextReply);
         RoutedRoot.CopyTo(span[(15 * 32)..]);
+        Word(span, 16, NextSlot);
         return words;
     }
 

@@ -59,6 +59,7 @@ public static class AccountsStepFunction
             ReplyCount = 0,
             NextReply = 0,
             RoutedRoot = Hash256.Zero,
+            NextSlot = 0,
         };
     }
 

@@ -35,7 +35,7 @@ internal static class AccountsTransactionStep
             run.Signed(tx);
         }
         outcome = run.Outcome;
-        return run.State;
+        return run.State with { NextSlot = OrderSlots.After(pre.NextSlot, tx) };
     }
 
     /// <summary>One transaction's step: the state as it changes, and what was decided.</summary>
@@ -188,7 +188,7 @@ internal static class AccountsTransactionStep
             State = State with
             {
                 RoutedRoot = Write(StepTree.Routed, 0, count, countKey, StepKeys.U32(j + 1)),
-                OutboxRoot = Write(StepTree.Outbox, 0, message, messageKey, StepKeys.OutboxMessageRecord(sequence, txIndex)),
+                OutboxRoot = Write(StepTree.Outbox, 0, message, messageKey, StepKeys.OutboxMessageRecord(sequence, txIndex, State.NextSlot)),
             };
         }
 

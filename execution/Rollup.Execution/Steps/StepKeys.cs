@@ -67,13 +67,17 @@ public static class StepKeys
         return record;
     }
 
-    public static byte[] OutboxMessageRecord(ulong sequence, uint txIndex)
+    /// <summary><c>u64 sequence ‖ u32 txIndex ‖ u32 slot</c>: a routed transaction, and its first order slot in the block.</summary>
+    public static byte[] OutboxMessageRecord(ulong sequence, uint txIndex, uint slot)
     {
-        var record = new byte[12];
+        var record = new byte[OutboxMessageLength];
         BinaryPrimitives.WriteUInt64BigEndian(record, sequence);
         BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(8), txIndex);
+        BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(12), slot);
         return record;
     }
+
+    public const int OutboxMessageLength = 16;
 
     public static byte[] U32(uint value)
     {

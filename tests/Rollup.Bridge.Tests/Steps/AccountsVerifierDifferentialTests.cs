@@ -37,6 +37,9 @@ public sealed class AccountsVerifierDifferentialTests(AccountsVerifierDifferenti
             Assert.Contains(steps, s => s.Step.Outcome.Status == status);
         }
         Assert.Contains(steps, s => s.Step.Outcome.Credit == (long)HostileBlocks.RefundableMargin);
+        // Bulks: routed with their first slot, taking one per item, and moving every later transaction's slot.
+        Assert.Contains(steps, s => s.Step.Outcome.RoutedTo is not null && s.Step.Post.NextSlot - s.Step.Pre.NextSlot > 1);
+        Assert.Contains(steps, s => s.Step.Kind == AccountsStepKind.Transaction && s.Step.Pre.NextSlot > s.Step.Pre.TxIndex);
     }
 
     [Fact]
@@ -130,7 +133,7 @@ public sealed class AccountsVerifierDifferentialTests(AccountsVerifierDifferenti
 
     /// <summary>
     /// anvil with the verifier deployed, and a chain of at least 10,000 accounts steps traced while the engine
-    /// executed it: a seeded flow of many accounts and markets, the hostile blocks, and a market that faults.
+    /// executed it: a seeded flow of many accounts and markets (with mixed bulks), the hostile blocks, and a market that faults.
     /// </summary>
     public sealed class Deployed : IAsyncLifetime, IDisposable
     {
@@ -158,7 +161,7 @@ public sealed class AccountsVerifierDifferentialTests(AccountsVerifierDifferenti
         {
             var hostileFrom = ulong.MaxValue;
             _chain = new StepChain(injectFault: (market, block) => market == HostileBlocks.Market && block == hostileFrom + 1);
-            var generator = new ChainFlowGenerator(61, markets: 6, accounts: 120, signingDomain: StepChain.Domain);
+            var generator = new ChainFlowGenerator(61, markets: 6, accounts: 120, signingDomain: StepChain.Domain) { MixedBulks = true };
             var traced = 0;
             while (traced < 10_500)
             {

@@ -39,9 +39,9 @@ library AccountsStepKeys {
         return keccak256(abi.encodePacked(owner, amount));
     }
 
-    /// @notice An outbox message: u64 sequence ‖ u32 txIndex (12 bytes).
-    function outboxRecordHash(uint64 sequence, uint32 txIndex) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked(sequence, txIndex));
+    /// @notice An outbox message: u64 sequence ‖ u32 txIndex ‖ u32 slot, the transaction's first order slot (16 bytes).
+    function outboxRecordHash(uint64 sequence, uint32 txIndex, uint32 slot) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(sequence, txIndex, slot));
     }
 
     /// @notice A routed count: u32 count (4 bytes).

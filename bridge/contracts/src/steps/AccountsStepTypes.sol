@@ -2,7 +2,7 @@
 pragma solidity 0.8.37;
 
 /// @notice The accounts domain's step state (docs/steps.md, "Its step state"). Its hash is
-/// keccak256(abi.encode(state)): sixteen 32-byte words in this order, integers zero-padded, int64 sign-extended.
+/// keccak256(abi.encode(state)): seventeen 32-byte words in this order, integers zero-padded, int64 sign-extended.
 struct AccountsState {
     bytes32 accountsRoot; // the accounts tree
     bytes32 registryRoot; // the markets that exist: key keccak256(u32 m), record 0x01
@@ -10,7 +10,7 @@ struct AccountsState {
     int64 totalDeposits; // collateral deposited, ever
     int64 totalWithdrawals; // collateral withdrawn, ever
     bytes32 withdrawalsRoot; // the batch's withdrawals: key keccak256(u64 block ‖ u32 txIndex), record address ‖ i64 amount
-    bytes32 outboxRoot; // routed transactions: key keccak256(u32 m ‖ u64 block ‖ u32 j), record u64 sequence ‖ u32 txIndex
+    bytes32 outboxRoot; // routed transactions: key keccak256(u32 m ‖ u64 block ‖ u32 j), record u64 sequence ‖ u32 txIndex ‖ u32 slot
     bytes32 receiptsHash; // h' = keccak256(h ‖ u64 sequence ‖ u8 status) over the receipts this domain decides
     uint64 block; // the block being executed
     uint64 firstSequence; // sequence number of the block's first transaction
@@ -20,6 +20,7 @@ struct AccountsState {
     uint32 replyCount; // replies expected this block
     uint32 nextReply; // the next reply to take
     bytes32 routedRoot; // messages routed to each market this block: key keccak256(u32 m), record u32 count
+    uint32 nextSlot; // the next transaction's first order slot in the block: one a transaction, one per item a bulk
 }
 
 /// @notice What a step proves its input against: the batch commitment's roots and the touched markets' outboxes.

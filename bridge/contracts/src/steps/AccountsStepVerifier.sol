@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {AccountsState, BatchInputs, L1Deposit, Leaf, MarketOutbox} from "./AccountsStepTypes.sol";
 import {AccountsStepKeys as Keys} from "./AccountsStepKeys.sol";
+import {Bulk, BulkDecoder} from "./BulkDecoder.sol";
 import {MarketParamsRules} from "./MarketParamsRules.sol";
 import {ReplayWindow} from "./ReplayWindow.sol";
 import {SignerRecovery} from "./SignerRecovery.sol";
@@ -64,6 +65,8 @@ contract AccountsStepVerifier {
     }
 
     uint256 private constant MAX_I64 = uint256(uint64(type(int64).max));
+    /// Order slots are counted as the engine's int counts them: held at 2^31 − 1 (a block refuses orders past 2^19).
+    uint256 private constant MAX_SLOT = uint256(uint32(type(int32).max));
 
     /// @notice hashStruct of the Rollup EIP-712 domain for the chain id and settlement contract deployed with.
     bytes32 public immutable domainSeparator;
@@ -125,6 +128,7 @@ contract AccountsStepVerifier {
         s.replyCount = 0;
         s.nextReply = 0;
         s.routedRoot = bytes32(0);
+        s.nextSlot = 0;
         return 1;
     }
 
@@ -138,17 +142,36 @@ contract AccountsStepVerifier {
     {
         uint64 sequence = s.firstSequence + s.txIndex;
         Leaf calldata txLeaf = _present(w, 0, txRoot, Keys.ofU64(sequence));
-        Transaction memory t = TransactionDecoder.decode(txLeaf.record);
+        (Transaction memory t, bytes32 structHash, uint256 slots) = _decode(txLeaf.record);
         uint8 status;
         bool decidedHere;
         if (t.kind == TxKind.DEPOSIT) {
             (status, used) = _deposit(s, t, deposit, w);
             decidedHere = true;
         } else {
-            (status, decidedHere, used) = _signed(s, t, w);
+            (status, decidedHere, used) = _signed(s, t, structHash, w);
         }
         if (decidedHere) s.receiptsHash = keccak256(abi.encodePacked(s.receiptsHash, sequence, status));
         s.txIndex += 1;
+        uint256 nextSlot = s.nextSlot + slots;
+        s.nextSlot = uint32(nextSlot > MAX_SLOT ? MAX_SLOT : nextSlot);
+    }
+
+    /// The transaction, its EIP-712 struct hash (none for a Deposit) and the order slots it takes: a bulk one per
+    /// item, every other kind one. A bulk's fields this step needs are those of any signed kind routed to a market.
+    function _decode(bytes calldata record) private pure returns (Transaction memory t, bytes32 structHash, uint256 slots) {
+        if (BulkDecoder.isBulk(record)) {
+            Bulk memory b = BulkDecoder.decode(record);
+            t.kind = TxKind.BULK;
+            t.account = b.account;
+            t.market = b.market;
+            t.nonce = b.nonce;
+            (t.r, t.s, t.v) = (b.r, b.s, b.v);
+            return (t, BulkDecoder.hashStruct(b), b.items.length);
+        }
+        t = TransactionDecoder.decode(record);
+        if (t.kind != TxKind.DEPOSIT) structHash = TransactionEip712.hashStruct(t);
+        slots = 1;
     }
 
     /// A Deposit: the L1 queue's record must be the transaction's; then by index, overflow, and the credit.
@@ -173,12 +196,12 @@ contract AccountsStepVerifier {
 
     /// A signed kind: signature, nonce (the account, leaf 1, is written back from here on whatever follows, as the
     /// engine writes every account it touched: a fresh one too), authorization, then the kind's work.
-    function _signed(AccountsState memory s, Transaction memory t, Leaf[] calldata w)
+    function _signed(AccountsState memory s, Transaction memory t, bytes32 structHash, Leaf[] calldata w)
         private
         view
         returns (uint8 status, bool decidedHere, uint256 used)
     {
-        address signer = SignerRecovery.tryRecover(TransactionEip712.digest(domainSeparator, t), t.r, t.s, t.v);
+        address signer = SignerRecovery.tryRecover(TransactionEip712.digestOf(domainSeparator, structHash), t.r, t.s, t.v);
         if (signer == address(0) || signer != t.account) return (TxStatus.BAD_SIGNATURE, true, 1);
 
         Leaf calldata accountLeaf = _leaf(w, 1);
@@ -260,11 +283,11 @@ contract AccountsStepVerifier {
     }
 
     /// Routes the transaction to `market`: its count j in routedRoot (leaf `i`), then message j in the outbox
-    /// (leaf `i + 1`, absent) holding (sequence, txIndex); the count becomes j + 1.
+    /// (leaf `i + 1`, absent) holding (sequence, txIndex, the transaction's first slot); the count becomes j + 1.
     function _route(AccountsState memory s, uint32 market, Leaf[] calldata w, uint256 i) private pure {
         uint32 count = _countRouted(s, market, _leaf(w, i), i);
         bytes32 key = Keys.outboxMessage(market, s.block, count);
-        bytes32 message = Keys.outboxRecordHash(s.firstSequence + s.txIndex, s.txIndex);
+        bytes32 message = Keys.outboxRecordHash(s.firstSequence + s.txIndex, s.txIndex, s.nextSlot);
         s.outboxRoot = _insert(w, i + 1, s.outboxRoot, key, message);
     }
 

@@ -15,6 +15,7 @@ library TxKind {
     uint8 internal constant SET_MARKET_PARAMS = 10;
     uint8 internal constant PAUSE_MARKET = 11;
     uint8 internal constant RESUME_MARKET = 12;
+    uint8 internal constant BULK = 13; // decoded by BulkDecoder; `decode` here refuses it as UnknownKind
 }
 
 /// @notice A market's parameters, in protocol order (docs/transactions.md, "Fields of each kind").

@@ -47,8 +47,12 @@ library TransactionEip712 {
     }
 
     /// @notice keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ hashStruct(t)).
-    function digest(bytes32 separator, Transaction memory t) internal pure returns (bytes32 d) {
-        bytes32 structHash = hashStruct(t);
+    function digest(bytes32 separator, Transaction memory t) internal pure returns (bytes32) {
+        return digestOf(separator, hashStruct(t));
+    }
+
+    /// @notice keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ structHash), for a struct hashed elsewhere (a Bulk).
+    function digestOf(bytes32 separator, bytes32 structHash) internal pure returns (bytes32 d) {
         assembly ("memory-safe") {
             let p := mload(0x40)
             mstore(p, 0x1901000000000000000000000000000000000000000000000000000000000000)

@@ -63,7 +63,7 @@ contract AccountsOneStepProverTest is ProverFixture {
         e.state.block = BLOCK + 1;
         e.state.firstSequence = FIRST_SEQUENCE + 5;
         e.state.txCount = 3;
-        (e.state.txIndex, e.state.replyCount, e.state.nextReply) = (0, 0, 0);
+        (e.state.txIndex, e.state.replyCount, e.state.nextReply, e.state.nextSlot) = (0, 0, 0, 0);
         e.replies = StepTrees.empty();
         e.routed = StepTrees.empty();
     }
@@ -78,7 +78,7 @@ contract AccountsOneStepProverTest is ProverFixture {
         World memory w = _atBlockEnd();
         uint64 b = _commit(w, Claims.accountsOnly("claims"));
         (bytes32 pre, bytes32 post) = _prove(b, _proof(w, leaves(w.blocks.leaf(kU64(BLOCK + 1)))));
-        assertEq(pre, _hash(state(w)), "pre: keccak256 of the sixteen words before");
+        assertEq(pre, _hash(state(w)), "pre: keccak256 of the seventeen words before");
         assertEq(post, _hash(state(_afterBlockStart(w))), "post: after the block's start");
     }
 

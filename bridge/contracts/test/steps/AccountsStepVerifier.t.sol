@@ -29,11 +29,11 @@ contract AccountsStepVerifierTest is StepFixture {
 
     // ---- the interface ----
 
-    function test_stateHashIsKeccakOfTheSixteenWords() public view {
+    function test_stateHashIsKeccakOfTheSeventeenWords() public view {
         AccountsState memory s = state(world());
         s.totalWithdrawals = -1; // sign-extended
         bytes memory words = abi.encode(s);
-        assertEq(words.length, 16 * 32, "sixteen words");
+        assertEq(words.length, 17 * 32, "seventeen words");
         assertEq(uint256(bytes32(_word(words, 4))), type(uint256).max, "int64 -1 is sign-extended");
         assertEq(verifier.stateHash(s), keccak256(words), "stateHash");
     }
@@ -81,6 +81,7 @@ contract AccountsStepVerifierTest is StepFixture {
         e.state.firstSequence = FIRST_SEQUENCE + 5;
         e.state.txCount = 3;
         e.state.txIndex = 0;
+        e.state.nextSlot = 0;
         e.state.replyCount = 0;
         e.state.nextReply = 0;
         e.replies = StepTrees.empty();
@@ -147,6 +148,7 @@ contract AccountsStepVerifierTest is StepFixture {
         e.totalDeposits = 250;
         e.receiptsHash = keccak256(abi.encodePacked(bytes32(0), uint64(0), uint8(0)));
         e.txIndex = 1;
+        e.nextSlot = 1;
         assertState(post, e);
     }
 
@@ -337,8 +339,11 @@ contract AccountsStepVerifierTest is StepFixture {
         World memory w = withTx(world(), bytes.concat(_withdraw(400, 5), hex"00"));
         svm.expectRevert(abi.encodeWithSelector(TransactionDecoder.TrailingBytes.selector, 102, 103));
         run(w, noDeposit(), leaves(txLeaf(w)));
-        w = withTx(world(), hex"0d");
+        w = withTx(world(), hex"0e");
         svm.expectRevert(abi.encodeWithSelector(TransactionDecoder.MalformedTransaction.selector, uint8(2)));
+        run(w, noDeposit(), leaves(txLeaf(w)));
+        w = withTx(world(), hex"0d"); // a bulk cut after its kind
+        svm.expectRevert(abi.encodeWithSelector(TransactionDecoder.MalformedTransaction.selector, uint8(1)));
         run(w, noDeposit(), leaves(txLeaf(w)));
     }
 
@@ -402,6 +407,7 @@ contract AccountsStepVerifierTest is StepFixture {
         // Routed as message 2 of market 2 this block, the reply expected as reply 1; no receipt here.
         World memory e = expectsReply(routedTo(clone(w), MARKET, 2), MARKET);
         e.state.txIndex += 1;
+        e.state.nextSlot += 1;
         e.accounts = e.accounts.put(kAccount(alice), rAccount(700, 5, 0x3f));
         Leaf[] memory witness = leaves(
             txLeaf(w),
@@ -419,6 +425,7 @@ contract AccountsStepVerifierTest is StepFixture {
         World memory w = withTx(world(), _transfer(OTHER_MARKET, 5_000, false));
         World memory e = expectsReply(routedTo(clone(w), OTHER_MARKET, 0), OTHER_MARKET);
         e.state.txIndex += 1;
+        e.state.nextSlot += 1;
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
         Leaf[] memory witness = leaves(
             txLeaf(w),
@@ -459,6 +466,7 @@ contract AccountsStepVerifierTest is StepFixture {
             World memory w = withTx(world(), resign(t, ALICE_KEY));
             World memory e = routedTo(clone(w), MARKET, 2);
             e.state.txIndex += 1;
+            e.state.nextSlot += 1;
             e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
             Leaf[] memory witness = leaves(
                 txLeaf(w),
@@ -471,6 +479,62 @@ contract AccountsStepVerifierTest is StepFixture {
         }
     }
 
+    // ---- Bulk ----
+
+    /// Three cancels of market 2 by alice, nonce 5, signed with `key` (0: unsigned). The digest is computed here from
+    /// the EIP-712 types of docs/transactions.md (BulkDecoder.t.sol holds the decoder to ethers' vector).
+    function _bulk(uint256 key) internal view returns (bytes memory) {
+        bytes32 itemType = keccak256(
+            "BulkItem(uint32 market,uint8 action,uint64 orderId,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId)"
+        );
+        bytes memory items;
+        bytes memory itemHashes;
+        for (uint64 i = 1; i <= 3; i++) {
+            items = bytes.concat(items, abi.encodePacked(uint8(1), i));
+            bytes32 h = keccak256(abi.encode(itemType, MARKET, uint8(1), i, false, 0, 0, 0, 0, false, 0));
+            itemHashes = bytes.concat(itemHashes, h);
+        }
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256(
+                    "Bulk(address account,BulkItem[] items,uint64 nonce)BulkItem(uint32 market,uint8 action,uint64 orderId,bool isBuy,uint64 price,uint64 size,uint8 kind,uint8 timeInForce,bool reduceOnly,uint64 clientOrderId)"
+                ),
+                alice,
+                keccak256(itemHashes),
+                uint64(5)
+            )
+        );
+        bytes memory sig = new bytes(65);
+        if (key != 0) {
+            (uint8 v, bytes32 r, bytes32 s) = svm.sign(key, keccak256(abi.encodePacked(hex"1901", separator, structHash)));
+            sig = abi.encodePacked(r, s, v - 27);
+        }
+        return bytes.concat(abi.encodePacked(uint8(13), alice, MARKET, uint8(3)), items, abi.encodePacked(uint64(5)), sig);
+    }
+
+    function test_aBulkIsRoutedWithItsFirstSlotAndTakesOnePerItem() public view {
+        World memory w = withTx(world(), _bulk(ALICE_KEY));
+        World memory e = routedTo(clone(w), MARKET, 2); // the record holds slot 7, the state's
+        e.state.txIndex += 1;
+        e.state.nextSlot += 3;
+        e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
+        Leaf[] memory witness = leaves(
+            txLeaf(w),
+            w.accounts.leaf(kAccount(alice)),
+            w.registry.leaf(kU32(MARKET)),
+            w.routed.leaf(kU32(MARKET)),
+            w.outbox.leaf(kOutbox(MARKET, BLOCK, 2))
+        );
+        expectStep(w, noDeposit(), witness, e);
+    }
+
+    function test_aRefusedBulkStillTakesItsSlots() public view {
+        World memory w = withTx(world(), _bulk(BOB_KEY));
+        World memory e = decided(clone(w), BAD_SIGNATURE);
+        e.state.nextSlot += 2;
+        expectStep(w, noDeposit(), leaves(txLeaf(w)), e);
+    }
+
     function test_anOracleUpdateIsRoutedWhoeverSignedIt() public view {
         // Alice is no oracle signer: the market decides that, not the accounts domain.
         TxFixtures.Tx memory t = signed(8, alice, 5, 0);
@@ -478,6 +542,7 @@ contract AccountsStepVerifierTest is StepFixture {
         World memory w = withTx(world(), resign(t, ALICE_KEY));
         World memory e = routedTo(clone(w), MARKET, 2);
         e.state.txIndex += 1;
+        e.state.nextSlot += 1;
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
         Leaf[] memory witness = leaves(
             txLeaf(w),
@@ -495,6 +560,7 @@ contract AccountsStepVerifierTest is StepFixture {
             World memory w = withTx(world(), TxFixtures.encode(signed(kind, operator, 0, OPERATOR_KEY)));
             World memory e = routedTo(clone(w), MARKET, 2);
             e.state.txIndex += 1;
+            e.state.nextSlot += 1;
             e.accounts = e.accounts.put(kAccount(operator), rAccount(0, 0, 1));
             Leaf[] memory witness = leaves(
                 txLeaf(w),

@@ -12,12 +12,13 @@ internal static class MarketMessageStep
 {
     public static void Apply(MarketStepRun run, StepLeaf message)
     {
-        if (message.Record.Length != 12)
+        if (message.Record.Length != StepKeys.OutboxMessageLength)
         {
-            throw new StepProofException("a routed message is not a sequence and an index");
+            throw new StepProofException("a routed message is not a sequence, an index and a slot");
         }
         var sequence = BinaryPrimitives.ReadUInt64BigEndian(message.Record);
         var txIndex = BinaryPrimitives.ReadUInt32BigEndian(message.Record.AsSpan(8));
+        var slot = BinaryPrimitives.ReadUInt32BigEndian(message.Record.AsSpan(12));
         var input = run.Leaves.ReadInput(StepTree.Transactions, run.Context.TxRoot, StepKeys.Sequence(sequence));
         if (!TransactionCodec.TryDecode(input.Record, out var tx, out var consumed, out _) || consumed != input.Record.Length)
         {
@@ -43,7 +44,7 @@ internal static class MarketMessageStep
             TxKind.TransferMargin => MarketMarginSteps.Out(run, tx, txIndex),
             TxKind.CancelOrder or TxKind.CancelOrderByClientId => MarketCancelSteps.Cancel(run, tx),
             TxKind.CancelAllOrders => MarketCancelSteps.CancelAll(run, new CancelAllWork(sequence, txIndex, tx.Account), first: true),
-            _ => MarketOrderSteps.Place(run, tx, sequence, txIndex),
+            _ => MarketOrderSteps.Place(run, tx, sequence, txIndex, slot),
         };
         // CreateMarket's receipt is the accounts domain's; a transaction whose work goes on in the next step has none yet.
         if (status is { } decided && tx.Kind != TxKind.CreateMarket)

@@ -12,19 +12,20 @@ namespace Rollup.Execution.Steps.Markets;
 /// </summary>
 internal static class MarketOrderSteps
 {
-    public static TxStatus? Place(MarketStepRun run, in Transaction tx, ulong sequence, uint txIndex)
+    /// <summary>Places <paramref name="tx"/>, routed with its first order <paramref name="slot"/> in the block (Blocks/OrderSlots).</summary>
+    public static TxStatus? Place(MarketStepRun run, in Transaction tx, ulong sequence, uint txIndex, uint slot)
     {
+        // The engine's order: the slot before the order's terms (Market.PlaceOrder).
+        if (slot >= Market.MaxOrderSlots)
+        {
+            return TxStatus.TooManyOrdersInBlock;
+        }
         var status = Admit(run, tx, out var taker, out var price, out var size);
         if (status != TxStatus.Accepted)
         {
             return status;
         }
-        // In a block without bulks, an order's slot is its index (Blocks/OrderSlots); the trace builder refuses blocks with one.
-        if (txIndex >= Market.MaxOrderSlots)
-        {
-            return TxStatus.TooManyOrdersInBlock;
-        }
-        var orderId = Market.OrderIdOf(run.State.Block, (int)txIndex);
+        var orderId = Market.OrderIdOf(run.State.Block, (int)slot);
         var order = new NewOrder(orderId, 0, tx.IsBuy, price, size, tx.OrderKind, tx.TimeInForce);
         if (tx.TimeInForce == TimeInForce.PostOnly && run.Best(!tx.IsBuy) is { } best && OrderRules.Crosses(tx.IsBuy, price, best.Price))
         {

@@ -13,13 +13,12 @@ import {MarketPhase, MarketWitness} from "./MarketStepTypes.sol";
 struct Message {
     uint64 sequence;
     uint32 txIndex;
+    uint32 slot; // the transaction's first order slot in the block
     uint256 txLeaf; // the input leaf holding the transaction
     Transaction tx;
 }
 
 library MarketMessageStep {
-    uint8 internal constant BULK = 13;
-
     /// The inbox's next message; `found` false, and the step is InboxEnd, when there is none.
     function open(Run memory r, MarketWitness calldata w) internal pure returns (bool found, Message memory msg_) {
         uint256 i =
@@ -29,12 +28,13 @@ library MarketMessageStep {
             r.s.phase = MarketPhase.MARK;
             return (false, msg_);
         }
-        if (routed.length != 12) revert E.BadRoutedMessage();
+        if (routed.length != 16) revert E.BadRoutedMessage();
         msg_.sequence = uint64(R.u(routed, 0, 8));
         msg_.txIndex = uint32(R.u(routed, 8, 4));
+        msg_.slot = uint32(R.u(routed, 12, 4));
         msg_.txLeaf = MarketStepRun.readInput(r, w, r.ctx.txRoot, Keys.ofU64(msg_.sequence));
         bytes calldata record = w.inputs[msg_.txLeaf].record;
-        if (record.length > 0 && uint8(record[0]) == BULK) revert E.BulkNotSupported(msg_.sequence);
+        if (record.length > 0 && uint8(record[0]) == TxKind.BULK) revert E.BulkNotSupported(msg_.sequence);
         msg_.tx = TransactionDecoder.decode(record);
         uint8 kind = msg_.tx.kind;
         if (msg_.tx.market != r.s.market || kind == TxKind.DEPOSIT || kind == TxKind.WITHDRAW) {

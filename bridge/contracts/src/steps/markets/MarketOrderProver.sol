@@ -21,7 +21,7 @@ contract MarketOrderProver is MarketStepProver {
     function _place(Run memory r, MarketWitness calldata w) private pure {
         (bool found, Message memory m) = MarketMessageStep.open(r, w);
         if (!found || m.tx.kind != TxKind.PLACE_ORDER) revert NotThisProversStep();
-        uint8 status = MarketOrderSteps.place(r, w, m.tx, m.sequence, m.txIndex);
+        uint8 status = MarketOrderSteps.place(r, w, m.tx, m.sequence, m.txIndex, m.slot);
         if (status != MarketStatus.UNDECIDED) MarketStepRun.decide(r, m.sequence, status);
     }
 

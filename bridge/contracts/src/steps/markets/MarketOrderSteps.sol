@@ -24,16 +24,17 @@ library MarketOrderSteps {
     uint256 private constant ORDER_ID_TX_BITS = 20;
     uint256 private constant MAX_ORDER_SLOTS = 1 << 19;
 
-    function place(Run memory r, MarketWitness calldata w, Transaction memory t, uint64 sequence, uint32 txIndex)
+    /// Places `t`, routed with its first order `slot` in the block.
+    function place(Run memory r, MarketWitness calldata w, Transaction memory t, uint64 sequence, uint32 txIndex, uint32 slot)
         internal
         pure
         returns (uint8)
     {
+        // The engine's order: the slot before the order's terms.
+        if (slot >= MAX_ORDER_SLOTS) return MarketStatus.TOO_MANY_ORDERS_IN_BLOCK;
         (uint8 status, PositionAt memory taker, int256 price, int256 size) = _admit(r, w, t);
         if (status != TxStatus.ACCEPTED) return status;
-        // In a block without bulks an order's slot is its index.
-        if (txIndex >= MAX_ORDER_SLOTS) return MarketStatus.TOO_MANY_ORDERS_IN_BLOCK;
-        uint64 orderId = uint64((uint256(r.s.block) << ORDER_ID_TX_BITS) | txIndex);
+        uint64 orderId = uint64((uint256(r.s.block) << ORDER_ID_TX_BITS) | slot);
         if (t.timeInForce == POST_ONLY) {
             (bool found, BookEntry memory top) = MarketStepRun.best(r, w, !t.isBuy);
             if (found && crosses(t.isBuy, price, top.price)) return MarketStatus.POST_ONLY_WOULD_CROSS;

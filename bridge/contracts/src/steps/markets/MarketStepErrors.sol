@@ -20,7 +20,7 @@ interface MarketStepErrors {
     /// Ordered leaf `leaf` is not the tree's first (or last) leaf.
     error NotEdgeLeaf(uint256 leaf);
     error BlockNotInBatch(uint64 blockNumber);
-    /// A routed message is not u64 sequence ‖ u32 txIndex.
+    /// A routed message is not u64 sequence ‖ u32 txIndex ‖ u32 slot.
     error BadRoutedMessage();
     error NotThisMarketsTransaction(uint64 sequence);
     /// Market steps for bulks are not built (the C# step function refuses them too).

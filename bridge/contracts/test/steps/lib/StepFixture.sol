@@ -36,6 +36,7 @@ abstract contract StepFixture is StepsTest {
     uint64 internal constant FIRST_SEQUENCE = 100;
     uint32 internal constant TX_INDEX = 1;
     uint64 internal constant SEQUENCE = FIRST_SEQUENCE + TX_INDEX;
+    uint32 internal constant NEXT_SLOT = 7; // transaction 0 was a bulk of seven items
     uint32 internal constant MARKET = 2; // registered, two messages routed to it this block
     uint32 internal constant OTHER_MARKET = 1; // registered, nothing routed this block
     uint32 internal constant NEW_MARKET = 9; // not registered
@@ -88,8 +89,8 @@ abstract contract StepFixture is StepsTest {
         return abi.encodePacked(a, amount);
     }
 
-    function rMessage(uint64 sequence, uint32 txIndex) internal pure returns (bytes memory) {
-        return abi.encodePacked(sequence, txIndex);
+    function rMessage(uint64 sequence, uint32 txIndex, uint32 slot) internal pure returns (bytes memory) {
+        return abi.encodePacked(sequence, txIndex, slot);
     }
 
     function rHeader(uint64 timestamp, uint64 firstSequence, uint32 txCount) internal pure returns (bytes memory) {
@@ -127,9 +128,9 @@ abstract contract StepFixture is StepsTest {
         w.withdrawals = StepTrees.empty();
         w.withdrawals = w.withdrawals.put(kBlockTx(BLOCK - 1, 0), rAccountAmount(bob, 100));
         w.outbox = StepTrees.empty();
-        w.outbox = w.outbox.put(kOutbox(OTHER_MARKET, BLOCK - 1, 0), rMessage(90, 0));
-        w.outbox = w.outbox.put(kOutbox(MARKET, BLOCK, 0), rMessage(FIRST_SEQUENCE, 0));
-        w.outbox = w.outbox.put(kOutbox(MARKET, BLOCK, 1), rMessage(FIRST_SEQUENCE, 0));
+        w.outbox = w.outbox.put(kOutbox(OTHER_MARKET, BLOCK - 1, 0), rMessage(90, 0, 0));
+        w.outbox = w.outbox.put(kOutbox(MARKET, BLOCK, 0), rMessage(FIRST_SEQUENCE, 0, 0));
+        w.outbox = w.outbox.put(kOutbox(MARKET, BLOCK, 1), rMessage(FIRST_SEQUENCE, 0, 0));
         w.routed = StepTrees.empty();
         w.routed = w.routed.put(kU32(MARKET), abi.encodePacked(uint32(2)));
         w.replies = StepTrees.empty();
@@ -144,6 +145,7 @@ abstract contract StepFixture is StepsTest {
         s.firstSequence = FIRST_SEQUENCE;
         s.txCount = 5;
         s.txIndex = TX_INDEX;
+        s.nextSlot = NEXT_SLOT;
         s.replyCount = 1;
         s.nextReply = 0;
         w.outboxes = new MarketOutbox[](0);
@@ -273,19 +275,21 @@ abstract contract StepFixture is StepsTest {
         assertEq(a.replyCount, e.replyCount, "replyCount");
         assertEq(a.nextReply, e.nextReply, "nextReply");
         assertEq(a.routedRoot, e.routedRoot, "routedRoot");
+        assertEq(a.nextSlot, e.nextSlot, "nextSlot");
     }
 
     /// The expected world after a transaction step whose receipt `status` is decided by the accounts domain.
     function decided(World memory e, uint8 status) internal pure returns (World memory) {
         e.state.receiptsHash = receipt(e.state.receiptsHash, SEQUENCE, status);
         e.state.txIndex += 1;
+        e.state.nextSlot += 1;
         return e;
     }
 
     /// The expected world after a routed transaction step (its receipt is the market's).
     function routedTo(World memory e, uint32 market, uint32 j) internal pure returns (World memory) {
         e.routed = e.routed.put(kU32(market), abi.encodePacked(j + 1));
-        e.outbox = e.outbox.put(kOutbox(market, BLOCK, j), rMessage(SEQUENCE, TX_INDEX));
+        e.outbox = e.outbox.put(kOutbox(market, BLOCK, j), rMessage(SEQUENCE, TX_INDEX, NEXT_SLOT));
         return e;
     }
 

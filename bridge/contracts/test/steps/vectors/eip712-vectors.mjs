@@ -55,6 +55,29 @@ const vectors = [
       },
     },
   },
+  {
+    name: 'Bulk',
+    types: {
+      Bulk: [
+        { name: 'account', type: 'address' }, { name: 'items', type: 'BulkItem[]' }, { name: 'nonce', type: 'uint64' },
+      ],
+      BulkItem: [
+        { name: 'market', type: 'uint32' }, { name: 'action', type: 'uint8' }, { name: 'orderId', type: 'uint64' },
+        { name: 'isBuy', type: 'bool' }, { name: 'price', type: 'uint64' }, { name: 'size', type: 'uint64' },
+        { name: 'kind', type: 'uint8' }, { name: 'timeInForce', type: 'uint8' }, { name: 'reduceOnly', type: 'bool' },
+        { name: 'clientOrderId', type: 'uint64' },
+      ],
+    },
+    message: {
+      account: wallet.address, nonce: '12',
+      items: [
+        // a cancel-replace, a place, a cancel by client id: every action's fields and a zero where one carries none
+        { market: 5, action: 3, orderId: '7340033', isBuy: false, price: '2990', size: '4', kind: 0, timeInForce: 3, reduceOnly: true, clientOrderId: '77' },
+        { market: 5, action: 0, orderId: '0', isBuy: true, price: '2950', size: '6', kind: 0, timeInForce: 0, reduceOnly: false, clientOrderId: '0' },
+        { market: 5, action: 2, orderId: '0', isBuy: false, price: '0', size: '0', kind: 0, timeInForce: 0, reduceOnly: false, clientOrderId: '41' },
+      ],
+    },
+  },
 ];
 
 console.log(`signer ${wallet.address}`);
