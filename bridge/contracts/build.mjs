@@ -28,6 +28,8 @@ const DEPLOYED = [
   'steps/markets/MarketMessageProver',
   'steps/markets/MarketOrderProver',
   'steps/markets/MarketLiquidationProver',
+  'steps/markets/MarketBulkProver',
+  'steps/markets/MarketBulkPlaceProver',
 ];
 const SETTINGS = {
   optimizer: { enabled: true, runs: 200 },

@@ -34,6 +34,9 @@ public sealed class ChainFlowGenerator
     private readonly Dictionary<Address, ulong> _nonces = [];
     private readonly Dictionary<Address, (int Market, long Margin)[]> _homes = [];
     private readonly List<(Address Account, uint Market, ulong ClientOrderId)> _placed = [];
+    // The ids orders were placed under (block << 20 | slot), for mixed bulks' cancels by id: some filled or cancelled since.
+    private readonly List<(Address Account, uint Market, ulong OrderId)> _placedIds = [];
+    private uint _slot;
     private readonly Eip712Domain? _domain;
     private readonly Dictionary<Address, PrivateKey> _keysByAddress = [];
     private ulong _nextDeposit;
@@ -162,9 +165,12 @@ public sealed class ChainFlowGenerator
         }
         else
         {
+            _slot = 0;
             while (txs.Count < transactions)
             {
-                txs.Add(RandomTransaction());
+                var tx = RandomTransaction();
+                txs.Add(tx);
+                _slot = OrderSlots.After(_slot, tx);
             }
         }
         return new Block(_blockNumber, Time, [.. txs]);
@@ -180,7 +186,7 @@ public sealed class ChainFlowGenerator
         {
             < 700 when BulkItems > 0 => RandomBulk(account, market, home.Margin),
             < 120 when MixedBulks => RandomMixedBulk(account, market, home.Margin),
-            < 700 => RandomOrder(account, market, home.Margin),
+            < 700 => RecordedOrder(account, market, home.Margin),
             < 850 when _placed.Count > 0 => RandomCancel(),
             < 900 => OracleUpdate(market, _random.Next(100) switch { < 1 => 300_000, < 6 => 90_000, _ => 4_000 }),
             < 930 => MarginTransfer(account, market, toMarket: true, _random.NextInt64(1_000_000_000, 5_000_000_000)),
@@ -192,6 +198,16 @@ public sealed class ChainFlowGenerator
             < 995 => Signed(new Transaction { Kind = TxKind.ResumeMarket, Account = Operator, Market = (uint)market }),
             _ => RandomOrder(account, market, home.Margin),
         };
+    }
+
+    /// <summary>A <see cref="RandomOrder"/> whose id (its block and slot) a mixed bulk may cancel later.</summary>
+    private Transaction RecordedOrder(in Address account, int market, long margin)
+    {
+        if (MixedBulks)
+        {
+            _placedIds.Add((account, (uint)market, (_blockNumber << 20) | _slot));
+        }
+        return RandomOrder(account, market, margin);
     }
 
     /// <summary>An order worth up to about three times the margin the account put in its home market.</summary>
@@ -213,16 +229,34 @@ public sealed class ChainFlowGenerator
         var items = new BulkItem[_random.Next(1, 7)];
         for (var i = 0; i < items.Length; i++)
         {
-            var orderId = ((_blockNumber - (ulong)Math.Min((long)_blockNumber, _random.Next(4))) << 20) | (uint)_random.Next(300);
-            items[i] = _random.Next(4) switch
+            var action = (BulkAction)_random.Next(4);
+            items[i] = action switch
             {
-                0 => BulkItem.Place(UnsignedOrder(account, market, margin)),
-                1 => new BulkItem { Action = BulkAction.Cancel, OrderId = orderId },
-                2 => new BulkItem { Action = BulkAction.CancelByClientId, ClientOrderId = ClientIdToCancel(account, (uint)market) },
-                _ => BulkItem.Place(UnsignedOrder(account, market, margin)) with { Action = BulkAction.CancelReplace, OrderId = orderId },
+                BulkAction.Place => BulkItem.Place(UnsignedOrder(account, market, margin)),
+                BulkAction.Cancel => new BulkItem { Action = BulkAction.Cancel, OrderId = OrderIdToCancel(account, (uint)market) },
+                BulkAction.CancelByClientId => new BulkItem { Action = BulkAction.CancelByClientId, ClientOrderId = ClientIdToCancel(account, (uint)market) },
+                _ => BulkItem.Place(UnsignedOrder(account, market, margin)) with { Action = BulkAction.CancelReplace, OrderId = OrderIdToCancel(account, (uint)market) },
             };
+            if (items[i].Places)
+            {
+                _placedIds.Add((account, (uint)market, (_blockNumber << 20) | (_slot + (uint)i)));
+            }
         }
         return Signed(new Transaction { Kind = TxKind.Bulk, Account = account, Market = (uint)market, Items = new ValueArray<BulkItem>(items) });
+    }
+
+    /// <summary>The id of one of the account's earlier orders in the market (the latest, or one before it), or one never used.</summary>
+    private ulong OrderIdToCancel(in Address account, uint market)
+    {
+        var skip = _random.Next(2);
+        for (var i = _placedIds.Count - 1; i >= Math.Max(0, _placedIds.Count - 400); i--)
+        {
+            if (_placedIds[i].Account == account && _placedIds[i].Market == market && skip-- == 0)
+            {
+                return _placedIds[i].OrderId;
+            }
+        }
+        return (_blockNumber << 20) | 0x7FFFF;
     }
 
     /// <summary>The client id of one of the account's earlier orders in the market, or one it never used.</summary>

@@ -6,8 +6,7 @@ namespace Rollup.Bridge.Batches;
 
 /// <summary>
 /// The domain claims a batch commits to (docs/steps.md, "Claims"), the leaves of its <c>claimsRoot</c>, from its executed
-/// blocks: the accounts domain's, and every registered market's traced from its trees at the batch's start. A batch
-/// holding a bulk claims the accounts domain alone, until bulks have market steps (docs/steps.md, "Bulks").
+/// blocks: the accounts domain's, and every registered market's traced from its trees at the batch's start.
 /// </summary>
 public static class BatchClaims
 {
@@ -29,7 +28,7 @@ public static class BatchClaims
         }
         var (accounts, accountsEnd) = AccountsClaims.Compute(accountsStart, firstSequence, blocks, receipts, records[^1].AccountsRoot);
         var claims = new List<(DomainId Domain, DomainClaim Claim)> { (DomainId.Accounts, accounts) };
-        if (marketStart is null || MarketBatchInputs.HoldBulk(blocks))
+        if (marketStart is null)
         {
             return claims;
         }

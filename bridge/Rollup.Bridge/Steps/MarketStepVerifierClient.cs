@@ -16,7 +16,7 @@ namespace Rollup.Bridge.Steps;
 public sealed class MarketStepVerifierClient(L1Client l1, Address verifier)
 {
     /// <summary>The provers, in the order the verifier's constructor takes their addresses.</summary>
-    private static readonly string[] Provers = ["MarketBlockProver", "MarketMessageProver", "MarketOrderProver", "MarketLiquidationProver"];
+    private static readonly string[] Provers = ["MarketBlockProver", "MarketMessageProver", "MarketOrderProver", "MarketLiquidationProver", "MarketBulkProver", "MarketBulkPlaceProver"];
 
     private static readonly Lazy<ContractArtifact> LazyArtifact = new(() => ContractArtifact.Load("MarketStepVerifier"));
 
@@ -41,7 +41,7 @@ public sealed class MarketStepVerifierClient(L1Client l1, Address verifier)
 
     public Address Address => verifier;
 
-    /// <summary>Deploys the four provers, then the verifier that dispatches to them.</summary>
+    /// <summary>Deploys the provers, then the verifier that dispatches to them.</summary>
     public static async Task<MarketStepVerifierClient> DeployAsync(L1Client l1, TransactionSender deployer, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(deployer);

@@ -130,20 +130,63 @@ public sealed class MarketVerifierDifferentialTests(MarketVerifierDifferentialTe
     }
 
     [Fact]
-    public async Task Message_ABulk_RevertsBulkNotSupported()
+    public async Task Bulks_EveryHalfAndASweepHandingBack_SamePostStateAsCSharp()
     {
-        // A message step whose routed transaction is a bulk: the batch's transactions rebuilt with one in its place.
-        foreach (var (trace, step) in deployed.Sample(s => s.Kind == MarketStepKind.Message && s.Pre.Record.Length > 0))
+        // The main test checks every step; this one says the flow reached each part of a bulk's steps.
+        var steps = deployed.Steps.Select(s => s.Step).ToList();
+        Assert.Contains(steps, s => s.Kind == MarketStepKind.Message && IsBulkMessage(s) && s.Post.Pending.Length == 20);
+        Assert.Contains(steps, s => s.Kind == MarketStepKind.Continue && s.Pre.Pending is [4, ..] && s.Pre.Pending[19] == 1);
+        Assert.Contains(steps, s => s.Kind == MarketStepKind.Continue && s.Pre.Pending is [4, ..] && s.Pre.Pending[19] == 2);
+        Assert.Contains(steps, s => s.Kind == MarketStepKind.Continue && s.Pre.Pending is [1, ..] && s.Pre.Pending.Length == 96 && s.Post.Pending is [4, ..]);
+        Assert.Contains(steps, s => s.Outcome.Item is not null && s.Outcome.Status != Execution.Blocks.TxStatus.Accepted);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Message_ABulkPastTheBlocksSlots_BothDecideTooManyOrdersInBlock()
+    {
+        // The routed record moved to slot 2^19 (an outbox rebuilt around it): the bulk is refused whole, in both.
+        foreach (var (trace, step) in deployed.Sample(s => s.Kind == MarketStepKind.Message && IsBulkMessage(s)))
         {
             var message = ((MarketWitnessLeaf.Input)step.Witness[0]).Leaf;
-            var sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(message.Record);
-            var key = StepKeys.Sequence(sequence);
-            byte[] bulk = [13, 1, 2, 3];
-            var transactions = SparseMerkleTree.InMemory([new MerkleUpdate(key, Keccak256.Compute(bulk))]);
-            var witness = step.Witness.ToList();
-            witness[1] = new MarketWitnessLeaf.Input(new StepLeaf(bulk, transactions.GetProof(key)));
-            await AssertRevertsAsync(["BulkNotSupported"], step.Pre, trace.Context with { TxRoot = transactions.Root }, witness);
+            var record = (byte[])message.Record.Clone();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(12), (uint)Execution.Markets.Market.MaxOrderSlots);
+            var key = StepKeys.OutboxMessage(step.Pre.Market, step.Pre.Block, step.Pre.NextMessage);
+            var outbox = SparseMerkleTree.InMemory([new MerkleUpdate(key, Keccak256.Compute(record))]);
+            var context = trace.Context with { AccountsOutboxRoot = outbox.Root };
+            List<MarketWitnessLeaf> witness = [new MarketWitnessLeaf.Input(new StepLeaf(record, outbox.GetProof(key))), step.Witness[1]];
+
+            var expected = MarketStepFunction.Verify(step.Pre, context, witness);
+            var sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(record);
+            Assert.Equal(AccountsStepFunction.FoldReceipt(step.Pre.Receipts, sequence, Execution.Blocks.TxStatus.TooManyOrdersInBlock), expected.Receipts);
+            Assert.Empty(expected.Pending);
+            var post = await deployed.Verifier.StepAsync(step.Pre, context, witness);
+            Assert.True(post.AbiEncode().AsSpan().SequenceEqual(expected.AbiEncode()) && post.Pending.Length == 0, "the verifier's post state differs");
         }
+    }
+
+    [Fact]
+    public async Task Continue_ABulkCancelSentToPlace_RevertsBadPending()
+    {
+        // A pending cancel's half byte set to "place": the place prover finds the item does not place.
+        foreach (var (trace, step) in deployed.Sample(s => s.Kind == MarketStepKind.Continue && s.Pre.Pending is [4, ..] && ItemOf(s).Action is Execution.Transactions.BulkAction.Cancel or Execution.Transactions.BulkAction.CancelByClientId))
+        {
+            var pending = (byte[])step.Pre.Pending.Clone();
+            pending[19] = 2;
+            Assert.Throws<StepProofException>(() => MarketStepFunction.Verify(step.Pre with { Pending = pending }, trace.Context, step.Witness));
+            await AssertRevertsAsync(["BadPending"], step.Pre with { Pending = pending }, trace.Context, step.Witness);
+        }
+    }
+
+    private static bool IsBulkMessage(MarketStep step) =>
+        step.Witness.Count > 1 && step.Witness[1] is MarketWitnessLeaf.Input { Leaf.Record: [13, ..] };
+
+    /// <summary>The item a pending bulk names, from the bulk its step reads first.</summary>
+    private static Execution.Transactions.BulkItem ItemOf(MarketStep step)
+    {
+        var record = ((MarketWitnessLeaf.Input)step.Witness[0]).Leaf.Record;
+        Assert.True(Execution.Transactions.TransactionCodec.TryDecode(record, out var tx, out _, out _));
+        return tx.Items!.Span[step.Pre.Pending[18]];
     }
 
     private static int OrderedIndex(MarketStep step, Func<OrderedStepLeaf, bool> matches)
@@ -178,9 +221,10 @@ public sealed class MarketVerifierDifferentialTests(MarketVerifierDifferentialTe
     }
 
     /// <summary>
-    /// anvil with the verifier deployed, and market steps traced while the engine executed two seeded flows: a
-    /// small one checked whole (every kind but liquidations, F = C = 2), and the flow with price jumps that
-    /// liquidate, whose liquidation steps are all checked and its other steps sampled with a fixed seed.
+    /// anvil with the verifier deployed, and market steps traced while the engine executed three seeded flows: a
+    /// small one checked whole (every kind but liquidations, F = C = 2), one with mixed bulks checked whole (F = 1, so
+    /// that bulk items' sweeps go on across steps), and the flow with price jumps that liquidate, whose liquidation
+    /// steps are all checked and its other steps sampled with a fixed seed.
     /// </summary>
     public sealed class Deployed : IAsyncLifetime, IDisposable
     {
@@ -214,6 +258,15 @@ public sealed class MarketVerifierDifferentialTests(MarketVerifierDifferentialTe
                 for (var b = 0; b < 3; b++)
                 {
                     var (_, markets) = small.Run([generator.Next(100), generator.Next(100)]);
+                    steps.AddRange(markets.Values.SelectMany(t => t.Steps.Select(s => (t, s))));
+                }
+            }
+            using (var bulks = new MarketStepChain(bookOpsPerStep: 1, cancelsPerStep: 2))
+            {
+                var generator = new ChainFlowGenerator(56, markets: 2, accounts: 30, signingDomain: StepChain.Domain) { MixedBulks = true };
+                for (var b = 0; b < 2; b++)
+                {
+                    var (_, markets) = bulks.Run([generator.Next(120), generator.Next(120), generator.Next(120)]);
                     steps.AddRange(markets.Values.SelectMany(t => t.Steps.Select(s => (t, s))));
                 }
             }

@@ -20,7 +20,7 @@ public sealed class MarketClaimsTests
         using var chain = new MarketStepChain();
         using var provableDir = new TempDirectory("rollup-provable");
         var provable = new ProvableMarkets(provableDir.Path, StepChain.Options, chain.Engine.GetBlock);
-        var generator = new ChainFlowGenerator(61, markets: 4, accounts: 60, signingDomain: StepChain.Domain);
+        var generator = new ChainFlowGenerator(61, markets: 4, accounts: 60, signingDomain: StepChain.Domain) { MixedBulks = true };
         var claimed = 0;
         (ulong First, TracedBatch Batch, IReadOnlyDictionary<uint, MarketTrace> Traces)? second = null;
         try

@@ -15,12 +15,14 @@ namespace Rollup.Execution.Tests.Steps;
 public sealed class MarketTraceTests
 {
     [Theory]
-    [InlineData(51, 4)]
-    [InlineData(52, 1)]
-    public void Trace_SeededFlowInBatches_EndStateIsTheEngines(int seed, int bookOpsPerStep)
+    [InlineData(51, 4, false)]
+    [InlineData(52, 1, false)]
+    [InlineData(54, 1, true)]
+    [InlineData(55, 4, true)]
+    public void Trace_SeededFlowInBatches_EndStateIsTheEngines(int seed, int bookOpsPerStep, bool mixedBulks)
     {
         using var chain = new MarketStepChain(bookOpsPerStep, cancelsPerStep: 3);
-        var generator = new ChainFlowGenerator(seed, markets: 3, accounts: 40, signingDomain: StepChain.Domain);
+        var generator = new ChainFlowGenerator(seed, markets: 3, accounts: 40, signingDomain: StepChain.Domain) { MixedBulks = mixedBulks };
         var decided = 0;
         for (var b = 0; b < 4; b++)
         {
@@ -28,6 +30,39 @@ public sealed class MarketTraceTests
             decided += AssertMatchesEngine(chain.Engine, batch, markets);
         }
         Assert.True(decided > 500, $"only {decided} market receipts decided");
+    }
+
+    [Fact]
+    public void Trace_MixedBulks_EveryActionAndOutcomeAsTheEngineRunsIt()
+    {
+        // One book op a step, so that bulk items' sweeps go on across steps and hand back to the bulk.
+        using var chain = new MarketStepChain(bookOpsPerStep: 1, cancelsPerStep: 2);
+        var generator = new ChainFlowGenerator(56, markets: 2, accounts: 30, signingDomain: StepChain.Domain) { MixedBulks = true };
+        var outcomes = new HashSet<(BulkAction, TxStatus)>();
+        var sweptItems = 0;
+        for (var b = 0; b < 4; b++)
+        {
+            var (batch, markets) = chain.Run([generator.Next(150), generator.Next(150), generator.Next(150)]);
+            AssertMatchesEngine(chain.Engine, batch, markets);
+            foreach (var trace in markets.Values)
+            {
+                foreach (var step in trace.Steps)
+                {
+                    if (step.Outcome is { Item: { } item, Status: { } status })
+                    {
+                        outcomes.Add((batch.TransactionAt(step.Outcome.Sequence).Items!.Span[item].Action, status));
+                        sweptItems += step.Pre.Pending.Length > 0 && step.Pre.Pending[0] == (byte)PendingKind.Sweep ? 1 : 0;
+                    }
+                    Assert.Equal(step.Post.Hash(), MarketStepFunction.Verify(step.Pre, trace.Context, step.Witness).Hash());
+                }
+            }
+        }
+        foreach (var action in Enum.GetValues<BulkAction>())
+        {
+            Assert.Contains((action, TxStatus.Accepted), outcomes);
+            Assert.Contains(outcomes, o => o.Item1 == action && o.Item2 != TxStatus.Accepted);
+        }
+        Assert.True(sweptItems > 0, "no bulk item's sweep went on across steps");
     }
 
     [Fact]
@@ -90,7 +125,7 @@ public sealed class MarketTraceTests
     /// <summary>The engine's results against the market traces; returns how many receipts the markets decided.</summary>
     private static int AssertMatchesEngine(ExecutionEngine engine, TracedBatch batch, IReadOnlyDictionary<uint, MarketTrace> markets)
     {
-        var decided = new Dictionary<ulong, TxStatus>();
+        var decided = new Dictionary<(ulong Sequence, int? Item), TxStatus>();
         foreach (var market in engine.Markets)
         {
             var trace = markets[market.Id];
@@ -100,9 +135,11 @@ public sealed class MarketTraceTests
             {
                 if (step.Outcome.Status is { } status)
                 {
-                    Assert.True(decided.TryAdd(step.Outcome.Sequence, status), $"sequence {step.Outcome.Sequence} decided twice");
-                    var engines = batch.ReceiptAt(step.Outcome.Sequence).Status;
-                    Assert.True(status == engines, $"market {market.Id}, sequence {step.Outcome.Sequence} ({batch.TransactionAt(step.Outcome.Sequence).Kind}): the trace decided {status}, the engine {engines}");
+                    var (sequence, item) = (step.Outcome.Sequence, step.Outcome.Item);
+                    Assert.True(decided.TryAdd((sequence, item), status), $"sequence {sequence}, item {item} decided twice");
+                    var receipt = batch.ReceiptAt(sequence);
+                    var engines = item is { } i ? receipt.Items!.Span[i].Status : receipt.Status;
+                    Assert.True(status == engines, $"market {market.Id}, sequence {sequence} ({batch.TransactionAt(sequence).Kind}), item {item}: the trace decided {status}, the engine {engines}");
                 }
             }
             var replies = new StepRecordTree();
@@ -121,9 +158,27 @@ public sealed class MarketTraceTests
         // Every transaction the accounts domain routed to a market, apart from the market's creation, has its receipt from it.
         foreach (var step in batch.Trace.Steps)
         {
-            if (step.Outcome.RoutedTo is not null && batch.TransactionAt(step.Outcome.Sequence).Kind != TxKind.CreateMarket)
+            if (step.Outcome.RoutedTo is null)
             {
-                Assert.True(decided.ContainsKey(step.Outcome.Sequence), $"sequence {step.Outcome.Sequence} was routed and never decided");
+                continue;
+            }
+            var tx = batch.TransactionAt(step.Outcome.Sequence);
+            if (tx.Kind == TxKind.CreateMarket)
+            {
+                continue;
+            }
+            if (tx.Kind == TxKind.Bulk && batch.ReceiptAt(step.Outcome.Sequence).Items is { } items)
+            {
+                // An accepted bulk: every item decided, once, and nothing for the bulk as a whole.
+                for (var i = 0; i < items.Count; i++)
+                {
+                    Assert.True(decided.ContainsKey((step.Outcome.Sequence, i)), $"sequence {step.Outcome.Sequence}: bulk item {i} never decided");
+                }
+                Assert.False(decided.ContainsKey((step.Outcome.Sequence, null)), $"sequence {step.Outcome.Sequence}: an accepted bulk decided whole");
+            }
+            else
+            {
+                Assert.True(decided.ContainsKey((step.Outcome.Sequence, null)), $"sequence {step.Outcome.Sequence} was routed and never decided");
             }
         }
         return decided.Count;

@@ -3,7 +3,7 @@ pragma solidity 0.8.37;
 
 import {AccountsState, BatchInputs, L1Deposit, Leaf, MarketOutbox} from "./AccountsStepTypes.sol";
 import {AccountsStepKeys as Keys} from "./AccountsStepKeys.sol";
-import {Bulk, BulkDecoder} from "./BulkDecoder.sol";
+import {Bulk, BulkDecoder, BulkSignature} from "./BulkDecoder.sol";
 import {MarketParamsRules} from "./MarketParamsRules.sol";
 import {ReplayWindow} from "./ReplayWindow.sol";
 import {SignerRecovery} from "./SignerRecovery.sol";
@@ -161,13 +161,13 @@ contract AccountsStepVerifier {
     /// item, every other kind one. A bulk's fields this step needs are those of any signed kind routed to a market.
     function _decode(bytes calldata record) private pure returns (Transaction memory t, bytes32 structHash, uint256 slots) {
         if (BulkDecoder.isBulk(record)) {
-            Bulk memory b = BulkDecoder.decode(record);
+            (Bulk memory b, BulkSignature memory sig) = BulkDecoder.decode(record);
             t.kind = TxKind.BULK;
             t.account = b.account;
             t.market = b.market;
-            t.nonce = b.nonce;
-            (t.r, t.s, t.v) = (b.r, b.s, b.v);
-            return (t, BulkDecoder.hashStruct(b), b.items.length);
+            t.nonce = sig.nonce;
+            (t.r, t.s, t.v) = (sig.r, sig.s, sig.v);
+            return (t, BulkDecoder.hashStruct(b, sig.nonce), b.items.length);
         }
         t = TransactionDecoder.decode(record);
         if (t.kind != TxKind.DEPOSIT) structHash = TransactionEip712.hashStruct(t);

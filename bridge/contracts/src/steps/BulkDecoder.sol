@@ -14,11 +14,15 @@ struct BulkItem {
     uint64 clientOrderId; // place, cancel-replace, cancel by client id
 }
 
-/// @notice A decoded Bulk: up to 64 items in one market, under one signature and one nonce.
+/// @notice A decoded Bulk's account and items: up to 64 in one market.
 struct Bulk {
     address account;
     uint32 market;
     BulkItem[] items;
+}
+
+/// @notice A Bulk's one nonce and signature, which only the accounts domain reads.
+struct BulkSignature {
     uint64 nonce;
     bytes32 r;
     bytes32 s;
@@ -72,12 +76,23 @@ library BulkDecoder {
     }
 
     /// @notice The bulk `data` encodes, exactly (the caller has checked its kind byte).
-    function decode(bytes calldata data) internal pure returns (Bulk memory b) {
+    function decode(bytes calldata data) internal pure returns (Bulk memory b, BulkSignature memory sig) {
+        uint256 p;
+        (b, p) = decodeItems(data);
+        sig.nonce = uint64(_read(data, p, 8));
+        sig.r = bytes32(_read(data, p + 8, 32));
+        sig.s = bytes32(_read(data, p + 40, 32));
+        sig.v = uint8(_read(data, p + 72, 1));
+    }
+
+    /// @notice As `decode`, with every check, but only the account, market and items read out (a market's steps
+    /// need no signature); `p` is where the nonce starts.
+    function decodeItems(bytes calldata data) internal pure returns (Bulk memory b, uint256 p) {
         if (data.length < ITEMS_AT) revert MalformedTransaction(TRUNCATED);
         uint256 count = _read(data, ITEMS_AT - 1, 1);
         if (count == 0 || count > MAX_ITEMS) revert MalformedTransaction(BAD_BULK_ITEM_COUNT);
         b.items = new BulkItem[](count);
-        uint256 p = ITEMS_AT;
+        p = ITEMS_AT;
         for (uint256 i = 0; i < count; i++) {
             p = _item(data, p, b.items[i]);
         }
@@ -87,15 +102,11 @@ library BulkDecoder {
         if (length != data.length) revert TrailingBytes(length, data.length);
         b.account = address(uint160(_read(data, 1, 20)));
         b.market = uint32(_read(data, 21, 4));
-        b.nonce = uint64(_read(data, p, 8));
-        b.r = bytes32(_read(data, p + 8, 32));
-        b.s = bytes32(_read(data, p + 40, 32));
-        b.v = uint8(_read(data, p + 72, 1));
     }
 
     /// @notice hashStruct(Bulk): account, keccak256 of the items' hashStructs concatenated (each naming the bulk's
     /// market), nonce. The market itself is not a member of Bulk.
-    function hashStruct(Bulk memory b) internal pure returns (bytes32) {
+    function hashStruct(Bulk memory b, uint64 nonce) internal pure returns (bytes32) {
         uint256 count = b.items.length;
         bytes32[] memory hashes = new bytes32[](count);
         for (uint256 i = 0; i < count; i++) {
@@ -107,7 +118,7 @@ library BulkDecoder {
                 )
             );
         }
-        return keccak256(abi.encode(BULK_TYPEHASH, b.account, keccak256(abi.encodePacked(hashes)), b.nonce));
+        return keccak256(abi.encode(BULK_TYPEHASH, b.account, keccak256(abi.encodePacked(hashes)), nonce));
     }
 
     /// @notice Whether the item places an order (place, cancel-replace).

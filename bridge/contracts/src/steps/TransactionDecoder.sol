@@ -107,6 +107,14 @@ library TransactionDecoder {
         if (used != data.length) revert TrailingBytes(used, data.length);
     }
 
+    /// @notice A fixed-length kind's encoding, exactly, for a caller that has checked the kind byte (1 to 8, 11 or
+    /// 12): the same reading and refusals as `decode`, without the market administration's decoder.
+    function decodeFixedKind(bytes calldata data) internal pure returns (Transaction memory t) {
+        t.kind = uint8(_read(data, 0, 1));
+        uint256 used = _decodeFixed(data, t);
+        if (used != data.length) revert TrailingBytes(used, data.length);
+    }
+
     /// The encoded length of a fixed-length kind.
     function fixedLength(uint8 kind) internal pure returns (uint256) {
         if (kind == TxKind.DEPOSIT) return 37;

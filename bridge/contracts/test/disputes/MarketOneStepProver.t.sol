@@ -8,6 +8,8 @@ import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 import {AccountsState, Leaf} from "../../src/steps/AccountsStepTypes.sol";
 import {MarketBlockProver} from "../../src/steps/markets/MarketBlockProver.sol";
 import {MarketLiquidationProver} from "../../src/steps/markets/MarketLiquidationProver.sol";
+import {MarketBulkProver} from "../../src/steps/markets/MarketBulkProver.sol";
+import {MarketBulkPlaceProver} from "../../src/steps/markets/MarketBulkPlaceProver.sol";
 import {MarketMessageProver} from "../../src/steps/markets/MarketMessageProver.sol";
 import {MarketOrderProver} from "../../src/steps/markets/MarketOrderProver.sol";
 import {MarketStepErrors} from "../../src/steps/markets/MarketStepErrors.sol";
@@ -36,7 +38,12 @@ contract MarketOneStepProverTest is ProverFixture {
     function setUp() public override {
         super.setUp();
         marketVerifier = new MarketStepVerifier(
-            address(new MarketBlockProver()), address(new MarketMessageProver()), address(new MarketOrderProver()), address(new MarketLiquidationProver())
+            address(new MarketBlockProver()),
+            address(new MarketMessageProver()),
+            address(new MarketOrderProver()),
+            address(new MarketLiquidationProver()),
+            address(new MarketBulkProver()),
+            address(new MarketBulkPlaceProver())
         );
         prover = new MarketOneStepProver(marketVerifier, F, C);
     }

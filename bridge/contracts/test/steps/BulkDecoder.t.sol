@@ -2,22 +2,28 @@
 pragma solidity 0.8.37;
 
 import {StepsTest} from "./lib/StepsTest.sol";
-import {Bulk, BulkDecoder, BulkItem} from "../../src/steps/BulkDecoder.sol";
+import {Bulk, BulkDecoder, BulkItem, BulkSignature} from "../../src/steps/BulkDecoder.sol";
 import {SignerRecovery} from "../../src/steps/SignerRecovery.sol";
 import {TransactionEip712} from "../../src/steps/TransactionEip712.sol";
 
 contract BulkHarness {
-    function decode(bytes calldata data) external pure returns (Bulk memory) {
+    function decode(bytes calldata data) external pure returns (Bulk memory b, BulkSignature memory sig) {
         return BulkDecoder.decode(data);
     }
 
+    /// What a market's steps read: the same checks, no signature.
+    function decodeItems(bytes calldata data) external pure returns (Bulk memory b) {
+        (b,) = BulkDecoder.decodeItems(data);
+    }
+
     function digest(bytes32 separator, bytes calldata data) external pure returns (bytes32) {
-        return TransactionEip712.digestOf(separator, BulkDecoder.hashStruct(BulkDecoder.decode(data)));
+        (Bulk memory b, BulkSignature memory sig) = BulkDecoder.decode(data);
+        return TransactionEip712.digestOf(separator, BulkDecoder.hashStruct(b, sig.nonce));
     }
 
     function signer(bytes32 separator, bytes calldata data) external pure returns (address) {
-        Bulk memory b = BulkDecoder.decode(data);
-        return SignerRecovery.tryRecover(TransactionEip712.digestOf(separator, BulkDecoder.hashStruct(b)), b.r, b.s, b.v);
+        (Bulk memory b, BulkSignature memory sig) = BulkDecoder.decode(data);
+        return SignerRecovery.tryRecover(TransactionEip712.digestOf(separator, BulkDecoder.hashStruct(b, sig.nonce)), sig.r, sig.s, sig.v);
     }
 }
 
@@ -75,11 +81,12 @@ contract BulkDecoderTest is StepsTest {
     }
 
     function test_theFieldsAreReadInPlace() public view {
-        Bulk memory b = h.decode(_vector());
+        (Bulk memory b, BulkSignature memory sig) = h.decode(_vector());
         assertEq(b.account, WALLET, "account");
         assertEq(uint256(b.market), 5, "market");
         assertEq(b.items.length, 3, "count");
-        assertEq(uint256(b.nonce), 12, "nonce");
+        assertEq(uint256(sig.nonce), 12, "nonce");
+        assertEq(uint256(sig.v), 27, "v");
         BulkItem memory a = b.items[0];
         assertEq(uint256(a.action), 3, "cancel-replace");
         assertEq(uint256(a.orderId), 7_340_033, "orderId");
@@ -98,6 +105,8 @@ contract BulkDecoderTest is StepsTest {
     function _refuses(bytes memory data, uint8 reason) internal {
         svm.expectRevert(abi.encodeWithSelector(BulkDecoder.MalformedTransaction.selector, reason));
         h.decode(data);
+        svm.expectRevert(abi.encodeWithSelector(BulkDecoder.MalformedTransaction.selector, reason));
+        h.decodeItems(data);
     }
 
     function test_refusals() public {
@@ -130,14 +139,14 @@ contract BulkDecoderTest is StepsTest {
             abi.encodePacked(uint8(0), _place(true, 1, 1, 0, 0, false, 0)), // two zero ids
             abi.encodePacked(uint8(0), _place(true, 1, 1, 0, 0, false, 0))
         );
-        assertEq(h.decode(_bulk(4, items, _tail(1))).items.length, 4, "decodes");
+        assertEq(h.decodeItems(_bulk(4, items, _tail(1))).items.length, 4, "decodes");
     }
 
     function test_sixtyFourItemsDecodeAndTrailingBytesDoNot() public {
         bytes memory many;
         for (uint256 i = 0; i < 64; i++) many = bytes.concat(many, abi.encodePacked(uint8(1), uint64(i)));
         bytes memory data = _bulk(64, many, _tail(1));
-        assertEq(h.decode(data).items.length, 64, "64 items");
+        assertEq(h.decodeItems(data).items.length, 64, "64 items");
         svm.expectRevert(abi.encodeWithSelector(BulkDecoder.TrailingBytes.selector, data.length, data.length + 1));
         h.decode(bytes.concat(data, hex"00"));
     }

@@ -27,25 +27,10 @@ public sealed class MarketBatchInputs
     /// <summary>The accounts domain's outbox root these inputs route by (its claim's end holds the same).</summary>
     public Primitives.Hash256 RoutedRoot => Routed.Root;
 
-    /// <summary>Whether a block of the batch holds a bulk, which market steps cannot run yet (docs/steps.md, "Bulks").</summary>
-    public static bool HoldBulk(IReadOnlyList<Block> blocks)
-    {
-        ArgumentNullException.ThrowIfNull(blocks);
-        foreach (var block in blocks)
-        {
-            if (OrderSlots.Of(block.Transactions) is not null)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /// <summary>The inputs with the routed transactions rebuilt from the accounts trace and held to its outbox root.</summary>
     public static MarketBatchInputs Of(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, AccountsTrace accounts)
     {
         ArgumentNullException.ThrowIfNull(accounts);
-        RefuseBulks(blocks);
         var routed = new StepRecordTree();
         var counts = new Dictionary<(uint Market, ulong Block), uint>();
         foreach (var step in accounts.Steps)
@@ -69,7 +54,6 @@ public sealed class MarketBatchInputs
     public static MarketBatchInputs FromReceipts(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts)
     {
         ArgumentNullException.ThrowIfNull(receipts);
-        RefuseBulks(blocks);
         var routed = new StepRecordTree();
         var counts = new Dictionary<(uint Market, ulong Block), uint>();
         var sequence = firstSequence;
@@ -87,16 +71,6 @@ public sealed class MarketBatchInputs
             }
         }
         return new MarketBatchInputs(new BatchInputTrees(firstSequence, blocks, receipts), routed, blocks[0].Number, blocks[^1].Number);
-    }
-
-    private static void RefuseBulks(IReadOnlyList<Block> blocks)
-    {
-        if (HoldBulk(blocks))
-        {
-            // The routed messages carry each transaction's first slot, so the accounts domain steps over a bulk; the
-            // market's steps for a bulk's items are what is not built.
-            throw new NotSupportedException("the batch holds a bulk: market steps for bulks are not built yet (docs/steps.md, \"Bulks\")");
-        }
     }
 
     private static void Route(StepRecordTree routed, Dictionary<(uint Market, ulong Block), uint> counts, uint market, ulong block, ulong sequence, uint txIndex, uint slot)

@@ -34,7 +34,7 @@ internal static class MarketMessageStep
         }
         var status = tx.Kind switch
         {
-            TxKind.Bulk => throw new NotSupportedException("market steps for bulks are not built yet (docs/steps.md, \"Bulks\")"),
+            TxKind.Bulk => MarketBulkSteps.Open(run, tx, sequence, txIndex, slot),
             TxKind.CreateMarket => MarketAdminSteps.Create(run, tx),
             TxKind.SetMarketParams => MarketAdminSteps.SetParams(run, tx),
             TxKind.PauseMarket => MarketAdminSteps.Pause(run),

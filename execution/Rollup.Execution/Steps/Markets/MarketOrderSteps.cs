@@ -57,11 +57,22 @@ internal static class MarketOrderSteps
         {
             throw new StepProofException("a liquidation is pending in the inbox phase");
         }
+        if (kind == PendingKind.Bulk)
+        {
+            MarketBulkSteps.Continue(run, BulkWork.Decode(pending));
+            return MarketStepKind.Continue;
+        }
+        int? item = null;
         if (kind == PendingKind.Sweep)
         {
             var work = SweepWork.Decode(pending);
             sequence = work.Sequence;
             status = Sweep(run, work, run.ReadPosition(work.Account));
+            if (work.Tail.Length > 0)
+            {
+                // A bulk's item: the tail is the bulk's work after it.
+                item = BulkWork.Decode(work.Tail).Next - 1;
+            }
         }
         else
         {
@@ -71,7 +82,7 @@ internal static class MarketOrderSteps
         }
         if (status is { } decided)
         {
-            run.Decide(MarketStepKind.Continue, sequence, decided);
+            run.Decide(MarketStepKind.Continue, sequence, decided, item);
         }
         return MarketStepKind.Continue;
     }
@@ -99,7 +110,7 @@ internal static class MarketOrderSteps
             taker.Leaf.Orders.Insert(at, listed);
         }
         run.WritePosition(taker);
-        run.State = run.State with { Pending = [] };
+        run.State = run.State with { Pending = MarketBulkSteps.AfterSweep(work.Tail) };
         return TxStatus.Accepted;
     }
 

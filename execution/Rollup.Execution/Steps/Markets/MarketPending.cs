@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 
 namespace Rollup.Execution.Steps.Markets;
@@ -12,20 +13,27 @@ public enum PendingKind : byte
     CancelAll = 2,
     /// <summary>A liquidation, stage by stage.</summary>
     Liquidation = 3,
+    /// <summary>A bulk's items, one item (or half of a cancel-replace) a step.</summary>
+    Bulk = 4,
 }
 
 /// <summary>
 /// An order sweeping the book across steps (docs/steps.md, "Continue"): the order as admitted, what is left of it, and
 /// the receipt it is working towards. Encoded: kind u8 ‖ sequence u64 ‖ txIndex u32 ‖ account ‖ isBuy u8 ‖ price i64 ‖
-/// size i64 ‖ remaining i64 ‖ orderId u64 ‖ clientOrderId u64 ‖ canRest u8 ‖ reduceOnly u8.
+/// size i64 ‖ remaining i64 ‖ orderId u64 ‖ clientOrderId u64 ‖ canRest u8 ‖ reduceOnly u8, then for a bulk's item
+/// the bulk's work after it (<see cref="BulkWork"/>, <see cref="Tail"/>), which is what is pending once the sweep ends.
 /// </summary>
 internal sealed record SweepWork(ulong Sequence, uint TxIndex, Address Account, bool IsBuy, long Price, long Size, long Remaining, ulong OrderId, ulong ClientOrderId, bool CanRest, bool ReduceOnly)
 {
     public const int Length = 1 + 8 + 4 + Address.Length + 1 + 8 + 8 + 8 + 8 + 8 + 1 + 1;
 
+    /// <summary>The encoded <see cref="BulkWork"/> the sweep hands back to, or empty for a PlaceOrder's.</summary>
+    public byte[] Tail { get; init; } = [];
+
     public byte[] Encode()
     {
-        var bytes = new byte[Length];
+        var bytes = new byte[Length + Tail.Length];
+        Tail.CopyTo(bytes, Length);
         var span = bytes.AsSpan();
         span[0] = (byte)PendingKind.Sweep;
         BinaryPrimitives.WriteUInt64BigEndian(span[1..], Sequence);
@@ -42,7 +50,7 @@ internal sealed record SweepWork(ulong Sequence, uint TxIndex, Address Account, 
         return bytes;
     }
 
-    public static SweepWork Decode(ReadOnlySpan<byte> span) => new(
+    public static SweepWork Decode(ReadOnlySpan<byte> span) => new SweepWork(
         BinaryPrimitives.ReadUInt64BigEndian(span[1..]),
         BinaryPrimitives.ReadUInt32BigEndian(span[9..]),
         new Address(span.Slice(13, Address.Length)),
@@ -53,7 +61,57 @@ internal sealed record SweepWork(ulong Sequence, uint TxIndex, Address Account, 
         BinaryPrimitives.ReadUInt64BigEndian(span[58..]),
         BinaryPrimitives.ReadUInt64BigEndian(span[66..]),
         span[74] != 0,
-        span[75] != 0);
+        span[75] != 0)
+    {
+        Tail = span[Length..].ToArray(),
+    };
+}
+
+/// <summary>Which half of a bulk's item runs next: a cancel (cancel, cancel by client id, a cancel-replace's cancel) or a place.</summary>
+internal enum BulkHalf : byte
+{
+    /// <summary>No item is left (<see cref="BulkWork.Next"/> = <see cref="BulkWork.Count"/>): only in a sweep's tail.</summary>
+    None = 0,
+    Cancel = 1,
+    Place = 2,
+}
+
+/// <summary>
+/// A bulk's items across steps (docs/steps.md, "Bulks"): kind u8 ‖ sequence u64 ‖ txIndex u32 ‖ slot u32 (the bulk's
+/// first) ‖ count u8 ‖ next u8 ‖ half u8: item <see cref="Next"/> runs next, its <see cref="Half"/>. L1's dispatcher
+/// picks the prover by the half alone.
+/// </summary>
+internal sealed record BulkWork(ulong Sequence, uint TxIndex, uint Slot, byte Count, byte Next, BulkHalf Half)
+{
+    public const int Length = 1 + 8 + 4 + 4 + 1 + 1 + 1;
+
+    public bool IsDone => Next == Count;
+
+    public byte[] Encode()
+    {
+        var bytes = new byte[Length];
+        var span = bytes.AsSpan();
+        span[0] = (byte)PendingKind.Bulk;
+        BinaryPrimitives.WriteUInt64BigEndian(span[1..], Sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(span[9..], TxIndex);
+        BinaryPrimitives.WriteUInt32BigEndian(span[13..], Slot);
+        span[17] = Count;
+        span[18] = Next;
+        span[19] = (byte)Half;
+        return bytes;
+    }
+
+    public static BulkWork Decode(ReadOnlySpan<byte> span)
+    {
+        var work = new BulkWork(BinaryPrimitives.ReadUInt64BigEndian(span[1..]), BinaryPrimitives.ReadUInt32BigEndian(span[9..]),
+            BinaryPrimitives.ReadUInt32BigEndian(span[13..]), span[17], span[18], (BulkHalf)span[19]);
+        var halfFits = work.IsDone ? work.Half == BulkHalf.None : work.Half is BulkHalf.Cancel or BulkHalf.Place;
+        if (span.Length != Length || span[0] != (byte)PendingKind.Bulk || work.Count is 0 or > BulkItem.MaxItems || work.Next > work.Count || !halfFits)
+        {
+            throw new StepProofException("the pending bulk does not decode");
+        }
+        return work;
+    }
 }
 
 /// <summary>A cancel-all across steps: kind u8 ‖ sequence u64 ‖ txIndex u32 ‖ account.</summary>
@@ -133,6 +191,8 @@ internal static class MarketPending
         pending.Length switch
         {
             SweepWork.Length when pending[0] == (byte)PendingKind.Sweep => PendingKind.Sweep,
+            SweepWork.Length + BulkWork.Length when pending[0] == (byte)PendingKind.Sweep && pending[SweepWork.Length] == (byte)PendingKind.Bulk => PendingKind.Sweep,
+            BulkWork.Length when pending[0] == (byte)PendingKind.Bulk => PendingKind.Bulk,
             CancelAllWork.Length when pending[0] == (byte)PendingKind.CancelAll => PendingKind.CancelAll,
             LiquidationWork.Length when pending[0] == (byte)PendingKind.Liquidation => PendingKind.Liquidation,
             _ => throw new StepProofException("the pending work does not decode"),

@@ -29,5 +29,8 @@ public enum MarketStepKind : byte
     MarkAgain = 9,
 }
 
-/// <summary>What one market step decided: the receipt of one of the block's transactions, if it decided one.</summary>
-public readonly record struct MarketStepOutcome(MarketStepKind Kind, ulong Sequence, Blocks.TxStatus? Status);
+/// <summary>
+/// What one market step decided: the receipt of one of the block's transactions, if it decided one, or of a bulk's item
+/// <see cref="Item"/> (a bulk refused whole has no item).
+/// </summary>
+public readonly record struct MarketStepOutcome(MarketStepKind Kind, ulong Sequence, Blocks.TxStatus? Status, int? Item = null);

@@ -308,10 +308,11 @@ internal sealed class MarketStepRun
         State = State with { Outbox = root };
     }
 
-    public void Decide(MarketStepKind kind, ulong sequence, TxStatus status)
+    /// <summary>Folds a receipt: a transaction's, or with <paramref name="item"/> a bulk's item's (folded as the bulk's sequence).</summary>
+    public void Decide(MarketStepKind kind, ulong sequence, TxStatus status, int? item = null)
     {
         State = State with { Receipts = AccountsStepFunction.FoldReceipt(State.Receipts, sequence, status) };
-        Outcome = new MarketStepOutcome(kind, sequence, status);
+        Outcome = new MarketStepOutcome(kind, sequence, status, item);
     }
 
     // ---- roots ----

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
-import {TxKind} from "../TransactionDecoder.sol";
 import {Message, MarketMessageStep} from "./MarketMessageStep.sol";
 import {MarketOrderSteps} from "./MarketOrderSteps.sol";
 import {MarketPending, SweepWork} from "./MarketPending.sol";
@@ -10,7 +9,7 @@ import {MarketStepProver} from "./MarketStepProver.sol";
 import {MarketStepRun, Run} from "./MarketStepRun.sol";
 import {MarketPhase, MarketWitness} from "./MarketStepTypes.sol";
 
-/// @notice Orders: a PlaceOrder Message, and Continue of a pending sweep.
+/// @notice Orders: a PlaceOrder Message, and Continue of a pending sweep (a bulk item's too).
 contract MarketOrderProver is MarketStepProver {
     function _step(Run memory r, MarketWitness calldata w, bytes calldata pending) internal pure override {
         if (r.s.phase != MarketPhase.INBOX) revert NotThisProversStep();
@@ -19,8 +18,7 @@ contract MarketOrderProver is MarketStepProver {
     }
 
     function _place(Run memory r, MarketWitness calldata w) private pure {
-        (bool found, Message memory m) = MarketMessageStep.open(r, w);
-        if (!found || m.tx.kind != TxKind.PLACE_ORDER) revert NotThisProversStep();
+        Message memory m = MarketMessageStep.openOrder(r, w);
         uint8 status = MarketOrderSteps.place(r, w, m.tx, m.sequence, m.txIndex, m.slot);
         if (status != MarketStatus.UNDECIDED) MarketStepRun.decide(r, m.sequence, status);
     }

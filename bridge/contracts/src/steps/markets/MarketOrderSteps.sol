@@ -51,7 +51,8 @@ library MarketOrderSteps {
             if (fillable == 0) fillable = _fillableFromOthers(r, w, taker, t.isBuy, price, size) ? 1 : 2;
             if (fillable == 2) return MarketStatus.BOOK_FULL;
         }
-        SweepWork memory work = SweepWork(sequence, txIndex, t.account, t.isBuy, price, size, size, orderId, t.clientOrderId, canRest, t.reduceOnly);
+        SweepWork memory work =
+            SweepWork(sequence, txIndex, t.account, t.isBuy, price, size, size, orderId, t.clientOrderId, canRest, t.reduceOnly, "");
         return sweep(r, w, work, taker);
     }
 
@@ -71,7 +72,7 @@ library MarketOrderSteps {
             );
         }
         MarketStepRun.writePosition(r, w, taker);
-        r.pending = "";
+        r.pending = MarketPending.afterSweep(work.tail);
         return TxStatus.ACCEPTED;
     }
 

@@ -6,7 +6,8 @@ import {CalldataReader as R} from "./CalldataReader.sol";
 import {MarketStepErrors} from "./MarketStepErrors.sol";
 
 /// @notice An order sweeping the book across steps: kind 1 ‖ sequence u64 ‖ txIndex u32 ‖ account ‖ isBuy u8 ‖
-/// price i64 ‖ size i64 ‖ remaining i64 ‖ orderId u64 ‖ clientOrderId u64 ‖ canRest u8 ‖ reduceOnly u8.
+/// price i64 ‖ size i64 ‖ remaining i64 ‖ orderId u64 ‖ clientOrderId u64 ‖ canRest u8 ‖ reduceOnly u8, then for a
+/// bulk's item the bulk's work after it (`tail`, a BulkWork's 20 bytes), pending once the sweep ends.
 struct SweepWork {
     uint64 sequence;
     uint32 txIndex;
@@ -19,6 +20,18 @@ struct SweepWork {
     uint64 clientOrderId;
     bool canRest;
     bool reduceOnly;
+    bytes tail;
+}
+
+/// @notice A bulk's items across steps: kind 4 ‖ sequence u64 ‖ txIndex u32 ‖ slot u32 (the bulk's first) ‖
+/// count u8 ‖ next u8 ‖ half u8 (item `next`'s cancel 1 or place 2; 0 once next = count, only in a sweep's tail).
+struct BulkWork {
+    uint64 sequence;
+    uint32 txIndex;
+    uint32 slot;
+    uint8 count;
+    uint8 next;
+    uint8 half;
 }
 
 /// @notice A cancel-all across steps: kind 2 ‖ sequence u64 ‖ txIndex u32 ‖ account.
@@ -46,6 +59,11 @@ library MarketPending {
     uint8 internal constant SWEEP = 1;
     uint8 internal constant CANCEL_ALL = 2;
     uint8 internal constant LIQUIDATION = 3;
+    uint8 internal constant BULK = 4;
+
+    uint8 internal constant HALF_NONE = 0;
+    uint8 internal constant HALF_CANCEL = 1;
+    uint8 internal constant HALF_PLACE = 2;
 
     uint8 internal constant STAGE_CANCEL = 1;
     uint8 internal constant STAGE_SWEEP = 2;
@@ -56,14 +74,46 @@ library MarketPending {
     uint256 internal constant SWEEP_LENGTH = 76;
     uint256 internal constant CANCEL_ALL_LENGTH = 33;
     uint256 internal constant LIQUIDATION_LENGTH = 63;
+    uint256 internal constant BULK_LENGTH = 20;
+    uint256 private constant MAX_BULK_ITEMS = 64;
 
     function kindOf(bytes calldata p) internal pure returns (uint8 kind) {
         if (p.length == 0) revert MarketStepErrors.BadPending();
         kind = uint8(p[0]);
+        bool sweepWithTail = p.length == SWEEP_LENGTH + BULK_LENGTH && uint8(p[SWEEP_LENGTH]) == BULK;
         if (
-            !(kind == SWEEP && p.length == SWEEP_LENGTH) && !(kind == CANCEL_ALL && p.length == CANCEL_ALL_LENGTH)
-                && !(kind == LIQUIDATION && p.length == LIQUIDATION_LENGTH)
+            !(kind == SWEEP && (p.length == SWEEP_LENGTH || sweepWithTail))
+                && !(kind == CANCEL_ALL && p.length == CANCEL_ALL_LENGTH)
+                && !(kind == LIQUIDATION && p.length == LIQUIDATION_LENGTH) && !(kind == BULK && p.length == BULK_LENGTH)
         ) revert MarketStepErrors.BadPending();
+    }
+
+    /// A bulk's work, as C# BulkWork.Decode refuses it: a count of 1 to 64, next at most count, and a half that fits.
+    function decodeBulk(bytes memory p) internal pure returns (BulkWork memory w) {
+        if (p.length != BULK_LENGTH || uint8(p[0]) != BULK) revert MarketStepErrors.BadPending();
+        w.sequence = uint64(bytes8(_word(p, 1)));
+        w.txIndex = uint32(bytes4(_word(p, 9)));
+        w.slot = uint32(bytes4(_word(p, 13)));
+        (w.count, w.next, w.half) = (uint8(p[17]), uint8(p[18]), uint8(p[19]));
+        bool halfFits = w.next == w.count ? w.half == HALF_NONE : (w.half == HALF_CANCEL || w.half == HALF_PLACE);
+        if (w.count == 0 || w.count > MAX_BULK_ITEMS || w.next > w.count || !halfFits) revert MarketStepErrors.BadPending();
+    }
+
+    function encodeBulk(BulkWork memory w) internal pure returns (bytes memory) {
+        return abi.encodePacked(BULK, w.sequence, w.txIndex, w.slot, w.count, w.next, w.half);
+    }
+
+    /// What is pending once a sweep ends: its tail's bulk work, or nothing (a PlaceOrder's, or a bulk's last item).
+    function afterSweep(bytes memory tail) internal pure returns (bytes memory) {
+        if (tail.length == 0) return tail;
+        BulkWork memory w = decodeBulk(tail);
+        return w.next == w.count ? bytes("") : tail;
+    }
+
+    function _word(bytes memory p, uint256 offset) private pure returns (bytes32 word) {
+        assembly ("memory-safe") {
+            word := mload(add(add(p, 0x20), offset))
+        }
     }
 
     function decodeSweep(bytes calldata p) internal pure returns (SweepWork memory w) {
@@ -78,6 +128,9 @@ library MarketPending {
         w.clientOrderId = uint64(R.u(p, 66, 8));
         w.canRest = R.u(p, 74, 1) != 0;
         w.reduceOnly = R.u(p, 75, 1) != 0;
+        w.tail = p[SWEEP_LENGTH:];
+        // The tail is checked on every step, as C# decodes it for the item's index.
+        if (w.tail.length > 0) decodeBulk(w.tail);
     }
 
     function encodeSweep(SweepWork memory w) internal pure returns (bytes memory out) {
@@ -94,6 +147,7 @@ library MarketPending {
         W.put(out, 66, w.clientOrderId, 8);
         W.put(out, 74, w.canRest ? 1 : 0, 1);
         W.put(out, 75, w.reduceOnly ? 1 : 0, 1);
+        out = bytes.concat(out, w.tail);
     }
 
     function decodeCancelAll(bytes calldata p) internal pure returns (CancelAllWork memory w) {

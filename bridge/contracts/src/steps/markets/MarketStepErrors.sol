@@ -23,8 +23,6 @@ interface MarketStepErrors {
     /// A routed message is not u64 sequence ‖ u32 txIndex ‖ u32 slot.
     error BadRoutedMessage();
     error NotThisMarketsTransaction(uint64 sequence);
-    /// Market steps for bulks are not built (the C# step function refuses them too).
-    error BulkNotSupported(uint64 sequence);
     error MarketMissing(uint32 market);
     error MarketCreatedTwice(uint32 market);
     error BadMarketRecord();

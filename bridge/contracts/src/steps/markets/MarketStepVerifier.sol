@@ -17,13 +17,25 @@ contract MarketStepVerifier is MarketStepErrors {
     address public immutable blockProver;
     /// InboxEnd, every Message but PlaceOrder, and Continue of a cancel-all.
     address public immutable messageProver;
-    /// A PlaceOrder Message and Continue of a sweep.
+    /// A PlaceOrder Message, and Continue of a sweep (a bulk item's too).
     address public immutable orderProver;
+    /// A Bulk Message, and Continue of a bulk's item that cancels.
+    address public immutable bulkProver;
+    /// Continue of a bulk's item that places.
+    address public immutable bulkPlaceProver;
     /// LiquidationContinue.
     address public immutable liquidationProver;
 
-    constructor(address blockProver_, address messageProver_, address orderProver_, address liquidationProver_) {
+    constructor(
+        address blockProver_,
+        address messageProver_,
+        address orderProver_,
+        address liquidationProver_,
+        address bulkProver_,
+        address bulkPlaceProver_
+    ) {
         (blockProver, messageProver, orderProver, liquidationProver) = (blockProver_, messageProver_, orderProver_, liquidationProver_);
+        (bulkProver, bulkPlaceProver) = (bulkProver_, bulkPlaceProver_);
     }
 
     /// @notice The state after the step that follows `pre`, and the record and pending work it commits to.
@@ -54,11 +66,18 @@ contract MarketStepVerifier is MarketStepErrors {
         uint8 phase = pre.phase;
         bool pending = bytes_.pending.length > 0;
         if (phase == MarketPhase.INBOX) {
-            // The pending work's first byte is its kind (a liquidation here is refused by the order prover).
-            if (pending) return uint8(bytes_.pending[0]) == MarketPending.CANCEL_ALL ? messageProver : orderProver;
+            // The pending work's first byte is its kind (a liquidation here is refused by the order prover); a bulk's
+            // names the half of its item that runs next, byte 19.
+            if (pending) {
+                uint8 kind = uint8(bytes_.pending[0]);
+                if (kind == MarketPending.CANCEL_ALL) return messageProver;
+                if (kind != MarketPending.BULK || bytes_.pending.length != MarketPending.BULK_LENGTH) return orderProver;
+                return uint8(bytes_.pending[19]) == MarketPending.HALF_CANCEL ? bulkProver : bulkPlaceProver;
+            }
             // Leaf 1 of a Message step is its transaction; a witness that names another kind is refused by its prover.
-            bool placesOrder = w.inputs.length > 1 && w.inputs[1].record.length > 0 && uint8(w.inputs[1].record[0]) == TxKind.PLACE_ORDER;
-            return placesOrder ? orderProver : messageProver;
+            uint8 txKind = w.inputs.length > 1 && w.inputs[1].record.length > 0 ? uint8(w.inputs[1].record[0]) : 0;
+            if (txKind == TxKind.PLACE_ORDER) return orderProver;
+            return txKind == TxKind.BULK ? bulkProver : messageProver;
         }
         if (phase == MarketPhase.LIQUIDATION && pending) return liquidationProver;
         if (phase <= MarketPhase.MARK_AGAIN) return blockProver;
