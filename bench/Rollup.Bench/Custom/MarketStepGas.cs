@@ -19,12 +19,12 @@ internal static class MarketStepGas
     public static async Task AddAsync(CustomReport report, L1Client l1, TransactionSender deployer, int seed, int batches)
     {
         var verifier = await MarketStepVerifierClient.DeployAsync(l1, deployer, CancellationToken.None);
-        await AddFlowAsync(report, verifier, $"6 markets' traces, seed {seed}", new ChainFlowGenerator(seed, markets: 6, accounts: 120, signingDomain: StepChain.Domain), batches, 300);
-        await AddFlowAsync(report, verifier, "mixed bulks of 1 to 6 items, 2 markets, seed 56", new ChainFlowGenerator(56, markets: 2, accounts: 30, signingDomain: StepChain.Domain) { MixedBulks = true }, 2, 120);
-        await AddFlowAsync(report, verifier, "64-item bulks of places, 2 markets, seed 57", new ChainFlowGenerator(57, markets: 2, accounts: 30, signingDomain: StepChain.Domain) { BulkItems = 64 }, 1, 40);
+        await AddFlowAsync(report, verifier, "", $"6 markets' traces, seed {seed}", new ChainFlowGenerator(seed, markets: 6, accounts: 120, signingDomain: StepChain.Domain), batches, 300);
+        await AddFlowAsync(report, verifier, "bulks.", "mixed bulks of 1 to 6 items, 2 markets, seed 56", new ChainFlowGenerator(56, markets: 2, accounts: 30, signingDomain: StepChain.Domain) { MixedBulks = true }, 2, 120);
+        await AddFlowAsync(report, verifier, "bulk64.", "64-item bulks of places, 2 markets, seed 57", new ChainFlowGenerator(57, markets: 2, accounts: 30, signingDomain: StepChain.Domain) { BulkItems = 64 }, 1, 40);
     }
 
-    private static async Task AddFlowAsync(CustomReport report, MarketStepVerifierClient verifier, string flowName, ChainFlowGenerator flow, int batches, int transactions)
+    private static async Task AddFlowAsync(CustomReport report, MarketStepVerifierClient verifier, string keyPrefix, string flowName, ChainFlowGenerator flow, int batches, int transactions)
     {
         using var chain = new MarketStepChain();
         var gasByKind = new SortedDictionary<string, List<double>>(StringComparer.Ordinal);
@@ -48,11 +48,10 @@ internal static class MarketStepGas
             }
         }
         report.Section($"L1 gas of one market step on MarketStepVerifier ({steps:N0} steps of {flowName}; eth_estimateGas, 21,000 base and calldata included)");
-        var prefix = flowName.Contains("bulk", StringComparison.Ordinal) ? (flowName.StartsWith("64", StringComparison.Ordinal) ? "bulk64." : "bulks.") : "";
         foreach (var (kind, gas) in gasByKind)
         {
             gas.Sort();
-            report.Add($"gas.market.{prefix}{kind}.median", $"market {kind}: median", gas[gas.Count / 2], "gas", $"worst {gas[^1]:N0}, {gas.Count:N0} steps", decimals: 0);
+            report.Add($"gas.market.{keyPrefix}{kind}.median", $"market {kind}: median", gas[gas.Count / 2], "gas", $"worst {gas[^1]:N0}, {gas.Count:N0} steps", decimals: 0);
         }
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
+import {TransactionDecoder as D} from "./TransactionDecoder.sol";
+
 /// @notice One item of a Bulk (docs/transactions.md, "Bulk"); the fields its action does not carry are zero.
 struct BulkItem {
     uint8 action; // 0 place, 1 cancel, 2 cancel by client id, 3 cancel-replace
@@ -33,15 +35,9 @@ struct BulkSignature {
 /// its EIP-712 struct, refusing what the engine's codec refuses for the same first reason: the bytes up to the item
 /// count, the count, then each item's action byte, its length, its bool and enum bytes, then the nonce and
 /// signature's length, last the client ids' uniqueness; and anything after the last byte. Kept apart from
-/// TransactionDecoder so that only the steps that meet a bulk carry its code.
+/// TransactionDecoder so that only the steps that meet a bulk carry its code; its refusals are TransactionDecoder's
+/// `MalformedTransaction` and `TrailingBytes`.
 library BulkDecoder {
-    /// @notice Same error as TransactionDecoder's (same selector): 1 Truncated, 3 BadBool, 4 BadOrderKind,
-    /// 5 BadTimeInForce, 11 BadBulkItemCount, 12 BadBulkAction, 13 DuplicateClientOrderId.
-    error MalformedTransaction(uint8 reason);
-
-    /// @notice The bulk ends at byte `used`, but the record is `length` bytes long.
-    error TrailingBytes(uint256 used, uint256 length);
-
     uint8 internal constant KIND = 13;
     uint256 internal constant MAX_ITEMS = 64;
 
@@ -49,14 +45,6 @@ library BulkDecoder {
     uint8 internal constant CANCEL = 1;
     uint8 internal constant CANCEL_BY_CLIENT_ID = 2;
     uint8 internal constant CANCEL_REPLACE = 3;
-
-    uint8 private constant TRUNCATED = 1;
-    uint8 private constant BAD_BOOL = 3;
-    uint8 private constant BAD_ORDER_KIND = 4;
-    uint8 private constant BAD_TIME_IN_FORCE = 5;
-    uint8 private constant BAD_BULK_ITEM_COUNT = 11;
-    uint8 private constant BAD_BULK_ACTION = 12;
-    uint8 private constant DUPLICATE_CLIENT_ORDER_ID = 13;
 
     /// kind ‖ account ‖ market ‖ count: where the items start.
     uint256 private constant ITEMS_AT = 26;
@@ -88,18 +76,18 @@ library BulkDecoder {
     /// @notice As `decode`, with every check, but only the account, market and items read out (a market's steps
     /// need no signature); `p` is where the nonce starts.
     function decodeItems(bytes calldata data) internal pure returns (Bulk memory b, uint256 p) {
-        if (data.length < ITEMS_AT) revert MalformedTransaction(TRUNCATED);
+        if (data.length < ITEMS_AT) revert D.MalformedTransaction(D.TRUNCATED);
         uint256 count = _read(data, ITEMS_AT - 1, 1);
-        if (count == 0 || count > MAX_ITEMS) revert MalformedTransaction(BAD_BULK_ITEM_COUNT);
+        if (count == 0 || count > MAX_ITEMS) revert D.MalformedTransaction(D.BAD_BULK_ITEM_COUNT);
         b.items = new BulkItem[](count);
         p = ITEMS_AT;
         for (uint256 i = 0; i < count; i++) {
             p = _item(data, p, b.items[i]);
         }
         uint256 length = p + SIGNED_TAIL;
-        if (data.length < length) revert MalformedTransaction(TRUNCATED);
-        if (_hasDuplicateClientOrderId(b.items)) revert MalformedTransaction(DUPLICATE_CLIENT_ORDER_ID);
-        if (length != data.length) revert TrailingBytes(length, data.length);
+        if (data.length < length) revert D.MalformedTransaction(D.TRUNCATED);
+        if (_hasDuplicateClientOrderId(b.items)) revert D.MalformedTransaction(D.DUPLICATE_CLIENT_ORDER_ID);
+        if (length != data.length) revert D.TrailingBytes(length, data.length);
         b.account = address(uint160(_read(data, 1, 20)));
         b.market = uint32(_read(data, 21, 4));
     }
@@ -128,14 +116,14 @@ library BulkDecoder {
 
     /// Item at `p` into `it`; returns where the next starts.
     function _item(bytes calldata data, uint256 p, BulkItem memory it) private pure returns (uint256) {
-        if (data.length <= p) revert MalformedTransaction(TRUNCATED);
+        if (data.length <= p) revert D.MalformedTransaction(D.TRUNCATED);
         uint8 action = uint8(_read(data, p, 1));
         uint256 length;
         if (action == PLACE) length = 29;
         else if (action == CANCEL || action == CANCEL_BY_CLIENT_ID) length = 9;
         else if (action == CANCEL_REPLACE) length = 37;
-        else revert MalformedTransaction(BAD_BULK_ACTION);
-        if (data.length < p + length) revert MalformedTransaction(TRUNCATED);
+        else revert D.MalformedTransaction(D.BAD_BULK_ACTION);
+        if (data.length < p + length) revert D.MalformedTransaction(D.TRUNCATED);
         it.action = action;
         uint256 q = p + 1;
         if (action == CANCEL || action == CANCEL_REPLACE) {
@@ -147,9 +135,9 @@ library BulkDecoder {
             it.price = uint64(_read(data, q + 1, 8));
             it.size = uint64(_read(data, q + 9, 8));
             it.orderKind = uint8(_read(data, q + 17, 1));
-            if (it.orderKind > 1) revert MalformedTransaction(BAD_ORDER_KIND);
+            if (it.orderKind > 1) revert D.MalformedTransaction(D.BAD_ORDER_KIND);
             it.timeInForce = uint8(_read(data, q + 18, 1));
-            if (it.timeInForce > 3) revert MalformedTransaction(BAD_TIME_IN_FORCE);
+            if (it.timeInForce > 3) revert D.MalformedTransaction(D.BAD_TIME_IN_FORCE);
             it.reduceOnly = _bool(data, q + 19);
             it.clientOrderId = uint64(_read(data, q + 20, 8));
         } else if (action == CANCEL_BY_CLIENT_ID) {
@@ -172,7 +160,7 @@ library BulkDecoder {
 
     function _bool(bytes calldata data, uint256 position) private pure returns (bool) {
         uint256 b = _read(data, position, 1);
-        if (b > 1) revert MalformedTransaction(BAD_BOOL);
+        if (b > 1) revert D.MalformedTransaction(D.BAD_BOOL);
         return b == 1;
     }
 

@@ -71,7 +71,8 @@ struct Transaction {
 library TransactionDecoder {
     /// @notice The bytes are not a transaction; `reason` is the codec's (docs/transactions.md, "Decoding and its
     /// refusals"): 1 Truncated, 2 UnknownKind, 3 BadBool, 4 BadOrderKind, 5 BadTimeInForce, 6 BadSymbolLength,
-    /// 7 BadSymbolCharacter, 8 TooManyOracleSigners.
+    /// 7 BadSymbolCharacter, 8 TooManyOracleSigners, and a bulk's (BulkDecoder) 11 BadBulkItemCount,
+    /// 12 BadBulkAction, 13 DuplicateClientOrderId.
     error MalformedTransaction(uint8 reason);
 
     /// @notice A transaction ends at byte `used`, but the record is `length` bytes long.
@@ -85,6 +86,9 @@ library TransactionDecoder {
     uint8 internal constant BAD_SYMBOL_LENGTH = 6;
     uint8 internal constant BAD_SYMBOL_CHARACTER = 7;
     uint8 internal constant TOO_MANY_ORACLE_SIGNERS = 8;
+    uint8 internal constant BAD_BULK_ITEM_COUNT = 11;
+    uint8 internal constant BAD_BULK_ACTION = 12;
+    uint8 internal constant DUPLICATE_CLIENT_ORDER_ID = 13;
 
     uint256 internal constant MAX_SYMBOL_LENGTH = 16;
     uint256 internal constant MAX_ORACLE_SIGNERS = 4;

@@ -468,13 +468,7 @@ contract AccountsStepVerifierTest is StepFixture {
             e.state.txIndex += 1;
             e.state.nextSlot += 1;
             e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
-            Leaf[] memory witness = leaves(
-                txLeaf(w),
-                w.accounts.leaf(kAccount(alice)),
-                w.registry.leaf(kU32(MARKET)),
-                w.routed.leaf(kU32(MARKET)),
-                w.outbox.leaf(kOutbox(MARKET, BLOCK, 2))
-            );
+            Leaf[] memory witness = routedWitness(w, alice);
             expectStep(w, noDeposit(), witness, e);
         }
     }
@@ -518,13 +512,7 @@ contract AccountsStepVerifierTest is StepFixture {
         e.state.txIndex += 1;
         e.state.nextSlot += 3;
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
-        Leaf[] memory witness = leaves(
-            txLeaf(w),
-            w.accounts.leaf(kAccount(alice)),
-            w.registry.leaf(kU32(MARKET)),
-            w.routed.leaf(kU32(MARKET)),
-            w.outbox.leaf(kOutbox(MARKET, BLOCK, 2))
-        );
+        Leaf[] memory witness = routedWitness(w, alice);
         expectStep(w, noDeposit(), witness, e);
     }
 
@@ -544,13 +532,7 @@ contract AccountsStepVerifierTest is StepFixture {
         e.state.txIndex += 1;
         e.state.nextSlot += 1;
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
-        Leaf[] memory witness = leaves(
-            txLeaf(w),
-            w.accounts.leaf(kAccount(alice)),
-            w.registry.leaf(kU32(MARKET)),
-            w.routed.leaf(kU32(MARKET)),
-            w.outbox.leaf(kOutbox(MARKET, BLOCK, 2))
-        );
+        Leaf[] memory witness = routedWitness(w, alice);
         expectStep(w, noDeposit(), witness, e);
     }
 
@@ -562,13 +544,7 @@ contract AccountsStepVerifierTest is StepFixture {
             e.state.txIndex += 1;
             e.state.nextSlot += 1;
             e.accounts = e.accounts.put(kAccount(operator), rAccount(0, 0, 1));
-            Leaf[] memory witness = leaves(
-                txLeaf(w),
-                w.accounts.leaf(kAccount(operator)),
-                w.registry.leaf(kU32(MARKET)),
-                w.routed.leaf(kU32(MARKET)),
-                w.outbox.leaf(kOutbox(MARKET, BLOCK, 2))
-            );
+            Leaf[] memory witness = routedWitness(w, operator);
             expectStep(w, noDeposit(), witness, e);
 
             // By alice: NotOperator, decided here.

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {StepsTest} from "./lib/StepsTest.sol";
 import {Bulk, BulkDecoder, BulkItem, BulkSignature} from "../../src/steps/BulkDecoder.sol";
 import {SignerRecovery} from "../../src/steps/SignerRecovery.sol";
+import {TransactionDecoder} from "../../src/steps/TransactionDecoder.sol";
 import {TransactionEip712} from "../../src/steps/TransactionEip712.sol";
 
 contract BulkHarness {
@@ -103,9 +104,9 @@ contract BulkDecoderTest is StepsTest {
     // ---- refusals, in the codec's order ----
 
     function _refuses(bytes memory data, uint8 reason) internal {
-        svm.expectRevert(abi.encodeWithSelector(BulkDecoder.MalformedTransaction.selector, reason));
+        svm.expectRevert(abi.encodeWithSelector(TransactionDecoder.MalformedTransaction.selector, reason));
         h.decode(data);
-        svm.expectRevert(abi.encodeWithSelector(BulkDecoder.MalformedTransaction.selector, reason));
+        svm.expectRevert(abi.encodeWithSelector(TransactionDecoder.MalformedTransaction.selector, reason));
         h.decodeItems(data);
     }
 
@@ -147,7 +148,7 @@ contract BulkDecoderTest is StepsTest {
         for (uint256 i = 0; i < 64; i++) many = bytes.concat(many, abi.encodePacked(uint8(1), uint64(i)));
         bytes memory data = _bulk(64, many, _tail(1));
         assertEq(h.decodeItems(data).items.length, 64, "64 items");
-        svm.expectRevert(abi.encodeWithSelector(BulkDecoder.TrailingBytes.selector, data.length, data.length + 1));
+        svm.expectRevert(abi.encodeWithSelector(TransactionDecoder.TrailingBytes.selector, data.length, data.length + 1));
         h.decode(bytes.concat(data, hex"00"));
     }
 }

@@ -103,10 +103,14 @@ internal sealed record BulkWork(ulong Sequence, uint TxIndex, uint Slot, byte Co
 
     public static BulkWork Decode(ReadOnlySpan<byte> span)
     {
+        if (span.Length != Length || span[0] != (byte)PendingKind.Bulk)
+        {
+            throw new StepProofException("the pending bulk does not decode");
+        }
         var work = new BulkWork(BinaryPrimitives.ReadUInt64BigEndian(span[1..]), BinaryPrimitives.ReadUInt32BigEndian(span[9..]),
             BinaryPrimitives.ReadUInt32BigEndian(span[13..]), span[17], span[18], (BulkHalf)span[19]);
         var halfFits = work.IsDone ? work.Half == BulkHalf.None : work.Half is BulkHalf.Cancel or BulkHalf.Place;
-        if (span.Length != Length || span[0] != (byte)PendingKind.Bulk || work.Count is 0 or > BulkItem.MaxItems || work.Next > work.Count || !halfFits)
+        if (work.Count is 0 or > BulkItem.MaxItems || work.Next > work.Count || !halfFits)
         {
             throw new StepProofException("the pending bulk does not decode");
         }

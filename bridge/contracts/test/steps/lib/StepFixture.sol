@@ -245,6 +245,18 @@ abstract contract StepFixture is StepsTest {
         return w.txs.leaf(kU64(SEQUENCE));
     }
 
+    /// The witness of a transaction of `account` routed to MARKET as its message 2 of the block: the transaction, the
+    /// account, the registry leaf, the routed count, the absent message leaf.
+    function routedWitness(World memory w, address account) internal pure returns (Leaf[] memory) {
+        return leaves(
+            txLeaf(w),
+            w.accounts.leaf(kAccount(account)),
+            w.registry.leaf(kU32(MARKET)),
+            w.routed.leaf(kU32(MARKET)),
+            w.outbox.leaf(kOutbox(MARKET, BLOCK, 2))
+        );
+    }
+
     // ---- running and checking ----
 
     function run(World memory w, L1Deposit memory deposit, Leaf[] memory witness) internal view returns (AccountsState memory) {
