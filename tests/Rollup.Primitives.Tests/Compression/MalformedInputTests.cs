@@ -193,7 +193,7 @@ public class MalformedInputTests
                 0 => Flip(frame, m.at, (byte)(1 << (m.value % 8))),
                 1 => Flip(frame, m.at, (byte)m.value),
                 2 => [.. frame[..m.at], .. TestData.RandomBytes(m.value, seed: m.at)],
-                _ => [.. frame[..m.at], .. frame[(m.at + 1 + (m.value % 16))..]],
+                _ => [.. frame[..m.at], .. frame[Math.Min(frame.Length, m.at + 1 + (m.value % 16))..]],
             };
             AssertDecodesOrRefuses(ids[m.which], input);
         });
