@@ -113,7 +113,7 @@ public sealed partial class Challenger
         }
         if (game.Hi - game.Lo == 1)
         {
-            var proof = _trace.ProofOf(game.Lo, _claim.BatchClaims);
+            var proof = _trace.ProofOf(game.Lo, _claim.Standing);
             if (proof.Pre != game.Agreed || proof.Post == game.DefenderHash)
             {
                 // Our own step does not lead from the agreed state to our state: proving it would not win. Let the defender prove or time out.

@@ -102,7 +102,7 @@ public sealed partial class Defender
             LogBisected(GameId.ToString(), game.Lo, game.Hi, m, mid.ToString(), receipt.GasUsed);
             return true;
         }
-        var proof = _trace.ProofOf(game.Lo, _claim.BatchClaims);
+        var proof = _trace.ProofOf(game.Lo, _claim.Standing);
         if (proof.Pre != game.Agreed || proof.Post != game.DefenderHash)
         {
             // The verifier would reach another state than the one claimed: the claim is wrong from this step, and

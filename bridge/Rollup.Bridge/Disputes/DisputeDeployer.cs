@@ -25,7 +25,7 @@ public static class DisputeDeployer
         var accountsVerifier = await AccountsStepVerifierClient.DeployAsync(l1, deployer, l2ChainId, settlement, operators, cancellation).ConfigureAwait(false);
         var accountsProver = await DisputeGameClient.DeployAccountsProverAsync(deployer, settlement, accountsVerifier.Address, cancellation).ConfigureAwait(false);
         var marketVerifier = await MarketStepVerifierClient.DeployAsync(l1, deployer, cancellation).ConfigureAwait(false);
-        var marketProver = await DisputeGameClient.DeployMarketProverAsync(deployer, marketVerifier.Address, cancellation).ConfigureAwait(false);
+        var marketProver = await DisputeGameClient.DeployMarketProverAsync(deployer, settlement, marketVerifier.Address, cancellation).ConfigureAwait(false);
         var game = await DisputeGameClient.DeployAsync(l1, deployer, settlement, accountsProver, marketProver, config, cancellation).ConfigureAwait(false);
         return (game, new DisputeDeployment(game.Address, accountsVerifier.Address, accountsProver, marketVerifier.Address, marketProver, from));
     }

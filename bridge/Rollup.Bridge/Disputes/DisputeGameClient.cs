@@ -64,19 +64,22 @@ public sealed class DisputeGameClient
         return (await deployer.DeployAsync(code, cancellation).ConfigureAwait(false)).Address;
     }
 
-    /// <summary>Deploys a market domain's one-step prover over a deployed <c>MarketStepVerifier</c>, with the engine's default F and C.</summary>
-    public static Task<Address> DeployMarketProverAsync(TransactionSender deployer, Address verifier, CancellationToken cancellation) =>
-        DeployMarketProverAsync(deployer, verifier, MarketStepContext.DefaultBookOps, MarketStepContext.DefaultCancels, cancellation);
+    /// <summary>
+    /// Deploys a market domain's one-step prover over a deployed settlement contract (whose claims it reads the accounts
+    /// claim from) and <c>MarketStepVerifier</c>, with the engine's default F and C.
+    /// </summary>
+    public static Task<Address> DeployMarketProverAsync(TransactionSender deployer, Address settlement, Address verifier, CancellationToken cancellation) =>
+        DeployMarketProverAsync(deployer, settlement, verifier, MarketStepContext.DefaultBookOps, MarketStepContext.DefaultCancels, cancellation);
 
     /// <summary>
-    /// Deploys a market domain's one-step prover over a deployed <c>MarketStepVerifier</c> (the one
-    /// <c>MarketStepVerifierClient</c> deploys), with the step function's F and C, which must be the engine's.
+    /// Deploys a market domain's one-step prover over a deployed settlement contract and <c>MarketStepVerifier</c> (the
+    /// one <c>MarketStepVerifierClient</c> deploys), with the step function's F and C, which must be the engine's.
     /// </summary>
     public static async Task<Address> DeployMarketProverAsync(
-        TransactionSender deployer, Address verifier, int bookOpsPerStep, int cancelsPerStep, CancellationToken cancellation)
+        TransactionSender deployer, Address settlement, Address verifier, int bookOpsPerStep, int cancelsPerStep, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(deployer);
-        var code = MarketOneStepProof.Artifact.DeploymentData(verifier.ToString(), (uint)bookOpsPerStep, (uint)cancelsPerStep);
+        var code = MarketOneStepProof.Artifact.DeploymentData(settlement.ToString(), verifier.ToString(), (uint)bookOpsPerStep, (uint)cancelsPerStep);
         return (await deployer.DeployAsync(code, cancellation).ConfigureAwait(false)).Address;
     }
 

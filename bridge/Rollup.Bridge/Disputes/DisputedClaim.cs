@@ -9,11 +9,14 @@ namespace Rollup.Bridge.Disputes;
 /// One domain's claim in a committed batch as a game names it: the claim as it stands (committed, or re-posted after a
 /// fall), its siblings in the batch's claims root (none for a re-posted claim, which the settlement contract holds by
 /// its hash), its version (0 as committed, n after the n-th re-post: the game ids follow it), and every claim the batch
-/// was committed with (the one-step proofs open some of them).
+/// was committed with (the one-step proofs open some of them, as they stand: <see cref="Standing"/>).
 /// </summary>
 public sealed record DisputedClaim(ulong BatchIndex, DomainId Domain, DomainClaim Posted, IReadOnlyList<Hash256> Siblings, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> BatchClaims)
 {
     public uint Version { get; init; }
+
+    /// <summary>The batch's claims as they stand on L1, which a one-step proof opens: committed, or re-posted per domain.</summary>
+    public StandingClaims Standing { get; init; } = StandingClaims.AsCommitted(BatchClaims);
 
     /// <summary>
     /// The claim of <paramref name="domain"/> in <paramref name="batch"/> as it now stands on L1: its latest re-post among
@@ -34,9 +37,10 @@ public sealed record DisputedClaim(ulong BatchIndex, DomainId Domain, DomainClai
                 version++;
             }
         }
+        var standing = StandingClaims.Of(index, batch.Claims, reposts);
         return reposted is { } latest
-            ? new DisputedClaim(index, domain, latest, [], batch.Claims) { Version = version }
-            : Of(index, batch.Claims, domain);
+            ? new DisputedClaim(index, domain, latest, [], batch.Claims) { Version = version, Standing = standing }
+            : Of(index, batch.Claims, domain) with { Standing = standing };
     }
 
     /// <summary>The claim of <paramref name="domain"/> among the claims the batch was committed with (<c>CommittedBatch.Claims</c>).</summary>

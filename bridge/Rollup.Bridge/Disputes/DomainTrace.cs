@@ -10,16 +10,16 @@ public sealed record StepProof(Hash256 Pre, Hash256 Post, byte[] Bytes);
 /// <summary>
 /// One domain's trace of one batch as the players of a game need it: the state hash after each step index
 /// 0..<see cref="Steps"/> (0: the claim's start) and the one-step proof of step i. A proof is built against the
-/// batch's claims as posted, since the provers check the claims it carries against the batch's claims root.
+/// batch's claims as they stand on L1 (<see cref="StandingClaims"/>), as the provers check the claims it carries.
 /// </summary>
 public sealed class DomainTrace
 {
     private readonly IReadOnlyList<Hash256> _hashes;
-    private readonly Func<ulong, IReadOnlyList<(DomainId Domain, DomainClaim Claim)>, StepProof> _prove;
+    private readonly Func<ulong, StandingClaims, StepProof> _prove;
 
     /// <param name="hashes">The state hash at every step index, the start first.</param>
-    /// <param name="prove">The proof of step i (from the state at index i to i + 1) against the batch's posted claims.</param>
-    public DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, IReadOnlyList<(DomainId Domain, DomainClaim Claim)>, StepProof> prove)
+    /// <param name="prove">The proof of step i (from the state at index i to i + 1) against the batch's standing claims.</param>
+    public DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove)
     {
         ArgumentNullException.ThrowIfNull(hashes);
         ArgumentNullException.ThrowIfNull(prove);
@@ -44,8 +44,12 @@ public sealed class DomainTrace
         ? _hashes[(int)index]
         : throw new ArgumentOutOfRangeException(nameof(index), index, $"{Domain}'s trace has {Steps} steps");
 
-    /// <summary>The proof of step <paramref name="step"/>, against the claims the batch was committed with.</summary>
-    public StepProof ProofOf(ulong step, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims)
+    /// <summary>The proof of step <paramref name="step"/>, against the claims the batch was committed with, none re-posted.</summary>
+    public StepProof ProofOf(ulong step, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims) =>
+        ProofOf(step, StandingClaims.AsCommitted(claims));
+
+    /// <summary>The proof of step <paramref name="step"/>, against the batch's claims as they stand on L1.</summary>
+    public StepProof ProofOf(ulong step, StandingClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
         return step < Steps
@@ -66,20 +70,20 @@ public sealed class DomainTrace
         {
             var step = trace.Steps[(int)i];
             var ours = Claimed(accounts);
-            var posted = PostedClaim(claims, DomainId.Accounts);
+            var posted = claims.ClaimOf(DomainId.Accounts);
             if (posted != ours)
             {
                 throw new InvalidOperationException(
                     $"{domain}'s step {i} cannot be proven: the batch's accounts claim {posted} is not ours {ours}, and a market step is judged against it (the accounts game decides that one)");
             }
-            var claim = new AccountsOutboxClaim(ours.Start, accounts.End, ours.Steps, BatchClaimsRoot.Prove(claims, DomainId.Accounts).Siblings);
+            var claim = new AccountsOutboxClaim(ours.Start, accounts.End, ours.Steps, claims.SiblingsOf(DomainId.Accounts));
             return new StepProof(step.Pre.Hash(), step.Post.Hash(), MarketOneStepProof.Encode(step.Pre, step.Witness, claim));
         });
     }
 
     /// <summary>
     /// The accounts domain's trace; a Reply step is proven with the claims of those <paramref name="markets"/> whose
-    /// posted claim is ours (a market's replies are read from its claimed end's outbox).
+    /// claim as it stands on L1 is ours (a market's replies are read from its claimed end's outbox).
     /// </summary>
     public static DomainTrace OfAccounts(AccountsTrace trace, IReadOnlyDictionary<uint, MarketTrace> markets)
     {
@@ -94,9 +98,9 @@ public sealed class DomainTrace
                 foreach (var (market, marketTrace) in markets)
                 {
                     var ours = Claimed(marketTrace);
-                    if (PostedClaim(claims, DomainId.OfMarket(market)) == ours)
+                    if (claims.ClaimOf(DomainId.OfMarket(market)) == ours)
                     {
-                        var siblings = BatchClaimsRoot.Prove(claims, DomainId.OfMarket(market)).Siblings;
+                        var siblings = claims.SiblingsOf(DomainId.OfMarket(market));
                         outboxes.Add(new MarketOutboxClaim(market, ours.Start, marketTrace.End, ours.Steps, siblings));
                     }
                 }
@@ -109,15 +113,4 @@ public sealed class DomainTrace
 
     private static DomainClaim Claimed(MarketTrace t) => new(t.Start.Hash(), t.End.Hash(), (ulong)t.Steps.Count);
 
-    private static DomainClaim? PostedClaim(IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims, DomainId domain)
-    {
-        foreach (var (d, claim) in claims)
-        {
-            if (d == domain)
-            {
-                return claim;
-            }
-        }
-        return null;
-    }
 }

@@ -3,7 +3,6 @@ pragma solidity 0.8.37;
 
 import {IRollupSettlement} from "../IRollupSettlement.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
-import {BatchClaims} from "./BatchClaims.sol";
 import {MarketOutboxClaim} from "./OutboxClaims.sol";
 import {AccountsStepVerifier} from "../steps/AccountsStepVerifier.sol";
 import {AccountsState, BatchInputs, L1Deposit, Leaf, MarketOutbox} from "../steps/AccountsStepTypes.sol";
@@ -12,10 +11,11 @@ import {TxKind} from "../steps/TransactionDecoder.sol";
 /// @notice The accounts domain's one-step prover (docs/disputes.md, "One-step provers"): the deployed
 /// AccountsStepVerifier run on a proof abi.encode(AccountsState pre, MarketOutboxClaim[] outboxes, Leaf[] witness),
 /// with the batch inputs from the batch record, each market's outbox root from that market's claim in the same
-/// batch, and the L1 deposit from the settlement contract's queue, never the proof.
+/// batch as it stands on the settlement contract (re-posted, once the market is re-posted there), and the L1 deposit
+/// from the settlement contract's queue, never the proof.
 contract AccountsOneStepProver is IOneStepProver {
-    /// @notice The proof's claim for `market` (start, keccak256(end), steps, siblings) is not in the batch's
-    /// claimsRoot: no outbox of that market is taken from it.
+    /// @notice The proof's claim for `market` (start, keccak256(end), steps, siblings) is not the batch's as it stands
+    /// (settlement.claimIncluded: not in its claimsRoot, or replaced by a re-post): no outbox is taken from it.
     error OutboxNotClaimed(uint32 market);
     /// @notice The outbox claims must be strictly increasing by market: the verifier binary-searches them.
     error OutboxesOutOfOrder(uint32 market);
@@ -23,6 +23,7 @@ contract AccountsOneStepProver is IOneStepProver {
     /// The binary Deposit: kind u8 ‖ account (20) ‖ amount u64 ‖ depositIndex u64 (docs/transactions.md).
     uint256 private constant DEPOSIT_LENGTH = 37;
     uint256 private constant DEPOSIT_INDEX_AT = 29;
+    uint8 private constant MARKET = 1;
 
     IRollupSettlement public immutable settlement;
     AccountsStepVerifier public immutable verifier;
@@ -32,14 +33,14 @@ contract AccountsOneStepProver is IOneStepProver {
         verifier = verifier_;
     }
 
-    function prove(IRollupSettlement.Batch calldata batch, uint32, bytes calldata proof)
+    function prove(uint64 batchIndex, IRollupSettlement.Batch calldata batch, uint32, bytes calldata proof)
         external
         view
         returns (bytes32 pre, bytes32 post)
     {
         (AccountsState memory before, MarketOutboxClaim[] memory claims, Leaf[] memory witness) =
             abi.decode(proof, (AccountsState, MarketOutboxClaim[], Leaf[]));
-        BatchInputs memory inputs = BatchInputs(batch.txRoot, batch.blocksRoot, _outboxes(batch.claimsRoot, claims));
+        BatchInputs memory inputs = BatchInputs(batch.txRoot, batch.blocksRoot, _outboxes(batchIndex, claims));
         AccountsState memory afterStep = verifier.step(before, inputs, _l1Deposit(before, witness), witness);
         return (keccak256(abi.encode(before)), keccak256(abi.encode(afterStep)));
     }
@@ -55,13 +56,13 @@ contract AccountsOneStepProver is IOneStepProver {
     }
 
     /// The outbox root of each claimed market's end state, in the claims' order.
-    function _outboxes(bytes32 claimsRoot, MarketOutboxClaim[] memory claims) private pure returns (MarketOutbox[] memory outboxes) {
+    function _outboxes(uint64 batchIndex, MarketOutboxClaim[] memory claims) private view returns (MarketOutbox[] memory outboxes) {
         outboxes = new MarketOutbox[](claims.length);
         for (uint256 i = 0; i < claims.length; i++) {
             MarketOutboxClaim memory c = claims[i];
             if (i > 0 && c.market <= claims[i - 1].market) revert OutboxesOutOfOrder(c.market);
             bytes32 end = keccak256(abi.encode(c.end));
-            if (!BatchClaims.included(claimsRoot, BatchClaims.MARKET, c.market, c.start, end, c.steps, c.siblings)) {
+            if (!settlement.claimIncluded(batchIndex, MARKET, c.market, c.start, end, c.steps, c.siblings)) {
                 revert OutboxNotClaimed(c.market);
             }
             outboxes[i] = MarketOutbox(c.market, c.end.outbox);

@@ -160,7 +160,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
         // At one step left the defender is to move: its clock bounds the proof too.
         (bool out, uint64 ranOutAt,) = _clockOfMover(g);
         if (out) revert ClockOut(ranOutAt);
-        (bytes32 pre, bytes32 post) = proverOf(g.kind).prove(settlement.batch(g.batchIndex), g.market, proof);
+        (bytes32 pre, bytes32 post) = proverOf(g.kind).prove(g.batchIndex, settlement.batch(g.batchIndex), g.market, proof);
         if (pre != g.agreed) revert WrongPreState(g.agreed, pre);
         _resolve(gameId, g, post != g.defenderHash);
     }

@@ -3,7 +3,6 @@ pragma solidity 0.8.37;
 
 import {IRollupSettlement} from "../IRollupSettlement.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
-import {BatchClaims} from "./BatchClaims.sol";
 import {AccountsOutboxClaim} from "./OutboxClaims.sol";
 import {MarketStepVerifier} from "../steps/markets/MarketStepVerifier.sol";
 import {MarketBytes, MarketState, MarketStepContext, MarketWitness} from "../steps/markets/MarketStepTypes.sol";
@@ -11,29 +10,36 @@ import {MarketBytes, MarketState, MarketStepContext, MarketWitness} from "../ste
 /// @notice A market domain's one-step prover (docs/disputes.md, "One-step provers"): the deployed MarketStepVerifier
 /// run on a proof abi.encode(MarketState pre, MarketBytes bytes, AccountsOutboxClaim accounts, MarketWitness w).
 /// txRoot and blocksRoot come from the batch record; the routed messages from the accounts domain's outbox root as
-/// its claim in the same batch ends it, so a market step is judged against what the accounts claim stands for.
+/// its claim in the same batch ends it, as the claim stands on the settlement contract (a re-posted claim, once the
+/// accounts domain is re-posted there, never the voided original), so a market step is judged against what the
+/// accounts claim stands for.
 contract MarketOneStepProver is IOneStepProver {
     error NoVerifier();
     /// F (book operations a step) and C (cancels a step) must both be positive: the step function needs them.
     error ZeroStepBound(uint32 bookOpsPerStep, uint32 cancelsPerStep);
     /// The proof's state is another market's than the game's.
     error WrongMarket(uint32 expected, uint32 given);
-    /// The accounts claim the proof opens (start, keccak256(end), steps, siblings) is not in the batch's claimsRoot.
+    /// The accounts claim the proof opens (start, keccak256(end), steps, siblings) is not the batch's as it stands
+    /// (settlement.claimIncluded): not in its claimsRoot, or replaced there by a re-post.
     error AccountsClaimNotInBatch();
 
+    uint8 private constant ACCOUNTS = 0;
+
+    IRollupSettlement public immutable settlement;
     MarketStepVerifier public immutable verifier;
     uint32 public immutable bookOpsPerStep;
     uint32 public immutable cancelsPerStep;
 
-    constructor(MarketStepVerifier verifier_, uint32 bookOpsPerStep_, uint32 cancelsPerStep_) {
+    constructor(IRollupSettlement settlement_, MarketStepVerifier verifier_, uint32 bookOpsPerStep_, uint32 cancelsPerStep_) {
         if (address(verifier_) == address(0)) revert NoVerifier();
+        settlement = settlement_;
         if (bookOpsPerStep_ == 0 || cancelsPerStep_ == 0) revert ZeroStepBound(bookOpsPerStep_, cancelsPerStep_);
         verifier = verifier_;
         bookOpsPerStep = bookOpsPerStep_;
         cancelsPerStep = cancelsPerStep_;
     }
 
-    function prove(IRollupSettlement.Batch calldata batch, uint32 market, bytes calldata proof)
+    function prove(uint64 batchIndex, IRollupSettlement.Batch calldata batch, uint32 market, bytes calldata proof)
         external
         view
         returns (bytes32 pre, bytes32 post)
@@ -42,7 +48,7 @@ contract MarketOneStepProver is IOneStepProver {
             abi.decode(proof, (MarketState, MarketBytes, AccountsOutboxClaim, MarketWitness));
         if (before.market != market) revert WrongMarket(market, before.market);
         bytes32 accountsEnd = keccak256(abi.encode(accounts.end));
-        if (!BatchClaims.included(batch.claimsRoot, BatchClaims.ACCOUNTS, 0, accounts.start, accountsEnd, accounts.steps, accounts.siblings)) {
+        if (!settlement.claimIncluded(batchIndex, ACCOUNTS, 0, accounts.start, accountsEnd, accounts.steps, accounts.siblings)) {
             revert AccountsClaimNotInBatch();
         }
         MarketStepContext memory ctx =

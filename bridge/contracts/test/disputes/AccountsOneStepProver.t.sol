@@ -13,6 +13,7 @@ import {MarketOutboxClaim} from "../../src/disputes/OutboxClaims.sol";
 import {AccountsOneStepProver} from "../../src/disputes/AccountsOneStepProver.sol";
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
 import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
+import {FixedProver} from "./lib/MockProvers.sol";
 
 /// The accounts prover over the deployed AccountsStepVerifier and a real settlement contract (ProverFixture): steps
 /// of StepFixture's world, built from the rules of docs/steps.md, proven against a committed batch's roots and the
@@ -24,6 +25,8 @@ contract AccountsOneStepProverTest is ProverFixture {
     uint8 internal constant DEPOSIT_OUT_OF_ORDER = 14;
 
     AccountsOneStepProver internal prover;
+    FixedProver internal marketJudge;
+    DisputeGame internal judgedGame;
 
     function setUp() public override {
         super.setUp();
@@ -37,14 +40,14 @@ contract AccountsOneStepProverTest is ProverFixture {
     }
 
     function _prove(uint64 batchIndex, bytes memory proof) internal view returns (bytes32 pre, bytes32 post) {
-        return prover.prove(settlement.batch(batchIndex), 0, proof);
+        return prover.prove(batchIndex, settlement.batch(batchIndex), 0, proof);
     }
 
     /// Reads the batch record first: the next call after an expectRevert must be the prover's.
     function _expectRefusal(uint64 batchIndex, bytes memory proof, bytes memory refusal) internal {
         IRollupSettlement.Batch memory record = settlement.batch(batchIndex);
         vm.expectRevert(refusal);
-        prover.prove(record, 0, proof);
+        prover.prove(batchIndex, record, 0, proof);
     }
 
     function _hash(AccountsState memory s) internal pure returns (bytes32) {
@@ -239,6 +242,62 @@ contract AccountsOneStepProverTest is ProverFixture {
         MarketOutboxClaim[] memory o = new MarketOutboxClaim[](1);
         o[0] = _outboxClaim(claims, 1, ends[0]);
         _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
+    }
+
+    // ---- a market's claim as it stands ----
+
+    /// Market 2's one-step claim in the batch lies about its outbox; a game set on the settlement (market steps judged
+    /// by a fixed mock) fells it and the sequencer re-posts the true end. The Reply then reads alice's credit from the
+    /// re-posted claim, taken with no siblings, and the voided original is refused.
+    function test_aRepostedMarketClaimIsTheOutboxAReplyReads() public {
+        (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends) = _atReply();
+        MarketState memory lie = abi.decode(abi.encode(ends[1]), (MarketState)); // a copy, not an alias
+        lie.outbox = keccak256("an outbox without alice's reply");
+        bytes32 trueEnd = _marketHash(ends[1]);
+        claims[2] = IRollupSettlement.DomainClaim(1, MARKET, claims[2].start, _marketHash(lie), 1);
+        _wireMarketJudge();
+        uint64 b = _commit(w, claims);
+        MarketOutboxClaim[] memory o = new MarketOutboxClaim[](1);
+        o[0] = _outboxClaim(claims, 2, lie);
+        bytes32[] memory siblings = o[0].siblings;
+
+        _fellAndRepostMarket(b, claims[2], siblings, trueEnd);
+
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, MARKET));
+        o[0] = MarketOutboxClaim(MARKET, claims[2].start, ends[1], 1, new bytes32[](0));
+        (, bytes32 post) = _prove(b, abi.encode(state(w), o, _replyWitness(w, mo)));
+        World memory e = clone(w);
+        e.state.nextReply = 1;
+        e.accounts = e.accounts.put(kAccount(alice), rAccount(1250, 4, 0x1f));
+        assertEq(post, _hash(state(e)), "alice credited 250 from market 2's re-posted outbox");
+        o[0].siblings = siblings;
+        _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, MARKET));
+    }
+
+    /// A game set on the settlement through its time lock (delay 0): accounts steps by this prover, market steps by
+    /// a fixed mock.
+    function _wireMarketJudge() internal {
+        marketJudge = new FixedProver();
+        judgedGame = new DisputeGame(address(settlement), address(prover), address(marketJudge), 1 ether, 2 ether, 100, 100_000);
+        vm.prank(address(0x0BE));
+        settlement.proposeDisputeGame(address(judgedGame));
+        settlement.executeDisputeGame();
+    }
+
+    /// A challenger fells market `claim` (the judge rules its one step reaches `trueEnd`); the sequencer re-posts it.
+    function _fellAndRepostMarket(uint64 b, IRollupSettlement.DomainClaim memory claim, bytes32[] memory siblings, bytes32 trueEnd)
+        internal
+    {
+        pvm.deal(alice, 10 ether);
+        vm.prank(alice);
+        bytes32 id = judgedGame.challenge{value: 1 ether}(b, 1, claim.market, claim.start, claim.end, 1, siblings, trueEnd);
+        marketJudge.set(claim.start, trueEnd);
+        judgedGame.prove(id, "");
+        assertTrue(judgedGame.claimFallen(b, 1, claim.market), "market 2's claim fell");
+        IRollupSettlement.RepostedClaim[] memory reposted = new IRollupSettlement.RepostedClaim[](1);
+        reposted[0] = IRollupSettlement.RepostedClaim(claim.start, trueEnd, 1);
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(1, claim.market, b, IRollupSettlement.ReplacedClaim(claim.end, 1, siblings), reposted);
     }
 
     // ---- a game ended by the real prover ----

@@ -20,6 +20,7 @@ import {AccountsOneStepProver} from "../../src/disputes/AccountsOneStepProver.so
 import {MarketOneStepProver} from "../../src/disputes/MarketOneStepProver.sol";
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
 import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
+import {FixedProver} from "./lib/MockProvers.sol";
 
 /// The market prover over the deployed MarketStepVerifier: a market's BlockStart in StepFixture's world, whose
 /// routed message (MARKET, BLOCK, 0) is read from the outbox root of the accounts claim's end state, proven against
@@ -34,6 +35,8 @@ contract MarketOneStepProverTest is ProverFixture {
 
     MarketStepVerifier internal marketVerifier;
     MarketOneStepProver internal prover;
+    FixedProver internal accountsJudge;
+    DisputeGame internal judgedGame;
 
     function setUp() public override {
         super.setUp();
@@ -45,7 +48,7 @@ contract MarketOneStepProverTest is ProverFixture {
             address(new MarketBulkProver()),
             address(new MarketBulkPlaceProver())
         );
-        prover = new MarketOneStepProver(marketVerifier, F, C);
+        prover = new MarketOneStepProver(settlement, marketVerifier, F, C);
     }
 
     // ---- helpers ----
@@ -72,10 +75,9 @@ contract MarketOneStepProverTest is ProverFixture {
         c[2] = IRollupSettlement.DomainClaim(1, OTHER_MARKET, _hash(_before(OTHER_MARKET)), keccak256("other end"), 3);
     }
 
-    function _batch(World memory w, IRollupSettlement.DomainClaim[] memory claims) internal pure returns (IRollupSettlement.Batch memory b) {
-        b.txRoot = w.txs.root();
-        b.blocksRoot = w.blocks.root();
-        b.claimsRoot = Claims.root(claims);
+    /// Commits a batch of the world's roots and `claims` to the settlement: the prover reads the accounts claim there.
+    function _batch(World memory w, IRollupSettlement.DomainClaim[] memory claims) internal returns (uint64 index) {
+        index = _commit(w, claims);
     }
 
     function _accountsClaim(World memory w, IRollupSettlement.DomainClaim[] memory claims) internal pure returns (AccountsOutboxClaim memory) {
@@ -95,18 +97,24 @@ contract MarketOneStepProverTest is ProverFixture {
         return abi.encode(pre, MarketBytes("", ""), accounts, witness);
     }
 
-    function _expectRefusal(IRollupSettlement.Batch memory b, uint32 market, bytes memory proof, bytes memory refusal) internal {
+    function _prove(uint64 index, uint32 market, bytes memory proof) internal view returns (bytes32 pre, bytes32 post) {
+        return prover.prove(index, settlement.batch(index), market, proof);
+    }
+
+    /// Reads the batch record first: the next call after an expectRevert must be the prover's.
+    function _expectRefusal(uint64 index, uint32 market, bytes memory proof, bytes memory refusal) internal {
+        IRollupSettlement.Batch memory b = settlement.batch(index);
         svm.expectRevert(refusal);
-        prover.prove(b, market, proof);
+        prover.prove(index, b, market, proof);
     }
 
     // ---- accepted ----
 
-    function test_aBlockStartWithARoutedMessageOpensTheInbox() public view {
+    function test_aBlockStartWithARoutedMessageOpensTheInbox() public {
         World memory w = world();
         IRollupSettlement.DomainClaim[] memory claims = _claims(w);
         bytes memory proof = _proof(_before(MARKET), _accountsClaim(w, claims), _blockStartWitness(w, MARKET));
-        (bytes32 pre, bytes32 post) = prover.prove(_batch(w, claims), MARKET, proof);
+        (bytes32 pre, bytes32 post) = _prove(_batch(w, claims), MARKET, proof);
         MarketState memory expected = _before(MARKET);
         (expected.block, expected.timestamp, expected.phase) = (BLOCK, 1_700_000_000, MarketPhase.INBOX);
         assertEq(pre, _hash(_before(MARKET)), "pre: keccak256 of the twenty words");
@@ -115,11 +123,11 @@ contract MarketOneStepProverTest is ProverFixture {
         assertEq(keccak256(prover.proofOf(_before(MARKET), MarketBytes("", ""), _accountsClaim(w, claims), _blockStartWitness(w, MARKET))), keccak256(proof), "proofOf");
     }
 
-    function test_aBlockStartWithoutAMessageStaysInBlockStart() public view {
+    function test_aBlockStartWithoutAMessageStaysInBlockStart() public {
         World memory w = world();
         IRollupSettlement.DomainClaim[] memory claims = _claims(w);
         bytes memory proof = _proof(_before(OTHER_MARKET), _accountsClaim(w, claims), _blockStartWitness(w, OTHER_MARKET));
-        (, bytes32 post) = prover.prove(_batch(w, claims), OTHER_MARKET, proof);
+        (, bytes32 post) = _prove(_batch(w, claims), OTHER_MARKET, proof);
         MarketState memory expected = _before(OTHER_MARKET);
         (expected.block, expected.timestamp) = (BLOCK, 1_700_000_000);
         assertEq(post, _hash(expected), "nothing routed to it in block 7: not run");
@@ -148,7 +156,7 @@ contract MarketOneStepProverTest is ProverFixture {
     function test_anAccountsClaimWithWrongSiblingsStartOrStepsIsRefused() public {
         World memory w = world();
         IRollupSettlement.DomainClaim[] memory claims = _claims(w);
-        IRollupSettlement.Batch memory b = _batch(w, claims);
+        uint64 b = _batch(w, claims);
         bytes memory refusal = abi.encodeWithSelector(MarketOneStepProver.AccountsClaimNotInBatch.selector);
         MarketWitness memory witness = _blockStartWitness(w, MARKET);
 
@@ -164,12 +172,10 @@ contract MarketOneStepProverTest is ProverFixture {
         a = _accountsClaim(w, claims);
         a.steps = ACCOUNTS_STEPS + 1;
         _expectRefusal(b, MARKET, _proof(_before(MARKET), a, witness), refusal);
-        // A batch whose claims lack the accounts domain.
-        IRollupSettlement.DomainClaim[] memory marketsOnly = new IRollupSettlement.DomainClaim[](2);
-        (marketsOnly[0], marketsOnly[1]) = (claims[1], claims[2]);
+        // No siblings: only a re-posted claim is taken without them, and the accounts domain has none.
         a = _accountsClaim(w, claims);
         a.siblings = new bytes32[](0);
-        _expectRefusal(_batch(w, marketsOnly), MARKET, _proof(_before(MARKET), a, witness), refusal);
+        _expectRefusal(b, MARKET, _proof(_before(MARKET), a, witness), refusal);
     }
 
     function test_anotherMarketsStateIsRefused() public {
@@ -190,11 +196,11 @@ contract MarketOneStepProverTest is ProverFixture {
 
     function test_zeroBoundsOrNoVerifierAreRefused() public {
         svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.ZeroStepBound.selector, 0, C));
-        new MarketOneStepProver(marketVerifier, 0, C);
+        new MarketOneStepProver(settlement, marketVerifier, 0, C);
         svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.ZeroStepBound.selector, F, 0));
-        new MarketOneStepProver(marketVerifier, F, 0);
+        new MarketOneStepProver(settlement, marketVerifier, F, 0);
         svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.NoVerifier.selector));
-        new MarketOneStepProver(MarketStepVerifier(address(0)), F, C);
+        new MarketOneStepProver(settlement, MarketStepVerifier(address(0)), F, C);
     }
 
     // ---- a game ended by the real prover ----
@@ -248,5 +254,86 @@ contract MarketOneStepProverTest is ProverFixture {
         assertFalse(game.claimFallen(1, 1, OTHER_MARKET), "market 1 stands");
         assertFalse(game.claimFallen(1, 0, 0), "the accounts claim stands");
         assertFalse(game.claimFallen(0, 1, MARKET), "batch 0's claim stands");
+    }
+
+    // ---- the accounts claim as it stands ----
+
+    /// Batch 0's accounts claim lies about its outbox (its end lacks the message routed to MARKET): a game set on the
+    /// settlement (accounts steps judged by a fixed mock) fells it and the sequencer re-posts the true end. From then
+    /// on the market prover reads the message from the re-posted claim, taken with no siblings, and refuses the
+    /// voided original, which it took before.
+    function test_aRepostedAccountsClaimIsTheOneTheProverReads() public {
+        World memory w = world();
+        _wireAccountsJudge();
+        (uint64 index, IRollupSettlement.DomainClaim memory lying, bytes32[] memory siblings, bytes memory originalProof) =
+            _batchWithALyingOutbox(w);
+
+        _fellAndRepost(index, lying, siblings, _hash(state(w)));
+
+        _expectRefusal(index, MARKET, originalProof, abi.encodeWithSelector(MarketOneStepProver.AccountsClaimNotInBatch.selector));
+        AccountsOutboxClaim memory standing = AccountsOutboxClaim(lying.start, state(w), 1, new bytes32[](0));
+        (, bytes32 post) = _prove(index, MARKET, _proof(_before(MARKET), standing, _blockStartWitness(w, MARKET)));
+        MarketState memory expected = _before(MARKET);
+        (expected.block, expected.timestamp, expected.phase) = (BLOCK, 1_700_000_000, MarketPhase.INBOX);
+        assertEq(post, _hash(expected), "after it: the re-posted outbox, the message routed");
+        standing.siblings = siblings;
+        _expectRefusal(
+            index,
+            MARKET,
+            _proof(_before(MARKET), standing, _blockStartWitness(w, MARKET)),
+            abi.encodeWithSelector(MarketOneStepProver.AccountsClaimNotInBatch.selector)
+        );
+    }
+
+    /// A batch whose one-step accounts claim ends in the world less its outbox; the prover takes it as it stands:
+    /// the BlockStart reads no message for MARKET.
+    function _batchWithALyingOutbox(World memory w)
+        internal
+        returns (uint64 index, IRollupSettlement.DomainClaim memory lying, bytes32[] memory siblings, bytes memory proof)
+    {
+        World memory lacking = clone(w);
+        lacking.outbox = StepTrees.empty();
+        IRollupSettlement.DomainClaim[] memory claims = _claims(w);
+        claims[0] = IRollupSettlement.DomainClaim(0, 0, keccak256("accounts start"), _hash(state(lacking)), 1);
+        index = _batch(w, claims);
+        lying = claims[0];
+        siblings = Claims.proof(claims, 0, 0);
+        proof = _proof(
+            _before(MARKET),
+            AccountsOutboxClaim(lying.start, state(lacking), 1, siblings),
+            MarketWitness(leaves(w.blocks.leaf(kU64(BLOCK)), lacking.outbox.leaf(kOutbox(MARKET, BLOCK, 0))), new OrderedLeaf[](0))
+        );
+        (, bytes32 post) = _prove(index, MARKET, proof);
+        MarketState memory expected = _before(MARKET);
+        (expected.block, expected.timestamp) = (BLOCK, 1_700_000_000);
+        assertEq(post, _hash(expected), "before the re-post: the original's outbox, nothing routed");
+    }
+
+    /// A game set on the settlement through its time lock (delay 0), the accounts steps judged by a fixed mock.
+    function _wireAccountsJudge() internal {
+        accountsJudge = new FixedProver();
+        judgedGame = new DisputeGame(address(settlement), address(accountsJudge), address(prover), 1 ether, 2 ether, 100, 100_000);
+        vm.prank(address(0x0BE));
+        settlement.proposeDisputeGame(address(judgedGame));
+        settlement.executeDisputeGame();
+    }
+
+    /// A challenger fells `claim` (the judge rules the step reaches `trueEnd`) and the sequencer re-posts it ending there.
+    function _fellAndRepost(
+        uint64 index,
+        IRollupSettlement.DomainClaim memory claim,
+        bytes32[] memory siblings,
+        bytes32 trueEnd
+    ) internal {
+        pvm.deal(alice, 10 ether);
+        vm.prank(alice);
+        bytes32 id = judgedGame.challenge{value: 1 ether}(index, 0, 0, claim.start, claim.end, 1, siblings, trueEnd);
+        accountsJudge.set(claim.start, trueEnd);
+        judgedGame.prove(id, "");
+        assertTrue(judgedGame.claimFallen(index, 0, 0), "the accounts claim fell");
+        IRollupSettlement.RepostedClaim[] memory reposted = new IRollupSettlement.RepostedClaim[](1);
+        reposted[0] = IRollupSettlement.RepostedClaim(claim.start, trueEnd, 1);
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(0, 0, index, IRollupSettlement.ReplacedClaim(claim.end, 1, siblings), reposted);
     }
 }

@@ -20,7 +20,7 @@ contract FixedProver is IOneStepProver {
         refusal = code;
     }
 
-    function prove(IRollupSettlement.Batch calldata, uint32, bytes calldata) external view returns (bytes32, bytes32) {
+    function prove(uint64, IRollupSettlement.Batch calldata, uint32, bytes calldata) external view returns (bytes32, bytes32) {
         if (refusal != 0) revert ProofRefused(refusal);
         return (pre, post);
     }
@@ -33,7 +33,7 @@ contract TraceProver is IOneStepProver {
         return keccak256(abi.encode(i));
     }
 
-    function prove(IRollupSettlement.Batch calldata, uint32, bytes calldata proof)
+    function prove(uint64, IRollupSettlement.Batch calldata, uint32, bytes calldata proof)
         external
         pure
         returns (bytes32, bytes32)
