@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Rollup.Execution.Acks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Signatures;

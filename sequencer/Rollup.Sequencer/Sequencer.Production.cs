@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Parallel;
 using Rollup.Execution.Transactions;
 using Rollup.Sequencer.Admission;
 using Rollup.Sequencer.Log;

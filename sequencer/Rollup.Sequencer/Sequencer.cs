@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Rollup.Api.Hosting;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Chain;
 using Rollup.Execution.Transactions;

@@ -24,7 +24,7 @@ public sealed record SequencerOptions
     public TimeSpan IdleBlockInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Most acks under one signature (<see cref="Admission.AckTree"/>). Acks made durable together share trees of up to
+    /// Most acks under one signature (<see cref="Execution.Acks.AckTree"/>). Acks made durable together share trees of up to
     /// this many leaves; the proof in each ack grows by 32 bytes per doubling. 1 signs every ack on its own. Default 128.
     /// </summary>
     public int AckTreeMaxLeaves { get; init; } = 128;

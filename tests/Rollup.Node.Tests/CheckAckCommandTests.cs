@@ -4,6 +4,7 @@ using Rollup.Bridge.Acks;
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
+using Rollup.Execution.Acks;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Node.Cli;
@@ -12,7 +13,6 @@ using Rollup.Primitives;
 using Rollup.Primitives.Compression;
 using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
-using Rollup.Sequencer.Admission;
 using Rollup.Testing;
 
 namespace Rollup.Node.Tests;

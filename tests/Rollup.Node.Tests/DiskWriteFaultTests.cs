@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Rollup.Api;
 using Rollup.Execution.Transactions;
 using Rollup.Node.Hosting;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Hashing;
-using Rollup.Sequencer.Api;
 using Rollup.Sequencer.Log;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;

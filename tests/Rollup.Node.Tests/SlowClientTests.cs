@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Rollup.Api;
+using Rollup.Api.Hosting;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
-using Rollup.Sequencer.Api;
-using Rollup.Sequencer.Api.Hosting;
 using Rollup.Testing;
 using Xunit.Abstractions;
 using P = Rollup.Proto.V1;

@@ -1,3 +1,4 @@
+using Rollup.Execution.Acks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;

@@ -1,3 +1,4 @@
+using Rollup.Execution.Parallel;
 using Rollup.Sequencer.Admission;
 using Rollup.Testing;
 

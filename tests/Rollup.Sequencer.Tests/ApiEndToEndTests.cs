@@ -2,6 +2,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Api;
+using Rollup.Api.Hosting;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
@@ -9,7 +11,6 @@ using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Admission;
 using Rollup.Sequencer.Api;
-using Rollup.Sequencer.Api.Hosting;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;
 

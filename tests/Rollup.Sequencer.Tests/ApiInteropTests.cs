@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Api;
+using Rollup.Api.Hosting;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Api;
-using Rollup.Sequencer.Api.Hosting;
 using Rollup.Sequencer.Tests.Grpc;
 using Rollup.Testing;
 

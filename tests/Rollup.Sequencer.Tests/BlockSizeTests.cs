@@ -1,6 +1,6 @@
+using Rollup.Api;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
-using Rollup.Sequencer.Api;
 using Rollup.Sequencer.Log;
 using Rollup.Testing;
 

@@ -2,11 +2,12 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Api;
+using Rollup.Api.Hosting;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Api;
-using Rollup.Sequencer.Api.Hosting;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;
 

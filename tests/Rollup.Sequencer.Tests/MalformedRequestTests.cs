@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Api;
+using Rollup.Api.Hosting;
 using Rollup.Execution.Blocks;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer.Api;
-using Rollup.Sequencer.Api.Hosting;
 using Rollup.Sequencer.Tests.Grpc;
 using Rollup.Testing;
 

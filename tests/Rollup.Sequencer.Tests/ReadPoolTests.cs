@@ -1,6 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
-using Rollup.Sequencer.Api;
+using Rollup.Api;
 
 namespace Rollup.Sequencer.Tests;
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Rollup.Sequencer.Api.Hosting;
+using Rollup.Api.Hosting;
 
 namespace Rollup.Testing;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Rollup.Api;
 using Rollup.Execution.Transactions;
 using Rollup.Bench.Custom;
 using Rollup.Primitives;

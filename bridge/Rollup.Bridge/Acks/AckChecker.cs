@@ -1,11 +1,11 @@
 using Rollup.Bridge.Batches;
 using Rollup.Bridge.Settlement;
+using Rollup.Execution.Acks;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State.Merkle;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
-using Rollup.Sequencer.Admission;
 
 namespace Rollup.Bridge.Acks;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rollup.Api.Hosting;
 using Rollup.Bridge.Deposits;
 using Rollup.Bridge.Disputes;
 using Rollup.Bridge.L1;
@@ -12,7 +13,6 @@ using Rollup.Node.Disputes;
 using Rollup.Node.Hosting;
 using Rollup.Primitives;
 using Rollup.Primitives.Compression;
-using Rollup.Sequencer;
 
 namespace Rollup.Node.Bridge;
 

@@ -1,8 +1,8 @@
 using Grpc.Core;
+using Rollup.Api;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Primitives;
-using Rollup.Sequencer.Api;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Node.Bridge;

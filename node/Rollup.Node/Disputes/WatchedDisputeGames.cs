@@ -1,6 +1,6 @@
 using Google.Protobuf;
+using Rollup.Api;
 using Rollup.Bridge.Disputes;
-using Rollup.Sequencer.Api;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Node.Disputes;

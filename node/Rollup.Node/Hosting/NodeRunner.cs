@@ -7,13 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Rollup.Api;
+using Rollup.Api.Hosting;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Chain;
 using Rollup.Node.Bridge;
 using Rollup.Node.Explorer;
 using Rollup.Sequencer;
 using Rollup.Sequencer.Api;
-using Rollup.Sequencer.Api.Hosting;
 
 namespace Rollup.Node.Hosting;
 

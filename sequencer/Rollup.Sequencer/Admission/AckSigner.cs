@@ -1,3 +1,4 @@
+using Rollup.Execution.Acks;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Signatures;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Rollup.Execution.Parallel;
 
 namespace Rollup.Sequencer.Admission;
 

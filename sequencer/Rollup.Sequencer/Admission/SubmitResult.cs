@@ -1,3 +1,4 @@
+using Rollup.Execution.Acks;
 using Rollup.Primitives;
 
 namespace Rollup.Sequencer.Admission;

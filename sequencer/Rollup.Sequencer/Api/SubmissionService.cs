@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Google.Protobuf;
+using Rollup.Api;
+using Rollup.Execution.Acks;
 using Rollup.Execution.Transactions;
 using Grpc.Core;
 using Rollup.Sequencer.Admission;

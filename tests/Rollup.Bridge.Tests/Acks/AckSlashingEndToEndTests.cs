@@ -5,13 +5,13 @@ using Rollup.Bridge.Batches;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Tests.Batches;
+using Rollup.Execution.Acks;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
-using Rollup.Sequencer.Admission;
 using Rollup.Testing;
 using Xunit.Abstractions;
 

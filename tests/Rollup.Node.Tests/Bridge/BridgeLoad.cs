@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Api;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
@@ -15,7 +16,6 @@ using Rollup.Node.Bridge;
 using Rollup.Primitives;
 using Rollup.Primitives.Signatures;
 using Rollup.Sequencer;
-using Rollup.Sequencer.Api;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;
 

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rollup.Api;
 using Rollup.Bridge.Deposits;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
 using Rollup.Execution.Transactions;
 using Rollup.Node.Bridge;
-using Rollup.Sequencer.Api;
 using Rollup.Testing;
 using Xunit.Abstractions;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Grpc.Net.Client;
+using Rollup.Api;
 using Rollup.Execution.Transactions;
 using Rollup.Node.Devnet;
 using Rollup.Primitives.Signatures;
-using Rollup.Sequencer.Api;
 using Rollup.Testing;
 using P = Rollup.Proto.V1;
 

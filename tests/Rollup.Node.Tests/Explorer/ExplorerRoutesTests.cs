@@ -1,10 +1,10 @@
 using System.Net;
 using Google.Protobuf;
 using Grpc.Net.Client;
+using Rollup.Api;
 using Rollup.Execution.Transactions;
 using Rollup.Node.Tests.Http;
 using Rollup.Primitives;
-using Rollup.Sequencer.Api;
 using P = Rollup.Proto.V1;
 
 namespace Rollup.Node.Tests.Explorer;

@@ -3,7 +3,7 @@ using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Rollup.Sequencer.Api.Hosting;
+using Rollup.Api.Hosting;
 
 namespace Rollup.Sequencer.Tests.Grpc;
 

@@ -4,7 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Rollup.Sequencer.Api.Hosting;
+using Rollup.Api.Hosting;
 using Rollup.Sequencer.Tests.Grpc.Protos;
 using Rollup.Testing;
 

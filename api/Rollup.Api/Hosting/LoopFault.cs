@@ -1,4 +1,4 @@
-namespace Rollup.Sequencer;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// A background loop of the node that stopped with an error: which loop, and why. Once one is set the node admits

@@ -5,7 +5,7 @@ using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Microsoft.AspNetCore.Routing;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// Binds a generated gRPC service as grpc-dotnet's own binder does, except that the request of a unary or

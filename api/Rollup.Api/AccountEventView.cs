@@ -2,7 +2,7 @@ using Rollup.Execution.Blocks;
 using Rollup.Primitives;
 using P = Rollup.Proto.V1;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>
 /// An execution event as one of its parties sees it on its account stream (streams.proto, AccountEvent): a fill's maker

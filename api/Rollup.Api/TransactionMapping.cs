@@ -5,7 +5,7 @@ using Rollup.Primitives;
 using Rollup.Primitives.Signatures;
 using P = Rollup.Proto.V1;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>Between the API's transaction messages and the engine's flat <see cref="Transaction"/>, checking sizes and ranges.</summary>
 public static class TransactionMapping

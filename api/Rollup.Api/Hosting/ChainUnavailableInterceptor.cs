@@ -2,7 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Rollup.Execution.Chain;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// Answers a call that found the chain failed (<see cref="ChainUnavailableException"/>: a read, a stream snapshot, a

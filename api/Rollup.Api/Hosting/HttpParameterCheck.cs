@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// Checks the path and query parameters of an HTTP/JSON route before JSON transcoding binds them, so a bad one is a

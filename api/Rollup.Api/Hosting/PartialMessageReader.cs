@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// A gRPC call's request body as grpc-dotnet reads it, watched: grpc-dotnet leaves a message that has begun but not

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Rollup.Primitives;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>
 /// The identifiers a read names, in either form a request may carry them: bytes (gRPC clients) or 0x-prefixed hex

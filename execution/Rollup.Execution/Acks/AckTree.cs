@@ -3,7 +3,7 @@ using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
 
-namespace Rollup.Sequencer.Admission;
+namespace Rollup.Execution.Acks;
 
 /// <summary>
 /// A Merkle tree over the acknowledgements of one signing round, and the sequencer's one signature over its root

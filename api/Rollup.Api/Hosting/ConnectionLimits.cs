@@ -1,4 +1,4 @@
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// What one client may hold of the node: connections, streams, bytes of a message not yet complete, and time. Bound

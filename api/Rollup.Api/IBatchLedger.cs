@@ -1,6 +1,6 @@
 using P = Rollup.Proto.V1;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>
 /// Where the node's batches stand on L1, for <c>Query/ListBatches</c>. The node wires it to its L1 bridge; a node

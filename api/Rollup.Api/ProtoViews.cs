@@ -7,7 +7,7 @@ using Rollup.Execution.Transactions;
 using Rollup.Primitives;
 using P = Rollup.Proto.V1;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>Engine state and results as API messages.</summary>
 internal static class ProtoViews

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// How calls are handled: message limits, response compression, error detail. Bound from the <c>Grpc</c>

@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Rollup.Sequencer.Admission;
+namespace Rollup.Execution.Parallel;
 
 /// <summary>
 /// Lowers the scheduling priority of the calling thread (its Linux nice value). .NET's Thread.Priority does nothing on
 /// Linux; a thread's nice value is per thread there, and raising it needs no privilege.
 /// </summary>
-internal static partial class ThreadNice
+public static partial class ThreadNice
 {
     /// <summary>
     /// For the long CPU work (signature recovery, block execution): below the default 0, so the short latency-critical

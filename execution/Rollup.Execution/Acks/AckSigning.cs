@@ -4,7 +4,7 @@ using Rollup.Primitives.Eip712;
 using Rollup.Primitives.Hashing;
 using Rollup.Primitives.Signatures;
 
-namespace Rollup.Sequencer.Admission;
+namespace Rollup.Execution.Acks;
 
 /// <summary>
 /// The sequencer's signed acknowledgements: one EIP-712 signature of <c>AckRoot(bytes32 root)</c> in the Rollup

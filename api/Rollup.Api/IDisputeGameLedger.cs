@@ -1,6 +1,6 @@
 using P = Rollup.Proto.V1;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>
 /// The dispute games on L1, for <c>Query/ListDisputeGames</c>. The node wires it to its game watch; a node without a

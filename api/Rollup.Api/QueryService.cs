@@ -5,7 +5,7 @@ using Grpc.Core;
 using Rollup.Primitives;
 using P = Rollup.Proto.V1;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>
 /// rollup.v1.Query: reads of the state as of the last executed block, of the node's batches on L1 through

@@ -8,7 +8,7 @@ using Rollup.Execution.Matching;
 using Rollup.Primitives;
 using P = Rollup.Proto.V1;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>rollup.v1.Streams: live feeds built on the node's block subscription (sequencer or validator).</summary>
 public sealed class StreamsService(IChainView chain) : P.Streams.StreamsBase

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>What the node does to a client over its limits (<see cref="ConnectionLimits"/>).</summary>
 public enum SlowClientEvent

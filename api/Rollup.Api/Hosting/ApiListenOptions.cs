@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// Where and how Kestrel listens: the gRPC endpoint (HTTP/2 only, h2c or TLS) and, when set, the HTTP/JSON API's own

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Rollup.Sequencer.Api.Hosting;
+namespace Rollup.Api.Hosting;
 
 /// <summary>
 /// The node's health as gRPC health reports it for the server as a whole: healthy while every background loop runs,

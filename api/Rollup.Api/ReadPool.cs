@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
-using Rollup.Sequencer.Admission;
+using Rollup.Execution.Parallel;
 
-namespace Rollup.Sequencer.Api;
+namespace Rollup.Api;
 
 /// <summary>
 /// The threads that serve the Query API's state reads, at the lowest scheduling priority (nice 19): below block
