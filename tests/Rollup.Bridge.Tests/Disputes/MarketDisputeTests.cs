@@ -291,7 +291,7 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
             var accountsVerifier = await AccountsStepVerifierClient.DeployAsync(l1, deployer, options.ChainId, deployment.Settlement, options.Operators, default);
             var accountsProver = await DisputeGameClient.DeployAccountsProverAsync(deployer, deployment.Settlement, accountsVerifier.Address, default);
             var marketVerifier = await MarketStepVerifierClient.DeployAsync(l1, deployer, default);
-            var marketProver = await DisputeGameClient.DeployMarketProverAsync(deployer, marketVerifier.Address, default);
+            var marketProver = await DisputeGameClient.DeployMarketProverAsync(deployer, deployment.Settlement, marketVerifier.Address, default);
             var game = await DisputeGameClient.DeployAsync(l1, deployer, deployment.Settlement, accountsProver, marketProver, Config, default);
             Assert.Equal(marketProver, await game.GetProverAsync(DomainId.OfMarket(1)));
             var defender = game.As(new TransactionSender(l1, Sequencer, AnvilProcess.DefaultChainId));

@@ -79,7 +79,7 @@ public sealed class PlayerRefusalTests : IDisposable
     private static List<Hash256> Hashes(int steps, string tag) =>
         [Keccak256.Compute("start"u8), .. Enumerable.Range(1, steps).Select(i => Keccak256.Compute(System.Text.Encoding.ASCII.GetBytes($"{tag} {i}")))];
 
-    private static StepProof NoProof(ulong step, IReadOnlyList<(DomainId Domain, DomainClaim Claim)> claims) =>
+    private static StepProof NoProof(ulong step, StandingClaims claims) =>
         throw new InvalidOperationException("no proof in these tests");
 
     private static DisputedClaim Claimed(DomainClaim posted)
