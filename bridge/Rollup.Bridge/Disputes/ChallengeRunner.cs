@@ -6,8 +6,10 @@ namespace Rollup.Bridge.Disputes;
 
 /// <summary>
 /// The validator as a challenger (docs/disputes.md, "Roles in the nodes"): once it disagrees with a batch, it challenges
-/// every claim of it the game can decide (the posted claim's start and step count its own, the end not) and plays
-/// each game from its own traces of the batch until the game ends, then withdraws what it won. A round makes every
+/// every claim of it the game can decide (the posted claim's start its own, the end after the posted count of steps not;
+/// a count not its own is played with its trace fitted to it) and plays each game from its own traces of the batch
+/// until the game ends, then withdraws what it won; a claim cut short (its end our state after its steps, which a step
+/// follows) it fells at once with proveNotEnded. A round makes every
 /// move now due; after a restart the validator disagrees with the same batch again and the challengers, made anew,
 /// carry on from L1 (no second challenge, no second bond).
 /// </summary>
@@ -20,6 +22,8 @@ public sealed partial class ChallengeRunner
     private readonly ILogger _logger;
     private readonly Dictionary<DomainId, Challenger> _players = [];
     private readonly Dictionary<DomainId, PlayerProgress> _progress = [];
+    private readonly Dictionary<DomainId, (DisputedClaim Claim, DomainTrace Trace)> _cutShort = [];
+    private readonly HashSet<DomainId> _cutShortFallen = [];
     private readonly FailureNotes<DomainId> _failures = new();
     private readonly Lock _lock = new();
     private ulong? _batchIndex;
@@ -71,7 +75,7 @@ public sealed partial class ChallengeRunner
         {
             await PrepareAsync(report, cancellation).ConfigureAwait(false);
         }
-        var open = 0;
+        var open = await FellCutShortAsync(report.BatchIndex, cancellation).ConfigureAwait(false);
         foreach (var (domain, challenger) in _players)
         {
             if (_progress.TryGetValue(domain, out var last) && last.Ended)
@@ -115,6 +119,40 @@ public sealed partial class ChallengeRunner
         }
     }
 
+    /// <summary>Fells each claim cut short not yet fallen; returns how many are still standing (tried again next round).</summary>
+    private async Task<int> FellCutShortAsync(ulong batchIndex, CancellationToken cancellation)
+    {
+        var standing = 0;
+        foreach (var (domain, (claim, trace)) in _cutShort)
+        {
+            if (_cutShortFallen.Contains(domain))
+            {
+                continue;
+            }
+            try
+            {
+                if (!await _game.IsClaimFallenAsync(batchIndex, domain, cancellation).ConfigureAwait(false))
+                {
+                    var proof = trace.ProofOf(claim.Posted.Steps, claim.Standing);
+                    var receipt = await _game.ProveNotEndedAsync(claim, proof.Bytes, cancellation).ConfigureAwait(false);
+                    MovesMade++;
+                    LogCutShortFelled(batchIndex, domain.ToString(), claim.Posted.Steps, trace.Steps, receipt.GasUsed);
+                }
+                _cutShortFallen.Add(domain);
+                _failures.Clear(domain);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                standing++;
+                if (_failures.IsNew(domain, error))
+                {
+                    LogGameFailed(batchIndex, domain.ToString(), error.GetType().Name, error.Message);
+                }
+            }
+        }
+        return standing;
+    }
+
     /// <summary>One challenger for each disputed claim a game can decide, from this validator's traces of the batch.</summary>
     private async Task PrepareAsync(ValidationReport report, CancellationToken cancellation)
     {
@@ -123,6 +161,7 @@ public sealed partial class ChallengeRunner
         var traces = await Task.Run(() => _traces.TracesOf(committed), cancellation).ConfigureAwait(false);
         var reposts = await _batches.GetRepostsAsync(cancellation).ConfigureAwait(false);
         var players = new Dictionary<DomainId, Challenger>();
+        var cutShort = new Dictionary<DomainId, (DisputedClaim, DomainTrace)>();
         foreach (var disputed in report.DisputedClaims)
         {
             var domain = disputed.Domain.ToString();
@@ -136,13 +175,33 @@ public sealed partial class ChallengeRunner
                 LogTraceDiffers(report.BatchIndex, domain, disputed.Ours!.Value.ToString(), trace?.Claim.ToString() ?? "none");
                 continue;
             }
-            players[disputed.Domain] = new Challenger(_game, DisputedClaim.AsItStands(committed, reposts, disputed.Domain), trace, _logger);
-            LogDisputing(report.BatchIndex, domain, disputed.Posted!.Value.End.ToString(), trace.Claim.End.ToString(), trace.Steps);
+            var claim = DisputedClaim.AsItStands(committed, reposts, disputed.Domain);
+            var posted = claim.Posted;
+            if (posted.Steps < trace.Steps && trace.HashAt(posted.Steps) == posted.End)
+            {
+                cutShort[disputed.Domain] = (claim, trace);
+                LogCutShort(report.BatchIndex, domain, posted.Steps, trace.Steps);
+                continue;
+            }
+            var fitted = trace.Fitted(posted.Steps);
+            if (fitted.Claim.End == posted.End)
+            {
+                LogNotPlayable(report.BatchIndex, domain, $"the posted claim ends in our trace's end after {posted.Steps} steps, ours {trace.Steps}: its end is right, only its count is not");
+                continue;
+            }
+            players[disputed.Domain] = new Challenger(_game, claim, fitted, _logger);
+            LogDisputing(report.BatchIndex, domain, posted.End.ToString(), fitted.Claim.End.ToString(), posted.Steps);
         }
         _players.Clear();
         foreach (var (domain, player) in players)
         {
             _players[domain] = player;
+        }
+        _cutShort.Clear();
+        _cutShortFallen.Clear();
+        foreach (var (domain, entry) in cutShort)
+        {
+            _cutShort[domain] = entry;
         }
         lock (_lock)
         {
@@ -158,12 +217,17 @@ public sealed partial class ChallengeRunner
         (null, _) => "the batch posts no claim of it",
         (_, null) => "this validator makes no claim of it",
         var (p, o) when p.Value.Start != o.Value.Start => $"the posted claim starts at {p.Value.Start}, ours at {o.Value.Start}: a game disputes only the end",
-        var (p, o) when p.Value.Steps != o.Value.Steps => $"the posted claim has {p.Value.Steps} steps, ours {o.Value.Steps}: a game disputes only the end",
         _ => null,
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: challenging the posted end {Posted} with ours {Ours} after {Steps} steps")]
     private partial void LogDisputing(ulong batch, string domain, string posted, string ours, ulong steps);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the posted claim stops after {Steps} steps in our state there, our trace goes on to {Ours}: proving a step from its end")]
+    private partial void LogCutShort(ulong batch, string domain, ulong steps, ulong ours);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the claim cut short at {Steps} of our {Ours} steps fell ({Gas} gas)")]
+    private partial void LogCutShortFelled(ulong batch, string domain, ulong steps, ulong ours, ulong gas);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "challenger: batch {Batch} {Domain}: the disagreement cannot be played: {Reason}")]
     private partial void LogNotPlayable(ulong batch, string domain, string reason);

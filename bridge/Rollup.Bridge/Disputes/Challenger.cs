@@ -113,6 +113,12 @@ public sealed partial class Challenger
         }
         if (game.Hi - game.Lo == 1)
         {
+            if (!_trace.CanProve(game.Lo))
+            {
+                // Past our trace's end: no step follows it, so the defender cannot prove one either; its clock decides.
+                LogPastTheEnd(GameId.ToString(), game.Lo, defenderLeft);
+                return false;
+            }
             var proof = _trace.ProofOf(game.Lo, _claim.Standing);
             if (proof.Pre != game.Agreed || proof.Post == game.DefenderHash)
             {
@@ -164,4 +170,7 @@ public sealed partial class Challenger
 
     [LoggerMessage(Level = LogLevel.Information, Message = "challenger: game {Game} ended: {Status} at {Lo}..{Hi}")]
     private partial void LogEnded(string game, string status, ulong lo, ulong hi);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "challenger: game {Game}: step {Step} is past our trace's end, which no step follows; waiting {Left} blocks for the defender's clock")]
+    private partial void LogPastTheEnd(string game, ulong step, ulong left);
 }

@@ -137,6 +137,21 @@ public sealed class DisputeGameClient
         return (GameIdAt(batchIndex, domain, From, await GetClaimVersionAsync(batchIndex, domain, cancellation).ConfigureAwait(false)), receipt);
     }
 
+    /// <summary>
+    /// Fells a claim cut short (docs/disputes.md, "A claim cut short"): <paramref name="proof"/> proves a step from the
+    /// claim's end, which the domain's trace has if the claim stops before its true end. No game and no bond.
+    /// </summary>
+    public Task<L1Receipt> ProveNotEndedAsync(DisputedClaim claim, byte[] proof, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(proof);
+        var siblings = claim.Siblings.Select(s => s.ToArray()).ToList();
+        var call = Artifact.EncodeCall(
+            "proveNotEnded", claim.BatchIndex, claim.Domain.Kind, claim.Domain.Market, claim.Posted.Start.ToArray(), claim.Posted.End.ToArray(),
+            claim.Posted.Steps, siblings, proof);
+        return SendAsync("proveNotEnded", call, BigInteger.Zero, cancellation);
+    }
+
     /// <summary>The defender's state hash after step <c>lo + (hi − lo) / 2</c>; the first bisection carries the defender's bond (null: the bond this move owes).</summary>
     public async Task<L1Receipt> BisectAsync(Hash256 gameId, Hash256 mid, BigInteger? value = null, CancellationToken cancellation = default)
     {

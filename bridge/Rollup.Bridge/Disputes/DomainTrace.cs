@@ -16,6 +16,7 @@ public sealed class DomainTrace
 {
     private readonly IReadOnlyList<Hash256> _hashes;
     private readonly Func<ulong, StandingClaims, StepProof> _prove;
+    private readonly ulong _provable;
 
     /// <param name="hashes">The state hash at every step index, the start first.</param>
     /// <param name="prove">The proof of step i (from the state at index i to i + 1) against the batch's standing claims.</param>
@@ -30,7 +31,11 @@ public sealed class DomainTrace
         Domain = domain;
         _hashes = hashes;
         _prove = prove;
+        _provable = Steps;
     }
+
+    private DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove, ulong provable)
+        : this(domain, hashes, prove) => _provable = provable;
 
     public DomainId Domain { get; }
 
@@ -38,6 +43,28 @@ public sealed class DomainTrace
 
     /// <summary>This trace's claim: its start, its end and the steps between.</summary>
     public DomainClaim Claim => new(_hashes[0], _hashes[^1], Steps);
+
+    /// <summary>
+    /// This trace fitted to a claim of <paramref name="steps"/> steps, to play a game over a claim whose count is not
+    /// ours: cut to its first <paramref name="steps"/> steps, or held at its end past it (no step follows a trace's
+    /// end, so a defender who claims more steps than there are can prove none of them and loses on its clock).
+    /// </summary>
+    public DomainTrace Fitted(ulong steps)
+    {
+        if (steps == Steps)
+        {
+            return this;
+        }
+        var hashes = new List<Hash256>((int)Math.Min(steps + 1, int.MaxValue));
+        for (var i = 0UL; i <= steps; i++)
+        {
+            hashes.Add(_hashes[(int)Math.Min(i, Steps)]);
+        }
+        return new DomainTrace(Domain, hashes, _prove, Math.Min(_provable, steps));
+    }
+
+    /// <summary>Whether step <paramref name="step"/> has a proof: false past the end a fitted trace is held at.</summary>
+    public bool CanProve(ulong step) => step < _provable;
 
     /// <summary>The state hash after step index <paramref name="index"/> (0: the start).</summary>
     public Hash256 HashAt(ulong index) => index <= Steps
@@ -52,7 +79,7 @@ public sealed class DomainTrace
     public StepProof ProofOf(ulong step, StandingClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        return step < Steps
+        return step < _provable
             ? _prove(step, claims)
             : throw new ArgumentOutOfRangeException(nameof(step), step, $"{Domain}'s trace has {Steps} steps");
     }

@@ -19,7 +19,7 @@ public class ChallengeRunnerTests
     private static readonly DomainId Market = DomainId.OfMarket(3);
 
     [Theory]
-    [InlineData("steps", "the posted claim has 5 steps, ours 6: a game disputes only the end")]
+    [InlineData("steps", "the posted claim ends in our trace's end after 8 steps, ours 6: its end is right, only its count is not")]
     [InlineData("start", "a game disputes only the end")]
     [InlineData("missing", "the batch posts no claim of it")]
     [InlineData("ours missing", "this validator makes no claim of it")]
@@ -28,7 +28,7 @@ public class ChallengeRunnerTests
         var ours = new DomainClaim(H("start"), H("end"), 6);
         DomainClaim? posted = how switch
         {
-            "steps" => ours with { End = H("other end"), Steps = 5 },
+            "steps" => ours with { Steps = 8 },
             "start" => ours with { Start = H("other start"), End = H("other end") },
             "missing" => null,
             _ => ours with { End = H("other end") },

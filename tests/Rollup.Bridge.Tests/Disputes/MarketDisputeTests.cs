@@ -203,6 +203,9 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
 
         public DisputeGameClient Challenger { get; }
 
+        /// <summary>The settlement contract, read only: the batches as a validator reads them.</summary>
+        public SettlementClient Settlement => new(L1, _deployment.Settlement);
+
         /// <summary>The accounts claim as committed (true), opened with its end state.</summary>
         public AccountsOutboxClaim AccountsClaim { get; private set; } = null!;
 
@@ -229,15 +232,19 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
             return states.Select((s, i) => i <= k ? s.Hash() : (s with { Receipts = Keccak256.Compute(s.Receipts.ToArray()) }).Hash()).ToList();
         }
 
-        /// <summary>Commits the batch with the accounts claim and every market's, each true unless <paramref name="marketEnds"/> names another end.</summary>
-        public async Task CommitAsync(Dictionary<uint, Hash256>? marketEnds = null)
+        /// <summary>
+        /// Commits the batch with the accounts claim and every market's, each true unless <paramref name="marketEnds"/>
+        /// names another end or <paramref name="marketSteps"/> another step count.
+        /// </summary>
+        public async Task CommitAsync(Dictionary<uint, Hash256>? marketEnds = null, Dictionary<uint, ulong>? marketSteps = null)
         {
             var accounts = new DomainClaim(AccountsTrace.Start.Hash(), AccountsTrace.End.Hash(), (ulong)AccountsTrace.Steps.Count);
             var claims = new List<(DomainId, DomainClaim)> { (DomainId.Accounts, accounts) };
             foreach (var (market, trace) in MarketTraces)
             {
                 var end = marketEnds is not null && marketEnds.TryGetValue(market, out var e) ? e : trace.End.Hash();
-                MarketClaims[market] = new DomainClaim(trace.Start.Hash(), end, (ulong)trace.Steps.Count);
+                var steps = marketSteps is not null && marketSteps.TryGetValue(market, out var n) ? n : (ulong)trace.Steps.Count;
+                MarketClaims[market] = new DomainClaim(trace.Start.Hash(), end, steps);
                 claims.Add((DomainId.OfMarket(market), MarketClaims[market]));
             }
             _claims = [.. claims];

@@ -216,7 +216,7 @@ public sealed class PlayerTests(ITestOutputHelper output)
     }
 
     /// <summary>Every domain's trace of the batch, from its blocks and receipts and the state before it (no market existed then).</summary>
-    private static IReadOnlyDictionary<DomainId, DomainTrace> TracesOf(Setup setup)
+    internal static IReadOnlyDictionary<DomainId, DomainTrace> TracesOf(Setup setup)
     {
         var (batch, engine) = (setup.Batch, setup.Chain.Engine);
         return BatchTraces.Of(setup.AccountsStart, engine.Domain, engine.Options.Operators, new Dictionary<uint, MarketDomainTrees>(), setup.Markets,

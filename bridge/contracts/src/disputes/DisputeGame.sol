@@ -173,6 +173,52 @@ contract DisputeGame is IDisputeGame, BondLedger {
         _resolve(gameId, g, g.toMove == Side.Defender);
     }
 
+    /// @notice A claim cut short falls at once: the prover accepts a step from its end, and a trace's true end has none
+    /// (the next would be a BlockStart of the block after the batch's last, whose header is not in blocksRoot). The
+    /// claim must be open to games, as for challenge; the settlement is told of it as a game opened and closed fallen.
+    function proveNotEnded(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata claimSiblings,
+        bytes calldata proof
+    ) external {
+        (bytes32 key, bool wired) = _admitCutShort(batchIndex, kind, market, start, end, steps, claimSiblings);
+        _requireStepFrom(end, batchIndex, kind, market, proof);
+        _fallen[key] = true;
+        emit ClaimFell(batchIndex, kind, market, bytes32(0));
+        if (wired) settlement.gameClosed(batchIndex, kind, market, true);
+    }
+
+    /// The checks of challenge for a claim to be disputed, less the bond and the ends; the settlement told of a game.
+    function _admitCutShort(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata claimSiblings
+    ) private returns (bytes32 key, bool wired) {
+        if (address(proverOf(kind)) == address(0)) revert NoProver(kind);
+        Admission memory a = _admission(batchIndex, kind, market);
+        key = _claimKey(batchIndex, kind, market, a.version);
+        if (_fallen[key]) revert ClaimFallen(batchIndex, kind, market);
+        if (!settlement.claimIncluded(batchIndex, kind, market, start, end, steps, claimSiblings)) revert UnknownClaim();
+        if (a.wired) _tellOpened(batchIndex, kind, market, a);
+        else if (settlement.isFinalized(batchIndex)) revert BatchFinal(batchIndex);
+        wired = a.wired;
+    }
+
+    /// The prover accepts a step whose state before is `end` (it reverts with its reason otherwise).
+    function _requireStepFrom(bytes32 end, uint64 batchIndex, uint8 kind, uint32 market, bytes calldata proof) private view {
+        (bytes32 pre,) = proverOf(kind).prove(batchIndex, settlement.batch(batchIndex), market, proof);
+        if (pre != end) revert WrongPreState(end, pre);
+    }
+
     /// @notice Ends a game whose claim fell in another one, or (told to the settlement) is void there, an earlier claim
     /// of its domain having fallen, without a winner: each side gets back the bond it posted.
     function abandon(bytes32 gameId) external {

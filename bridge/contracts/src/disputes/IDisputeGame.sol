@@ -59,7 +59,7 @@ interface IDisputeGame is IBondLedger {
     /// After each bisection (range unchanged, the defender's midpoint in game(gameId).mid) and each answer.
     event Moved(bytes32 indexed gameId, uint64 lo, uint64 hi);
     event Resolved(bytes32 indexed gameId, bool challengerWon);
-    /// The claim a challenger won against: fallen from now on (the settlement, if this is its dispute game, voids the
+    /// The claim a challenger won against (gameId zero: shown cut short by proveNotEnded): fallen from now on (the settlement, if this is its dispute game, voids the
     /// domain from this batch on until its claims are re-posted).
     event ClaimFell(uint64 indexed batchIndex, uint8 kind, uint32 market, bytes32 gameId);
     event Abandoned(bytes32 indexed gameId);
@@ -117,6 +117,18 @@ interface IDisputeGame is IBondLedger {
     function prove(bytes32 gameId, bytes calldata proof) external;
     function timeout(bytes32 gameId) external;
     function abandon(bytes32 gameId) external;
+    /// @notice Fells a claim whose step count stops short of its domain's trace: `proof` proves a step from the claim's
+    /// end (no step is provable from a trace's true end, docs/disputes.md "A claim cut short"). No game, no bond.
+    function proveNotEnded(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata claimSiblings,
+        bytes calldata proof
+    ) external;
 
     // bonds: pull payments (IBondLedger), a resolution credits, withdraw() pays
 

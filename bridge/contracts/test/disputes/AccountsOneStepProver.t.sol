@@ -244,6 +244,22 @@ contract AccountsOneStepProverTest is ProverFixture {
         _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsStepVerifier.NoMarketOutbox.selector, MARKET));
     }
 
+    // ---- a trace's end ----
+
+    /// The batch's last block (BLOCK + 1, the last header in blocksRoot) done: the next step would be the BlockStart
+    /// of a block the batch does not hold, so no step follows, and proveNotEnded cannot fell a claim ending here.
+    function test_noStepFollowsABatchsLastBlock() public {
+        World memory w = _afterBlockStart(_atBlockEnd());
+        w.state.txIndex = w.state.txCount;
+        uint64 b = _commit(w, _accountsOnly(keccak256("start"), _hash(state(w))));
+        // Its header's leaf (witness leaf 0) opens no blocksRoot: there is none.
+        _expectRefusal(b, _proof(w, leaves(w.blocks.leaf(kU64(BLOCK + 2)))), abi.encodeWithSelector(AccountsStepVerifier.BadProof.selector, 0));
+        // The block before it is followed by a step: the header of BLOCK + 1 is there.
+        World memory before = _atBlockEnd();
+        (bytes32 pre,) = _prove(b, _proof(before, leaves(before.blocks.leaf(kU64(BLOCK + 1)))));
+        assertEq(pre, _hash(state(before)), "a step follows the end of BLOCK");
+    }
+
     // ---- a market's claim as it stands ----
 
     /// Market 2's one-step claim in the batch lies about its outbox; a game set on the settlement (market steps judged
