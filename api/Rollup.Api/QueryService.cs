@@ -263,7 +263,7 @@ public sealed class QueryService(IChainView chain, ReadPool? reads = null, IBatc
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"block {request.Block} is outside {request.FirstBlock}..{request.LastBlock}"));
         }
-        var records = chain.Read(engine =>
+        var (records, accountsStart) = chain.Read(engine =>
         {
             if (request.LastBlock > engine.Head.BlockNumber)
             {
@@ -274,7 +274,7 @@ public sealed class QueryService(IChainView chain, ReadPool? reads = null, IBatc
             {
                 list.Add(engine.GetBlock(number) ?? throw new RpcException(new Status(StatusCode.Internal, $"block {number} is missing from the store")));
             }
-            return list;
+            return (list, request.HasFirstSequence ? engine.AccountsDomainStateAfter(request.FirstBlock - 1) : null);
         });
         var withdrawals = Execution.Blocks.BlockWithdrawals.Of(records);
         for (var i = 0; i < withdrawals.Count; i++)
@@ -297,6 +297,11 @@ public sealed class QueryService(IChainView chain, ReadPool? reads = null, IBatc
             foreach (var sibling in proof.Path.Siblings)
             {
                 reply.Siblings.Add(ProtoViews.Bytes(sibling));
+            }
+            if (accountsStart is not null)
+            {
+                var (_, end) = Execution.Steps.AccountsClaims.ClaimWithEndState(accountsStart, request.FirstSequence, records);
+                reply.AccountsEnd = Google.Protobuf.ByteString.CopyFrom(end.AbiEncode());
             }
             return reply;
         }

@@ -80,6 +80,15 @@ interface IRollupSettlement {
         uint64 steps;
     }
 
+    /// The batch's accounts claim as it stands (claimIncluded), its end step state opened as its seventeen words
+    /// (docs/steps.md, "Its step state"): a withdrawal is proven against that end's withdrawalsRoot (word 5).
+    struct AccountsEnd {
+        bytes32 start;
+        uint64 steps;
+        bytes32[17] end; // keccak256 of the seventeen words is the claim's end
+        bytes32[] siblings; // the claim's leaf in claimsRoot, from the root down; none once re-posted
+    }
+
     /// The claim a re-post's first claim replaces (repostClaims): the domain's fallen claim in batch fromBatch, opened
     /// as claimIncluded takes it (siblings empty if it was itself a re-posted one), its start the re-post's.
     struct ReplacedClaim {
@@ -177,6 +186,8 @@ interface IRollupSettlement {
     error BatchNotFinal(uint64 batchIndex);
     error AlreadyClaimed(bytes32 key);
     error InvalidWithdrawalProof(bytes32 key);
+    /// The opened accounts end is not the batch's accounts claim as it stands (claimWithdrawal).
+    error AccountsEndNotClaimed(uint64 batchIndex);
     error FreezeTooEarly(uint64 freezableAt);
     error AlreadyEscaped(address account);
     error StateRootMismatch(bytes32 escapeStateRoot, bytes32 proven);
@@ -286,7 +297,8 @@ interface IRollupSettlement {
         uint32 txIndex,
         address account,
         uint64 amount,
-        bytes32[] calldata siblings
+        bytes32[] calldata siblings,
+        AccountsEnd calldata accounts
     ) external;
     function claimed(bytes32 key) external view returns (bool);
     function withdrawalKey(uint64 l2Block, uint32 txIndex) external pure returns (bytes32);

@@ -574,7 +574,8 @@ contract RollupSettlement is SettlementGovernance {
         uint32 txIndex,
         address account,
         uint64 amount,
-        bytes32[] calldata siblings
+        bytes32[] calldata siblings,
+        AccountsEnd calldata accounts
     ) external {
         if (batchIndex >= _batches.length) revert UnknownBatch(batchIndex);
         if (!isFinalized(batchIndex)) revert BatchNotFinal(batchIndex);
@@ -583,9 +584,13 @@ contract RollupSettlement is SettlementGovernance {
         if (claimed[key]) revert AlreadyClaimed(key);
         // The value hash is keccak256(account ‖ amount i64); a non-negative i64 is the same 8 bytes as its u64.
         bytes32 valueHash = keccak256(abi.encodePacked(account, amount));
-        if (SparseMerkleProof.root(key, valueHash, siblings) != _batches[batchIndex].withdrawalsRoot) {
-            revert InvalidWithdrawalProof(key);
+        // The root is the accounts claim's, as it stands (re-posted after a fall), not the commitment's own field: a
+        // game can dispute the claim, never a root beside it.
+        bytes32 end = keccak256(abi.encodePacked(accounts.end));
+        if (!_claimIncluded(batchIndex, _domainKey(0, 0), accounts.start, end, accounts.steps, accounts.siblings)) {
+            revert AccountsEndNotClaimed(batchIndex);
         }
+        if (SparseMerkleProof.root(key, valueHash, siblings) != accounts.end[5]) revert InvalidWithdrawalProof(key);
         claimed[key] = true;
         token.safeTransfer(account, amount);
         emit WithdrawalClaimed(key, account, amount, batchIndex);

@@ -50,6 +50,31 @@ public static class AccountsClaims
     public static (DomainClaim Claim, AccountsDomainState End) Compute(
         AccountsDomainState start, ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, Hash256 endAccountsRoot)
     {
+        var (claim, end, _) = ComputeWithEndState(start, firstSequence, blocks, receipts, endAccountsRoot);
+        return (claim, end);
+    }
+
+    /// <summary>
+    /// The claim of a batch of executed <paramref name="records"/> with its end step state opened: what L1's
+    /// <c>claimWithdrawal</c> proves a withdrawal against (its withdrawalsRoot, docs/contract.md "Withdrawals").
+    /// </summary>
+    public static (DomainClaim Claim, AccountsState EndState) ClaimWithEndState(AccountsDomainState start, ulong firstSequence, IReadOnlyList<BlockRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var blocks = new Block[records.Count];
+        var receipts = new IReadOnlyList<Receipt>[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            blocks[i] = records[i].Block;
+            receipts[i] = records[i].Receipts;
+        }
+        var (claim, _, endState) = ComputeWithEndState(start, firstSequence, blocks, receipts, records[^1].AccountsRoot);
+        return (claim, endState);
+    }
+
+    private static (DomainClaim Claim, AccountsDomainState End, AccountsState EndState) ComputeWithEndState(
+        AccountsDomainState start, ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts, Hash256 endAccountsRoot)
+    {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(blocks);
         ArgumentNullException.ThrowIfNull(receipts);
@@ -137,7 +162,7 @@ public static class AccountsClaims
             RoutedRoot = block.RoutedRoot,
             NextSlot = slot,
         };
-        return (new DomainClaim(startState.Hash(), endState.Hash(), steps), end);
+        return (new DomainClaim(startState.Hash(), endState.Hash(), steps), end, endState);
     }
 
     /// <summary>

@@ -11,8 +11,9 @@ namespace Rollup.Node.Bridge;
 
 /// <summary>
 /// Claims an L2 withdrawal on L1: finds the committed batch holding its block (L1 events), asks a node
-/// (sequencer or validator) for the proof over that batch's blocks, checks the proof against the root L1
-/// recorded, waits for the batch to be final if asked to, and sends <c>claimWithdrawal</c>. Every L1 step goes through
+/// (sequencer or validator) for the proof over that batch's blocks and the batch's accounts claim end, checks that end
+/// against the accounts claim L1 holds for the batch (as it stands, re-posted after a fall) and the proof against that
+/// end's withdrawals root, waits for the batch to be final if asked to, and sends <c>claimWithdrawal</c>. Every L1 step goes through
 /// an <see cref="L1RetryBudget"/> (the tool has no loop to come back later), and a claim sent again after a lost answer
 /// first looks whether the earlier one landed: the contract pays a withdrawal once, and the tool says which run paid it.
 /// </summary>
@@ -47,7 +48,7 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
         try
         {
             proof = await new P.Query.QueryClient(node).GetWithdrawalProofAsync(
-                new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex }, cancellationToken: cancellation).ConfigureAwait(false);
+                new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex, FirstSequence = batch.FirstSequence }, cancellationToken: cancellation).ConfigureAwait(false);
         }
         catch (Grpc.Core.RpcException error) when (error.StatusCode == Grpc.Core.StatusCode.NotFound)
         {
@@ -59,11 +60,16 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
         {
             siblings.Add(new Hash256(sibling.Span));
         }
+        var (accounts, reason) = await _retry.RunAsync("reading the batch's accounts claim", ct => settlement.OpenAccountsEndAsync(batch.BatchIndex, proof.AccountsEnd.ToByteArray(), ct), cancellation).ConfigureAwait(false);
+        if (accounts is null)
+        {
+            return new ClaimOutcome(ClaimResult.NotAWithdrawal, $"the node's accounts end for batch {batch.BatchIndex} is not the accounts claim L1 holds for it ({reason}): is the node on this chain?");
+        }
         var withdrawal = new Withdrawal(l2Block, (int)txIndex, account, checked((long)proof.Amount));
         var path = new MerkleProof(siblings, ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal));
-        if (!path.Verify(batch.WithdrawalsRoot, ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal)))
+        if (!path.Verify(accounts.WithdrawalsRoot, ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal)))
         {
-            return new ClaimOutcome(ClaimResult.NotAWithdrawal, $"the node's proof does not lead to the withdrawals root L1 recorded for batch {batch.BatchIndex} ({batch.WithdrawalsRoot}): is the node on this chain?");
+            return new ClaimOutcome(ClaimResult.NotAWithdrawal, $"the node's proof does not lead to the withdrawals root of batch {batch.BatchIndex}'s accounts claim ({accounts.WithdrawalsRoot}): is the node on this chain?");
         }
         if (await _retry.RunAsync("reading the claim", ct => settlement.IsClaimedAsync(l2Block, txIndex, ct), cancellation).ConfigureAwait(false))
         {
@@ -92,7 +98,7 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
                     return null;
                 }
                 sent = true;
-                return await settlement.ClaimWithdrawalAsync(batch.BatchIndex, l2Block, txIndex, account, proof.Amount, siblings, ct).ConfigureAwait(false);
+                return await settlement.ClaimWithdrawalAsync(batch.BatchIndex, l2Block, txIndex, account, proof.Amount, siblings, accounts, ct).ConfigureAwait(false);
             }, cancellation).ConfigureAwait(false);
             return receipt is null
                 ? new ClaimOutcome(ClaimResult.Claimed, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 shows it claimed after an attempt whose answer was lost (that attempt's transaction, unless another claimer's landed first)")

@@ -13,6 +13,8 @@ public class SettlementCalldataTests
 {
     private static readonly byte[] RootA = Hex.Parse("0x" + new string('a', 64));
     private static readonly byte[] RootB = Hex.Parse("0x" + new string('b', 64));
+    /// Seventeen words, each its index in every byte: an accounts end whose words a mix-up would show.
+    private static readonly byte[] EndWords = [.. Enumerable.Range(0, 17 * 32).Select(i => (byte)(i / 32 + 1))];
 
     [Fact]
     public void Calls_with_tuples_and_arrays_encode_as_ethers_encodes_them()
@@ -37,9 +39,11 @@ public class SettlementCalldataTests
             ("postBatchData(uint64,uint32,bytes)",
                 ContractArtifact.Settlement.EncodeCall("postBatchData", ulong.MaxValue, 2u, new byte[] { 1, 2, 3 }),
                 [ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), "2", "0x010203"]),
-            ("claimWithdrawal(uint64,uint64,uint32,address,uint64,bytes32[])",
-                ContractArtifact.Settlement.EncodeCall("claimWithdrawal", 1UL, 42UL, 5u, account.ToString(), 99UL, new List<byte[]> { RootA, RootB }),
-                ["1", "42", "5", account.ToString(), "99", new JsonArray(Hex.ToHex(RootA), Hex.ToHex(RootB))]),
+            ("claimWithdrawal(uint64,uint64,uint32,address,uint64,bytes32[],(bytes32,uint64,bytes32[17],bytes32[]))",
+                ContractArtifact.Settlement.EncodeCall("claimWithdrawal", 1UL, 42UL, 5u, account.ToString(), 99UL, new List<byte[]> { RootA, RootB },
+                    new AccountsEnd(new Hash256(RootB), 31UL, EndWords, [new Hash256(RootA)]).ToAbi()),
+                ["1", "42", "5", account.ToString(), "99", new JsonArray(Hex.ToHex(RootA), Hex.ToHex(RootB)),
+                    new JsonArray(Hex.ToHex(RootB), "31", new JsonArray(Enumerable.Range(0, 17).Select(i => (JsonNode)Hex.ToHex(EndWords.AsSpan(i * 32, 32))).ToArray()), new JsonArray(Hex.ToHex(RootA)))]),
             ("escape(bytes,bytes32[],bytes32,(uint32,bytes,bytes32[],bytes,bytes32[],bytes32[])[])",
                 ContractArtifact.Settlement.EncodeCall("escape", new byte[] { 9 }, new List<byte[]> { RootA }, RootB, new List<object>
                 {

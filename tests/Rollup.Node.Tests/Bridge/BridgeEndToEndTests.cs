@@ -100,8 +100,14 @@ public class BridgeEndToEndTests
         var records = sequencer.Read(engine => Enumerable.Range((int)batch.FirstBlock, (int)(batch.LastBlock - batch.FirstBlock + 1)).Select(n => engine.GetBlock((ulong)n)!).ToList());
         var proof = BatchAssembler.ProveWithdrawal(BlockWithdrawals.Of(records), withdrawal.BlockNumber, withdrawal.TxIndex);
         Assert.True(StateProofVerifier.Verify(proof, batch.WithdrawalsRoot));
+        // The root claimWithdrawal pays by is the batch's accounts claim end's, opened here from the sequencer's blocks.
+        var accountsStart = sequencer.Read(engine => engine.AccountsDomainStateAfter(batch.FirstBlock - 1));
+        var (_, accountsEnd) = Rollup.Execution.Steps.AccountsClaims.ClaimWithEndState(accountsStart, batch.FirstSequence, records);
+        var (accounts, reason) = await l1.OpenAccountsEndAsync(batch.BatchIndex, accountsEnd.AbiEncode(), default);
+        Assert.True(accounts is not null, reason);
+        Assert.Equal(batch.WithdrawalsRoot, accounts!.WithdrawalsRoot);
         var alice = devnet.ClientOf(L1Devnet.Alice);
-        Task Claim() => alice.ClaimWithdrawalAsync(batch.BatchIndex, withdrawal.BlockNumber, (uint)withdrawal.TxIndex, withdrawal.Account, (ulong)withdrawal.Amount, proof.Path.Siblings, default);
+        Task Claim() => alice.ClaimWithdrawalAsync(batch.BatchIndex, withdrawal.BlockNumber, (uint)withdrawal.TxIndex, withdrawal.Account, (ulong)withdrawal.Amount, proof.Path.Siblings, accounts, default);
 
         var early = await Assert.ThrowsAsync<L1RevertedException>(Claim);
         Assert.Contains("BatchNotFinal", early.Message, StringComparison.Ordinal);

@@ -125,8 +125,7 @@ contract FinalityTest is FinalityFixture {
         assertEq(_status(0, MARKET, M1), FINAL, "the markets' claims are final on time");
         assertFalse(settlement.isFinalized(0), "the batch waits for its accounts claim");
         assertEq(settlement.finalBatchCount(), 0, "count");
-        vm.expectRevert(_err(IRollupSettlement.BatchNotFinal.selector, 0));
-        _withdrawBatch(0);
+                _expectWithdrawalRefused(0, _err(IRollupSettlement.BatchNotFinal.selector, 0));
 
         _end(id, false);
         assertEq(_status(0, ACCOUNTS, 0), FINAL, "the defender won: final");
@@ -190,16 +189,18 @@ contract FinalityTest is FinalityFixture {
         assertFalse(settlement.isFinalized(2), "batch 2 waits");
         assertEq(settlement.finalBatchCount(), 1, "a prefix of one");
         _withdrawBatch(0);
-        vm.expectRevert(_err(IRollupSettlement.BatchNotFinal.selector, 1));
-        _withdrawBatch(1);
-        vm.expectRevert(_err(IRollupSettlement.BatchNotFinal.selector, 2));
-        _withdrawBatch(2);
+                _expectWithdrawalRefused(1, _err(IRollupSettlement.BatchNotFinal.selector, 1));
+                _expectWithdrawalRefused(2, _err(IRollupSettlement.BatchNotFinal.selector, 2));
 
+        IRollupSettlement.AccountsEnd memory original = _accountsEndOf(1);
         _repost(ACCOUNTS, 0, 1);
         assertFalse(settlement.isFinalized(1), "a fresh window");
         _pastWindow();
         assertTrue(settlement.isFinalized(2), "re-posted and past its window");
         assertEq(settlement.finalBatchCount(), 3, "all");
+        // The withdrawals are proven against the re-posted end, never the fallen one's.
+        vm.expectRevert(_err(IRollupSettlement.AccountsEndNotClaimed.selector, 1));
+        settlement.claimWithdrawal(1, 6, 0, ALICE, PAID, new bytes32[](0), original);
         _withdrawBatch(1);
         _withdrawBatch(2);
     }

@@ -25,6 +25,11 @@ abstract contract SettlementFixture is Test {
     RollupSettlement internal settlement;
     /// The claims `_commit` sends: the accounts domain's alone, set by `_nextCommitment` with the commitment's root.
     IRollupSettlement.DomainClaim[] internal nextClaims;
+    /// The accounts end `_nextCommitment` made for the next batch: its withdrawalsRoot (word 5) the commitment's.
+    bytes32[17] internal nextAccountsEnd;
+    /// Each batch's accounts claim with its end opened, as claimWithdrawal takes it (recorded by `_commit` when the
+    /// batch's accounts claim is the one `_nextCommitment` made).
+    mapping(uint64 batchIndex => IRollupSettlement.AccountsEnd) internal accountsEnds;
 
     function setUp() public virtual {
         vm.roll(START_BLOCK);
@@ -83,8 +88,27 @@ abstract contract SettlementFixture is Test {
             blocksRoot: keccak256(abi.encodePacked("blocks", index)),
             claimsRoot: bytes32(0)
         });
-        _setNextClaims(Claims.accountsOnly(keccak256(abi.encodePacked("claims", index))));
+        bytes32 seed = keccak256(abi.encodePacked("claims", index));
+        nextAccountsEnd = _accountsEndWords(seed, withdrawalsRoot);
+        IRollupSettlement.DomainClaim[] memory claims = new IRollupSettlement.DomainClaim[](1);
+        claims[0] = IRollupSettlement.DomainClaim(0, 0, keccak256(abi.encode(seed, "start")), _endHash(nextAccountsEnd), 1);
+        _setNextClaims(claims);
         c.claimsRoot = Claims.root(nextClaims);
+    }
+
+    /// The seventeen words of an accounts step state: `tag` (word 0) tells them apart, word 5 is the withdrawals root.
+    function _accountsEndWords(bytes32 tag, bytes32 withdrawalsRoot) internal pure returns (bytes32[17] memory w) {
+        w[0] = tag;
+        w[5] = withdrawalsRoot;
+    }
+
+    function _endHash(bytes32[17] memory words) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(words));
+    }
+
+    /// Batch `index`'s accounts claim opened (`_commit` recorded it).
+    function _accountsEnd(uint64 index) internal view returns (IRollupSettlement.AccountsEnd memory) {
+        return accountsEnds[index];
     }
 
     function _setNextClaims(IRollupSettlement.DomainClaim[] memory claims) internal {
@@ -97,6 +121,12 @@ abstract contract SettlementFixture is Test {
     function _commit(IRollupSettlement.Commitment memory c) internal {
         vm.prank(SEQUENCER);
         settlement.commitBatch(c, nextClaims);
+        IRollupSettlement.DomainClaim[] memory claims = nextClaims;
+        for (uint256 i = 0; i < claims.length; i++) {
+            if (claims[i].kind == 0 && claims[i].end == _endHash(nextAccountsEnd)) {
+                accountsEnds[c.batchIndex] = IRollupSettlement.AccountsEnd(claims[i].start, claims[i].steps, nextAccountsEnd, Claims.proof(claims, 0, 0));
+            }
+        }
     }
 
     /// Commits the next batch (5 L2 blocks, deposit cursor unchanged) with the given roots.

@@ -39,8 +39,16 @@ abstract contract FinalityFixture is DisputeFixture {
         return kind == ACCOUNTS ? 0 : uint8(market);
     }
 
-    function _end(uint64 batchIndex, uint8 slot, uint256 version) internal pure returns (bytes32) {
+    /// A claim's end: made up for a market; for the accounts domain the hash of its opened words (`_accountsWords`).
+    function _end(uint64 batchIndex, uint8 slot, uint256 version) internal view returns (bytes32) {
+        if (slot == 0) return _endHash(_accountsWords(batchIndex, version));
         return keccak256(abi.encode("end", batchIndex, slot, version));
+    }
+
+    /// The accounts end of a batch's claim (each version its own), its withdrawals root the batch's one withdrawal.
+    function _accountsWords(uint64 batchIndex, uint256 version) internal view returns (bytes32[17] memory) {
+        bytes32 withdrawals = Smt.leaf(settlement.withdrawalKey(batchIndex * 5 + 1, 0), _withdrawalValue());
+        return _accountsEndWords(keccak256(abi.encode("end", batchIndex, 0, version)), withdrawals);
     }
 
     /// The start of a domain's claim in the next batch: its end in the last (its re-posted one if any).
@@ -90,9 +98,23 @@ abstract contract FinalityFixture is DisputeFixture {
         return uint256(settlement.claimStatus(batchIndex, kind, market));
     }
 
+    /// Claims the batch's withdrawal against its accounts claim as it stands (re-posted: no siblings, its version's end).
     function _withdrawBatch(uint64 batchIndex) internal {
-        uint64 first = batchIndex * 5 + 1;
-        settlement.claimWithdrawal(batchIndex, first, 0, ALICE, PAID, new bytes32[](0));
+        IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
+        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new bytes32[](0), accounts);
+    }
+
+    /// The claim of the batch's withdrawal refused with `refusal` (the arguments read before the expectation is set).
+    function _expectWithdrawalRefused(uint64 batchIndex, bytes memory refusal) internal {
+        IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
+        vm.expectRevert(refusal);
+        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new bytes32[](0), accounts);
+    }
+
+    function _accountsEndOf(uint64 batchIndex) internal view returns (IRollupSettlement.AccountsEnd memory) {
+        Claim memory a = _claimOf(batchIndex, ACCOUNTS, 0);
+        (, uint32 version,,) = settlement.claimState(batchIndex, ACCOUNTS, 0);
+        return IRollupSettlement.AccountsEnd(a.start, a.steps, _accountsWords(batchIndex, version), a.siblings);
     }
 
     /// A game against the claim, which the challenger then wins (it proves a step to another end than the claim's) or
