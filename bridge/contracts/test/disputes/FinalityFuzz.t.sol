@@ -4,8 +4,8 @@ pragma solidity 0.8.37;
 import {FinalityFixture} from "./lib/FinalityFixture.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 
-/// Random sequences of commitments, challenges, games ended either way or timed out, abandonments, re-posts and
-/// blocks, with the settlement's own game set: after every step the final batches are a prefix (isFinalized agrees
+/// Random sequences of commitments, challenges, games ended either way or timed out, abandonments, re-posts, claims
+/// shown cut short (proveNotEnded) and blocks, with the settlement's own game set: after every step the final batches are a prefix (isFinalized agrees
 /// with finalBatchCount, which never shrinks) and a claim once Final stays Final.
 contract FinalityFuzzTest is FinalityFixture {
     uint256 internal constant STEPS_PER_RUN = 40;
@@ -31,7 +31,7 @@ contract FinalityFuzzTest is FinalityFixture {
     }
 
     function _step(uint256 r) internal {
-        uint256 op = r % 9;
+        uint256 op = r % 10;
         r >>= 8;
         if (op <= 1) {
             if (settlement.nextBatchIndex() < MAX_BATCHES) _commitBatch();
@@ -44,6 +44,8 @@ contract FinalityFuzzTest is FinalityFixture {
             vm.roll(block.number + 1 + r % 4);
         } else if (op == 7) {
             _tryRepost(r);
+        } else if (op == 8) {
+            _tryCutShort(r);
         } else {
             if (games.length > 0) {
                 try game.abandon(games[r % games.length]) {} catch {}
@@ -81,6 +83,16 @@ contract FinalityFuzzTest is FinalityFixture {
                 try game.abandon(id) {} catch {}
             }
         }
+    }
+
+    /// A step from a claim's end, which the mock prover then accepts: the claim falls at once if open to games.
+    function _tryCutShort(uint256 r) internal {
+        uint64 n = settlement.nextBatchIndex();
+        uint64 b = n - 1 - uint64((r >> 4) % (n > 1 ? 2 : 1));
+        (uint8 kind, uint32 market) = _domain(r >> 8);
+        Claim memory c = _claimOf(b, kind, market);
+        fixedProver.set(c.end, LIE);
+        try game.proveNotEnded(c.batchIndex, c.kind, c.market, c.start, c.end, c.steps, c.siblings, "") {} catch {}
     }
 
     function _tryRepost(uint256 r) internal {
