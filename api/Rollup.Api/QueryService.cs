@@ -274,7 +274,7 @@ public sealed class QueryService(IChainView chain, ReadPool? reads = null, IBatc
             {
                 list.Add(engine.GetBlock(number) ?? throw new RpcException(new Status(StatusCode.Internal, $"block {number} is missing from the store")));
             }
-            return (list, request.HasFirstSequence ? engine.AccountsDomainStateAfter(request.FirstBlock - 1) : null);
+            return (list, request.WithAccountsEnd ? engine.AccountsDomainStateAfter(request.FirstBlock - 1) : null);
         });
         var withdrawals = Execution.Blocks.BlockWithdrawals.Of(records);
         for (var i = 0; i < withdrawals.Count; i++)

@@ -48,7 +48,7 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
         try
         {
             proof = await new P.Query.QueryClient(node).GetWithdrawalProofAsync(
-                new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex, FirstSequence = batch.FirstSequence }, cancellationToken: cancellation).ConfigureAwait(false);
+                new P.GetWithdrawalProofRequest { FirstBlock = batch.FirstBlock, LastBlock = batch.LastBlock, Block = l2Block, TxIndex = txIndex, FirstSequence = batch.FirstSequence, WithAccountsEnd = true }, cancellationToken: cancellation).ConfigureAwait(false);
         }
         catch (Grpc.Core.RpcException error) when (error.StatusCode == Grpc.Core.StatusCode.NotFound)
         {
