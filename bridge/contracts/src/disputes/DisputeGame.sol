@@ -5,6 +5,7 @@ import {IRollupSettlement} from "../IRollupSettlement.sol";
 import {IDisputeGame} from "./IDisputeGame.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
 import {BondLedger} from "../BondLedger.sol";
+import {SparseMerkleAbsence} from "../SparseMerkleAbsence.sol";
 
 /// @notice The bisection game of docs/disputes.md. A challenger disputes the end of one domain's claim in one batch;
 /// the defender (the sequencer) bisects the disputed range [lo, hi] of step indices, the challenger agrees or
@@ -16,6 +17,8 @@ contract DisputeGame is IDisputeGame, BondLedger {
     uint8 internal constant ACCOUNTS = 0;
     uint8 internal constant MARKET = 1;
     uint256 internal constant PPM = 1_000_000;
+    uint256 internal constant ACCOUNTS_WORDS = 17;
+    uint256 internal constant MARKET_WORDS = 20;
 
     IRollupSettlement public immutable settlement;
     IOneStepProver internal immutable _accountsProver;
@@ -217,6 +220,64 @@ contract DisputeGame is IDisputeGame, BondLedger {
     function _requireStepFrom(bytes32 end, uint64 batchIndex, uint8 kind, uint32 market, bytes calldata proof) private view {
         (bytes32 pre,) = proverOf(kind).prove(batchIndex, settlement.batch(batchIndex), market, proof);
         if (pre != end) revert WrongPreState(end, pre);
+    }
+
+    function proveStartBroken(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata claimSiblings,
+        PreviousClaim calldata previous
+    ) external {
+        if (batchIndex == 0) revert NoPreviousBatch();
+        (bytes32 key, bool wired) = _admitCutShort(batchIndex, kind, market, start, end, steps, claimSiblings);
+        if (_startAfter(batchIndex, kind, market, previous) == start) revert StartFollows();
+        _fallen[key] = true;
+        emit ClaimFell(batchIndex, kind, market, bytes32(0));
+        if (wired) settlement.gameClosed(batchIndex, kind, market, true);
+    }
+
+    /// The start the domain's claim in `batchIndex` must have (docs/steps.md, "Its step state" of each domain): the
+    /// previous claim's end with the batch-scoped, block-scoped and cursor fields reset to the batch's start.
+    function _startAfter(uint64 batchIndex, uint8 kind, uint32 market, PreviousClaim calldata p) private view returns (bytes32) {
+        IRollupSettlement.Batch memory before = settlement.batch(batchIndex - 1);
+        uint64 firstBlock = before.lastBlock + 1;
+        bytes32[] memory w;
+        if (p.endWords.length == 0) {
+            // A market the batch before does not claim: created in this batch, it starts from nothing.
+            if (kind != MARKET) revert PreviousNotProven();
+            bytes32 domainKey = keccak256(abi.encodePacked(kind, market));
+            if (SparseMerkleAbsence.root(domainKey, p.endingKey, p.endingValueHash, p.siblings) != before.claimsRoot) {
+                revert PreviousNotProven();
+            }
+            w = new bytes32[](MARKET_WORDS);
+            w[0] = bytes32(uint256(market));
+        } else {
+            if (p.endWords.length != (kind == ACCOUNTS ? ACCOUNTS_WORDS : MARKET_WORDS)) revert PreviousNotProven();
+            bytes32 previousEnd = keccak256(abi.encodePacked(p.endWords));
+            if (!settlement.claimIncluded(batchIndex - 1, kind, market, p.start, previousEnd, p.steps, p.siblings)) {
+                revert PreviousNotProven();
+            }
+            w = p.endWords;
+            if (kind == ACCOUNTS) {
+                // Batch-scoped 5..7, the cursor 8..11 and block-scoped 12..16.
+                for (uint256 i = 5; i < ACCOUNTS_WORDS; i++) {
+                    w[i] = 0;
+                }
+                w[9] = bytes32(uint256(settlement.batch(batchIndex).firstSequence));
+            } else {
+                // timestamp, nextMessage, phase; outbox, receipts, pending, liquidatedThisRound. Record and trees carry over.
+                (w[2], w[3], w[4]) = (0, 0, 0);
+                for (uint256 i = 16; i < MARKET_WORDS; i++) {
+                    w[i] = 0;
+                }
+            }
+        }
+        w[kind == ACCOUNTS ? 8 : 1] = bytes32(uint256(firstBlock - 1));
+        return keccak256(abi.encodePacked(w));
     }
 
     /// @notice Ends a game whose claim fell in another one, or (told to the settlement) is void there, an earlier claim

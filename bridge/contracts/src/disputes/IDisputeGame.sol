@@ -25,6 +25,18 @@ interface IDisputeGame is IBondLedger {
     }
 
     /// A game's whole state, as stored (seven slots).
+    /// The domain's claim in the batch before, opened (its end's ABI words: 17 for the accounts domain, 20 for a market),
+    /// or, for a market the batch creates, shown absent from that batch's claimsRoot (no words; `siblings` the key's
+    /// path, ending at `endingKey`'s leaf, or at an empty subtree when `endingKey` is zero).
+    struct PreviousClaim {
+        bytes32 start;
+        uint64 steps;
+        bytes32[] endWords;
+        bytes32[] siblings;
+        bytes32 endingKey;
+        bytes32 endingValueHash;
+    }
+
     struct Game {
         address challenger;
         uint64 batchIndex;
@@ -79,6 +91,13 @@ interface IDisputeGame is IBondLedger {
     error ClaimNotPending(uint64 batchIndex, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status);
     /// A claim of zero steps has no step to disagree on.
     error NothingToDispute();
+    /// Batch 0's claims start from genesis: no claim before them to check a start against.
+    error NoPreviousBatch();
+    /// The previous claim as opened is not the batch before's (claimIncluded), or its words are not the domain's count,
+    /// or (absent) the path does not show the market missing from that batch's claimsRoot.
+    error PreviousNotProven();
+    /// The claim's start is where the previous claim leads: nothing to fell.
+    error StartFollows();
     error SameEnd();
     error WrongBond(uint256 expected, uint256 given);
     error GameExists(bytes32 gameId);
@@ -119,6 +138,19 @@ interface IDisputeGame is IBondLedger {
     function abandon(bytes32 gameId) external;
     /// @notice Fells a claim whose step count stops short of its domain's trace: `proof` proves a step from the claim's
     /// end (no step is provable from a trace's true end, docs/disputes.md "A claim cut short"). No game, no bond.
+    /// @notice Fells a claim whose start is not where the domain's claim in the batch before ends (docs/disputes.md,
+    /// "A claim's start"): the start is that end with the batch-scoped fields reset, or nothing for a market the batch
+    /// creates. No game, no bond.
+    function proveStartBroken(
+        uint64 batchIndex,
+        uint8 kind,
+        uint32 market,
+        bytes32 start,
+        bytes32 end,
+        uint64 steps,
+        bytes32[] calldata claimSiblings,
+        PreviousClaim calldata previous
+    ) external;
     function proveNotEnded(
         uint64 batchIndex,
         uint8 kind,

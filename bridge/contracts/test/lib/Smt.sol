@@ -54,6 +54,32 @@ library Smt {
         }
     }
 
+    /// The absence path of a key not in the tree (SparseMerkleAbsence's): the siblings from the root down to where the
+    /// key's path leaves the tree, and the lone leaf there (`endingKey` zero for an empty subtree).
+    function absence(bytes32[] memory keys, bytes32[] memory values, bytes32 key)
+        internal
+        pure
+        returns (bytes32[] memory siblings, bytes32 endingKey, bytes32 endingValueHash)
+    {
+        uint256[] memory here = _all(keys.length);
+        siblings = new bytes32[](256);
+        uint256 depth = 0;
+        while (here.length > 1) {
+            (uint256[] memory zeros, uint256[] memory ones) = _split(keys, here, depth);
+            bool right = bitOf(key, depth);
+            siblings[depth] = _subtree(keys, values, right ? zeros : ones, depth + 1);
+            here = right ? ones : zeros;
+            depth++;
+        }
+        if (here.length == 1) {
+            require(keys[here[0]] != key, "Smt.absence: the key is in the tree");
+            (endingKey, endingValueHash) = (keys[here[0]], values[here[0]]);
+        }
+        assembly {
+            mstore(siblings, depth)
+        }
+    }
+
     /// The same fold the contract runs, written out separately: for proofs made of made-up siblings.
     function fold(bytes32 key, bytes32 valueHash, bytes32[] memory siblings) internal pure returns (bytes32 node) {
         node = leaf(key, valueHash);

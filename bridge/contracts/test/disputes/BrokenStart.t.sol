@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity 0.8.37;
+
+import {DisputeFixture} from "./lib/DisputeFixture.sol";
+import {Claims} from "../lib/Claims.sol";
+import {Smt} from "../lib/Smt.sol";
+import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
+import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
+import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
+
+/// A claim's start (docs/disputes.md, "A claim's start"): the domain's end in the batch before with the batch-scoped,
+/// block-scoped and cursor fields reset (docs/steps.md, each domain's "Its step state"), or, for a market the batch
+/// creates, nothing. The expected starts here are written from those tables, not from the contract. Batch 0 (blocks
+/// 1..5, 7 transactions) claims the accounts domain and market 3; batch 1 (from block 6, first sequence 7) claims the
+/// accounts domain and markets 3 and 4, market 4 new.
+contract BrokenStartTest is DisputeFixture {
+    uint32 internal constant OLD = 3;
+    uint32 internal constant NEW = 4;
+
+    DisputeGame internal judge;
+    bytes32[] internal accountsEnd0;
+    bytes32[] internal marketEnd0;
+    IRollupSettlement.DomainClaim[] internal batch0;
+    IRollupSettlement.DomainClaim[] internal batch1;
+
+    function setUp() public override {
+        super.setUp();
+        judge = new DisputeGame(address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM);
+        for (uint256 i = 0; i < 17; i++) {
+            accountsEnd0.push(keccak256(abi.encode("accounts end word", i)));
+        }
+        for (uint256 i = 0; i < 20; i++) {
+            marketEnd0.push(keccak256(abi.encode("market end word", i)));
+        }
+        batch0.push(IRollupSettlement.DomainClaim(ACCOUNTS, 0, keccak256("a0 start"), keccak256(abi.encodePacked(accountsEnd0)), 40));
+        batch0.push(IRollupSettlement.DomainClaim(MARKET, OLD, keccak256("m3 start"), keccak256(abi.encodePacked(marketEnd0)), 12));
+        _commitClaims(batch0, 7);
+    }
+
+    // ---- the starts docs/steps.md defines ----
+
+    function _accountsStart() internal view returns (bytes32) {
+        bytes32[17] memory w;
+        for (uint256 i = 0; i <= 4; i++) {
+            w[i] = accountsEnd0[i]; // state-scoped: carried over
+        }
+        w[8] = bytes32(uint256(5)); // block: the batch's first block − 1
+        w[9] = bytes32(uint256(7)); // firstSequence: the commitment's
+        return keccak256(abi.encodePacked(w));
+    }
+
+    function _marketStart() internal view returns (bytes32) {
+        bytes32[20] memory w;
+        w[0] = marketEnd0[0];
+        w[1] = bytes32(uint256(5));
+        for (uint256 i = 5; i <= 15; i++) {
+            w[i] = marketEnd0[i]; // record and trees carry over
+        }
+        return keccak256(abi.encodePacked(w));
+    }
+
+    function _nothing(uint32 market) internal pure returns (bytes32) {
+        bytes32[20] memory w;
+        w[0] = bytes32(uint256(market));
+        w[1] = bytes32(uint256(5));
+        return keccak256(abi.encodePacked(w));
+    }
+
+    // ---- helpers ----
+
+    function _commitClaims(IRollupSettlement.DomainClaim[] memory claims, uint64 txCount) internal {
+        IRollupSettlement.Commitment memory k = _nextCommitment(keccak256(abi.encode("state", settlement.nextBatchIndex())), 0, 5, 0);
+        k.txCount = txCount;
+        k.txRoot = keccak256("transactions");
+        _setNextClaims(Claims.sorted(claims));
+        k.claimsRoot = Claims.root(claims);
+        _commit(k);
+    }
+
+    /// Batch 1 with the given starts (its ends and counts made up).
+    function _commitBatch1(bytes32 accountsStart, bytes32 oldStart, bytes32 newStart) internal {
+        batch1.push(IRollupSettlement.DomainClaim(ACCOUNTS, 0, accountsStart, keccak256("a1 end"), 30));
+        batch1.push(IRollupSettlement.DomainClaim(MARKET, OLD, oldStart, keccak256("m3 end 1"), 9));
+        batch1.push(IRollupSettlement.DomainClaim(MARKET, NEW, newStart, keccak256("m4 end 1"), 9));
+        _commitClaims(batch1, 3);
+    }
+
+    function _previous(uint8 kind, uint32 market) internal view returns (IDisputeGame.PreviousClaim memory p) {
+        IRollupSettlement.DomainClaim[] memory claims = batch0;
+        if (kind == ACCOUNTS) return IDisputeGame.PreviousClaim(claims[0].start, claims[0].steps, accountsEnd0, Claims.proof(claims, ACCOUNTS, 0), 0, 0);
+        if (market == OLD) return IDisputeGame.PreviousClaim(claims[1].start, claims[1].steps, marketEnd0, Claims.proof(claims, MARKET, OLD), 0, 0);
+        bytes32[] memory keys = new bytes32[](2);
+        bytes32[] memory values = new bytes32[](2);
+        for (uint256 i = 0; i < 2; i++) {
+            (keys[i], values[i]) = (Claims.key(claims[i].kind, claims[i].market), Claims.value(claims[i]));
+        }
+        (p.siblings, p.endingKey, p.endingValueHash) = Smt.absence(keys, values, Claims.key(MARKET, market));
+    }
+
+    function _prove(uint8 kind, uint32 market, IDisputeGame.PreviousClaim memory p) internal {
+        IRollupSettlement.DomainClaim memory c = batch1[kind == ACCOUNTS ? 0 : (market == OLD ? 1 : 2)];
+        judge.proveStartBroken(1, kind, market, c.start, c.end, c.steps, Claims.proof(batch1, kind, market), p);
+    }
+
+    // ---- tests ----
+
+    function test_startsThatFollowStand() public {
+        _commitBatch1(_accountsStart(), _marketStart(), _nothing(NEW));
+        bytes memory follows = abi.encodeWithSelector(IDisputeGame.StartFollows.selector);
+        vm.expectRevert(follows);
+        _prove(ACCOUNTS, 0, _previous(ACCOUNTS, 0));
+        vm.expectRevert(follows);
+        _prove(MARKET, OLD, _previous(MARKET, OLD));
+        vm.expectRevert(follows);
+        _prove(MARKET, NEW, _previous(MARKET, NEW));
+    }
+
+    function test_eachBrokenStartFallsAlone() public {
+        // The accounts start keeps the previous end's withdrawals root (word 5), which the batch resets; market 3's
+        // keeps its phase; market 4 starts as if it had existed.
+        bytes32[17] memory a;
+        for (uint256 i = 0; i <= 5; i++) {
+            a[i] = accountsEnd0[i];
+        }
+        (a[8], a[9]) = (bytes32(uint256(5)), bytes32(uint256(7)));
+        bytes32[20] memory m;
+        m[0] = marketEnd0[0];
+        m[1] = bytes32(uint256(5));
+        m[4] = marketEnd0[4];
+        for (uint256 i = 5; i <= 15; i++) {
+            m[i] = marketEnd0[i];
+        }
+        _commitBatch1(keccak256(abi.encodePacked(a)), keccak256(abi.encodePacked(m)), _marketStart());
+
+        vm.expectEmit(address(judge));
+        emit IDisputeGame.ClaimFell(1, MARKET, OLD, bytes32(0));
+        _prove(MARKET, OLD, _previous(MARKET, OLD));
+        assertTrue(judge.claimFallen(1, MARKET, OLD), "market 3's broken start fell");
+        assertFalse(judge.claimFallen(1, ACCOUNTS, 0), "the others stand until shown");
+        _prove(MARKET, NEW, _previous(MARKET, NEW));
+        assertTrue(judge.claimFallen(1, MARKET, NEW), "a new market not starting from nothing fell");
+        _prove(ACCOUNTS, 0, _previous(ACCOUNTS, 0));
+        assertTrue(judge.claimFallen(1, ACCOUNTS, 0), "the accounts start that kept a batch-scoped field fell");
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.ClaimFallen.selector, 1, ACCOUNTS, 0));
+        _prove(ACCOUNTS, 0, _previous(ACCOUNTS, 0));
+    }
+
+    function test_aPreviousClaimNotProvenIsRefused() public {
+        _commitBatch1(keccak256("any"), keccak256("any"), keccak256("any"));
+        bytes memory refusal = abi.encodeWithSelector(IDisputeGame.PreviousNotProven.selector);
+        IDisputeGame.PreviousClaim memory p = _previous(MARKET, OLD);
+        p.endWords[19] = keccak256("another word");
+        vm.expectRevert(refusal);
+        _prove(MARKET, OLD, p);
+        // The accounts words for a market, a market's absence shown for one the batch before claims.
+        vm.expectRevert(refusal);
+        _prove(MARKET, OLD, _previous(ACCOUNTS, 0));
+        p = _previous(MARKET, NEW);
+        vm.expectRevert(refusal);
+        _prove(MARKET, OLD, p);
+        // The accounts domain is claimed in every batch: never absent.
+        vm.expectRevert(refusal);
+        _prove(ACCOUNTS, 0, p);
+        assertFalse(judge.claimFallen(1, MARKET, OLD), "nothing fell");
+    }
+
+    function test_batchZeroHasNoClaimBefore() public {
+        IRollupSettlement.DomainClaim[] memory claims = batch0;
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NoPreviousBatch.selector));
+        judge.proveStartBroken(0, ACCOUNTS, 0, claims[0].start, claims[0].end, claims[0].steps, Claims.proof(claims, ACCOUNTS, 0), _previous(ACCOUNTS, 0));
+    }
+}
