@@ -216,7 +216,7 @@ public sealed partial class ChallengeRunner
     {
         (null, _) => "the batch posts no claim of it",
         (_, null) => "this validator makes no claim of it",
-        var (p, o) when p.Value.Start != o.Value.Start => $"the posted claim starts at {p.Value.Start}, ours at {o.Value.Start}: a game disputes only the end",
+        var (p, o) when p.Value.Start != o.Value.Start => $"the posted claim starts at {p.Value.Start}, ours at {o.Value.Start}: a start is disputed with proveStartBroken (docs/disputes.md, \"A claim's start\"), which this validator does not send yet",
         _ => null,
     };
 

@@ -20,7 +20,7 @@ public class ChallengeRunnerTests
 
     [Theory]
     [InlineData("steps", "the posted claim ends in our trace's end after 8 steps, ours 6: its end is right, only its count is not")]
-    [InlineData("start", "a game disputes only the end")]
+    [InlineData("start", "a start is disputed with proveStartBroken")]
     [InlineData("missing", "the batch posts no claim of it")]
     [InlineData("ours missing", "this validator makes no claim of it")]
     public async Task A_disagreement_a_game_cannot_decide_is_named_and_not_played(string how, string reason)
