@@ -23,7 +23,6 @@ public sealed partial class ChallengeRunner
     private readonly Dictionary<DomainId, Challenger> _players = [];
     private readonly Dictionary<DomainId, PlayerProgress> _progress = [];
     private readonly Dictionary<DomainId, (DisputedClaim Claim, DomainTrace Trace)> _cutShort = [];
-    private readonly HashSet<DomainId> _cutShortFallen = [];
     private readonly FailureNotes<DomainId> _failures = new();
     private readonly Lock _lock = new();
     private ulong? _batchIndex;
@@ -119,16 +118,12 @@ public sealed partial class ChallengeRunner
         }
     }
 
-    /// <summary>Fells each claim cut short not yet fallen; returns how many are still standing (tried again next round).</summary>
+    /// <summary>Fells each claim cut short, dropping it once fallen; returns how many still stand (tried again next round).</summary>
     private async Task<int> FellCutShortAsync(ulong batchIndex, CancellationToken cancellation)
     {
         var standing = 0;
         foreach (var (domain, (claim, trace)) in _cutShort)
         {
-            if (_cutShortFallen.Contains(domain))
-            {
-                continue;
-            }
             try
             {
                 if (!await _game.IsClaimFallenAsync(batchIndex, domain, cancellation).ConfigureAwait(false))
@@ -138,7 +133,7 @@ public sealed partial class ChallengeRunner
                     MovesMade++;
                     LogCutShortFelled(batchIndex, domain.ToString(), claim.Posted.Steps, trace.Steps, receipt.GasUsed);
                 }
-                _cutShortFallen.Add(domain);
+                _cutShort.Remove(domain); // allowed while enumerating: Remove does not invalidate the enumerator
                 _failures.Clear(domain);
             }
             catch (Exception error) when (error is not OperationCanceledException)
@@ -198,7 +193,6 @@ public sealed partial class ChallengeRunner
             _players[domain] = player;
         }
         _cutShort.Clear();
-        _cutShortFallen.Clear();
         foreach (var (domain, entry) in cutShort)
         {
             _cutShort[domain] = entry;

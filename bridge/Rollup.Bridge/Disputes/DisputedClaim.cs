@@ -27,20 +27,20 @@ public sealed record DisputedClaim(ulong BatchIndex, DomainId Domain, DomainClai
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(reposts);
         var index = batch.Commitment.BatchIndex;
-        DomainClaim? reposted = null;
+        var standing = StandingClaims.Of(index, batch.Claims, reposts);
+        if (!standing.Reposted.TryGetValue(domain, out var latest))
+        {
+            return Of(index, batch.Claims, domain) with { Standing = standing };
+        }
         var version = 0u;
         foreach (var r in reposts)
         {
-            if (r.Domain == domain && r.ClaimOf(index) is { } claim)
+            if (r.Domain == domain && r.ClaimOf(index) is not null)
             {
-                reposted = claim;
                 version++;
             }
         }
-        var standing = StandingClaims.Of(index, batch.Claims, reposts);
-        return reposted is { } latest
-            ? new DisputedClaim(index, domain, latest, [], batch.Claims) { Version = version, Standing = standing }
-            : Of(index, batch.Claims, domain) with { Standing = standing };
+        return new DisputedClaim(index, domain, latest, [], batch.Claims) { Version = version, Standing = standing };
     }
 
     /// <summary>The claim of <paramref name="domain"/> among the claims the batch was committed with (<c>CommittedBatch.Claims</c>).</summary>

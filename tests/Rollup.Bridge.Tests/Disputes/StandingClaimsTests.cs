@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using Rollup.Bridge.Batches;
 using Rollup.Bridge.Disputes;
 using Rollup.Bridge.Settlement;
+using Rollup.Bridge.Validation;
 using Rollup.Execution.State.Merkle;
 using Rollup.Execution.Steps;
 using Rollup.Primitives;
@@ -71,11 +73,23 @@ public sealed class StandingClaimsTests
     }
 
     [Fact]
-    public void ADisputedClaimAsItStands_CarriesTheBatchsStandingClaims()
+    public void ADisputedClaimAsItStands_IsItsLatestRepostWithItsVersion_AndProvesAgainstTheBatchsStandingClaims()
     {
-        var repost = new RepostedClaims(DomainId.Accounts, 0, [Claim("accounts re-posted")], 50);
-        var claim = DisputedClaim.Of(0, Committed, MarketOne) with { Standing = StandingClaims.Of(0, Committed, [repost]) };
-        Assert.Equal(Claim("accounts re-posted"), claim.Standing.ClaimOf(DomainId.Accounts));
-        Assert.Equal(Committed[0].Claim, DisputedClaim.Of(0, Committed, MarketOne).Standing.ClaimOf(DomainId.Accounts));
+        var commitment = new BatchCommitment(4, 10, 12, default, default, default, default, default, 0, 0, 0, default, default, BatchClaimsRoot.Compute(Committed));
+        var batch = new CommittedBatch(commitment, Committed, [], 1);
+        var accounts = new RepostedClaims(DomainId.Accounts, 3, [Claim("a at 3"), Claim("a at 4")], 100);
+        var once = new RepostedClaims(MarketOne, 4, [Claim("m1 once")], 110);
+        var twice = new RepostedClaims(MarketOne, 2, [Claim("m1 at 2"), Claim("m1 at 3"), Claim("m1 twice")], 120);
+
+        var asCommitted = DisputedClaim.AsItStands(batch, [accounts], MarketOne);
+        Assert.Equal((Committed[1].Claim, 0u), (asCommitted.Posted, asCommitted.Version));
+        Assert.Equal(BatchClaimsRoot.Prove(Committed, MarketOne).Siblings, asCommitted.Siblings);
+        Assert.Equal(Claim("a at 4"), asCommitted.Standing.ClaimOf(DomainId.Accounts));
+
+        var reposted = DisputedClaim.AsItStands(batch, [accounts, once, twice], MarketOne);
+        Assert.Equal((Claim("m1 twice"), 2u), (reposted.Posted, reposted.Version));
+        Assert.Empty(reposted.Siblings);
+        Assert.Empty(reposted.Standing.SiblingsOf(MarketOne));
+        Assert.Equal(Committed[2].Claim, reposted.Standing.ClaimOf(MarketTwo));
     }
 }

@@ -189,15 +189,14 @@ contract DisputeGame is IDisputeGame, BondLedger {
         bytes32[] calldata claimSiblings,
         bytes calldata proof
     ) external {
-        (bytes32 key, bool wired) = _admitCutShort(batchIndex, kind, market, start, end, steps, claimSiblings);
+        (bytes32 key, bool wired) = _admitAtOnce(batchIndex, kind, market, start, end, steps, claimSiblings);
         _requireStepFrom(end, batchIndex, kind, market, proof);
-        _fallen[key] = true;
-        emit ClaimFell(batchIndex, kind, market, bytes32(0));
-        if (wired) settlement.gameClosed(batchIndex, kind, market, true);
+        _fellAtOnce(key, wired, batchIndex, kind, market);
     }
 
-    /// The checks of challenge for a claim to be disputed, less the bond and the ends; the settlement told of a game.
-    function _admitCutShort(
+    /// The checks of challenge for a claim to be disputed, less the bond and the ends, for a claim shown wrong at once
+    /// (proveNotEnded, proveStartBroken); the settlement told of a game.
+    function _admitAtOnce(
         uint64 batchIndex,
         uint8 kind,
         uint32 market,
@@ -233,8 +232,13 @@ contract DisputeGame is IDisputeGame, BondLedger {
         PreviousClaim calldata previous
     ) external {
         if (batchIndex == 0) revert NoPreviousBatch();
-        (bytes32 key, bool wired) = _admitCutShort(batchIndex, kind, market, start, end, steps, claimSiblings);
+        (bytes32 key, bool wired) = _admitAtOnce(batchIndex, kind, market, start, end, steps, claimSiblings);
         if (_startAfter(batchIndex, kind, market, previous) == start) revert StartFollows();
+        _fellAtOnce(key, wired, batchIndex, kind, market);
+    }
+
+    /// A claim shown wrong with no game: fallen, and the settlement told as of a game opened and closed fallen.
+    function _fellAtOnce(bytes32 key, bool wired, uint64 batchIndex, uint8 kind, uint32 market) private {
         _fallen[key] = true;
         emit ClaimFell(batchIndex, kind, market, bytes32(0));
         if (wired) settlement.gameClosed(batchIndex, kind, market, true);

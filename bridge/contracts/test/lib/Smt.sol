@@ -38,20 +38,9 @@ library Smt {
         pure
         returns (bytes32[] memory siblings)
     {
-        uint256[] memory here = _all(keys.length);
-        siblings = new bytes32[](256);
-        uint256 depth = 0;
-        while (here.length > 1) {
-            (uint256[] memory zeros, uint256[] memory ones) = _split(keys, here, depth);
-            bool right = bitOf(key, depth);
-            siblings[depth] = _subtree(keys, values, right ? zeros : ones, depth + 1);
-            here = right ? ones : zeros;
-            depth++;
-        }
+        uint256[] memory here;
+        (siblings, here) = _walk(keys, values, key);
         require(here.length == 1 && keys[here[0]] == key, "Smt.proof: key not in the tree");
-        assembly {
-            mstore(siblings, depth)
-        }
     }
 
     /// The absence path of a key not in the tree (SparseMerkleAbsence's): the siblings from the root down to where the
@@ -61,7 +50,22 @@ library Smt {
         pure
         returns (bytes32[] memory siblings, bytes32 endingKey, bytes32 endingValueHash)
     {
-        uint256[] memory here = _all(keys.length);
+        uint256[] memory here;
+        (siblings, here) = _walk(keys, values, key);
+        if (here.length == 1) {
+            require(keys[here[0]] != key, "Smt.absence: the key is in the tree");
+            (endingKey, endingValueHash) = (keys[here[0]], values[here[0]]);
+        }
+    }
+
+    /// `key`'s path from the root down while more than one key shares it: the siblings passed, and the keys left there
+    /// (one: a leaf, its own or another's; none: an empty subtree).
+    function _walk(bytes32[] memory keys, bytes32[] memory values, bytes32 key)
+        private
+        pure
+        returns (bytes32[] memory siblings, uint256[] memory here)
+    {
+        here = _all(keys.length);
         siblings = new bytes32[](256);
         uint256 depth = 0;
         while (here.length > 1) {
@@ -70,10 +74,6 @@ library Smt {
             siblings[depth] = _subtree(keys, values, right ? zeros : ones, depth + 1);
             here = right ? ones : zeros;
             depth++;
-        }
-        if (here.length == 1) {
-            require(keys[here[0]] != key, "Smt.absence: the key is in the tree");
-            (endingKey, endingValueHash) = (keys[here[0]], values[here[0]]);
         }
         assembly {
             mstore(siblings, depth)
