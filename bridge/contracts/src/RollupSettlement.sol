@@ -515,9 +515,10 @@ contract RollupSettlement is SettlementGovernance {
     ) external onlySequencer notFrozen {
         bytes32 domain = _domainKey(kind, market);
         _checkRepost(domain, kind, market, fromBatch, claims.length);
-        // The fallen claim's start: a game disputes a claim's end; its start is the domain's state where the batch
-        // starts, as commitBatch took it.
-        if (!_claimIncluded(fromBatch, domain, claims[0].start, replaced.end, replaced.steps, replaced.siblings)) {
+        // Batch 0's claims start from genesis, which no step state on L1 checks (proveStartBroken has no claim before
+        // it), so its re-post keeps the fallen claim's start. A later batch's start is held to the claim before by
+        // proveStartBroken, re-posts included, so a re-post may mend a broken one.
+        if (fromBatch == 0 && !_claimIncluded(0, domain, claims[0].start, replaced.end, replaced.steps, replaced.siblings)) {
             revert ReplacedClaimNotProven();
         }
         uint64 finalAt = _repostWindow(domain, fromBatch);

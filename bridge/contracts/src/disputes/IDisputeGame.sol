@@ -71,7 +71,8 @@ interface IDisputeGame is IBondLedger {
     /// After each bisection (range unchanged, the defender's midpoint in game(gameId).mid) and each answer.
     event Moved(bytes32 indexed gameId, uint64 lo, uint64 hi);
     event Resolved(bytes32 indexed gameId, bool challengerWon);
-    /// The claim a challenger won against (gameId zero: shown cut short by proveNotEnded): fallen from now on (the settlement, if this is its dispute game, voids the
+    /// The claim a challenger won against (gameId zero: felled at once, cut short by proveNotEnded or a broken start by
+    /// proveStartBroken): fallen from now on (the settlement, if this is its dispute game, voids the
     /// domain from this batch on until its claims are re-posted).
     event ClaimFell(uint64 indexed batchIndex, uint8 kind, uint32 market, bytes32 gameId);
     event Abandoned(bytes32 indexed gameId);

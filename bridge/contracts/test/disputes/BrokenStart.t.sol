@@ -164,6 +164,31 @@ contract BrokenStartTest is DisputeFixture {
         assertFalse(judge.claimFallen(1, MARKET, OLD), "nothing fell");
     }
 
+    function test_aClaimFelledByItsStartIsRepostedFromTheSoundOne() public {
+        vm.prank(OPERATOR);
+        settlement.proposeDisputeGame(address(judge));
+        vm.roll(block.number + TIMELOCK);
+        settlement.executeDisputeGame();
+        bytes32 broken = keccak256("m3 start, not batch 0's end");
+        _commitBatch1(_accountsStart(), broken, _nothing(NEW));
+        _prove(MARKET, OLD, _previous(MARKET, OLD));
+        assertEq(uint256(settlement.claimStatus(1, MARKET, OLD)), uint256(IRollupSettlement.ClaimStatus.Fallen), "fallen on L1");
+
+        IRollupSettlement.RepostedClaim[] memory reposted = new IRollupSettlement.RepostedClaim[](1);
+        reposted[0] = IRollupSettlement.RepostedClaim(_marketStart(), keccak256("m3 end 1"), 9);
+        IRollupSettlement.ReplacedClaim memory replaced = IRollupSettlement.ReplacedClaim(keccak256("m3 end 1"), 9, Claims.proof(batch1, MARKET, OLD));
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(MARKET, OLD, 1, replaced, reposted);
+
+        // The re-post, as it stands (no siblings), follows batch 0's claim: shown again, it stands.
+        assertFalse(judge.claimFallen(1, MARKET, OLD), "the re-posted version has not fallen");
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.StartFollows.selector));
+        judge.proveStartBroken(1, MARKET, OLD, reposted[0].start, reposted[0].end, 9, new bytes32[](0), _previous(MARKET, OLD));
+        // The broken start it replaced is no claim of the batch any more.
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.UnknownClaim.selector));
+        judge.proveStartBroken(1, MARKET, OLD, broken, reposted[0].end, 9, Claims.proof(batch1, MARKET, OLD), _previous(MARKET, OLD));
+    }
+
     function test_batchZeroHasNoClaimBefore() public {
         IRollupSettlement.DomainClaim[] memory claims = batch0;
         vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NoPreviousBatch.selector));

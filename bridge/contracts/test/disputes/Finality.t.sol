@@ -433,25 +433,50 @@ contract FinalityTest is FinalityFixture {
         vm.prank(SEQUENCER);
         settlement.repostClaims(MARKET, M1, 1, replaced, one);
 
-        bytes32 start = claims[0].start;
-        claims[0].start = keccak256("not the fallen claim's start");
-        claims[1].start = claims[0].end;
-        vm.expectRevert(_e(IRollupSettlement.ReplacedClaimNotProven.selector));
-        vm.prank(SEQUENCER);
-        settlement.repostClaims(MARKET, M1, 1, replaced, claims);
-        claims[0].start = start;
-
-        replaced.steps = 2;
-        vm.expectRevert(_e(IRollupSettlement.ReplacedClaimNotProven.selector));
-        vm.prank(SEQUENCER);
-        settlement.repostClaims(MARKET, M1, 1, replaced, claims);
-        replaced.steps = 1;
-
         vm.prank(SEQUENCER);
         settlement.repostClaims(MARKET, M1, 1, replaced, claims);
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.DomainNotVoid.selector, MARKET, M1));
         vm.prank(SEQUENCER);
         settlement.repostClaims(MARKET, M1, 1, replaced, claims);
+    }
+
+    function test_aRepostOfBatchZeroKeepsTheFallenClaimsStart() public {
+        _wire(address(game));
+        _commitBatch();
+        _commitBatch();
+        _end(_open(ALICE, 0, MARKET, M1), true);
+        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.RepostedClaim[] memory claims,) =
+            _repostArgs(MARKET, M1, 1);
+        bytes32 start = claims[0].start;
+        claims[0].start = keccak256("not the fallen claim's start");
+        vm.expectRevert(_e(IRollupSettlement.ReplacedClaimNotProven.selector));
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(MARKET, M1, 0, replaced, claims);
+        claims[0].start = start;
+
+        replaced.steps = 2;
+        vm.expectRevert(_e(IRollupSettlement.ReplacedClaimNotProven.selector));
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(MARKET, M1, 0, replaced, claims);
+        replaced.steps = 1;
+
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(MARKET, M1, 0, replaced, claims);
+        assertTrue(settlement.claimIncluded(0, MARKET, M1, start, claims[0].end, 1, new bytes32[](0)), "re-posted from the kept start");
+    }
+
+    function test_aRepostOfALaterBatchMayStartAnew() public {
+        _wire(address(game));
+        _commitBatch();
+        _commitBatch();
+        _end(_open(ALICE, 1, MARKET, M1), true);
+        (IRollupSettlement.ReplacedClaim memory replaced, IRollupSettlement.RepostedClaim[] memory claims,) =
+            _repostArgs(MARKET, M1, 1);
+        // Its start is proveStartBroken's to hold to batch 0's claim (BrokenStart.t.sol), not the re-post's.
+        claims[0].start = keccak256("a start mended");
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(MARKET, M1, 1, replaced, claims);
+        assertTrue(settlement.claimIncluded(1, MARKET, M1, claims[0].start, claims[0].end, 1, new bytes32[](0)), "the new start stands");
     }
 
     function test_theEarliestFallIsWhereTheRepostStarts() public {
