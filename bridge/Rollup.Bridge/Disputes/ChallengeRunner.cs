@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Rollup.Bridge.L1;
+using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Validation;
 using Rollup.Execution.Steps;
 
@@ -8,8 +10,9 @@ namespace Rollup.Bridge.Disputes;
 /// The validator as a challenger (docs/disputes.md, "Roles in the nodes"): once it disagrees with a batch, it challenges
 /// every claim of it the game can decide (the posted claim's start its own, the end after the posted count of steps not;
 /// a count not its own is played with its trace fitted to it) and plays each game from its own traces of the batch
-/// until the game ends, then withdraws what it won; a claim cut short (its end our state after its steps, which a step
-/// follows) it fells at once with proveNotEnded. A round makes every
+/// until the game ends, then withdraws what it won. Two claims it fells at once, with no game: one cut short (its end
+/// our state after its steps, which a step follows) with proveNotEnded, and one whose start is not where the claim
+/// before ends with proveStartBroken. A round makes every
 /// move now due; after a restart the validator disagrees with the same batch again and the challengers, made anew,
 /// carry on from L1 (no second challenge, no second bond).
 /// </summary>
@@ -22,7 +25,7 @@ public sealed partial class ChallengeRunner
     private readonly ILogger _logger;
     private readonly Dictionary<DomainId, Challenger> _players = [];
     private readonly Dictionary<DomainId, PlayerProgress> _progress = [];
-    private readonly Dictionary<DomainId, (DisputedClaim Claim, DomainTrace Trace)> _cutShort = [];
+    private readonly Dictionary<DomainId, FellAtOnce> _atOnce = [];
     private readonly FailureNotes<DomainId> _failures = new();
     private readonly Lock _lock = new();
     private ulong? _batchIndex;
@@ -74,7 +77,7 @@ public sealed partial class ChallengeRunner
         {
             await PrepareAsync(report, cancellation).ConfigureAwait(false);
         }
-        var open = await FellCutShortAsync(report.BatchIndex, cancellation).ConfigureAwait(false);
+        var open = await FellAtOnceAsync(report.BatchIndex, cancellation).ConfigureAwait(false);
         foreach (var (domain, challenger) in _players)
         {
             if (_progress.TryGetValue(domain, out var last) && last.Ended)
@@ -118,22 +121,21 @@ public sealed partial class ChallengeRunner
         }
     }
 
-    /// <summary>Fells each claim cut short, dropping it once fallen; returns how many still stand (tried again next round).</summary>
-    private async Task<int> FellCutShortAsync(ulong batchIndex, CancellationToken cancellation)
+    /// <summary>Fells each claim shown wrong at once, dropping it once fallen; returns how many still stand (tried again next round).</summary>
+    private async Task<int> FellAtOnceAsync(ulong batchIndex, CancellationToken cancellation)
     {
         var standing = 0;
-        foreach (var (domain, (claim, trace)) in _cutShort)
+        foreach (var (domain, fell) in _atOnce)
         {
             try
             {
                 if (!await _game.IsClaimFallenAsync(batchIndex, domain, cancellation).ConfigureAwait(false))
                 {
-                    var proof = trace.ProofOf(claim.Posted.Steps, claim.Standing);
-                    var receipt = await _game.ProveNotEndedAsync(claim, proof.Bytes, cancellation).ConfigureAwait(false);
+                    var receipt = await fell.Send(cancellation).ConfigureAwait(false);
                     MovesMade++;
-                    LogCutShortFelled(batchIndex, domain.ToString(), claim.Posted.Steps, trace.Steps, receipt.GasUsed);
+                    LogFelledAtOnce(batchIndex, domain.ToString(), fell.What, receipt.GasUsed);
                 }
-                _cutShort.Remove(domain); // allowed while enumerating: Remove does not invalidate the enumerator
+                _atOnce.Remove(domain); // allowed while enumerating: Remove does not invalidate the enumerator
                 _failures.Clear(domain);
             }
             catch (Exception error) when (error is not OperationCanceledException)
@@ -156,7 +158,8 @@ public sealed partial class ChallengeRunner
         var traces = await Task.Run(() => _traces.TracesOf(committed), cancellation).ConfigureAwait(false);
         var reposts = await _batches.GetRepostsAsync(cancellation).ConfigureAwait(false);
         var players = new Dictionary<DomainId, Challenger>();
-        var cutShort = new Dictionary<DomainId, (DisputedClaim, DomainTrace)>();
+        var atOnce = new Dictionary<DomainId, FellAtOnce>();
+        BatchBefore? before = null;
         foreach (var disputed in report.DisputedClaims)
         {
             var domain = disputed.Domain.ToString();
@@ -172,9 +175,32 @@ public sealed partial class ChallengeRunner
             }
             var claim = DisputedClaim.AsItStands(committed, reposts, disputed.Domain);
             var posted = claim.Posted;
+            if (posted.Start != trace.Claim.Start)
+            {
+                // A game takes the start as agreed: a start not ours is shown broken against the claim before, at once.
+                if (report.BatchIndex == 0)
+                {
+                    LogNotPlayable(report.BatchIndex, domain, $"the posted claim starts at {posted.Start}, ours at {trace.Claim.Start}, and batch 0's start (from genesis) has no claim before it to be shown against");
+                    continue;
+                }
+                before ??= await BatchBeforeAsync(report.BatchIndex - 1, reposts, cancellation).ConfigureAwait(false);
+                var (previous, why) = PreviousClaim.Of(before.Claims, disputed.Domain, before.Traces.TryGetValue(disputed.Domain, out var t) ? t.EndWords : null);
+                if (previous is null)
+                {
+                    LogNotPlayable(report.BatchIndex, domain, $"the posted claim starts at {posted.Start}, ours at {trace.Claim.Start}, but {why}");
+                    continue;
+                }
+                atOnce[disputed.Domain] = new FellAtOnce(
+                    $"the claim starting at {posted.Start}, not where the batch before's claim ends ({trace.Claim.Start}),",
+                    token => _game.ProveStartBrokenAsync(claim, previous, token));
+                LogStartBroken(report.BatchIndex, domain, posted.Start.ToString(), trace.Claim.Start.ToString());
+                continue;
+            }
             if (posted.Steps < trace.Steps && trace.HashAt(posted.Steps) == posted.End)
             {
-                cutShort[disputed.Domain] = (claim, trace);
+                atOnce[disputed.Domain] = new FellAtOnce(
+                    $"the claim cut short at {posted.Steps} of our {trace.Steps} steps",
+                    token => _game.ProveNotEndedAsync(claim, trace.ProofOf(posted.Steps, claim.Standing).Bytes, token));
                 LogCutShort(report.BatchIndex, domain, posted.Steps, trace.Steps);
                 continue;
             }
@@ -192,10 +218,10 @@ public sealed partial class ChallengeRunner
         {
             _players[domain] = player;
         }
-        _cutShort.Clear();
-        foreach (var (domain, entry) in cutShort)
+        _atOnce.Clear();
+        foreach (var (domain, entry) in atOnce)
         {
-            _cutShort[domain] = entry;
+            _atOnce[domain] = entry;
         }
         lock (_lock)
         {
@@ -205,12 +231,25 @@ public sealed partial class ChallengeRunner
         _collected = false;
     }
 
+    /// <summary>The batch before the disputed one: its claims as they stand and this validator's traces of it (a re-execution).</summary>
+    private async Task<BatchBefore> BatchBeforeAsync(ulong batchIndex, IReadOnlyList<RepostedClaims> reposts, CancellationToken cancellation)
+    {
+        var committed = await _batches.GetCommittedBatchAsync(batchIndex, cancellation).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"batch {batchIndex}, the one before the disputed batch, is not on L1");
+        var traces = await Task.Run(() => _traces.TracesOf(committed), cancellation).ConfigureAwait(false);
+        return new BatchBefore(StandingClaims.Of(batchIndex, committed.Claims, reposts), traces);
+    }
+
+    private sealed record BatchBefore(StandingClaims Claims, IReadOnlyDictionary<DomainId, DomainTrace> Traces);
+
+    /// <summary>A claim this challenger fells with no game: what it is (for the log) and the transaction that fells it.</summary>
+    private sealed record FellAtOnce(string What, Func<CancellationToken, Task<L1Receipt>> Send);
+
     /// <summary>Why a game cannot decide this disagreement (docs/disputes.md, "What a game does not decide"), or null when it can.</summary>
     private static string? Unplayable(ClaimDisagreement d) => (d.Posted, d.Ours) switch
     {
         (null, _) => "the batch posts no claim of it",
         (_, null) => "this validator makes no claim of it",
-        var (p, o) when p.Value.Start != o.Value.Start => $"the posted claim starts at {p.Value.Start}, ours at {o.Value.Start}: a start is disputed with proveStartBroken (docs/disputes.md, \"A claim's start\"), which this validator does not send yet",
         _ => null,
     };
 
@@ -220,8 +259,11 @@ public sealed partial class ChallengeRunner
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the posted claim stops after {Steps} steps in our state there, our trace goes on to {Ours}: proving a step from its end")]
     private partial void LogCutShort(ulong batch, string domain, ulong steps, ulong ours);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the claim cut short at {Steps} of our {Ours} steps fell ({Gas} gas)")]
-    private partial void LogCutShortFelled(ulong batch, string domain, ulong steps, ulong ours, ulong gas);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the posted claim starts at {Posted}, ours (where the batch before's claim ends) at {Ours}: showing its start broken")]
+    private partial void LogStartBroken(ulong batch, string domain, string posted, string ours);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: {What} fell ({Gas} gas)")]
+    private partial void LogFelledAtOnce(ulong batch, string domain, string what, ulong gas);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "challenger: batch {Batch} {Domain}: the disagreement cannot be played: {Reason}")]
     private partial void LogNotPlayable(ulong batch, string domain, string reason);

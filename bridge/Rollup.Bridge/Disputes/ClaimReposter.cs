@@ -8,8 +8,9 @@ namespace Rollup.Bridge.Disputes;
 /// <summary>
 /// What the sequencer does after one of its claims fell (docs/disputes.md, "Finality"): its domain is void from that
 /// batch on until the sequencer re-posts the domain's claims from there to its last committed batch. The claims
-/// re-posted are its own traces' (the data on L1 stays; only the roots were wrong), each batch's starting where the
-/// previous one's ends, the first where the fallen claim starts.
+/// re-posted are its own traces', starts included (the data on L1 stays; only the roots were wrong): a claim felled for
+/// its broken start is re-posted from the sound one (L1 holds batch 0's re-post to the fallen claim's start alone).
+/// It re-posts after a lost game and after a claim felled at once alike (<see cref="DefenseRunner"/>).
 /// </summary>
 public sealed partial class ClaimReposter(SettlementClient settlement, IBatchTraceSource traces, ILogger logger)
 {
@@ -37,7 +38,7 @@ public sealed partial class ClaimReposter(SettlementClient settlement, IBatchTra
         }
         await settlement.RepostClaimsAsync(domain, batchIndex, fallen, siblings, claims, cancellation).ConfigureAwait(false);
         Reposts++;
-        LogReposted(domain.ToString(), batchIndex, claims.Count, fallen.End.ToString(), claims[0].End.ToString());
+        LogReposted(domain.ToString(), batchIndex, claims.Count, fallen.Start.ToString(), fallen.End.ToString(), claims[0].Start.ToString(), claims[0].End.ToString());
         return true;
     }
 
@@ -50,6 +51,6 @@ public sealed partial class ClaimReposter(SettlementClient settlement, IBatchTra
         return (claim.Posted, claim.Siblings);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "defender: the {Domain} claim of batch {Batch} fell: re-posted the domain's claims of {Count} batches from it, our own (the fallen end {Fallen}, ours {Ours})")]
-    private partial void LogReposted(string domain, ulong batch, int count, string fallen, string ours);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "defender: the {Domain} claim of batch {Batch} fell: re-posted the domain's claims of {Count} batches from it, our own (the fallen claim from {FallenStart} to {Fallen}, ours from {OursStart} to {Ours})")]
+    private partial void LogReposted(string domain, ulong batch, int count, string fallenStart, string fallen, string oursStart, string ours);
 }

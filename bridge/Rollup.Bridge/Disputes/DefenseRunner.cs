@@ -9,7 +9,8 @@ namespace Rollup.Bridge.Disputes;
 /// The sequencer defending its claims (docs/disputes.md, "Roles in the nodes"): each round reads the games on L1
 /// (<see cref="GameWatch"/>), and for every open one whose defender is its key plays a <see cref="Defender"/> from its
 /// own traces of the batch (built once a batch, kept while a game against it is open), then withdraws what it won.
-/// A claim it cannot defend (its trace is not the claim it posted) is said once, loudly, and left to the clock.
+/// A claim it cannot defend (its trace is not the claim it posted) is said once, loudly, and left to the clock. A claim
+/// that fell, in a game or at once, it re-posts (<see cref="ClaimReposter"/>).
 /// </summary>
 public sealed partial class DefenseRunner
 {
@@ -24,7 +25,8 @@ public sealed partial class DefenseRunner
     private readonly FailureNotes<Hash256> _failures = new();
     private readonly ClaimReposter? _reposter;
 
-    /// <summary>Lost games whose claim is re-posted (by this node or before it started): not asked about again.</summary>
+    /// <summary>Lost games, and claims felled at once (by the transaction that felled them), whose claim is re-posted
+    /// (by this node or before it started): not asked about again.</summary>
     private readonly HashSet<Hash256> _repostSettled = [];
 
     /// <param name="game">The game contract as the sequencer's L1 key sees it: the defender of the games started against its claims.</param>
@@ -69,7 +71,7 @@ public sealed partial class DefenseRunner
             {
                 // Each round until it is re-posted (or L1 no longer says the claim fell): a re-post refused now (another
                 // game on the domain still open) is tried again.
-                await RepostAsync(watched.Started, cancellation).ConfigureAwait(false);
+                await RepostAsync(watched.Started.BatchIndex, watched.Started.Domain, id, cancellation).ConfigureAwait(false);
             }
             if (_ended.Contains(id))
             {
@@ -95,6 +97,16 @@ public sealed partial class DefenseRunner
                 }
             }
         }
+        if (_reposter is not null)
+        {
+            foreach (var felled in _watch.FelledAtOnce)
+            {
+                if (!_repostSettled.Contains(felled.TransactionHash))
+                {
+                    await RepostAsync(felled.BatchIndex, felled.Domain, felled.TransactionHash, cancellation).ConfigureAwait(false);
+                }
+            }
+        }
         foreach (var batch in _batchTraces.Keys.ToList())
         {
             if (!openBatches.Contains(batch))
@@ -108,19 +120,20 @@ public sealed partial class DefenseRunner
         }
     }
 
-    private async Task RepostAsync(StartedGame lost, CancellationToken cancellation)
+    /// <param name="fall">What the claim fell by: the lost game's id, or the transaction that felled it at once.</param>
+    private async Task RepostAsync(ulong batchIndex, DomainId domain, Hash256 fall, CancellationToken cancellation)
     {
         try
         {
-            await _reposter!.RepostIfFallenAsync(lost.BatchIndex, lost.Domain, cancellation).ConfigureAwait(false);
-            _repostSettled.Add(lost.GameId);
-            _failures.Clear(lost.GameId);
+            await _reposter!.RepostIfFallenAsync(batchIndex, domain, cancellation).ConfigureAwait(false);
+            _repostSettled.Add(fall);
+            _failures.Clear(fall);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            if (_failures.IsNew(lost.GameId, error))
+            if (_failures.IsNew(fall, error))
             {
-                LogRepostFailed(lost.BatchIndex, lost.Domain.ToString(), error.GetType().Name, error.Message);
+                LogRepostFailed(batchIndex, domain.ToString(), error.GetType().Name, error.Message);
             }
         }
     }

@@ -152,6 +152,30 @@ public sealed class DisputeGameClient
         return SendAsync("proveNotEnded", call, BigInteger.Zero, cancellation);
     }
 
+    /// <summary>
+    /// Fells a claim whose start is not where the domain's claim in the batch before ends (docs/disputes.md, "A claim's
+    /// start"), shown by <paramref name="previous"/>. No game and no bond; refused for batch 0.
+    /// </summary>
+    public Task<L1Receipt> ProveStartBrokenAsync(DisputedClaim claim, PreviousClaim previous, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(previous);
+        var words = new List<byte[]>(previous.EndWords.Length / 32);
+        for (var i = 0; i < previous.EndWords.Length; i += 32)
+        {
+            words.Add(previous.EndWords.AsSpan(i, 32).ToArray());
+        }
+        object[] before =
+        [
+            previous.Start.ToArray(), previous.Steps, words, previous.Siblings.Select(s => s.ToArray()).ToList(),
+            previous.EndingKey.ToArray(), previous.EndingValueHash.ToArray(),
+        ];
+        var call = Artifact.EncodeCall(
+            "proveStartBroken", claim.BatchIndex, claim.Domain.Kind, claim.Domain.Market, claim.Posted.Start.ToArray(), claim.Posted.End.ToArray(),
+            claim.Posted.Steps, claim.Siblings.Select(s => s.ToArray()).ToList(), before);
+        return SendAsync("proveStartBroken", call, BigInteger.Zero, cancellation);
+    }
+
     /// <summary>The defender's state hash after step <c>lo + (hi − lo) / 2</c>; the first bisection carries the defender's bond (null: the bond this move owes).</summary>
     public async Task<L1Receipt> BisectAsync(Hash256 gameId, Hash256 mid, BigInteger? value = null, CancellationToken cancellation = default)
     {
@@ -245,6 +269,23 @@ public sealed class DisputeGameClient
                 new Hash256(e.End), new Hash256(e.ChallengerEnd), (ulong)log.BlockNumber.Value));
         }
         return games;
+    }
+
+    /// <summary>The claims felled at once (no game) in L1 blocks <paramref name="fromBlock"/>..<paramref name="toBlock"/>, in L1 order.</summary>
+    public async Task<IReadOnlyList<FelledClaim>> GetClaimsFelledAtOnceAsync(ulong fromBlock, ulong toBlock, CancellationToken cancellation = default)
+    {
+        var filter = Artifact.Event("ClaimFell").CreateFilterInput(Address.ToString(), new BlockParameter(fromBlock), new BlockParameter(toBlock));
+        var logs = await _l1.GetLogsAsync(filter, cancellation).ConfigureAwait(false);
+        var felled = new List<FelledClaim>();
+        foreach (var log in logs.OrderBy(l => (ulong)l.BlockNumber.Value).ThenBy(l => (ulong)l.LogIndex.Value))
+        {
+            var e = log.DecodeEvent<ClaimFellEvent>().Event;
+            if (new Hash256(e.GameId) == Hash256.Zero)
+            {
+                felled.Add(new FelledClaim(e.BatchIndex, new DomainId(e.Kind, e.Market), (ulong)log.BlockNumber.Value, Hash256.Parse(log.TransactionHash)));
+            }
+        }
+        return felled;
     }
 
     /// <summary>The contract's own <c>gameIdAt</c> (what <see cref="GameIdAt"/> computes without L1).</summary>

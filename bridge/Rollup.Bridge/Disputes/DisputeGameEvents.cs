@@ -32,3 +32,26 @@ public sealed class GameStartedEvent : IEventDTO
 
 /// <summary>One game started on L1: which claim it disputes, by whom, with which ends, in which L1 block.</summary>
 public sealed record StartedGame(Hash256 GameId, ulong BatchIndex, DomainId Domain, Address Challenger, Hash256 End, Hash256 ChallengerEnd, ulong L1Block);
+
+/// <summary><c>ClaimFell</c> as Nethereum decodes it (its signature checked against the artifact's by the tests).</summary>
+[Event("ClaimFell")]
+public sealed class ClaimFellEvent : IEventDTO
+{
+    [Parameter("uint64", "batchIndex", 1, true)]
+    public ulong BatchIndex { get; set; }
+
+    [Parameter("uint8", "kind", 2, false)]
+    public byte Kind { get; set; }
+
+    [Parameter("uint32", "market", 3, false)]
+    public uint Market { get; set; }
+
+    [Parameter("bytes32", "gameId", 4, false)]
+    public byte[] GameId { get; set; } = [];
+}
+
+/// <summary>
+/// A claim felled at once, with no game (<c>proveNotEnded</c>, <c>proveStartBroken</c>): a <c>ClaimFell</c> log whose
+/// game id is zero, in L1 block <see cref="L1Block"/> of transaction <see cref="TransactionHash"/>.
+/// </summary>
+public sealed record FelledClaim(ulong BatchIndex, DomainId Domain, ulong L1Block, Hash256 TransactionHash);

@@ -1,6 +1,7 @@
 using Rollup.Execution.Steps;
 using Rollup.Execution.Steps.Markets;
 using Rollup.Primitives;
+using Rollup.Primitives.Hashing;
 
 namespace Rollup.Bridge.Disputes;
 
@@ -20,7 +21,8 @@ public sealed class DomainTrace
 
     /// <param name="hashes">The state hash at every step index, the start first.</param>
     /// <param name="prove">The proof of step i (from the state at index i to i + 1) against the batch's standing claims.</param>
-    public DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove)
+    /// <param name="endWords">The end state's ABI words (its hash is the last of <paramref name="hashes"/>), if known.</param>
+    public DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove, byte[]? endWords = null)
     {
         ArgumentNullException.ThrowIfNull(hashes);
         ArgumentNullException.ThrowIfNull(prove);
@@ -28,10 +30,15 @@ public sealed class DomainTrace
         {
             throw new ArgumentException("a trace holds at least its start", nameof(hashes));
         }
+        if (endWords is not null && Keccak256.Compute(endWords) != hashes[^1])
+        {
+            throw new ArgumentException("the end words are not the trace's end state", nameof(endWords));
+        }
         Domain = domain;
         _hashes = hashes;
         _prove = prove;
         _provable = Steps;
+        EndWords = endWords;
     }
 
     private DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove, ulong provable)
@@ -40,6 +47,12 @@ public sealed class DomainTrace
     public DomainId Domain { get; }
 
     public ulong Steps => (ulong)_hashes.Count - 1;
+
+    /// <summary>
+    /// The end state opened as its ABI words (17 for the accounts domain, 20 for a market: docs/steps.md), what the next
+    /// batch's claim must start from; null for a trace of hashes alone (a fitted or a made-up one).
+    /// </summary>
+    public byte[]? EndWords { get; }
 
     /// <summary>This trace's claim: its start, its end and the steps between.</summary>
     public DomainClaim Claim => new(_hashes[0], _hashes[^1], Steps);
@@ -105,7 +118,7 @@ public sealed class DomainTrace
             }
             var claim = new AccountsOutboxClaim(ours.Start, accounts.End, ours.Steps, claims.SiblingsOf(DomainId.Accounts));
             return new StepProof(step.Pre.Hash(), step.Post.Hash(), MarketOneStepProof.Encode(step.Pre, step.Witness, claim));
-        });
+        }, trace.End.AbiEncode());
     }
 
     /// <summary>
@@ -133,7 +146,7 @@ public sealed class DomainTrace
                 }
             }
             return new StepProof(step.Pre.Hash(), step.Post.Hash(), AccountsOneStepProof.Encode(step.Pre, step.Witness, outboxes));
-        });
+        }, trace.End.AbiEncode());
     }
 
     private static DomainClaim Claimed(AccountsTrace t) => new(t.Start.Hash(), t.End.Hash(), (ulong)t.Steps.Count);

@@ -6,8 +6,9 @@ namespace Rollup.Bridge.Disputes;
 
 /// <summary>
 /// Every game on L1 and its state as of the last round: the games a watcher reports (<c>/metrics</c>), and the ones a
-/// defender looks through for those against its claims. Keeps nothing on disk: after a restart it reads the
-/// <c>GameStarted</c> logs again from the game contract's deployment block.
+/// defender looks through for those against its claims; and the claims felled at once, with no game (a defender
+/// re-posts them as it does a lost game's). Keeps nothing on disk: after a restart it reads the <c>GameStarted</c> and
+/// <c>ClaimFell</c> logs again from the game contract's deployment block.
 /// </summary>
 public sealed partial class GameWatch
 {
@@ -15,6 +16,7 @@ public sealed partial class GameWatch
     private readonly DisputeGameClient _game;
     private readonly ILogger _logger;
     private readonly Dictionary<Hash256, WatchedGame> _games = [];
+    private readonly List<FelledClaim> _felled = [];
     private readonly Lock _lock = new();
     private ulong _nextBlock;
 
@@ -37,6 +39,18 @@ public sealed partial class GameWatch
             lock (_lock)
             {
                 return [.. _games.Values.OrderBy(g => g.Started.L1Block)];
+            }
+        }
+    }
+
+    /// <summary>Every claim felled at once (no game) seen, in L1 order.</summary>
+    public IReadOnlyList<FelledClaim> FelledAtOnce
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _felled];
             }
         }
     }
@@ -73,6 +87,14 @@ public sealed partial class GameWatch
                     LogEnded(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), state.Status.ToString(), state.Lo, state.Hi);
                 }
             }
+            foreach (var felled in await _game.GetClaimsFelledAtOnceAsync(_nextBlock, head, cancellation).ConfigureAwait(false))
+            {
+                lock (_lock)
+                {
+                    _felled.Add(felled);
+                }
+                LogFelled(felled.BatchIndex, felled.Domain.ToString(), felled.TransactionHash.ToString());
+            }
             _nextBlock = head + 1;
         }
         foreach (var game in Games)
@@ -107,6 +129,9 @@ public sealed partial class GameWatch
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: game {Game} started against batch {Batch}'s {Domain} claim by {Challenger}: posted end {End}, the challenger's {ChallengerEnd}")]
     private partial void LogStarted(string game, ulong batch, string domain, string challenger, string end, string challengerEnd);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: batch {Batch}'s {Domain} claim was felled at once, with no game (transaction {Transaction})")]
+    private partial void LogFelled(ulong batch, string domain, string transaction);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "dispute: game {Game} at {Lo}..{Hi}, {Side} to move")]
     private partial void LogMoved(string game, ulong lo, ulong hi, string side);

@@ -40,8 +40,8 @@ public sealed partial class SettlementClient
     /// <summary>
     /// The sequencer re-posts <paramref name="domain"/>'s claims from the batch whose claim fell to the last committed
     /// (<c>repostClaims</c>): <paramref name="fallen"/> as it was posted, with its proof in that batch's claims root (empty
-    /// for a re-posted one), and one claim per batch, the first from the fallen claim's start (the contract checks only
-    /// that one: a batch's claim starts with its batch-scoped fields reset, so claims do not chain by hash).
+    /// for a re-posted one), and one claim per batch. The contract holds a re-post from batch 0 to the fallen claim's
+    /// start; a later batch's start is any, held to the claim before by <c>proveStartBroken</c>.
     /// </summary>
     public Task RepostClaimsAsync(
         DomainId domain, ulong fromBatch, DomainClaim fallen, IReadOnlyList<Hash256> fallenSiblings, IReadOnlyList<DomainClaim> claims, CancellationToken cancellation)

@@ -20,7 +20,7 @@ public class ChallengeRunnerTests
 
     [Theory]
     [InlineData("steps", "the posted claim ends in our trace's end after 8 steps, ours 6: its end is right, only its count is not")]
-    [InlineData("start", "a start is disputed with proveStartBroken")]
+    [InlineData("start", "but this node has no end state of market 3 in the batch before")]
     [InlineData("missing", "the batch posts no claim of it")]
     [InlineData("ours missing", "this validator makes no claim of it")]
     public async Task A_disagreement_a_game_cannot_decide_is_named_and_not_played(string how, string reason)
@@ -65,7 +65,7 @@ public class ChallengeRunnerTests
 
     private static Hash256 H(string text) => Keccak256.Compute(System.Text.Encoding.ASCII.GetBytes(text));
 
-    /// <summary>L1 with one committed batch claiming <c>posted</c> for the market (and the accounts domain).</summary>
+    /// <summary>L1 with committed batches up to <c>index</c>, each claiming <c>posted</c> for the market (and the accounts domain).</summary>
     private sealed class OneBatch(ulong index, DomainClaim? posted) : IBatchSource
     {
         public Task<CommittedBatch?> GetCommittedBatchAsync(ulong batchIndex, CancellationToken cancellation)
@@ -76,7 +76,7 @@ public class ChallengeRunnerTests
                 claims.Add((Market, claim));
             }
             var commitment = new BatchCommitment(index, 10, 12, default, default, default, default, default, 0, 0, 0, default, default, BatchClaimsRoot.Compute(claims));
-            return Task.FromResult<CommittedBatch?>(batchIndex == index ? new CommittedBatch(commitment, claims, [], 1) : null);
+            return Task.FromResult<CommittedBatch?>(batchIndex <= index ? new CommittedBatch(commitment with { BatchIndex = batchIndex }, claims, [], 1) : null);
         }
 
         public Task<ulong> GetCommittedBatchCountAsync(CancellationToken cancellation) => Task.FromResult(index + 1);

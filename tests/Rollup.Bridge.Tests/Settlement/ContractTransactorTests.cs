@@ -162,6 +162,7 @@ public class ContractTransactorTests
         Assert.Equal(ContractArtifact.Settlement.Function("commitBatch").Sha3Signature, ABITypedRegistry.GetFunctionABI<CommitBatchFunction>().Sha3Signature);
         Assert.Equal(ContractArtifact.Settlement.Function("repostClaims").Sha3Signature, ABITypedRegistry.GetFunctionABI<RepostClaimsFunction>().Sha3Signature);
         Assert.Equal(Rollup.Bridge.Disputes.DisputeGameClient.Artifact.Event("GameStarted").Sha3Signature, ABITypedRegistry.GetEvent<Rollup.Bridge.Disputes.GameStartedEvent>().Sha3Signature);
+        Assert.Equal(Rollup.Bridge.Disputes.DisputeGameClient.Artifact.Event("ClaimFell").Sha3Signature, ABITypedRegistry.GetEvent<Rollup.Bridge.Disputes.ClaimFellEvent>().Sha3Signature);
     }
 
     /// <summary>A settlement whose sequencer is anvil's key 0, deployed by key 1 (its operator).</summary>

@@ -13,10 +13,16 @@ namespace Rollup.Node.Tests.Disputes;
 /// The test harness of a dishonest sequencer (never a node's flag): it executes everything honestly, then lies about
 /// one domain of one batch from a chosen step on. Its poster commits the lie's end for that domain (the claims root
 /// made anew, so L1 takes it), and its defender plays the lie: its trace is the truth up to the step, then every hash
-/// another one, each step still proven as the truth is (so the verifier, asked, reaches the truth).
+/// another one, each step still proven as the truth is (so the verifier, asked, reaches the truth). Or, made with
+/// <see cref="StartOf"/>, it lies about the claim's start alone (no game plays a start, so its defender plays nothing).
 /// </summary>
-internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func<ulong, ulong> lieFromStep)
+internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func<ulong, ulong> lieFromStep, bool inStart = false)
 {
+    /// <summary>A sequencer that posts the domain's claim of the batch with <see cref="Lie"/> of its true start, its end true.</summary>
+    public static DishonestSequencer StartOf(ulong batchIndex, DomainId domain) => new(batchIndex, domain, _ => 0, inStart: true);
+
+    private readonly bool _inStart = inStart;
+
     public ulong BatchIndex => batchIndex;
 
     public DomainId Domain => domain;
@@ -60,7 +66,9 @@ internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func
             {
                 return honest.CommitAsync(commitment, claims, cancellation);
             }
-            var lied = claims.Select(c => c.Domain == lie.Domain ? (c.Domain, c.Claim with { End = Lie(c.Claim.End) }) : c).ToList();
+            var lied = claims.Select(c => c.Domain != lie.Domain ? c
+                : lie._inStart ? (c.Domain, c.Claim with { Start = Lie(c.Claim.Start) })
+                : (c.Domain, c.Claim with { End = Lie(c.Claim.End) })).ToList();
             Assert.NotEqual(claims, lied);
             return honest.CommitAsync(commitment with { ClaimsRoot = BatchClaimsRoot.Compute(lied) }, lied, cancellation);
         }
@@ -71,7 +79,7 @@ internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func
         public IReadOnlyDictionary<DomainId, DomainTrace> TracesOf(CommittedBatch batch)
         {
             var traces = honest.TracesOf(batch);
-            if (batch.Commitment.BatchIndex != lie.BatchIndex)
+            if (batch.Commitment.BatchIndex != lie.BatchIndex || lie._inStart)
             {
                 return traces;
             }

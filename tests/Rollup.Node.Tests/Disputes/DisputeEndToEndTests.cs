@@ -223,6 +223,60 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Lying_sequencer_a_claim_with_a_broken_start_is_felled_at_once_and_re_posted_from_the_sound_start()
+    {
+        var lie = DishonestSequencer.StartOf(batchIndex: 1, DomainId.OfMarket(Traded));
+        await using var world = await DisputeWorld.StartAsync(lie);
+        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        var disputed = Assert.Single((await world.Validator.ValidateNextAsync(default))!.DisputedClaims);
+        Assert.Equal(DishonestSequencer.Lie(disputed.Ours!.Value.Start), disputed.Posted!.Value.Start);
+        Assert.Equal(disputed.Ours!.Value.End, disputed.Posted!.Value.End);
+        var l1 = world.Devnet.SequencerClient();
+        var logs = new CapturedLogs(LogLevel.Information);
+        var (challenger, defender) = world.Players(logs);
+
+        // One transaction, no game and no bond: the start is shown against market 1's claim of batch 0.
+        await challenger.PlayRoundAsync(default);
+        Assert.Equal(1, challenger.MovesMade);
+        Assert.Empty(challenger.Games);
+        Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        Assert.Equal(ClaimStatus.Void, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
+        foreach (var domain in new[] { DomainId.Accounts, DomainId.OfMarket(Quiet) })
+        {
+            Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, domain, default));
+        }
+        var felled = Assert.Single(logs.Entries, e => e.Category == "validator" && e.Message.Contains("not where the batch before's claim ends", StringComparison.Ordinal));
+        Assert.Contains(" fell (", felled.Message, StringComparison.Ordinal);
+
+        // The sequencer's watch reads the fall (no game) and re-posts market 1 from batch 1: its own claims, true start.
+        await defender.PlayRoundAsync(default);
+        var repost = Assert.Single(await l1.GetRepostsAsync(default));
+        Assert.Equal((DomainId.OfMarket(Traded), 1UL, 2), (repost.Domain, repost.FromBatch, repost.Claims.Count));
+        Assert.Equal(disputed.Ours, repost.Claims[0]);
+        Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        Assert.Contains(logs.Entries, e => e.Category == "sequencer watch" && e.Message.Contains("felled at once", StringComparison.Ordinal));
+        await defender.PlayRoundAsync(default);
+        Assert.Single(await l1.GetRepostsAsync(default)); // once
+
+        // The re-posted start follows batch 0's claim: shown broken, L1 refuses.
+        var standing = DisputedClaim.AsItStands((await l1.GetCommittedBatchAsync(1, default))!, await l1.GetRepostsAsync(default), DomainId.OfMarket(Traded));
+        var batch0 = (await l1.GetCommittedBatchAsync(0, default))!;
+        var ourBatch0 = world.SequencerTraces.TracesOf(batch0)[DomainId.OfMarket(Traded)];
+        var (previous, _) = PreviousClaim.Of(StandingClaims.AsCommitted(batch0.Claims), DomainId.OfMarket(Traded), ourBatch0.EndWords);
+        var refused = await Assert.ThrowsAsync<DisputeGameRevertedException>(() => world.Game.As(world.Devnet.Sender(ChallengerKey)).ProveStartBrokenAsync(standing, previous!));
+        Assert.Contains("StartFollows", refused.Message, StringComparison.Ordinal);
+
+        // The validator sees the re-post, agrees with batch 1 now and goes on; market 1 finalizes under the re-post's window.
+        Assert.True(await world.Validator.RecheckFaultAsync(default));
+        Assert.Null(world.Validator.Fault);
+        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        await world.Devnet.Dev.MineAsync(1_000);
+        Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
+        Print(logs);
+    }
+
     private void Print(CapturedLogs logs)
     {
         foreach (var (level, category, message) in logs.Entries)
