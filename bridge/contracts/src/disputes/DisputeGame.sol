@@ -6,6 +6,7 @@ import {IDisputeGame} from "./IDisputeGame.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
 import {BondLedger} from "../BondLedger.sol";
 import {SparseMerkleAbsence} from "../SparseMerkleAbsence.sol";
+import {SparseMerkleProof} from "../SparseMerkleProof.sol";
 
 /// @notice The bisection game of docs/disputes.md. A challenger disputes the end of one domain's claim in one batch;
 /// the defender (the sequencer) bisects the disputed range [lo, hi] of step indices, the challenger agrees or
@@ -235,6 +236,36 @@ contract DisputeGame is IDisputeGame, BondLedger {
         (bytes32 key, bool wired) = _admitAtOnce(batchIndex, kind, market, start, end, steps, claimSiblings);
         if (_startAfter(batchIndex, kind, market, previous) == start) revert StartFollows();
         _fellAtOnce(key, wired, batchIndex, kind, market);
+    }
+
+    function proveClaimMissing(
+        uint64 batchIndex,
+        uint32 market,
+        IRollupSettlement.AccountsEnd calldata accounts,
+        bytes32[] calldata registrySiblings,
+        Absence calldata absence
+    ) external {
+        if (address(proverOf(MARKET)) == address(0)) revert NoProver(MARKET);
+        Admission memory a = _admission(batchIndex, MARKET, market);
+        // A re-post (version 1 on) is the batch's claim of the market: no longer missing.
+        if (a.version != 0) revert ClaimNotMissing(market);
+        bytes32 key = _claimKey(batchIndex, MARKET, market, 0);
+        if (_fallen[key]) revert ClaimFallen(batchIndex, MARKET, market);
+        bytes32 end = keccak256(abi.encodePacked(accounts.end));
+        if (!settlement.claimIncluded(batchIndex, ACCOUNTS, 0, accounts.start, end, accounts.steps, accounts.siblings)) {
+            revert UnknownClaim();
+        }
+        // Registered at the batch's end: the registry (word 1) holds keccak256(u32 m) with the value hash keccak256(0x01).
+        bytes32 registered = SparseMerkleProof.root(keccak256(abi.encodePacked(market)), keccak256(hex"01"), registrySiblings);
+        if (registered != accounts.end[1]) revert NotRegistered(market);
+        bytes32 domainKey = keccak256(abi.encodePacked(MARKET, market));
+        bytes32 claimsRoot = settlement.batch(batchIndex).claimsRoot;
+        if (SparseMerkleAbsence.root(domainKey, absence.endingKey, absence.endingValueHash, absence.siblings) != claimsRoot) {
+            revert ClaimNotMissing(market);
+        }
+        if (a.wired) _tellOpened(batchIndex, MARKET, market, a);
+        else if (settlement.isFinalized(batchIndex)) revert BatchFinal(batchIndex);
+        _fellAtOnce(key, a.wired, batchIndex, MARKET, market);
     }
 
     /// A claim shown wrong with no game: fallen, and the settlement told as of a game opened and closed fallen.

@@ -24,7 +24,6 @@ interface IDisputeGame is IBondLedger {
         Challenger // to answer the defender's bisection
     }
 
-    /// A game's whole state, as stored (seven slots).
     /// The domain's claim in the batch before, opened (its end's ABI words: 17 for the accounts domain, 20 for a market),
     /// or, for a market the batch creates, shown absent from that batch's claimsRoot (no words; `siblings` the key's
     /// path, ending at `endingKey`'s leaf, or at an empty subtree when `endingKey` is zero).
@@ -37,6 +36,15 @@ interface IDisputeGame is IBondLedger {
         bytes32 endingValueHash;
     }
 
+    /// A key's path in a sparse Merkle tree that shows it absent: `siblings` from the root down, ending at `endingKey`'s
+    /// leaf, or at an empty subtree when `endingKey` is zero.
+    struct Absence {
+        bytes32[] siblings;
+        bytes32 endingKey;
+        bytes32 endingValueHash;
+    }
+
+    /// A game's whole state, as stored (seven slots).
     struct Game {
         address challenger;
         uint64 batchIndex;
@@ -71,8 +79,8 @@ interface IDisputeGame is IBondLedger {
     /// After each bisection (range unchanged, the defender's midpoint in game(gameId).mid) and each answer.
     event Moved(bytes32 indexed gameId, uint64 lo, uint64 hi);
     event Resolved(bytes32 indexed gameId, bool challengerWon);
-    /// The claim a challenger won against (gameId zero: felled at once, cut short by proveNotEnded or a broken start by
-    /// proveStartBroken): fallen from now on (the settlement, if this is its dispute game, voids the
+    /// The claim a challenger won against (gameId zero: felled at once, cut short by proveNotEnded, a broken start by
+    /// proveStartBroken or a missing claim by proveClaimMissing): fallen from now on (the settlement, if this is its dispute game, voids the
     /// domain from this batch on until its claims are re-posted).
     event ClaimFell(uint64 indexed batchIndex, uint8 kind, uint32 market, bytes32 gameId);
     event Abandoned(bytes32 indexed gameId);
@@ -99,6 +107,12 @@ interface IDisputeGame is IBondLedger {
     error PreviousNotProven();
     /// The claim's start is where the previous claim leads: nothing to fell.
     error StartFollows();
+    /// proveClaimMissing: the market is not in the accounts claim's registry at the batch's end (registrySiblings do
+    /// not lead to its word 1 with the market's leaf).
+    error NotRegistered(uint32 market);
+    /// proveClaimMissing: the batch claims the market (committed, or re-posted: its claim's version is not 0), or the
+    /// absence path does not lead to the batch's claimsRoot. (An accounts claim not the batch's is UnknownClaim.)
+    error ClaimNotMissing(uint32 market);
     error SameEnd();
     error WrongBond(uint256 expected, uint256 given);
     error GameExists(bytes32 gameId);
@@ -151,6 +165,17 @@ interface IDisputeGame is IBondLedger {
         uint64 steps,
         bytes32[] calldata claimSiblings,
         PreviousClaim calldata previous
+    ) external;
+    /// Fells the claim a batch owes and does not make (docs/disputes.md, "A missing claim"): every market registered at a
+    /// batch's end is claimed in it, so market `market` in the registry of the batch's accounts claim (opened, as it
+    /// stands) and absent from its claimsRoot is a claim missing. It falls as if made and wrong: the market's claims are
+    /// void from the batch on until the sequencer re-posts them. No game, no bond.
+    function proveClaimMissing(
+        uint64 batchIndex,
+        uint32 market,
+        IRollupSettlement.AccountsEnd calldata accounts,
+        bytes32[] calldata registrySiblings,
+        Absence calldata absence
     ) external;
     function proveNotEnded(
         uint64 batchIndex,
