@@ -10,9 +10,9 @@ namespace Rollup.Bridge.Disputes;
 /// The validator as a challenger (docs/disputes.md, "Roles in the nodes"): once it disagrees with a batch, it challenges
 /// every claim of it the game can decide (the posted claim's start its own, the end after the posted count of steps not;
 /// a count not its own is played with its trace fitted to it) and plays each game from its own traces of the batch
-/// until the game ends, then withdraws what it won. Two claims it fells at once, with no game: one cut short (its end
-/// our state after its steps, which a step follows) with proveNotEnded, and one whose start is not where the claim
-/// before ends with proveStartBroken. A round makes every
+/// until the game ends, then withdraws what it won. Three claims it fells at once, with no game: one cut short (its end
+/// our state after its steps, which a step follows) with proveNotEnded, one whose start is not where the claim before
+/// ends with proveStartBroken, and one the batch owes and does not make with proveClaimMissing. A round makes every
 /// move now due; after a restart the validator disagrees with the same batch again and the challengers, made anew,
 /// carry on from L1 (no second challenge, no second bond).
 /// </summary>
@@ -163,6 +163,31 @@ public sealed partial class ChallengeRunner
         foreach (var disputed in report.DisputedClaims)
         {
             var domain = disputed.Domain.ToString();
+            if (disputed is { Posted: null, Ours: not null, Domain.Kind: DomainId.MarketKind })
+            {
+                // A market every batch must claim (registered at its end) and this one does not: felled at once.
+                var market = disputed.Domain.Market;
+                var registered = new List<uint>();
+                foreach (var d in traces.Keys)
+                {
+                    if (d.Kind == DomainId.MarketKind)
+                    {
+                        registered.Add(d.Market);
+                    }
+                }
+                var accountsWords = traces.TryGetValue(DomainId.Accounts, out var accounts) ? accounts.EndWords : null;
+                var (missing, why) = MissingClaimProof.Of(StandingClaims.Of(report.BatchIndex, committed.Claims, reposts), market, accountsWords, registered);
+                if (missing is null)
+                {
+                    LogNotPlayable(report.BatchIndex, domain, $"the batch posts no claim of it, and {why}");
+                    continue;
+                }
+                atOnce[disputed.Domain] = new FellAtOnce(
+                    "the claim the batch owes (the market is registered at its end) and does not make",
+                    token => _game.ProveClaimMissingAsync(report.BatchIndex, market, missing, token));
+                LogClaimMissing(report.BatchIndex, domain);
+                continue;
+            }
             if (Unplayable(disputed) is { } reason)
             {
                 LogNotPlayable(report.BatchIndex, domain, reason);
@@ -261,6 +286,9 @@ public sealed partial class ChallengeRunner
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the posted claim starts at {Posted}, ours (where the batch before's claim ends) at {Ours}: showing its start broken")]
     private partial void LogStartBroken(ulong batch, string domain, string posted, string ours);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the batch makes no claim of this registered market: showing the claim missing")]
+    private partial void LogClaimMissing(ulong batch, string domain);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: {What} fell ({Gas} gas)")]
     private partial void LogFelledAtOnce(ulong batch, string domain, string what, ulong gas);

@@ -42,12 +42,20 @@ public sealed partial class ClaimReposter(SettlementClient settlement, IBatchTra
         return true;
     }
 
-    /// <summary>The fallen claim as L1 holds it: its latest re-post (proven with no siblings), else as committed with its proof in the claims root.</summary>
+    /// <summary>
+    /// The fallen claim as L1 holds it: its latest re-post (proven with no siblings), else as committed with its proof in
+    /// the claims root; none for a claim the batch was missing (L1 reads the fallen claim only for batch 0).
+    /// </summary>
     private async Task<(DomainClaim Claim, IReadOnlyList<Hash256> Siblings)> FallenClaimAsync(ulong batchIndex, DomainId domain, CancellationToken cancellation)
     {
         var committed = await settlement.GetCommittedBatchAsync(batchIndex, cancellation).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"batch {batchIndex} is not on L1");
-        var claim = DisputedClaim.AsItStands(committed, await settlement.GetRepostsAsync(cancellation).ConfigureAwait(false), domain);
+        var reposts = await settlement.GetRepostsAsync(cancellation).ConfigureAwait(false);
+        if (StandingClaims.Of(batchIndex, committed.Claims, reposts).ClaimOf(domain) is null)
+        {
+            return (default, []);
+        }
+        var claim = DisputedClaim.AsItStands(committed, reposts, domain);
         return (claim.Posted, claim.Siblings);
     }
 

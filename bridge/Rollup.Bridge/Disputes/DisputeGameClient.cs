@@ -176,6 +176,19 @@ public sealed class DisputeGameClient
         return SendAsync("proveStartBroken", call, BigInteger.Zero, cancellation);
     }
 
+    /// <summary>
+    /// Fells the claim of a market registered at the batch's end that the batch does not make (docs/disputes.md, "A
+    /// missing claim"), shown by <paramref name="proof"/>. No game and no bond.
+    /// </summary>
+    public Task<L1Receipt> ProveClaimMissingAsync(ulong batchIndex, uint market, MissingClaimProof proof, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        object[] absence = [proof.Absence.Siblings.Select(s => s.ToArray()).ToList(), proof.Absence.LeafKey.ToArray(), proof.Absence.LeafValueHash.ToArray()];
+        var call = Artifact.EncodeCall(
+            "proveClaimMissing", batchIndex, market, proof.Accounts.ToAbi(), proof.RegistrySiblings.Select(s => s.ToArray()).ToList(), absence);
+        return SendAsync("proveClaimMissing", call, BigInteger.Zero, cancellation);
+    }
+
     /// <summary>The defender's state hash after step <c>lo + (hi − lo) / 2</c>; the first bisection carries the defender's bond (null: the bond this move owes).</summary>
     public async Task<L1Receipt> BisectAsync(Hash256 gameId, Hash256 mid, BigInteger? value = null, CancellationToken cancellation = default)
     {

@@ -9,7 +9,8 @@ namespace Rollup.Bridge.Disputes;
 /// <summary>
 /// A node's traces of a batch from its stored blocks and receipts (its own execution) and its provable engine's state
 /// before the batch (<see cref="ProvableMarkets.StartOf"/>): the same for the sequencer that posted the batch and a
-/// validator that re-executed it, if both executed it alike.
+/// validator that re-executed it, if both executed it alike. Every market registered at the batch's end is traced,
+/// claimed or not.
 /// </summary>
 public sealed class StoredBatchTraces(Func<ulong, BlockRecord?> blocks, ProvableMarkets provable, EngineOptions options) : IBatchTraceSource
 {
@@ -26,7 +27,20 @@ public sealed class StoredBatchTraces(Func<ulong, BlockRecord?> blocks, Provable
             receipts.Add(record.Receipts);
         }
         var start = provable.StartOf(c.FirstBlock - 1);
-        var markets = new List<uint>();
+        // Every market registered at the batch's end in this node's execution (what an honest batch claims: docs/steps.md,
+        // "Claims"), and any other the batch claims: a market the batch leaves out is traced too, to show it missing.
+        var markets = new SortedSet<uint>(start.Accounts.Markets);
+        for (var b = 0; b < records.Count; b++)
+        {
+            var transactions = records[b].Transactions;
+            for (var i = 0; i < transactions.Length; i++)
+            {
+                if (transactions[i].Kind == TxKind.CreateMarket && receipts[b][i].Status == TxStatus.Accepted)
+                {
+                    markets.Add(transactions[i].Market);
+                }
+            }
+        }
         foreach (var (domain, _) in batch.Claims)
         {
             if (domain.Kind == DomainId.MarketKind)

@@ -277,7 +277,10 @@ public sealed partial class Validator
         Compare("blocks root", BatchBlocksRoot.Compute(firstSequence, batch.Blocks), c.BlocksRoot, mismatches);
     }
 
-    /// <summary>The batch's claims as they now stand on L1: as committed, each domain re-posted since replaced by its latest re-post.</summary>
+    /// <summary>
+    /// The batch's claims as they now stand on L1: as committed, each domain re-posted since replaced by its latest
+    /// re-post (or, for a claim the batch was missing, added by it).
+    /// </summary>
     private static List<(DomainId Domain, DomainClaim Claim, bool Reposted)> EffectiveClaims(CommittedBatch committed, IReadOnlyList<Settlement.RepostedClaims> reposts)
     {
         var index = committed.Commitment.BatchIndex;
@@ -292,6 +295,10 @@ public sealed partial class Validator
             if (at >= 0)
             {
                 claims[at] = (repost.Domain, claim, true);
+            }
+            else
+            {
+                claims.Add((repost.Domain, claim, true)); // a claim the batch was missing, made by the re-post
             }
         }
         return claims;

@@ -14,14 +14,25 @@ namespace Rollup.Node.Tests.Disputes;
 /// one domain of one batch from a chosen step on. Its poster commits the lie's end for that domain (the claims root
 /// made anew, so L1 takes it), and its defender plays the lie: its trace is the truth up to the step, then every hash
 /// another one, each step still proven as the truth is (so the verifier, asked, reaches the truth). Or, made with
-/// <see cref="StartOf"/>, it lies about the claim's start alone (no game plays a start, so its defender plays nothing).
+/// <see cref="StartOf"/> or <see cref="Omitting"/>, it lies about the claim's start alone, or leaves the claim out (no
+/// game plays either, so its defender plays nothing).
 /// </summary>
-internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func<ulong, ulong> lieFromStep, bool inStart = false)
+internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func<ulong, ulong> lieFromStep, DishonestSequencer.Kind kind = DishonestSequencer.Kind.End)
 {
-    /// <summary>A sequencer that posts the domain's claim of the batch with <see cref="Lie"/> of its true start, its end true.</summary>
-    public static DishonestSequencer StartOf(ulong batchIndex, DomainId domain) => new(batchIndex, domain, _ => 0, inStart: true);
+    public enum Kind
+    {
+        End,
+        Start,
+        Omitted,
+    }
 
-    private readonly bool _inStart = inStart;
+    /// <summary>A sequencer that posts the domain's claim of the batch with <see cref="Lie"/> of its true start, its end true.</summary>
+    public static DishonestSequencer StartOf(ulong batchIndex, DomainId domain) => new(batchIndex, domain, _ => 0, Kind.Start);
+
+    /// <summary>A sequencer that commits the batch without the domain's claim (the claims root made of the others).</summary>
+    public static DishonestSequencer Omitting(ulong batchIndex, DomainId domain) => new(batchIndex, domain, _ => 0, Kind.Omitted);
+
+    private readonly Kind _kind = kind;
 
     public ulong BatchIndex => batchIndex;
 
@@ -66,8 +77,8 @@ internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func
             {
                 return honest.CommitAsync(commitment, claims, cancellation);
             }
-            var lied = claims.Select(c => c.Domain != lie.Domain ? c
-                : lie._inStart ? (c.Domain, c.Claim with { Start = Lie(c.Claim.Start) })
+            var lied = claims.Where(c => c.Domain != lie.Domain || lie._kind != Kind.Omitted).Select(c => c.Domain != lie.Domain ? c
+                : lie._kind == Kind.Start ? (c.Domain, c.Claim with { Start = Lie(c.Claim.Start) })
                 : (c.Domain, c.Claim with { End = Lie(c.Claim.End) })).ToList();
             Assert.NotEqual(claims, lied);
             return honest.CommitAsync(commitment with { ClaimsRoot = BatchClaimsRoot.Compute(lied) }, lied, cancellation);
@@ -79,7 +90,7 @@ internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func
         public IReadOnlyDictionary<DomainId, DomainTrace> TracesOf(CommittedBatch batch)
         {
             var traces = honest.TracesOf(batch);
-            if (batch.Commitment.BatchIndex != lie.BatchIndex || lie._inStart)
+            if (batch.Commitment.BatchIndex != lie.BatchIndex || lie._kind != Kind.End)
             {
                 return traces;
             }

@@ -277,6 +277,42 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Print(logs);
     }
 
+    [Fact]
+    public async Task Lying_sequencer_a_batch_that_leaves_a_registered_market_unclaimed_has_the_claim_felled_as_missing_and_re_posted()
+    {
+        var lie = DishonestSequencer.Omitting(batchIndex: 1, DomainId.OfMarket(Quiet));
+        await using var world = await DisputeWorld.StartAsync(lie);
+        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        var disputed = Assert.Single((await world.Validator.ValidateNextAsync(default))!.DisputedClaims);
+        Assert.Equal((DomainId.OfMarket(Quiet), (DomainClaim?)null), (disputed.Domain, disputed.Posted));
+        var l1 = world.Devnet.SequencerClient();
+        var logs = new CapturedLogs(LogLevel.Information);
+        var (challenger, defender) = world.Players(logs);
+
+        await challenger.PlayRoundAsync(default);
+        Assert.Equal(1, challenger.MovesMade);
+        Assert.Empty(challenger.Games);
+        Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Quiet), default));
+        Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(0, DomainId.OfMarket(Quiet), default));
+        Assert.Contains(logs.Entries, e => e.Category == "validator" && e.Message.Contains("owes (the market is registered at its end) and does not make fell (", StringComparison.Ordinal));
+
+        // The sequencer re-posts market 2 from batch 1 (its own claims); the batch now claims it, and the validator goes on.
+        await defender.PlayRoundAsync(default);
+        var repost = Assert.Single(await l1.GetRepostsAsync(default));
+        Assert.Equal((DomainId.OfMarket(Quiet), 1UL, 2), (repost.Domain, repost.FromBatch, repost.Claims.Count));
+        Assert.Equal(disputed.Ours, repost.Claims[0]);
+        var proof = MissingClaimProof.Of(
+            StandingClaims.Of(1, (await l1.GetCommittedBatchAsync(1, default))!.Claims, await l1.GetRepostsAsync(default)), Quiet, null, []);
+        Assert.Equal("the batch claims it", proof.Reason);
+        Assert.True(await world.Validator.RecheckFaultAsync(default));
+        Assert.Null(world.Validator.Fault);
+        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        await world.Devnet.Dev.MineAsync(1_000);
+        Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Quiet), default));
+        Print(logs);
+    }
+
     private void Print(CapturedLogs logs)
     {
         foreach (var (level, category, message) in logs.Entries)
