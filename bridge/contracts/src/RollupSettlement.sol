@@ -7,7 +7,7 @@ import {IRollupSettlement} from "./IRollupSettlement.sol";
 import {SettlementGovernance} from "./SettlementGovernance.sol";
 import {SafeTransfer} from "./SafeTransfer.sol";
 import {SparseMerkleProof} from "./SparseMerkleProof.sol";
-import {EscapeValuation} from "./EscapeValuation.sol";
+import {EscapeValuer} from "./EscapeValuer.sol";
 
 /// @notice The rollup's L1 settlement: holds the collateral, queues deposits, records batch commitments,
 /// pays withdrawals by Merkle proof once a commitment is final, and lets users leave by the last final
@@ -20,6 +20,8 @@ contract RollupSettlement is SettlementGovernance {
 
     IERC20 public immutable token;
     bytes32 public immutable genesisStateRoot;
+    /// What an escaping account is owed (docs/contract.md, "Escape hatch"), deployed by this contract's constructor.
+    EscapeValuer public immutable escapeValuer;
 
     Deposit[] private _deposits;
     Batch[] private _batches;
@@ -89,6 +91,7 @@ contract RollupSettlement is SettlementGovernance {
         if (token_ == address(0)) revert ZeroAddress();
         token = IERC20(token_);
         genesisStateRoot = genesisStateRoot_;
+        escapeValuer = new EscapeValuer();
         // The escape timeout counts from deployment until the first commitment.
         lastCommitAt = uint64(block.number);
     }
@@ -637,8 +640,7 @@ contract RollupSettlement is SettlementGovernance {
     ) external {
         if (!frozen) revert NotFrozen();
         if (escaped[msg.sender]) revert AlreadyEscaped(msg.sender);
-        uint256 owed =
-            EscapeValuation.owed(msg.sender, escapeStateRoot, accountRecord, accountSiblings, marketsRoot, markets);
+        uint256 owed = escapeValuer.owed(msg.sender, escapeStateRoot, accountRecord, accountSiblings, marketsRoot, markets);
         escaped[msg.sender] = true;
         uint256 paid = _payCapped(msg.sender, owed);
         emit Escaped(msg.sender, owed, paid);
