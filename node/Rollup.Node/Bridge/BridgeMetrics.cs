@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rollup.Execution.Steps;
 using Prometheus;
 
 namespace Rollup.Node.Bridge;
@@ -58,8 +59,19 @@ internal sealed class BridgeMetrics
             var byStatus = metrics.CreateGauge("rollup_dispute_games", "Dispute games on L1 by status (open, defender_won, challenger_won, abandoned).", "status");
             var left = metrics.CreateGauge(
                 "rollup_dispute_game_steps_in_dispute", "An open game's range still disputed (hi - lo steps; 1: down to the one-step proof), 0 once it ended.", "game", "batch", "kind", "market");
+            var felled = metrics.CreateGauge(
+                "rollup_dispute_claims_felled_at_once", "Claims felled with no game (cut short, a broken start, a missing claim), by batch and domain.", "batch", "kind", "market");
             Registry.AddBeforeCollectCallback(() =>
             {
+                var times = new Dictionary<(ulong, DomainId), int>();
+                foreach (var claim in games.FelledAtOnce)
+                {
+                    times[(claim.BatchIndex, claim.Domain)] = times.GetValueOrDefault((claim.BatchIndex, claim.Domain)) + 1;
+                }
+                foreach (var ((batch, domain), count) in times)
+                {
+                    felled.WithLabels(batch.ToString(CultureInfo.InvariantCulture), domain.Kind.ToString(CultureInfo.InvariantCulture), domain.Market.ToString(CultureInfo.InvariantCulture)).Set(count);
+                }
                 var counts = new Dictionary<string, int> { ["open"] = 0, ["defender_won"] = 0, ["challenger_won"] = 0, ["abandoned"] = 0 };
                 foreach (var game in games.Games)
                 {
