@@ -226,10 +226,8 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Lying_sequencer_a_claim_with_a_broken_start_is_felled_at_once_and_re_posted_from_the_sound_start()
     {
-        var lie = DishonestSequencer.StartOf(batchIndex: 1, DomainId.OfMarket(Traded));
-        await using var world = await DisputeWorld.StartAsync(lie);
-        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
-        var disputed = Assert.Single((await world.Validator.ValidateNextAsync(default))!.DisputedClaims);
+        await using var world = await DisputeWorld.StartAsync(DishonestSequencer.StartOf(batchIndex: 1, DomainId.OfMarket(Traded)));
+        var disputed = await DisagreementAtBatchOneAsync(world);
         Assert.Equal(DishonestSequencer.Lie(disputed.Ours!.Value.Start), disputed.Posted!.Value.Start);
         Assert.Equal(disputed.Ours!.Value.End, disputed.Posted!.Value.End);
         var l1 = world.Devnet.SequencerClient();
@@ -237,10 +235,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         var (challenger, defender) = world.Players(logs);
 
         // One transaction, no game and no bond: the start is shown against market 1's claim of batch 0.
-        await challenger.PlayRoundAsync(default);
-        Assert.Equal(1, challenger.MovesMade);
-        Assert.Empty(challenger.Games);
-        Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        await FellsAtOnceAsync(challenger, l1, DomainId.OfMarket(Traded));
         Assert.Equal(ClaimStatus.Void, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
         foreach (var domain in new[] { DomainId.Accounts, DomainId.OfMarket(Quiet) })
         {
@@ -280,19 +275,14 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Lying_sequencer_a_batch_that_leaves_a_registered_market_unclaimed_has_the_claim_felled_as_missing_and_re_posted()
     {
-        var lie = DishonestSequencer.Omitting(batchIndex: 1, DomainId.OfMarket(Quiet));
-        await using var world = await DisputeWorld.StartAsync(lie);
-        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
-        var disputed = Assert.Single((await world.Validator.ValidateNextAsync(default))!.DisputedClaims);
+        await using var world = await DisputeWorld.StartAsync(DishonestSequencer.Omitting(batchIndex: 1, DomainId.OfMarket(Quiet)));
+        var disputed = await DisagreementAtBatchOneAsync(world);
         Assert.Equal((DomainId.OfMarket(Quiet), (DomainClaim?)null), (disputed.Domain, disputed.Posted));
         var l1 = world.Devnet.SequencerClient();
         var logs = new CapturedLogs(LogLevel.Information);
         var (challenger, defender) = world.Players(logs);
 
-        await challenger.PlayRoundAsync(default);
-        Assert.Equal(1, challenger.MovesMade);
-        Assert.Empty(challenger.Games);
-        Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Quiet), default));
+        await FellsAtOnceAsync(challenger, l1, DomainId.OfMarket(Quiet));
         Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
         Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(0, DomainId.OfMarket(Quiet), default));
         Assert.Contains(logs.Entries, e => e.Category == "validator" && e.Message.Contains("owes (the market is registered at its end) and does not make fell (", StringComparison.Ordinal));
@@ -311,6 +301,22 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         await world.Devnet.Dev.MineAsync(1_000);
         Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Quiet), default));
         Print(logs);
+    }
+
+    /// <summary>The validator agrees with batch 0 and disagrees with batch 1 about one domain: that disagreement.</summary>
+    private static async Task<ClaimDisagreement> DisagreementAtBatchOneAsync(DisputeWorld world)
+    {
+        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        return Assert.Single((await world.Validator.ValidateNextAsync(default))!.DisputedClaims);
+    }
+
+    /// <summary>One challenger round fells batch 1's claim of <paramref name="domain"/> in one transaction, with no game.</summary>
+    private static async Task FellsAtOnceAsync(ChallengeRunner challenger, SettlementClient l1, DomainId domain)
+    {
+        await challenger.PlayRoundAsync(default);
+        Assert.Equal(1, challenger.MovesMade);
+        Assert.Empty(challenger.Games);
+        Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, domain, default));
     }
 
     private void Print(CapturedLogs logs)
