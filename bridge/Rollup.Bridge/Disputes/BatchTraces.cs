@@ -24,7 +24,8 @@ public static class BatchTraces
     {
         ArgumentNullException.ThrowIfNull(marketStart);
         ArgumentNullException.ThrowIfNull(markets);
-        var accounts = new AccountsTraceBuilder(accountsStart, domain, operators).Trace(firstSequence, blocks, receipts);
+        var builder = new AccountsTraceBuilder(accountsStart, domain, operators);
+        var accounts = builder.Trace(firstSequence, blocks, receipts);
         var inputs = MarketBatchInputs.Of(firstSequence, blocks, receipts, accounts);
         var marketTraces = new SortedDictionary<uint, MarketTrace>();
         foreach (var market in markets)
@@ -32,7 +33,7 @@ public static class BatchTraces
             var start = marketStart.TryGetValue(market, out var trees) ? trees : null;
             marketTraces[market] = new MarketTraceBuilder(market, start).Trace(inputs);
         }
-        var traces = new Dictionary<DomainId, DomainTrace> { [DomainId.Accounts] = DomainTrace.OfAccounts(accounts, marketTraces) };
+        var traces = new Dictionary<DomainId, DomainTrace> { [DomainId.Accounts] = DomainTrace.OfAccounts(accounts, marketTraces, builder.RegistryProof) };
         foreach (var (market, trace) in marketTraces)
         {
             traces[DomainId.OfMarket(market)] = DomainTrace.OfMarket(trace, accounts);

@@ -167,16 +167,8 @@ public sealed partial class ChallengeRunner
             {
                 // A market every batch must claim (registered at its end) and this one does not: felled at once.
                 var market = disputed.Domain.Market;
-                var registered = new List<uint>();
-                foreach (var d in traces.Keys)
-                {
-                    if (d.Kind == DomainId.MarketKind)
-                    {
-                        registered.Add(d.Market);
-                    }
-                }
-                var accountsWords = traces.TryGetValue(DomainId.Accounts, out var accounts) ? accounts.EndWords : null;
-                var (missing, why) = MissingClaimProof.Of(StandingClaims.Of(report.BatchIndex, committed.Claims, reposts), market, accountsWords, registered);
+                var (missing, why) = MissingClaimProof.Of(
+                    StandingClaims.Of(report.BatchIndex, committed.Claims, reposts), market, traces.TryGetValue(DomainId.Accounts, out var accounts) ? accounts : null);
                 if (missing is null)
                 {
                     LogNotPlayable(report.BatchIndex, domain, $"the batch posts no claim of it, and {why}");
@@ -209,7 +201,7 @@ public sealed partial class ChallengeRunner
                     continue;
                 }
                 before ??= await BatchBeforeAsync(report.BatchIndex - 1, reposts, cancellation).ConfigureAwait(false);
-                var (previous, why) = PreviousClaim.Of(before.Claims, disputed.Domain, before.Traces.TryGetValue(disputed.Domain, out var t) ? t.EndWords : null);
+                var (previous, why) = PreviousClaim.Of(before.Claims, disputed.Domain, before.Traces);
                 if (previous is null)
                 {
                     LogNotPlayable(report.BatchIndex, domain, $"the posted claim starts at {posted.Start}, ours at {trace.Claim.Start}, but {why}");

@@ -168,7 +168,7 @@ public sealed class DisputeGameClient
         object[] before =
         [
             previous.Start.ToArray(), previous.Steps, words, previous.Siblings.Select(s => s.ToArray()).ToList(),
-            previous.EndingKey.ToArray(), previous.EndingValueHash.ToArray(),
+            previous.RegistrySiblings.Select(s => s.ToArray()).ToList(), previous.EndingKey.ToArray(), previous.EndingValueHash.ToArray(),
         ];
         var call = Artifact.EncodeCall(
             "proveStartBroken", claim.BatchIndex, claim.Domain.Kind, claim.Domain.Market, claim.Posted.Start.ToArray(), claim.Posted.End.ToArray(),

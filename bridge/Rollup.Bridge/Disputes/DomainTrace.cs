@@ -1,3 +1,4 @@
+using Rollup.Execution.State.Merkle;
 using Rollup.Execution.Steps;
 using Rollup.Execution.Steps.Markets;
 using Rollup.Primitives;
@@ -18,11 +19,14 @@ public sealed class DomainTrace
     private readonly IReadOnlyList<Hash256> _hashes;
     private readonly Func<ulong, StandingClaims, StepProof> _prove;
     private readonly ulong _provable;
+    private readonly Func<uint, MerkleProof>? _registry;
 
     /// <param name="hashes">The state hash at every step index, the start first.</param>
     /// <param name="prove">The proof of step i (from the state at index i to i + 1) against the batch's standing claims.</param>
     /// <param name="endWords">The end state's ABI words (its hash is the last of <paramref name="hashes"/>), if known.</param>
-    public DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove, byte[]? endWords = null)
+    /// <param name="registry">For the accounts domain: a market's path in the registry at the trace's end.</param>
+    public DomainTrace(
+        DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove, byte[]? endWords = null, Func<uint, MerkleProof>? registry = null)
     {
         ArgumentNullException.ThrowIfNull(hashes);
         ArgumentNullException.ThrowIfNull(prove);
@@ -39,6 +43,7 @@ public sealed class DomainTrace
         _prove = prove;
         _provable = Steps;
         EndWords = endWords;
+        _registry = registry;
     }
 
     private DomainTrace(DomainId domain, IReadOnlyList<Hash256> hashes, Func<ulong, StandingClaims, StepProof> prove, ulong provable)
@@ -53,6 +58,12 @@ public sealed class DomainTrace
     /// batch's claim must start from; null for a trace of hashes alone (a fitted or a made-up one).
     /// </summary>
     public byte[]? EndWords { get; }
+
+    /// <summary>
+    /// For the accounts domain's trace: market <paramref name="market"/>'s path in the registry at the trace's end (its
+    /// leaf if registered there, else where its key's path ends); null for another domain or a trace of hashes alone.
+    /// </summary>
+    public MerkleProof? RegistryProof(uint market) => _registry?.Invoke(market);
 
     /// <summary>This trace's claim: its start, its end and the steps between.</summary>
     public DomainClaim Claim => new(_hashes[0], _hashes[^1], Steps);
@@ -125,7 +136,8 @@ public sealed class DomainTrace
     /// The accounts domain's trace; a Reply step is proven with the claims of those <paramref name="markets"/> whose
     /// claim as it stands on L1 is ours (a market's replies are read from its claimed end's outbox).
     /// </summary>
-    public static DomainTrace OfAccounts(AccountsTrace trace, IReadOnlyDictionary<uint, MarketTrace> markets)
+    /// <param name="registry">A market's path in the registry at the trace's end (<see cref="AccountsTraceBuilder.RegistryProof"/>).</param>
+    public static DomainTrace OfAccounts(AccountsTrace trace, IReadOnlyDictionary<uint, MarketTrace> markets, Func<uint, MerkleProof>? registry = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(markets);
@@ -146,7 +158,7 @@ public sealed class DomainTrace
                 }
             }
             return new StepProof(step.Pre.Hash(), step.Post.Hash(), AccountsOneStepProof.Encode(step.Pre, step.Witness, outboxes));
-        }, trace.End.AbiEncode());
+        }, trace.End.AbiEncode(), registry);
     }
 
     private static DomainClaim Claimed(AccountsTrace t) => new(t.Start.Hash(), t.End.Hash(), (ulong)t.Steps.Count);

@@ -14,36 +14,28 @@ public sealed record MissingClaimProof(AccountsEnd Accounts, IReadOnlyList<Hash2
 {
     /// <summary>
     /// The proof for <paramref name="market"/> in a batch of <paramref name="claims"/> (as they stand), from this node's
-    /// own accounts end words of the batch and the markets registered at its end in its execution; null with the
-    /// reason when this node cannot show it (the batch claims the market, or its accounts claim is not ours).
+    /// own accounts trace of the batch (its end words and registry); null with the reason when this node cannot show it
+    /// (the batch claims the market, our execution does not register it, or the batch's accounts claim is not ours).
     /// </summary>
-    public static (MissingClaimProof? Proof, string? Reason) Of(StandingClaims claims, uint market, byte[]? accountsEndWords, IReadOnlyCollection<uint> registered)
+    public static (MissingClaimProof? Proof, string? Reason) Of(StandingClaims claims, uint market, DomainTrace? accounts)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        ArgumentNullException.ThrowIfNull(registered);
         var domain = DomainId.OfMarket(market);
         if (claims.ClaimOf(domain) is not null)
         {
             return (null, "the batch claims it");
         }
-        if (accountsEndWords is null)
+        if (accounts?.EndWords is not { } words || accounts.RegistryProof(market) is not { } path)
         {
             return (null, "this node has no accounts end state of the batch");
         }
-        var (opened, reason) = AccountsEnd.Open(claims, accountsEndWords);
-        if (opened is null)
-        {
-            return (null, $"the batch's accounts claim is not ours ({reason}): which markets it registers is the accounts domain's game to decide");
-        }
-        if (!registered.Contains(market))
+        if (path.LeafKey != StepKeys.Market(market))
         {
             return (null, $"{domain} is not registered at the batch's end in our execution");
         }
-        var registry = AccountsDomainState.Registry(registered);
-        if (registry.Root != new Hash256(accountsEndWords.AsSpan(32, 32)))
-        {
-            return (null, $"the registry of our {registered.Count} markets is not our accounts end's");
-        }
-        return (new MissingClaimProof(opened, registry.GetProof(StepKeys.Market(market)).Siblings, BatchClaimsRoot.Prove(claims.Committed, domain)), null);
+        var (opened, reason) = AccountsEnd.Open(claims, words);
+        return opened is null
+            ? (null, $"the batch's accounts claim is not ours ({reason}): which markets it registers is the accounts domain's game to decide")
+            : (new MissingClaimProof(opened, path.Siblings, BatchClaimsRoot.Prove(claims.Committed, domain)), null);
     }
 }

@@ -54,6 +54,12 @@ public sealed class AccountsTraceBuilder
     /// <summary>The domain's state after the last traced batch (before the first: the snapshot's).</summary>
     public AccountsState State => _state;
 
+    /// <summary>
+    /// Market <paramref name="market"/>'s path in the registry after the last traced batch (its <c>RegistryRoot</c>):
+    /// its leaf if registered, else where its key's path ends (docs/steps.md, the accounts domain's word 1).
+    /// </summary>
+    public State.Merkle.MerkleProof RegistryProof(uint market) => _registry.Prove(StepKeys.Market(market)).Proof;
+
     /// <summary>Traces a batch: its blocks in order, the engine's receipts of each (for the markets' replies).</summary>
     public AccountsTrace Trace(ulong firstSequence, IReadOnlyList<Block> blocks, IReadOnlyList<IReadOnlyList<Receipt>> receipts)
     {

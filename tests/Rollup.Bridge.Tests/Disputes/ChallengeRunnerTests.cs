@@ -20,7 +20,7 @@ public class ChallengeRunnerTests
 
     [Theory]
     [InlineData("steps", "the posted claim ends in our trace's end after 8 steps, ours 6: its end is right, only its count is not")]
-    [InlineData("start", "but this node has no end state of market 3 in the batch before")]
+    [InlineData("start", "but this node has no accounts trace of the batch before")]
     [InlineData("missing", "the batch posts no claim of it, and this node has no accounts end state of the batch")]
     [InlineData("ours missing", "this validator makes no claim of it")]
     public async Task A_disagreement_a_game_cannot_decide_is_named_and_not_played(string how, string reason)

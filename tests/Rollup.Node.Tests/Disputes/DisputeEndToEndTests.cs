@@ -257,8 +257,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         // The re-posted start follows batch 0's claim: shown broken, L1 refuses.
         var standing = DisputedClaim.AsItStands((await l1.GetCommittedBatchAsync(1, default))!, await l1.GetRepostsAsync(default), DomainId.OfMarket(Traded));
         var batch0 = (await l1.GetCommittedBatchAsync(0, default))!;
-        var ourBatch0 = world.SequencerTraces.TracesOf(batch0)[DomainId.OfMarket(Traded)];
-        var (previous, _) = PreviousClaim.Of(StandingClaims.AsCommitted(batch0.Claims), DomainId.OfMarket(Traded), ourBatch0.EndWords);
+        var (previous, _) = PreviousClaim.Of(StandingClaims.AsCommitted(batch0.Claims), DomainId.OfMarket(Traded), world.SequencerTraces.TracesOf(batch0));
         var refused = await Assert.ThrowsAsync<DisputeGameRevertedException>(() => world.Game.As(world.Devnet.Sender(ChallengerKey)).ProveStartBrokenAsync(standing, previous!));
         Assert.Contains("StartFollows", refused.Message, StringComparison.Ordinal);
 
@@ -293,7 +292,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Assert.Equal((DomainId.OfMarket(Quiet), 1UL, 2), (repost.Domain, repost.FromBatch, repost.Claims.Count));
         Assert.Equal(disputed.Ours, repost.Claims[0]);
         var proof = MissingClaimProof.Of(
-            StandingClaims.Of(1, (await l1.GetCommittedBatchAsync(1, default))!.Claims, await l1.GetRepostsAsync(default)), Quiet, null, []);
+            StandingClaims.Of(1, (await l1.GetCommittedBatchAsync(1, default))!.Claims, await l1.GetRepostsAsync(default)), Quiet, null);
         Assert.Equal("the batch claims it", proof.Reason);
         Assert.True(await world.Validator.RecheckFaultAsync(default));
         Assert.Null(world.Validator.Fault);

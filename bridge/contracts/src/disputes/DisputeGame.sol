@@ -281,18 +281,21 @@ contract DisputeGame is IDisputeGame, BondLedger {
         IRollupSettlement.Batch memory before = settlement.batch(batchIndex - 1);
         uint64 firstBlock = before.lastBlock + 1;
         bytes32[] memory w;
-        if (p.endWords.length == 0) {
-            // A market the batch before does not claim: created in this batch, it starts from nothing.
-            if (kind != MARKET) revert PreviousNotProven();
-            bytes32 domainKey = keccak256(abi.encodePacked(kind, market));
-            if (SparseMerkleAbsence.root(domainKey, p.endingKey, p.endingValueHash, p.siblings) != before.claimsRoot) {
+        bytes32 previousEnd = keccak256(abi.encodePacked(p.endWords));
+        if (kind == MARKET && p.endWords.length == ACCOUNTS_WORDS) {
+            // A market not in the registry at the batch before's end (its accounts claim, opened, word 1): created in
+            // this batch, it starts from nothing, whatever the batch before may claim of it.
+            if (!settlement.claimIncluded(batchIndex - 1, ACCOUNTS, 0, p.start, previousEnd, p.steps, p.siblings)) {
+                revert PreviousNotProven();
+            }
+            bytes32 key = keccak256(abi.encodePacked(market));
+            if (SparseMerkleAbsence.root(key, p.endingKey, p.endingValueHash, p.registrySiblings) != p.endWords[1]) {
                 revert PreviousNotProven();
             }
             w = new bytes32[](MARKET_WORDS);
             w[0] = bytes32(uint256(market));
         } else {
             if (p.endWords.length != (kind == ACCOUNTS ? ACCOUNTS_WORDS : MARKET_WORDS)) revert PreviousNotProven();
-            bytes32 previousEnd = keccak256(abi.encodePacked(p.endWords));
             if (!settlement.claimIncluded(batchIndex - 1, kind, market, p.start, previousEnd, p.steps, p.siblings)) {
                 revert PreviousNotProven();
             }

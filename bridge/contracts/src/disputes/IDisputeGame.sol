@@ -24,14 +24,17 @@ interface IDisputeGame is IBondLedger {
         Challenger // to answer the defender's bisection
     }
 
-    /// The domain's claim in the batch before, opened (its end's ABI words: 17 for the accounts domain, 20 for a market),
-    /// or, for a market the batch creates, shown absent from that batch's claimsRoot (no words; `siblings` the key's
-    /// path, ending at `endingKey`'s leaf, or at an empty subtree when `endingKey` is zero).
+    /// The domain's claim in the batch before, opened as it stands (its end's ABI words: 17 for the accounts domain, 20
+    /// for a market; `siblings` its leaf in that batch's claimsRoot, none once re-posted). For a market not registered at
+    /// the batch before's end, the batch before's accounts claim instead, opened the same way (17 words), with the
+    /// market's key keccak256(u32 m) shown absent from its registry, word 1: `registrySiblings` the key's path, ending
+    /// at `endingKey`'s leaf, or at an empty subtree when `endingKey` is zero.
     struct PreviousClaim {
         bytes32 start;
         uint64 steps;
         bytes32[] endWords;
         bytes32[] siblings;
+        bytes32[] registrySiblings;
         bytes32 endingKey;
         bytes32 endingValueHash;
     }
@@ -103,7 +106,7 @@ interface IDisputeGame is IBondLedger {
     /// Batch 0's claims start from genesis: no claim before them to check a start against.
     error NoPreviousBatch();
     /// The previous claim as opened is not the batch before's (claimIncluded), or its words are not the domain's count,
-    /// or (absent) the path does not show the market missing from that batch's claimsRoot.
+    /// or (a market not registered) the path does not show the market absent from that accounts end's registry.
     error PreviousNotProven();
     /// The claim's start is where the previous claim leads: nothing to fell.
     error StartFollows();
@@ -151,11 +154,9 @@ interface IDisputeGame is IBondLedger {
     function prove(bytes32 gameId, bytes calldata proof) external;
     function timeout(bytes32 gameId) external;
     function abandon(bytes32 gameId) external;
-    /// @notice Fells a claim whose step count stops short of its domain's trace: `proof` proves a step from the claim's
-    /// end (no step is provable from a trace's true end, docs/disputes.md "A claim cut short"). No game, no bond.
     /// @notice Fells a claim whose start is not where the domain's claim in the batch before ends (docs/disputes.md,
-    /// "A claim's start"): the start is that end with the batch-scoped fields reset, or nothing for a market the batch
-    /// creates. No game, no bond.
+    /// "A claim's start"): the start is that end with the batch-scoped fields reset, or nothing for a market not
+    /// registered at the batch before's end. No game, no bond.
     function proveStartBroken(
         uint64 batchIndex,
         uint8 kind,
@@ -177,6 +178,8 @@ interface IDisputeGame is IBondLedger {
         bytes32[] calldata registrySiblings,
         Absence calldata absence
     ) external;
+    /// @notice Fells a claim whose step count stops short of its domain's trace: `proof` proves a step from the claim's
+    /// end (no step is provable from a trace's true end, docs/disputes.md "A claim cut short"). No game, no bond.
     function proveNotEnded(
         uint64 batchIndex,
         uint8 kind,

@@ -16,6 +16,7 @@ import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
 contract BrokenStartTest is DisputeFixture {
     uint32 internal constant OLD = 3;
     uint32 internal constant NEW = 4;
+    uint32 internal constant OTHER = 5;
 
     DisputeGame internal judge;
     bytes32[] internal accountsEnd0;
@@ -32,6 +33,7 @@ contract BrokenStartTest is DisputeFixture {
         for (uint256 i = 0; i < 20; i++) {
             marketEnd0.push(keccak256(abi.encode("market end word", i)));
         }
+        accountsEnd0[1] = _registryOf(OLD); // market 3 alone is registered at batch 0's end
         batch0.push(IRollupSettlement.DomainClaim(ACCOUNTS, 0, keccak256("a0 start"), keccak256(abi.encodePacked(accountsEnd0)), 40));
         batch0.push(IRollupSettlement.DomainClaim(MARKET, OLD, keccak256("m3 start"), keccak256(abi.encodePacked(marketEnd0)), 12));
         _commitClaims(batch0, 7);
@@ -60,10 +62,37 @@ contract BrokenStartTest is DisputeFixture {
     }
 
     function _nothing(uint32 market) internal pure returns (bytes32) {
+        return _nothingAt(market, 5);
+    }
+
+    function _nothingAt(uint32 market, uint64 blockBefore) internal pure returns (bytes32) {
         bytes32[20] memory w;
         w[0] = bytes32(uint256(market));
-        w[1] = bytes32(uint256(5));
+        w[1] = bytes32(uint256(blockBefore));
         return keccak256(abi.encodePacked(w));
+    }
+
+    /// The registry of one market (docs/steps.md: key keccak256(u32 m), value hash keccak256(0x01)).
+    function _registryOf(uint32 market) internal pure returns (bytes32) {
+        (bytes32[] memory keys, bytes32[] memory values) = _registryLeaves(market);
+        return Smt.root(keys, values);
+    }
+
+    function _registryLeaves(uint32 market) internal pure returns (bytes32[] memory keys, bytes32[] memory values) {
+        keys = new bytes32[](1);
+        values = new bytes32[](1);
+        (keys[0], values[0]) = (keccak256(abi.encodePacked(market)), keccak256(hex"01"));
+    }
+
+    /// `market` absent from the registry (market 3's alone) at the end of the accounts claim of `claims` opened with `words`.
+    function _notRegistered(IRollupSettlement.DomainClaim[] memory claims, bytes32[] memory words, uint32 market)
+        internal
+        pure
+        returns (IDisputeGame.PreviousClaim memory p)
+    {
+        (p.start, p.steps, p.endWords, p.siblings) = (claims[0].start, claims[0].steps, words, Claims.proof(claims, ACCOUNTS, 0));
+        (bytes32[] memory keys, bytes32[] memory values) = _registryLeaves(OLD);
+        (p.registrySiblings, p.endingKey, p.endingValueHash) = Smt.absence(keys, values, keccak256(abi.encodePacked(market)));
     }
 
     // ---- helpers ----
@@ -87,14 +116,10 @@ contract BrokenStartTest is DisputeFixture {
 
     function _previous(uint8 kind, uint32 market) internal view returns (IDisputeGame.PreviousClaim memory p) {
         IRollupSettlement.DomainClaim[] memory claims = batch0;
-        if (kind == ACCOUNTS) return IDisputeGame.PreviousClaim(claims[0].start, claims[0].steps, accountsEnd0, Claims.proof(claims, ACCOUNTS, 0), 0, 0);
-        if (market == OLD) return IDisputeGame.PreviousClaim(claims[1].start, claims[1].steps, marketEnd0, Claims.proof(claims, MARKET, OLD), 0, 0);
-        bytes32[] memory keys = new bytes32[](2);
-        bytes32[] memory values = new bytes32[](2);
-        for (uint256 i = 0; i < 2; i++) {
-            (keys[i], values[i]) = (Claims.key(claims[i].kind, claims[i].market), Claims.value(claims[i]));
-        }
-        (p.siblings, p.endingKey, p.endingValueHash) = Smt.absence(keys, values, Claims.key(MARKET, market));
+        bytes32[] memory none = new bytes32[](0);
+        if (kind == ACCOUNTS) return IDisputeGame.PreviousClaim(claims[0].start, claims[0].steps, accountsEnd0, Claims.proof(claims, ACCOUNTS, 0), none, 0, 0);
+        if (market == OLD) return IDisputeGame.PreviousClaim(claims[1].start, claims[1].steps, marketEnd0, Claims.proof(claims, MARKET, OLD), none, 0, 0);
+        p = _notRegistered(claims, accountsEnd0, market);
     }
 
     function _prove(uint8 kind, uint32 market, IDisputeGame.PreviousClaim memory p) internal {
@@ -155,12 +180,14 @@ contract BrokenStartTest is DisputeFixture {
         // The accounts words for a market, a market's absence shown for one the batch before claims.
         vm.expectRevert(refusal);
         _prove(MARKET, OLD, _previous(ACCOUNTS, 0));
+        // Market 3 shown absent from a registry that holds it (market 4's path).
+        vm.expectRevert(refusal);
+        _prove(MARKET, OLD, _previous(MARKET, NEW));
+        // The accounts claim opened, but market 4's absence shown with another registry's words.
         p = _previous(MARKET, NEW);
+        p.endWords[1] = keccak256("another registry");
         vm.expectRevert(refusal);
-        _prove(MARKET, OLD, p);
-        // The accounts domain is claimed in every batch: never absent.
-        vm.expectRevert(refusal);
-        _prove(ACCOUNTS, 0, p);
+        _prove(MARKET, NEW, p);
         assertFalse(judge.claimFallen(1, MARKET, OLD), "nothing fell");
     }
 
@@ -187,6 +214,33 @@ contract BrokenStartTest is DisputeFixture {
         // The broken start it replaced is no claim of the batch any more.
         vm.expectRevert(abi.encodeWithSelector(IDisputeGame.UnknownClaim.selector));
         judge.proveStartBroken(1, MARKET, OLD, broken, reposted[0].end, 9, Claims.proof(batch1, MARKET, OLD), _previous(MARKET, OLD));
+    }
+
+    function test_aMarketNotRegisteredBeforeStartsFromNothingWhateverTheBatchBeforeClaims() public {
+        // Batch 1 registers market 3 alone but also claims markets 4 and 5, with made-up ends. Neither was ever
+        // registered, so in batch 2 each must start from nothing: market 4's claim follows the made-up end and falls,
+        // market 5's starts from nothing and stands.
+        bytes32[] memory words1 = new bytes32[](17);
+        for (uint256 i = 0; i < 17; i++) {
+            words1[i] = keccak256(abi.encode("accounts end 1 word", i));
+        }
+        words1[1] = _registryOf(OLD);
+        IRollupSettlement.DomainClaim[] memory b1 = new IRollupSettlement.DomainClaim[](4);
+        b1[0] = IRollupSettlement.DomainClaim(ACCOUNTS, 0, _accountsStart(), keccak256(abi.encodePacked(words1)), 30);
+        b1[1] = IRollupSettlement.DomainClaim(MARKET, OLD, _marketStart(), keccak256("m3 end 1"), 9);
+        b1[2] = IRollupSettlement.DomainClaim(MARKET, NEW, _nothing(NEW), keccak256("m4: a made-up end"), 9);
+        b1[3] = IRollupSettlement.DomainClaim(MARKET, OTHER, _nothing(OTHER), keccak256("m5: a made-up end"), 9);
+        _commitClaims(b1, 3);
+        IRollupSettlement.DomainClaim[] memory b2 = new IRollupSettlement.DomainClaim[](3);
+        b2[0] = IRollupSettlement.DomainClaim(ACCOUNTS, 0, keccak256("a2 start"), keccak256("a2 end"), 30);
+        b2[1] = IRollupSettlement.DomainClaim(MARKET, NEW, keccak256("follows m4's made-up end"), keccak256("m4 end 2"), 9);
+        b2[2] = IRollupSettlement.DomainClaim(MARKET, OTHER, _nothingAt(OTHER, 10), keccak256("m5 end 2"), 9);
+        _commitClaims(b2, 3);
+
+        judge.proveStartBroken(2, MARKET, NEW, b2[1].start, b2[1].end, 9, Claims.proof(b2, MARKET, NEW), _notRegistered(b1, words1, NEW));
+        assertTrue(judge.claimFallen(2, MARKET, NEW), "a start other than nothing fell");
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.StartFollows.selector));
+        judge.proveStartBroken(2, MARKET, OTHER, b2[2].start, b2[2].end, 9, Claims.proof(b2, MARKET, OTHER), _notRegistered(b1, words1, OTHER));
     }
 
     function test_batchZeroHasNoClaimBefore() public {
