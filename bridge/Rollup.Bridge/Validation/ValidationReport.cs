@@ -13,6 +13,12 @@ public sealed record ValidationReport(ulong BatchIndex, ulong FirstBlock, ulong 
     /// </summary>
     public IReadOnlyList<ClaimDisagreement> DisputedClaims { get; init; } = [];
 
+    /// <summary>
+    /// Claims not this validator's that change no state (docs/disputes.md, "A claim that changes nothing"): said, and
+    /// not stopped at, so that such a claim cannot halt validation of the batches after it.
+    /// </summary>
+    public IReadOnlyList<string> Tolerated { get; init; } = [];
+
     /// <summary>How many re-posts L1 held when the claims were compared (-1: the claims agreed as committed, none were read).</summary>
     public int RepostsSeen { get; init; } = -1;
 }

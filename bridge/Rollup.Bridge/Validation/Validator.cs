@@ -143,6 +143,10 @@ public sealed partial class Validator
         NextBatchIndex++;
         SaveProgress(_options.ProgressFile, NextBatchIndex);
         LogAgreed(report.BatchIndex, report.FirstBlock, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
+        foreach (var claim in report.Tolerated)
+        {
+            LogTolerated(report.BatchIndex, claim);
+        }
         if (_agreedSummary.Count() is var agreed and > 0)
         {
             LogAgreedSummary(agreed, report.BatchIndex, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
@@ -155,8 +159,9 @@ public sealed partial class Validator
         var mismatches = new List<string>();
         var faulty = new SortedSet<uint>();
         var disputed = new List<ClaimDisagreement>();
+        var tolerated = new List<string>();
         var reposts = -1;
-        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]) { DisputedClaims = disputed, RepostsSeen = reposts };
+        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]) { DisputedClaims = disputed, RepostsSeen = reposts, Tolerated = tolerated };
 
         if (BatchParts.DataHash(committed.Parts) != c.BatchDataHash)
         {
@@ -228,7 +233,7 @@ public sealed partial class Validator
             // Not the claims committed: some may have fallen and been re-posted since (the latest re-post of a domain is its claim).
             var all = await _source.GetRepostsAsync(cancellation).ConfigureAwait(false);
             reposts = all.Count;
-            CompareClaims(ours, EffectiveClaims(committed, all), mismatches, disputed);
+            CompareClaims(ours, EffectiveClaims(committed, all), mismatches, disputed, tolerated);
         }
         if (last.MarketsRoot != c.MarketRootsRoot)
         {
@@ -312,7 +317,7 @@ public sealed partial class Validator
     /// </summary>
     private static void CompareClaims(
         IReadOnlyList<(DomainId Domain, DomainClaim Claim)> ours, IReadOnlyList<(DomainId Domain, DomainClaim Claim, bool Reposted)> posted,
-        List<string> mismatches, List<ClaimDisagreement> disputed)
+        List<string> mismatches, List<ClaimDisagreement> disputed, List<string> tolerated)
     {
         var theirs = posted.ToDictionary(k => k.Domain, k => k.Claim);
         var mine = ours.ToDictionary(k => k.Domain, k => k.Claim);
@@ -320,18 +325,36 @@ public sealed partial class Validator
         {
             DomainClaim? p = theirs.TryGetValue(domain, out var t) ? t : null;
             DomainClaim? own = mine.TryGetValue(domain, out var o) ? o : null;
-            if (p != own)
+            if (p != own && Harmless(domain, p, own) is { } why)
+            {
+                tolerated.Add($"the {domain} domain's claim: posted {Describe(p)}, ours {Describe(own)}: {why}");
+            }
+            else if (p != own)
             {
                 disputed.Add(new ClaimDisagreement(domain, p, own));
                 mismatches.Add($"the {domain} domain's claim: posted {Describe(p)}, ours {Describe(own)}");
             }
         }
-        if (disputed.Count == 0 && !posted.Any(k => k.Reposted))
+        if (disputed.Count == 0 && tolerated.Count == 0 && !posted.Any(k => k.Reposted))
         {
             // The posted claims are ours, but their root is not: L1 refuses such a commitment, so the data read back is not L1's.
             mismatches.Add($"claims root: ours {BatchClaimsRoot.Compute(ours)}, committed differs, though the posted claims are ours");
         }
     }
+
+    /// <summary>
+    /// Why a claim not ours changes no state anyone can be paid by, so that stopping at it would only let a sequencer
+    /// halt validation (and what comes after) with a claim no game needs to decide; null for a disagreement that matters.
+    /// A claim whose start and end are ours and whose step count is not (the state it names is the true one); a claim
+    /// of a market our execution does not register (no account's margin can reach it, and a market created later
+    /// starts from nothing whatever such a claim says: docs/disputes.md, "A claim's start").
+    /// </summary>
+    private static string? Harmless(DomainId domain, DomainClaim? posted, DomainClaim? ours) => (posted, ours) switch
+    {
+        ({ } p, { } o) when p.Start == o.Start && p.End == o.End => "only its step count differs, its end is ours",
+        ({ }, null) when domain.Kind == DomainId.MarketKind => "a claim of a market not registered at the batch's end",
+        _ => null,
+    };
 
     private static string Describe(DomainClaim? claim) =>
         claim is { } c ? $"from {c.Start} to {c.End} in {c.Steps} steps" : "none";
@@ -420,6 +443,9 @@ public sealed partial class Validator
 
     [LoggerMessage(Level = LogLevel.Error, Message = "batch {Index} checked again after a re-post still disagrees: {Mismatches}")]
     private partial void LogStillDisagrees(ulong index, string mismatches);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Index} agrees, but {Claim}; validation goes on")]
+    private partial void LogTolerated(ulong index, string claim);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "batch {Index} agrees: blocks {First}..{Last}, state root {Root}")]
     private partial void LogAgreed(ulong index, ulong first, ulong last, string root);

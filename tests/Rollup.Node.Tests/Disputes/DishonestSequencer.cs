@@ -24,6 +24,8 @@ internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func
         End,
         Start,
         Omitted,
+        Steps,
+        Extra,
     }
 
     /// <summary>A sequencer that posts the domain's claim of the batch with <see cref="Lie"/> of its true start, its end true.</summary>
@@ -31,6 +33,12 @@ internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func
 
     /// <summary>A sequencer that commits the batch without the domain's claim (the claims root made of the others).</summary>
     public static DishonestSequencer Omitting(ulong batchIndex, DomainId domain) => new(batchIndex, domain, _ => 0, Kind.Omitted);
+
+    /// <summary>A sequencer that posts the domain's true start and end with five steps more than its trace has.</summary>
+    public static DishonestSequencer StepsOf(ulong batchIndex, DomainId domain) => new(batchIndex, domain, _ => 0, Kind.Steps);
+
+    /// <summary>A sequencer that adds a made-up claim of <paramref name="domain"/>, a market the chain never registered.</summary>
+    public static DishonestSequencer Adding(ulong batchIndex, DomainId domain) => new(batchIndex, domain, _ => 0, Kind.Extra);
 
     private readonly Kind _kind = kind;
 
@@ -79,7 +87,12 @@ internal sealed class DishonestSequencer(ulong batchIndex, DomainId domain, Func
             }
             var lied = claims.Where(c => c.Domain != lie.Domain || lie._kind != Kind.Omitted).Select(c => c.Domain != lie.Domain ? c
                 : lie._kind == Kind.Start ? (c.Domain, c.Claim with { Start = Lie(c.Claim.Start) })
+                : lie._kind == Kind.Steps ? (c.Domain, c.Claim with { Steps = c.Claim.Steps + 5 })
                 : (c.Domain, c.Claim with { End = Lie(c.Claim.End) })).ToList();
+            if (lie._kind == Kind.Extra)
+            {
+                lied.Add((lie.Domain, new DomainClaim(Lie(Hash256.Zero), Lie(Lie(Hash256.Zero)), 3)));
+            }
             Assert.NotEqual(claims, lied);
             return honest.CommitAsync(commitment with { ClaimsRoot = BatchClaimsRoot.Compute(lied) }, lied, cancellation);
         }

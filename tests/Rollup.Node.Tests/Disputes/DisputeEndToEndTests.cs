@@ -302,6 +302,29 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Print(logs);
     }
 
+    [Theory]
+    [InlineData("steps", "only its step count differs, its end is ours")]
+    [InlineData("extra", "a claim of a market not registered at the batch's end")]
+    public async Task A_claim_that_changes_no_state_does_not_stop_the_validator(string how, string why)
+    {
+        var lie = how == "steps" ? DishonestSequencer.StepsOf(1, DomainId.OfMarket(Traded)) : DishonestSequencer.Adding(1, DomainId.OfMarket(99));
+        await using var world = await DisputeWorld.StartAsync(lie);
+        var logs = new CapturedLogs(LogLevel.Information);
+        var validator = new Validator(world.Devnet.SequencerClient(), new ChainExecutor(world.ValidatorChain, world.ValidatorMarkets), new ValidatorOptions(), logs.CreateLogger("validator"));
+
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        var batch1 = (await validator.ValidateNextAsync(default))!;
+        Assert.True(batch1.Agrees);
+        Assert.Empty(batch1.DisputedClaims);
+        Assert.Contains(why, Assert.Single(batch1.Tolerated), StringComparison.Ordinal);
+        // Were it to stop here, a fraud in a later batch would go unseen: it checks the next one.
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        Assert.Equal(3UL, validator.NextBatchIndex);
+        Assert.Null(validator.Fault);
+        var said = Assert.Single(logs.Entries, e => e.Message.Contains("agrees, but", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, said.Level);
+    }
+
     /// <summary>The validator agrees with batch 0 and disagrees with batch 1 about one domain: that disagreement.</summary>
     private static async Task<ClaimDisagreement> DisagreementAtBatchOneAsync(DisputeWorld world)
     {
