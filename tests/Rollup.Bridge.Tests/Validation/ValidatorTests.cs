@@ -206,16 +206,40 @@ public sealed class ValidatorTests : IDisposable
         var (commitment, frame) = _l1.Committed[1];
         var claims = _l1.CommittedClaims[1];
         var ours = claims.Single(c => c.Domain == DomainId.Accounts).Claim;
-        var lie = ours with { Steps = ours.Steps + 1 };
+        var otherEnd = Primitives.Hashing.Keccak256.Compute("an accounts end not the execution's"u8);
+        var lie = ours with { End = otherEnd };
         (DomainId, DomainClaim)[] posted = [.. claims.Select(c => c.Domain == DomainId.Accounts ? (c.Domain, lie) : c)];
         var forged = commitment with { ClaimsRoot = BatchClaimsRoot.Compute(posted) };
         var report = await ValidateWithBatch1As(forged, frame, posted);
         Assert.False(report.Agrees);
         Assert.Equal(
-            $"the accounts domain's claim: posted from {ours.Start} to {ours.End} in {ours.Steps + 1} steps, ours from {ours.Start} to {ours.End} in {ours.Steps} steps",
+            $"the accounts domain's claim: posted from {ours.Start} to {otherEnd} in {ours.Steps} steps, ours from {ours.Start} to {ours.End} in {ours.Steps} steps",
             Assert.Single(report.Mismatches));
         Assert.Equal(new ClaimDisagreement(DomainId.Accounts, lie, ours), Assert.Single(report.DisputedClaims));
         Assert.Empty(report.FaultyMarkets);
+    }
+
+    /// <summary>A claim of the true state in another count of steps changes nothing: said, and the validator goes on.</summary>
+    [Fact]
+    public async Task A_claim_whose_step_count_alone_is_not_ours_is_tolerated()
+    {
+        await PostAll();
+        var (commitment, frame) = _l1.Committed[1];
+        var claims = _l1.CommittedClaims[1];
+        var ours = claims.Single(c => c.Domain == DomainId.Accounts).Claim;
+        (DomainId, DomainClaim)[] posted = [.. claims.Select(c => c.Domain == DomainId.Accounts ? (c.Domain, ours with { Steps = ours.Steps + 1 }) : c)];
+        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(commitment with { ClaimsRoot = BatchClaimsRoot.Compute(posted) }, posted, BatchParts.Split(frame), 0)) };
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
+        var validator = new Validator(source, new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        var report = (await validator.ValidateNextAsync(default))!;
+        Assert.True(report.Agrees);
+        Assert.Null(validator.Fault);
+        Assert.Equal(2UL, validator.NextBatchIndex);
+        Assert.Empty(report.DisputedClaims);
+        Assert.Equal(
+            $"the accounts domain's claim: posted from {ours.Start} to {ours.End} in {ours.Steps + 1} steps, ours from {ours.Start} to {ours.End} in {ours.Steps} steps: only its step count differs, its end is ours",
+            Assert.Single(report.Tolerated));
     }
 
     /// <summary>A sequencer that does not chain its claims: batch 1's accounts claim over its own blocks, but from the genesis state.</summary>
