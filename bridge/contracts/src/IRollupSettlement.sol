@@ -91,7 +91,7 @@ interface IRollupSettlement {
 
     /// The claim a re-post's first claim replaces (repostClaims): the domain's fallen claim in batch fromBatch, opened
     /// as claimIncluded takes it (siblings empty if it was itself a re-posted one), its start the re-post's. Checked
-    /// only for batch 0, whose start the re-post must keep.
+    /// only for batch 0 under a genesis that is not the empty state, whose start the re-post must keep.
     struct ReplacedClaim {
         bytes32 end;
         uint64 steps;
@@ -214,8 +214,8 @@ interface IRollupSettlement {
     error GamesStillOpen(uint8 kind, uint32 market, uint64 batchIndex);
     /// A re-post has one claim per batch from fromBatch to the last committed one.
     error WrongRepostCount(uint64 expected, uint64 given);
-    /// A re-post from batch 0: the replaced claim (ReplacedClaim) with the first re-posted claim's start is not the
-    /// domain's fallen claim there (batch 0's start, from genesis, is kept).
+    /// A re-post from batch 0 under a genesis that is not the empty state: the replaced claim (ReplacedClaim) with the
+    /// first re-posted claim's start is not the domain's fallen claim there (batch 0's start, unchecked, is kept).
     error ReplacedClaimNotProven();
 
     // ---- deposits ----
@@ -276,7 +276,8 @@ interface IRollupSettlement {
         returns (ClaimStatus status, uint32 version, uint32 openGames, uint64 finalAt);
     /// The sequencer's re-post of a void domain's claims, one per batch from fromBatch (the domain's earliest fallen
     /// claim) to the last committed batch, under a fresh challenge window. Each claim's start is held to the claim
-    /// before as it stands by proveStartBroken, except batch 0's, which keeps the fallen claim's start.
+    /// before as it stands by proveStartBroken (batch 0's to the empty genesis); under a genesis that is not the empty
+    /// state, batch 0's keeps the fallen claim's start.
     function repostClaims(
         uint8 kind,
         uint32 market,

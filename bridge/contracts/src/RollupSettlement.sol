@@ -518,11 +518,13 @@ contract RollupSettlement is SettlementGovernance {
     ) external onlySequencer notFrozen {
         bytes32 domain = _domainKey(kind, market);
         _checkRepost(domain, kind, market, fromBatch, claims.length);
-        // Batch 0's claims start from genesis, which no step state on L1 checks (proveStartBroken has no claim before
-        // it), so its re-post keeps the fallen claim's start. A later batch's start is held to the claim before by
-        // proveStartBroken, re-posts included, so a re-post may mend a broken one.
-        if (fromBatch == 0 && !_claimIncluded(0, domain, claims[0].start, replaced.end, replaced.steps, replaced.siblings)) {
-            revert ReplacedClaimNotProven();
+        // Every start is held by proveStartBroken (to the claim before, or for batch 0 to the empty genesis), re-posts
+        // included, so a re-post may mend a broken one; only a genesis that is not the empty state has a batch 0 start
+        // L1 cannot check, and there the re-post keeps the fallen claim's.
+        if (fromBatch == 0 && genesisStateRoot != bytes32(0)) {
+            if (!_claimIncluded(0, domain, claims[0].start, replaced.end, replaced.steps, replaced.siblings)) {
+                revert ReplacedClaimNotProven();
+            }
         }
         uint64 finalAt = _repostWindow(domain, fromBatch);
         mapping(uint64 => bytes32) storage reposted = _reposted[domain];

@@ -232,10 +232,20 @@ contract DisputeGame is IDisputeGame, BondLedger {
         bytes32[] calldata claimSiblings,
         PreviousClaim calldata previous
     ) external {
-        if (batchIndex == 0) revert NoPreviousBatch();
+        // Batch 0 starts from genesis: known when it is the empty state (a zero genesis root), else not a step state L1 holds.
+        if (batchIndex == 0 && settlement.genesisStateRoot() != bytes32(0)) revert NoPreviousBatch();
         (bytes32 key, bool wired) = _admitAtOnce(batchIndex, kind, market, start, end, steps, claimSiblings);
-        if (_startAfter(batchIndex, kind, market, previous) == start) revert StartFollows();
+        bytes32 expected = batchIndex == 0 ? _emptyStart(kind, market) : _startAfter(batchIndex, kind, market, previous);
+        if (expected == start) revert StartFollows();
         _fellAtOnce(key, wired, batchIndex, kind, market);
+    }
+
+    /// Batch 0's start from the empty genesis (docs/disputes.md, "A claim's start"): the accounts domain's every word
+    /// zero (empty trees, no deposits, block 0, first sequence 0), a market's nothing at block 0.
+    function _emptyStart(uint8 kind, uint32 market) private pure returns (bytes32) {
+        bytes32[] memory w = new bytes32[](kind == ACCOUNTS ? ACCOUNTS_WORDS : MARKET_WORDS);
+        if (kind == MARKET) w[0] = bytes32(uint256(market));
+        return keccak256(abi.encodePacked(w));
     }
 
     function proveClaimMissing(

@@ -103,7 +103,7 @@ interface IDisputeGame is IBondLedger {
     error ClaimNotPending(uint64 batchIndex, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status);
     /// A claim of zero steps has no step to disagree on.
     error NothingToDispute();
-    /// Batch 0's claims start from genesis: no claim before them to check a start against.
+    /// Batch 0's claims start from a genesis that is not the empty state: no step state to check a start against.
     error NoPreviousBatch();
     /// The previous claim as opened is not the batch before's (claimIncluded), or its words are not the domain's count,
     /// or (a market not registered) the path does not show the market absent from that accounts end's registry.
@@ -156,7 +156,7 @@ interface IDisputeGame is IBondLedger {
     function abandon(bytes32 gameId) external;
     /// @notice Fells a claim whose start is not where the domain's claim in the batch before ends (docs/disputes.md,
     /// "A claim's start"): the start is that end with the batch-scoped fields reset, or nothing for a market not
-    /// registered at the batch before's end. No game, no bond.
+    /// registered at the batch before's end; for batch 0, the empty genesis's (`previous` not read). No game, no bond.
     function proveStartBroken(
         uint64 batchIndex,
         uint8 kind,

@@ -249,3 +249,82 @@ contract BrokenStartTest is DisputeFixture {
         judge.proveStartBroken(0, ACCOUNTS, 0, claims[0].start, claims[0].end, claims[0].steps, Claims.proof(claims, ACCOUNTS, 0), _previous(ACCOUNTS, 0));
     }
 }
+
+/// Batch 0's start from the empty genesis (a zero genesis root, as the node's): the accounts domain's 17 words all zero
+/// (empty trees, no deposits, block 0, first sequence 0) and a market's nothing at block 0 (docs/steps.md, each
+/// domain's "Its step state"); so batch 0's starts are held like any other's, and its re-post may mend one.
+contract BrokenStartFromEmptyGenesisTest is DisputeFixture {
+    uint32 internal constant M = 3;
+
+    DisputeGame internal judge;
+    IRollupSettlement.DomainClaim[] internal batch0;
+    IDisputeGame.PreviousClaim internal none;
+
+    function _genesisRoot() internal pure override returns (bytes32) {
+        return bytes32(0);
+    }
+
+    function setUp() public override {
+        super.setUp();
+        judge = new DisputeGame(address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM);
+        vm.prank(OPERATOR);
+        settlement.proposeDisputeGame(address(judge));
+        vm.roll(block.number + TIMELOCK);
+        settlement.executeDisputeGame();
+    }
+
+    function _emptyAccounts() internal pure returns (bytes32) {
+        bytes32[17] memory w;
+        return keccak256(abi.encodePacked(w));
+    }
+
+    function _emptyMarket(uint32 market) internal pure returns (bytes32) {
+        bytes32[20] memory w;
+        w[0] = bytes32(uint256(market));
+        return keccak256(abi.encodePacked(w));
+    }
+
+    function _commitBatch0(bytes32 accountsStart, bytes32 marketStart) internal {
+        batch0.push(IRollupSettlement.DomainClaim(ACCOUNTS, 0, accountsStart, keccak256("a0 end"), 7));
+        batch0.push(IRollupSettlement.DomainClaim(MARKET, M, marketStart, keccak256("m3 end 0"), 7));
+        IRollupSettlement.Commitment memory k = _nextCommitment(keccak256("state 0"), 0, 5, 0);
+        k.txCount = 2;
+        k.txRoot = keccak256("transactions");
+        _setNextClaims(Claims.sorted(batch0));
+        k.claimsRoot = Claims.root(batch0);
+        _commit(k);
+    }
+
+    function _prove(uint8 kind, uint32 market, bytes32 start) internal {
+        IRollupSettlement.DomainClaim memory c = batch0[kind == ACCOUNTS ? 0 : 1];
+        judge.proveStartBroken(0, kind, market, start, c.end, c.steps, Claims.proof(batch0, kind, market), none);
+    }
+
+    function test_emptyStartsStandAndOthersFall() public {
+        _commitBatch0(_emptyAccounts(), keccak256("market 3 from a made-up state"));
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.StartFollows.selector));
+        _prove(ACCOUNTS, 0, _emptyAccounts());
+        _prove(MARKET, M, batch0[1].start);
+        assertTrue(judge.claimFallen(0, MARKET, M), "a market start other than nothing fell");
+        assertEq(uint256(settlement.claimStatus(0, MARKET, M)), uint256(IRollupSettlement.ClaimStatus.Fallen), "on L1");
+
+        // Re-posted from the empty start, no replaced claim needed: it stands.
+        IRollupSettlement.RepostedClaim[] memory reposted = new IRollupSettlement.RepostedClaim[](1);
+        reposted[0] = IRollupSettlement.RepostedClaim(_emptyMarket(M), batch0[1].end, 7);
+        IRollupSettlement.ReplacedClaim memory replaced;
+        vm.prank(SEQUENCER);
+        settlement.repostClaims(MARKET, M, 0, replaced, reposted);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.StartFollows.selector));
+        judge.proveStartBroken(0, MARKET, M, reposted[0].start, reposted[0].end, 7, new bytes32[](0), none);
+    }
+
+    function test_anAccountsStartNotEmptyFalls() public {
+        bytes32[17] memory w;
+        w[9] = bytes32(uint256(1)); // a first sequence of 1, not batch 0's 0
+        _commitBatch0(keccak256(abi.encodePacked(w)), _emptyMarket(M));
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.StartFollows.selector));
+        _prove(MARKET, M, _emptyMarket(M));
+        _prove(ACCOUNTS, 0, batch0[0].start);
+        assertTrue(judge.claimFallen(0, ACCOUNTS, 0), "fell");
+    }
+}

@@ -35,7 +35,12 @@ abstract contract SettlementFixture is Test {
         vm.roll(START_BLOCK);
         usdc = new MockUSDC();
         settlement =
-            new RollupSettlement(address(usdc), SEQUENCER, OPERATOR, _initialConfig(), TIMELOCK, GENESIS_ROOT);
+            new RollupSettlement(address(usdc), SEQUENCER, OPERATOR, _initialConfig(), TIMELOCK, _genesisRoot());
+    }
+
+    /// The deployment's genesis root: made up by default (no step state L1 can rebuild); zero is the empty state.
+    function _genesisRoot() internal pure virtual returns (bytes32) {
+        return GENESIS_ROOT;
     }
 
     function _initialConfig() internal pure virtual returns (IRollupSettlement.Config memory) {
