@@ -194,22 +194,25 @@ public sealed partial class ChallengeRunner
             var posted = claim.Posted;
             if (posted.Start != trace.Claim.Start)
             {
-                // A game takes the start as agreed: a start not ours is shown broken against the claim before, at once.
-                if (report.BatchIndex == 0)
+                // A game takes the start as agreed: a start not ours is shown broken against the claim before (for batch
+                // 0, the empty genesis every node starts from), at once.
+                PreviousClaim? previous = PreviousClaim.None;
+                string? why = null;
+                if (report.BatchIndex > 0)
                 {
-                    LogNotPlayable(report.BatchIndex, domain, $"the posted claim starts at {posted.Start}, ours at {trace.Claim.Start}, and batch 0's start (from genesis) has no claim before it to be shown against");
-                    continue;
+                    before ??= await BatchBeforeAsync(report.BatchIndex - 1, reposts, cancellation).ConfigureAwait(false);
+                    (previous, why) = PreviousClaim.Of(before.Claims, disputed.Domain, before.Traces);
                 }
-                before ??= await BatchBeforeAsync(report.BatchIndex - 1, reposts, cancellation).ConfigureAwait(false);
-                var (previous, why) = PreviousClaim.Of(before.Claims, disputed.Domain, before.Traces);
                 if (previous is null)
                 {
                     LogNotPlayable(report.BatchIndex, domain, $"the posted claim starts at {posted.Start}, ours at {trace.Claim.Start}, but {why}");
                     continue;
                 }
+                var sound = previous;
+                var where = report.BatchIndex == 0 ? "the empty genesis's start" : "where the batch before's claim ends";
                 atOnce[disputed.Domain] = new FellAtOnce(
-                    $"the claim starting at {posted.Start}, not where the batch before's claim ends ({trace.Claim.Start}),",
-                    token => _game.ProveStartBrokenAsync(claim, previous, token));
+                    $"the claim starting at {posted.Start}, not {where} ({trace.Claim.Start}),",
+                    token => _game.ProveStartBrokenAsync(claim, sound, token));
                 LogStartBroken(report.BatchIndex, domain, posted.Start.ToString(), trace.Claim.Start.ToString());
                 continue;
             }

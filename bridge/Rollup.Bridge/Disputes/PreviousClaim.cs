@@ -13,6 +13,9 @@ namespace Rollup.Bridge.Disputes;
 public sealed record PreviousClaim(
     Hash256 Start, ulong Steps, byte[] EndWords, IReadOnlyList<Hash256> Siblings, IReadOnlyList<Hash256> RegistrySiblings, Hash256 EndingKey, Hash256 EndingValueHash)
 {
+    /// <summary>No claim before: what batch 0's start is shown against (the empty genesis, which L1 rebuilds itself).</summary>
+    public static PreviousClaim None { get; } = new(Hash256.Zero, 0, [], [], [], Hash256.Zero, Hash256.Zero);
+
     /// <summary>
     /// <paramref name="domain"/>'s claim among <paramref name="before"/> (the batch before's claims as they stand),
     /// opened with this node's own traces of that batch (<paramref name="ours"/>); for a market those traces do not

@@ -53,26 +53,6 @@ public class ChallengeRunnerTests
     }
 
     [Fact]
-    public async Task A_start_in_batch_0_has_no_claim_before_it_and_is_named_not_playable()
-    {
-        var ours = new DomainClaim(H("start"), H("end"), 6);
-        var posted = ours with { Start = H("other start") };
-        var report = new ValidationReport(0, 1, 3, ["the market 3 domain's claim differs"], [])
-        {
-            DisputedClaims = [new ClaimDisagreement(Market, posted, ours)],
-        };
-        var logs = new CapturedLogs(LogLevel.Information);
-        using var l1 = new L1Client(new Uri("http://127.0.0.1:9"));
-        var runner = new ChallengeRunner(new DisputeGameClient(l1, Address.Zero), new OneBatch(0, posted), new OurTraces(ours), () => report, logs.CreateLogger("validator"));
-
-        await runner.PlayRoundAsync(default);
-
-        Assert.Equal(0, runner.MovesMade);
-        var said = Assert.Single(logs.Entries, e => e.Message.Contains("cannot be played", StringComparison.Ordinal));
-        Assert.Contains("batch 0's start (from genesis) has no claim before it", said.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task No_disagreement_no_round()
     {
         var logs = new CapturedLogs(LogLevel.Debug);

@@ -223,51 +223,69 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public async Task Lying_sequencer_a_claim_with_a_broken_start_is_felled_at_once_and_re_posted_from_the_sound_start()
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    public async Task Lying_sequencer_a_claim_with_a_broken_start_is_felled_at_once_and_re_posted_from_the_sound_start(ulong batch)
     {
-        await using var world = await DisputeWorld.StartAsync(DishonestSequencer.StartOf(batchIndex: 1, DomainId.OfMarket(Traded)));
-        var disputed = await DisagreementAtBatchOneAsync(world);
+        var market = DomainId.OfMarket(Traded);
+        await using var world = await DisputeWorld.StartAsync(DishonestSequencer.StartOf(batch, market));
+        var disputed = await DisagreementAtAsync(world, batch);
         Assert.Equal(DishonestSequencer.Lie(disputed.Ours!.Value.Start), disputed.Posted!.Value.Start);
         Assert.Equal(disputed.Ours!.Value.End, disputed.Posted!.Value.End);
         var l1 = world.Devnet.SequencerClient();
         var logs = new CapturedLogs(LogLevel.Information);
         var (challenger, defender) = world.Players(logs);
 
-        // One transaction, no game and no bond: the start is shown against market 1's claim of batch 0.
-        await FellsAtOnceAsync(challenger, l1, DomainId.OfMarket(Traded));
-        Assert.Equal(ClaimStatus.Void, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
+        // One transaction, no game and no bond: the start is shown against market 1's claim of the batch before, or for
+        // batch 0 against the empty genesis.
+        await FellsAtOnceAsync(challenger, l1, batch, market);
+        Assert.Equal(ClaimStatus.Void, await l1.GetClaimStatusAsync(batch + 1, market, default));
         foreach (var domain in new[] { DomainId.Accounts, DomainId.OfMarket(Quiet) })
         {
-            Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, domain, default));
+            Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(batch, domain, default));
         }
-        var felled = Assert.Single(logs.Entries, e => e.Category == "validator" && e.Message.Contains("not where the batch before's claim ends", StringComparison.Ordinal));
+        var felled = Assert.Single(logs.Entries, e => e.Category == "validator" && e.Message.Contains($"the claim starting at {disputed.Posted!.Value.Start}, not ", StringComparison.Ordinal));
         Assert.Contains(" fell (", felled.Message, StringComparison.Ordinal);
 
-        // The sequencer's watch reads the fall (no game) and re-posts market 1 from batch 1: its own claims, true start.
+        // The sequencer's watch reads the fall (no game) and re-posts market 1 from the batch: its own claims, true start.
         await defender.PlayRoundAsync(default);
         var repost = Assert.Single(await l1.GetRepostsAsync(default));
-        Assert.Equal((DomainId.OfMarket(Traded), 1UL, 2), (repost.Domain, repost.FromBatch, repost.Claims.Count));
+        Assert.Equal((market, batch, 3 - (int)batch), (repost.Domain, repost.FromBatch, repost.Claims.Count));
         Assert.Equal(disputed.Ours, repost.Claims[0]);
-        Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(batch, market, default));
         Assert.Contains(logs.Entries, e => e.Category == "sequencer watch" && e.Message.Contains("felled at once", StringComparison.Ordinal));
         await defender.PlayRoundAsync(default);
         Assert.Single(await l1.GetRepostsAsync(default)); // once
 
-        // The re-posted start follows batch 0's claim: shown broken, L1 refuses.
-        var standing = DisputedClaim.AsItStands((await l1.GetCommittedBatchAsync(1, default))!, await l1.GetRepostsAsync(default), DomainId.OfMarket(Traded));
-        var batch0 = (await l1.GetCommittedBatchAsync(0, default))!;
-        var (previous, _) = PreviousClaim.Of(StandingClaims.AsCommitted(batch0.Claims), DomainId.OfMarket(Traded), world.SequencerTraces.TracesOf(batch0));
-        var refused = await Assert.ThrowsAsync<DisputeGameRevertedException>(() => world.Game.As(world.Devnet.Sender(ChallengerKey)).ProveStartBrokenAsync(standing, previous!));
-        Assert.Contains("StartFollows", refused.Message, StringComparison.Ordinal);
+        // The re-posted start follows the claim before (the empty genesis for batch 0): shown broken, L1 refuses.
+        // So does the honest accounts claim's start: the C# trace's start is the one L1 rebuilds (for batch 0, all zero words).
+        var committed = (await l1.GetCommittedBatchAsync(batch, default))!;
+        foreach (var domain in new[] { market, DomainId.Accounts })
+        {
+            var standing = DisputedClaim.AsItStands(committed, await l1.GetRepostsAsync(default), domain);
+            var previous = PreviousClaim.None;
+            if (batch > 0)
+            {
+                var before = (await l1.GetCommittedBatchAsync(batch - 1, default))!;
+                previous = PreviousClaim.Of(StandingClaims.AsCommitted(before.Claims), domain, world.SequencerTraces.TracesOf(before)).Previous!;
+            }
+            var refused = await Assert.ThrowsAsync<DisputeGameRevertedException>(() => world.Game.As(world.Devnet.Sender(ChallengerKey)).ProveStartBrokenAsync(standing, previous));
+            Assert.Contains("StartFollows", refused.Message, StringComparison.Ordinal);
+        }
 
-        // The validator sees the re-post, agrees with batch 1 now and goes on; market 1 finalizes under the re-post's window.
+        // The validator sees the re-post, agrees with the batch now and goes on; market 1 finalizes under the re-post's window.
         Assert.True(await world.Validator.RecheckFaultAsync(default));
         Assert.Null(world.Validator.Fault);
-        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        while (world.Validator.NextBatchIndex < 3)
+        {
+            Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        }
         await world.Devnet.Dev.MineAsync(1_000);
-        Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
-        Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(2, DomainId.OfMarket(Traded), default));
+        for (var b = batch; b < 3; b++)
+        {
+            Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(b, market, default));
+        }
         Print(logs);
     }
 
@@ -281,7 +299,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         var logs = new CapturedLogs(LogLevel.Information);
         var (challenger, defender) = world.Players(logs);
 
-        await FellsAtOnceAsync(challenger, l1, DomainId.OfMarket(Quiet));
+        await FellsAtOnceAsync(challenger, l1, 1, DomainId.OfMarket(Quiet));
         Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
         Assert.Equal(ClaimStatus.Pending, await l1.GetClaimStatusAsync(0, DomainId.OfMarket(Quiet), default));
         Assert.Contains(logs.Entries, e => e.Category == "validator" && e.Message.Contains("owes (the market is registered at its end) and does not make fell (", StringComparison.Ordinal));
@@ -325,20 +343,25 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Assert.Equal(LogLevel.Warning, said.Level);
     }
 
-    /// <summary>The validator agrees with batch 0 and disagrees with batch 1 about one domain: that disagreement.</summary>
-    private static async Task<ClaimDisagreement> DisagreementAtBatchOneAsync(DisputeWorld world)
+    /// <summary>The validator agrees with the batches before <paramref name="batch"/> and disagrees with it about one domain: that disagreement.</summary>
+    private static async Task<ClaimDisagreement> DisagreementAtAsync(DisputeWorld world, ulong batch)
     {
-        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        for (var b = 0UL; b < batch; b++)
+        {
+            Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
+        }
         return Assert.Single((await world.Validator.ValidateNextAsync(default))!.DisputedClaims);
     }
 
-    /// <summary>One challenger round fells batch 1's claim of <paramref name="domain"/> in one transaction, with no game.</summary>
-    private static async Task FellsAtOnceAsync(ChallengeRunner challenger, SettlementClient l1, DomainId domain)
+    private static Task<ClaimDisagreement> DisagreementAtBatchOneAsync(DisputeWorld world) => DisagreementAtAsync(world, 1);
+
+    /// <summary>One challenger round fells the batch's claim of <paramref name="domain"/> in one transaction, with no game.</summary>
+    private static async Task FellsAtOnceAsync(ChallengeRunner challenger, SettlementClient l1, ulong batch, DomainId domain)
     {
         await challenger.PlayRoundAsync(default);
         Assert.Equal(1, challenger.MovesMade);
         Assert.Empty(challenger.Games);
-        Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(1, domain, default));
+        Assert.Equal(ClaimStatus.Fallen, await l1.GetClaimStatusAsync(batch, domain, default));
     }
 
     private void Print(CapturedLogs logs)
