@@ -196,23 +196,20 @@ public sealed partial class ChallengeRunner
             {
                 // A game takes the start as agreed: a start not ours is shown broken against the claim before (for batch
                 // 0, the empty genesis every node starts from), at once.
-                PreviousClaim? previous = PreviousClaim.None;
-                string? why = null;
                 if (report.BatchIndex > 0)
                 {
                     before ??= await BatchBeforeAsync(report.BatchIndex - 1, reposts, cancellation).ConfigureAwait(false);
-                    (previous, why) = PreviousClaim.Of(before.Claims, disputed.Domain, before.Traces);
                 }
+                var (previous, why) = before is null ? (PreviousClaim.None, null) : PreviousClaim.Of(before.Claims, disputed.Domain, before.Traces);
                 if (previous is null)
                 {
                     LogNotPlayable(report.BatchIndex, domain, $"the posted claim starts at {posted.Start}, ours at {trace.Claim.Start}, but {why}");
                     continue;
                 }
-                var sound = previous;
-                var where = report.BatchIndex == 0 ? "the empty genesis's start" : "where the batch before's claim ends";
+                var where = before is null ? "the empty genesis's start" : "where the batch before's claim ends";
                 atOnce[disputed.Domain] = new FellAtOnce(
                     $"the claim starting at {posted.Start}, not {where} ({trace.Claim.Start}),",
-                    token => _game.ProveStartBrokenAsync(claim, sound, token));
+                    token => _game.ProveStartBrokenAsync(claim, previous, token));
                 LogStartBroken(report.BatchIndex, domain, posted.Start.ToString(), trace.Claim.Start.ToString());
                 continue;
             }
@@ -279,7 +276,7 @@ public sealed partial class ChallengeRunner
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the posted claim stops after {Steps} steps in our state there, our trace goes on to {Ours}: proving a step from its end")]
     private partial void LogCutShort(ulong batch, string domain, ulong steps, ulong ours);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the posted claim starts at {Posted}, ours (where the batch before's claim ends) at {Ours}: showing its start broken")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the posted claim starts at {Posted}, ours at {Ours}: showing its start broken")]
     private partial void LogStartBroken(ulong batch, string domain, string posted, string ours);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "challenger: batch {Batch} {Domain}: the batch makes no claim of this registered market: showing the claim missing")]

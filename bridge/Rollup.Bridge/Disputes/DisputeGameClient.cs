@@ -7,6 +7,7 @@ using Nethereum.RPC.Eth.DTOs;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Bridge.Steps;
+using Rollup.Execution.State.Merkle;
 using Rollup.Execution.Steps;
 using Rollup.Execution.Steps.Markets;
 using Rollup.Primitives;
@@ -154,7 +155,8 @@ public sealed class DisputeGameClient
 
     /// <summary>
     /// Fells a claim whose start is not where the domain's claim in the batch before ends (docs/disputes.md, "A claim's
-    /// start"), shown by <paramref name="previous"/>. No game and no bond; refused for batch 0.
+    /// start"), shown by <paramref name="previous"/> (<see cref="PreviousClaim.None"/> for batch 0, whose start L1
+    /// rebuilds from the empty genesis). No game and no bond.
     /// </summary>
     public Task<L1Receipt> ProveStartBrokenAsync(DisputedClaim claim, PreviousClaim previous, CancellationToken cancellation = default)
     {
@@ -168,7 +170,7 @@ public sealed class DisputeGameClient
         object[] before =
         [
             previous.Start.ToArray(), previous.Steps, words, previous.Siblings.Select(s => s.ToArray()).ToList(),
-            previous.RegistrySiblings.Select(s => s.ToArray()).ToList(), previous.EndingKey.ToArray(), previous.EndingValueHash.ToArray(),
+            Absence(previous.Registry ?? new MerkleProof([], Hash256.Zero, Hash256.Zero)),
         ];
         var call = Artifact.EncodeCall(
             "proveStartBroken", claim.BatchIndex, claim.Domain.Kind, claim.Domain.Market, claim.Posted.Start.ToArray(), claim.Posted.End.ToArray(),
@@ -183,11 +185,13 @@ public sealed class DisputeGameClient
     public Task<L1Receipt> ProveClaimMissingAsync(ulong batchIndex, uint market, MissingClaimProof proof, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        object[] absence = [proof.Absence.Siblings.Select(s => s.ToArray()).ToList(), proof.Absence.LeafKey.ToArray(), proof.Absence.LeafValueHash.ToArray()];
         var call = Artifact.EncodeCall(
-            "proveClaimMissing", batchIndex, market, proof.Accounts.ToAbi(), proof.RegistrySiblings.Select(s => s.ToArray()).ToList(), absence);
+            "proveClaimMissing", batchIndex, market, proof.Accounts.ToAbi(), proof.RegistrySiblings.Select(s => s.ToArray()).ToList(), Absence(proof.Absence));
         return SendAsync("proveClaimMissing", call, BigInteger.Zero, cancellation);
     }
+
+    /// <summary>IDisputeGame.Absence (siblings, endingKey, endingValueHash) of a path that ends off its key.</summary>
+    private static object[] Absence(MerkleProof path) => [path.Siblings.Select(s => s.ToArray()).ToList(), path.LeafKey.ToArray(), path.LeafValueHash.ToArray()];
 
     /// <summary>The defender's state hash after step <c>lo + (hi − lo) / 2</c>; the first bisection carries the defender's bond (null: the bond this move owes).</summary>
     public async Task<L1Receipt> BisectAsync(Hash256 gameId, Hash256 mid, BigInteger? value = null, CancellationToken cancellation = default)

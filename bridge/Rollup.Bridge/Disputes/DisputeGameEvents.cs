@@ -51,7 +51,7 @@ public sealed class ClaimFellEvent : IEventDTO
 }
 
 /// <summary>
-/// A claim felled at once, with no game (<c>proveNotEnded</c>, <c>proveStartBroken</c>): a <c>ClaimFell</c> log whose
+/// A claim felled at once, with no game (<c>proveNotEnded</c>, <c>proveStartBroken</c>, <c>proveClaimMissing</c>): a <c>ClaimFell</c> log whose
 /// game id is zero, in L1 block <see cref="L1Block"/> of transaction <see cref="TransactionHash"/>.
 /// </summary>
 public sealed record FelledClaim(ulong BatchIndex, DomainId Domain, ulong L1Block, Hash256 TransactionHash);

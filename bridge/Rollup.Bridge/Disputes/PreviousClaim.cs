@@ -1,4 +1,5 @@
 using Rollup.Bridge.Settlement;
+using Rollup.Execution.State.Merkle;
 using Rollup.Execution.Steps;
 using Rollup.Primitives;
 using Rollup.Primitives.Hashing;
@@ -10,11 +11,11 @@ namespace Rollup.Bridge.Disputes;
 /// claim's start"): the claim as it stands, its end opened as its ABI words; or, for a market not registered at that
 /// batch's end, its accounts claim opened instead, with the market's key shown absent from the registry (word 1).
 /// </summary>
-public sealed record PreviousClaim(
-    Hash256 Start, ulong Steps, byte[] EndWords, IReadOnlyList<Hash256> Siblings, IReadOnlyList<Hash256> RegistrySiblings, Hash256 EndingKey, Hash256 EndingValueHash)
+/// <param name="Registry">For a market not registered there: its key's path in that accounts end's registry; else none.</param>
+public sealed record PreviousClaim(Hash256 Start, ulong Steps, byte[] EndWords, IReadOnlyList<Hash256> Siblings, MerkleProof? Registry = null)
 {
     /// <summary>No claim before: what batch 0's start is shown against (the empty genesis, which L1 rebuilds itself).</summary>
-    public static PreviousClaim None { get; } = new(Hash256.Zero, 0, [], [], [], Hash256.Zero, Hash256.Zero);
+    public static PreviousClaim None { get; } = new(Hash256.Zero, 0, [], []);
 
     /// <summary>
     /// <paramref name="domain"/>'s claim among <paramref name="before"/> (the batch before's claims as they stand),
@@ -35,7 +36,7 @@ public sealed record PreviousClaim(
             var (opened, reason) = AccountsEnd.Open(before, accounts.EndWords ?? []);
             return opened is null
                 ? (null, $"the batch before's accounts claim is not ours ({reason})")
-                : (new PreviousClaim(opened.Start, opened.Steps, opened.EndWords, opened.Siblings, path.Siblings, path.LeafKey, path.LeafValueHash), null);
+                : (new PreviousClaim(opened.Start, opened.Steps, opened.EndWords, opened.Siblings, path), null);
         }
         if (before.ClaimOf(domain) is not { } claim)
         {
@@ -47,7 +48,7 @@ public sealed record PreviousClaim(
         }
         var end = Keccak256.Compute(words);
         return end == claim.End
-            ? (new PreviousClaim(claim.Start, claim.Steps, words, before.SiblingsOf(domain), [], Hash256.Zero, Hash256.Zero), null)
+            ? (new PreviousClaim(claim.Start, claim.Steps, words, before.SiblingsOf(domain)), null)
             : (null, $"the batch before's claim ends at {claim.End}, our end there is {end}");
     }
 }

@@ -24,19 +24,15 @@ public readonly record struct DomainClaim(Hash256 Start, Hash256 End, ulong Step
 /// <summary>The accounts domain's state that lasts from batch to batch: the fields of its step state a batch starts from.</summary>
 public sealed record AccountsDomainState(Hash256 AccountsRoot, IReadOnlyCollection<uint> Markets, ulong NextDepositIndex, long TotalDeposits, long TotalWithdrawals)
 {
-    public Hash256 RegistryRoot() => Registry(Markets).Root;
-
-    /// <summary>The registry of <paramref name="markets"/> (the accounts step state's word 1, docs/steps.md): key keccak256(u32 m), value hash keccak256(0x01).</summary>
-    public static SparseMerkleTree Registry(IReadOnlyCollection<uint> markets)
+    public Hash256 RegistryRoot()
     {
-        ArgumentNullException.ThrowIfNull(markets);
-        var leaves = new MerkleUpdate[markets.Count];
+        var leaves = new MerkleUpdate[Markets.Count];
         var i = 0;
-        foreach (var market in markets)
+        foreach (var market in Markets)
         {
             leaves[i++] = new MerkleUpdate(StepKeys.Market(market), RegistryValue);
         }
-        return SparseMerkleTree.InMemory(leaves);
+        return SparseMerkleTree.InMemory(leaves).Root;
     }
 
     private static readonly Hash256 RegistryValue = Keccak256.Compute(StepKeys.RegistryRecord);

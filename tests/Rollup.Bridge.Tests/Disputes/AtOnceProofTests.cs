@@ -84,7 +84,8 @@ public sealed class AtOnceProofTests
         Assert.Null(why);
         Assert.Equal(accounts.EndWords, absent!.EndWords);
         var registry = new Hash256(accounts.EndWords!.AsSpan(32, 32));
-        Assert.True(new MerkleProof(absent.RegistrySiblings, absent.EndingKey, absent.EndingValueHash).Verify(registry, StepKeys.Market(2), Hash256.Zero));
+        Assert.True(absent.Registry!.Verify(registry, StepKeys.Market(2), Hash256.Zero), "market 2 is absent from the registry of the end opened");
+        Assert.Null(opened.Registry);
 
         Assert.Equal("this node has no end state of market 1 in the batch before", PreviousClaim.Of(before, Claimed, ours).Reason);
         Assert.Contains("which our execution registers there", PreviousClaim.Of(Batch(AccountsTrace(1)) with { Committed = [before.Committed[0]] }, Claimed, ours).Reason, StringComparison.Ordinal);

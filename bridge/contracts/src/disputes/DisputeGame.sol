@@ -206,14 +206,25 @@ contract DisputeGame is IDisputeGame, BondLedger {
         uint64 steps,
         bytes32[] calldata claimSiblings
     ) private returns (bytes32 key, bool wired) {
+        Admission memory a;
+        (key, a) = _admittedAtOnce(batchIndex, kind, market);
+        if (!settlement.claimIncluded(batchIndex, kind, market, start, end, steps, claimSiblings)) revert UnknownClaim();
+        _openedAtOnce(batchIndex, kind, market, a);
+        wired = a.wired;
+    }
+
+    /// A claim that may be felled at once: a prover for its kind, not fallen; its fall key (by the claim's version).
+    function _admittedAtOnce(uint64 batchIndex, uint8 kind, uint32 market) private view returns (bytes32 key, Admission memory a) {
         if (address(proverOf(kind)) == address(0)) revert NoProver(kind);
-        Admission memory a = _admission(batchIndex, kind, market);
+        a = _admission(batchIndex, kind, market);
         key = _claimKey(batchIndex, kind, market, a.version);
         if (_fallen[key]) revert ClaimFallen(batchIndex, kind, market);
-        if (!settlement.claimIncluded(batchIndex, kind, market, start, end, steps, claimSiblings)) revert UnknownClaim();
+    }
+
+    /// The settlement told of a game opened (its claim still open to one), or, unwired, the batch not yet final.
+    function _openedAtOnce(uint64 batchIndex, uint8 kind, uint32 market, Admission memory a) private {
         if (a.wired) _tellOpened(batchIndex, kind, market, a);
         else if (settlement.isFinalized(batchIndex)) revert BatchFinal(batchIndex);
-        wired = a.wired;
     }
 
     /// The prover accepts a step whose state before is `end` (it reverts with its reason otherwise).
@@ -255,12 +266,9 @@ contract DisputeGame is IDisputeGame, BondLedger {
         bytes32[] calldata registrySiblings,
         Absence calldata absence
     ) external {
-        if (address(proverOf(MARKET)) == address(0)) revert NoProver(MARKET);
-        Admission memory a = _admission(batchIndex, MARKET, market);
+        (bytes32 key, Admission memory a) = _admittedAtOnce(batchIndex, MARKET, market);
         // A re-post (version 1 on) is the batch's claim of the market: no longer missing.
         if (a.version != 0) revert ClaimNotMissing(market);
-        bytes32 key = _claimKey(batchIndex, MARKET, market, 0);
-        if (_fallen[key]) revert ClaimFallen(batchIndex, MARKET, market);
         bytes32 end = keccak256(abi.encodePacked(accounts.end));
         if (!settlement.claimIncluded(batchIndex, ACCOUNTS, 0, accounts.start, end, accounts.steps, accounts.siblings)) {
             revert UnknownClaim();
@@ -273,8 +281,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
         if (SparseMerkleAbsence.root(domainKey, absence.endingKey, absence.endingValueHash, absence.siblings) != claimsRoot) {
             revert ClaimNotMissing(market);
         }
-        if (a.wired) _tellOpened(batchIndex, MARKET, market, a);
-        else if (settlement.isFinalized(batchIndex)) revert BatchFinal(batchIndex);
+        _openedAtOnce(batchIndex, MARKET, market, a);
         _fellAtOnce(key, a.wired, batchIndex, MARKET, market);
     }
 
@@ -299,7 +306,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
                 revert PreviousNotProven();
             }
             bytes32 key = keccak256(abi.encodePacked(market));
-            if (SparseMerkleAbsence.root(key, p.endingKey, p.endingValueHash, p.registrySiblings) != p.endWords[1]) {
+            if (SparseMerkleAbsence.root(key, p.registry.endingKey, p.registry.endingValueHash, p.registry.siblings) != p.endWords[1]) {
                 revert PreviousNotProven();
             }
             w = new bytes32[](MARKET_WORDS);

@@ -24,27 +24,24 @@ interface IDisputeGame is IBondLedger {
         Challenger // to answer the defender's bisection
     }
 
-    /// The domain's claim in the batch before, opened as it stands (its end's ABI words: 17 for the accounts domain, 20
-    /// for a market; `siblings` its leaf in that batch's claimsRoot, none once re-posted). For a market not registered at
-    /// the batch before's end, the batch before's accounts claim instead, opened the same way (17 words), with the
-    /// market's key keccak256(u32 m) shown absent from its registry, word 1: `registrySiblings` the key's path, ending
-    /// at `endingKey`'s leaf, or at an empty subtree when `endingKey` is zero.
-    struct PreviousClaim {
-        bytes32 start;
-        uint64 steps;
-        bytes32[] endWords;
-        bytes32[] siblings;
-        bytes32[] registrySiblings;
-        bytes32 endingKey;
-        bytes32 endingValueHash;
-    }
-
     /// A key's path in a sparse Merkle tree that shows it absent: `siblings` from the root down, ending at `endingKey`'s
     /// leaf, or at an empty subtree when `endingKey` is zero.
     struct Absence {
         bytes32[] siblings;
         bytes32 endingKey;
         bytes32 endingValueHash;
+    }
+
+    /// The domain's claim in the batch before, opened as it stands (its end's ABI words: 17 for the accounts domain, 20
+    /// for a market; `siblings` its leaf in that batch's claimsRoot, none once re-posted). For a market not registered at
+    /// the batch before's end, the batch before's accounts claim instead, opened the same way (17 words), with the
+    /// market's key keccak256(u32 m) absent from its registry, word 1 (`registry`; unread otherwise).
+    struct PreviousClaim {
+        bytes32 start;
+        uint64 steps;
+        bytes32[] endWords;
+        bytes32[] siblings;
+        Absence registry;
     }
 
     /// A game's whole state, as stored (seven slots).

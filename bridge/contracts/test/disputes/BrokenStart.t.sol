@@ -92,7 +92,7 @@ contract BrokenStartTest is DisputeFixture {
     {
         (p.start, p.steps, p.endWords, p.siblings) = (claims[0].start, claims[0].steps, words, Claims.proof(claims, ACCOUNTS, 0));
         (bytes32[] memory keys, bytes32[] memory values) = _registryLeaves(OLD);
-        (p.registrySiblings, p.endingKey, p.endingValueHash) = Smt.absence(keys, values, keccak256(abi.encodePacked(market)));
+        (p.registry.siblings, p.registry.endingKey, p.registry.endingValueHash) = Smt.absence(keys, values, keccak256(abi.encodePacked(market)));
     }
 
     // ---- helpers ----
@@ -117,8 +117,8 @@ contract BrokenStartTest is DisputeFixture {
     function _previous(uint8 kind, uint32 market) internal view returns (IDisputeGame.PreviousClaim memory p) {
         IRollupSettlement.DomainClaim[] memory claims = batch0;
         bytes32[] memory none = new bytes32[](0);
-        if (kind == ACCOUNTS) return IDisputeGame.PreviousClaim(claims[0].start, claims[0].steps, accountsEnd0, Claims.proof(claims, ACCOUNTS, 0), none, 0, 0);
-        if (market == OLD) return IDisputeGame.PreviousClaim(claims[1].start, claims[1].steps, marketEnd0, Claims.proof(claims, MARKET, OLD), none, 0, 0);
+        if (kind == ACCOUNTS) return IDisputeGame.PreviousClaim(claims[0].start, claims[0].steps, accountsEnd0, Claims.proof(claims, ACCOUNTS, 0), IDisputeGame.Absence(none, 0, 0));
+        if (market == OLD) return IDisputeGame.PreviousClaim(claims[1].start, claims[1].steps, marketEnd0, Claims.proof(claims, MARKET, OLD), IDisputeGame.Absence(none, 0, 0));
         p = _notRegistered(claims, accountsEnd0, market);
     }
 
