@@ -26,7 +26,7 @@ contract BrokenStartTest is DisputeFixture {
 
     function setUp() public override {
         super.setUp();
-        judge = new DisputeGame(address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM);
+        judge = _deployBothKinds();
         for (uint256 i = 0; i < 17; i++) {
             accountsEnd0.push(keccak256(abi.encode("accounts end word", i)));
         }
@@ -192,10 +192,7 @@ contract BrokenStartTest is DisputeFixture {
     }
 
     function test_aClaimFelledByItsStartIsRepostedFromTheSoundOne() public {
-        vm.prank(OPERATOR);
-        settlement.proposeDisputeGame(address(judge));
-        vm.roll(block.number + TIMELOCK);
-        settlement.executeDisputeGame();
+        _wire(address(judge));
         bytes32 broken = keccak256("m3 start, not batch 0's end");
         _commitBatch1(_accountsStart(), broken, _nothing(NEW));
         _prove(MARKET, OLD, _previous(MARKET, OLD));
@@ -266,11 +263,8 @@ contract BrokenStartFromEmptyGenesisTest is DisputeFixture {
 
     function setUp() public override {
         super.setUp();
-        judge = new DisputeGame(address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM);
-        vm.prank(OPERATOR);
-        settlement.proposeDisputeGame(address(judge));
-        vm.roll(block.number + TIMELOCK);
-        settlement.executeDisputeGame();
+        judge = _deployBothKinds();
+        _wire(address(judge));
     }
 
     function _emptyAccounts() internal pure returns (bytes32) {

@@ -26,11 +26,8 @@ contract MissingClaimTest is DisputeFixture {
 
     function setUp() public override {
         super.setUp();
-        judge = new DisputeGame(address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM);
-        vm.prank(OPERATOR);
-        settlement.proposeDisputeGame(address(judge));
-        vm.roll(block.number + TIMELOCK);
-        settlement.executeDisputeGame();
+        judge = _deployBothKinds();
+        _wire(address(judge));
 
         for (uint32 m = CLAIMED; m <= MISSING; m++) {
             registryKeys.push(keccak256(abi.encodePacked(m)));

@@ -62,6 +62,19 @@ abstract contract DisputeFixture is SettlementFixture {
         return new DisputeGame(address(settlement), accountsProver, address(0), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM);
     }
 
+    /// A game with the fixed prover for both domain kinds (what a game not judging a step, or an at-once proof, needs).
+    function _deployBothKinds() internal returns (DisputeGame) {
+        return new DisputeGame(address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM);
+    }
+
+    /// The settlement's dispute game set to `g` through its time lock.
+    function _wire(address g) internal {
+        vm.prank(OPERATOR);
+        settlement.proposeDisputeGame(g);
+        vm.roll(block.number + TIMELOCK);
+        settlement.executeDisputeGame();
+    }
+
     // ---- claims ----
 
     function _claimKey(uint8 kind, uint32 market) internal pure returns (bytes32) {

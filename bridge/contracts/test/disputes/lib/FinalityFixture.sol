@@ -22,17 +22,8 @@ abstract contract FinalityFixture is DisputeFixture {
 
     function setUp() public virtual override {
         super.setUp();
-        game = new DisputeGame(
-            address(settlement), address(fixedProver), address(fixedProver), CHALLENGER_BOND, DEFENDER_BOND, CLOCK, BURN_PPM
-        );
+        game = _deployBothKinds();
         usdc.mint(address(settlement), 1_000_000);
-    }
-
-    function _wire(address g) internal {
-        vm.prank(OPERATOR);
-        settlement.proposeDisputeGame(g);
-        vm.roll(block.number + TIMELOCK);
-        settlement.executeDisputeGame();
     }
 
     function _slot(uint8 kind, uint32 market) internal pure returns (uint8) {
