@@ -59,6 +59,7 @@ public partial class DevnetProcessTests
             Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
             Assert.Contains("validator", refused.Status.Detail, StringComparison.Ordinal);
             Assert.Equal(0, await NodeMetrics.ReadAsync(http, metrics + 1, "rollup_validator_fault"));
+            Assert.Equal(0, await NodeMetrics.ReadAsync(http, metrics + 1, "rollup_validator_undecided_batches_total"));
             // Both nodes claim the markets from their provable engines, which have replayed up to a batch's start.
             Assert.True(await NodeMetrics.ReadAsync(http, metrics, "rollup_provable_head_block") >= 1, "the sequencer's provable engine replayed nothing");
             Assert.True(await NodeMetrics.ReadAsync(http, metrics + 1, "rollup_provable_head_block") >= 1, "the validator's provable engine replayed nothing");

@@ -19,6 +19,12 @@ public sealed record ValidationReport(ulong BatchIndex, ulong FirstBlock, ulong 
     /// </summary>
     public IReadOnlyList<string> Tolerated { get; init; } = [];
 
+    /// <summary>
+    /// Commitment fields not this validator's that no game decides (its state roots, transaction and blocks roots,
+    /// counts, deposit cursor; docs/disputes.md, "What a game does not decide"): said at Critical, and not stopped at.
+    /// </summary>
+    public IReadOnlyList<string> Undecided { get; init; } = [];
+
     /// <summary>How many re-posts L1 held when the claims were compared (-1: the claims agreed as committed, none were read).</summary>
     public int RepostsSeen { get; init; } = -1;
 }

@@ -13,8 +13,12 @@ namespace Rollup.Bridge.Validation;
 /// <summary>
 /// Rebuilds the L2 from L1 alone: takes each committed batch in order, checks its data against the
 /// commitment, its deposits against the L1 queue, executes its blocks with signatures verified, and compares
-/// every root the commitment names with its own, its transaction root, sequence range, blocks root and domain claims included. A disagreement is
-/// reported with the markets whose roots differ, and the validator stops there (keeping its own state, which it goes on serving).
+/// every root the commitment names with its own, its transaction root, sequence range, blocks root and domain claims included. A
+/// disagreement a game decides (a domain claim) or data that cannot be executed is reported with the markets whose roots differ,
+/// and the validator stops there (keeping its own state, which it goes on serving). A commitment field no game decides (its state
+/// roots, transaction and blocks roots, counts) that is not its own is said at Critical and counted, and validation goes on:
+/// stopping there would let a sequencer halt validation, and the challenges of every later batch, at no risk
+/// (docs/disputes.md, "What a game does not decide").
 /// </summary>
 public sealed partial class Validator
 {
@@ -45,6 +49,12 @@ public sealed partial class Validator
     public ValidationReport? Fault { get; private set; }
 
     public long BatchesAgreed { get; private set; }
+
+    /// <summary>Batches agreed with whose commitment named fields no game decides that are not this validator's.</summary>
+    public long BatchesUndecided { get; private set; }
+
+    /// <summary>The latest of those, with what differed; null if there has been none.</summary>
+    public ValidationReport? LastUndecided { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -118,13 +128,13 @@ public sealed partial class Validator
             return null;
         }
         var report = await CheckAsync(committed, cancellation).ConfigureAwait(false);
+        if ((!report.Agrees || report.Undecided.Count > 0) && await UnwindReorganisedAsync(cancellation).ConfigureAwait(false))
+        {
+            return null; // the batch followed one that L1 reorganised away: not a disagreement, the next round checks again
+        }
         if (report.Agrees)
         {
             Agree(committed, report);
-        }
-        else if (await UnwindReorganisedAsync(cancellation).ConfigureAwait(false))
-        {
-            return null; // the batch followed one that L1 reorganised away: not a disagreement, the next round checks again
         }
         else
         {
@@ -147,6 +157,12 @@ public sealed partial class Validator
         {
             LogTolerated(report.BatchIndex, claim);
         }
+        if (report.Undecided.Count > 0)
+        {
+            BatchesUndecided++;
+            LastUndecided = report;
+            LogUndecided(report.BatchIndex, string.Join("; ", report.Undecided), string.Join(",", report.FaultyMarkets));
+        }
         if (_agreedSummary.Count() is var agreed and > 0)
         {
             LogAgreedSummary(agreed, report.BatchIndex, report.LastBlock, committed.Commitment.NewStateRoot.ToString());
@@ -160,8 +176,12 @@ public sealed partial class Validator
         var faulty = new SortedSet<uint>();
         var disputed = new List<ClaimDisagreement>();
         var tolerated = new List<string>();
+        var undecided = new List<string>();
         var reposts = -1;
-        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty]) { DisputedClaims = disputed, RepostsSeen = reposts, Tolerated = tolerated };
+        ValidationReport Report() => new(c.BatchIndex, c.FirstBlock, c.LastBlock, mismatches, [.. faulty])
+        {
+            DisputedClaims = disputed, RepostsSeen = reposts, Tolerated = tolerated, Undecided = undecided,
+        };
 
         if (BatchParts.DataHash(committed.Parts) != c.BatchDataHash)
         {
@@ -190,10 +210,7 @@ public sealed partial class Validator
             return Report();
         }
         var before = c.FirstBlock == 1 ? BatchPoster.GenesisStateRoot : _executor.GetBlock(c.FirstBlock - 1)!.StateRoot;
-        if (before != c.PrevStateRoot)
-        {
-            mismatches.Add($"previous state root: ours {before}, committed {c.PrevStateRoot}");
-        }
+        Compare("previous state root", before, c.PrevStateRoot, undecided);
         var firstSequence = await ExpectedFirstSequenceAsync(cancellation).ConfigureAwait(false);
         await CheckDepositsAsync(batch, mismatches, cancellation).ConfigureAwait(false);
         if (mismatches.Count > 0)
@@ -219,14 +236,16 @@ public sealed partial class Validator
             records.Add(_executor.GetBlock(number) ?? throw new InvalidDataException($"block {number} missing from the validator's store"));
         }
         var last = records[^1];
-        Compare("state root", last.StateRoot, c.NewStateRoot, mismatches);
-        Compare("market-roots root", last.MarketsRoot, c.MarketRootsRoot, mismatches);
-        Compare("withdrawals root", ExecutionEngine.WithdrawalsRoot(BlockWithdrawals.Of(records)), c.WithdrawalsRoot, mismatches);
+        // The commitment's own fields: no game decides them (a withdrawal is paid by the accounts claim's end, a step is
+        // proven against txRoot and blocksRoot as committed), so they are said, not stopped at.
+        Compare("state root", last.StateRoot, c.NewStateRoot, undecided);
+        Compare("market-roots root", last.MarketsRoot, c.MarketRootsRoot, undecided);
+        Compare("withdrawals root", ExecutionEngine.WithdrawalsRoot(BlockWithdrawals.Of(records)), c.WithdrawalsRoot, undecided);
         if (last.NextDepositIndex != c.DepositCursor)
         {
-            mismatches.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
+            undecided.Add($"deposit cursor: ours {last.NextDepositIndex}, committed {c.DepositCursor}");
         }
-        CompareTransactions(batch, firstSequence, c, mismatches);
+        CompareTransactions(batch, firstSequence, c, undecided);
         var ours = BatchClaims.Of(accountsStart, marketStart, firstSequence, records);
         if (BatchClaimsRoot.Compute(ours) != c.ClaimsRoot)
         {
@@ -234,10 +253,17 @@ public sealed partial class Validator
             var all = await _source.GetRepostsAsync(cancellation).ConfigureAwait(false);
             reposts = all.Count;
             CompareClaims(ours, EffectiveClaims(committed, all), mismatches, disputed, tolerated);
+            foreach (var claim in disputed)
+            {
+                if (claim.Domain.Kind == DomainId.MarketKind)
+                {
+                    faulty.Add(claim.Domain.Market);
+                }
+            }
         }
         if (last.MarketsRoot != c.MarketRootsRoot)
         {
-            NameMarkets(records, batch.MarketRoots, mismatches, faulty);
+            NameMarkets(records, batch.MarketRoots, undecided, faulty);
         }
         return Report();
     }
@@ -446,6 +472,9 @@ public sealed partial class Validator
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Index} agrees, but {Claim}; validation goes on")]
     private partial void LogTolerated(ulong index, string claim);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "batch {Index}'s COMMITMENT DISAGREES with this validator in fields no game decides: {Mismatches} (markets: {Markets}); its claims are this validator's, so validation goes on")]
+    private partial void LogUndecided(ulong index, string mismatches, string markets);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "batch {Index} agrees: blocks {First}..{Last}, state root {Root}")]
     private partial void LogAgreed(ulong index, ulong first, ulong last, string root);

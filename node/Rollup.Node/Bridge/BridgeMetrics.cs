@@ -111,10 +111,15 @@ internal sealed class BridgeMetrics
             var disputed = metrics.CreateGauge(
                 "rollup_validator_disputed_claim", "Domains (kind 0 accounts, 1 market) whose claim in the batch is not this validator's: what a challenge disputes.", "kind", "market", "batch");
             var reorgs = metrics.CreateCounter("rollup_validator_reorgs_total", "L1 reorgs that took away batches this validator agreed with, so it checked them again.");
+            var undecided = metrics.CreateCounter(
+                "rollup_validator_undecided_batches_total", "Batches whose claims agree but whose commitment names fields no game decides (state, transaction or blocks roots, counts) not this validator's.");
+            var lastUndecided = metrics.CreateGauge("rollup_validator_last_undecided_batch", "The latest such batch's index (-1: none).");
             Registry.AddBeforeCollectCallback(() =>
             {
                 agreed.IncTo(validator.BatchesAgreed);
                 reorgs.IncTo(validator.Reorgs);
+                undecided.IncTo(validator.BatchesUndecided);
+                lastUndecided.Set(validator.LastUndecided is { } u ? u.BatchIndex : -1);
                 nextBatch.Set(validator.NextBatchIndex);
                 fault.Set(validator.Fault is null ? 0 : 1);
                 if (validator.Fault is { } found)

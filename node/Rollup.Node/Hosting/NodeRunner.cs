@@ -123,8 +123,9 @@ public static partial class NodeRunner
         await using var bridge = await L1Bridge.StartValidatorAsync(options, chain, loggers);
         using var reads = ReadPoolOf(options);
         var api = ApiServices.Of(new SubmissionRefusal(), new QueryService(chain, reads, bridge.Batches, bridge.Games is { } games ? new Disputes.WatchedDisputeGames(games) : null), new StreamsService(chain));
-        // A validator whose state is not L1's says so in its health: NOT_SERVING with the batch and what differs.
-        var disagreement = (ValidatorHealthCheck.Name, (IHealthCheck)new ValidatorHealthCheck(() => bridge.Validator?.Fault));
+        // A validator whose state is not L1's says so in its health: NOT_SERVING with the batch and what differs (degraded,
+        // still serving, for commitment fields no game decides).
+        var disagreement = (ValidatorHealthCheck.Name, (IHealthCheck)new ValidatorHealthCheck(() => bridge.Validator?.Fault, () => bridge.Validator?.LastUndecided));
         return await ServeAsync(configuration, options, endpoints, api, () => Registries(bridge.MetricsRegistry, reads?.Registry), bridge.Faults, disagreement, logger, _ =>
         {
             LogStarted(logger, "validator", dataDir, options.ChainId, "-", chain.Read(e => e.Head.BlockNumber), endpoints.Grpc.ToString(), Describe(endpoints.Http), options.L1Rpc!);

@@ -136,7 +136,7 @@ public sealed class ValidatorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_batch_claiming_a_wrong_root_for_one_market_is_reported_naming_that_market()
+    public async Task A_batch_claiming_a_wrong_root_for_one_market_in_its_commitment_alone_is_said_naming_that_market_and_validation_goes_on()
     {
         await PostAll();
         var (commitment, frame) = _l1.Committed[1];
@@ -153,36 +153,42 @@ public sealed class ValidatorTests : IDisposable
         using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
         var validator = new Validator(source, new Executor(engine), new ValidatorOptions(), NullLogger.Instance);
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
-        var report = await validator.ValidateNextAsync(default);
-        Assert.False(report!.Agrees);
+        var report = (await validator.ValidateNextAsync(default))!;
+        // Its claims are the validator's (the market claim's end names the true root): no game decides the commitment's
+        // market roots, so the validator says so, names the market, and goes on.
+        Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
         Assert.Equal([victim], report.FaultyMarkets);
-        Assert.Contains(report.Mismatches, m => m.StartsWith("state root", StringComparison.Ordinal));
-        Assert.Same(report, validator.Fault);
-        Assert.Null(await validator.ValidateNextAsync(default));
+        Assert.Contains(report.Undecided, m => m.StartsWith("state root", StringComparison.Ordinal));
+        Assert.Contains(report.Undecided, m => m.StartsWith($"market {victim}: our root", StringComparison.Ordinal));
+        Assert.Null(validator.Fault);
+        Assert.Same(report, validator.LastUndecided);
+        Assert.Equal(1, validator.BatchesUndecided);
+        // And batch 2 is checked as ever.
+        var next = (await validator.ValidateNextAsync(default))!;
+        Assert.True(next.Agrees, string.Join("; ", next.Mismatches));
+        Assert.Equal(3UL, validator.NextBatchIndex);
     }
 
     [Fact]
-    public async Task A_commitment_whose_tx_root_is_not_the_tree_of_its_data_is_reported_as_a_disagreement()
+    public async Task A_commitment_whose_tx_root_is_not_the_tree_of_its_data_is_said_and_validation_goes_on()
     {
         await PostAll();
         var (commitment, frame) = _l1.Committed[1];
         var forged = commitment with { TxRoot = Keccak(commitment.TxRoot) };
-        var report = await ValidateWithBatch1As(forged, frame);
-        Assert.False(report.Agrees);
-        var mismatch = Assert.Single(report.Mismatches);
+        var report = await UndecidedWithBatch1As(forged, frame);
+        var mismatch = Assert.Single(report.Undecided);
         Assert.Equal($"tx root: ours {commitment.TxRoot}, committed {forged.TxRoot}", mismatch);
         Assert.Empty(report.FaultyMarkets);
     }
 
     [Fact]
-    public async Task A_commitment_whose_blocks_root_is_not_the_tree_of_its_blocks_headers_is_reported_naming_the_field()
+    public async Task A_commitment_whose_blocks_root_is_not_the_tree_of_its_blocks_headers_is_said_naming_the_field()
     {
         await PostAll();
         var (commitment, frame) = _l1.Committed[1];
         var forged = commitment with { BlocksRoot = Keccak(commitment.BlocksRoot) };
-        var report = await ValidateWithBatch1As(forged, frame);
-        Assert.False(report.Agrees);
-        var mismatch = Assert.Single(report.Mismatches);
+        var report = await UndecidedWithBatch1As(forged, frame);
+        var mismatch = Assert.Single(report.Undecided);
         Assert.Equal($"blocks root: ours {commitment.BlocksRoot}, committed {forged.BlocksRoot}", mismatch);
         Assert.Empty(report.FaultyMarkets);
     }
@@ -195,8 +201,8 @@ public sealed class ValidatorTests : IDisposable
         var decoded = BatchFrame.Decode(frame, BatchLimits.Default).Blocks;
         var shifted = decoded.Select((b, i) => i == 0 ? b with { Timestamp = b.Timestamp + 1 } : b).ToList();
         var forged = commitment with { BlocksRoot = BatchBlocksRoot.Compute(commitment.FirstSequence, shifted) };
-        var report = await ValidateWithBatch1As(forged, frame);
-        Assert.Equal($"blocks root: ours {commitment.BlocksRoot}, committed {forged.BlocksRoot}", Assert.Single(report.Mismatches));
+        var report = await UndecidedWithBatch1As(forged, frame);
+        Assert.Equal($"blocks root: ours {commitment.BlocksRoot}, committed {forged.BlocksRoot}", Assert.Single(report.Undecided));
     }
 
     [Fact]
@@ -302,15 +308,14 @@ public sealed class ValidatorTests : IDisposable
     [Theory]
     [InlineData(1, 0, "tx count")]
     [InlineData(0, 1, "first sequence")]
-    public async Task A_commitment_miscounting_or_misnumbering_its_transactions_is_reported_naming_the_field(int extraCount, int shift, string field)
+    public async Task A_commitment_miscounting_or_misnumbering_its_transactions_is_said_naming_the_field(int extraCount, int shift, string field)
     {
         await PostAll();
         var (commitment, frame) = _l1.Committed[1];
         var forged = commitment with { TxCount = commitment.TxCount + (ulong)extraCount, FirstSequence = commitment.FirstSequence + (ulong)shift };
-        var report = await ValidateWithBatch1As(forged, frame);
-        Assert.False(report.Agrees);
-        Assert.Contains(report.Mismatches, m => m.StartsWith(field + ": ours", StringComparison.Ordinal));
-        Assert.DoesNotContain(report.Mismatches, m => m.StartsWith("state root", StringComparison.Ordinal));
+        var report = await UndecidedWithBatch1As(forged, frame);
+        Assert.Contains(report.Undecided, m => m.StartsWith(field + ": ours", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Undecided, m => m.StartsWith("state root", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -348,6 +353,28 @@ public sealed class ValidatorTests : IDisposable
             }
             Assert.Equal(_sequencer.Head.StateRoot, engine.Head.StateRoot);
         }
+    }
+
+    /// <summary>
+    /// Validates batches 0 and 1 with batch 1's commitment replaced in fields no game decides (its data and claims
+    /// unchanged); returns batch 1's report, which agrees and says what differs.
+    /// </summary>
+    private async Task<ValidationReport> UndecidedWithBatch1As(BatchCommitment commitment, byte[] frame)
+    {
+        var source = new Source(_l1, _queue) { Replace = (1, new CommittedBatch(commitment, _l1.CommittedClaims[1], BatchParts.Split(frame), 0)) };
+        using var engine = ExecutionEngine.Open(Path.Combine(_directory.Path, "validator"), Options(verify: true));
+        using var logs = new CapturedLogs(Microsoft.Extensions.Logging.LogLevel.Critical);
+        var validator = new Validator(source, new Executor(engine), new ValidatorOptions(), logs.CreateLogger("validator"));
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        var report = (await validator.ValidateNextAsync(default))!;
+        Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
+        Assert.Null(validator.Fault);
+        Assert.Equal(2UL, validator.NextBatchIndex);
+        Assert.Same(report, validator.LastUndecided);
+        var said = Assert.Single(logs.Entries).Message;
+        Assert.StartsWith("batch 1's COMMITMENT DISAGREES with this validator in fields no game decides: ", said, StringComparison.Ordinal);
+        Assert.Contains(report.Undecided[0], said, StringComparison.Ordinal);
+        return report;
     }
 
     /// <summary>Validates batches 0 and 1 with batch 1's commitment replaced (its data unchanged); returns batch 1's report.</summary>

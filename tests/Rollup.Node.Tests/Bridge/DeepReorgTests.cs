@@ -165,6 +165,7 @@ public class DeepReorgTests(Xunit.Abstractions.ITestOutputHelper output)
         var total = await l1.GetCommittedBatchCountAsync(default);
         await NodeWait.UntilAsync(async () => await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_next_batch") >= total, $"the validator agreed up to batch {total}", validator);
         Assert.Equal(0, await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_fault"));
+        Assert.Equal(0, await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_undecided_batches_total"));
         Assert.Equal(0, await sequencer.StopAsync());
         Assert.Equal(0, await validator.StopAsync());
         foreach (var node in new[] { sequencer, validator })

@@ -58,6 +58,7 @@ public class L1FaultTests
         var committed = await devnet.SequencerClient().GetCommittedBatchCountAsync(default);
         await NodeWait.UntilAsync(async () => await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_next_batch") >= committed, $"the validator agreed up to batch {committed}", validator);
         Assert.Equal(0, await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_fault"));
+        Assert.Equal(0, await NodeMetrics.ReadAsync(http, validator.MetricsPort, "rollup_validator_undecided_batches_total"));
         using var validatorChannel = GrpcChannel.ForAddress(validator.Address);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(validatorChannel).CheckAsync(new HealthCheckRequest())).Status);
         Assert.Contains("L1 read failed", validator.Output, StringComparison.Ordinal); // the faults were felt, and said
