@@ -26,8 +26,14 @@ public static class HostileBlocks
     [
         TxStatus.BadSignature, TxStatus.Replayed, TxStatus.NonceTooOld, TxStatus.NonceTooFar, TxStatus.NotOperator,
         TxStatus.UnknownMarket, TxStatus.InsufficientBalance, TxStatus.ZeroAmount, TxStatus.DepositOutOfOrder,
-        TxStatus.Overflow, TxStatus.MarketExists,
+        TxStatus.Overflow, TxStatus.MarketExists, TxStatus.FundsHeld,
     ];
+
+    /// <summary>
+    /// What Alice moves into a second market after margin came out of 901 (held: 500_000_000 from her transfer out, or
+    /// only the refund of <see cref="RefundableMargin"/> when 901 faults): more than her unheld funds either way.
+    /// </summary>
+    public const ulong PastUnheld = 2_999_998_950;
 
     public static IReadOnlyList<Block> Build(ulong firstBlock, ulong firstDeposit, ulong time)
     {
@@ -84,7 +90,13 @@ public static class HostileBlocks
         [
             new Block(firstBlock, time, [.. setup]),
             new Block(firstBlock + 1, time + 250, [.. hostile]),
-            new Block(firstBlock + 2, time + 500, []),
+            new Block(firstBlock + 2, time + 500,
+            [
+                // Funds held for 901 do not become margin in another market; a withdrawal may draw on them.
+                Sign(new Transaction { Kind = TxKind.CreateMarket, Account = Operator.Address, Market = 903, Params = generator.Params(2), Nonce = 1_002 }, Operator),
+                Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 903, Amount = PastUnheld, ToMarket = true, Nonce = 13 }, Alice),
+                Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = PastUnheld, Nonce = 14 }, Alice),
+            ]),
         ];
     }
 }

@@ -9,8 +9,11 @@ library EscapeRecords {
     error BadPositionRecord(uint256 length);
     error BadMarketRecord(uint256 length);
 
-    /// Account: free balance i64 ‖ highest nonce u64 ‖ used-nonce bitmap u64.
+    /// Account: free balance i64 ‖ highest nonce u64 ‖ used-nonce bitmap u64, then while credits are held u8 k ‖
+    /// k × 20 bytes (u32 market ‖ u64 block ‖ i64 amount), 1 ≤ k ≤ 8. The held amounts are part of the free balance.
     uint256 internal constant ACCOUNT_LENGTH = 24;
+    uint256 internal constant HELD_CREDIT_LENGTH = 20;
+    uint256 internal constant MAX_HELD = 8;
     /// Position: size i64 ‖ collateral i64 ‖ settled funding index i64, which is left out when it is 0.
     uint256 internal constant POSITION_LENGTH = 24;
     uint256 internal constant SHORT_POSITION_LENGTH = 16;
@@ -26,7 +29,12 @@ library EscapeRecords {
     uint256 internal constant FUNDING_LENGTH = 16;
 
     function freeBalance(bytes calldata account) internal pure returns (int64) {
-        if (account.length != ACCOUNT_LENGTH) revert BadAccountRecord(account.length);
+        uint256 n = account.length;
+        if (n != ACCOUNT_LENGTH) {
+            if (n < ACCOUNT_LENGTH + 1 + HELD_CREDIT_LENGTH) revert BadAccountRecord(n);
+            uint256 k = uint8(account[ACCOUNT_LENGTH]);
+            if (k == 0 || k > MAX_HELD || n != ACCOUNT_LENGTH + 1 + k * HELD_CREDIT_LENGTH) revert BadAccountRecord(n);
+        }
         return _i64(account, 0);
     }
 

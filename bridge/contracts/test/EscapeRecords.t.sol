@@ -34,6 +34,29 @@ contract EscapeRecordsTest is Test {
         assertEq(h.freeBalance(Records.account(free, nonce, bitmap)), free, "free balance");
     }
 
+    /// A record holding credits (docs/state.md, "Held credits"): the held amounts are part of the free balance read.
+    function testFuzz_accountHoldingCredits(int64 free, uint8 count) public view {
+        uint256 k = 1 + uint256(count) % 8;
+        bytes memory record = abi.encodePacked(Records.account(free, 3, 7), uint8(k));
+        for (uint256 i = 0; i < k; i++) {
+            record = abi.encodePacked(record, uint32(i + 1), uint64(9), int64(1));
+        }
+        assertEq(h.freeBalance(record), free, "free balance");
+    }
+
+    function test_aHeldListOfAnotherLengthIsRefused() public {
+        // A count of 2 with one credit, and a count of 9.
+        bytes memory short_ = abi.encodePacked(Records.account(1, 0, 1), uint8(2), uint32(1), uint64(1), int64(1));
+        vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadAccountRecord.selector, short_.length));
+        h.freeBalance(short_);
+        bytes memory nine = abi.encodePacked(Records.account(1, 0, 1), uint8(9));
+        for (uint256 i = 0; i < 9; i++) {
+            nine = abi.encodePacked(nine, uint32(i + 1), uint64(1), int64(1));
+        }
+        vm.expectRevert(abi.encodeWithSelector(EscapeRecords.BadAccountRecord.selector, nine.length));
+        h.freeBalance(nine);
+    }
+
     function testFuzz_position(int64 size, int64 collateral) public view {
         (int64 s, int64 c, int64 i) = h.position(Records.position(size, collateral));
         assertEq(s, size, "size");

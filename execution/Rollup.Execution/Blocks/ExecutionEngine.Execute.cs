@@ -147,10 +147,22 @@ public sealed partial class ExecutionEngine
                 {
                     return TxStatus.UnknownMarket;
                 }
-                var debit = DebitFree(tx.Account, tx.Amount);
+                var debit = AccountFunds.TransferIn(GetOrCreateAccount(tx.Account), tx.Market, tx.Amount, run.Block.Number);
                 if (debit != TxStatus.Accepted)
                 {
                     return debit;
+                }
+                run.Route(tx.Market, index, tx);
+                return TxStatus.Accepted;
+            case TxKind.TransferMargin:
+                if (!_markets.ContainsKey(tx.Market))
+                {
+                    return TxStatus.UnknownMarket;
+                }
+                var held = AccountFunds.TransferOut(GetOrCreateAccount(tx.Account), tx.Market, run.Block.Number);
+                if (held != TxStatus.Accepted)
+                {
+                    return held;
                 }
                 run.Route(tx.Market, index, tx);
                 return TxStatus.Accepted;
@@ -183,7 +195,7 @@ public sealed partial class ExecutionEngine
 
     private TxStatus Withdraw(in Transaction tx, int index, BlockRun run)
     {
-        var status = DebitFree(tx.Account, tx.Amount);
+        var status = AccountFunds.Withdraw(GetOrCreateAccount(tx.Account), tx.Amount, run.Block.Number);
         if (status == TxStatus.Accepted)
         {
             run.TotalWithdrawals += (long)tx.Amount;
@@ -192,24 +204,11 @@ public sealed partial class ExecutionEngine
         return status;
     }
 
-    private TxStatus DebitFree(in Address address, ulong amount)
+    /// <summary>A margin reply from <paramref name="market"/>: free, and held for that market (docs/state.md, "Held credits").</summary>
+    private void CreditFromMarket(in Address address, uint market, ulong block, long amount)
     {
-        if (amount == 0)
-        {
-            return TxStatus.ZeroAmount;
-        }
-        if (!_accounts.TryGetValue(address, out var account) || amount > (ulong)account.FreeBalance)
-        {
-            return TxStatus.InsufficientBalance;
-        }
-        account.FreeBalance -= (long)amount;
-        _dirtyAccounts.Add(address);
-        return TxStatus.Accepted;
-    }
-
-    private void CreditFree(in Address address, long amount)
-    {
-        GetOrCreateAccount(address).FreeBalance += amount;
+        var credited = AccountFunds.Credit(GetOrCreateAccount(address), market, block, amount);
+        Debug.Assert(credited, "a reply found no held entry: its transfer reserved one");
     }
 
     private AccountState GetOrCreateAccount(in Address address)
@@ -281,7 +280,7 @@ public sealed partial class ExecutionEngine
         releases.Sort(static (a, b) => a.TxIndex.CompareTo(b.TxIndex));
         foreach (var release in releases)
         {
-            CreditFree(release.Account, release.Amount);
+            CreditFromMarket(release.Account, release.Market, run.Block.Number, release.Amount);
         }
 
         using var batch = _db.CreateWriteBatch();
@@ -352,7 +351,7 @@ public sealed partial class ExecutionEngine
         {
             if (item.Tx.Kind == TxKind.TransferMargin && item.Tx.ToMarket)
             {
-                CreditFree(item.Tx.Account, (long)item.Tx.Amount);
+                CreditFromMarket(item.Tx.Account, id, run.Block.Number, (long)item.Tx.Amount);
             }
             run.Receipts[item.TxIndex] = new Receipt(item.TxIndex, TxStatus.MarketFault);
         }
@@ -391,12 +390,12 @@ public sealed partial class ExecutionEngine
         _dirtyAccounts.CopyTo(addresses);
         Array.Sort(addresses);
         var updates = new MerkleUpdate[addresses.Length];
-        Span<byte> record = stackalloc byte[StateRecords.AccountLength];
+        Span<byte> buffer = stackalloc byte[StateRecords.MaxAccountLength];
         for (var i = 0; i < addresses.Length; i++)
         {
             var account = _accounts[addresses[i]];
             _committedAccounts.Add(new KeyValuePair<Address, AccountView>(addresses[i], new AccountView(account.FreeBalance, account.Nonces)));
-            StateRecords.EncodeAccount(account, record);
+            var record = buffer[..StateRecords.EncodeAccount(account, buffer)];
             batch.Put(StateColumn.Accounts, addresses[i].Bytes, record);
             updates[i] = new MerkleUpdate(StateTrees.AccountKey(addresses[i]), Keccak256.Compute(record));
         }

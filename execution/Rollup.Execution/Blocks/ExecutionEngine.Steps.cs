@@ -15,9 +15,7 @@ public sealed partial class ExecutionEngine
         var accounts = new List<(Address, byte[])>(_accounts.Count);
         foreach (var (address, state) in _accounts)
         {
-            var record = new byte[StateRecords.AccountLength];
-            StateRecords.EncodeAccount(state, record);
-            accounts.Add((address, record));
+            accounts.Add((address, StateRecords.EncodeAccount(state)));
         }
         var markets = new List<uint>(_markets.Keys);
         markets.Sort();

@@ -25,6 +25,8 @@ public enum TxStatus : byte
     ZeroAmount = 13,
     DepositOutOfOrder = 14,
     Overflow = 15,
+    FundsHeld = 16,
+    HeldInTooManyMarkets = 17,
 
     // Markets.
     UnknownMarket = 20,

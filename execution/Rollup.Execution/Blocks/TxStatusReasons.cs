@@ -21,6 +21,8 @@ public static class TxStatusReasons
         TxStatus.ZeroAmount => "The amount is 0: give a positive amount.",
         TxStatus.DepositOutOfOrder => "The deposit's index is not the next in the L1 queue: deposits are credited strictly in queue order.",
         TxStatus.Overflow => "An amount or a notional is past what 63 bits hold: use smaller values.",
+        TxStatus.FundsHeld => "Part of the amount is margin moved out of another market whose claims are not final on L1 yet: it can be withdrawn, or moved back into that market, but not into this one until it is released.",
+        TxStatus.HeldInTooManyMarkets => "The account holds funds moved out of 8 markets not final on L1 yet: wait until one is released, or use one of those markets.",
         TxStatus.UnknownMarket => "No market has this id: list the markets (ListMarkets, GET /v1/markets) and use one of theirs.",
         TxStatus.MarketExists => "A market with this id exists already: create the new one under an unused id.",
         TxStatus.MarketHalted => "The market is halted (circuit breaker, insolvency or fault) and takes cancels only until an operator resumes it.",

@@ -45,7 +45,7 @@ public sealed partial class Market
         NetTransfersIn -= amount;
         MarkDirty(position);
         MarkRecordDirty();
-        context.Releases.Add(new MarginRelease(txIndex, tx.Account, amount));
+        context.Releases.Add(new MarginRelease(txIndex, tx.Account, amount, Id));
         context.Events.Add(new ExecutionEvent(EventKind.MarginReleased, Id, txIndex, tx.Account, Amount: amount));
         context.Accept(txIndex);
     }

@@ -4,7 +4,7 @@ using Rollup.Primitives;
 namespace Rollup.Execution.Markets;
 
 /// <summary>Collateral a market hands back to an account's free balance, applied after all markets ran.</summary>
-public readonly record struct MarginRelease(int TxIndex, Address Account, long Amount);
+public readonly record struct MarginRelease(int TxIndex, Address Account, long Amount, uint Market);
 
 /// <summary>
 /// What one market's share of a block reads and writes besides the market itself: the block's number and

@@ -11,8 +11,85 @@ namespace Rollup.Execution.State;
 /// </summary>
 public static class StateRecords
 {
-    /// <summary>Account: free balance (i64) ‖ nonce window.</summary>
+    /// <summary>Account: free balance (i64) ‖ nonce window, while it holds no credit.</summary>
     public const int AccountLength = 8 + ReplayWindow.EncodedLength;
+
+    /// <summary>A held credit in an account record: market (u32) ‖ block (u64) ‖ amount (i64).</summary>
+    public const int HeldCreditLength = 4 + 8 + 8;
+
+    /// <summary>The longest account record: with <see cref="HeldCredits.MaxMarkets"/> held credits.</summary>
+    public const int MaxAccountLength = AccountLength + 1 + (HeldCredits.MaxMarkets * HeldCreditLength);
+
+    /// <summary>The record's length: <see cref="AccountLength"/>, and with held credits a count (u8) and each one.</summary>
+    public static int AccountRecordLength(AccountState account) =>
+        account.Held.Count == 0 ? AccountLength : AccountLength + 1 + (account.Held.Count * HeldCreditLength);
+
+    /// <summary>Writes the record and returns its length (<see cref="AccountRecordLength"/>).</summary>
+    public static int EncodeAccount(AccountState account, Span<byte> destination)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(destination, account.FreeBalance);
+        account.Nonces.Encode(destination[8..]);
+        var held = account.Held.Count;
+        if (held == 0)
+        {
+            return AccountLength;
+        }
+        destination[AccountLength] = (byte)held;
+        var at = AccountLength + 1;
+        for (var i = 0; i < held; i++, at += HeldCreditLength)
+        {
+            var entry = account.Held[i];
+            BinaryPrimitives.WriteUInt32BigEndian(destination[at..], entry.Market);
+            BinaryPrimitives.WriteUInt64BigEndian(destination[(at + 4)..], entry.Block);
+            BinaryPrimitives.WriteInt64BigEndian(destination[(at + 12)..], entry.Amount);
+        }
+        return at;
+    }
+
+    public static byte[] EncodeAccount(AccountState account)
+    {
+        var record = new byte[AccountRecordLength(account)];
+        EncodeAccount(account, record);
+        return record;
+    }
+
+    /// <summary>
+    /// The record, or null if it is not one the accounts tree can hold: a length that is not 24 or 25 + 20k with
+    /// 1 ≤ k ≤ 8 held credits, an unreachable nonce window, held markets not strictly ascending, a negative held amount
+    /// (the accounts step verifier refuses the same records, BadRecord).
+    /// </summary>
+    public static AccountState? TryDecodeAccount(ReadOnlySpan<byte> source)
+    {
+        if (source.Length < AccountLength || !ReplayWindow.TryDecode(source[8..AccountLength], out var nonces))
+        {
+            return null;
+        }
+        var account = new AccountState { FreeBalance = BinaryPrimitives.ReadInt64BigEndian(source), Nonces = nonces };
+        if (source.Length == AccountLength)
+        {
+            return account;
+        }
+        var held = source[AccountLength];
+        if (held is 0 or > HeldCredits.MaxMarkets || source.Length != AccountLength + 1 + (held * HeldCreditLength))
+        {
+            return null;
+        }
+        Span<HeldCredit> entries = stackalloc HeldCredit[held];
+        for (var i = 0; i < held; i++)
+        {
+            var at = source[(AccountLength + 1 + (i * HeldCreditLength))..];
+            entries[i] = new HeldCredit(BinaryPrimitives.ReadUInt32BigEndian(at), BinaryPrimitives.ReadUInt64BigEndian(at[4..]), BinaryPrimitives.ReadInt64BigEndian(at[12..]));
+            if (entries[i].Amount < 0 || (i > 0 && entries[i].Market <= entries[i - 1].Market))
+            {
+                return null;
+            }
+        }
+        account.Held.Load(entries);
+        return account;
+    }
+
+    public static AccountState DecodeAccount(ReadOnlySpan<byte> source) =>
+        TryDecodeAccount(source) ?? throw new InvalidDataException("corrupt account record in the state database");
 
     /// <summary>Position: size (i64) ‖ collateral (i64) ‖ settled funding index (i64).</summary>
     public const int PositionLength = 24;
@@ -22,22 +99,6 @@ public static class StateRecords
 
     /// <summary>Order: account (20) ‖ isBuy (1) ‖ price (i64) ‖ remaining size (i64) ‖ client order id (u64) ‖ reduceOnly (1).</summary>
     public const int OrderLength = 20 + 1 + 8 + 8 + 8 + 1;
-
-    public static void EncodeAccount(AccountState account, Span<byte> destination)
-    {
-        BinaryPrimitives.WriteInt64BigEndian(destination, account.FreeBalance);
-        account.Nonces.Encode(destination[8..]);
-    }
-
-    public static AccountState DecodeAccount(ReadOnlySpan<byte> source)
-    {
-        Require(source.Length == AccountLength, "account");
-        return new AccountState
-        {
-            FreeBalance = BinaryPrimitives.ReadInt64BigEndian(source),
-            Nonces = ReplayWindow.TryDecode(source[8..], out var nonces) ? nonces : throw new InvalidDataException("corrupt nonce window in an account record"),
-        };
-    }
 
     /// <summary>Writes the record and returns its length: <see cref="ShortPositionLength"/> when the settled index is 0.</summary>
     public static int EncodePosition(long size, long collateral, long settledFundingIndex, Span<byte> destination)

@@ -167,12 +167,13 @@ public static class AccountsClaims
 
     /// <summary>
     /// Whether the accounts domain passed a market kind on to its market: every refusal it makes itself (signature,
-    /// nonce, operator, unknown market, and for margin into a market a zero amount or too little balance) is a status no
-    /// market gives.
+    /// nonce, operator, unknown market, held funds, and for margin into a market a zero amount or too little balance) is a
+    /// status no market gives.
     /// </summary>
     public static bool WasRouted(in Transaction tx, TxStatus status) => status switch
     {
-        TxStatus.BadSignature or TxStatus.Replayed or TxStatus.NonceTooOld or TxStatus.NonceTooFar or TxStatus.NotOperator or TxStatus.UnknownMarket => false,
+        TxStatus.BadSignature or TxStatus.Replayed or TxStatus.NonceTooOld or TxStatus.NonceTooFar or TxStatus.NotOperator or TxStatus.UnknownMarket
+            or TxStatus.FundsHeld or TxStatus.HeldInTooManyMarkets => false,
         TxStatus.ZeroAmount or TxStatus.InsufficientBalance => !(tx.Kind == TxKind.TransferMargin && tx.ToMarket),
         _ => true,
     };

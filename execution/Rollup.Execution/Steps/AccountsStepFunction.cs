@@ -97,8 +97,8 @@ public static class AccountsStepFunction
         var key = StateTrees.AccountKey(account);
         var leaf = leaves.Read(StepTree.Accounts, 0, pre.AccountsRoot, key);
         var state = AccountLeaf.Decode(leaf);
-        state.FreeBalance += amount;
-        outcome = new AccountsStepOutcome(sequence, null, null, account, amount);
+        var credited = AccountFunds.Credit(state, market, pre.Block, amount) ? amount : 0;
+        outcome = new AccountsStepOutcome(sequence, null, null, account, credited);
         return post with { AccountsRoot = AccountLeaf.Write(leaves, leaf, key, state) };
     }
 
@@ -122,17 +122,13 @@ internal static class AccountLeaf
         {
             return new AccountState();
         }
-        if (leaf.Record.Length != StateRecords.AccountLength)
-        {
-            throw new StepProofException("an account record is not 24 bytes");
-        }
-        return StateRecords.DecodeAccount(leaf.Record);
+        return StateRecords.TryDecodeAccount(leaf.Record)
+            ?? throw new StepProofException("an account record is not one the accounts tree holds (docs/state.md)");
     }
 
     public static Hash256 Write(IStepLeafSource leaves, StepLeaf leaf, in Hash256 key, AccountState state)
     {
-        var record = new byte[StateRecords.AccountLength];
-        StateRecords.EncodeAccount(state, record);
+        var record = StateRecords.EncodeAccount(state);
         var newRoot = leaf.RootAfterWrite(key, record);
         leaves.Wrote(StepTree.Accounts, 0, key, record, newRoot);
         return newRoot;

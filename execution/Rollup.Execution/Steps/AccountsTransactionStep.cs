@@ -111,7 +111,7 @@ internal static class AccountsTransactionStep
 
         private void Withdraw(in Transaction tx, AccountState account)
         {
-            var status = Debit(account, tx.Amount);
+            var status = AccountFunds.Withdraw(account, tx.Amount, State.Block);
             if (status != TxStatus.Accepted)
             {
                 Decide(status);
@@ -155,9 +155,9 @@ internal static class AccountsTransactionStep
                 Decide(TxStatus.UnknownMarket);
                 return;
             }
-            if (tx.Kind == TxKind.TransferMargin && tx.ToMarket)
+            if (tx.Kind == TxKind.TransferMargin)
             {
-                var status = Debit(account, tx.Amount);
+                var status = tx.ToMarket ? AccountFunds.TransferIn(account, tx.Market, tx.Amount, State.Block) : AccountFunds.TransferOut(account, tx.Market, State.Block);
                 if (status != TxStatus.Accepted)
                 {
                     Decide(status);
@@ -201,20 +201,6 @@ internal static class AccountsTransactionStep
                 RepliesRoot = Write(StepTree.Replies, 0, leaf, key, StepKeys.ReplyRecord(market, State.TxIndex - 1)),
                 ReplyCount = State.ReplyCount + 1,
             };
-        }
-
-        private static TxStatus Debit(AccountState account, ulong amount)
-        {
-            if (amount == 0)
-            {
-                return TxStatus.ZeroAmount;
-            }
-            if (amount > (ulong)account.FreeBalance)
-            {
-                return TxStatus.InsufficientBalance;
-            }
-            account.FreeBalance -= (long)amount;
-            return TxStatus.Accepted;
         }
 
         private static TxStatus Nonce(AccountState account, ulong nonce)

@@ -29,11 +29,6 @@ library AccountsStepKeys {
         return keccak256(abi.encodePacked(market, blockNumber, index));
     }
 
-    /// @notice An account record: i64 free balance ‖ u64 highest nonce ‖ u64 used bitmap (24 bytes).
-    function accountRecordHash(int64 balance, uint64 highest, uint64 used) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked(balance, highest, used));
-    }
-
     /// @notice A withdrawal (and a market's reply): address ‖ i64 amount (28 bytes).
     function accountAmountHash(address owner, int64 amount) internal pure returns (bytes32) {
         return keccak256(abi.encodePacked(owner, amount));

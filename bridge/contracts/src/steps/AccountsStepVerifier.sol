@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.37;
 
+import {AccountRecord} from "./AccountRecord.sol";
 import {AccountsState, BatchInputs, L1Deposit, Leaf, MarketOutbox} from "./AccountsStepTypes.sol";
 import {AccountsStepKeys as Keys} from "./AccountsStepKeys.sol";
 import {Bulk, BulkDecoder, BulkSignature} from "./BulkDecoder.sol";
@@ -55,13 +56,6 @@ contract AccountsStepVerifier {
         BlockStart,
         Transaction,
         Reply
-    }
-
-    /// A free balance and nonce window: the account record.
-    struct Account {
-        int64 balance;
-        uint64 highest;
-        uint64 used;
     }
 
     uint256 private constant MAX_I64 = uint256(uint64(type(int64).max));
@@ -186,7 +180,7 @@ contract AccountsStepVerifier {
             return (TxStatus.OVERFLOW, 1);
         }
         Leaf calldata accountLeaf = _leaf(w, 1);
-        Account memory a = _account(accountLeaf, 1);
+        AccountRecord.Account memory a = _account(accountLeaf, 1);
         a.balance += int64(t.amount);
         s.accountsRoot = _writeAccount(s.accountsRoot, accountLeaf, 1, t.account, a);
         s.nextDepositIndex += 1;
@@ -205,7 +199,7 @@ contract AccountsStepVerifier {
         if (signer == address(0) || signer != t.account) return (TxStatus.BAD_SIGNATURE, true, 1);
 
         Leaf calldata accountLeaf = _leaf(w, 1);
-        Account memory a = _account(accountLeaf, 1);
+        AccountRecord.Account memory a = _account(accountLeaf, 1);
         uint8 replay;
         (replay, a.highest, a.used) = ReplayWindow.tryConsume(a.highest, a.used, t.nonce);
         // ReplayWindow's Replayed, TooOld, TooFarAhead are TxStatus Replayed, NonceTooOld, NonceTooFar.
@@ -220,7 +214,7 @@ contract AccountsStepVerifier {
     }
 
     /// The kind's work once signature, nonce and authorization passed (leaves from 2 on).
-    function _work(AccountsState memory s, Transaction memory t, Account memory a, Leaf[] calldata w)
+    function _work(AccountsState memory s, Transaction memory t, AccountRecord.Account memory a, Leaf[] calldata w)
         private
         pure
         returns (uint8 status, bool decidedHere, uint256 used)
@@ -232,10 +226,11 @@ contract AccountsStepVerifier {
         _verify(registry, 2, s.registryRoot, Keys.ofU32(t.market));
         if (registry.record.length == 0) return (TxStatus.UNKNOWN_MARKET, true, 3);
         _requireRegistered(registry, 2);
-        if (t.kind == TxKind.TRANSFER_MARGIN && t.toMarket) {
-            status = _debitStatus(a, t.amount);
+        if (t.kind == TxKind.TRANSFER_MARGIN) {
+            status = t.toMarket
+                ? AccountRecord.transferIn(a, t.market, t.amount, s.block)
+                : AccountRecord.transferOut(a, t.market, s.block);
             if (status != TxStatus.ACCEPTED) return (status, true, 3);
-            a.balance -= int64(t.amount);
         }
         _route(s, t.market, w, 3);
         if (t.kind != TxKind.TRANSFER_MARGIN) return (TxStatus.ACCEPTED, false, 5);
@@ -244,15 +239,14 @@ contract AccountsStepVerifier {
     }
 
     /// Withdraw: from the free balance, into the batch's withdrawals tree (leaf 2, absent).
-    function _withdraw(AccountsState memory s, Transaction memory t, Account memory a, Leaf[] calldata w)
+    function _withdraw(AccountsState memory s, Transaction memory t, AccountRecord.Account memory a, Leaf[] calldata w)
         private
         pure
         returns (uint8 status, bool decidedHere, uint256 used)
     {
-        status = _debitStatus(a, t.amount);
+        status = AccountRecord.withdraw(a, t.amount, s.block);
         if (status != TxStatus.ACCEPTED) return (status, true, 2);
         int64 amount = int64(t.amount);
-        a.balance -= amount;
         s.totalWithdrawals += amount;
         bytes32 key = Keys.blockTx(s.block, s.txIndex);
         s.withdrawalsRoot = _insert(w, 2, s.withdrawalsRoot, key, Keys.accountAmountHash(t.account, amount));
@@ -327,11 +321,11 @@ contract AccountsStepVerifier {
         if (credit.length == 0) return 2;
         if (credit.length != 28) revert BadRecord(1);
         Leaf calldata accountLeaf = _leaf(w, 2);
-        Account memory a = _account(accountLeaf, 2);
+        AccountRecord.Account memory a = _account(accountLeaf, 2);
         int64 amount = int64(uint64(_read(credit, 20, 8)));
         // A market hands collateral back, never takes it: a negative reply would debit a free balance.
         if (amount < 0) revert BadRecord(1);
-        a.balance += amount;
+        AccountRecord.credit(a, uint32(_read(_leaf(w, 0).record, 0, 4)), s.block, amount);
         s.accountsRoot = _writeAccount(s.accountsRoot, accountLeaf, 2, address(uint160(_read(credit, 0, 20))), a);
         return 3;
     }
@@ -365,30 +359,19 @@ contract AccountsStepVerifier {
 
     // ---- accounts ----
 
-    /// The account leaf's record: absent is a fresh account (balance 0, no nonce used).
-    function _account(Leaf calldata leaf, uint256 i) private pure returns (Account memory a) {
-        bytes calldata r = leaf.record;
-        if (r.length == 0) return a;
-        if (r.length != 24) revert BadRecord(i);
-        a.balance = int64(uint64(_read(r, 0, 8)));
-        a.highest = uint64(_read(r, 8, 8));
-        a.used = uint64(_read(r, 16, 8));
-        if (!ReplayWindow.isReachable(a.highest, a.used)) revert BadRecord(i);
+    /// The account leaf's record: absent is a fresh account (balance 0, no nonce used, nothing held).
+    function _account(Leaf calldata leaf, uint256 i) private pure returns (AccountRecord.Account memory a) {
+        bool ok;
+        (a, ok) = AccountRecord.decode(leaf.record);
+        if (!ok) revert BadRecord(i);
     }
 
-    function _writeAccount(bytes32 root, Leaf calldata leaf, uint256 i, address owner, Account memory a)
+    function _writeAccount(bytes32 root, Leaf calldata leaf, uint256 i, address owner, AccountRecord.Account memory a)
         private
         pure
         returns (bytes32)
     {
-        return _write(leaf, i, root, Keys.account(owner), Keys.accountRecordHash(a.balance, a.highest, a.used));
-    }
-
-    /// DebitFree's refusals: a zero amount, or more than the free balance (a negative balance covers nothing).
-    function _debitStatus(Account memory a, uint64 amount) private pure returns (uint8) {
-        if (amount == 0) return TxStatus.ZERO_AMOUNT;
-        if (a.balance < 0 || amount > uint64(a.balance)) return TxStatus.INSUFFICIENT_BALANCE;
-        return TxStatus.ACCEPTED;
+        return _write(leaf, i, root, Keys.account(owner), AccountRecord.hash(a));
     }
 
     function _isMarketAdmin(uint8 kind) private pure returns (bool) {

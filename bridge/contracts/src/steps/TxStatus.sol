@@ -13,6 +13,8 @@ library TxStatus {
     uint8 internal constant ZERO_AMOUNT = 13;
     uint8 internal constant DEPOSIT_OUT_OF_ORDER = 14;
     uint8 internal constant OVERFLOW = 15;
+    uint8 internal constant FUNDS_HELD = 16;
+    uint8 internal constant HELD_IN_TOO_MANY_MARKETS = 17;
     uint8 internal constant UNKNOWN_MARKET = 20;
     uint8 internal constant MARKET_EXISTS = 21;
     uint8 internal constant INVALID_MARKET_PARAMS = 24;

@@ -194,7 +194,7 @@ contract AccountsOneStepProverTest is ProverFixture {
         (bytes32 pre, bytes32 post) = _prove(b, abi.encode(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo)));
         World memory e = clone(w);
         e.state.nextReply = 1;
-        e.accounts = e.accounts.put(kAccount(alice), rAccount(1250, 4, 0x1f));
+        e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(1250, 4, 0x1f, MARKET, BLOCK, 250));
         assertEq(pre, _hash(state(w)), "pre");
         assertEq(post, _hash(state(e)), "alice credited 250 from market 2's claimed outbox");
         bytes memory proofOf = prover.proofOf(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo));
@@ -284,7 +284,7 @@ contract AccountsOneStepProverTest is ProverFixture {
         (, bytes32 post) = _prove(b, abi.encode(state(w), o, _replyWitness(w, mo)));
         World memory e = clone(w);
         e.state.nextReply = 1;
-        e.accounts = e.accounts.put(kAccount(alice), rAccount(1250, 4, 0x1f));
+        e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(1250, 4, 0x1f, MARKET, BLOCK, 250));
         assertEq(post, _hash(state(e)), "alice credited 250 from market 2's re-posted outbox");
         o[0].siblings = siblings;
         _expectRefusal(b, abi.encode(state(w), o, _replyWitness(w, mo)), abi.encodeWithSelector(AccountsOneStepProver.OutboxNotClaimed.selector, MARKET));

@@ -408,7 +408,8 @@ contract AccountsStepVerifierTest is StepFixture {
         World memory e = expectsReply(routedTo(clone(w), MARKET, 2), MARKET);
         e.state.txIndex += 1;
         e.state.nextSlot += 1;
-        e.accounts = e.accounts.put(kAccount(alice), rAccount(700, 5, 0x3f));
+        // The transfer keeps an entry for its market live through the block, for the reply it may get.
+        e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(700, 5, 0x3f, MARKET, BLOCK, 0));
         Leaf[] memory witness = leaves(
             txLeaf(w),
             w.accounts.leaf(kAccount(alice)),
@@ -426,7 +427,7 @@ contract AccountsStepVerifierTest is StepFixture {
         World memory e = expectsReply(routedTo(clone(w), OTHER_MARKET, 0), OTHER_MARKET);
         e.state.txIndex += 1;
         e.state.nextSlot += 1;
-        e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
+        e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(1000, 5, 0x3f, OTHER_MARKET, BLOCK, 0));
         Leaf[] memory witness = leaves(
             txLeaf(w),
             w.accounts.leaf(kAccount(alice)),
@@ -583,7 +584,8 @@ contract AccountsStepVerifierTest is StepFixture {
         (World memory w, StepTrees.Tree memory mo) = _atReply(rAccountAmount(alice, 250));
         World memory e = clone(w);
         e.state.nextReply = 1;
-        e.accounts = e.accounts.put(kAccount(alice), rAccount(1250, 4, 0x1f));
+        // Credited, and held for market 2 (no entry reserved in this hand-made state: one is made).
+        e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(1250, 4, 0x1f, MARKET, BLOCK, 250));
         Leaf[] memory witness =
             leaves(w.replies.leaf(kU32(0)), mo.leaf(kBlockTx(BLOCK, 0)), w.accounts.leaf(kAccount(alice)));
         expectStep(w, noDeposit(), witness, e);
@@ -592,7 +594,7 @@ contract AccountsStepVerifierTest is StepFixture {
         (w, mo) = _atReply(rAccountAmount(carol, 40));
         e = clone(w);
         e.state.nextReply = 1;
-        e.accounts = e.accounts.put(kAccount(carol), rAccount(40, 0, 0));
+        e.accounts = e.accounts.put(kAccount(carol), rAccountHeld(40, 0, 0, MARKET, BLOCK, 40));
         witness = leaves(w.replies.leaf(kU32(0)), mo.leaf(kBlockTx(BLOCK, 0)), w.accounts.leaf(kAccount(carol)));
         expectStep(w, noDeposit(), witness, e);
     }

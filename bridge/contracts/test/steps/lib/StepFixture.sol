@@ -85,6 +85,15 @@ abstract contract StepFixture is StepsTest {
         return abi.encodePacked(balance, highest, used);
     }
 
+    /// An account record holding one credit (docs/state.md, "Held credits"): u8 1 ‖ u32 market ‖ u64 block ‖ i64 amount.
+    function rAccountHeld(int64 balance, uint64 highest, uint64 used, uint32 market, uint64 blockNumber, int64 amount)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        return abi.encodePacked(balance, highest, used, uint8(1), market, blockNumber, amount);
+    }
+
     function rAccountAmount(address a, int64 amount) internal pure returns (bytes memory) {
         return abi.encodePacked(a, amount);
     }
