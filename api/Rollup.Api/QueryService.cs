@@ -68,18 +68,26 @@ public sealed class QueryService(IChainView chain, ReadPool? reads = null, IBatc
         var account = RequestParameters.Account(request.Account, request.Address);
         return chain.ReadCommitted(view =>
         {
-            if (!view.TryGetAccount(account, out var free, out var window))
+            if (!view.TryGetAccount(account, out var state))
             {
                 throw new RpcException(new Status(StatusCode.NotFound, $"account {account} has no state"));
             }
             var message = new P.Account
             {
                 Account_ = ProtoViews.Bytes(account),
-                FreeBalance = free,
-                HighestNonce = window.Highest ?? 0,
-                UsedNonces = window.UsedBits,
+                FreeBalance = state.FreeBalance,
+                HighestNonce = state.Nonces.Highest ?? 0,
+                UsedNonces = state.Nonces.UsedBits,
                 BlockNumber = view.Head.BlockNumber,
             };
+            foreach (var held in state.Held)
+            {
+                if (held.Amount == 0)
+                {
+                    continue; // an entry a transfer keeps for its block's reply, holding nothing
+                }
+                message.Held.Add(new P.HeldCredit { Market = held.Market, Block = held.Block, Amount = held.Amount });
+            }
             foreach (var market in view.Markets)
             {
                 if (view.TryGetPosition(market.Id, account, out var position))

@@ -304,6 +304,59 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
+    /// <summary>
+    /// Margin moved out of a market is held for it (docs/state.md, "Held credits"): the account shows it, and moving it
+    /// into another market is refused FundsHeld with its reason, while the rest of the free balance moves.
+    /// </summary>
+    [Fact]
+    public async Task GetAccount_AfterMarginMovedOut_ShowsItHeldAndAnotherMarketRefusesIt()
+    {
+        var blocks = new P.Streams.StreamsClient(_channel).StreamBlocks(new P.StreamBlocksRequest());
+        await _sequencer.AppendSystemAsync(new Transaction { Kind = TxKind.Deposit, Account = Bob.Address, Amount = 100_000_000_000 });
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (uint market = 1; market <= 2; market++)
+        {
+            await Submit(new Transaction { Kind = TxKind.CreateMarket, Account = Operator.Address, Market = market, Params = SampleMarkets.Perpetual($"M{market}-PERP", Oracle.Address, tickSize: 100, fundingIntervalBlocks: 1000) }, Operator, nonce: market);
+            await Submit(new Transaction { Kind = TxKind.OracleUpdate, Account = Oracle.Address, Market = market, Price = 60_000_000_000, Timestamp = now }, Oracle, nonce: market);
+        }
+        await Submit(new Transaction { Kind = TxKind.TransferMargin, Account = Bob.Address, Market = 1, Amount = 50_000_000_000, ToMarket = true }, Bob, nonce: 0);
+        var outAck = await Submit(new Transaction { Kind = TxKind.TransferMargin, Account = Bob.Address, Market = 1, Amount = 20_000_000_000, ToMarket = false }, Bob, nonce: 1);
+        var (outBlock, moved) = await ReceiptOf(blocks, outAck);
+        Assert.True(moved.Accepted, moved.Rejection?.Name);
+        // Credited after its block's markets ran: now 70,000 free, 20,000 of it held for market 1, so 60,000 into
+        // market 2 would draw 10,000 of the held.
+        var intoAck = await Submit(new Transaction { Kind = TxKind.TransferMargin, Account = Bob.Address, Market = 2, Amount = 60_000_000_000, ToMarket = true }, Bob, nonce: 2);
+        var (_, refused) = await ReceiptOf(blocks, intoAck);
+        blocks.Dispose();
+        Assert.False(refused.Accepted);
+        Assert.NotNull(refused.Rejection);
+        Assert.Equal((uint)TxStatus.FundsHeld, refused.Rejection.Code);
+        Assert.Equal(TxStatusReasons.Of(TxStatus.FundsHeld), refused.Rejection.Reason);
+
+        var account = await _query.GetAccountAsync(new P.GetAccountRequest { Account = ByteString.CopyFrom(Bob.Address.Bytes) });
+        Assert.Equal(70_000_000_000, account.FreeBalance);
+        // Only what is held shows: market 2's refused transfer left no entry, and market 1's holds the 20,000.
+        var held = Assert.Single(account.Held);
+        Assert.Equal((1u, outBlock, 20_000_000_000L), (held.Market, held.Block, held.Amount));
+    }
+
+    /// <summary>The block holding the acked transaction and its receipt, read from the block stream.</summary>
+    private static async Task<(ulong Block, P.TxReceipt Receipt)> ReceiptOf(AsyncServerStreamingCall<P.Block> blocks, P.Ack ack)
+    {
+        while (await blocks.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            var block = blocks.ResponseStream.Current;
+            foreach (var receipt in block.Receipts)
+            {
+                if (receipt.TxHash == ack.TxHash)
+                {
+                    return (block.Number, receipt);
+                }
+            }
+        }
+        throw new InvalidOperationException("the block stream ended before the transaction's block");
+    }
+
     private async Task<P.Ack> Submit(Transaction tx, PrivateKey key, ulong nonce = 0)
     {
         var response = await _submission.SubmitAsync(new P.SubmitRequest { Transaction = TransactionMapping.ToProto(Signed(tx, key, nonce)) });

@@ -394,7 +394,7 @@ public sealed partial class ExecutionEngine
         for (var i = 0; i < addresses.Length; i++)
         {
             var account = _accounts[addresses[i]];
-            _committedAccounts.Add(new KeyValuePair<Address, AccountView>(addresses[i], new AccountView(account.FreeBalance, account.Nonces)));
+            _committedAccounts.Add(new KeyValuePair<Address, AccountView>(addresses[i], AccountView.Of(account)));
             var record = buffer[..StateRecords.EncodeAccount(account, buffer)];
             batch.Put(StateColumn.Accounts, addresses[i].Bytes, record);
             updates[i] = new MerkleUpdate(StateTrees.AccountKey(addresses[i]), Keccak256.Compute(record));

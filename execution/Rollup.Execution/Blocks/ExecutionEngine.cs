@@ -192,7 +192,7 @@ public sealed partial class ExecutionEngine : IBlockStore, IDisposable
             var all = System.Collections.Immutable.ImmutableDictionary.CreateBuilder<Address, AccountView>();
             foreach (var (address, account) in _accounts)
             {
-                all[address] = new AccountView(account.FreeBalance, account.Nonces);
+                all[address] = AccountView.Of(account);
             }
             accounts = all.ToImmutable();
         }

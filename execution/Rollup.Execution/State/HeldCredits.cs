@@ -120,6 +120,9 @@ public struct HeldCredits
         Prune(block);
     }
 
+    /// <summary>A copy of the entries, in market order (none: an empty array, taken from no allocation).</summary>
+    public readonly HeldCredit[] ToArray() => _count == 0 ? [] : _items.AsSpan(0, _count).ToArray();
+
     /// <summary>The entries as a record holds them (docs/state.md): the caller checked their order, count and amounts.</summary>
     internal void Load(ReadOnlySpan<HeldCredit> entries)
     {

@@ -55,6 +55,8 @@ public sealed class CommittedView
 
     public bool TryGetMarket(uint id, out MarketView market) => _markets.TryGetValue(id, out market!);
 
+    public bool TryGetAccount(in Address account, out AccountView view) => Accounts.TryGetValue(account, out view);
+
     public bool TryGetAccount(in Address account, out long freeBalance, out ReplayWindow nonces)
     {
         var found = Accounts.TryGetValue(account, out var state);
@@ -170,4 +172,8 @@ public sealed class CommittedView
 }
 
 /// <summary>An account as a committed block left it.</summary>
-public readonly record struct AccountView(long FreeBalance, ReplayWindow Nonces);
+/// <summary>An account as a block left it: its free balance, nonce window and held credits (docs/state.md, "Held credits").</summary>
+public readonly record struct AccountView(long FreeBalance, ReplayWindow Nonces, HeldCredit[] Held)
+{
+    public static AccountView Of(AccountState account) => new(account.FreeBalance, account.Nonces, account.Held.ToArray());
+}
