@@ -13,15 +13,11 @@ public static class AccountFunds
 {
     public static TxStatus Withdraw(AccountState account, ulong amount, ulong block)
     {
-        if (amount == 0)
+        if (Debitable(account, amount) is var refused and not TxStatus.Accepted)
         {
-            return TxStatus.ZeroAmount;
+            return refused;
         }
-        if (amount > (ulong)Math.Max(account.FreeBalance, 0))
-        {
-            return TxStatus.InsufficientBalance;
-        }
-        var drawn = DrawnFromHeld(account, (long)amount, account.Held.Total);
+        var drawn = DrawnFromHeld(account, (long)amount);
         account.FreeBalance -= (long)amount;
         if (drawn > 0)
         {
@@ -32,17 +28,12 @@ public static class AccountFunds
 
     public static TxStatus TransferIn(AccountState account, uint market, ulong amount, ulong block)
     {
-        if (amount == 0)
+        if (Debitable(account, amount) is var refused and not TxStatus.Accepted)
         {
-            return TxStatus.ZeroAmount;
+            return refused;
         }
-        if (amount > (ulong)Math.Max(account.FreeBalance, 0))
-        {
-            return TxStatus.InsufficientBalance;
-        }
-        var own = account.Held.In(market);
-        var drawn = DrawnFromHeld(account, (long)amount, account.Held.Total);
-        if (drawn > own)
+        var drawn = DrawnFromHeld(account, (long)amount);
+        if (drawn > account.Held.In(market))
         {
             return TxStatus.FundsHeld;
         }
@@ -80,10 +71,16 @@ public static class AccountFunds
         return true;
     }
 
+    /// <summary>A debit's refusals: a zero amount, or more than the free balance (a negative balance covers nothing).</summary>
+    private static TxStatus Debitable(AccountState account, ulong amount) =>
+        amount == 0 ? TxStatus.ZeroAmount
+        : amount > (ulong)Math.Max(account.FreeBalance, 0) ? TxStatus.InsufficientBalance
+        : TxStatus.Accepted;
+
     /// <summary>What of <paramref name="amount"/> the unheld funds (free minus held, none if held exceeds free) do not cover.</summary>
-    private static long DrawnFromHeld(AccountState account, long amount, long held)
+    private static long DrawnFromHeld(AccountState account, long amount)
     {
-        var unheld = Math.Max(account.FreeBalance - held, 0);
+        var unheld = Math.Max(account.FreeBalance - account.Held.Total, 0);
         return Math.Max(amount - unheld, 0);
     }
 }

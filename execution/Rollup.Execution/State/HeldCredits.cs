@@ -126,10 +126,11 @@ public struct HeldCredits
     /// <summary>The entries as a record holds them (docs/state.md): the caller checked their order, count and amounts.</summary>
     internal void Load(ReadOnlySpan<HeldCredit> entries)
     {
-        _items = entries.Length == 0 ? null : entries.ToArray();
-        if (_items is not null && _items.Length < MaxMarkets)
+        _items = null;
+        if (entries.Length > 0)
         {
-            Array.Resize(ref _items, MaxMarkets);
+            _items = new HeldCredit[MaxMarkets];
+            entries.CopyTo(_items);
         }
         _count = entries.Length;
     }

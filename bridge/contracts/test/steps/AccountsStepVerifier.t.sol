@@ -200,14 +200,8 @@ contract AccountsStepVerifierTest is StepFixture {
 
     // ---- Withdraw ----
 
-    function _withdraw(uint64 amount, uint64 nonce) internal view returns (bytes memory) {
-        TxFixtures.Tx memory t = signed(2, alice, nonce, 0);
-        t.amount = amount;
-        return resign(t, ALICE_KEY);
-    }
-
     function test_aWithdraw() public view {
-        World memory w = withTx(world(), _withdraw(400, 5));
+        World memory w = withTx(world(), aliceWithdraw(400, 5));
         World memory e = decided(clone(w), ACCEPTED);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(600, 5, 0x3f));
         e.state.totalWithdrawals = 2_400;
@@ -216,7 +210,7 @@ contract AccountsStepVerifierTest is StepFixture {
             leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.withdrawals.leaf(kBlockTx(BLOCK, TX_INDEX)));
         expectStep(w, noDeposit(), witness, e);
         // The whole balance.
-        w = withTx(world(), _withdraw(1000, 5));
+        w = withTx(world(), aliceWithdraw(1000, 5));
         e = decided(clone(w), ACCEPTED);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(0, 5, 0x3f));
         e.state.totalWithdrawals = 3_000;
@@ -226,12 +220,12 @@ contract AccountsStepVerifierTest is StepFixture {
     }
 
     function test_aRefusedWithdrawStillSpendsItsNonce() public view {
-        World memory w = withTx(world(), _withdraw(1001, 9));
+        World memory w = withTx(world(), aliceWithdraw(1001, 9));
         World memory e = decided(clone(w), INSUFFICIENT_BALANCE);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 9, 0x3e1)); // 0x1f << 5 | 1
         expectStep(w, noDeposit(), leaves(txLeaf(w), w.accounts.leaf(kAccount(alice))), e);
 
-        w = withTx(world(), _withdraw(0, 5));
+        w = withTx(world(), aliceWithdraw(0, 5));
         e = decided(clone(w), ZERO_AMOUNT);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
         expectStep(w, noDeposit(), leaves(txLeaf(w), w.accounts.leaf(kAccount(alice))), e);
@@ -271,7 +265,7 @@ contract AccountsStepVerifierTest is StepFixture {
     function test_refusedNonces() public view {
         // Alice has used 0..4: nonce 3 is replayed, and nothing changes but the receipt (her record is rewritten
         // as it was).
-        World memory w = withTx(world(), _withdraw(1, 3));
+        World memory w = withTx(world(), aliceWithdraw(1, 3));
         expectStep(w, noDeposit(), leaves(txLeaf(w), w.accounts.leaf(kAccount(alice))), decided(clone(w), REPLAYED));
 
         // Bob at H = 70 with only 70 used: 6 is H − 64, too old; 7 is inside and unused.
@@ -307,7 +301,7 @@ contract AccountsStepVerifierTest is StepFixture {
     }
 
     function test_aWrongAccountProof() public {
-        World memory w = withTx(world(), _withdraw(400, 5));
+        World memory w = withTx(world(), aliceWithdraw(400, 5));
         Leaf memory account = w.accounts.leaf(kAccount(alice));
         account.siblings[0] = bytes32(uint256(account.siblings[0]) ^ 1);
         Leaf[] memory witness = leaves(txLeaf(w), account, w.withdrawals.leaf(kBlockTx(BLOCK, TX_INDEX)));
@@ -329,14 +323,14 @@ contract AccountsStepVerifierTest is StepFixture {
         svm.expectRevert(abi.encodeWithSelector(AccountsStepVerifier.BadProof.selector, 2));
         run(w, noDeposit(), witness);
         // And the transaction must be the block's transaction 1.
-        w = withTx(world(), _withdraw(400, 5));
+        w = withTx(world(), aliceWithdraw(400, 5));
         witness = leaves(w.txs.leaf(kU64(SEQUENCE + 1)), w.accounts.leaf(kAccount(alice)));
         svm.expectRevert(abi.encodeWithSelector(AccountsStepVerifier.BadProof.selector, 0));
         run(w, noDeposit(), witness);
     }
 
     function test_aMalformedTransactionReverts() public {
-        World memory w = withTx(world(), bytes.concat(_withdraw(400, 5), hex"00"));
+        World memory w = withTx(world(), bytes.concat(aliceWithdraw(400, 5), hex"00"));
         svm.expectRevert(abi.encodeWithSelector(TransactionDecoder.TrailingBytes.selector, 102, 103));
         run(w, noDeposit(), leaves(txLeaf(w)));
         w = withTx(world(), hex"0e");
@@ -396,63 +390,37 @@ contract AccountsStepVerifierTest is StepFixture {
 
     // ---- TransferMargin and the market kinds ----
 
-    function _transfer(uint32 market, uint64 amount, bool toMarket) internal view returns (bytes memory) {
-        TxFixtures.Tx memory t = signed(3, alice, 5, 0);
-        (t.market, t.amount, t.toMarket) = (market, amount, toMarket);
-        return resign(t, ALICE_KEY);
-    }
-
     function test_transferMarginIntoAMarket() public view {
-        World memory w = withTx(world(), _transfer(MARKET, 300, true));
+        World memory w = withTx(world(), aliceTransfer(MARKET, 300, true));
         // Routed as message 2 of market 2 this block, the reply expected as reply 1; no receipt here.
-        World memory e = expectsReply(routedTo(clone(w), MARKET, 2), MARKET);
-        e.state.txIndex += 1;
-        e.state.nextSlot += 1;
+        (World memory e, Leaf[] memory witness) = transferRouted(w, MARKET, 2);
         // The transfer keeps an entry for its market live through the block, for the reply it may get.
         e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(700, 5, 0x3f, MARKET, BLOCK, 0));
-        Leaf[] memory witness = leaves(
-            txLeaf(w),
-            w.accounts.leaf(kAccount(alice)),
-            w.registry.leaf(kU32(MARKET)),
-            w.routed.leaf(kU32(MARKET)),
-            w.outbox.leaf(kOutbox(MARKET, BLOCK, 2)),
-            w.replies.leaf(kU32(1))
-        );
         expectStep(w, noDeposit(), witness, e);
     }
 
     function test_transferMarginOutOfAMarket() public view {
         // No debit; routed to market 1 as its first message this block; a reply expected.
-        World memory w = withTx(world(), _transfer(OTHER_MARKET, 5_000, false));
-        World memory e = expectsReply(routedTo(clone(w), OTHER_MARKET, 0), OTHER_MARKET);
-        e.state.txIndex += 1;
-        e.state.nextSlot += 1;
+        World memory w = withTx(world(), aliceTransfer(OTHER_MARKET, 5_000, false));
+        (World memory e, Leaf[] memory witness) = transferRouted(w, OTHER_MARKET, 0);
         e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(1000, 5, 0x3f, OTHER_MARKET, BLOCK, 0));
-        Leaf[] memory witness = leaves(
-            txLeaf(w),
-            w.accounts.leaf(kAccount(alice)),
-            w.registry.leaf(kU32(OTHER_MARKET)),
-            w.routed.leaf(kU32(OTHER_MARKET)),
-            w.outbox.leaf(kOutbox(OTHER_MARKET, BLOCK, 0)),
-            w.replies.leaf(kU32(1))
-        );
         expectStep(w, noDeposit(), witness, e);
     }
 
     function test_transferMarginRefusals() public view {
-        World memory w = withTx(world(), _transfer(MARKET, 1001, true));
+        World memory w = withTx(world(), aliceTransfer(MARKET, 1001, true));
         World memory e = decided(clone(w), INSUFFICIENT_BALANCE);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
         Leaf[] memory witness = leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.registry.leaf(kU32(MARKET)));
         expectStep(w, noDeposit(), witness, e);
 
-        w = withTx(world(), _transfer(MARKET, 0, true));
+        w = withTx(world(), aliceTransfer(MARKET, 0, true));
         e = decided(clone(w), ZERO_AMOUNT);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
         expectStep(w, noDeposit(), witness = leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.registry.leaf(kU32(MARKET))), e);
 
         // The market first: an unknown market with a zero amount is UnknownMarket.
-        w = withTx(world(), _transfer(NEW_MARKET, 0, true));
+        w = withTx(world(), aliceTransfer(NEW_MARKET, 0, true));
         e = decided(clone(w), UNKNOWN_MARKET);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(1000, 5, 0x3f));
         witness = leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.registry.leaf(kU32(NEW_MARKET)));

@@ -3,7 +3,6 @@ pragma solidity 0.8.37;
 
 import {StepFixture} from "./lib/StepFixture.sol";
 import {StepTrees} from "./lib/StepTrees.sol";
-import {TxFixtures} from "./lib/TxFixtures.sol";
 import {AccountsStepVerifier} from "../../src/steps/AccountsStepVerifier.sol";
 import {Leaf} from "../../src/steps/AccountsStepTypes.sol";
 
@@ -22,21 +21,9 @@ contract HeldCreditsTest is StepFixture {
         w.accounts = w.accounts.put(kAccount(alice), rAccountHeld(1000, 4, 0x1f, OTHER_MARKET, BLOCK - 1, 800));
     }
 
-    function _transfer(uint32 market, uint64 amount, bool toMarket) internal view returns (bytes memory) {
-        TxFixtures.Tx memory t = signed(3, alice, 5, 0);
-        (t.market, t.amount, t.toMarket) = (market, amount, toMarket);
-        return resign(t, ALICE_KEY);
-    }
-
-    function _withdraw(uint64 amount) internal view returns (bytes memory) {
-        TxFixtures.Tx memory t = signed(2, alice, 5, 0);
-        t.amount = amount;
-        return resign(t, ALICE_KEY);
-    }
-
     function test_fundsHeldForOneMarketDoNotBecomeMarginInAnother() public view {
         // 200 unheld: 300 into market 2 would draw 100 held for market 1.
-        World memory w = withTx(_holding(), _transfer(MARKET, 300, true));
+        World memory w = withTx(_holding(), aliceTransfer(MARKET, 300, true));
         World memory e = decided(clone(w), FUNDS_HELD);
         e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(1000, 5, 0x3f, OTHER_MARKET, BLOCK - 1, 800));
         expectStep(w, noDeposit(), leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.registry.leaf(kU32(MARKET))), e);
@@ -44,24 +31,14 @@ contract HeldCreditsTest is StepFixture {
 
     function test_fundsHeldForAMarketMayGoBackIntoIt() public view {
         // 300 into market 1: 200 unheld, 100 of its own held credit; its entry now of this block, for the reply.
-        World memory w = withTx(_holding(), _transfer(OTHER_MARKET, 300, true));
-        World memory e = expectsReply(routedTo(clone(w), OTHER_MARKET, 0), OTHER_MARKET);
-        e.state.txIndex += 1;
-        e.state.nextSlot += 1;
+        World memory w = withTx(_holding(), aliceTransfer(OTHER_MARKET, 300, true));
+        (World memory e, Leaf[] memory witness) = transferRouted(w, OTHER_MARKET, 0);
         e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(700, 5, 0x3f, OTHER_MARKET, BLOCK, 700));
-        Leaf[] memory witness = leaves(
-            txLeaf(w),
-            w.accounts.leaf(kAccount(alice)),
-            w.registry.leaf(kU32(OTHER_MARKET)),
-            w.routed.leaf(kU32(OTHER_MARKET)),
-            w.outbox.leaf(kOutbox(OTHER_MARKET, BLOCK, 0)),
-            w.replies.leaf(kU32(1))
-        );
         expectStep(w, noDeposit(), witness, e);
     }
 
     function test_aWithdrawalDrawsOnHeldCreditsAfterTheUnheld() public view {
-        World memory w = withTx(_holding(), _withdraw(300));
+        World memory w = withTx(_holding(), aliceWithdraw(300, 5));
         World memory e = decided(clone(w), ACCEPTED);
         e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(700, 5, 0x3f, OTHER_MARKET, BLOCK - 1, 700));
         e.state.totalWithdrawals = 2_300;
@@ -71,7 +48,7 @@ contract HeldCreditsTest is StepFixture {
         expectStep(w, noDeposit(), witness, e);
 
         // The whole held credit drawn: its entry, of an earlier block and now empty, is dropped.
-        w = withTx(_holding(), _withdraw(1000));
+        w = withTx(_holding(), aliceWithdraw(1000, 5));
         e = decided(clone(w), ACCEPTED);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(0, 5, 0x3f));
         e.state.totalWithdrawals = 3_000;
@@ -87,7 +64,7 @@ contract HeldCreditsTest is StepFixture {
         }
         World memory w = world();
         w.accounts = w.accounts.put(kAccount(alice), record);
-        w = withTx(w, _transfer(OTHER_MARKET, 5_000, false));
+        w = withTx(w, aliceTransfer(OTHER_MARKET, 5_000, false));
         World memory e = decided(clone(w), HELD_IN_TOO_MANY_MARKETS);
         bytes memory after_ = abi.encodePacked(int64(1000), uint64(5), uint64(0x3f), uint8(8));
         for (uint32 m = 10; m < 18; m++) {
@@ -109,7 +86,7 @@ contract HeldCreditsTest is StepFixture {
         for (uint256 i = 0; i < bad.length; i++) {
             World memory w = world();
             w.accounts = w.accounts.put(kAccount(alice), bad[i]);
-            w = withTx(w, _withdraw(1));
+            w = withTx(w, aliceWithdraw(1, 5));
             Leaf[] memory witness =
                 leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.withdrawals.leaf(kBlockTx(BLOCK, TX_INDEX)));
             svm.expectRevert(abi.encodeWithSelector(AccountsStepVerifier.BadRecord.selector, 1));

@@ -319,4 +319,38 @@ abstract contract StepFixture is StepsTest {
         e.state.replyCount += 1;
         return e;
     }
+
+    // ---- Alice's money kinds ----
+
+    function aliceWithdraw(uint64 amount, uint64 nonce) internal view returns (bytes memory) {
+        TxFixtures.Tx memory t = signed(2, alice, nonce, 0);
+        t.amount = amount;
+        return resign(t, ALICE_KEY);
+    }
+
+    function aliceTransfer(uint32 market, uint64 amount, bool toMarket) internal view returns (bytes memory) {
+        TxFixtures.Tx memory t = signed(3, alice, 5, 0);
+        (t.market, t.amount, t.toMarket) = (market, amount, toMarket);
+        return resign(t, ALICE_KEY);
+    }
+
+    /// The expected world after Alice's TransferMargin with `market` is routed as its message j (a reply expected),
+    /// her account left to the caller; and the step's witness.
+    function transferRouted(World memory w, uint32 market, uint32 j)
+        internal
+        view
+        returns (World memory e, Leaf[] memory witness)
+    {
+        e = expectsReply(routedTo(clone(w), market, j), market);
+        e.state.txIndex += 1;
+        e.state.nextSlot += 1;
+        witness = leaves(
+            txLeaf(w),
+            w.accounts.leaf(kAccount(alice)),
+            w.registry.leaf(kU32(market)),
+            w.routed.leaf(kU32(market)),
+            w.outbox.leaf(kOutbox(market, BLOCK, j)),
+            w.replies.leaf(kU32(w.state.replyCount))
+        );
+    }
 }
