@@ -306,6 +306,10 @@ public sealed class QueryService(IChainView chain, ReadPool? reads = null, IBatc
             {
                 reply.Siblings.Add(ProtoViews.Bytes(sibling));
             }
+            foreach (var draw in withdrawal.Drawn is null ? [] : withdrawal.Drawn.Span)
+            {
+                reply.Drawn.Add(new P.HeldDraw { Market = draw.Market, Block = draw.Block });
+            }
             if (accountsStart is not null)
             {
                 var (_, end) = Execution.Steps.AccountsClaims.ClaimWithEndState(accountsStart, request.FirstSequence, records);

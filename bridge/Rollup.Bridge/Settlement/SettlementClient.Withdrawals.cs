@@ -4,6 +4,7 @@ using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement.Abi;
 using Rollup.Execution.State.Merkle;
 using Rollup.Execution.State.Proofs;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Settlement;
@@ -31,15 +32,42 @@ public sealed partial class SettlementClient
         return await CallAsync<bool>("claimed", block, cancellation, key).ConfigureAwait(false);
     }
 
-    /// <summary>Pays a withdrawal of batch <paramref name="batchIndex"/>, proven by <paramref name="siblings"/> against the withdrawals root of <paramref name="accounts"/>, the batch's accounts claim opened.</summary>
+    /// <summary>
+    /// Pays a withdrawal of batch <paramref name="batchIndex"/>, proven by <paramref name="siblings"/> against the
+    /// withdrawals root of <paramref name="accounts"/>, the batch's accounts claim opened; <paramref name="drawn"/> are
+    /// the held credits its leaf carries, each with the batch that covers it (none for a withdrawal of unheld funds).
+    /// </summary>
     public Task<L1Receipt> ClaimWithdrawalAsync(
-        ulong batchIndex, ulong l2Block, uint txIndex, Address account, ulong amount, IReadOnlyList<Hash256> siblings, AccountsEnd accounts, CancellationToken cancellation)
+        ulong batchIndex, ulong l2Block, uint txIndex, Address account, ulong amount, IReadOnlyList<HeldDrawCover> drawn,
+        IReadOnlyList<Hash256> siblings, AccountsEnd accounts, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(drawn);
         ArgumentNullException.ThrowIfNull(siblings);
         ArgumentNullException.ThrowIfNull(accounts);
+        var draws = drawn.Select(d => (object)new object[] { d.Market, d.L2Block, d.BatchIndex }).ToList();
         return TransactAsync(
-            Artifact.EncodeCall("claimWithdrawal", batchIndex, l2Block, txIndex, account.ToString(), amount, siblings.Select(s => s.ToArray()).ToList(), accounts.ToAbi()),
+            Artifact.EncodeCall("claimWithdrawal", batchIndex, l2Block, txIndex, account.ToString(), amount, draws, siblings.Select(s => s.ToArray()).ToList(), accounts.ToAbi()),
             cancellation);
+    }
+
+    /// <summary>
+    /// Whether L1 would pay funds held for <paramref name="draw"/>'s market now (docs/disputes.md, rule 5): null if so,
+    /// else why not, and whether waiting can change it (a re-post covering the batch holds them until a correction).
+    /// <paramref name="reposts"/> are L1's re-posts (<see cref="GetRepostsAsync"/>).
+    /// </summary>
+    public async Task<(string Reason, bool Waitable)?> HeldCoverMissingAsync(HeldDrawCover draw, IReadOnlyList<RepostedClaims> reposts, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(reposts);
+        var domain = DomainId.OfMarket(draw.Market);
+        foreach (var repost in reposts)
+        {
+            if (repost.Domain == domain && repost.FromBatch <= draw.BatchIndex)
+            {
+                return ($"market {draw.Market}'s claims were re-posted from batch {repost.FromBatch}, at or before batch {draw.BatchIndex} holding block {draw.L2Block}: funds held for it from there wait for a correction this node does not make yet (docs/disputes.md)", false);
+            }
+        }
+        var status = await GetClaimStatusAsync(draw.BatchIndex, domain, cancellation).ConfigureAwait(false);
+        return status == ClaimStatus.Final ? null : ($"market {draw.Market}'s claim in batch {draw.BatchIndex} (holding block {draw.L2Block}) is {status}, not Final", true);
     }
 
     /// <summary>
@@ -76,3 +104,6 @@ public sealed partial class SettlementClient
 
     private static List<byte[]> Siblings(MerkleProof proof) => proof.Siblings.Select(s => s.ToArray()).ToList();
 }
+
+/// <summary>A held credit a withdrawal drew on (market, its L2 block) and the batch through which L1 checks that market's claims: the one holding the block.</summary>
+public readonly record struct HeldDrawCover(uint Market, ulong L2Block, ulong BatchIndex);

@@ -89,6 +89,14 @@ interface IRollupSettlement {
         bytes32[] siblings; // the claim's leaf in claimsRoot, from the root down; none once re-posted
     }
 
+    /// A held credit a withdrawal drew on, as its withdrawals leaf carries it (market, the credit's L2 block), and the
+    /// batch through which the market's claims must be final to pay it: the batch holding l2Block (or a later one).
+    struct HeldDraw {
+        uint32 market;
+        uint64 l2Block;
+        uint64 batchIndex;
+    }
+
     /// The claim a re-post's first claim replaces (repostClaims): the domain's fallen claim in batch fromBatch, opened
     /// as claimIncluded takes it (siblings empty if it was itself a re-posted one), its start the re-post's. Checked
     /// only for batch 0 under a genesis that is not the empty state, whose start the re-post must keep.
@@ -217,6 +225,14 @@ interface IRollupSettlement {
     /// A re-post from batch 0 under a genesis that is not the empty state: the replaced claim (ReplacedClaim) with the
     /// first re-posted claim's start is not the domain's fallen claim there (batch 0's start, unchecked, is kept).
     error ReplacedClaimNotProven();
+    /// claimWithdrawal of a leaf that drew on funds held for `market`: its claim in batchIndex (and so every earlier
+    /// one) is not Final yet.
+    error HeldMarketNotFinal(uint32 market, uint64 batchIndex, ClaimStatus status);
+    /// A HeldDraw's batch ends before its L2 block.
+    error HeldBlockAfterBatch(uint64 l2Block, uint64 batchIndex);
+    /// claimWithdrawal of a leaf that drew on funds held for `market`, whose claims were re-posted from batch
+    /// `repostedFrom`, at or before the draw's batch: what the market owed may have changed (docs/disputes.md).
+    error HeldMarketReposted(uint32 market, uint64 repostedFrom);
 
     // ---- deposits ----
 
@@ -298,6 +314,7 @@ interface IRollupSettlement {
         uint32 txIndex,
         address account,
         uint64 amount,
+        HeldDraw[] calldata drawn,
         bytes32[] calldata siblings,
         AccountsEnd calldata accounts
     ) external;

@@ -74,6 +74,9 @@ contract RollupSettlement is SettlementGovernance {
     mapping(bytes32 domain => uint64) private _repostFrom;
     /// keccak256(start ‖ end ‖ u64 steps) of a re-posted claim, which stands for the batch's own leaf.
     mapping(bytes32 domain => mapping(uint64 batchIndex => bytes32)) private _reposted;
+    /// The earliest batch any re-post of the domain covered (index + 1, 0 never): a held credit from a market's block
+    /// at or after it is not paid (docs/disputes.md, "Finality / Left", rule 6).
+    mapping(bytes32 domain => uint64) private _firstReposted;
 
     modifier notFrozen() {
         if (frozen) revert ContractFrozen();
@@ -526,6 +529,8 @@ contract RollupSettlement is SettlementGovernance {
                 revert ReplacedClaimNotProven();
             }
         }
+        uint64 firstReposted = _firstReposted[domain];
+        if (firstReposted == 0 || fromBatch < firstReposted - 1) _firstReposted[domain] = fromBatch + 1;
         uint64 finalAt = _repostWindow(domain, fromBatch);
         mapping(uint64 => bytes32) storage reposted = _reposted[domain];
         // A batch's claim starts from the domain's end in the one before with the batch's own fields reset (block,
@@ -580,6 +585,7 @@ contract RollupSettlement is SettlementGovernance {
         uint32 txIndex,
         address account,
         uint64 amount,
+        HeldDraw[] calldata drawn,
         bytes32[] calldata siblings,
         AccountsEnd calldata accounts
     ) external {
@@ -588,18 +594,53 @@ contract RollupSettlement is SettlementGovernance {
         if (amount > MAX_AMOUNT) revert AmountTooLarge(amount);
         bytes32 key = withdrawalKey(l2Block, txIndex);
         if (claimed[key]) revert AlreadyClaimed(key);
-        // The value hash is keccak256(account ‖ amount i64); a non-negative i64 is the same 8 bytes as its u64.
-        bytes32 valueHash = keccak256(abi.encodePacked(account, amount));
-        // The root is the accounts claim's, as it stands (re-posted after a fall), not the commitment's own field: a
-        // game can dispute the claim, never a root beside it.
+        _checkWithdrawalProof(batchIndex, key, _withdrawalHash(account, amount, drawn), siblings, accounts);
+        _checkHeldCovered(drawn);
+        claimed[key] = true;
+        token.safeTransfer(account, amount);
+        emit WithdrawalClaimed(key, account, amount, batchIndex);
+    }
+
+    /// The root is the accounts claim's, as it stands (re-posted after a fall), not the commitment's own field: a game
+    /// can dispute the claim, never a root beside it.
+    function _checkWithdrawalProof(
+        uint64 batchIndex,
+        bytes32 key,
+        bytes32 valueHash,
+        bytes32[] calldata siblings,
+        AccountsEnd calldata accounts
+    ) private view {
         bytes32 end = keccak256(abi.encodePacked(accounts.end));
         if (!_claimIncluded(batchIndex, _domainKey(0, 0), accounts.start, end, accounts.steps, accounts.siblings)) {
             revert AccountsEndNotClaimed(batchIndex);
         }
         if (SparseMerkleProof.root(key, valueHash, siblings) != accounts.end[5]) revert InvalidWithdrawalProof(key);
-        claimed[key] = true;
-        token.safeTransfer(account, amount);
-        emit WithdrawalClaimed(key, account, amount, batchIndex);
+    }
+
+    /// The leaf's value hash: keccak256(account ‖ amount i64 ‖ [u8 k ‖ k × (u32 market ‖ u64 block)]), the draws only
+    /// if it drew on held credits; a non-negative i64 is the same 8 bytes as its u64.
+    function _withdrawalHash(address account, uint64 amount, HeldDraw[] calldata drawn) private pure returns (bytes32) {
+        bytes memory leaf = abi.encodePacked(account, amount);
+        if (drawn.length != 0) leaf = abi.encodePacked(leaf, uint8(drawn.length));
+        for (uint256 i = 0; i < drawn.length; i++) {
+            leaf = abi.encodePacked(leaf, drawn[i].market, drawn[i].l2Block);
+        }
+        return keccak256(leaf);
+    }
+
+    /// Rule 5 (docs/disputes.md): funds held for market m from its block b are paid once m's claim is Final in a batch
+    /// holding b or later (a Final claim has every earlier one of its domain Final) and m was never re-posted from a
+    /// batch up to that one.
+    function _checkHeldCovered(HeldDraw[] calldata drawn) private view {
+        for (uint256 i = 0; i < drawn.length; i++) {
+            HeldDraw calldata d = drawn[i];
+            bytes32 domain = _domainKey(1, d.market);
+            ClaimStatus status = _status(d.batchIndex, domain);
+            if (status != ClaimStatus.Final) revert HeldMarketNotFinal(d.market, d.batchIndex, status);
+            if (d.l2Block > _batches[d.batchIndex].lastBlock) revert HeldBlockAfterBatch(d.l2Block, d.batchIndex);
+            uint64 reposted = _firstReposted[domain];
+            if (reposted != 0 && reposted - 1 <= d.batchIndex) revert HeldMarketReposted(d.market, reposted - 1);
+        }
     }
 
     function withdrawalKey(uint64 l2Block, uint32 txIndex) public pure returns (bytes32) {

@@ -307,8 +307,8 @@ contract EscapeTest is SettlementFixture {
         settlement.freeze();
 
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.BatchNotFinal.selector, 1));
-        settlement.claimWithdrawal(1, 1, 0, ALICE, 40, new bytes32[](0), _accountsEnd(1));
-        settlement.claimWithdrawal(0, 1, 0, ALICE, 40, new bytes32[](0), _accountsEnd(0));
+        settlement.claimWithdrawal(1, 1, 0, ALICE, 40, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), _accountsEnd(1));
+        settlement.claimWithdrawal(0, 1, 0, ALICE, 40, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), _accountsEnd(0));
         assertEq(usdc.balanceOf(ALICE), 40, "paid from the final batch");
     }
 

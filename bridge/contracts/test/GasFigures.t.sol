@@ -70,7 +70,7 @@ contract GasFiguresTest is SettlementFixture {
         _commitNext(keccak256("state"), root);
         vm.roll(block.number + CHALLENGE_WINDOW);
         uint256 before = usdc.balanceOf(ALICE);
-        settlement.claimWithdrawal(0, 42, 7, ALICE, 5_000_000, siblings, _accountsEnd(0));
+        settlement.claimWithdrawal(0, 42, 7, ALICE, 5_000_000, new IRollupSettlement.HeldDraw[](0), siblings, _accountsEnd(0));
         assertEq(usdc.balanceOf(ALICE) - before, 5_000_000, "paid");
     }
 

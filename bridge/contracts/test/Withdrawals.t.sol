@@ -35,12 +35,12 @@ contract WithdrawalsTest is SettlementFixture {
         vm.expectEmit(address(settlement));
         emit IRollupSettlement.WithdrawalClaimed(key, BOB, 1_000_000, 0);
         vm.prank(ALICE); // anyone may claim; the account is paid
-        settlement.claimWithdrawal(0, 3, 5, BOB, 1_000_000, _proof(1), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 5, BOB, 1_000_000, new IRollupSettlement.HeldDraw[](0), _proof(1), _accountsEnd(0));
         assertEq(usdc.balanceOf(BOB), 1_000_000, "paid to the account");
         assertTrue(settlement.claimed(key), "claimed");
 
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.AlreadyClaimed.selector, key));
-        settlement.claimWithdrawal(0, 3, 5, BOB, 1_000_000, _proof(1), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 5, BOB, 1_000_000, new IRollupSettlement.HeldDraw[](0), _proof(1), _accountsEnd(0));
     }
 
     function test_everyWithdrawalOfTheBatchIsClaimable() public {
@@ -48,7 +48,7 @@ contract WithdrawalsTest is SettlementFixture {
         for (uint256 i = 0; i < ws.length; i++) {
             Withdrawal memory w = ws[i];
             uint256 before = usdc.balanceOf(w.account);
-            settlement.claimWithdrawal(0, w.l2Block, w.txIndex, w.account, w.amount, _proof(i), _accountsEnd(0));
+            settlement.claimWithdrawal(0, w.l2Block, w.txIndex, w.account, w.amount, new IRollupSettlement.HeldDraw[](0), _proof(i), _accountsEnd(0));
             assertEq(usdc.balanceOf(w.account) - before, w.amount, "paid");
         }
     }
@@ -59,33 +59,33 @@ contract WithdrawalsTest is SettlementFixture {
         bytes memory invalid = abi.encodeWithSelector(IRollupSettlement.InvalidWithdrawalProof.selector, key);
 
         vm.expectRevert(invalid);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 701, _proof(0), _accountsEnd(0)); // more than withdrawn
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 701, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0)); // more than withdrawn
         vm.expectRevert(invalid);
-        settlement.claimWithdrawal(0, 3, 0, BOB, 700, _proof(0), _accountsEnd(0)); // someone else's
+        settlement.claimWithdrawal(0, 3, 0, BOB, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0)); // someone else's
         bytes32[] memory tampered = _proof(0);
         tampered[0] = keccak256("not the sibling");
         vm.expectRevert(invalid);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, tampered, _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), tampered, _accountsEnd(0));
         vm.expectRevert(invalid);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(1), _accountsEnd(0)); // another leaf's proof
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(1), _accountsEnd(0)); // another leaf's proof
 
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.AmountTooLarge.selector, uint256(1) << 63));
-        settlement.claimWithdrawal(0, 3, 0, ALICE, uint64(1) << 63, _proof(0), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 0, ALICE, uint64(1) << 63, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0));
         assertEq(usdc.balanceOf(ALICE), 0, "nothing paid");
         assertFalse(settlement.claimed(key), "still claimable");
     }
 
     function test_notFinalOrUnknownBatchesDoNotPay() public {
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.UnknownBatch.selector, 0));
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0));
 
         _commitNext(keccak256("root"), Smt.root(keys, values));
         vm.roll(block.number + CHALLENGE_WINDOW - 1);
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.BatchNotFinal.selector, 0));
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0));
 
         vm.roll(block.number + 1);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0));
         assertEq(usdc.balanceOf(ALICE), 700, "paid once final");
     }
 
@@ -95,8 +95,8 @@ contract WithdrawalsTest is SettlementFixture {
         vm.roll(block.number + CHALLENGE_WINDOW);
         bytes32 key = Records.withdrawalKey(3, 0);
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.InvalidWithdrawalProof.selector, key));
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), _accountsEnd(0));
-        settlement.claimWithdrawal(1, 3, 0, ALICE, 700, _proof(0), _accountsEnd(1));
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0));
+        settlement.claimWithdrawal(1, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(1));
     }
 
     /// The root a withdrawal is proven in is the accounts claim's end's (word 5), which a game can dispute, not the
@@ -112,10 +112,10 @@ contract WithdrawalsTest is SettlementFixture {
         _commit(c);
         vm.roll(block.number + CHALLENGE_WINDOW);
 
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), _accountsEnd(0));
         assertEq(usdc.balanceOf(ALICE), 700, "paid by the claim's root");
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.InvalidWithdrawalProof.selector, Records.withdrawalKey(3, 5)));
-        settlement.claimWithdrawal(1, 3, 5, BOB, 1_000_000, _proof(1), _accountsEnd(1));
+        settlement.claimWithdrawal(1, 3, 5, BOB, 1_000_000, new IRollupSettlement.HeldDraw[](0), _proof(1), _accountsEnd(1));
     }
 
     function test_anAccountsEndThatIsNotTheBatchsClaimIsRefused() public {
@@ -124,19 +124,19 @@ contract WithdrawalsTest is SettlementFixture {
         IRollupSettlement.AccountsEnd memory a = _accountsEnd(0);
         a.end[5] = keccak256("another withdrawals root");
         vm.expectRevert(refusal);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), a);
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), a);
         a = _accountsEnd(0);
         a.steps += 1;
         vm.expectRevert(refusal);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), a);
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), a);
         a = _accountsEnd(0);
         a.start = keccak256("another start");
         vm.expectRevert(refusal);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), a);
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), a);
         a = _accountsEnd(0);
         a.siblings = new bytes32[](1);
         vm.expectRevert(refusal);
-        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, _proof(0), a);
+        settlement.claimWithdrawal(0, 3, 0, ALICE, 700, new IRollupSettlement.HeldDraw[](0), _proof(0), a);
         assertEq(usdc.balanceOf(ALICE), 0, "nothing paid");
     }
 
@@ -147,7 +147,7 @@ contract WithdrawalsTest is SettlementFixture {
         _add(Withdrawal(9, 2, ALICE, 55));
         _commitFinal();
         assertEq(_proof(0).length, 0, "no siblings");
-        settlement.claimWithdrawal(0, 9, 2, ALICE, 55, new bytes32[](0), _accountsEnd(0));
+        settlement.claimWithdrawal(0, 9, 2, ALICE, 55, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), _accountsEnd(0));
         assertEq(usdc.balanceOf(ALICE), 55, "paid");
     }
 
@@ -168,7 +168,7 @@ contract WithdrawalsTest is SettlementFixture {
         uint256 before = usdc.balanceOf(address(settlement));
         for (uint256 i = 0; i < n; i++) {
             Withdrawal memory w = ws[i];
-            settlement.claimWithdrawal(0, w.l2Block, w.txIndex, w.account, w.amount, _proof(i), _accountsEnd(0));
+            settlement.claimWithdrawal(0, w.l2Block, w.txIndex, w.account, w.amount, new IRollupSettlement.HeldDraw[](0), _proof(i), _accountsEnd(0));
         }
         assertEq(before - usdc.balanceOf(address(settlement)), total, "paid out in total");
         uint256 pick = seed % n;
@@ -177,7 +177,7 @@ contract WithdrawalsTest is SettlementFixture {
                 IRollupSettlement.AlreadyClaimed.selector, Records.withdrawalKey(ws[pick].l2Block, ws[pick].txIndex)
             )
         );
-        settlement.claimWithdrawal(0, ws[pick].l2Block, ws[pick].txIndex, ws[pick].account, ws[pick].amount, _proof(pick), _accountsEnd(0));
+        settlement.claimWithdrawal(0, ws[pick].l2Block, ws[pick].txIndex, ws[pick].account, ws[pick].amount, new IRollupSettlement.HeldDraw[](0), _proof(pick), _accountsEnd(0));
     }
 
     function _add(Withdrawal memory w) private {

@@ -12,7 +12,9 @@ namespace Rollup.Execution.Blocks;
 /// next deposit index (u64) ‖ tx count (u32) ‖ touched market count (u32) ‖ (market id u32 ‖ root (32)) each, then for each
 /// transaction: encoded length (u16) ‖ encoded transaction (docs/transactions.md) ‖ status (u8) ‖ order id (u64) ‖
 /// filled (i64) ‖ resting (i64), and after a Bulk's: its item count (u8, 0 when it never reached its market) ‖ for each item
-/// status (u8) ‖ order id (u64) ‖ filled (i64) ‖ resting (i64).
+/// status (u8) ‖ order id (u64) ‖ filled (i64) ‖ resting (i64). Then, only if a withdrawal of the block drew on held
+/// credits (so a record written before they existed reads as it always did): count (u16) ‖ for each such withdrawal
+/// tx index (u32) ‖ k (u8) ‖ k × (market u32 ‖ block u64), its receipt's <see cref="Receipt.Drawn"/>.
 /// </summary>
 public sealed record BlockRecord(
     Block Block,
@@ -27,6 +29,7 @@ public sealed record BlockRecord(
     private const int HeaderLength = 8 + 8 + 32 + 32 + 32 + 32 + 8 + 4 + 4;
     private const int MarketRootLength = 4 + 32;
     private const int ReceiptLength = 1 + 8 + 8 + 8;
+    private const int DrawLength = 4 + 8;
 
     public static void Write(BlockResult result, Block block, ulong nextDepositIndex, RocksWriteBatch<StateColumn> batch)
     {
@@ -41,6 +44,19 @@ public sealed record BlockRecord(
             {
                 length += 1 + ((result.Receipts[i].Items?.Count ?? 0) * ReceiptLength);
             }
+        }
+        var drawing = 0;
+        foreach (var receipt in result.Receipts)
+        {
+            if (receipt.Drawn is { Count: > 0 } drawn)
+            {
+                drawing++;
+                length += 4 + 1 + (drawn.Count * DrawLength);
+            }
+        }
+        if (drawing > 0)
+        {
+            length += 2;
         }
         var bytes = new byte[length];
         var span = bytes.AsSpan();
@@ -85,9 +101,35 @@ public sealed record BlockRecord(
                 }
             }
         }
+        if (drawing > 0)
+        {
+            WriteDraws(result.Receipts, drawing, span[at..]);
+        }
         Span<byte> key = stackalloc byte[StateKeys.BlockKeyLength];
         StateKeys.Block(block.Number, key);
         batch.Put(StateColumn.Blocks, key, bytes);
+    }
+
+    private static void WriteDraws(Receipt[] receipts, int drawing, Span<byte> span)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)drawing);
+        var at = 2;
+        foreach (var receipt in receipts)
+        {
+            if (receipt.Drawn is not { Count: > 0 } drawn)
+            {
+                continue;
+            }
+            BinaryPrimitives.WriteUInt32BigEndian(span[at..], (uint)receipt.TxIndex);
+            span[at + 4] = (byte)drawn.Count;
+            at += 5;
+            foreach (var draw in drawn.Span)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(span[at..], draw.Market);
+                BinaryPrimitives.WriteUInt64BigEndian(span[(at + 4)..], draw.Block);
+                at += DrawLength;
+            }
+        }
     }
 
     public static BlockRecord? Read(RocksDb<StateColumn> db, ulong number)
@@ -137,8 +179,30 @@ public sealed record BlockRecord(
                 }
             }
         }
+        if (at < span.Length)
+        {
+            ReadDraws(span[at..], receipts);
+        }
         var block = new Block(BinaryPrimitives.ReadUInt64BigEndian(span), BinaryPrimitives.ReadUInt64BigEndian(span[8..]), transactions);
         return new BlockRecord(block, new Hash256(span.Slice(16, 32)), new Hash256(span.Slice(48, 32)), new Hash256(span.Slice(80, 32)),
             new Hash256(span.Slice(112, 32)), BinaryPrimitives.ReadUInt64BigEndian(span[144..]), marketRoots, receipts);
+    }
+
+    private static void ReadDraws(ReadOnlySpan<byte> span, Receipt[] receipts)
+    {
+        var drawing = BinaryPrimitives.ReadUInt16BigEndian(span);
+        var at = 2;
+        for (var w = 0; w < drawing; w++)
+        {
+            var txIndex = (int)BinaryPrimitives.ReadUInt32BigEndian(span[at..]);
+            var draws = new HeldDraw[span[at + 4]];
+            at += 5;
+            for (var k = 0; k < draws.Length; k++)
+            {
+                draws[k] = new HeldDraw(BinaryPrimitives.ReadUInt32BigEndian(span[at..]), BinaryPrimitives.ReadUInt64BigEndian(span[(at + 4)..]));
+                at += DrawLength;
+            }
+            receipts[txIndex] = receipts[txIndex] with { Drawn = new ValueArray<HeldDraw>(draws) };
+        }
     }
 }

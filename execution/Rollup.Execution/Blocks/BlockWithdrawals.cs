@@ -19,7 +19,7 @@ public static class BlockWithdrawals
             {
                 if (transactions[i].Kind == TxKind.Withdraw && record.Receipts[i].IsAccepted)
                 {
-                    block.Add(new Withdrawal(record.Block.Number, i, transactions[i].Account, (long)transactions[i].Amount));
+                    block.Add(new Withdrawal(record.Block.Number, i, transactions[i].Account, (long)transactions[i].Amount, record.Receipts[i].Drawn));
                 }
             }
             if (ExecutionEngine.WithdrawalsRoot(block) != record.WithdrawalsRoot)

@@ -111,7 +111,10 @@ public sealed partial class ExecutionEngine
                 run.Receipts[i] = new Receipt(i, status);
                 continue;
             }
-            run.Receipts[i] = new Receipt(i, ExecuteAccountLevel(tx, i, run));
+            var executed = ExecuteAccountLevel(tx, i, run);
+            run.Receipts[i] = tx.Kind == TxKind.Withdraw && executed == TxStatus.Accepted
+                ? new Receipt(i, executed, Drawn: run.Withdrawals[^1].Drawn)
+                : new Receipt(i, executed);
         }
     }
 
@@ -195,11 +198,11 @@ public sealed partial class ExecutionEngine
 
     private TxStatus Withdraw(in Transaction tx, int index, BlockRun run)
     {
-        var status = AccountFunds.Withdraw(GetOrCreateAccount(tx.Account), tx.Amount, run.Block.Number);
+        var status = AccountFunds.Withdraw(GetOrCreateAccount(tx.Account), tx.Amount, run.Block.Number, out var drawn);
         if (status == TxStatus.Accepted)
         {
             run.TotalWithdrawals += (long)tx.Amount;
-            run.Withdrawals.Add(new Withdrawal(run.Block.Number, index, tx.Account, (long)tx.Amount));
+            run.Withdrawals.Add(new Withdrawal(run.Block.Number, index, tx.Account, (long)tx.Amount, drawn));
         }
         return status;
     }
@@ -405,7 +408,7 @@ public sealed partial class ExecutionEngine
 
     /// <summary>
     /// The block's withdrawals as a sparse Merkle tree: key keccak256(block number u64 ‖ tx index u32), value
-    /// keccak256(account ‖ amount i64). L1 pays a withdrawal against this root by the same proof rules.
+    /// keccak256 of its <see cref="WithdrawalLeaf"/>. L1 pays a withdrawal against this root by the same proof rules.
     /// </summary>
     public static Hash256 WithdrawalsRoot(IReadOnlyList<Withdrawal> withdrawals)
     {
@@ -430,11 +433,6 @@ public sealed partial class ExecutionEngine
         return Keccak256.Compute(key);
     }
 
-    public static Hash256 WithdrawalValueHash(in Withdrawal withdrawal)
-    {
-        Span<byte> value = stackalloc byte[Address.Length + 8];
-        withdrawal.Account.CopyTo(value);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(value[Address.Length..], withdrawal.Amount);
-        return Keccak256.Compute(value);
-    }
+    public static Hash256 WithdrawalValueHash(in Withdrawal withdrawal) =>
+        Keccak256.Compute(WithdrawalLeaf.Record(withdrawal.Account, withdrawal.Amount, withdrawal.Drawn));
 }

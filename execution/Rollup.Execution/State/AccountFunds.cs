@@ -1,4 +1,5 @@
 using Rollup.Execution.Blocks;
+using Rollup.Execution.Transactions;
 
 namespace Rollup.Execution.State;
 
@@ -11,8 +12,13 @@ namespace Rollup.Execution.State;
 /// </summary>
 public static class AccountFunds
 {
-    public static TxStatus Withdraw(AccountState account, ulong amount, ulong block)
+    /// <summary>
+    /// A withdrawal; <paramref name="drawnFrom"/> is null unless it drew on held credits, and then names them (its
+    /// leaf carries them, docs/state.md "Withdrawals").
+    /// </summary>
+    public static TxStatus Withdraw(AccountState account, ulong amount, ulong block, out ValueArray<HeldDraw>? drawnFrom)
     {
+        drawnFrom = null;
         if (Debitable(account, amount) is var refused and not TxStatus.Accepted)
         {
             return refused;
@@ -21,7 +27,7 @@ public static class AccountFunds
         account.FreeBalance -= (long)amount;
         if (drawn > 0)
         {
-            account.Held.Draw(drawn, block);
+            drawnFrom = account.Held.Draw(drawn, block);
         }
         return TxStatus.Accepted;
     }

@@ -1,3 +1,5 @@
+using Rollup.Execution.Transactions;
+
 namespace Rollup.Execution.State;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace Rollup.Execution.State;
 /// "Finality"). The amounts are part of the free balance; what they may pay for is <see cref="AccountFunds"/>'s rule.
 /// </summary>
 public readonly record struct HeldCredit(uint Market, ulong Block, long Amount);
+
+/// <summary>
+/// A held credit a withdrawal drew on: its market and the entry's block, which the withdrawal's leaf carries so that L1
+/// pays it only once that market's claims are final through the batch holding the block (docs/disputes.md, rule 5).
+/// </summary>
+public readonly record struct HeldDraw(uint Market, ulong Block);
 
 /// <summary>
 /// An account's held credits, sorted by market, at most <see cref="MaxMarkets"/> that are live. An entry is live while
@@ -98,16 +106,27 @@ public struct HeldCredits
         return true;
     }
 
-    /// <summary>Takes <paramref name="amount"/> (at most <see cref="Total"/>) from the entries in market order.</summary>
-    public void Draw(long amount, ulong block)
+    /// <summary>
+    /// Takes <paramref name="amount"/> (at most <see cref="Total"/>) from the entries in market order; returns the
+    /// entries it took from, in that order.
+    /// </summary>
+    public ValueArray<HeldDraw> Draw(long amount, ulong block)
     {
+        Span<HeldDraw> drawn = stackalloc HeldDraw[MaxMarkets];
+        var count = 0;
         for (var i = 0; i < _count && amount > 0; i++)
         {
             var taken = Math.Min(amount, _items![i].Amount);
+            if (taken == 0)
+            {
+                continue;
+            }
+            drawn[count++] = new HeldDraw(_items[i].Market, _items[i].Block);
             _items[i] = _items[i] with { Amount = _items[i].Amount - taken };
             amount -= taken;
         }
         Prune(block);
+        return new ValueArray<HeldDraw>(drawn[..count].ToArray());
     }
 
     /// <summary>Takes <paramref name="amount"/> (at most what it holds) from <paramref name="market"/>'s entry.</summary>

@@ -118,7 +118,7 @@ public static class AccountsClaims
                         break;
                     case TxKind.Withdraw when status == TxStatus.Accepted:
                         withdrawn += (long)tx.Amount;
-                        Put(withdrawals, StepKeys.BlockTx(blocks[b].Number, (uint)i), StepKeys.AccountAmount(tx.Account, (long)tx.Amount));
+                        Put(withdrawals, StepKeys.BlockTx(blocks[b].Number, (uint)i), WithdrawalLeaf.Record(tx.Account, (long)tx.Amount, receipts[b][i].Drawn));
                         break;
                     case TxKind.CreateMarket when status == TxStatus.Accepted:
                         markets.Add(tx.Market);

@@ -111,7 +111,7 @@ internal static class AccountsTransactionStep
 
         private void Withdraw(in Transaction tx, AccountState account)
         {
-            var status = AccountFunds.Withdraw(account, tx.Amount, State.Block);
+            var status = AccountFunds.Withdraw(account, tx.Amount, State.Block, out var drawn);
             if (status != TxStatus.Accepted)
             {
                 Decide(status);
@@ -122,7 +122,7 @@ internal static class AccountsTransactionStep
             State = State with
             {
                 TotalWithdrawals = State.TotalWithdrawals + (long)tx.Amount,
-                WithdrawalsRoot = Write(StepTree.Withdrawals, 0, leaf, key, StepKeys.AccountAmount(tx.Account, (long)tx.Amount)),
+                WithdrawalsRoot = Write(StepTree.Withdrawals, 0, leaf, key, WithdrawalLeaf.Record(tx.Account, (long)tx.Amount, drawn)),
             };
             Decide(TxStatus.Accepted);
         }

@@ -2,6 +2,8 @@ using Google.Protobuf;
 using Rollup.Bridge.L1;
 using Rollup.Bridge.Settlement;
 using Rollup.Execution.Blocks;
+using Rollup.Execution.State;
+using Rollup.Execution.Transactions;
 using Rollup.Execution.State.Merkle;
 using Grpc.Net.Client;
 using Rollup.Primitives;
@@ -13,7 +15,8 @@ namespace Rollup.Node.Bridge;
 /// Claims an L2 withdrawal on L1: finds the committed batch holding its block (L1 events), asks a node
 /// (sequencer or validator) for the proof over that batch's blocks and the batch's accounts claim end, checks that end
 /// against the accounts claim L1 holds for the batch (as it stands, re-posted after a fall) and the proof against that
-/// end's withdrawals root, waits for the batch to be final if asked to, and sends <c>claimWithdrawal</c>. Every L1 step goes through
+/// end's withdrawals root, waits for the batch to be final, and for the markets it drew held funds from to be final
+/// through the batches holding them (docs/disputes.md, rule 5), if asked to, and sends <c>claimWithdrawal</c>. Every L1 step goes through
 /// an <see cref="L1RetryBudget"/> (the tool has no loop to come back later), and a claim sent again after a lost answer
 /// first looks whether the earlier one landed: the contract pays a withdrawal once, and the tool says which run paid it.
 /// </summary>
@@ -65,7 +68,17 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
         {
             return new ClaimOutcome(ClaimResult.NotAWithdrawal, $"the node's accounts end for batch {batch.BatchIndex} is not the accounts claim L1 holds for it ({reason}): is the node on this chain?");
         }
-        var withdrawal = new Withdrawal(l2Block, (int)txIndex, account, checked((long)proof.Amount));
+        var drawn = new List<HeldDrawCover>(proof.Drawn.Count);
+        foreach (var draw in proof.Drawn)
+        {
+            if (await _retry.RunAsync("finding a held credit's batch (eth_getLogs)", ct => settlement.FindBatchAsync(draw.Block, ct), cancellation).ConfigureAwait(false) is not { } holding)
+            {
+                return new ClaimOutcome(ClaimResult.NotAWithdrawal, $"the node says the withdrawal drew on funds held for market {draw.Market} from block {draw.Block}, which no committed batch holds: is the node on this chain?");
+            }
+            drawn.Add(new HeldDrawCover(draw.Market, draw.Block, holding.BatchIndex));
+        }
+        var withdrawal = new Withdrawal(l2Block, (int)txIndex, account, checked((long)proof.Amount),
+            drawn.Count == 0 ? null : new ValueArray<HeldDraw>([.. drawn.Select(d => new HeldDraw(d.Market, d.L2Block))]));
         var path = new MerkleProof(siblings, ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal));
         if (!path.Verify(accounts.WithdrawalsRoot, ExecutionEngine.WithdrawalKey(withdrawal), ExecutionEngine.WithdrawalValueHash(withdrawal)))
         {
@@ -76,14 +89,17 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
             return new ClaimOutcome(ClaimResult.AlreadyClaimed, $"withdrawal {l2Block}/{txIndex} was already claimed: nothing to do");
         }
         var finalAt = await _retry.RunAsync("reading finality", ct => settlement.GetFinalAtAsync(batch.BatchIndex, ct), cancellation).ConfigureAwait(false);
-        while (!await _retry.RunAsync("reading finality", ct => settlement.IsFinalizedAsync(batch.BatchIndex, ct), cancellation).ConfigureAwait(false))
+        while (await NotPayableAsync(batch.BatchIndex, finalAt, drawn, cancellation).ConfigureAwait(false) is var (notYet, waitable))
         {
-            var now = await _retry.RunAsync("reading the L1 head", ct => settlement.Rpc.GetBlockNumberAsync(ct), cancellation).ConfigureAwait(false);
+            if (!waitable)
+            {
+                return new ClaimOutcome(ClaimResult.NotYet, notYet);
+            }
             if (!wait)
             {
-                return new ClaimOutcome(ClaimResult.NotYet, $"batch {batch.BatchIndex} is final from L1 block {finalAt}; L1 is at {now}: run again then, or pass --wait");
+                return new ClaimOutcome(ClaimResult.NotYet, $"{notYet}: run again then, or pass --wait");
             }
-            await progress.WriteLineAsync($"waiting for batch {batch.BatchIndex} to be final at L1 block {finalAt} (now {now})").ConfigureAwait(false);
+            await progress.WriteLineAsync($"waiting: {notYet}").ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellation).ConfigureAwait(false);
         }
         await progress.WriteLineAsync($"claiming {proof.Amount} for {account} from batch {batch.BatchIndex}").ConfigureAwait(false);
@@ -98,7 +114,7 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
                     return null;
                 }
                 sent = true;
-                return await settlement.ClaimWithdrawalAsync(batch.BatchIndex, l2Block, txIndex, account, proof.Amount, siblings, accounts, ct).ConfigureAwait(false);
+                return await settlement.ClaimWithdrawalAsync(batch.BatchIndex, l2Block, txIndex, account, proof.Amount, drawn, siblings, accounts, ct).ConfigureAwait(false);
             }, cancellation).ConfigureAwait(false);
             return receipt is null
                 ? new ClaimOutcome(ClaimResult.Claimed, $"claimed {proof.Amount} for {account} from batch {batch.BatchIndex}: L1 shows it claimed after an attempt whose answer was lost (that attempt's transaction, unless another claimer's landed first)")
@@ -114,6 +130,32 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
             }
             throw;
         }
+    }
+
+    /// <summary>
+    /// Why L1 would not pay the withdrawal yet, or null: its batch is not final (the accounts claim), or a market it drew
+    /// held funds from is not final through the batch holding them (docs/disputes.md, rule 5).
+    /// </summary>
+    private async Task<(string Reason, bool Waitable)?> NotPayableAsync(ulong batchIndex, ulong finalAt, List<HeldDrawCover> drawn, CancellationToken cancellation)
+    {
+        if (!await _retry.RunAsync("reading finality", ct => settlement.IsFinalizedAsync(batchIndex, ct), cancellation).ConfigureAwait(false))
+        {
+            var now = await _retry.RunAsync("reading the L1 head", ct => settlement.Rpc.GetBlockNumberAsync(ct), cancellation).ConfigureAwait(false);
+            return ($"batch {batchIndex} is final from L1 block {finalAt}; L1 is at {now}", true);
+        }
+        if (drawn.Count == 0)
+        {
+            return null;
+        }
+        var reposts = await _retry.RunAsync("reading re-posts (eth_getLogs)", settlement.GetRepostsAsync, cancellation).ConfigureAwait(false);
+        foreach (var draw in drawn)
+        {
+            if (await _retry.RunAsync("reading a market's claim", ct => settlement.HeldCoverMissingAsync(draw, reposts, ct), cancellation).ConfigureAwait(false) is var (missing, waitable))
+            {
+                return ($"the withdrawal drew on funds held for market {draw.Market}: {missing}", waitable);
+            }
+        }
+        return null;
     }
 }
 

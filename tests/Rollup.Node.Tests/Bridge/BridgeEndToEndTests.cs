@@ -107,7 +107,7 @@ public class BridgeEndToEndTests
         Assert.True(accounts is not null, reason);
         Assert.Equal(batch.WithdrawalsRoot, accounts!.WithdrawalsRoot);
         var alice = devnet.ClientOf(L1Devnet.Alice);
-        Task Claim() => alice.ClaimWithdrawalAsync(batch.BatchIndex, withdrawal.BlockNumber, (uint)withdrawal.TxIndex, withdrawal.Account, (ulong)withdrawal.Amount, proof.Path.Siblings, accounts, default);
+        Task Claim() => alice.ClaimWithdrawalAsync(batch.BatchIndex, withdrawal.BlockNumber, (uint)withdrawal.TxIndex, withdrawal.Account, (ulong)withdrawal.Amount, [], proof.Path.Siblings, accounts, default);
 
         var early = await Assert.ThrowsAsync<L1RevertedException>(Claim);
         Assert.Contains("BatchNotFinal", early.Message, StringComparison.Ordinal);

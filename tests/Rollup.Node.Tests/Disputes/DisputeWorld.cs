@@ -26,16 +26,22 @@ namespace Rollup.Node.Tests.Disputes;
 /// <summary>
 /// A sequencer that posted three batches (the second lying, with a <see cref="DishonestSequencer"/>), a validator
 /// beside it, and the dispute game: batch 0 holds deposits, two markets and their prices; batch 1 margin in, a trade in
-/// market 1 and margin out; batch 2 a withdrawal.
+/// market 1 and Alice's margin out of it (held for market 1, docs/state.md "Held credits"); batch 2 two withdrawals:
+/// Alice's, past her unheld funds (so it draws on the credit held for market 1), and Carol's, who never traded.
 /// </summary>
 internal sealed class DisputeWorld : IAsyncDisposable
 {
     public const uint Traded = 1;
     public const uint Quiet = 2;
-    private const ulong Usdc = 1_000_000;
+    public const ulong Usdc = 1_000_000;
+    /// <summary>Alice's withdrawal in batch 2: her 150 unheld and 10 of the 20 held for market 1.</summary>
+    public const ulong AliceWithdraws = 160 * Usdc;
+    public const ulong CarolWithdraws = 40 * Usdc;
     public static readonly BigInteger Ether = BigInteger.Pow(10, 18);
     public static readonly DisputeGameConfig Config = new(Ether, Ether, ClockBlocks: 40, BurnPpm: 250_000);
     public static readonly PrivateKey ChallengerKey = AnvilProcess.DevKey(5);
+    /// <summary>A trader who deposits and withdraws and touches no market.</summary>
+    public static readonly PrivateKey Carol = AnvilProcess.DevKey(6);
 
     private readonly List<IDisposable> _owned = [];
 
@@ -60,20 +66,26 @@ internal sealed class DisputeWorld : IAsyncDisposable
 
     public Validator Validator { get; private set; } = null!;
 
+    public Sequencer.Sequencer Sequencer { get; private set; } = null!;
+
     /// <param name="extraTrades">Pairs of trades added to batch 1 in market 1 (a maker rests, a taker fills it, in turn):
     /// the size of the disputed market's trace, for the scale figures (<c>DisputeScaleTests</c>).</param>
-    public static async Task<DisputeWorld> StartAsync(DishonestSequencer? lie, int extraTrades = 0)
+    /// <param name="windowBlocks">The challenge window; by default longer than a game.</param>
+    /// <param name="clockBlocks">Each side's clock (<see cref="Config"/>'s by default).</param>
+    public static async Task<DisputeWorld> StartAsync(DishonestSequencer? lie, int extraTrades = 0, ulong windowBlocks = 1_000, ulong? clockBlocks = null)
     {
-        var devnet = await L1Devnet.StartAsync(new SettlementConfig { ChallengeWindowBlocks = 1_000, TimelockDelayBlocks = 1 });
+        var devnet = await L1Devnet.StartAsync(new SettlementConfig { ChallengeWindowBlocks = windowBlocks, TimelockDelayBlocks = 1 });
         var world = new DisputeWorld(devnet);
+        var config = Config with { ClockBlocks = clockBlocks ?? Config.ClockBlocks };
         var (game, deployment) = await DisputeDeployer.DeployAsync(
-            devnet.Rpc, devnet.Sender(L1Devnet.OperatorKey), devnet.Anvil.ChainId, devnet.Deployment.Settlement, [L1Devnet.OperatorKey.Address], Config, default);
+            devnet.Rpc, devnet.Sender(L1Devnet.OperatorKey), devnet.Anvil.ChainId, devnet.Deployment.Settlement, [L1Devnet.OperatorKey.Address], config, default);
         (world.Game, world.Deployment) = (game, deployment);
         // The settlement takes the game through its time lock: claims are final per domain (docs/disputes.md, "Finality").
         await DisputeDeployer.WireAsync(devnet.ClientOf(L1Devnet.OperatorKey), game.Address, token => devnet.Dev.MineAsync(2, token), default);
         Assert.Equal(game.Address, await devnet.SequencerClient().GetDisputeGameAsync(default));
 
         var sequencer = devnet.StartSequencer();
+        world.Sequencer = sequencer;
         var posterDirectory = world.Own(new TempDirectory("rollup-dispute-provable"));
         var posterMarkets = world.Own(new ProvableMarkets(posterDirectory.Path, sequencer.Read(e => e.Options), n => sequencer.ReadStored(e => e.GetBlock(n))));
         world.SequencerTraces = new StoredBatchTraces(n => sequencer.ReadStored(e => e.GetBlock(n)), posterMarkets, sequencer.Read(e => e.Options));
@@ -133,15 +145,16 @@ internal sealed class DisputeWorld : IAsyncDisposable
     public async Task<BigInteger> BalanceOfAsync(Address account) =>
         (await Devnet.Rpc.Eth.GetBalance.SendRequestAsync(account.ToString())).Value;
 
-    /// <summary>Batch 0: deposits, two markets and their prices; batch 1: margin in, a trade in market 1, margin out; batch 2: a withdrawal.</summary>
+    /// <summary>Batch 0: deposits, two markets and their prices; batch 1: margin in, a trade in market 1, margin out; batch 2: two withdrawals.</summary>
     private static async Task Flow(L1Devnet devnet, Sequencer.Sequencer sequencer, BatchPoster poster, int extraTrades)
     {
         var blocks = sequencer.Subscribe(capacity: 100_000);
         await devnet.FundAndDepositAsync(L1Devnet.Alice, minted: 1_000 * Usdc, deposited: 500 * Usdc);
         await devnet.FundAndDepositAsync(L1Devnet.Bob, minted: 1_000 * Usdc, deposited: 500 * Usdc);
+        await devnet.FundAndDepositAsync(Carol, minted: 100 * Usdc, deposited: 100 * Usdc);
         var watcher = new DepositWatcher(devnet.SequencerClient(), new SequencerDepositSink(sequencer), new DepositWatcherOptions { Confirmations = 1 }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         await devnet.Dev.MineAsync(1);
-        Assert.Equal(2, await watcher.PollAsync(default));
+        Assert.Equal(3, await watcher.PollAsync(default));
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var market in new[] { Traded, Quiet })
         {
@@ -164,7 +177,8 @@ internal sealed class DisputeWorld : IAsyncDisposable
         await devnet.SubmitAsync(new Transaction { Kind = TxKind.TransferMargin, Market = Traded, Amount = 20 * Usdc, ToMarket = false }, L1Devnet.Alice);
         await PostAllAsync(devnet, sequencer, blocks, poster, expectedBatch: 1);
 
-        await devnet.SubmitAsync(new Transaction { Kind = TxKind.Withdraw, Amount = 10 * Usdc }, L1Devnet.Alice);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.Withdraw, Amount = AliceWithdraws }, L1Devnet.Alice);
+        await devnet.SubmitAsync(new Transaction { Kind = TxKind.Withdraw, Amount = CarolWithdraws }, Carol);
         await PostAllAsync(devnet, sequencer, blocks, poster, expectedBatch: 2);
     }
 

@@ -56,19 +56,29 @@ library AccountRecord {
     }
 
     /// @notice A withdrawal of `amount` in block `blockNumber`: unheld funds first, then the held entries in market order.
-    function withdraw(Account memory a, uint64 amount, uint64 blockNumber) internal pure returns (uint8) {
-        uint8 status = _debitable(a, amount);
-        if (status != TxStatus.ACCEPTED) return status;
+    /// `drawnFrom` is what its withdrawals leaf carries after account ‖ amount (docs/state.md, "Withdrawals"): empty if
+    /// it drew on no held credit, else u8 k ‖ k × (u32 market ‖ u64 block) of the entries it took from.
+    function withdraw(Account memory a, uint64 amount, uint64 blockNumber)
+        internal
+        pure
+        returns (uint8 status, bytes memory drawnFrom)
+    {
+        status = _debitable(a, amount);
+        if (status != TxStatus.ACCEPTED) return (status, drawnFrom);
         int64 drawn = _drawnFromHeld(a, int64(amount));
         a.balance -= int64(amount);
-        if (drawn == 0) return TxStatus.ACCEPTED;
+        if (drawn == 0) return (status, drawnFrom);
+        uint8 k;
         for (uint256 i = 0; i < a.count && drawn > 0; i++) {
             int64 taken = drawn < a.amounts[i] ? drawn : a.amounts[i];
+            if (taken == 0) continue;
+            drawnFrom = abi.encodePacked(drawnFrom, a.markets[i], a.blocks[i]);
+            k++;
             a.amounts[i] -= taken;
             drawn -= taken;
         }
         _prune(a, blockNumber);
-        return TxStatus.ACCEPTED;
+        return (status, abi.encodePacked(k, drawnFrom));
     }
 
     /// @notice A transfer of `amount` into `market`: unheld funds, then only that market's own held entry.

@@ -29,7 +29,7 @@ library AccountsStepKeys {
         return keccak256(abi.encodePacked(market, blockNumber, index));
     }
 
-    /// @notice A withdrawal (and a market's reply): address ‖ i64 amount (28 bytes).
+    /// @notice A market's reply: address ‖ i64 amount (28 bytes); a withdrawal leaf that drew on no held credit is the same.
     function accountAmountHash(address owner, int64 amount) internal pure returns (bytes32) {
         return keccak256(abi.encodePacked(owner, amount));
     }

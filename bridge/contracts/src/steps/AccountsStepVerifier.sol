@@ -244,12 +244,13 @@ contract AccountsStepVerifier {
         pure
         returns (uint8 status, bool decidedHere, uint256 used)
     {
-        status = AccountRecord.withdraw(a, t.amount, s.block);
+        bytes memory drawnFrom;
+        (status, drawnFrom) = AccountRecord.withdraw(a, t.amount, s.block);
         if (status != TxStatus.ACCEPTED) return (status, true, 2);
         int64 amount = int64(t.amount);
         s.totalWithdrawals += amount;
         bytes32 key = Keys.blockTx(s.block, s.txIndex);
-        s.withdrawalsRoot = _insert(w, 2, s.withdrawalsRoot, key, Keys.accountAmountHash(t.account, amount));
+        s.withdrawalsRoot = _insert(w, 2, s.withdrawalsRoot, key, keccak256(abi.encodePacked(t.account, amount, drawnFrom)));
         return (TxStatus.ACCEPTED, true, 3);
     }
 

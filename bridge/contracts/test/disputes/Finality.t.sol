@@ -200,7 +200,7 @@ contract FinalityTest is FinalityFixture {
         assertEq(settlement.finalBatchCount(), 3, "all");
         // The withdrawals are proven against the re-posted end, never the fallen one's.
         vm.expectRevert(_err(IRollupSettlement.AccountsEndNotClaimed.selector, 1));
-        settlement.claimWithdrawal(1, 6, 0, ALICE, PAID, new bytes32[](0), original);
+        settlement.claimWithdrawal(1, 6, 0, ALICE, PAID, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), original);
         _withdrawBatch(1);
         _withdrawBatch(2);
     }

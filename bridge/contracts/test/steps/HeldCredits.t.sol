@@ -42,7 +42,10 @@ contract HeldCreditsTest is StepFixture {
         World memory e = decided(clone(w), ACCEPTED);
         e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(700, 5, 0x3f, OTHER_MARKET, BLOCK - 1, 700));
         e.state.totalWithdrawals = 2_300;
-        e.withdrawals = e.withdrawals.put(kBlockTx(BLOCK, TX_INDEX), rAccountAmount(alice, 300));
+        // The leaf carries the held credit it drew on: account ‖ amount ‖ u8 1 ‖ u32 market ‖ u64 its block.
+        e.withdrawals = e.withdrawals.put(
+            kBlockTx(BLOCK, TX_INDEX), abi.encodePacked(alice, int64(300), uint8(1), OTHER_MARKET, uint64(BLOCK - 1))
+        );
         Leaf[] memory witness =
             leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.withdrawals.leaf(kBlockTx(BLOCK, TX_INDEX)));
         expectStep(w, noDeposit(), witness, e);
@@ -52,8 +55,43 @@ contract HeldCreditsTest is StepFixture {
         e = decided(clone(w), ACCEPTED);
         e.accounts = e.accounts.put(kAccount(alice), rAccount(0, 5, 0x3f));
         e.state.totalWithdrawals = 3_000;
-        e.withdrawals = e.withdrawals.put(kBlockTx(BLOCK, TX_INDEX), rAccountAmount(alice, 1000));
+        e.withdrawals = e.withdrawals.put(
+            kBlockTx(BLOCK, TX_INDEX), abi.encodePacked(alice, int64(1000), uint8(1), OTHER_MARKET, uint64(BLOCK - 1))
+        );
         witness = leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.withdrawals.leaf(kBlockTx(BLOCK, TX_INDEX)));
+        expectStep(w, noDeposit(), witness, e);
+
+        // Within the unheld 200: the leaf is account ‖ amount alone, as before held credits.
+        w = withTx(_holding(), aliceWithdraw(200, 5));
+        e = decided(clone(w), ACCEPTED);
+        e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(800, 5, 0x3f, OTHER_MARKET, BLOCK - 1, 800));
+        e.state.totalWithdrawals = 2_200;
+        e.withdrawals = e.withdrawals.put(kBlockTx(BLOCK, TX_INDEX), abi.encodePacked(alice, int64(200)));
+        witness = leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.withdrawals.leaf(kBlockTx(BLOCK, TX_INDEX)));
+        expectStep(w, noDeposit(), witness, e);
+    }
+
+    function test_aWithdrawalDrawingOnTwoMarketsCarriesBothInMarketOrder() public view {
+        // 1000 free, held 300 for market 10 (block 3) and 500 for market 12 (block 6): 200 unheld.
+        World memory w = world();
+        w.accounts = w.accounts.put(
+            kAccount(alice),
+            bytes.concat(
+                abi.encodePacked(int64(1000), uint64(4), uint64(0x1f), uint8(2), uint32(10), uint64(3), int64(300)),
+                abi.encodePacked(uint32(12), uint64(6), int64(500))
+            )
+        );
+        w = withTx(w, aliceWithdraw(700, 5));
+        World memory e = decided(clone(w), ACCEPTED);
+        // 200 unheld, 300 of market 10's (drained, dropped), 200 of market 12's.
+        e.accounts = e.accounts.put(kAccount(alice), rAccountHeld(300, 5, 0x3f, 12, 6, 300));
+        e.state.totalWithdrawals = 2_700;
+        e.withdrawals = e.withdrawals.put(
+            kBlockTx(BLOCK, TX_INDEX),
+            abi.encodePacked(alice, int64(700), uint8(2), uint32(10), uint64(3), uint32(12), uint64(6))
+        );
+        Leaf[] memory witness =
+            leaves(txLeaf(w), w.accounts.leaf(kAccount(alice)), w.withdrawals.leaf(kBlockTx(BLOCK, TX_INDEX)));
         expectStep(w, noDeposit(), witness, e);
     }
 

@@ -49,7 +49,7 @@ abstract contract FinalityFixture is DisputeFixture {
         return posted[n - 1][slot].end;
     }
 
-    function _withdrawalValue() internal pure returns (bytes32) {
+    function _withdrawalValue() internal pure virtual returns (bytes32) {
         return keccak256(abi.encodePacked(ALICE, PAID));
     }
 
@@ -92,14 +92,14 @@ abstract contract FinalityFixture is DisputeFixture {
     /// Claims the batch's withdrawal against its accounts claim as it stands (re-posted: no siblings, its version's end).
     function _withdrawBatch(uint64 batchIndex) internal {
         IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
-        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new bytes32[](0), accounts);
+        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), accounts);
     }
 
     /// The claim of the batch's withdrawal refused with `refusal` (the arguments read before the expectation is set).
     function _expectWithdrawalRefused(uint64 batchIndex, bytes memory refusal) internal {
         IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
         vm.expectRevert(refusal);
-        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new bytes32[](0), accounts);
+        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), accounts);
     }
 
     function _accountsEndOf(uint64 batchIndex) internal view returns (IRollupSettlement.AccountsEnd memory) {
