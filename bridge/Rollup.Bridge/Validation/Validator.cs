@@ -88,7 +88,8 @@ public sealed partial class Validator
         {
             return false;
         }
-        var reposts = (await _source.GetRepostsAsync(cancellation).ConfigureAwait(false)).Count;
+        var all = await _source.GetRepostsAsync(cancellation).ConfigureAwait(false);
+        var reposts = all.Count;
         var before = _repostsAtFault;
         _repostsAtFault = reposts;
         if (before < 0 || reposts == before)
@@ -97,6 +98,7 @@ public sealed partial class Validator
             // this count is the baseline a later re-post is seen against).
             return false;
         }
+        await CountHeldAwaitingCorrectionAsync(all, cancellation).ConfigureAwait(false);
         var committed = await _source.GetCommittedBatchAsync(fault.BatchIndex, cancellation).ConfigureAwait(false);
         if (committed is null)
         {

@@ -102,8 +102,8 @@ internal sealed class DisputeWorld : IAsyncDisposable
         return world;
     }
 
-    public Validator NewValidator() =>
-        new(Devnet.SequencerClient(), new ChainExecutor(ValidatorChain, ValidatorMarkets), new ValidatorOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    public Validator NewValidator(ILogger? logger = null) =>
+        new(Devnet.SequencerClient(), new ChainExecutor(ValidatorChain, ValidatorMarkets), new ValidatorOptions(), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     /// <summary>The validator's challenger and the sequencer's defender, each made as its node makes it.</summary>
     public (ChallengeRunner Challenger, DefenseRunner Defender) Players(CapturedLogs logs, Func<ValidationReport?>? disagreement = null)

@@ -5,6 +5,7 @@ using Rollup.Api;
 using Rollup.Bridge.Disputes;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
+using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State;
 using Rollup.Execution.Steps;
@@ -76,10 +77,11 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
     {
         var lie = new DishonestSequencer(batchIndex: 1, DomainId.OfMarket(Traded), steps => steps / 2);
         await using var world = await DisputeWorld.StartAsync(lie, windowBlocks: Window, clockBlocks: Clock);
-        Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
-        Assert.Single((await world.Validator.ValidateNextAsync(default))!.DisputedClaims);
         var logs = new CapturedLogs(LogLevel.Information);
-        var (challenger, defender) = world.Players(logs);
+        var validator = world.NewValidator(logs.CreateLogger("validator"));
+        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        Assert.Single((await validator.ValidateNextAsync(default))!.DisputedClaims);
+        var (challenger, defender) = world.Players(logs, () => validator.Fault);
         await DisputeWorld.PlayAsync(challenger, defender, rounds: 2);
         Assert.False(Assert.Single(challenger.Games).Ended);
 
@@ -104,11 +106,15 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         Assert.Equal(ClaimResult.NotYet, waiting.Result);
         Assert.Contains("re-posted from batch 1", waiting.Message, StringComparison.Ordinal);
         await AssertL1RefusesAsync(world, l1, alice, "HeldMarketReposted");
-        // Every root the validator holds agrees with L1 as it stands now.
-        var validator = world.NewValidator();
+
+        // The validator sees the re-post, agrees with batch 1 now, and says what its state holds for market 1 from
+        // batch 1 on: Alice's 20 moved out of it (her withdrawal had not been executed by then).
+        Assert.True(await validator.RecheckFaultAsync(default));
+        Assert.Equal(new HeldAwaitingCorrection(Traded, 1, 1, 20 * (long)DisputeWorld.Usdc), Assert.Single(validator.HeldAwaitingCorrection));
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("market 1 was re-posted from batch 1: 1 accounts hold 20000000", StringComparison.Ordinal));
+        // Every root of batch 2 is the validator's too, L1's claims as they stand.
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
-        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
-        Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
+        Assert.Equal(3UL, validator.NextBatchIndex);
     }
 
     private sealed record Api(IAsyncDisposable Host, Grpc.Net.Client.GrpcChannel Channel) : IAsyncDisposable
