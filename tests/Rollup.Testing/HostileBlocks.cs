@@ -26,8 +26,11 @@ public static class HostileBlocks
     [
         TxStatus.BadSignature, TxStatus.Replayed, TxStatus.NonceTooOld, TxStatus.NonceTooFar, TxStatus.NotOperator,
         TxStatus.UnknownMarket, TxStatus.InsufficientBalance, TxStatus.ZeroAmount, TxStatus.DepositOutOfOrder,
-        TxStatus.Overflow, TxStatus.MarketExists, TxStatus.FundsHeld,
+        TxStatus.Overflow, TxStatus.MarketExists, TxStatus.FundsHeld, TxStatus.HeldInTooManyMarkets,
     ];
+
+    /// <summary>The markets the last block creates (with 903, nine): Bob's ninth transfer of that block needs a ninth held entry.</summary>
+    public const uint FirstOfEight = 904;
 
     /// <summary>
     /// What Alice moves into a second market after margin came out of 901 (held: 500_000_000 from her transfer out, or
@@ -97,6 +100,26 @@ public static class HostileBlocks
                 Sign(new Transaction { Kind = TxKind.TransferMargin, Account = Alice.Address, Market = 903, Amount = PastUnheld, ToMarket = true, Nonce = 13 }, Alice),
                 Sign(new Transaction { Kind = TxKind.Withdraw, Account = Alice.Address, Amount = PastUnheld, Nonce = 14 }, Alice),
             ]),
+            new Block(firstBlock + 3, time + 750, [.. HeldInEightMarkets(Sign, Deposit(Bob, 1_000), generator)]),
         ];
+    }
+
+    /// <summary>
+    /// Every transfer keeps its market's held entry live through its block: Bob's transfers into eight markets are
+    /// accepted, his ninth, into another market, is refused <see cref="TxStatus.HeldInTooManyMarkets"/>.
+    /// </summary>
+    private static List<Transaction> HeldInEightMarkets(Func<Transaction, PrivateKey, Transaction> sign, Transaction deposit, ChainFlowGenerator generator)
+    {
+        var block = new List<Transaction> { deposit };
+        for (var i = 0u; i < 8; i++)
+        {
+            block.Add(sign(new Transaction { Kind = TxKind.CreateMarket, Account = Operator.Address, Market = FirstOfEight + i, Params = generator.Params(2), Nonce = 1_003 + i }, Operator));
+        }
+        for (var i = 0u; i < 9; i++)
+        {
+            var market = i == 0 ? 903 : FirstOfEight + i - 1;
+            block.Add(sign(new Transaction { Kind = TxKind.TransferMargin, Account = Bob.Address, Market = market, Amount = 1, ToMarket = true, Nonce = 202 + i }, Bob));
+        }
+        return block;
     }
 }

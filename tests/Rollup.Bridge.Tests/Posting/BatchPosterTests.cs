@@ -161,14 +161,16 @@ public sealed class BatchPosterTests : IDisposable
         // Signed blocks and a verifying engine: the trace checks every signature itself.
         using var chain = new StepChain();
         var generator = new ChainFlowGenerator(12, markets: 3, accounts: 30, signingDomain: StepChain.Domain);
-        chain.Run([generator.Next(60), generator.Next(60), generator.Next(60)]);
-        chain.Run([generator.Next(60), generator.Next(60), generator.Next(60)]);
+        chain.Run([generator.Next(60), generator.Next(60), generator.Next(60), generator.Next(60)]);
+        chain.Run([generator.Next(60), generator.Next(60), generator.Next(60), generator.Next(60)]);
         var head = chain.Engine.Head;
-        chain.Run(HostileBlocks.Build(head.BlockNumber + 1, head.NextDepositIndex, head.Timestamp + 250));
+        var hostile = HostileBlocks.Build(head.BlockNumber + 1, head.NextDepositIndex, head.Timestamp + 250);
+        Assert.Equal(4, hostile.Count);
+        chain.Run(hostile);
 
         // Every block is executed before the first is posted, so each batch's start is rewound from the head.
         var l1 = new FakeSettlement();
-        var poster = new BatchPoster(l1, new EngineBlocks(chain.Engine), new BatchPosterOptions { MaxBlocksPerBatch = 3, Codec = CompressionCodecId.Lz4 }, NullLogger.Instance);
+        var poster = new BatchPoster(l1, new EngineBlocks(chain.Engine), new BatchPosterOptions { MaxBlocksPerBatch = 4, Codec = CompressionCodecId.Lz4 }, NullLogger.Instance);
         while (await poster.PostNextAsync(default) is not null)
         {
         }
