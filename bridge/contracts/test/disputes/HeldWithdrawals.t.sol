@@ -62,6 +62,13 @@ contract HeldWithdrawalsTest is FinalityFixture {
         assertEq(usdc.balanceOf(ALICE), before + 2 * PAID, "paid");
     }
 
+    /// The gas figure of docs/disputes.md ("Gas"): one held credit covered, beside FinalityGas's plain withdrawal.
+    function test_gas_claimWithdrawalDrawingOnOneHeldCredit() public {
+        _commitThree();
+        vm.roll(block.number + CHALLENGE_WINDOW);
+        _claim(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
+    }
+
     function test_theLeafBindsItsDraws() public {
         _commitThree();
         vm.roll(block.number + CHALLENGE_WINDOW);
