@@ -113,7 +113,7 @@ contract FinalityFuzzTest is FinalityFixture {
         }
     }
 
-    function _check() internal {
+    function _check() internal virtual {
         uint64 n = settlement.nextBatchIndex();
         uint64 count = settlement.finalBatchCount();
         assertTrue(count >= lastCount, "final batches never become fewer");

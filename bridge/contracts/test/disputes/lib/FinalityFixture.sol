@@ -136,7 +136,7 @@ abstract contract FinalityFixture is DisputeFixture {
     }
 
     /// The re-posted claims as the fixture's posted ones.
-    function _record(uint8 kind, uint32 market, uint64 from, IRollupSettlement.RepostedClaim[] memory claims) internal {
+    function _record(uint8 kind, uint32 market, uint64 from, IRollupSettlement.RepostedClaim[] memory claims) internal virtual {
         for (uint256 i = 0; i < claims.length; i++) {
             posted[from + uint64(i)][_slot(kind, market)] =
                 IRollupSettlement.DomainClaim(kind, market, claims[i].start, claims[i].end, claims[i].steps);
