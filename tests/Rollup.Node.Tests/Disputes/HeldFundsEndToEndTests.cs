@@ -58,7 +58,12 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         Assert.Contains("is Disputed", held.Message, StringComparison.Ordinal);
         await AssertL1RefusesAsync(world, l1, alice, "HeldMarketNotFinal");
 
+        // The withdraw tool with --wait (Carol pays its gas) waits for market 1 while the game is played out.
         var heldFrom = await world.Devnet.Rpc.GetBlockNumberAsync(default);
+        var aliceBefore = await SettlementDeployer.BalanceOfAsync(world.Devnet.Rpc, world.Devnet.Deployment.Token, alice.Account, default);
+        var progressOutput = new SynchronizedWriter();
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var waiting = new WithdrawalClaimer(world.Devnet.ClientOf(DisputeWorld.Carol), api.Channel, progressOutput).ClaimAsync(alice.BlockNumber, (uint)alice.TxIndex, wait: true, patience.Token);
         PlayerProgress? progress = null;
         for (var round = 0; round < 40 && progress is not { Ended: true }; round++)
         {
@@ -67,7 +72,11 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         }
         Assert.Equal(DisputeGameStatus.DefenderWon, progress!.Status);
         Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
-        await AssertPaidAsync(world, claimer, alice, DisputeWorld.AliceWithdraws);
+        var paid = await waiting;
+        Assert.True(paid.Claimed, paid.Message);
+        var aliceAfter = await SettlementDeployer.BalanceOfAsync(world.Devnet.Rpc, world.Devnet.Deployment.Token, alice.Account, default);
+        Assert.Equal(DisputeWorld.AliceWithdraws, (ulong)(aliceAfter - aliceBefore));
+        Assert.Contains("waiting: the withdrawal drew on funds held for market 1: market 1's claim in batch 1", progressOutput.Text, StringComparison.Ordinal);
         var paidAt = await world.Devnet.Rpc.GetBlockNumberAsync(default);
         output.WriteLine($"Carol paid at the window's end; Alice's withdrawal waited {paidAt - heldFrom} L1 blocks more, the rest of the game (clocks {Clock} blocks a side)");
     }
@@ -115,6 +124,32 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         // Every root of batch 2 is the validator's too, L1's claims as they stand.
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
         Assert.Equal(3UL, validator.NextBatchIndex);
+    }
+
+    /// <summary>The claimer's progress lines, written from its own task while the test reads them after it ends.</summary>
+    private sealed class SynchronizedWriter : StringWriter
+    {
+        private readonly Lock _gate = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return ToString();
+                }
+            }
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            lock (_gate)
+            {
+                base.WriteLine(value);
+            }
+            return Task.CompletedTask;
+        }
     }
 
     private sealed record Api(IAsyncDisposable Host, Grpc.Net.Client.GrpcChannel Channel) : IAsyncDisposable
