@@ -56,7 +56,7 @@ library AccountRecord {
     }
 
     /// @notice A withdrawal of `amount` in block `blockNumber`: unheld funds first, then the held entries in market order.
-    /// `drawnFrom` is what its withdrawals leaf carries after account ‖ amount (docs/state.md, "Withdrawals"): empty if
+    /// `drawnFrom` is what its withdrawals leaf carries after account ‖ amount (docs/state.md, "Trees"): empty if
     /// it drew on no held credit, else u8 k ‖ k × (u32 market ‖ u64 block) of the entries it took from.
     function withdraw(Account memory a, uint64 amount, uint64 blockNumber)
         internal
