@@ -17,6 +17,7 @@ const COMPILER_VERSION = '0.8.37';
 // Source paths under src/ (without .sol); each artifact is named after its contract.
 const DEPLOYED = [
   'RollupSettlement',
+  'EscapeHatch',
   'AckSlashing',
   'MockUSDC',
   'steps/AccountsStepVerifier',

@@ -28,6 +28,9 @@ public sealed class ContractArtifact
 
     public static ContractArtifact Settlement { get; } = Load("RollupSettlement");
 
+    /// <summary>The settlement's escape hatch (escape, reclaimDeposit), which the settlement deploys: <c>escapeHatch()</c>.</summary>
+    public static ContractArtifact EscapeHatch { get; } = Load("EscapeHatch");
+
     public static ContractArtifact MockUsdc { get; } = Load("MockUSDC");
 
     public string Name { get; }

@@ -90,8 +90,12 @@ public sealed partial class SettlementClient
     public async Task<Hash256> GetEscapeStateRootAsync(CancellationToken cancellation) =>
         new(await CallAsync<byte[]>("escapeStateRoot", BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false));
 
+    /// <summary>The escape hatch the settlement deployed, which pays escapes and reclaimed deposits (docs/contract.md, "Escape hatch").</summary>
+    public async Task<Address> GetEscapeHatchAsync(CancellationToken cancellation) =>
+        Address.Parse(await CallAsync<string>("escapeHatch", BlockParameter.CreateLatest(), cancellation).ConfigureAwait(false));
+
     /// <summary>Leaves a frozen contract with the caller's account proof and, per market in increasing id, its market record and position proofs.</summary>
-    public Task<L1Receipt> EscapeAsync(AccountProof account, IReadOnlyList<(MarketRecordProof Market, PositionProof Position)> markets, CancellationToken cancellation)
+    public async Task<L1Receipt> EscapeAsync(AccountProof account, IReadOnlyList<(MarketRecordProof Market, PositionProof Position)> markets, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(markets);
@@ -99,7 +103,8 @@ public sealed partial class SettlementClient
         {
             m.Market.Market, m.Market.Record, Siblings(m.Market.PathInMarket), m.Position.Record, Siblings(m.Position.PathInMarket), Siblings(m.Market.MarketRootPath),
         }).ToList();
-        return TransactAsync(Artifact.EncodeCall("escape", account.Record, Siblings(account.Path), account.MarketsRoot.ToArray(), proofs), cancellation);
+        var hatch = await GetEscapeHatchAsync(cancellation).ConfigureAwait(false);
+        return await Transactor.SendAsync(hatch, ContractArtifact.EscapeHatch.EncodeCall("escape", account.Record, Siblings(account.Path), account.MarketsRoot.ToArray(), proofs), cancellation).ConfigureAwait(false);
     }
 
     private static List<byte[]> Siblings(MerkleProof proof) => proof.Siblings.Select(s => s.ToArray()).ToList();

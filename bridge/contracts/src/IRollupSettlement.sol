@@ -206,6 +206,8 @@ interface IRollupSettlement {
     error ZeroSizeScale(uint32 market);
     error DepositNotReclaimable(uint64 index, uint64 escapeDepositCursor);
     error DepositAlreadyReclaimed(uint64 index);
+    /// payEscape called by another account than the settlement's escape hatch.
+    error NotEscapeHatch(address caller);
     error NoPendingChange();
     error TimelockNotElapsed(uint64 executableAt);
     /// A game hook (gameOpened, gameClosed) called by another account than the dispute game (or, for gameClosed, a
@@ -324,19 +326,12 @@ interface IRollupSettlement {
     // ---- escape hatch ----
 
     function freeze() external;
-    function escape(
-        bytes calldata accountRecord,
-        bytes32[] calldata accountSiblings,
-        bytes32 marketsRoot,
-        MarketProof[] calldata markets
-    ) external;
-    function reclaimDeposit(uint64 index) external;
     function freezableAt() external view returns (uint64);
     function frozen() external view returns (bool);
     function escapeStateRoot() external view returns (bytes32);
     function escapeDepositCursor() external view returns (uint64);
-    function escaped(address account) external view returns (bool);
-    function depositReclaimed(uint64 index) external view returns (bool);
+    /// The escape hatch's payouts: capped at what the settlement holds; the hatch's call only (NotEscapeHatch).
+    function payEscape(address to, uint256 owed) external returns (uint256 paid);
 
     // ---- roles and time lock ----
 

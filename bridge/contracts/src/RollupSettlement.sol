@@ -7,7 +7,7 @@ import {IRollupSettlement} from "./IRollupSettlement.sol";
 import {SettlementGovernance} from "./SettlementGovernance.sol";
 import {SafeTransfer} from "./SafeTransfer.sol";
 import {SparseMerkleProof} from "./SparseMerkleProof.sol";
-import {EscapeValuer} from "./EscapeValuer.sol";
+import {EscapeHatch} from "./EscapeHatch.sol";
 
 /// @notice The rollup's L1 settlement: holds the collateral, queues deposits, records batch commitments,
 /// pays withdrawals by Merkle proof once a commitment is final, and lets users leave by the last final
@@ -20,8 +20,9 @@ contract RollupSettlement is SettlementGovernance {
 
     IERC20 public immutable token;
     bytes32 public immutable genesisStateRoot;
-    /// What an escaping account is owed (docs/contract.md, "Escape hatch"), deployed by this contract's constructor.
-    EscapeValuer public immutable escapeValuer;
+    /// The escape hatch's payouts (docs/contract.md, "Escape hatch"): escape and reclaimDeposit, deployed by this
+    /// contract's constructor, which pays them through payEscape.
+    EscapeHatch public immutable escapeHatch;
 
     Deposit[] private _deposits;
     Batch[] private _batches;
@@ -43,8 +44,6 @@ contract RollupSettlement is SettlementGovernance {
     uint64 public escapeDepositCursor;
 
     mapping(bytes32 key => bool) public claimed;
-    mapping(address account => bool) public escaped;
-    mapping(uint64 index => bool) public depositReclaimed;
 
     /// The accounts domain's id, keccak256(uint8 0 ‖ uint32 0): its claims hold the batch's withdrawals.
     bytes32 internal constant ACCOUNTS_DOMAIN = keccak256(abi.encodePacked(uint8(0), uint32(0)));
@@ -94,7 +93,7 @@ contract RollupSettlement is SettlementGovernance {
         if (token_ == address(0)) revert ZeroAddress();
         token = IERC20(token_);
         genesisStateRoot = genesisStateRoot_;
-        escapeValuer = new EscapeValuer();
+        escapeHatch = new EscapeHatch();
         // The escape timeout counts from deployment until the first commitment.
         lastCommitAt = uint64(block.number);
     }
@@ -673,33 +672,10 @@ contract RollupSettlement is SettlementGovernance {
         emit Frozen(finalCount == 0 ? type(uint64).max : finalCount - 1, root);
     }
 
-    /// @notice Pays the caller what its state at the escape root is worth, once. Prove every market
-    /// with value in this one call: the account cannot escape again.
-    function escape(
-        bytes calldata accountRecord,
-        bytes32[] calldata accountSiblings,
-        bytes32 marketsRoot,
-        MarketProof[] calldata markets
-    ) external {
-        if (!frozen) revert NotFrozen();
-        if (escaped[msg.sender]) revert AlreadyEscaped(msg.sender);
-        uint256 owed = escapeValuer.owed(msg.sender, escapeStateRoot, accountRecord, accountSiblings, marketsRoot, markets);
-        escaped[msg.sender] = true;
-        uint256 paid = _payCapped(msg.sender, owed);
-        emit Escaped(msg.sender, owed, paid);
-    }
-
-    /// @notice Returns a deposit the last final batch had not consumed (so the escape root never
-    /// credited it) to its L2 account's address.
-    function reclaimDeposit(uint64 index) external {
-        if (!frozen) revert NotFrozen();
-        if (index >= _deposits.length) revert UnknownDeposit(index, depositCount());
-        if (index < escapeDepositCursor) revert DepositNotReclaimable(index, escapeDepositCursor);
-        if (depositReclaimed[index]) revert DepositAlreadyReclaimed(index);
-        depositReclaimed[index] = true;
-        Deposit memory d = _deposits[index];
-        uint256 paid = _payCapped(d.l2Account, d.amount);
-        emit DepositReclaimed(index, d.l2Account, d.amount, paid);
+    /// @notice What the escape hatch pays out (escape, reclaimDeposit), capped at what this contract holds.
+    function payEscape(address to, uint256 owed) external returns (uint256 paid) {
+        if (msg.sender != address(escapeHatch)) revert NotEscapeHatch(msg.sender);
+        return _payCapped(to, owed);
     }
 
     /// Negative-equity positions count as zero, so the claims can add up to more than the contract

@@ -160,12 +160,12 @@ contract EscapeTest is SettlementFixture {
         _freezeAtStateRoot();
         uint32[] memory markets = new uint32[](2);
         (markets[0], markets[1]) = (1, 2);
-        vm.expectEmit(address(settlement));
+        vm.expectEmit(address(hatch));
         emit IRollupSettlement.Escaped(ALICE, 2003, 2003);
         _escape(ALICE, markets);
         // 1000 free + 1003 in market 1 + 0 for the negative equity in market 2
         assertEq(usdc.balanceOf(ALICE), 2003, "ALICE paid");
-        assertTrue(settlement.escaped(ALICE), "escaped");
+        assertTrue(hatch.escaped(ALICE), "escaped");
     }
 
     function test_escapeTruncatesTowardZero() public {
@@ -180,11 +180,11 @@ contract EscapeTest is SettlementFixture {
         _freezeAtStateRoot();
         uint32[] memory markets = new uint32[](1);
         markets[0] = 1;
-        vm.expectEmit(address(settlement));
+        vm.expectEmit(address(hatch));
         emit IRollupSettlement.Escaped(BOB, 0, 0);
         _escape(BOB, markets);
         assertEq(usdc.balanceOf(BOB), 0, "nothing");
-        assertTrue(settlement.escaped(BOB), "but it is done");
+        assertTrue(hatch.escaped(BOB), "but it is done");
     }
 
     function test_escapeCountsFundingOwedSinceTheLastSettlement() public {
@@ -214,12 +214,22 @@ contract EscapeTest is SettlementFixture {
         _escape(ALICE, new uint32[](0));
     }
 
+    function test_onlyTheHatchIsPaidOut() public {
+        _freezeAtStateRoot();
+        uint256 held = usdc.balanceOf(address(settlement));
+        vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.NotEscapeHatch.selector, ALICE));
+        vm.prank(ALICE);
+        settlement.payEscape(ALICE, 1);
+        assertEq(address(hatch.settlement()), address(settlement), "the hatch pays through its deployer");
+        assertEq(usdc.balanceOf(address(settlement)), held, "nothing paid");
+    }
+
     function test_escapeIsCappedByTheContractsBalance() public {
         _freezeAtStateRoot();
         uint256 held = usdc.balanceOf(address(settlement));
         vm.prank(address(settlement));
         usdc.transfer(address(0xdead), held - 500);
-        vm.expectEmit(address(settlement));
+        vm.expectEmit(address(hatch));
         emit IRollupSettlement.Escaped(ALICE, 1000, 500);
         _escape(ALICE, new uint32[](0));
         assertEq(usdc.balanceOf(ALICE), 500, "what was left");
@@ -246,21 +256,21 @@ contract EscapeTest is SettlementFixture {
         bytes memory richer = Records.account(1_000_000, 0, 0);
         vm.expectRevert(_rootMismatch(Smt.fold(Records.accountKey(ALICE), keccak256(richer), _accountProof(ALICE))));
         vm.prank(ALICE);
-        settlement.escape(richer, _accountProof(ALICE), marketsRoot, proofs);
+        hatch.escape(richer, _accountProof(ALICE), marketsRoot, proofs);
 
         // A position record that is not in market 1's tree.
         proofs = _marketProofs(ALICE, one);
         proofs[0].positionRecord = Records.position(300, 0);
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.MarketTreeMismatch.selector, 1));
         vm.prank(ALICE);
-        settlement.escape(accountRecord[ALICE], _accountProof(ALICE), marketsRoot, proofs);
+        hatch.escape(accountRecord[ALICE], _accountProof(ALICE), marketsRoot, proofs);
 
         // Market 1's true tree presented as market 2's.
         proofs = _marketProofs(ALICE, one);
         proofs[0].market = 2;
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.MarketsRootMismatch.selector, 2));
         vm.prank(ALICE);
-        settlement.escape(accountRecord[ALICE], _accountProof(ALICE), marketsRoot, proofs);
+        hatch.escape(accountRecord[ALICE], _accountProof(ALICE), marketsRoot, proofs);
 
         // Someone else's proofs: the caller's keys do not match them.
         proofs = _marketProofs(ALICE, new uint32[](0));
@@ -268,9 +278,9 @@ contract EscapeTest is SettlementFixture {
             _rootMismatch(Smt.fold(Records.accountKey(BOB), keccak256(accountRecord[ALICE]), _accountProof(ALICE)))
         );
         vm.prank(BOB);
-        settlement.escape(accountRecord[ALICE], _accountProof(ALICE), marketsRoot, proofs);
+        hatch.escape(accountRecord[ALICE], _accountProof(ALICE), marketsRoot, proofs);
         assertEq(usdc.balanceOf(ALICE), 0, "nothing paid");
-        assertFalse(settlement.escaped(ALICE), "may still escape");
+        assertFalse(hatch.escaped(ALICE), "may still escape");
     }
 
     function test_wrongMarketsRootNamesBothRoots() public {
@@ -279,7 +289,7 @@ contract EscapeTest is SettlementFixture {
         bytes32 proven = keccak256(abi.encodePacked(accountsRoot, wrongMarketsRoot));
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.StateRootMismatch.selector, stateRoot, proven));
         vm.prank(ALICE);
-        settlement.escape(accountRecord[ALICE], _accountProof(ALICE), wrongMarketsRoot, _marketProofs(ALICE, new uint32[](0)));
+        hatch.escape(accountRecord[ALICE], _accountProof(ALICE), wrongMarketsRoot, _marketProofs(ALICE, new uint32[](0)));
     }
 
     function test_aNotFinalStateCannotBeEscapedFrom() public {
@@ -325,23 +335,23 @@ contract EscapeTest is SettlementFixture {
         vm.roll(START_BLOCK + 60 + ESCAPE_TIMEOUT + 1);
 
         vm.expectRevert(IRollupSettlement.NotFrozen.selector);
-        settlement.reclaimDeposit(1);
+        hatch.reclaimDeposit(1);
         settlement.freeze();
         assertEq(settlement.escapeDepositCursor(), 1, "batch 0 consumed one");
 
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.DepositNotReclaimable.selector, 0, 1));
-        settlement.reclaimDeposit(0);
-        vm.expectEmit(address(settlement));
+        hatch.reclaimDeposit(0);
+        vm.expectEmit(address(hatch));
         emit IRollupSettlement.DepositReclaimed(1, BOB, 20, 20);
-        settlement.reclaimDeposit(1);
-        settlement.reclaimDeposit(2);
+        hatch.reclaimDeposit(1);
+        hatch.reclaimDeposit(2);
         assertEq(usdc.balanceOf(BOB), 20, "BOB's deposit back");
         assertEq(usdc.balanceOf(CAROL), 30, "CAROL's deposit back");
-        assertTrue(settlement.depositReclaimed(1), "marked");
+        assertTrue(hatch.depositReclaimed(1), "marked");
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.DepositAlreadyReclaimed.selector, 1));
-        settlement.reclaimDeposit(1);
+        hatch.reclaimDeposit(1);
         vm.expectRevert(abi.encodeWithSelector(IRollupSettlement.UnknownDeposit.selector, 3, 3));
-        settlement.reclaimDeposit(3);
+        hatch.reclaimDeposit(3);
     }
 
     // ---- the state ----
@@ -432,6 +442,6 @@ contract EscapeTest is SettlementFixture {
         IRollupSettlement.MarketProof[] memory proofs = _marketProofs(who, ids);
         bytes32[] memory accountProof = _accountProof(who);
         vm.prank(who);
-        settlement.escape(accountRecord[who], accountProof, marketsRoot, proofs);
+        hatch.escape(accountRecord[who], accountProof, marketsRoot, proofs);
     }
 }

@@ -137,8 +137,8 @@ contract GasFiguresTest is SettlementFixture {
         vm.roll(block.number + ESCAPE_TIMEOUT + 1);
         settlement.freeze();
         vm.prank(ALICE);
-        settlement.escape(accountRecord, accountSiblings, marketsRoot, markets);
-        assertTrue(settlement.escaped(ALICE), "escaped");
+        hatch.escape(accountRecord, accountSiblings, marketsRoot, markets);
+        assertTrue(hatch.escaped(ALICE), "escaped");
     }
 
     function _marketProof(uint32 id, int64 markPrice, int64 size) private pure returns (IRollupSettlement.MarketProof memory p) {

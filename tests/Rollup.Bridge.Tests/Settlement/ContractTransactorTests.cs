@@ -138,10 +138,11 @@ public class ContractTransactorTests
     [Fact]
     public void Every_function_event_and_error_the_bridge_uses_is_in_the_compiled_contract()
     {
-        foreach (var name in new[] { "deposit", "postBatchData", "discardBatchData", "commitBatch", "claimWithdrawal", "freeze", "escape", "nextBatchIndex", "nextL2Block", "lastStateRoot", "pendingBatchData", "frozen", "depositCount", "queuedDeposit", "isFinalized", "batch", "claimed", "withdrawalKey", "escapeStateRoot", "sequencer", "nextSequence", "transactionIncluded", "blockIncluded", "claimIncluded", "disputeGame", "proposeDisputeGame", "executeDisputeGame", "claimStatus", "repostClaims" })
+        foreach (var name in new[] { "deposit", "postBatchData", "discardBatchData", "commitBatch", "claimWithdrawal", "freeze", "escapeHatch", "nextBatchIndex", "nextL2Block", "lastStateRoot", "pendingBatchData", "frozen", "depositCount", "queuedDeposit", "isFinalized", "batch", "claimed", "withdrawalKey", "escapeStateRoot", "sequencer", "nextSequence", "transactionIncluded", "blockIncluded", "claimIncluded", "disputeGame", "proposeDisputeGame", "executeDisputeGame", "claimStatus", "repostClaims" })
         {
             Assert.NotNull(ContractArtifact.Settlement.Function(name));
         }
+        Assert.NotNull(ContractArtifact.EscapeHatch.Function("escape"));
         Assert.Equal("commitBatch((uint64,uint64,uint64,bytes32,bytes32,bytes32,bytes32,bytes32,uint64,uint64,uint64,bytes32,bytes32,bytes32),(uint8,uint32,bytes32,bytes32,uint64)[])", ContractArtifact.Settlement.Function("commitBatch").Signature);
         foreach (var name in new[] { "DepositQueued", "BatchDataPosted", "BatchCommitted", "ClaimsReposted" })
         {

@@ -48,7 +48,7 @@ public class SettlementCalldataTests
                     new JsonArray(Hex.ToHex(RootA), Hex.ToHex(RootB)),
                     new JsonArray(Hex.ToHex(RootB), "31", new JsonArray(Enumerable.Range(0, 17).Select(i => (JsonNode)Hex.ToHex(EndWords.AsSpan(i * 32, 32))).ToArray()), new JsonArray(Hex.ToHex(RootA)))]),
             ("escape(bytes,bytes32[],bytes32,(uint32,bytes,bytes32[],bytes,bytes32[],bytes32[])[])",
-                ContractArtifact.Settlement.EncodeCall("escape", new byte[] { 9 }, new List<byte[]> { RootA }, RootB, new List<object>
+                ContractArtifact.EscapeHatch.EncodeCall("escape", new byte[] { 9 }, new List<byte[]> { RootA }, RootB, new List<object>
                 {
                     new object[] { 7u, new byte[] { 1, 2 }, new List<byte[]> { RootA }, new byte[] { 3 }, new List<byte[]>(), new List<byte[]> { RootB, RootA } },
                 }),

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {Test} from "./Test.sol";
 import {MockUSDC} from "../../src/MockUSDC.sol";
 import {RollupSettlement} from "../../src/RollupSettlement.sol";
+import {EscapeHatch} from "../../src/EscapeHatch.sol";
 import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 import {Claims} from "./Claims.sol";
 
@@ -23,6 +24,8 @@ abstract contract SettlementFixture is Test {
 
     MockUSDC internal usdc;
     RollupSettlement internal settlement;
+    /// The settlement's escape hatch (a call to settlement.escapeHatch() would take a vm.prank meant for the hatch).
+    EscapeHatch internal hatch;
     /// The claims `_commit` sends: the accounts domain's alone, set by `_nextCommitment` with the commitment's root.
     IRollupSettlement.DomainClaim[] internal nextClaims;
     /// The accounts end `_nextCommitment` made for the next batch: its withdrawalsRoot (word 5) the commitment's.
@@ -36,6 +39,7 @@ abstract contract SettlementFixture is Test {
         usdc = new MockUSDC();
         settlement =
             new RollupSettlement(address(usdc), SEQUENCER, OPERATOR, _initialConfig(), TIMELOCK, _genesisRoot());
+        hatch = settlement.escapeHatch();
     }
 
     /// The deployment's genesis root: made up by default (no step state L1 can rebuild); zero is the empty state.
