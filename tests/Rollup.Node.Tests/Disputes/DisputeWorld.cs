@@ -66,7 +66,7 @@ internal sealed class DisputeWorld : IAsyncDisposable
 
     public Validator Validator { get; private set; } = null!;
 
-    public Sequencer.Sequencer Sequencer { get; private set; } = null!;
+    public Sequencer.Sequencer Sequencer => Devnet.Sequencer!;
 
     /// <param name="extraTrades">Pairs of trades added to batch 1 in market 1 (a maker rests, a taker fills it, in turn):
     /// the size of the disputed market's trace, for the scale figures (<c>DisputeScaleTests</c>).</param>
@@ -85,7 +85,6 @@ internal sealed class DisputeWorld : IAsyncDisposable
         Assert.Equal(game.Address, await devnet.SequencerClient().GetDisputeGameAsync(default));
 
         var sequencer = devnet.StartSequencer();
-        world.Sequencer = sequencer;
         var posterDirectory = world.Own(new TempDirectory("rollup-dispute-provable"));
         var posterMarkets = world.Own(new ProvableMarkets(posterDirectory.Path, sequencer.Read(e => e.Options), n => sequencer.ReadStored(e => e.GetBlock(n))));
         world.SequencerTraces = new StoredBatchTraces(n => sequencer.ReadStored(e => e.GetBlock(n)), posterMarkets, sequencer.Read(e => e.Options));
