@@ -29,7 +29,6 @@ public sealed record BlockRecord(
     private const int HeaderLength = 8 + 8 + 32 + 32 + 32 + 32 + 8 + 4 + 4;
     private const int MarketRootLength = 4 + 32;
     private const int ReceiptLength = 1 + 8 + 8 + 8;
-    private const int DrawLength = 4 + 8;
 
     public static void Write(BlockResult result, Block block, ulong nextDepositIndex, RocksWriteBatch<StateColumn> batch)
     {
@@ -51,7 +50,7 @@ public sealed record BlockRecord(
             if (receipt.Drawn is { Count: > 0 } drawn)
             {
                 drawing++;
-                length += 4 + 1 + (drawn.Count * DrawLength);
+                length += 4 + 1 + (drawn.Count * WithdrawalLeaf.DrawLength);
             }
         }
         if (drawing > 0)
@@ -127,7 +126,7 @@ public sealed record BlockRecord(
             {
                 BinaryPrimitives.WriteUInt32BigEndian(span[at..], draw.Market);
                 BinaryPrimitives.WriteUInt64BigEndian(span[(at + 4)..], draw.Block);
-                at += DrawLength;
+                at += WithdrawalLeaf.DrawLength;
             }
         }
     }
@@ -200,7 +199,7 @@ public sealed record BlockRecord(
             for (var k = 0; k < draws.Length; k++)
             {
                 draws[k] = new HeldDraw(BinaryPrimitives.ReadUInt32BigEndian(span[at..]), BinaryPrimitives.ReadUInt64BigEndian(span[(at + 4)..]));
-                at += DrawLength;
+                at += WithdrawalLeaf.DrawLength;
             }
             receipts[txIndex] = receipts[txIndex] with { Drawn = new ValueArray<HeldDraw>(draws) };
         }

@@ -14,7 +14,8 @@ namespace Rollup.Execution.Blocks;
 public static class WithdrawalLeaf
 {
     private const int BaseLength = Address.Length + 8;
-    private const int DrawLength = 4 + 8;
+    /// <summary>One held credit drawn on: u32 market ‖ u64 block, as the leaf and the stored block record carry it.</summary>
+    public const int DrawLength = 4 + 8;
 
     public static byte[] Record(in Address account, long amount, ValueArray<HeldDraw>? drawn)
     {

@@ -47,16 +47,7 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
 
         await using var api = await StartApiAsync(world);
         var claimer = new WithdrawalClaimer(world.Devnet.ClientOf(L1Devnet.Bob), api.Channel, TextWriter.Null);
-        var (alice, carol) = await WithdrawalsOfBatch2Async(world, l1);
-        await PastTheWindowOfBatch2Async(world, l1);
-        Assert.Equal(ClaimStatus.Disputed, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
-
-        await AssertPaidAsync(world, claimer, carol, DisputeWorld.CarolWithdraws);
-        var held = await claimer.ClaimAsync(alice.BlockNumber, (uint)alice.TxIndex, wait: false, default);
-        Assert.Equal(ClaimResult.NotYet, held.Result);
-        Assert.Contains("market 1's claim in batch 1", held.Message, StringComparison.Ordinal);
-        Assert.Contains("is Disputed", held.Message, StringComparison.Ordinal);
-        await AssertL1RefusesAsync(world, l1, alice, "HeldMarketNotFinal");
+        var alice = await PastTheWindowOnlyAlicesWithdrawalWaitsAsync(world, l1, claimer);
 
         // The withdraw tool with --wait (Carol pays its gas) waits for market 1 while the game is played out.
         var heldFrom = await world.Devnet.Rpc.GetBlockNumberAsync(default);
@@ -97,11 +88,7 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         var l1 = world.Devnet.SequencerClient();
         await using var api = await StartApiAsync(world);
         var claimer = new WithdrawalClaimer(world.Devnet.ClientOf(L1Devnet.Bob), api.Channel, TextWriter.Null);
-        var (alice, carol) = await WithdrawalsOfBatch2Async(world, l1);
-        await PastTheWindowOfBatch2Async(world, l1);
-        Assert.Equal(ClaimStatus.Disputed, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
-        await AssertPaidAsync(world, claimer, carol, DisputeWorld.CarolWithdraws);
-        Assert.Contains("is Disputed", (await claimer.ClaimAsync(alice.BlockNumber, (uint)alice.TxIndex, wait: false, default)).Message, StringComparison.Ordinal);
+        var alice = await PastTheWindowOnlyAlicesWithdrawalWaitsAsync(world, l1, claimer);
 
         // The challenger wins and the sequencer re-posts market 1 from batch 1 (the truth, in the same round).
         await DisputeWorld.PlayAsync(challenger, defender, rounds: 40);
@@ -167,12 +154,31 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         return new Api(server, server.CreateChannel());
     }
 
-    /// <summary>Alice's withdrawal of batch 2 (it drew on the credit held for market 1 from batch 1) and Carol's (it drew on none).</summary>
+    /// <summary>
+    /// With market 1's game of batch 1 open, batch 2's window passes: Carol's withdrawal (it drew on no held credit) is
+    /// paid, Alice's (it drew on the credit held for market 1 from batch 1) is refused, by the tool and by L1. Alice's.
+    /// </summary>
+    private static async Task<Withdrawal> PastTheWindowOnlyAlicesWithdrawalWaitsAsync(DisputeWorld world, SettlementClient l1, WithdrawalClaimer claimer)
+    {
+        var (alice, carol) = await WithdrawalsOfBatch2Async(world, l1);
+        await PastTheWindowOfBatch2Async(world, l1);
+        Assert.Equal(ClaimStatus.Disputed, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
+        await AssertPaidAsync(world, claimer, carol, DisputeWorld.CarolWithdraws);
+        var held = await claimer.ClaimAsync(alice.BlockNumber, (uint)alice.TxIndex, wait: false, default);
+        Assert.Equal(ClaimResult.NotYet, held.Result);
+        Assert.Contains("market 1's claim in batch 1", held.Message, StringComparison.Ordinal);
+        Assert.Contains("is Disputed", held.Message, StringComparison.Ordinal);
+        await AssertL1RefusesAsync(world, l1, alice, "HeldMarketNotFinal");
+        return alice;
+    }
+
+    private static List<BlockRecord> RecordsOf(DisputeWorld world, ulong firstBlock, ulong lastBlock) =>
+        world.Sequencer.Read(e => Enumerable.Range((int)firstBlock, (int)(lastBlock - firstBlock + 1)).Select(n => e.GetBlock((ulong)n)!).ToList());
+
     private static async Task<(Withdrawal Alice, Withdrawal Carol)> WithdrawalsOfBatch2Async(DisputeWorld world, SettlementClient l1)
     {
         var batch = (await l1.GetCommittedBatchAsync(2, default))!.Commitment;
-        var records = world.Sequencer.Read(e => Enumerable.Range((int)batch.FirstBlock, (int)(batch.LastBlock - batch.FirstBlock + 1)).Select(n => e.GetBlock((ulong)n)!).ToList());
-        var withdrawals = BlockWithdrawals.Of(records);
+        var withdrawals = BlockWithdrawals.Of(RecordsOf(world, batch.FirstBlock, batch.LastBlock));
         var alice = withdrawals.Single(w => w.Account == L1Devnet.Alice.Address);
         var carol = withdrawals.Single(w => w.Account == DisputeWorld.Carol.Address);
         var batch1 = (await l1.GetCommittedBatchAsync(1, default))!.Commitment;
@@ -206,7 +212,7 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
     private static async Task AssertL1RefusesAsync(DisputeWorld world, SettlementClient l1, Withdrawal withdrawal, string error)
     {
         var batch = (await l1.FindBatchAsync(withdrawal.BlockNumber, default))!.Value;
-        var records = world.Sequencer.Read(e => Enumerable.Range((int)batch.FirstBlock, (int)(batch.LastBlock - batch.FirstBlock + 1)).Select(n => e.GetBlock((ulong)n)!).ToList());
+        var records = RecordsOf(world, batch.FirstBlock, batch.LastBlock);
         var proof = Rollup.Bridge.Batches.BatchAssembler.ProveWithdrawal(BlockWithdrawals.Of(records), withdrawal.BlockNumber, withdrawal.TxIndex);
         var (_, end) = AccountsClaims.ClaimWithEndState(world.Sequencer.Read(e => e.AccountsDomainStateAfter(batch.FirstBlock - 1)), batch.FirstSequence, records);
         var (accounts, reason) = await l1.OpenAccountsEndAsync(batch.BatchIndex, end.AbiEncode(), default);

@@ -30,17 +30,6 @@ contract HeldWithdrawalsTest is FinalityFixture {
         d[0] = IRollupSettlement.HeldDraw(market, l2Block, batchIndex);
     }
 
-    function _claim(uint64 batchIndex, IRollupSettlement.HeldDraw[] memory drawn) internal {
-        IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
-        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, drawn, new bytes32[](0), accounts);
-    }
-
-    function _expectRefused(uint64 batchIndex, IRollupSettlement.HeldDraw[] memory drawn, bytes memory refusal) internal {
-        IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
-        vm.expectRevert(refusal);
-        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, drawn, new bytes32[](0), accounts);
-    }
-
     function _commitThree() internal {
         _commitBatch();
         _commitBatch();
@@ -55,10 +44,10 @@ contract HeldWithdrawalsTest is FinalityFixture {
         _commitThree();
         vm.roll(block.number + CHALLENGE_WINDOW);
         uint256 before = usdc.balanceOf(ALICE);
-        _claim(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
+        _withdrawBatch(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
         assertEq(usdc.balanceOf(ALICE), before + PAID, "paid");
         // A later batch than the one holding the block is a stronger cover, and pays as well.
-        _claim(1, _draws(M1, HELD_BLOCK, 2));
+        _withdrawBatch(1, _draws(M1, HELD_BLOCK, 2));
         assertEq(usdc.balanceOf(ALICE), before + 2 * PAID, "paid");
     }
 
@@ -66,7 +55,7 @@ contract HeldWithdrawalsTest is FinalityFixture {
     function test_gas_claimWithdrawalDrawingOnOneHeldCredit() public {
         _commitThree();
         vm.roll(block.number + CHALLENGE_WINDOW);
-        _claim(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
+        _withdrawBatch(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
     }
 
     function test_theLeafBindsItsDraws() public {
@@ -75,20 +64,20 @@ contract HeldWithdrawalsTest is FinalityFixture {
         bytes memory badProof = abi.encodeWithSelector(
             IRollupSettlement.InvalidWithdrawalProof.selector, settlement.withdrawalKey(2 * 5 + 1, 0)
         );
-        _expectRefused(2, new IRollupSettlement.HeldDraw[](0), badProof); // its draws left out
-        _expectRefused(2, _draws(M2, HELD_BLOCK, HELD_BATCH), badProof); // another market
-        _expectRefused(2, _draws(M1, HELD_BLOCK - 1, HELD_BATCH), badProof); // another block
+        _expectWithdrawalRefused(2, new IRollupSettlement.HeldDraw[](0), badProof); // its draws left out
+        _expectWithdrawalRefused(2, _draws(M2, HELD_BLOCK, HELD_BATCH), badProof); // another market
+        _expectWithdrawalRefused(2, _draws(M1, HELD_BLOCK - 1, HELD_BATCH), badProof); // another block
     }
 
     function test_aDrawsBatchMustHoldItsBlock() public {
         _commitThree();
         vm.roll(block.number + CHALLENGE_WINDOW);
-        _expectRefused(
+        _expectWithdrawalRefused(
             2,
             _draws(M1, HELD_BLOCK, 0),
             abi.encodeWithSelector(IRollupSettlement.HeldBlockAfterBatch.selector, HELD_BLOCK, uint64(0))
         );
-        _expectRefused(2, _draws(M1, HELD_BLOCK, 9), _notFinal(9, IRollupSettlement.ClaimStatus.None));
+        _expectWithdrawalRefused(2, _draws(M1, HELD_BLOCK, 9), _notFinal(9, IRollupSettlement.ClaimStatus.None));
     }
 
     function test_waitsWhileTheMarketIsDisputedEvenWithTheBatchFinal() public {
@@ -97,10 +86,10 @@ contract HeldWithdrawalsTest is FinalityFixture {
         vm.roll(block.number + CHALLENGE_WINDOW);
         assertTrue(settlement.isFinalized(2), "the batch is final on the accounts claim's schedule");
         // Market 1's game in batch 0 holds its claims after it: Held in batch 1.
-        _expectRefused(2, _draws(M1, HELD_BLOCK, HELD_BATCH), _notFinal(HELD_BATCH, IRollupSettlement.ClaimStatus.Held));
+        _expectWithdrawalRefused(2, _draws(M1, HELD_BLOCK, HELD_BATCH), _notFinal(HELD_BATCH, IRollupSettlement.ClaimStatus.Held));
         _end(id, false);
         uint256 before = usdc.balanceOf(ALICE);
-        _claim(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
+        _withdrawBatch(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
         assertEq(usdc.balanceOf(ALICE), before + PAID, "paid once the defender won");
     }
 
@@ -109,7 +98,7 @@ contract HeldWithdrawalsTest is FinalityFixture {
         _open(CAROL, 1, MARKET, M2);
         vm.roll(block.number + CHALLENGE_WINDOW);
         uint256 before = usdc.balanceOf(ALICE);
-        _claim(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
+        _withdrawBatch(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
         assertEq(usdc.balanceOf(ALICE), before + PAID, "market 2's dispute does not hold market 1's funds");
     }
 
@@ -118,11 +107,11 @@ contract HeldWithdrawalsTest is FinalityFixture {
         bytes32 id = _open(CAROL, HELD_BATCH, MARKET, M1);
         _end(id, true);
         vm.roll(block.number + CHALLENGE_WINDOW);
-        _expectRefused(2, _draws(M1, HELD_BLOCK, HELD_BATCH), _notFinal(HELD_BATCH, IRollupSettlement.ClaimStatus.Fallen));
+        _expectWithdrawalRefused(2, _draws(M1, HELD_BLOCK, HELD_BATCH), _notFinal(HELD_BATCH, IRollupSettlement.ClaimStatus.Fallen));
         _repost(MARKET, M1, 1);
         vm.roll(block.number + CHALLENGE_WINDOW);
         assertEq(_status(HELD_BATCH, MARKET, M1), 3, "re-posted and final");
-        _expectRefused(
+        _expectWithdrawalRefused(
             2,
             _draws(M1, HELD_BLOCK, HELD_BATCH),
             abi.encodeWithSelector(IRollupSettlement.HeldMarketReposted.selector, M1, HELD_BATCH)
@@ -135,11 +124,11 @@ contract HeldWithdrawalsTest is FinalityFixture {
         _end(id, true);
         vm.roll(block.number + CHALLENGE_WINDOW);
         uint256 before = usdc.balanceOf(ALICE);
-        _claim(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
+        _withdrawBatch(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
         assertEq(usdc.balanceOf(ALICE), before + PAID, "paid while market 1 is void from batch 2");
         _repost(MARKET, M1, 1);
         vm.roll(block.number + CHALLENGE_WINDOW);
-        _claim(1, _draws(M1, HELD_BLOCK, HELD_BATCH));
+        _withdrawBatch(1, _draws(M1, HELD_BLOCK, HELD_BATCH));
         assertEq(usdc.balanceOf(ALICE), before + 2 * PAID, "and after its re-post from batch 2");
     }
 }

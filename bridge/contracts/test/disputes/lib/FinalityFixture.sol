@@ -91,15 +91,26 @@ abstract contract FinalityFixture is DisputeFixture {
 
     /// Claims the batch's withdrawal against its accounts claim as it stands (re-posted: no siblings, its version's end).
     function _withdrawBatch(uint64 batchIndex) internal {
+        _withdrawBatch(batchIndex, new IRollupSettlement.HeldDraw[](0));
+    }
+
+    /// The same, the leaf's held credits `drawn` given (a fixture whose _withdrawalValue carries them).
+    function _withdrawBatch(uint64 batchIndex, IRollupSettlement.HeldDraw[] memory drawn) internal {
         IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
-        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), accounts);
+        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, drawn, new bytes32[](0), accounts);
     }
 
     /// The claim of the batch's withdrawal refused with `refusal` (the arguments read before the expectation is set).
     function _expectWithdrawalRefused(uint64 batchIndex, bytes memory refusal) internal {
+        _expectWithdrawalRefused(batchIndex, new IRollupSettlement.HeldDraw[](0), refusal);
+    }
+
+    function _expectWithdrawalRefused(uint64 batchIndex, IRollupSettlement.HeldDraw[] memory drawn, bytes memory refusal)
+        internal
+    {
         IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(batchIndex);
         vm.expectRevert(refusal);
-        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, new IRollupSettlement.HeldDraw[](0), new bytes32[](0), accounts);
+        settlement.claimWithdrawal(batchIndex, batchIndex * 5 + 1, 0, ALICE, PAID, drawn, new bytes32[](0), accounts);
     }
 
     function _accountsEndOf(uint64 batchIndex) internal view returns (IRollupSettlement.AccountsEnd memory) {
