@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rollup.Bridge.Settlement;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Disputes;
@@ -113,6 +114,18 @@ public sealed partial class Challenger
         }
         if (game.Hi - game.Lo == 1)
         {
+            if (await _game.GetAwaitedInputAsync(GameId, cancellation).ConfigureAwait(false) is { } awaited)
+            {
+                // The defender's clock is stopped for a claim its step reads: once that claim is Final, start it again.
+                if (await _game.GetClaimStatusAsync(game.BatchIndex, awaited, cancellation).ConfigureAwait(false) != ClaimStatus.Final)
+                {
+                    LogAwaitedInput(GameId.ToString(), awaited.ToString());
+                    return false;
+                }
+                var resumed = await _game.ResumeClockAsync(GameId, cancellation).ConfigureAwait(false);
+                LogResumed(GameId.ToString(), awaited.ToString(), resumed.GasUsed);
+                return true;
+            }
             if (!_trace.CanProve(game.Lo))
             {
                 // Past our trace's end: no step follows it, so the defender cannot prove one either; its clock decides.
@@ -124,6 +137,13 @@ public sealed partial class Challenger
             {
                 // Our own step does not lead from the agreed state to our state: proving it would not win. Let the defender prove or time out.
                 LogCannotProve(GameId.ToString(), game.Lo, proof.Pre.ToString(), proof.Post.ToString(), game.Agreed.ToString(), game.DefenderHash.ToString());
+                return false;
+            }
+            var input = await _game.GetStepInputAsync(GameId, proof.Bytes, cancellation).ConfigureAwait(false);
+            if (!input.Ready)
+            {
+                // Proven only against a Final claim; the defender's clock runs meanwhile unless it stops it.
+                LogInputNotFinal(GameId.ToString(), game.Lo, input.Input.ToString(), input.Status.ToString());
                 return false;
             }
             var receipt = await _game.ProveAsync(GameId, proof.Bytes, cancellation).ConfigureAwait(false);
@@ -170,6 +190,15 @@ public sealed partial class Challenger
 
     [LoggerMessage(Level = LogLevel.Information, Message = "challenger: game {Game} ended: {Status} at {Lo}..{Hi}")]
     private partial void LogEnded(string game, string status, ulong lo, ulong hi);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "challenger: game {Game}: the defender's clock is stopped until {Input}'s claim is Final")]
+    private partial void LogAwaitedInput(string game, string input);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "challenger: game {Game}: {Input}'s claim is Final, the defender's clock resumed ({Gas} gas)")]
+    private partial void LogResumed(string game, string input, ulong gas);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "challenger: game {Game} step {Step} reads {Input}'s claim, {Status}: proven once it is Final")]
+    private partial void LogInputNotFinal(string game, ulong step, string input, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "challenger: game {Game}: step {Step} is past our trace's end, which no step follows; waiting {Left} blocks for the defender's clock")]
     private partial void LogPastTheEnd(string game, ulong step, ulong left);

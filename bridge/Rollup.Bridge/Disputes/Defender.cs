@@ -110,6 +110,17 @@ public sealed partial class Defender
             LogCannotDefend(GameId.ToString(), game.Lo, proof.Pre.ToString(), proof.Post.ToString(), game.Agreed.ToString(), game.DefenderHash.ToString());
             return false;
         }
+        var input = await _game.GetStepInputAsync(GameId, proof.Bytes, cancellation).ConfigureAwait(false);
+        if (!input.Ready)
+        {
+            // Proven only against a Final claim: stop our clock until it is (once; the challenger or we resume it).
+            if (await _game.GetAwaitedInputAsync(GameId, cancellation).ConfigureAwait(false) is null)
+            {
+                var awaited = await _game.AwaitInputAsync(GameId, proof.Bytes, cancellation).ConfigureAwait(false);
+                LogAwaiting(GameId.ToString(), game.Lo, input.Input.ToString(), input.Status.ToString(), awaited.GasUsed);
+            }
+            return false;
+        }
         var proved = await _game.ProveAsync(GameId, proof.Bytes, cancellation).ConfigureAwait(false);
         LogProved(GameId.ToString(), game.Lo, proof.Post.ToString(), proved.GasUsed);
         return true;
@@ -131,6 +142,9 @@ public sealed partial class Defender
 
     [LoggerMessage(Level = LogLevel.Information, Message = "defender: game {Game} at {Lo}..{Hi}: bisected at step {Step} with {Mid} ({Gas} gas)")]
     private partial void LogBisected(string game, ulong lo, ulong hi, ulong step, string mid, ulong gas);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "defender: game {Game} step {Step} reads {Input}'s claim, {Status}: our clock stopped until it is Final ({Gas} gas)")]
+    private partial void LogAwaiting(string game, ulong step, string input, string status, ulong gas);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "defender: game {Game} step {Step} proven to {Post} ({Gas} gas)")]
     private partial void LogProved(string game, ulong step, string post, ulong gas);

@@ -229,6 +229,17 @@ public sealed class DisputeGameClient
         return ProveAsync(gameId, MarketOneStepProof.Encode(step.Pre, step.Witness, accounts), cancellation);
     }
 
+    /// <summary>
+    /// The defender's clock stopped at one step left, <paramref name="proof"/> showing that the step reads another
+    /// domain's claim of the batch that is not Final yet (<c>awaitInput</c>, docs/disputes.md "One-step provers").
+    /// </summary>
+    public Task<L1Receipt> AwaitInputAsync(Hash256 gameId, byte[] proof, CancellationToken cancellation = default) =>
+        SendAsync("awaitInput", Artifact.EncodeCall("awaitInput", gameId.ToArray(), proof), BigInteger.Zero, cancellation);
+
+    /// <summary>The defender's stopped clock running again, its awaited claim now Final (<c>resumeClock</c>, anyone).</summary>
+    public Task<L1Receipt> ResumeClockAsync(Hash256 gameId, CancellationToken cancellation = default) =>
+        SendAsync("resumeClock", Artifact.EncodeCall("resumeClock", gameId.ToArray()), BigInteger.Zero, cancellation);
+
     public Task<L1Receipt> TimeoutAsync(Hash256 gameId, CancellationToken cancellation = default) =>
         SendAsync("timeout", Artifact.EncodeCall("timeout", gameId.ToArray()), BigInteger.Zero, cancellation);
 
@@ -257,6 +268,31 @@ public sealed class DisputeGameClient
     {
         var outputs = await CallAsync("clocks", cancellation, gameId.ToArray()).ConfigureAwait(false);
         return ((ulong)(BigInteger)outputs[0].Result, (ulong)(BigInteger)outputs[1].Result);
+    }
+
+    /// <summary>What the step <paramref name="proof"/> proves reads (<c>stepInput</c>): another domain's claim of the batch, and its status now.</summary>
+    public async Task<StepInput> GetStepInputAsync(Hash256 gameId, byte[] proof, CancellationToken cancellation = default)
+    {
+        var outputs = await CallAsync("stepInput", cancellation, gameId.ToArray(), proof).ConfigureAwait(false);
+        return new StepInput(
+            (bool)outputs[0].Result,
+            new DomainId((byte)(BigInteger)outputs[1].Result, (uint)(BigInteger)outputs[2].Result),
+            (ClaimStatus)(byte)(BigInteger)outputs[3].Result);
+    }
+
+    /// <summary>The claim the defender's clock is stopped for, if it is (<c>awaitedInput</c>).</summary>
+    public async Task<DomainId?> GetAwaitedInputAsync(Hash256 gameId, CancellationToken cancellation = default)
+    {
+        var outputs = await CallAsync("awaitedInput", cancellation, gameId.ToArray()).ConfigureAwait(false);
+        return (bool)outputs[0].Result ? new DomainId((byte)(BigInteger)outputs[1].Result, (uint)(BigInteger)outputs[2].Result) : null;
+    }
+
+    /// <summary>A claim's status on the game's settlement contract (<c>claimStatus</c>).</summary>
+    public async Task<ClaimStatus> GetClaimStatusAsync(ulong batchIndex, DomainId domain, CancellationToken cancellation = default)
+    {
+        var outputs = await SettlementCalls(await GetSettlementAsync(cancellation).ConfigureAwait(false))
+            .CallAsync("claimStatus", cancellation, batchIndex, domain.Kind, domain.Market).ConfigureAwait(false);
+        return (ClaimStatus)(byte)(BigInteger)outputs[0].Result;
     }
 
     public async Task<BigInteger> GetCreditAsync(Address account, CancellationToken cancellation = default) =>
@@ -315,11 +351,16 @@ public sealed class DisputeGameClient
     /// </summary>
     public async Task<uint> GetClaimVersionAsync(ulong batchIndex, DomainId domain, CancellationToken cancellation = default)
     {
-        var settlement = Address.Parse((string)(await CallAsync("settlement", cancellation).ConfigureAwait(false))[0].Result);
-        var calls = new ContractCalls(_l1, null, ContractArtifact.Settlement, settlement, ContractArtifact.Settlement.Errors, "settlement", static (function, reason, inner) => new DisputeGameRevertedException(function, reason, inner));
-        var state = await calls.CallAsync("claimState", cancellation, batchIndex, domain.Kind, domain.Market).ConfigureAwait(false);
+        var state = await SettlementCalls(await GetSettlementAsync(cancellation).ConfigureAwait(false))
+            .CallAsync("claimState", cancellation, batchIndex, domain.Kind, domain.Market).ConfigureAwait(false);
         return (uint)(BigInteger)state[1].Result;
     }
+
+    private async Task<Address> GetSettlementAsync(CancellationToken cancellation) =>
+        Address.Parse((string)(await CallAsync("settlement", cancellation).ConfigureAwait(false))[0].Result);
+
+    private ContractCalls SettlementCalls(Address settlement) =>
+        new(_l1, null, ContractArtifact.Settlement, settlement, ContractArtifact.Settlement.Errors, "settlement", static (function, reason, inner) => new DisputeGameRevertedException(function, reason, inner));
 
     public async Task<Address> GetProverAsync(DomainId domain, CancellationToken cancellation = default) =>
         Address.Parse((string)(await CallAsync("proverOf", cancellation, domain.Kind).ConfigureAwait(false))[0].Result);

@@ -1,5 +1,7 @@
 using System.Numerics;
 using Rollup.Bridge.L1;
+using Rollup.Bridge.Settlement;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Disputes;
@@ -91,4 +93,14 @@ public sealed class DisputeGameRevertedException : Exception
 
     /// <summary>The custom error's name (<c>ClockOut</c>, <c>NotYourTurn</c>, the verifier's <c>BadProof</c>, ...), null when the data is none of them.</summary>
     public string? Error => Reason.Name;
+}
+
+/// <summary>
+/// What a one-step proof's step reads besides its own domain (<c>IDisputeGame.stepInput</c>): another domain's claim of
+/// the batch, proven against only once <see cref="Status"/> is <see cref="ClaimStatus.Final"/>.
+/// </summary>
+public readonly record struct StepInput(bool Reads, DomainId Input, ClaimStatus Status)
+{
+    /// <summary>The step can be proven now: it reads no other claim, or a Final one.</summary>
+    public bool Ready => !Reads || Status == ClaimStatus.Final;
 }

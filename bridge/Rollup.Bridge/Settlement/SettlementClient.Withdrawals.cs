@@ -52,22 +52,12 @@ public sealed partial class SettlementClient
 
     /// <summary>
     /// Whether L1 would pay funds held for <paramref name="draw"/>'s market now (docs/disputes.md, rule 5): null if so,
-    /// else why not, and whether waiting can change it (a re-post covering the batch holds them until a correction).
-    /// <paramref name="reposts"/> are L1's re-posts (<see cref="GetRepostsAsync"/>).
+    /// else why not. Waiting can change it: a market claim that fell is re-posted, and a re-posted one pays once Final.
     /// </summary>
-    public async Task<(string Reason, bool Waitable)?> HeldCoverMissingAsync(HeldDrawCover draw, IReadOnlyList<RepostedClaims> reposts, CancellationToken cancellation)
+    public async Task<string?> HeldCoverMissingAsync(HeldDrawCover draw, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(reposts);
-        var domain = DomainId.OfMarket(draw.Market);
-        foreach (var repost in reposts)
-        {
-            if (repost.Domain == domain && repost.FromBatch <= draw.BatchIndex)
-            {
-                return ($"market {draw.Market}'s claims were re-posted from batch {repost.FromBatch}, at or before batch {draw.BatchIndex} holding block {draw.L2Block}: funds held for it from there wait for a correction this node does not make yet (docs/disputes.md)", false);
-            }
-        }
-        var status = await GetClaimStatusAsync(draw.BatchIndex, domain, cancellation).ConfigureAwait(false);
-        return status == ClaimStatus.Final ? null : ($"market {draw.Market}'s claim in batch {draw.BatchIndex} (holding block {draw.L2Block}) is {status}, not Final", true);
+        var status = await GetClaimStatusAsync(draw.BatchIndex, DomainId.OfMarket(draw.Market), cancellation).ConfigureAwait(false);
+        return status == ClaimStatus.Final ? null : $"market {draw.Market}'s claim in batch {draw.BatchIndex} (holding block {draw.L2Block}) is {status}, not Final";
     }
 
     /// <summary>

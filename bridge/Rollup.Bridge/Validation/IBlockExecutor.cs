@@ -22,7 +22,4 @@ public interface IBlockExecutor
     /// (<see cref="ProvableMarkets"/>); null for an executor that checks the accounts claim alone (a test's).
     /// </summary>
     IReadOnlyDictionary<uint, MarketDomainTrees>? MarketTreesAfter(ulong number) => null;
-
-    /// <summary>The accounts holding credits of <paramref name="market"/> from <paramref name="fromBlock"/> on, and how much (<c>ExecutionEngine.HeldFor</c>).</summary>
-    (int Accounts, long Amount) HeldFor(uint market, ulong fromBlock) => (0, 0);
 }

@@ -98,7 +98,6 @@ public sealed partial class Validator
             // this count is the baseline a later re-post is seen against).
             return false;
         }
-        await CountHeldAwaitingCorrectionAsync(all, cancellation).ConfigureAwait(false);
         var committed = await _source.GetCommittedBatchAsync(fault.BatchIndex, cancellation).ConfigureAwait(false);
         if (committed is null)
         {

@@ -232,9 +232,6 @@ interface IRollupSettlement {
     error HeldMarketNotFinal(uint32 market, uint64 batchIndex, ClaimStatus status);
     /// A HeldDraw's batch ends before its L2 block.
     error HeldBlockAfterBatch(uint64 l2Block, uint64 batchIndex);
-    /// claimWithdrawal of a leaf that drew on funds held for `market`, whose claims were re-posted from batch
-    /// `repostedFrom`, at or before the draw's batch: what the market owed may have changed (docs/disputes.md).
-    error HeldMarketReposted(uint32 market, uint64 repostedFrom);
 
     // ---- deposits ----
 

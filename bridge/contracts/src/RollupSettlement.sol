@@ -73,9 +73,6 @@ contract RollupSettlement is SettlementGovernance {
     mapping(bytes32 domain => uint64) private _repostFrom;
     /// keccak256(start ‖ end ‖ u64 steps) of a re-posted claim, which stands for the batch's own leaf.
     mapping(bytes32 domain => mapping(uint64 batchIndex => bytes32)) private _reposted;
-    /// The earliest batch any re-post of the domain covered (index + 1, 0 never): a held credit from a market's block
-    /// at or after it is not paid (docs/disputes.md, "Finality / Left", rule 6).
-    mapping(bytes32 domain => uint64) private _firstReposted;
 
     modifier notFrozen() {
         if (frozen) revert ContractFrozen();
@@ -528,8 +525,6 @@ contract RollupSettlement is SettlementGovernance {
                 revert ReplacedClaimNotProven();
             }
         }
-        uint64 firstReposted = _firstReposted[domain];
-        if (firstReposted == 0 || fromBatch < firstReposted - 1) _firstReposted[domain] = fromBatch + 1;
         uint64 finalAt = _repostWindow(domain, fromBatch);
         mapping(uint64 => bytes32) storage reposted = _reposted[domain];
         // A batch's claim starts from the domain's end in the one before with the batch's own fields reset (block,
@@ -627,9 +622,9 @@ contract RollupSettlement is SettlementGovernance {
         return keccak256(leaf);
     }
 
-    /// Rule 5 (docs/disputes.md): funds held for market m from its block b are paid once m's claim is Final in a batch
-    /// holding b or later (a Final claim has every earlier one of its domain Final) and m was never re-posted from a
-    /// batch up to that one.
+    /// Rule 5 (docs/disputes.md): funds held for market m from its block b are paid once m's claim, re-posted or not, is
+    /// Final in a batch holding b or later (a Final claim has every earlier one of its domain Final). A re-post does not
+    /// make the credit doubtful: the accounts steps that read m's outbox are proven only against m's Final claim.
     function _checkHeldCovered(HeldDraw[] calldata drawn) private view {
         for (uint256 i = 0; i < drawn.length; i++) {
             HeldDraw calldata d = drawn[i];
@@ -637,8 +632,6 @@ contract RollupSettlement is SettlementGovernance {
             ClaimStatus status = _status(d.batchIndex, domain);
             if (status != ClaimStatus.Final) revert HeldMarketNotFinal(d.market, d.batchIndex, status);
             if (d.l2Block > _batches[d.batchIndex].lastBlock) revert HeldBlockAfterBatch(d.l2Block, d.batchIndex);
-            uint64 reposted = _firstReposted[domain];
-            if (reposted != 0 && reposted - 1 <= d.batchIndex) revert HeldMarketReposted(d.market, reposted - 1);
         }
     }
 

@@ -81,29 +81,6 @@ public sealed partial class ExecutionEngine : IBlockStore, IDisposable
 
     public Hash256 MarketRoot(uint market) => MarketTree(market).Root;
 
-    /// <summary>
-    /// The accounts holding a credit of <paramref name="market"/> whose entry's block is <paramref name="fromBlock"/> or
-    /// later, and the amount they hold: what L1 will not pay out after the market's re-post from the batch starting at
-    /// that block, until a correction (docs/disputes.md, "Finality / Left", rule 6). A scan of every account.
-    /// </summary>
-    public (int Accounts, long Amount) HeldFor(uint market, ulong fromBlock)
-    {
-        var (accounts, amount) = (0, 0L);
-        foreach (var account in _accounts.Values)
-        {
-            for (var i = 0; i < account.Held.Count; i++)
-            {
-                var entry = account.Held[i];
-                if (entry.Market == market && entry.Block >= fromBlock && entry.Amount > 0)
-                {
-                    accounts++;
-                    amount += entry.Amount;
-                }
-            }
-        }
-        return (accounts, amount);
-    }
-
     public bool TryGetFreeBalance(in Address account, out long balance)
     {
         var found = _accounts.TryGetValue(account, out var state);

@@ -114,9 +114,6 @@ internal sealed class BridgeMetrics
             var undecided = metrics.CreateCounter(
                 "rollup_validator_undecided_batches_total", "Batches whose claims agree but whose commitment names fields no game decides (state, transaction or blocks roots, counts) not this validator's.");
             var lastUndecided = metrics.CreateGauge("rollup_validator_last_undecided_batch", "The latest such batch's index (-1: none).");
-            var heldAccounts = metrics.CreateGauge(
-                "rollup_validator_held_awaiting_correction_accounts", "Accounts holding funds that left a market inside the range L1 re-posted its claims over: unpaid until a correction.", "market", "from_batch");
-            var heldAmount = metrics.CreateGauge("rollup_validator_held_awaiting_correction_amount", "The amount they hold, in collateral units.", "market", "from_batch");
             Registry.AddBeforeCollectCallback(() =>
             {
                 agreed.IncTo(validator.BatchesAgreed);
@@ -124,12 +121,6 @@ internal sealed class BridgeMetrics
                 undecided.IncTo(validator.BatchesUndecided);
                 lastUndecided.Set(validator.LastUndecided is { } u ? u.BatchIndex : -1);
                 nextBatch.Set(validator.NextBatchIndex);
-                foreach (var held in validator.HeldAwaitingCorrection)
-                {
-                    var labels = new[] { held.Market.ToString(CultureInfo.InvariantCulture), held.FromBatch.ToString(CultureInfo.InvariantCulture) };
-                    heldAccounts.WithLabels(labels).Set(held.Accounts);
-                    heldAmount.WithLabels(labels).Set(held.Amount);
-                }
                 fault.Set(validator.Fault is null ? 0 : 1);
                 if (validator.Fault is { } found)
                 {

@@ -30,6 +30,4 @@ public sealed class ChainExecutor(ExecutedChain chain, ProvableMarkets? markets 
         AccountsDomainHistory.After(chain.Read(engine => engine.AccountsDomainAtHead()), number, n => chain.ReadStored(engine => engine.GetBlock(n)));
 
     public IReadOnlyDictionary<uint, MarketDomainTrees>? MarketTreesAfter(ulong number) => markets?.After(number);
-
-    public (int Accounts, long Amount) HeldFor(uint market, ulong fromBlock) => chain.Read(engine => engine.HeldFor(market, fromBlock));
 }

@@ -89,12 +89,8 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
             return new ClaimOutcome(ClaimResult.AlreadyClaimed, $"withdrawal {l2Block}/{txIndex} was already claimed: nothing to do");
         }
         var finalAt = await _retry.RunAsync("reading finality", ct => settlement.GetFinalAtAsync(batch.BatchIndex, ct), cancellation).ConfigureAwait(false);
-        while (await NotPayableAsync(batch.BatchIndex, finalAt, drawn, cancellation).ConfigureAwait(false) is var (notYet, waitable))
+        while (await NotPayableAsync(batch.BatchIndex, finalAt, drawn, cancellation).ConfigureAwait(false) is { } notYet)
         {
-            if (!waitable)
-            {
-                return new ClaimOutcome(ClaimResult.NotYet, notYet);
-            }
             if (!wait)
             {
                 return new ClaimOutcome(ClaimResult.NotYet, $"{notYet}: run again then, or pass --wait");
@@ -136,23 +132,18 @@ public sealed class WithdrawalClaimer(SettlementClient settlement, GrpcChannel n
     /// Why L1 would not pay the withdrawal yet, or null: its batch is not final (the accounts claim), or a market it drew
     /// held funds from is not final through the batch holding them (docs/disputes.md, rule 5).
     /// </summary>
-    private async Task<(string Reason, bool Waitable)?> NotPayableAsync(ulong batchIndex, ulong finalAt, List<HeldDrawCover> drawn, CancellationToken cancellation)
+    private async Task<string?> NotPayableAsync(ulong batchIndex, ulong finalAt, List<HeldDrawCover> drawn, CancellationToken cancellation)
     {
         if (!await _retry.RunAsync("reading finality", ct => settlement.IsFinalizedAsync(batchIndex, ct), cancellation).ConfigureAwait(false))
         {
             var now = await _retry.RunAsync("reading the L1 head", ct => settlement.Rpc.GetBlockNumberAsync(ct), cancellation).ConfigureAwait(false);
-            return ($"batch {batchIndex} is final from L1 block {finalAt}; L1 is at {now}", true);
+            return $"batch {batchIndex} is final from L1 block {finalAt}; L1 is at {now}";
         }
-        if (drawn.Count == 0)
-        {
-            return null;
-        }
-        var reposts = await _retry.RunAsync("reading re-posts (eth_getLogs)", settlement.GetRepostsAsync, cancellation).ConfigureAwait(false);
         foreach (var draw in drawn)
         {
-            if (await _retry.RunAsync("reading a market's claim", ct => settlement.HeldCoverMissingAsync(draw, reposts, ct), cancellation).ConfigureAwait(false) is var (missing, waitable))
+            if (await _retry.RunAsync("reading a market's claim", ct => settlement.HeldCoverMissingAsync(draw, ct), cancellation).ConfigureAwait(false) is { } missing)
             {
-                return ($"the withdrawal drew on funds held for market {draw.Market}: {missing}", waitable);
+                return $"the withdrawal drew on funds held for market {draw.Market}: {missing}";
             }
         }
         return null;

@@ -29,7 +29,7 @@ namespace Rollup.Bridge.Tests.Disputes;
 public sealed class MarketDisputeTests(ITestOutputHelper output)
 {
     private static readonly string[] OrderedRefusals = ["BadOrderedProof", "NotEdgeLeaf", "BadPositionLeaf", "BadBookLeaf"];
-    internal static readonly DisputeGameConfig Config = new(ChallengerBond: 100_000_000_000_000_000, DefenderBond: 300_000_000_000_000_000, ClockBlocks: 40, BurnPpm: 250_000);
+    internal static readonly DisputeGameConfig Config = new(ChallengerBond: 100_000_000_000_000_000, DefenderBond: 300_000_000_000_000_000, ClockBlocks: 2_000, BurnPpm: 250_000);
 
     [Fact]
     public async Task WrongMarketEndClaimed_ChallengerWinsWithTheMarketStepProof_OnlyThatMarketsClaimFalls()
@@ -51,15 +51,19 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         var last = await setup.Challenger.GetGameAsync(gameId);
         Assert.Equal(((ulong)k, (ulong)k + 1, truth[k], lie[k + 1], truth[k + 1]), (last.Lo, last.Hi, last.Agreed, last.DefenderHash, last.ChallengerHash));
 
+        // The other market's claim can still be disputed: its game opens.
+        var otherClaim = setup.MarketClaims[other];
+        var (otherGame, _) = await setup.Challenger.ChallengeAsync(0, DomainId.OfMarket(other), otherClaim, setup.SiblingsOf(DomainId.OfMarket(other)), Hash256.Zero);
+        Assert.Equal(DisputeGameStatus.Open, (await setup.Challenger.GetGameAsync(otherGame)).Status);
+        // A Message step reads the accounts outbox: proven only once the batch's accounts claim is Final.
+        Assert.Equal("InputNotFinal", await RefusalAsync(setup.Challenger.ProveMarketStepAsync(gameId, trace.Steps[k], setup.AccountsClaim)));
+        await setup.MinePastTheWindowAsync();
         var proof = await setup.Challenger.ProveMarketStepAsync(gameId, trace.Steps[k], setup.AccountsClaim);
         Assert.Equal(DisputeGameStatus.ChallengerWon, (await setup.Challenger.GetGameAsync(gameId)).Status);
         Assert.True(await setup.Challenger.IsClaimFallenAsync(0, DomainId.OfMarket(m)));
         Assert.False(await setup.Challenger.IsClaimFallenAsync(0, DomainId.OfMarket(other)));
         Assert.False(await setup.Challenger.IsClaimFallenAsync(0, DomainId.Accounts));
         Assert.Equal(Config.ChallengerBond + Config.DefenderBond - Config.Burnt(Config.DefenderBond), await setup.Challenger.GetCreditAsync(setup.Challenger.From));
-        // The other market's claim can still be disputed: its game opens.
-        var otherClaim = setup.MarketClaims[other];
-        var (otherGame, _) = await setup.Challenger.ChallengeAsync(0, DomainId.OfMarket(other), otherClaim, setup.SiblingsOf(DomainId.OfMarket(other)), Hash256.Zero);
         Assert.Equal(DisputeGameStatus.Open, (await setup.Challenger.GetGameAsync(otherGame)).Status);
 
         var gas = challenge.GasUsed + moveGas + proof.GasUsed;
@@ -88,6 +92,7 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         Assert.Equal(((ulong)k, truth[k], truth[k + 1], lie[k + 1]), (last.Lo, last.Agreed, last.DefenderHash, last.ChallengerHash));
 
         var step = trace.Steps[k];
+        await setup.MinePastTheWindowAsync();
         // Another market's step: the prover's WrongMarket, before anything is run.
         var otherStep = setup.MarketTraces[other].Steps[k % setup.MarketTraces[other].Steps.Count];
         Assert.Equal("WrongMarket", await RefusalAsync(setup.Defender.ProveMarketStepAsync(gameId, otherStep, setup.AccountsClaim)));
@@ -127,9 +132,12 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
         Assert.Equal((ulong)k, (await setup.Defender.GetGameAsync(gameId)).Lo);
 
         var step = trace.Steps[k];
+        // A Reply reads its market's claim: proven only once that claim is Final.
+        var outboxes = setup.Markets.Select(setup.OutboxClaimOf).ToList();
+        Assert.Equal("InputNotFinal", await RefusalAsync(setup.Defender.ProveAccountsStepAsync(gameId, step, outboxes)));
+        await setup.MinePastTheWindowAsync();
         // Without the markets' claims the verifier has no outbox to read the reply from.
         Assert.Equal("NoMarketOutbox", await RefusalAsync(setup.Defender.ProveAccountsStepAsync(gameId, step)));
-        var outboxes = setup.Markets.Select(setup.OutboxClaimOf).ToList();
         var forged = outboxes.Select(c => c with { End = c.End with { Outbox = Keccak256.Compute(c.End.Outbox.ToArray()) } }).ToList();
         Assert.Equal("OutboxNotClaimed", await RefusalAsync(setup.Defender.ProveAccountsStepAsync(gameId, step, forged)));
         var proof = await setup.Defender.ProveAccountsStepAsync(gameId, step, outboxes);
@@ -205,6 +213,20 @@ public sealed class MarketDisputeTests(ITestOutputHelper output)
 
         /// <summary>The settlement contract, read only: the batches as a validator reads them.</summary>
         public SettlementClient Settlement => new(L1, _deployment.Settlement);
+
+        /// <summary>
+        /// Mines L1 to batch 0's window end, where its claims turn Final (no game is set on the settlement): what a step
+        /// that reads another domain's claim is proven after (docs/disputes.md, "A game").
+        /// </summary>
+        public async Task MinePastTheWindowAsync()
+        {
+            var finalAt = await Settlement.GetFinalAtAsync(0, default);
+            var now = await L1.GetBlockNumberAsync();
+            if (now < finalAt)
+            {
+                await Dev.MineAsync(finalAt - now);
+            }
+        }
 
         /// <summary>The accounts claim as committed (true), opened with its end state.</summary>
         public AccountsOutboxClaim AccountsClaim { get; private set; } = null!;

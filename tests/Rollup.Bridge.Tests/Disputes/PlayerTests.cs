@@ -31,7 +31,7 @@ public sealed class PlayerTests(ITestOutputHelper output)
 
         var challenger = new Challenger(setup.Challenger, claim, truth, logs.CreateLogger("challenger"));
         var defender = new Defender(setup.Defender, challenger.GameId, claim, lie, logs.CreateLogger("defender"));
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(() => challenger, () => defender);
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender);
 
         Assert.Equal(DisputeGameStatus.ChallengerWon, end.Status);
         Assert.Equal(((ulong)k, (ulong)k + 1), (end.Game.Lo, end.Game.Hi));
@@ -55,7 +55,7 @@ public sealed class PlayerTests(ITestOutputHelper output)
 
         var challenger = new Challenger(setup.Challenger, claim, lie, logs.CreateLogger("challenger"));
         var defender = new Defender(setup.Defender, challenger.GameId, claim, truth, logs.CreateLogger("defender"));
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(() => challenger, () => defender);
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender);
 
         Assert.Equal(DisputeGameStatus.DefenderWon, end.Status);
         Assert.Equal((ulong)k, end.Game.Lo);
@@ -98,7 +98,7 @@ public sealed class PlayerTests(ITestOutputHelper output)
         var second = new Challenger(setup.Challenger, claim, truth, log);
         Assert.Equal(first.GameId, second.GameId);
         var secondDefender = new Defender(setup.Defender, first.GameId, claim, lie, logs.CreateLogger("defender"));
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(() => second, () => secondDefender);
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => second, () => secondDefender);
 
         Assert.Equal(DisputeGameStatus.ChallengerWon, end.Status);
         Assert.Equal((ulong)k, end.Game.Lo);
@@ -154,7 +154,7 @@ public sealed class PlayerTests(ITestOutputHelper output)
 
         var challenger = new Challenger(setup.Challenger, claim, lie, logs.CreateLogger("challenger"));
         var defender = new Defender(setup.Defender, challenger.GameId, claim, truth, logs.CreateLogger("defender"));
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(() => challenger, () => defender);
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender);
 
         // The step is a Reply: the prover refuses it without the markets' claims (NoMarketOutbox), so the defender's win is the proof's.
         Assert.Equal((DisputeGameStatus.DefenderWon, (ulong)k), (end.Status, end.Game.Lo));
@@ -164,12 +164,14 @@ public sealed class PlayerTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Calls the challenger and then the defender until the game ends, counting each side's moves; a round in which
-    /// neither moves fails the test (neither would ever move again without a block mined).
+    /// Calls the challenger and then the defender until the game ends, counting each side's moves. The first round in
+    /// which neither moves mines past the batch's window (a step reading another claim waits for it to be Final); a
+    /// second fails the test (neither would ever move again without more blocks mined).
     /// </summary>
-    private static async Task<(PlayerProgress End, int ChallengerMoves, int DefenderMoves)> DriveAsync(Func<Challenger> challenger, Func<Defender> defender)
+    private static async Task<(PlayerProgress End, int ChallengerMoves, int DefenderMoves)> DriveAsync(MarketDisputeTests.Setup setup, Func<Challenger> challenger, Func<Defender> defender)
     {
         var (c, d) = (0, 0);
+        var mined = false;
         for (var round = 0; round < 64; round++)
         {
             var played = await challenger().PlayAsync();
@@ -183,6 +185,12 @@ public sealed class PlayerTests(ITestOutputHelper output)
             if (answered.Ended)
             {
                 return (answered, c, d);
+            }
+            if (played.Moves + answered.Moves == 0 && !mined)
+            {
+                await setup.MinePastTheWindowAsync();
+                mined = true;
+                continue;
             }
             Assert.True(played.Moves + answered.Moves > 0, $"round {round}: neither side moved at {answered.Game.Lo}..{answered.Game.Hi}");
         }

@@ -18,7 +18,7 @@ using Xunit.Abstractions;
 namespace Rollup.Node.Tests.Disputes;
 
 /// <summary>
-/// The outbox dependency rule end to end on anvil (docs/disputes.md, "Finality / Left", rules 4 to 6): in batch 1 Alice
+/// The outbox dependency rule end to end on anvil (docs/disputes.md, "Finality / Left", rules 4 and 5): in batch 1 Alice
 /// moves margin out of market 1, in batch 2 she withdraws past her unheld funds (drawing on that held credit) and Carol,
 /// who never traded, withdraws too. A game against market 1's claim of batch 1 outlasts the window (window 40 blocks,
 /// clocks 400): the batches are final on the accounts claim's schedule and Carol is paid, while Alice's withdrawal waits
@@ -73,7 +73,7 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_lying_market_holds_the_withdrawal_of_funds_that_left_it_past_its_re_post_while_the_others_are_paid_on_schedule()
+    public async Task A_lying_market_holds_the_withdrawal_of_funds_that_left_it_until_its_re_post_is_final_while_the_others_are_paid_on_schedule()
     {
         var lie = new DishonestSequencer(batchIndex: 1, DomainId.OfMarket(Traded), steps => steps / 2);
         await using var world = await DisputeWorld.StartAsync(lie, windowBlocks: Window, clockBlocks: Clock);
@@ -82,7 +82,7 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
         Assert.Single((await validator.ValidateNextAsync(default))!.DisputedClaims);
         var (challenger, defender) = world.Players(logs, () => validator.Fault);
-        await DisputeWorld.PlayAsync(challenger, defender, rounds: 2);
+        await world.PlayAsync(challenger, defender, rounds: 2);
         Assert.False(Assert.Single(challenger.Games).Ended);
 
         var l1 = world.Devnet.SequencerClient();
@@ -91,23 +91,23 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         var alice = await PastTheWindowOnlyAlicesWithdrawalWaitsAsync(world, l1, claimer);
 
         // The challenger wins and the sequencer re-posts market 1 from batch 1 (the truth, in the same round).
-        await DisputeWorld.PlayAsync(challenger, defender, rounds: 40);
+        await world.PlayAsync(challenger, defender, rounds: 40);
         Assert.Equal(DisputeGameStatus.ChallengerWon, Assert.Single(challenger.Games).Status);
         Assert.Equal(1UL, Assert.Single(await l1.GetRepostsAsync(default)).FromBatch);
+        // The re-posted claims pay once they are final: until then Alice's withdrawal waits for their window.
+        var pending = await claimer.ClaimAsync(alice.BlockNumber, (uint)alice.TxIndex, wait: false, default);
+        Assert.Equal(ClaimResult.NotYet, pending.Result);
+        Assert.Contains("market 1's claim in batch 1 (holding block", pending.Message, StringComparison.Ordinal);
+        Assert.Contains("is Pending", pending.Message, StringComparison.Ordinal);
+        await AssertL1RefusesAsync(world, l1, alice, "HeldMarketNotFinal");
         await world.Devnet.Dev.MineAsync(Window + 1);
         Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Traded), default));
-        // What market 1 owed from batch 1 on may have changed with the re-post: the funds that left it there wait for
-        // the correction (not built yet), said at once, --wait or not.
-        var waiting = await claimer.ClaimAsync(alice.BlockNumber, (uint)alice.TxIndex, wait: true, default);
-        Assert.Equal(ClaimResult.NotYet, waiting.Result);
-        Assert.Contains("re-posted from batch 1", waiting.Message, StringComparison.Ordinal);
-        await AssertL1RefusesAsync(world, l1, alice, "HeldMarketReposted");
+        // After the re-post market 1 finalizes, and the trader whose funds left it inside the lie is paid too: the
+        // accounts steps that read its outbox are proven only against its Final claim, so the credit is what it owed.
+        await AssertPaidAsync(world, claimer, alice, DisputeWorld.AliceWithdraws);
 
-        // The validator sees the re-post, agrees with batch 1 now, and says what its state holds for market 1 from
-        // batch 1 on: Alice's 20 moved out of it (her withdrawal had not been executed by then).
+        // The validator sees the re-post and agrees with batch 1 now.
         Assert.True(await validator.RecheckFaultAsync(default));
-        Assert.Equal(new HeldAwaitingCorrection(Traded, 1, 1, 20 * (long)DisputeWorld.Usdc), Assert.Single(validator.HeldAwaitingCorrection));
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("market 1 was re-posted from batch 1: 1 accounts hold 20000000", StringComparison.Ordinal));
         // Every root of batch 2 is the validator's too, L1's claims as they stand.
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
         Assert.Equal(3UL, validator.NextBatchIndex);

@@ -24,6 +24,8 @@ contract AccountsOneStepProver is IOneStepProver {
     uint256 private constant DEPOSIT_LENGTH = 37;
     uint256 private constant DEPOSIT_INDEX_AT = 29;
     uint8 private constant MARKET = 1;
+    /// An expected reply's record: u32 market ‖ u32 txIndex.
+    uint256 private constant REPLY_LENGTH = 8;
 
     IRollupSettlement public immutable settlement;
     AccountsStepVerifier public immutable verifier;
@@ -53,6 +55,24 @@ contract AccountsOneStepProver is IOneStepProver {
         returns (bytes memory)
     {
         return abi.encode(pre, outboxes, witness);
+    }
+
+    /// A Reply step (the block's transactions done, a reply left to take) reads the claim of the market its replies
+    /// leaf names: the witness's first record, u32 market ‖ u32 txIndex, which the verifier proves in repliesRoot.
+    function inputOf(uint32, bytes calldata proof)
+        external
+        pure
+        returns (bytes32 pre, bool reads, uint8 kind, uint32 inputMarket)
+    {
+        (AccountsState memory s,, Leaf[] memory witness) = abi.decode(proof, (AccountsState, MarketOutboxClaim[], Leaf[]));
+        pre = keccak256(abi.encode(s));
+        if (s.txIndex < s.txCount || s.nextReply >= s.replyCount || witness.length == 0) return (pre, false, 0, 0);
+        bytes memory record = witness[0].record;
+        if (record.length != REPLY_LENGTH) return (pre, false, 0, 0);
+        assembly ("memory-safe") {
+            inputMarket := shr(224, mload(add(record, 32)))
+        }
+        return (pre, true, MARKET, inputMarket);
     }
 
     /// The outbox root of each claimed market's end state, in the claims' order.

@@ -47,6 +47,10 @@ contract DisputeGame is IDisputeGame, BondLedger {
         uint64 turnSince;
         uint32 version;
         bool hooked; // gameOpened was called: gameClosed will be
+        bool awaiting; // the defender's clock is stopped for the input claim below (awaitInput)
+        bool awaited; // awaitInput was called once
+        uint8 inputKind;
+        uint32 inputMarket;
         bytes32 agreed;
         bytes32 defenderHash;
         bytes32 challengerHash;
@@ -164,14 +168,42 @@ contract DisputeGame is IDisputeGame, BondLedger {
         // At one step left the defender is to move: its clock bounds the proof too.
         (bool out, uint64 ranOutAt,) = _clockOfMover(g);
         if (out) revert ClockOut(ranOutAt);
+        _requireInputFinal(g, proof);
         (bytes32 pre, bytes32 post) = proverOf(g.kind).prove(g.batchIndex, settlement.batch(g.batchIndex), g.market, proof);
         if (pre != g.agreed) revert WrongPreState(g.agreed, pre);
         _resolve(gameId, g, post != g.defenderHash);
     }
 
+    function awaitInput(bytes32 gameId, bytes calldata proof) external {
+        Stored storage g = _open(gameId);
+        if (g.hi - g.lo != 1) revert NotOneStep(g.lo, g.hi);
+        if (msg.sender != g.defender) revert NotYourTurn(g.defender);
+        if (g.awaited) revert AlreadyAwaited();
+        (bytes32 pre, bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status) = _stepInput(g, proof);
+        if (pre != g.agreed) revert WrongPreState(g.agreed, pre);
+        if (!reads || status == IRollupSettlement.ClaimStatus.Final) revert NothingToAwait();
+        _chargeClock(g);
+        g.awaiting = true;
+        g.awaited = true;
+        g.inputKind = kind;
+        g.inputMarket = market;
+        emit GameAwaitingInput(gameId, kind, market);
+    }
+
+    function resumeClock(bytes32 gameId) external {
+        Stored storage g = _open(gameId);
+        if (!g.awaiting) revert NotAwaiting();
+        IRollupSettlement.ClaimStatus status = settlement.claimStatus(g.batchIndex, g.inputKind, g.inputMarket);
+        if (status != IRollupSettlement.ClaimStatus.Final) revert InputNotFinal(g.inputKind, g.inputMarket, status);
+        g.awaiting = false;
+        g.turnSince = uint64(block.number);
+        emit GameClockResumed(gameId);
+    }
+
     /// @notice The side to move has used its clock up: the other side wins.
     function timeout(bytes32 gameId) external {
         Stored storage g = _open(gameId);
+        if (g.awaiting) revert AwaitingInput(g.inputKind, g.inputMarket);
         (bool out,, uint64 left) = _clockOfMover(g);
         if (!out) revert ClockNotOut(left);
         _resolve(gameId, g, g.toMove == Side.Defender);
@@ -410,6 +442,19 @@ contract DisputeGame is IDisputeGame, BondLedger {
         return _fallen[_claimKey(batchIndex, kind, market, version)];
     }
 
+    function awaitedInput(bytes32 gameId) external view returns (bool awaiting, uint8 kind, uint32 market) {
+        Stored storage g = _games[gameId];
+        return (g.awaiting, g.inputKind, g.inputMarket);
+    }
+
+    function stepInput(bytes32 gameId, bytes calldata proof)
+        external
+        view
+        returns (bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status)
+    {
+        (, reads, kind, market, status) = _stepInput(_open(gameId), proof);
+    }
+
     function proverOf(uint8 kind) public view returns (IOneStepProver) {
         if (kind == ACCOUNTS) return _accountsProver;
         if (kind == MARKET) return _marketProver;
@@ -445,6 +490,20 @@ contract DisputeGame is IDisputeGame, BondLedger {
     }
 
     /// A game still to be decided here: open, and its claim not fallen in another game.
+    function _stepInput(Stored storage g, bytes calldata proof)
+        private
+        view
+        returns (bytes32 pre, bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status)
+    {
+        (pre, reads, kind, market) = proverOf(g.kind).inputOf(g.market, proof);
+        if (reads) status = settlement.claimStatus(g.batchIndex, kind, market);
+    }
+
+    function _requireInputFinal(Stored storage g, bytes calldata proof) private view {
+        (, bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status) = _stepInput(g, proof);
+        if (reads && status != IRollupSettlement.ClaimStatus.Final) revert InputNotFinal(kind, market, status);
+    }
+
     function _open(bytes32 gameId) private view returns (Stored storage g) {
         g = _games[gameId];
         _requireOpen(gameId, g);
@@ -460,9 +519,11 @@ contract DisputeGame is IDisputeGame, BondLedger {
         return g.toMove == Side.Defender ? g.defender : g.challenger;
     }
 
-    /// The side to move's clock as of this block: whether it is used up (from block ranOutAt on) and what is left.
+    /// The side to move's clock as of this block: whether it is used up (from block ranOutAt on) and what is left. A
+    /// clock stopped for an input (only the defender's, at one step) keeps what it had.
     function _clockOfMover(Stored storage g) private view returns (bool out, uint64 ranOutAt, uint64 left) {
         uint64 budget = g.toMove == Side.Defender ? g.defenderClock : g.challengerClock;
+        if (g.awaiting) return (false, type(uint64).max, budget);
         ranOutAt = g.turnSince + budget;
         out = block.number >= ranOutAt;
         left = out ? 0 : ranOutAt - uint64(block.number);

@@ -84,6 +84,10 @@ interface IDisputeGame is IBondLedger {
     /// domain from this batch on until its claims are re-posted).
     event ClaimFell(uint64 indexed batchIndex, uint8 kind, uint32 market, bytes32 gameId);
     event Abandoned(bytes32 indexed gameId);
+    /// The one step left reads the claim (kind, market) of the game's batch, not Final yet: the defender's clock is
+    /// stopped until resumeClock (docs/disputes.md, "One-step provers").
+    event GameAwaitingInput(bytes32 indexed gameId, uint8 kind, uint32 market);
+    event GameClockResumed(bytes32 indexed gameId);
 
     // ---- errors ----
 
@@ -133,6 +137,16 @@ interface IDisputeGame is IBondLedger {
     /// The side to move used its clock up at L1 block `ranOutAt`: only timeout() is left.
     error ClockOut(uint64 ranOutAt);
     error ClockNotOut(uint64 remaining);
+    /// The step reads the claim (kind, market) of the batch, whose status is not Final: it is proven once it is (a
+    /// defender stops its clock meanwhile with awaitInput).
+    error InputNotFinal(uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status);
+    /// awaitInput of a step that reads no other claim, or one that is Final already: prove it.
+    error NothingToAwait();
+    /// A game awaits its input once: the defender's clock is stopped, or was once already.
+    error AlreadyAwaited();
+    /// timeout while the defender's clock is stopped for the input (kind, market); resumeClock first, once it is Final.
+    error AwaitingInput(uint8 kind, uint32 market);
+    error NotAwaiting();
 
     // ---- the game ----
 
@@ -150,6 +164,12 @@ interface IDisputeGame is IBondLedger {
     function answer(bytes32 gameId, bool agree, bytes32 mid) external;
     function prove(bytes32 gameId, bytes calldata proof) external;
     function timeout(bytes32 gameId) external;
+    /// @notice The defender, one step left, shows with the step's proof (its pre-state the agreed one) that the step
+    /// reads another domain's claim of the batch that is not Final: its clock is charged to this block and stops, and
+    /// timeout is refused, until resumeClock. Once per game.
+    function awaitInput(bytes32 gameId, bytes calldata proof) external;
+    /// @notice Anyone, once the awaited claim is Final: the defender's clock runs again with what it had left.
+    function resumeClock(bytes32 gameId) external;
     function abandon(bytes32 gameId) external;
     /// @notice Fells a claim whose start is not where the domain's claim in the batch before ends (docs/disputes.md,
     /// "A claim's start"): the start is that end with the batch-scoped fields reset, or nothing for a market not
@@ -208,6 +228,14 @@ interface IDisputeGame is IBondLedger {
     /// Whether the claim fell: its current version's, when this is the settlement's dispute game.
     function claimFallen(uint64 batchIndex, uint8 kind, uint32 market) external view returns (bool);
     function proverOf(uint8 kind) external view returns (IOneStepProver);
+    /// The claim the defender's clock is stopped for (awaitInput), if it is.
+    function awaitedInput(bytes32 gameId) external view returns (bool awaiting, uint8 kind, uint32 market);
+    /// What the step `proof` proves in the game reads (IOneStepProver.inputOf) and that claim's status now: a client's
+    /// one question before it proves or awaits.
+    function stepInput(bytes32 gameId, bytes calldata proof)
+        external
+        view
+        returns (bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status);
     function settlement() external view returns (IRollupSettlement);
     function challengerBond() external view returns (uint256);
     function defenderBond() external view returns (uint256);

@@ -13,4 +13,12 @@ interface IOneStepProver {
         external
         view
         returns (bytes32 pre, bytes32 post);
+
+    /// The other domain's claim of the same batch that the step `proof` proves reads (docs/disputes.md, "One-step
+    /// provers"), told from the proof's pre-state (whose hash is `pre`); `reads` false when it reads none. A game proves
+    /// such a step only once that claim is Final, so no step is decided against a claim that may still fall.
+    function inputOf(uint32 market, bytes calldata proof)
+        external
+        view
+        returns (bytes32 pre, bool reads, uint8 kind, uint32 inputMarket);
 }

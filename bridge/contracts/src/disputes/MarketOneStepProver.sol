@@ -5,7 +5,7 @@ import {IRollupSettlement} from "../IRollupSettlement.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
 import {AccountsOutboxClaim} from "./OutboxClaims.sol";
 import {MarketStepVerifier} from "../steps/markets/MarketStepVerifier.sol";
-import {MarketBytes, MarketState, MarketStepContext, MarketWitness} from "../steps/markets/MarketStepTypes.sol";
+import {MarketBytes, MarketPhase, MarketState, MarketStepContext, MarketWitness} from "../steps/markets/MarketStepTypes.sol";
 
 /// @notice A market domain's one-step prover (docs/disputes.md, "One-step provers"): the deployed MarketStepVerifier
 /// run on a proof abi.encode(MarketState pre, MarketBytes bytes, AccountsOutboxClaim accounts, MarketWitness w).
@@ -24,6 +24,7 @@ contract MarketOneStepProver is IOneStepProver {
     error AccountsClaimNotInBatch();
 
     uint8 private constant ACCOUNTS = 0;
+    uint256 private constant MARKET_STATE_BYTES = 20 * 32;
 
     IRollupSettlement public immutable settlement;
     MarketStepVerifier public immutable verifier;
@@ -55,6 +56,19 @@ contract MarketOneStepProver is IOneStepProver {
             MarketStepContext(batch.txRoot, batch.blocksRoot, accounts.end.outboxRoot, bookOpsPerStep, cancelsPerStep);
         (MarketState memory afterStep,) = verifier.step(before, bytes_, ctx, w);
         return (keccak256(abi.encode(before)), keccak256(abi.encode(afterStep)));
+    }
+
+    /// A BlockStart step, and an Inbox step with no work pending, read the accounts outbox: the accounts claim. The
+    /// pre-state is static, so it is the proof's first twenty words.
+    function inputOf(uint32, bytes calldata proof)
+        external
+        pure
+        returns (bytes32 pre, bool reads, uint8 kind, uint32 inputMarket)
+    {
+        MarketState memory s = abi.decode(proof[:MARKET_STATE_BYTES], (MarketState));
+        pre = keccak256(abi.encode(s));
+        reads = s.phase == MarketPhase.BLOCK_START || (s.phase == MarketPhase.INBOX && s.pendingHash == bytes32(0));
+        return (pre, reads, ACCOUNTS, 0);
     }
 
     /// @notice The proof `prove` decodes: clients encode it with this function's parameter types (its calldata less

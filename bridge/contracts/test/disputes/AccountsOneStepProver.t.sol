@@ -201,6 +201,27 @@ contract AccountsOneStepProverTest is ProverFixture {
         assertEq(keccak256(proofOf), keccak256(abi.encode(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo))), "proofOf");
     }
 
+    function test_aReplyReadsTheClaimOfTheMarketItsRepliesLeafNames() public {
+        (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends) = _atReply();
+        bytes memory proof = abi.encode(state(w), _bothOutboxes(claims, ends), _replyWitness(w, mo));
+        (bytes32 pre, bool reads, uint8 kind, uint32 market) = prover.inputOf(0, proof);
+        assertEq(pre, _hash(state(w)), "the pre-state's hash");
+        assertTrue(reads, "a Reply reads a market's claim");
+        assertEq(kind, 1, "a market");
+        assertEq(market, MARKET, "the one reply 0 is expected from, not the other outbox given");
+    }
+
+    function test_noOtherAccountsStepReadsAnotherClaim() public {
+        World memory w = _atBlockEnd();
+        (bytes32 pre, bool reads,,) = prover.inputOf(0, _proof(w, leaves(w.blocks.leaf(kU64(BLOCK + 1)))));
+        assertEq(pre, _hash(state(w)), "pre");
+        assertFalse(reads, "a BlockStart reads no claim");
+        World memory atTx = _atBlockEnd();
+        (atTx.state.txCount, atTx.state.txIndex) = (2, 1);
+        (, reads,,) = prover.inputOf(0, _proof(atTx, leaves(w.blocks.leaf(kU64(BLOCK + 1)))));
+        assertFalse(reads, "a transaction step reads no claim, replies pending or not");
+    }
+
     function test_anOutboxNoMarketClaimVouchesForIsRefused() public {
         (World memory w, StepTrees.Tree memory mo, IRollupSettlement.DomainClaim[] memory claims, MarketState[] memory ends) = _atReply();
         uint64 b = _commit(w, claims);

@@ -6,6 +6,7 @@ import {DisputeFixture} from "./lib/DisputeFixture.sol";
 import {FixedProver} from "./lib/MockProvers.sol";
 import {IDisputeGame} from "../../src/disputes/IDisputeGame.sol";
 import {DisputeGame} from "../../src/disputes/DisputeGame.sol";
+import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 
 /// The game of docs/disputes.md on a prover whose answer each test sets, against claims committed to the real
 /// settlement contract. The running example is a 4-step claim S -> E: the defender bisects at 2 (H2), the
@@ -188,6 +189,121 @@ contract DisputeGameTest is DisputeFixture {
         assertEq(_status(id), STATUS_CHALLENGER_WON, "challenger won");
         assertEq(game.credit(ALICE), 1 ether, "its own bond back: the defender posted none");
         assertEq(BURN.balance, 0, "nothing to burn");
+    }
+
+    // ---- a step that reads another claim (docs/disputes.md, "One-step provers") ----
+
+    uint32 internal constant INPUT_MARKET = 3;
+
+    /// One step left [1, 2], the step (H1 -> H2, the defender's) reading market 3's claim of batch 0, Pending.
+    function _toOneStepReadingAnInput() internal returns (bytes32 id) {
+        id = _toOneStep(ALICE);
+        fixedProver.set(H1, H2);
+        fixedProver.readInput(MARKET, INPUT_MARKET);
+    }
+
+    function _inputFinalAt() internal view returns (uint64 finalAt) {
+        (,,, finalAt) = settlement.claimState(0, MARKET, INPUT_MARKET);
+    }
+
+    function _notFinal(IRollupSettlement.ClaimStatus status) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IDisputeGame.InputNotFinal.selector, MARKET, INPUT_MARKET, status);
+    }
+
+    function test_aStepReadingAClaimNotFinalIsProvenOnlyOnceItIs() public {
+        bytes32 id = _toOneStepReadingAnInput();
+        (bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status) = game.stepInput(id, "");
+        assertTrue(reads && kind == MARKET && market == INPUT_MARKET, "the step's input");
+        assertEq(uint256(status), uint256(IRollupSettlement.ClaimStatus.Pending), "pending");
+        vm.expectRevert(_notFinal(IRollupSettlement.ClaimStatus.Pending));
+        _prove(id);
+        vm.roll(_inputFinalAt());
+        _prove(id);
+        assertEq(_status(id), STATUS_DEFENDER_WON, "proven against the final claim");
+    }
+
+    function test_theDefendersClockStopsWhileItsInputIsNotFinal() public {
+        bytes32 id = _toOneStepReadingAnInput();
+        vm.roll(block.number + 5);
+        (uint64 leftBefore,) = game.clocks(id);
+        vm.expectEmit(address(game));
+        emit IDisputeGame.GameAwaitingInput(id, MARKET, INPUT_MARKET);
+        vm.prank(DEFENDER);
+        game.awaitInput(id, "");
+        vm.expectRevert(_notFinal(IRollupSettlement.ClaimStatus.Pending));
+        game.resumeClock(id);
+
+        vm.roll(_inputFinalAt() + 3 * CLOCK);
+        (uint64 left,) = game.clocks(id);
+        assertEq(left, leftBefore, "stopped: what it had when it stopped");
+        (bool awaiting, uint8 kind, uint32 market) = game.awaitedInput(id);
+        assertTrue(awaiting && kind == MARKET && market == INPUT_MARKET, "awaiting market 3");
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.AwaitingInput.selector, MARKET, INPUT_MARKET));
+        game.timeout(id);
+
+        vm.expectEmit(address(game));
+        emit IDisputeGame.GameClockResumed(id);
+        vm.prank(BOB);
+        game.resumeClock(id);
+        (awaiting,,) = game.awaitedInput(id);
+        assertFalse(awaiting, "running again");
+        vm.roll(block.number + left - 1);
+        _prove(id);
+        assertEq(_status(id), STATUS_DEFENDER_WON, "proven within what its clock had left");
+    }
+
+    function test_aResumedClockThatRunsOutLosesTheGame() public {
+        bytes32 id = _toOneStepReadingAnInput();
+        vm.prank(DEFENDER);
+        game.awaitInput(id, "");
+        (uint64 left,) = game.clocks(id);
+        vm.roll(_inputFinalAt());
+        game.resumeClock(id);
+        vm.roll(block.number + left);
+        game.timeout(id);
+        assertEq(_status(id), STATUS_CHALLENGER_WON, "the clock ran again, and out");
+    }
+
+    function test_onlyTheDefenderAwaitsAnInputThatIsNotFinalOnceFromTheAgreedState() public {
+        bytes32 early = _challenge(BOB, claim, X);
+        vm.prank(DEFENDER);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NotOneStep.selector, 0, 4));
+        game.awaitInput(early, "");
+
+        bytes32 id = _toOneStepReadingAnInput();
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NotYourTurn.selector, DEFENDER));
+        game.awaitInput(id, "");
+
+        fixedProver.set(S, H2);
+        vm.prank(DEFENDER);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.WrongPreState.selector, H1, S));
+        game.awaitInput(id, "");
+
+        fixedProver.set(H1, H2);
+        vm.prank(DEFENDER);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NotAwaiting.selector));
+        game.resumeClock(id);
+        vm.prank(DEFENDER);
+        game.awaitInput(id, "");
+        vm.roll(_inputFinalAt());
+        game.resumeClock(id);
+        vm.prank(DEFENDER);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.AlreadyAwaited.selector));
+        game.awaitInput(id, "");
+    }
+
+    function test_aStepThatReadsNothingOrAFinalClaimHasNothingToAwait() public {
+        bytes32 id = _toOneStep(ALICE);
+        fixedProver.set(H1, H2);
+        vm.prank(DEFENDER);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NothingToAwait.selector));
+        game.awaitInput(id, "");
+        fixedProver.readInput(MARKET, INPUT_MARKET);
+        vm.roll(_inputFinalAt());
+        vm.prank(DEFENDER);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeGame.NothingToAwait.selector));
+        game.awaitInput(id, "");
     }
 
     // ---- clocks ----

@@ -102,20 +102,19 @@ contract HeldWithdrawalsTest is FinalityFixture {
         assertEq(usdc.balanceOf(ALICE), before + PAID, "market 2's dispute does not hold market 1's funds");
     }
 
-    function test_aMarketReRepostedAtOrBeforeTheHeldBatchHoldsItForGood() public {
+    function test_aMarketRepostedAtOrBeforeTheHeldBatchPaysOnceTheRepostIsFinal() public {
         _commitThree();
         bytes32 id = _open(CAROL, HELD_BATCH, MARKET, M1);
         _end(id, true);
         vm.roll(block.number + CHALLENGE_WINDOW);
         _expectWithdrawalRefused(2, _draws(M1, HELD_BLOCK, HELD_BATCH), _notFinal(HELD_BATCH, IRollupSettlement.ClaimStatus.Fallen));
         _repost(MARKET, M1, 1);
+        _expectWithdrawalRefused(2, _draws(M1, HELD_BLOCK, HELD_BATCH), _notFinal(HELD_BATCH, IRollupSettlement.ClaimStatus.Pending));
         vm.roll(block.number + CHALLENGE_WINDOW);
         assertEq(_status(HELD_BATCH, MARKET, M1), 3, "re-posted and final");
-        _expectWithdrawalRefused(
-            2,
-            _draws(M1, HELD_BLOCK, HELD_BATCH),
-            abi.encodeWithSelector(IRollupSettlement.HeldMarketReposted.selector, M1, HELD_BATCH)
-        );
+        uint256 before = usdc.balanceOf(ALICE);
+        _withdrawBatch(2, _draws(M1, HELD_BLOCK, HELD_BATCH));
+        assertEq(usdc.balanceOf(ALICE), before + PAID, "paid by the re-posted claims once they are final");
     }
 
     function test_aFallAfterTheHeldBatchDoesNotHoldIt() public {

@@ -6,25 +6,15 @@ import {IRollupSettlement} from "../../src/IRollupSettlement.sol";
 
 /// FinalityFuzz's random sequences with every batch's withdrawal drawing on a credit held for market 1 since L2 block 7
 /// (batch 1): after every step, each final batch's withdrawal not yet paid is claimed, and it must be paid exactly when
-/// market 1's claim of batch 1 is Final and no re-post of market 1 (tracked here, from the re-posts that landed) started
-/// at batch 1 or before (docs/disputes.md, "Finality / Left", rules 5 and 6).
+/// market 1's claim of batch 1, re-posted or not, is Final (docs/disputes.md, "Finality / Left", rule 5).
 contract HeldWithdrawalsFuzzTest is FinalityFuzzTest {
     uint64 internal constant HELD_BLOCK = 7;
     uint64 internal constant HELD_BATCH = 1;
 
-    uint64 internal earliestMarket1Repost = type(uint64).max;
     mapping(uint64 batchIndex => bool) internal paid;
 
     function _withdrawalValue() internal pure override returns (bytes32) {
         return keccak256(abi.encodePacked(ALICE, PAID, uint8(1), M1, HELD_BLOCK));
-    }
-
-    function _record(uint8 kind, uint32 market, uint64 from, IRollupSettlement.RepostedClaim[] memory claims)
-        internal
-        override
-    {
-        super._record(kind, market, from, claims);
-        if (kind == MARKET && market == M1 && from < earliestMarket1Repost) earliestMarket1Repost = from;
     }
 
     function _check() internal override {
@@ -38,12 +28,11 @@ contract HeldWithdrawalsFuzzTest is FinalityFuzzTest {
             // are left out (market 1's re-posts, what this checks, are not).
             (, uint32 accountsVersion,,) = settlement.claimState(b, ACCOUNTS, 0);
             if (accountsVersion != 0) continue;
-            bool covered = settlement.claimStatus(HELD_BATCH, MARKET, M1) == IRollupSettlement.ClaimStatus.Final
-                && earliestMarket1Repost > HELD_BATCH;
+            bool covered = settlement.claimStatus(HELD_BATCH, MARKET, M1) == IRollupSettlement.ClaimStatus.Final;
             IRollupSettlement.AccountsEnd memory accounts = _accountsEndOf(b);
             try settlement.claimWithdrawal(b, b * 5 + 1, 0, ALICE, PAID, drawn, new bytes32[](0), accounts) {
                 paid[b] = true;
-                assertTrue(covered, "a held withdrawal is paid only once its market is final there and never re-posted");
+                assertTrue(covered, "a held withdrawal is paid only once its market is final there");
             } catch (bytes memory reason) {
                 // A covered claim refused: its own refusal is the failure's message.
                 if (covered) {

@@ -240,10 +240,18 @@ contract MarketOneStepProverTest is ProverFixture {
         MarketWitness memory witness = _blockStartWitness(w, MARKET);
 
         bytes32 lost = _challenge(game, 0, truthful, lying[1].end);
-        game.prove(lost, _proof(_before(MARKET), _accountsClaim(w, truthful), witness));
+        bytes32 won = _challenge(game, 1, lying, truthful[1].end);
+        // A BlockStart reads the accounts outbox: proven only once the batch's accounts claim is Final.
+        bytes memory proof = _proof(_before(MARKET), _accountsClaim(w, truthful), witness);
+        _checkReadsThePendingAccountsClaim(game, lost, proof);
+        svm.expectRevert(
+            abi.encodeWithSelector(IDisputeGame.InputNotFinal.selector, 0, 0, IRollupSettlement.ClaimStatus.Pending)
+        );
+        game.prove(lost, proof);
+        vm.roll(block.number + 10);
+        game.prove(lost, proof);
         assertEq(uint256(game.game(lost).status), uint256(IDisputeGame.Status.DefenderWon), "the true claim stands");
 
-        bytes32 won = _challenge(game, 1, lying, truthful[1].end);
         // Batch 0's accounts claim proof does not open batch 1's claims root.
         bytes memory otherBatch = _proof(_before(MARKET), _accountsClaim(w, truthful), witness);
         svm.expectRevert(abi.encodeWithSelector(MarketOneStepProver.AccountsClaimNotInBatch.selector));
@@ -254,6 +262,12 @@ contract MarketOneStepProverTest is ProverFixture {
         assertFalse(game.claimFallen(1, 1, OTHER_MARKET), "market 1 stands");
         assertFalse(game.claimFallen(1, 0, 0), "the accounts claim stands");
         assertFalse(game.claimFallen(0, 1, MARKET), "batch 0's claim stands");
+    }
+
+    function _checkReadsThePendingAccountsClaim(DisputeGame game, bytes32 id, bytes memory proof) internal view {
+        (bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status) = game.stepInput(id, proof);
+        assertTrue(reads && kind == 0 && market == 0, "the step reads the accounts claim");
+        assertEq(uint256(status), uint256(IRollupSettlement.ClaimStatus.Pending), "not final yet");
     }
 
     // ---- the accounts claim as it stands ----

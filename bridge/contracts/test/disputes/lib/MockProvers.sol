@@ -11,6 +11,9 @@ contract FixedProver is IOneStepProver {
     bytes32 public pre;
     bytes32 public post;
     uint256 public refusal; // non-zero: prove reverts ProofRefused(refusal)
+    bool public reads; // the step reads another claim of the batch: (inputKind, inputMarket)
+    uint8 public inputKind;
+    uint32 public inputMarket;
 
     function set(bytes32 pre_, bytes32 post_) external {
         (pre, post, refusal) = (pre_, post_, 0);
@@ -18,6 +21,14 @@ contract FixedProver is IOneStepProver {
 
     function refuse(uint256 code) external {
         refusal = code;
+    }
+
+    function readInput(uint8 kind, uint32 market) external {
+        (reads, inputKind, inputMarket) = (true, kind, market);
+    }
+
+    function inputOf(uint32, bytes calldata) external view returns (bytes32, bool, uint8, uint32) {
+        return (pre, reads, inputKind, inputMarket);
     }
 
     function prove(uint64, IRollupSettlement.Batch calldata, uint32, bytes calldata) external view returns (bytes32, bytes32) {
@@ -40,5 +51,9 @@ contract TraceProver is IOneStepProver {
     {
         uint64 i = abi.decode(proof, (uint64));
         return (state(i), state(i + 1));
+    }
+
+    function inputOf(uint32, bytes calldata proof) external pure returns (bytes32, bool, uint8, uint32) {
+        return (state(abi.decode(proof, (uint64))), false, 0, 0);
     }
 }
