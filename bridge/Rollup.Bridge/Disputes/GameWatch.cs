@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rollup.Bridge.L1;
+using Rollup.Execution.Steps;
 using Rollup.Primitives;
 
 namespace Rollup.Bridge.Disputes;
@@ -75,7 +76,7 @@ public sealed partial class GameWatch
                     }
                 }
                 var state = await _game.GetGameAsync(started.GameId, cancellation).ConfigureAwait(false);
-                var watched = new WatchedGame(started, state);
+                var watched = new WatchedGame(started, state, await AwaitedInputAsync(started.GameId, state, cancellation).ConfigureAwait(false));
                 lock (_lock)
                 {
                     _games[started.GameId] = watched;
@@ -85,6 +86,10 @@ public sealed partial class GameWatch
                 if (watched.Ended)
                 {
                     LogEnded(started.GameId.ToString(), started.BatchIndex, started.Domain.ToString(), state.Status.ToString(), state.Lo, state.Hi);
+                }
+                else if (watched.AwaitedInput is { } input)
+                {
+                    LogAwaiting(started.GameId.ToString(), state.Lo, state.Hi, input.ToString(), started.BatchIndex);
                 }
             }
             foreach (var felled in await _game.GetClaimsFelledAtOnceAsync(_nextBlock, head, cancellation).ConfigureAwait(false))
@@ -108,7 +113,8 @@ public sealed partial class GameWatch
             {
                 continue;
             }
-            var moved = game with { State = state };
+            var awaited = await AwaitedInputAsync(game.Started.GameId, state, cancellation).ConfigureAwait(false);
+            var moved = game with { State = state, AwaitedInput = awaited };
             lock (_lock)
             {
                 _games[game.Started.GameId] = moved;
@@ -117,12 +123,22 @@ public sealed partial class GameWatch
             {
                 LogEnded(game.Started.GameId.ToString(), game.Started.BatchIndex, game.Started.Domain.ToString(), state.Status.ToString(), state.Lo, state.Hi);
             }
+            else if (awaited is { } input)
+            {
+                LogAwaiting(game.Started.GameId.ToString(), state.Lo, state.Hi, input.ToString(), game.Started.BatchIndex);
+            }
             else
             {
                 LogMoved(game.Started.GameId.ToString(), state.Lo, state.Hi, state.ToMove.ToString());
             }
         }
     }
+
+    /// <summary>At one step left the defender may have stopped its clock for a claim its step reads (<c>awaitInput</c>).</summary>
+    private async Task<DomainId?> AwaitedInputAsync(Hash256 gameId, DisputeGameState state, CancellationToken cancellation) =>
+        state.Status == DisputeGameStatus.Open && state.Hi - state.Lo == 1
+            ? await _game.GetAwaitedInputAsync(gameId, cancellation).ConfigureAwait(false)
+            : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: reading the games failed ({Error}: {Reason}); the next round tries again")]
     private partial void LogRoundFailed(string error, string reason);
@@ -136,12 +152,15 @@ public sealed partial class GameWatch
     [LoggerMessage(Level = LogLevel.Information, Message = "dispute: game {Game} at {Lo}..{Hi}, {Side} to move")]
     private partial void LogMoved(string game, ulong lo, ulong hi, string side);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "dispute: game {Game} at {Lo}..{Hi}: the defender's clock is stopped until {Input}'s claim of batch {Batch}, which the step reads, is Final")]
+    private partial void LogAwaiting(string game, ulong lo, ulong hi, string input, ulong batch);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "dispute: game {Game} against batch {Batch}'s {Domain} claim ended: {Status} at {Lo}..{Hi}")]
     private partial void LogEnded(string game, ulong batch, string domain, string status, ulong lo, ulong hi);
 }
 
-/// <summary>A game as a watcher last saw it.</summary>
-public sealed record WatchedGame(StartedGame Started, DisputeGameState State)
+/// <summary>A game as a watcher last saw it; <see cref="AwaitedInput"/>: the claim the defender's clock is stopped for, if it is.</summary>
+public sealed record WatchedGame(StartedGame Started, DisputeGameState State, DomainId? AwaitedInput = null)
 {
     public bool Ended => State.Status is not (DisputeGameStatus.Open or DisputeGameStatus.None);
 }

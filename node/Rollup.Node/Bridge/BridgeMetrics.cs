@@ -59,6 +59,8 @@ internal sealed class BridgeMetrics
             var byStatus = metrics.CreateGauge("rollup_dispute_games", "Dispute games on L1 by status (open, defender_won, challenger_won, abandoned).", "status");
             var left = metrics.CreateGauge(
                 "rollup_dispute_game_steps_in_dispute", "An open game's range still disputed (hi - lo steps; 1: down to the one-step proof), 0 once it ended.", "game", "batch", "kind", "market");
+            var awaiting = metrics.CreateGauge(
+                "rollup_dispute_games_awaiting_input", "Open games whose defender's clock is stopped until a claim its last step reads is Final (awaitInput).");
             var felled = metrics.CreateGauge(
                 "rollup_dispute_claims_felled_at_once", "Claims felled with no game (cut short, a broken start, a missing claim), by batch and domain.", "batch", "kind", "market");
             Registry.AddBeforeCollectCallback(() =>
@@ -73,8 +75,10 @@ internal sealed class BridgeMetrics
                     felled.WithLabels(batch.ToString(CultureInfo.InvariantCulture), domain.Kind.ToString(CultureInfo.InvariantCulture), domain.Market.ToString(CultureInfo.InvariantCulture)).Set(count);
                 }
                 var counts = new Dictionary<string, int> { ["open"] = 0, ["defender_won"] = 0, ["challenger_won"] = 0, ["abandoned"] = 0 };
+                var awaitingInput = 0;
                 foreach (var game in games.Games)
                 {
+                    awaitingInput += !game.Ended && game.AwaitedInput is not null ? 1 : 0;
                     var status = StatusLabel(game.State.Status);
                     counts[status] = counts.GetValueOrDefault(status) + 1;
                     var started = game.Started;
@@ -85,6 +89,7 @@ internal sealed class BridgeMetrics
                 {
                     byStatus.WithLabels(status).Set(count);
                 }
+                awaiting.Set(awaitingInput);
             });
         }
         if (bridge.Defense is { } defense)

@@ -55,10 +55,16 @@ public sealed class PlayerTests(ITestOutputHelper output)
 
         var challenger = new Challenger(setup.Challenger, claim, lie, logs.CreateLogger("challenger"));
         var defender = new Defender(setup.Defender, challenger.GameId, claim, truth, logs.CreateLogger("defender"));
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender);
+        var watch = new GameWatch(setup.L1, setup.Defender, 0, logs.CreateLogger("watch"));
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender, watch);
 
         Assert.Equal(DisputeGameStatus.DefenderWon, end.Status);
         Assert.Equal((ulong)k, end.Game.Lo);
+        // Step k, a routed message, reads the batch's accounts claim: the defender stopped its clock until that claim was
+        // Final (the watch said so), the challenger started it again, and the defender proved the step.
+        Assert.Contains(logs.Entries, e => e.Category == "defender" && e.Message.Contains($"step {k} reads {DomainId.Accounts}'s claim, Pending: our clock stopped", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Category == "watch" && e.Message.Contains($"the defender's clock is stopped until {DomainId.Accounts}'s claim of batch 0", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Category == "challenger" && e.Message.Contains("the defender's clock resumed", StringComparison.Ordinal));
         AssertWithinBound(truth.Steps, challengerMoves, defenderMoves);
         Assert.False(await setup.Defender.IsClaimFallenAsync(0, DomainId.OfMarket(m)));
         var config = MarketDisputeTests.Config;
@@ -168,7 +174,8 @@ public sealed class PlayerTests(ITestOutputHelper output)
     /// which neither moves mines past the batch's window (a step reading another claim waits for it to be Final); a
     /// second fails the test (neither would ever move again without more blocks mined).
     /// </summary>
-    private static async Task<(PlayerProgress End, int ChallengerMoves, int DefenderMoves)> DriveAsync(MarketDisputeTests.Setup setup, Func<Challenger> challenger, Func<Defender> defender)
+    private static async Task<(PlayerProgress End, int ChallengerMoves, int DefenderMoves)> DriveAsync(
+        MarketDisputeTests.Setup setup, Func<Challenger> challenger, Func<Defender> defender, GameWatch? watch = null)
     {
         var (c, d) = (0, 0);
         var mined = false;
@@ -188,6 +195,10 @@ public sealed class PlayerTests(ITestOutputHelper output)
             }
             if (played.Moves + answered.Moves == 0 && !mined)
             {
+                if (watch is not null)
+                {
+                    await watch.RefreshAsync(default);
+                }
                 await setup.MinePastTheWindowAsync();
                 mined = true;
                 continue;
