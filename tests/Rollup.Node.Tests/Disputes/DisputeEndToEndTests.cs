@@ -86,7 +86,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         // their own, from the re-post.
         Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Quiet), default));
         Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.Accounts, default));
-        await world.Devnet.Dev.MineAsync(1_000);
+        await world.Devnet.Dev.MineAsync(DisputeWorld.DefaultWindow + 1);
         foreach (var domain in new[] { DomainId.Accounts, DomainId.OfMarket(Quiet) })
         {
             Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, domain, default));
@@ -288,7 +288,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         {
             Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
         }
-        await world.Devnet.Dev.MineAsync(1_000);
+        await world.Devnet.Dev.MineAsync(DisputeWorld.DefaultWindow + 1);
         for (var b = batch; b < 3; b++)
         {
             Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(b, market, default));
@@ -322,7 +322,7 @@ public class DisputeEndToEndTests(ITestOutputHelper output)
         Assert.True(await world.Validator.RecheckFaultAsync(default));
         Assert.Null(world.Validator.Fault);
         Assert.True((await world.Validator.ValidateNextAsync(default))!.Agrees);
-        await world.Devnet.Dev.MineAsync(1_000);
+        await world.Devnet.Dev.MineAsync(DisputeWorld.DefaultWindow + 1);
         Assert.Equal(ClaimStatus.Final, await l1.GetClaimStatusAsync(1, DomainId.OfMarket(Quiet), default));
         Print(logs);
     }

@@ -88,7 +88,7 @@ public class DisputeProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_sequencer_node_killed_mid_game_restarts_and_defends_its_claim_against_a_lying_challenger()
     {
-        await using var devnet = await L1Devnet.StartAsync(new Rollup.Bridge.Settlement.SettlementConfig { ChallengeWindowBlocks = 1_000 });
+        await using var devnet = await L1Devnet.StartAsync(new Rollup.Bridge.Settlement.SettlementConfig { ChallengeWindowBlocks = DisputeWorld.DefaultWindow });
         var (game, deployment) = await DisputeDeployer.DeployAsync(
             devnet.Rpc, devnet.Sender(L1Devnet.OperatorKey), devnet.Anvil.ChainId, devnet.Deployment.Settlement, [L1Devnet.OperatorKey.Address], DisputeWorld.Config, default);
         using var data = new TempDirectory("rollup-dispute-sequencer-node");
@@ -139,7 +139,7 @@ public class DisputeProcessTests(ITestOutputHelper output)
                     // The node stopped its clock for the accounts claim its step 0 (a BlockStart) reads: once that claim
                     // is Final (the window mined through), the challenger starts the clock again and the node proves.
                     await UntilOutputAsync(sequencer, "our clock stopped until it is Final");
-                    await devnet.Dev.MineAsync(1_000);
+                    await devnet.Dev.MineAsync(DisputeWorld.DefaultWindow);
                     progress = await liar.PlayAsync();
                     continue;
                 }

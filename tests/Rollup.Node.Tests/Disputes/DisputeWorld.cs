@@ -38,9 +38,11 @@ internal sealed class DisputeWorld : IAsyncDisposable
     public const ulong AliceWithdraws = 160 * Usdc;
     public const ulong CarolWithdraws = 40 * Usdc;
     public static readonly BigInteger Ether = BigInteger.Pow(10, 18);
+    /// <summary>The challenge window by default: long enough for the world's flow and a challenge, short enough to mine through.</summary>
+    public const ulong DefaultWindow = 200;
     /// <summary>Clocks longer than the default window: a step that reads another claim is proven once that claim is Final
     /// (its window passed), so a side's clock must outlast the window for the verifier, not the clock, to decide.</summary>
-    public static readonly DisputeGameConfig Config = new(Ether, Ether, ClockBlocks: 2_000, BurnPpm: 250_000);
+    public static readonly DisputeGameConfig Config = new(Ether, Ether, ClockBlocks: 2 * DefaultWindow, BurnPpm: 250_000);
     public static readonly PrivateKey ChallengerKey = AnvilProcess.DevKey(5);
     /// <summary>A trader who deposits and withdraws and touches no market.</summary>
     public static readonly PrivateKey Carol = AnvilProcess.DevKey(6);
@@ -72,9 +74,9 @@ internal sealed class DisputeWorld : IAsyncDisposable
 
     /// <param name="extraTrades">Pairs of trades added to batch 1 in market 1 (a maker rests, a taker fills it, in turn):
     /// the size of the disputed market's trace, for the scale figures (<c>DisputeScaleTests</c>).</param>
-    /// <param name="windowBlocks">The challenge window; by default longer than a game.</param>
+    /// <param name="windowBlocks">The challenge window (<see cref="DefaultWindow"/>); shorter than the clocks.</param>
     /// <param name="clockBlocks">Each side's clock (<see cref="Config"/>'s by default).</param>
-    public static async Task<DisputeWorld> StartAsync(DishonestSequencer? lie, int extraTrades = 0, ulong windowBlocks = 1_000, ulong? clockBlocks = null)
+    public static async Task<DisputeWorld> StartAsync(DishonestSequencer? lie, int extraTrades = 0, ulong windowBlocks = DefaultWindow, ulong? clockBlocks = null)
     {
         var devnet = await L1Devnet.StartAsync(new SettlementConfig { ChallengeWindowBlocks = windowBlocks, TimelockDelayBlocks = 1 });
         var world = new DisputeWorld(devnet);
