@@ -53,7 +53,16 @@ contract TraceProver is IOneStepProver {
         return (state(i), state(i + 1));
     }
 
-    function inputOf(uint32, bytes calldata proof) external pure returns (bytes32, bool, uint8, uint32) {
+    function inputOf(uint32, bytes calldata proof) external pure virtual returns (bytes32, bool, uint8, uint32) {
         return (state(abi.decode(proof, (uint64))), false, 0, 0);
+    }
+}
+
+/// @notice TraceProver whose every step reads the batch's claim of market INPUT_MARKET (IOneStepProver.inputOf).
+contract InputTraceProver is TraceProver {
+    uint32 public constant INPUT_MARKET = 7;
+
+    function inputOf(uint32, bytes calldata proof) external pure override returns (bytes32, bool, uint8, uint32) {
+        return (state(abi.decode(proof, (uint64))), true, 1, INPUT_MARKET);
     }
 }
