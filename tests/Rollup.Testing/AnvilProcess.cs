@@ -38,6 +38,7 @@ public sealed partial class AnvilProcess : IDisposable
     private static readonly List<Process> Running = [];
 
     private readonly Process _process;
+    private readonly DirectoryInfo _home;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -56,9 +57,10 @@ public sealed partial class AnvilProcess : IDisposable
         };
     }
 
-    private AnvilProcess(Process process, ulong chainId)
+    private AnvilProcess(Process process, DirectoryInfo home, ulong chainId)
     {
         _process = process;
+        _home = home;
         ChainId = chainId;
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
@@ -126,12 +128,25 @@ public sealed partial class AnvilProcess : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start anvil");
+        // Anvil moves old blocks' states to ~/.foundry/anvil/tmp and never removes them (a test mining a few thousand
+        // blocks leaves gigabytes): each anvil gets a home of its own, removed when it is disposed.
+        var home = Directory.CreateTempSubdirectory("rollup-anvil-home-");
+        start.Environment["HOME"] = home.FullName;
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("could not start anvil");
+        }
+        catch
+        {
+            home.Delete(recursive: true);
+            throw;
+        }
         lock (Running)
         {
             Running.Add(process);
         }
-        var anvil = new AnvilProcess(process, chainId);
+        var anvil = new AnvilProcess(process, home, chainId);
         try
         {
             await anvil.WaitUntilServingAsync(startTimeout ?? TimeSpan.FromSeconds(30));
@@ -220,6 +235,14 @@ public sealed partial class AnvilProcess : IDisposable
         }
         KillQuietly(_process);
         _process.Dispose();
+        try
+        {
+            _home.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held: the temp directory's owner cleans it
+        }
     }
 
     private static void KillQuietly(Process process)

@@ -23,11 +23,13 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
     private const string SetSid = "/usr/bin/setsid";
     private readonly Process _process;
     private readonly ManualResetEventSlim _parentThreadMayEnd;
+    private readonly string _home;
     private bool _disposed;
 
-    private AnvilLauncher(Process process, ManualResetEventSlim parentThreadMayEnd, Uri endpoint)
+    private AnvilLauncher(Process process, ManualResetEventSlim parentThreadMayEnd, Uri endpoint, string home)
     {
         _process = process;
+        _home = home;
         _parentThreadMayEnd = parentThreadMayEnd;
         Endpoint = endpoint;
     }
@@ -92,6 +94,11 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
         var withDeathSignal = File.Exists(SetPriv);
         var ownSession = File.Exists(SetSid);
         var start = new ProcessStartInfo(ownSession ? SetSid : withDeathSignal ? SetPriv : binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Anvil moves old blocks' states under $HOME/.foundry/anvil/tmp and never removes them: keep them beside the
+        // devnet's state file, where a reset of the devnet's directory takes them too.
+        var home = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(stateFile))!, "anvil-home");
+        Directory.CreateDirectory(home);
+        start.Environment["HOME"] = home;
         if (ownSession && withDeathSignal)
         {
             start.ArgumentList.Add(SetPriv);
@@ -125,7 +132,7 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var anvil = new AnvilLauncher(process, parentThreadMayEnd, new Uri($"http://127.0.0.1:{port}"));
+        var anvil = new AnvilLauncher(process, parentThreadMayEnd, new Uri($"http://127.0.0.1:{port}"), home);
         using var rpc = new L1Client(anvil.Endpoint, TimeSpan.FromSeconds(2));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
@@ -192,6 +199,15 @@ internal sealed partial class AnvilLauncher : IAsyncDisposable
         }
         _process.Dispose();
         _parentThreadMayEnd.Set();
+        // The moved-out states are not needed once anvil is gone: its state file holds the chain.
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // held by something else: the next start writes beside it
+        }
     }
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]

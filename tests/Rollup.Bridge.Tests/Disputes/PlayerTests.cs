@@ -55,16 +55,10 @@ public sealed class PlayerTests(ITestOutputHelper output)
 
         var challenger = new Challenger(setup.Challenger, claim, lie, logs.CreateLogger("challenger"));
         var defender = new Defender(setup.Defender, challenger.GameId, claim, truth, logs.CreateLogger("defender"));
-        var watch = new GameWatch(setup.L1, setup.Defender, 0, logs.CreateLogger("watch"));
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender, watch);
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender);
 
         Assert.Equal(DisputeGameStatus.DefenderWon, end.Status);
         Assert.Equal((ulong)k, end.Game.Lo);
-        // Step k, a routed message, reads the batch's accounts claim: the defender stopped its clock until that claim was
-        // Final (the watch said so), the challenger started it again, and the defender proved the step.
-        Assert.Contains(logs.Entries, e => e.Category == "defender" && e.Message.Contains($"step {k} reads {DomainId.Accounts}'s claim, Pending: our clock stopped", StringComparison.Ordinal));
-        Assert.Contains(logs.Entries, e => e.Category == "watch" && e.Message.Contains($"the defender's clock is stopped until {DomainId.Accounts}'s claim of batch 0", StringComparison.Ordinal));
-        Assert.Contains(logs.Entries, e => e.Category == "challenger" && e.Message.Contains("the defender's clock resumed", StringComparison.Ordinal));
         AssertWithinBound(truth.Steps, challengerMoves, defenderMoves);
         Assert.False(await setup.Defender.IsClaimFallenAsync(0, DomainId.OfMarket(m)));
         var config = MarketDisputeTests.Config;
@@ -160,10 +154,16 @@ public sealed class PlayerTests(ITestOutputHelper output)
 
         var challenger = new Challenger(setup.Challenger, claim, lie, logs.CreateLogger("challenger"));
         var defender = new Defender(setup.Defender, challenger.GameId, claim, truth, logs.CreateLogger("defender"));
-        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender);
+        var watch = new GameWatch(setup.L1, setup.Defender, 0, logs.CreateLogger("watch"));
+        var (end, challengerMoves, defenderMoves) = await DriveAsync(setup, () => challenger, () => defender, watch);
 
         // The step is a Reply: the prover refuses it without the markets' claims (NoMarketOutbox), so the defender's win is the proof's.
         Assert.Equal((DisputeGameStatus.DefenderWon, (ulong)k), (end.Status, end.Game.Lo));
+        // It reads its market's claim, Pending until the window passed: the defender stopped its clock until that claim
+        // was Final (the watch said so), the challenger started it again, and the defender proved the step.
+        Assert.Contains(logs.Entries, e => e.Category == "defender" && e.Message.Contains($"step {k} reads market ", StringComparison.Ordinal) && e.Message.Contains("'s claim, Pending: our clock stopped", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Category == "watch" && e.Message.Contains("the defender's clock is stopped until market ", StringComparison.Ordinal) && e.Message.Contains("'s claim of batch 0", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Category == "challenger" && e.Message.Contains("the defender's clock resumed", StringComparison.Ordinal));
         AssertWithinBound(truth.Steps, challengerMoves, defenderMoves);
         Assert.False(await setup.Defender.IsClaimFallenAsync(0, DomainId.Accounts));
         Print(logs, $"accounts: {truth.Steps} steps, challenger's lie from Reply step {k}: challenger {challengerMoves} moves, defender {defenderMoves}");

@@ -55,11 +55,6 @@ public class DisputeProcessTests(ITestOutputHelper output)
                 {
                     await defender.PlayRoundAsync(default);
                 }
-                else if (game.Hi - game.Lo == 1)
-                {
-                    // The last step reads the accounts claim of the batch: the node proves it once that claim is Final.
-                    await world.MinePastTheWindowOfAsync(1);
-                }
                 var before = game;
                 await UntilAsync(world, gameId, g => g != before, "the restarted validator node moved", validator);
             }
@@ -134,15 +129,6 @@ public class DisputeProcessTests(ITestOutputHelper output)
             sequencer = await NodeProcess.StartAsync(data.Path, settings);
             while (!progress.Ended)
             {
-                if (await game.GetAwaitedInputAsync(id) is not null)
-                {
-                    // The node stopped its clock for the accounts claim its step 0 (a BlockStart) reads: once that claim
-                    // is Final (the window mined through), the challenger starts the clock again and the node proves.
-                    await UntilOutputAsync(sequencer, "our clock stopped until it is Final");
-                    await devnet.Dev.MineAsync(DisputeWorld.DefaultWindow);
-                    progress = await liar.PlayAsync();
-                    continue;
-                }
                 var before = progress.Game;
                 await UntilGameAsync(game, id, g => g != before, "the restarted sequencer node moved", sequencer);
                 progress = await liar.PlayAsync();

@@ -43,7 +43,7 @@ public class DisputeScaleTests(ITestOutputHelper output)
         var (challenger, defender) = world.Players(logs);
         var firstBlock = await world.Devnet.Rpc.GetBlockNumberAsync() + 1;
         var played = Stopwatch.StartNew();
-        var (c, d) = await world.PlayAsync(challenger, defender, rounds: 60);
+        var (c, d) = await DisputeWorld.PlayAsync(challenger, defender, rounds: 60);
         played.Stop();
         var game = Assert.Single(challenger.Games);
         Assert.Equal(DisputeGameStatus.ChallengerWon, game.Status);
@@ -66,9 +66,7 @@ public class DisputeScaleTests(ITestOutputHelper output)
                 root from half its trace on (`DishonestSequencer`); a validator re-executes, disagrees, and the nodes'
                 own players (`ChallengeRunner`, `DefenseRunner`) play the game back to back, one round each in turn.
                 Gas is read from L1's receipts of every transaction to the game. On the devnet's clock (1 s blocks, each
-                move mined in the next block after the other side's) the game lasts about one block a call, and a last
-                step that reads another domain's claim waits for that claim to be final (its window: mined through at
-                once here, and counted in the L1 blocks below).
+                move mined in the next block after the other side's) the game lasts about one block a call.
 
                 ```
                 {report}

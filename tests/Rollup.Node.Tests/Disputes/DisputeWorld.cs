@@ -121,57 +121,20 @@ internal sealed class DisputeWorld : IAsyncDisposable
         return (challenger, defender);
     }
 
-    /// <summary>
-    /// Rounds of the two players in turn until every game the challenger plays has ended; the moves each made. A round in
-    /// which neither moves is a game waiting for L1 blocks (a step that reads another claim waits for it to be Final):
-    /// L1 is mined to the next end of a committed batch's window.
-    /// </summary>
-    public async Task<(int Challenger, int Defender)> PlayAsync(ChallengeRunner challenger, DefenseRunner defender, int rounds)
+    /// <summary>Rounds of the two players in turn until every game the challenger plays has ended; the moves each made.</summary>
+    public static async Task<(int Challenger, int Defender)> PlayAsync(ChallengeRunner challenger, DefenseRunner defender, int rounds)
     {
         var (c, d) = (challenger.MovesMade, defender.MovesMade);
         for (var round = 0; round < rounds; round++)
         {
-            var before = challenger.MovesMade + defender.MovesMade;
             await challenger.PlayRoundAsync(default);
             await defender.PlayRoundAsync(default);
             if (challenger.Games.Count > 0 && challenger.Games.All(g => g.Ended))
             {
                 break;
             }
-            if (challenger.MovesMade + defender.MovesMade == before)
-            {
-                await MineToTheNextWindowEndAsync();
-            }
         }
         return ((int)(challenger.MovesMade - c), (int)(defender.MovesMade - d));
-    }
-
-    /// <summary>Mines L1 to the end of batch <paramref name="batchIndex"/>'s window, if it is ahead.</summary>
-    public async Task MinePastTheWindowOfAsync(ulong batchIndex)
-    {
-        var finalAt = await Devnet.SequencerClient().GetFinalAtAsync(batchIndex, default);
-        var now = await Devnet.Rpc.GetBlockNumberAsync(default);
-        if (finalAt > now)
-        {
-            await Devnet.Dev.MineAsync(finalAt - now);
-        }
-    }
-
-    /// <summary>Mines L1 to the earliest end of a committed batch's window still ahead, if any.</summary>
-    public async Task MineToTheNextWindowEndAsync()
-    {
-        var l1 = Devnet.SequencerClient();
-        var now = await Devnet.Rpc.GetBlockNumberAsync(default);
-        var count = await l1.GetCommittedBatchCountAsync(default);
-        for (var b = 0UL; b < count; b++)
-        {
-            var finalAt = await l1.GetFinalAtAsync(b, default);
-            if (finalAt > now)
-            {
-                await Devnet.Dev.MineAsync(finalAt - now);
-                return;
-            }
-        }
     }
 
     /// <summary>⌈log2 steps⌉ rounds of bisection, plus the challenge, the proof and the timeout a side may add.</summary>

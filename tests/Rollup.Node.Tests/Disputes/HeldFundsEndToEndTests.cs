@@ -82,7 +82,7 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         Assert.True((await validator.ValidateNextAsync(default))!.Agrees);
         Assert.Single((await validator.ValidateNextAsync(default))!.DisputedClaims);
         var (challenger, defender) = world.Players(logs, () => validator.Fault);
-        await world.PlayAsync(challenger, defender, rounds: 2);
+        await DisputeWorld.PlayAsync(challenger, defender, rounds: 2);
         Assert.False(Assert.Single(challenger.Games).Ended);
 
         var l1 = world.Devnet.SequencerClient();
@@ -91,7 +91,7 @@ public class HeldFundsEndToEndTests(ITestOutputHelper output)
         var alice = await PastTheWindowOnlyAlicesWithdrawalWaitsAsync(world, l1, claimer);
 
         // The challenger wins and the sequencer re-posts market 1 from batch 1 (the truth, in the same round).
-        await world.PlayAsync(challenger, defender, rounds: 40);
+        await DisputeWorld.PlayAsync(challenger, defender, rounds: 40);
         Assert.Equal(DisputeGameStatus.ChallengerWon, Assert.Single(challenger.Games).Status);
         Assert.Equal(1UL, Assert.Single(await l1.GetRepostsAsync(default)).FromBatch);
         // The re-posted claims pay once they are final: until then Alice's withdrawal waits for their window.

@@ -5,7 +5,7 @@ import {IRollupSettlement} from "../IRollupSettlement.sol";
 import {IOneStepProver} from "./IOneStepProver.sol";
 import {AccountsOutboxClaim} from "./OutboxClaims.sol";
 import {MarketStepVerifier} from "../steps/markets/MarketStepVerifier.sol";
-import {MarketBytes, MarketPhase, MarketState, MarketStepContext, MarketWitness} from "../steps/markets/MarketStepTypes.sol";
+import {MarketBytes, MarketState, MarketStepContext, MarketWitness} from "../steps/markets/MarketStepTypes.sol";
 
 /// @notice A market domain's one-step prover (docs/disputes.md, "One-step provers"): the deployed MarketStepVerifier
 /// run on a proof abi.encode(MarketState pre, MarketBytes bytes, AccountsOutboxClaim accounts, MarketWitness w).
@@ -58,17 +58,17 @@ contract MarketOneStepProver is IOneStepProver {
         return (keccak256(abi.encode(before)), keccak256(abi.encode(afterStep)));
     }
 
-    /// A BlockStart step, and an Inbox step with no work pending, read the accounts outbox: the accounts claim. The
-    /// pre-state is static, so it is the proof's first twenty words.
+    /// A market step reads the accounts claim as it stands and waits for nothing: an accounts Reply step already waits
+    /// for the market's claim to be Final, and a market step waiting for the accounts claim too would let two games wait
+    /// on each other for ever (docs/disputes.md, "One-step provers"). The pre-state is static: the proof's first twenty
+    /// words.
     function inputOf(uint32, bytes calldata proof)
         external
         pure
         returns (bytes32 pre, bool reads, uint8 kind, uint32 inputMarket)
     {
-        MarketState memory s = abi.decode(proof[:MARKET_STATE_BYTES], (MarketState));
-        pre = keccak256(abi.encode(s));
-        reads = s.phase == MarketPhase.BLOCK_START || (s.phase == MarketPhase.INBOX && s.pendingHash == bytes32(0));
-        return (pre, reads, ACCOUNTS, 0);
+        pre = keccak256(proof[:MARKET_STATE_BYTES]);
+        return (pre, false, 0, 0);
     }
 
     /// @notice The proof `prove` decodes: clients encode it with this function's parameter types (its calldata less

@@ -241,14 +241,9 @@ contract MarketOneStepProverTest is ProverFixture {
 
         bytes32 lost = _challenge(game, 0, truthful, lying[1].end);
         bytes32 won = _challenge(game, 1, lying, truthful[1].end);
-        // A BlockStart reads the accounts outbox: proven only once the batch's accounts claim is Final.
+        // A market step reads the accounts claim as it stands, Pending or not: it waits for nothing.
         bytes memory proof = _proof(_before(MARKET), _accountsClaim(w, truthful), witness);
-        _checkReadsThePendingAccountsClaim(game, lost, proof);
-        svm.expectRevert(
-            abi.encodeWithSelector(IDisputeGame.InputNotFinal.selector, 0, 0, IRollupSettlement.ClaimStatus.Pending)
-        );
-        game.prove(lost, proof);
-        vm.roll(block.number + 10);
+        _checkReadsNoClaimToWaitFor(game, lost, proof);
         game.prove(lost, proof);
         assertEq(uint256(game.game(lost).status), uint256(IDisputeGame.Status.DefenderWon), "the true claim stands");
 
@@ -264,10 +259,12 @@ contract MarketOneStepProverTest is ProverFixture {
         assertFalse(game.claimFallen(0, 1, MARKET), "batch 0's claim stands");
     }
 
-    function _checkReadsThePendingAccountsClaim(DisputeGame game, bytes32 id, bytes memory proof) internal view {
-        (bool reads, uint8 kind, uint32 market, IRollupSettlement.ClaimStatus status) = game.stepInput(id, proof);
-        assertTrue(reads && kind == 0 && market == 0, "the step reads the accounts claim");
-        assertEq(uint256(status), uint256(IRollupSettlement.ClaimStatus.Pending), "not final yet");
+    function _checkReadsNoClaimToWaitFor(DisputeGame game, bytes32 id, bytes memory proof) internal view {
+        (bool reads,,,) = game.stepInput(id, proof);
+        assertFalse(reads, "no claim to wait for");
+        (bytes32 pre,,,) = prover.inputOf(MARKET, proof);
+        assertEq(pre, _hash(_before(MARKET)), "the pre-state's hash");
+        assertEq(uint256(settlement.claimStatus(0, 0, 0)), uint256(IRollupSettlement.ClaimStatus.Pending), "the accounts claim it reads is Pending");
     }
 
     // ---- the accounts claim as it stands ----
