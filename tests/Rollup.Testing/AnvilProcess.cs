@@ -70,6 +70,9 @@ public sealed partial class AnvilProcess : IDisposable
 
     public ulong ChainId { get; }
 
+    /// <summary>The HOME anvil runs with, its own: where it moves old blocks' states (.foundry/anvil/tmp); removed on dispose.</summary>
+    public string Home => _home.FullName;
+
     public int ProcessId => _process.Id;
 
     public int Port { get; private set; }

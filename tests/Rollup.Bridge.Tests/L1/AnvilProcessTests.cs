@@ -31,6 +31,23 @@ public class AnvilProcessTests
     }
 
     [Fact]
+    public async Task OldStatesAnvilMovesToDisk_GoWithIt_UnderAHomeOfItsOwn()
+    {
+        string home;
+        using (var anvil = await AnvilProcess.StartAsync())
+        {
+            home = anvil.Home;
+            Assert.NotEqual(Environment.GetEnvironmentVariable("HOME"), home);
+            using var client = new L1Client(anvil.Endpoint);
+            // Past about 500 blocks anvil starts writing old states to disk (1,000 blocks: about 130 MB).
+            await new AnvilRpc(client).MineAsync(1_000);
+            Assert.Equal(1_000UL, await client.GetBlockNumberAsync());
+            Assert.True(Directory.Exists(Path.Combine(home, ".foundry", "anvil", "tmp")), "anvil keeps its moved states under its own home");
+        }
+        Assert.False(Directory.Exists(home), "removed with the anvil");
+    }
+
+    [Fact]
     public async Task BlockTime_MinesWithoutTransactions_AndDisposeKillsByPid()
     {
         int pid;

@@ -30,7 +30,8 @@ contract DisputeGame is IDisputeGame, BondLedger {
     uint32 public immutable burnPpm;
 
     /// A game as stored: Game with the clocks in 32 bits (they never exceed clockBlocks), which leaves room in the
-    /// third slot for the claim's version (re-posts, IRollupSettlement.claimState) and whether the settlement was told.
+    /// third slot for the claim's version (re-posts, IRollupSettlement.claimState), whether the settlement was told,
+    /// and the claim a stopped defender's clock waits for (awaitInput).
     struct Stored {
         address challenger;
         uint64 batchIndex;
@@ -489,7 +490,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
         settlement.gameOpened(batchIndex, kind, market);
     }
 
-    /// A game still to be decided here: open, and its claim not fallen in another game.
+    /// What the step `proof` proves reads (the prover's inputOf) and, if it reads a claim, that claim's status now.
     function _stepInput(Stored storage g, bytes calldata proof)
         private
         view
@@ -504,6 +505,7 @@ contract DisputeGame is IDisputeGame, BondLedger {
         if (reads && status != IRollupSettlement.ClaimStatus.Final) revert InputNotFinal(kind, market, status);
     }
 
+    /// A game still to be decided here: open, and its claim not fallen in another game.
     function _open(bytes32 gameId) private view returns (Stored storage g) {
         g = _games[gameId];
         _requireOpen(gameId, g);
