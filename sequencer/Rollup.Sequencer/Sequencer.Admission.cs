@@ -245,7 +245,7 @@ public sealed partial class Sequencer
         // later transaction of it came through here), so the last committed block's window is current; read from the
         // committed view, the lookup does not wait for a block being executed.
         var address = account;
-        var window = _chain.ReadCommitted(view => view.TryGetAccount(address, out _, out var w) ? w : default);
+        var window = _chain.ReadCommitted(view => view.TryGetAccount(address, out var account) ? account.Nonces : default);
         return _accounts.GetOrAdd(account, _ => new AccountAdmission(window));
     }
 

@@ -88,8 +88,7 @@ public sealed partial class Validator
         {
             return false;
         }
-        var all = await _source.GetRepostsAsync(cancellation).ConfigureAwait(false);
-        var reposts = all.Count;
+        var reposts = (await _source.GetRepostsAsync(cancellation).ConfigureAwait(false)).Count;
         var before = _repostsAtFault;
         _repostsAtFault = reposts;
         if (before < 0 || reposts == before)

@@ -47,9 +47,9 @@ public sealed class CommittedViewTests : IDisposable
                 Assert.Equal(_engine.MarketsRoot, view.MarketsRoot);
                 foreach (var account in _accounts)
                 {
-                    Assert.Equal(_engine.TryGetFreeBalance(account, out var free), view.TryGetAccount(account, out var viewFree, out var viewNonces));
+                    Assert.Equal(_engine.TryGetFreeBalance(account, out var free), view.TryGetAccount(account, out var seen));
                     _engine.TryGetNonceWindow(account, out var nonces);
-                    Assert.Equal((free, nonces), (viewFree, viewNonces));
+                    Assert.Equal((free, nonces), (seen.FreeBalance, seen.Nonces));
                 }
                 foreach (var market in _engine.Markets)
                 {
@@ -88,7 +88,7 @@ public sealed class CommittedViewTests : IDisposable
         Assert.Equal(head, held.Head);
         foreach (var (account, balance) in balances)
         {
-            Assert.Equal(balance, held.TryGetAccount(account, out var free, out _) ? free : -1);
+            Assert.Equal(balance, held.TryGetAccount(account, out var seen) ? seen.FreeBalance : -1);
         }
         Assert.Equal(orders, held.Orders(market.Id));
         Assert.Equal(levels, held.Levels(market.Id, 20).Bids);
@@ -121,7 +121,7 @@ public sealed class CommittedViewTests : IDisposable
                 var view = _engine.AcquireView()!;
                 try
                 {
-                    var balances = watched.Select(a => view.TryGetAccount(a, out var free, out _) ? free : -1).ToArray();
+                    var balances = watched.Select(a => view.TryGetAccount(a, out var seen) ? seen.FreeBalance : -1).ToArray();
                     view.TryGetMarket(firstMarket, out var market);
                     observations.Add((view.Head.BlockNumber, balances, view.Orders(firstMarket).Count, market.RestingOrderCount));
                     if (view.Head.BlockNumber == lastBlock)

@@ -5,7 +5,6 @@ using Rollup.Api;
 using Rollup.Bridge.Disputes;
 using Rollup.Bridge.Posting;
 using Rollup.Bridge.Settlement;
-using Rollup.Bridge.Validation;
 using Rollup.Execution.Blocks;
 using Rollup.Execution.State;
 using Rollup.Execution.Steps;

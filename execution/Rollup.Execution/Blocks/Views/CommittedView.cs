@@ -57,13 +57,6 @@ public sealed class CommittedView
 
     public bool TryGetAccount(in Address account, out AccountView view) => Accounts.TryGetValue(account, out view);
 
-    public bool TryGetAccount(in Address account, out long freeBalance, out ReplayWindow nonces)
-    {
-        var found = Accounts.TryGetValue(account, out var state);
-        (freeBalance, nonces) = (state.FreeBalance, state.Nonces);
-        return found;
-    }
-
     public bool TryGetPosition(uint market, in Address account, out PositionView position)
     {
         if (_markets.TryGetValue(market, out var view))
@@ -171,7 +164,6 @@ public sealed class CommittedView
     }
 }
 
-/// <summary>An account as a committed block left it.</summary>
 /// <summary>An account as a block left it: its free balance, nonce window and held credits (docs/state.md, "Held credits").</summary>
 public readonly record struct AccountView(long FreeBalance, ReplayWindow Nonces, HeldCredit[] Held)
 {
